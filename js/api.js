@@ -1,0 +1,129 @@
+// The public JavaScript API over the raw wasm exports. This file is the body shared by
+// the CommonJS, ESM and browser entries: scripts/build-pkg.mjs wraps it for each.
+// Its job is the boundary's other half: check argument types, hand objects to wasm as
+// one JSON string, and turn the errors wasm throws into WxPayError instances.
+
+/** Error codes, in the order README lists them. */
+const ERROR_CODES = Object.freeze([
+  'INVALID_PARAM', 'MISSING_FIELD', 'INVALID_FIELD', 'INVALID_XML', 'XML_FORBIDDEN',
+  'INPUT_TOO_LARGE', 'DUPLICATE_FIELD', 'SIGN_MISSING', 'SIGN_MISMATCH',
+  'UNSUPPORTED_SIGN_TYPE', 'RETURN_FAIL', 'RESULT_FAIL', 'APPID_MISMATCH',
+  'MCH_ID_MISMATCH', 'OUT_TRADE_NO_MISMATCH', 'AMOUNT_MISMATCH', 'DECRYPT_FAILED',
+]);
+
+/** Facts wasm attaches to an error beside its code and message. */
+const ERROR_DETAILS = ['field', 'returnCode', 'returnMsg', 'errCode', 'errCodeDes', 'retryable'];
+
+class WxPayError extends Error {
+  constructor(code, message, details) {
+    super(message);
+    this.name = 'WxPayError';
+    this.code = code;
+    if (details) {
+      for (const k of ERROR_DETAILS) if (details[k] !== undefined) this[k] = details[k];
+    }
+  }
+}
+
+function rethrow(e) {
+  if (e && e.name === 'WxPayError' && !(e instanceof WxPayError)) {
+    throw new WxPayError(e.code, e.message, e);
+  }
+  throw e;
+}
+
+function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'number') return Number.isInteger(v) ? `the unsafe integer ${v}` : `the number ${v}`;
+  return `a ${typeof v}`;
+}
+
+function isPlainObject(v) {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+// Values JSON would change silently (NaN -> null, Date -> string, functions dropped)
+// are refused here, so wasm sees exactly what the caller wrote.
+function toJson(obj, what, code) {
+  if (!isPlainObject(obj)) {
+    throw new WxPayError('INVALID_PARAM', `${what} must be a plain object, got ${describe(obj)}`);
+  }
+  let bigint = false;
+  for (const k in obj) {
+    const v = obj[k];
+    const t = typeof v;
+    if (t === 'string' || v === undefined || v === null) continue;
+    if (t === 'number' && Number.isSafeInteger(v)) continue;
+    if (t === 'bigint') { bigint = true; continue; }
+    const message = t === 'boolean' || t === 'object'
+      ? `${what}: field \`${k}\` is ${describe(v)}; values must be strings or integers (JSON.stringify objects such as \`detail\` or \`scene_info\` first)`
+      : `${what}: field \`${k}\` is ${describe(v)}; values must be strings or integers`;
+    throw new WxPayError(code, message, { field: k });
+  }
+  return bigint ? JSON.stringify(obj, (_, v) => (typeof v === 'bigint' ? String(v) : v)) : JSON.stringify(obj);
+}
+
+const params = (p, what = 'params') => toJson(p, what, 'INVALID_FIELD');
+const options = (o, what = 'options') => toJson(o, what, 'INVALID_PARAM');
+
+function str(v, name) {
+  if (typeof v !== 'string') {
+    throw new WxPayError('INVALID_PARAM', `${name} must be a string, got ${describe(v)}`);
+  }
+  // Strings enter wasm as UTF-8; a lone surrogate would become U+FFFD and sign a
+  // different key than the caller holds.
+  if (!v.isWellFormed()) {
+    throw new WxPayError('INVALID_PARAM', `${name} contains a lone UTF-16 surrogate`);
+  }
+  return v;
+}
+
+function createApi(raw) {
+  const call = (f) => { try { return f(); } catch (e) { return rethrow(e); } };
+
+  return {
+    WxPayError,
+    ERROR_CODES,
+    sign(p, key, signType = 'MD5') {
+      return call(() => raw.sign(params(p), str(key, 'key'), str(signType, 'signType')));
+    },
+    signingString(p) {
+      return call(() => raw.signingString(params(p)));
+    },
+    verify(p, key, signType) {
+      return call(() => raw.verify(params(p), str(key, 'key'), signType === undefined ? undefined : str(signType, 'signType')));
+    },
+    nonceStr(length = 32) {
+      if (typeof length !== 'number') throw new WxPayError('INVALID_PARAM', `length must be a number, got ${describe(length)}`);
+      return call(() => raw.nonceStr(length));
+    },
+    toXml(p) {
+      return call(() => raw.toXml(params(p)));
+    },
+    parseXml(xml, opts = {}) {
+      return call(() => JSON.parse(raw.parseXml(str(xml, 'xml'), options(opts))));
+    },
+    buildUnifiedOrderXml(order, opts) {
+      return call(() => raw.buildUnifiedOrderXml(params(order, 'order'), options(opts)));
+    },
+    parseUnifiedOrderResponse(xml, opts) {
+      return call(() => JSON.parse(raw.parseUnifiedOrderResponse(str(xml, 'xml'), options(opts))));
+    },
+    requestPaymentParams(opts) {
+      return call(() => raw.requestPaymentParams(options(opts)));
+    },
+    verifyNotify(xml, opts) {
+      return call(() => JSON.parse(raw.verifyNotify(str(xml, 'xml'), options(opts))));
+    },
+    notifyReply(ok = true, message) {
+      if (typeof ok !== 'boolean') throw new WxPayError('INVALID_PARAM', `ok must be a boolean, got ${describe(ok)}`);
+      return call(() => raw.notifyReply(ok, message === undefined ? undefined : str(message, 'message')));
+    },
+    buildNotifyXml(fields, opts) {
+      return call(() => raw.buildNotifyXml(params(fields, 'fields'), options(opts)));
+    },
+  };
+}

@@ -1,0 +1,138 @@
+//! The one error type of the crate. Every failure a caller can see is a [`WxError`] whose
+//! [`Code`] is stable: JavaScript callers branch on `err.code`, so codes are never renamed.
+
+use std::fmt;
+
+/// Stable error codes. The JavaScript boundary exposes [`Code::as_str`] as `WxPayError.code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// An argument has the wrong type or shape (not a field of a parameter set).
+    InvalidParam,
+    /// A required field is absent or empty.
+    MissingField,
+    /// A field is present but its value or name is not acceptable.
+    InvalidField,
+    /// The input is not well-formed XML of the `<xml><field>…</field></xml>` shape.
+    InvalidXml,
+    /// The XML uses a feature we never accept: DOCTYPE, entities, processing instructions.
+    XmlForbidden,
+    /// The input is larger than the configured limit; it was not parsed.
+    InputTooLarge,
+    /// A field name appears twice; which value counts would be ambiguous.
+    DuplicateField,
+    /// A message that must be signed carries no `sign`.
+    SignMissing,
+    /// The `sign` does not match the fields and key.
+    SignMismatch,
+    /// `sign_type` (or the option) names an algorithm other than MD5 and HMAC-SHA256.
+    UnsupportedSignType,
+    /// WeChat answered `return_code` FAIL (communication-level failure).
+    ReturnFail,
+    /// WeChat answered `result_code` FAIL (business-level failure).
+    ResultFail,
+    AppidMismatch,
+    MchIdMismatch,
+    OutTradeNoMismatch,
+    AmountMismatch,
+    /// A refund notification's `req_info` could not be decrypted.
+    DecryptFailed,
+}
+
+impl Code {
+    pub const ALL: [Code; 17] = [
+        Code::InvalidParam,
+        Code::MissingField,
+        Code::InvalidField,
+        Code::InvalidXml,
+        Code::XmlForbidden,
+        Code::InputTooLarge,
+        Code::DuplicateField,
+        Code::SignMissing,
+        Code::SignMismatch,
+        Code::UnsupportedSignType,
+        Code::ReturnFail,
+        Code::ResultFail,
+        Code::AppidMismatch,
+        Code::MchIdMismatch,
+        Code::OutTradeNoMismatch,
+        Code::AmountMismatch,
+        Code::DecryptFailed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidParam => "INVALID_PARAM",
+            Code::MissingField => "MISSING_FIELD",
+            Code::InvalidField => "INVALID_FIELD",
+            Code::InvalidXml => "INVALID_XML",
+            Code::XmlForbidden => "XML_FORBIDDEN",
+            Code::InputTooLarge => "INPUT_TOO_LARGE",
+            Code::DuplicateField => "DUPLICATE_FIELD",
+            Code::SignMissing => "SIGN_MISSING",
+            Code::SignMismatch => "SIGN_MISMATCH",
+            Code::UnsupportedSignType => "UNSUPPORTED_SIGN_TYPE",
+            Code::ReturnFail => "RETURN_FAIL",
+            Code::ResultFail => "RESULT_FAIL",
+            Code::AppidMismatch => "APPID_MISMATCH",
+            Code::MchIdMismatch => "MCH_ID_MISMATCH",
+            Code::OutTradeNoMismatch => "OUT_TRADE_NO_MISMATCH",
+            Code::AmountMismatch => "AMOUNT_MISMATCH",
+            Code::DecryptFailed => "DECRYPT_FAILED",
+        }
+    }
+}
+
+/// A failure with a stable code, a sentence for people, the field it concerns (if any) and
+/// extra facts WeChat sent with it (`return_msg`, `err_code`, `err_code_des`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WxError {
+    pub code: Code,
+    pub message: String,
+    pub field: Option<String>,
+    pub details: Vec<(&'static str, String)>,
+}
+
+impl WxError {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        WxError { code, message: message.into(), field: None, details: Vec::new() }
+    }
+
+    /// An error about one named field; the name is what UIs use to point at the input.
+    pub fn field(code: Code, field: &str, message: impl Into<String>) -> Self {
+        WxError { code, message: message.into(), field: Some(field.to_owned()), details: Vec::new() }
+    }
+
+    pub fn missing(field: &str) -> Self {
+        Self::field(Code::MissingField, field, format!("required field `{field}` is missing or empty"))
+    }
+
+    pub fn with_detail(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.details.push((name, value.into()));
+        self
+    }
+
+    pub fn detail(&self, name: &str) -> Option<&str> {
+        self.details.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Display for WxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for WxError {}
+
+pub type Result<T> = std::result::Result<T, WxError>;
+
+/// Shows a key as its first and last two characters so logs and errors never carry it whole.
+pub fn mask_key(key: &str) -> String {
+    let n = key.chars().count();
+    if n <= 6 {
+        return "*".repeat(n);
+    }
+    let head: String = key.chars().take(2).collect();
+    let tail: String = key.chars().skip(n - 2).collect();
+    format!("{head}{}{tail}", "*".repeat(n - 4))
+}

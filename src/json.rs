@@ -1,0 +1,335 @@
+//! Parameter sets from a flat JSON object: `{"name": "value" | integer | null, …}`.
+//!
+//! This is how the JavaScript boundary hands over parameter objects: one
+//! `JSON.stringify` string crosses into wasm far faster than walking the object field by
+//! field, and JSON keeps what a plain string would lose (a lone surrogate stays visible as
+//! `\udXXX` instead of silently becoming U+FFFD and signing something else).
+
+use crate::error::{Code, Result, WxError};
+use crate::params::Params;
+
+/// A JSON value as the boundary accepts it. Integers keep their text so that a number
+/// and a string can be told apart where that matters (an API key must be a string).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scalar {
+    Str(String),
+    Int(String),
+}
+
+impl Scalar {
+    pub fn into_text(self) -> String {
+        match self {
+            Scalar::Str(s) | Scalar::Int(s) => s,
+        }
+    }
+}
+
+/// A flat JSON object: names to strings or integers; `null` values are left out.
+pub type Object = Vec<(String, Scalar)>;
+
+/// Parses a JSON object whose values are strings, integers or null.
+pub fn object_from_json(src: &str) -> Result<Object> {
+    let mut p = JsonParser { s: src.as_bytes(), i: 0 };
+    let object = p.object()?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(bad_param("trailing characters after the parameter object"));
+    }
+    Ok(object)
+}
+
+/// A parameter set from JSON: `null` means empty and is left out; an integer becomes
+/// its decimal text.
+pub fn params_from_json(src: &str) -> Result<Params> {
+    let mut out = Params::new();
+    for (name, value) in object_from_json(src)? {
+        out.insert(name, value.into_text());
+    }
+    Ok(out)
+}
+
+/// Writes a parameter set as a JSON object, so the boundary can hand back one string.
+pub fn params_to_json(params: &Params, out: &mut String) {
+    out.push('{');
+    for (i, (k, v)) in params.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_string(out, k);
+        out.push(':');
+        push_json_string(out, v);
+    }
+    out.push('}');
+}
+
+pub fn push_json_string(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            out.push_str("\\u00");
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+fn bad_param(msg: impl Into<String>) -> WxError {
+    WxError::new(Code::InvalidParam, msg)
+}
+
+/// The message for a value that is not a string or an integer, naming the field.
+pub fn bad_value(name: &str, what: &str) -> WxError {
+    WxError::field(
+        Code::InvalidField,
+        name,
+        format!(
+            "field `{name}` is {what}; values must be strings or integers (JSON.stringify objects such as `detail` or `scene_info` first)"
+        ),
+    )
+}
+
+struct JsonParser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl JsonParser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> Result<()> {
+        self.ws();
+        if self.peek() == Some(b) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(bad_param(format!("expected `{}` at offset {} of the parameter object", b as char, self.i)))
+        }
+    }
+
+    fn object(&mut self) -> Result<Object> {
+        self.ws();
+        if self.peek() != Some(b'{') {
+            return Err(bad_param("parameters must be a plain object of field names to values"));
+        }
+        self.i += 1;
+        let mut out = Object::new();
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(out);
+        }
+        loop {
+            self.ws();
+            let name = self.string().map_err(|e| WxError { code: Code::InvalidParam, ..e })?;
+            if name.is_empty() {
+                return Err(bad_param("a field name is empty"));
+            }
+            self.eat(b':')?;
+            let value = self.value(&name)?;
+            if out.iter().any(|(n, _)| *n == name) {
+                return Err(WxError::field(Code::DuplicateField, &name, format!("field `{name}` appears twice")));
+            }
+            if let Some(v) = value {
+                out.push((name, v));
+            }
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                _ => return Err(bad_param("malformed parameter object")),
+            }
+        }
+    }
+
+    fn value(&mut self, name: &str) -> Result<Option<Scalar>> {
+        self.ws();
+        match self.peek() {
+            Some(b'"') => match self.string() {
+                Ok(s) => Ok(Some(Scalar::Str(s))),
+                Err(e) => Err(WxError { field: Some(name.to_owned()), ..e }),
+            },
+            Some(b'-' | b'0'..=b'9') => self.integer(name).map(|t| Some(Scalar::Int(t))),
+            Some(b'n') => self.literal("null").map(|_| None),
+            Some(b't') => Err(bad_value(name, "a boolean")),
+            Some(b'f') => Err(bad_value(name, "a boolean")),
+            Some(b'{') => Err(bad_value(name, "an object")),
+            Some(b'[') => Err(bad_value(name, "an array")),
+            _ => Err(bad_param("malformed parameter object")),
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Result<()> {
+        if self.s[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            Err(bad_param("malformed parameter object"))
+        }
+    }
+
+    /// Integers keep their decimal digits; fractions and exponents are refused because
+    /// `total_fee: 1.5` is a bug, not a price.
+    fn integer(&mut self, name: &str) -> Result<String> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.i += 1;
+        }
+        if matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
+            return Err(bad_value(name, "not an integer"));
+        }
+        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
+        match text {
+            "" | "-" => Err(bad_param("malformed number")),
+            "-0" => Ok("0".to_owned()),
+            t => Ok(t.to_owned()),
+        }
+    }
+
+    fn string(&mut self) -> Result<String> {
+        if self.peek() != Some(b'"') {
+            return Err(bad_param("expected a string"));
+        }
+        self.i += 1;
+        let mut out = Vec::new();
+        loop {
+            let start = self.i;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            out.extend_from_slice(&self.s[start..self.i]);
+            match self.peek() {
+                Some(b'"') => {
+                    self.i += 1;
+                    // The input is a &str and escapes add whole characters, so this holds.
+                    return String::from_utf8(out).map_err(|_| bad_param("string is not UTF-8"));
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let c = self.escape()?;
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                _ => return Err(bad_param("unterminated string in the parameter object")),
+            }
+        }
+    }
+
+    fn escape(&mut self) -> Result<char> {
+        let b = self.peek().ok_or_else(|| bad_param("unterminated escape"))?;
+        self.i += 1;
+        Ok(match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => return self.unicode_escape(),
+            _ => return Err(bad_param("invalid escape in a string")),
+        })
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let digits = self.s.get(self.i..self.i + 4).ok_or_else(|| bad_param("short \\u escape"))?;
+        let text = std::str::from_utf8(digits).map_err(|_| bad_param("invalid \\u escape"))?;
+        let v = u32::from_str_radix(text, 16).map_err(|_| bad_param("invalid \\u escape"))?;
+        self.i += 4;
+        Ok(v)
+    }
+
+    fn unicode_escape(&mut self) -> Result<char> {
+        let hi = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&hi) {
+            if !self.s[self.i..].starts_with(b"\\u") {
+                return Err(lone_surrogate(hi));
+            }
+            self.i += 2;
+            let lo = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&lo) {
+                return Err(lone_surrogate(hi));
+            }
+            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+        } else {
+            hi
+        };
+        char::from_u32(code).ok_or_else(|| lone_surrogate(code))
+    }
+}
+
+/// A lone surrogate cannot be encoded as UTF-8; hashing a replacement character instead
+/// would sign a value the caller never wrote.
+fn lone_surrogate(unit: u32) -> WxError {
+    WxError::new(
+        Code::InvalidField,
+        format!("a string contains a lone UTF-16 surrogate (U+{unit:04X}), which has no UTF-8 form"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::from_pairs;
+
+    #[test]
+    fn values() {
+        let p = params_from_json(r#"{"a":"x\"\\\u4e2d\ud83d\ude00","n":-0,"m":9007199254740991,"z":null,"e":""}"#).unwrap();
+        assert_eq!(p, from_pairs([("a", "x\"\\中😀"), ("n", "0"), ("m", "9007199254740991"), ("e", "")]));
+    }
+
+    #[test]
+    fn json_out_round_trips() {
+        let p = from_pairs([("a", "q\"b\\s\u{1}\n中"), ("b", "")]);
+        let mut s = String::new();
+        params_to_json(&p, &mut s);
+        assert_eq!(s, "{\"a\":\"q\\\"b\\\\s\\u0001\\u000a中\",\"b\":\"\"}");
+        assert_eq!(params_from_json(&s).unwrap(), p);
+    }
+
+    #[test]
+    fn rejections() {
+        let code = |s: &str| params_from_json(s).unwrap_err();
+        assert_eq!(code("[]").code, Code::InvalidParam);
+        assert_eq!(code(r#"{"a":1.5}"#).field.as_deref(), Some("a"));
+        assert_eq!(code(r#"{"a":1e21}"#).code, Code::InvalidField);
+        assert_eq!(code(r#"{"a":true}"#).code, Code::InvalidField);
+        assert_eq!(code(r#"{"a":{}}"#).code, Code::InvalidField);
+        assert_eq!(code(r#"{"a":"\ud800"}"#).code, Code::InvalidField);
+        assert_eq!(code(r#"{"a":"\udc00x"}"#).code, Code::InvalidField);
+        assert_eq!(code(r#"{"a":"1","a":"2"}"#).code, Code::DuplicateField);
+        assert_eq!(code(r#"{"a":"1""#).code, Code::InvalidParam);
+        assert_eq!(code(r#"{"":"1"}"#).code, Code::InvalidParam);
+    }
+}

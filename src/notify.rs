@@ -1,0 +1,101 @@
+//! Payment-result notifications (支付结果通知): verify what WeChat posts, and build
+//! signed test notifications for handlers that cannot wait for WeChat.
+
+use crate::error::{Code, Result, WxError};
+use crate::params::{self, Params};
+use crate::request;
+use crate::response;
+use crate::sign::{self, SignType};
+use crate::validate;
+use crate::xml;
+
+/// What the merchant already knows about the order; each given value must match.
+#[derive(Debug, Default, Clone)]
+pub struct Expect {
+    pub appid: Option<String>,
+    pub mch_id: Option<String>,
+    pub out_trade_no: Option<String>,
+    /// Compared as exact text: `"01"` and `"1.0"` are not 1 fen.
+    pub total_fee: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NotifyOptions {
+    pub sign_type: Option<SignType>,
+    pub max_bytes: usize,
+    pub expect: Expect,
+}
+
+impl Default for NotifyOptions {
+    fn default() -> Self {
+        NotifyOptions { sign_type: None, max_bytes: xml::DEFAULT_MAX_BYTES, expect: Expect::default() }
+    }
+}
+
+/// The notify handler's one call. Order matters: size before parsing, sign before any
+/// field is believed, expectations last. Every received field is signed, including
+/// ones this crate does not know, so an added field invalidates the sign.
+pub fn verify_notify(body: &str, key: &str, opts: &NotifyOptions) -> Result<Params> {
+    validate::key(key)?;
+    xml::check_size(body.len(), opts.max_bytes)?;
+    let fields = xml::parse_xml_limited(body, opts.max_bytes)?;
+    response::check_return_code(&fields)?;
+    sign::check(&fields, key, opts.sign_type)?;
+    check_expectations(&fields, &opts.expect)?;
+    Ok(fields)
+}
+
+/// `result_code` SUCCESS is the only "paid"; a signed FAIL is a real, unpaid outcome.
+pub fn is_paid(fields: &Params) -> bool {
+    params::get(fields, "result_code") == Some("SUCCESS")
+}
+
+pub fn check_expectations(fields: &Params, expect: &Expect) -> Result<()> {
+    let checks = [
+        ("appid", &expect.appid, Code::AppidMismatch),
+        ("mch_id", &expect.mch_id, Code::MchIdMismatch),
+        ("out_trade_no", &expect.out_trade_no, Code::OutTradeNoMismatch),
+        ("total_fee", &expect.total_fee, Code::AmountMismatch),
+    ];
+    for (name, expected, code) in checks {
+        let Some(expected) = expected else { continue };
+        let got = params::get(fields, name);
+        if got != Some(expected.as_str()) {
+            let got = got.map_or_else(|| "nothing".to_owned(), |g| format!("{g:?}"));
+            return Err(WxError::field(code, name, format!("notification has {name} {got}, expected {expected:?}")));
+        }
+    }
+    Ok(())
+}
+
+/// A signed payment-result notification, as WeChat would post it, for testing handlers.
+/// `return_code` and `result_code` default to SUCCESS; the order's identity is required
+/// because a handler cannot match a notification without it.
+pub fn build_notify_xml(mut fields: Params, key: &str, sign_type: SignType) -> Result<String> {
+    params::require(&fields, "appid")?;
+    params::require(&fields, "mch_id")?;
+    validate::order_no(&fields, "out_trade_no")?;
+    validate::amount(&fields, "total_fee")?;
+    for (name, default) in [("return_code", "SUCCESS"), ("result_code", "SUCCESS")] {
+        if params::get(&fields, name).is_none() {
+            fields.insert(name.into(), default.into());
+        }
+    }
+    request::signed_xml(fields, key, sign_type)
+}
+
+/// The answer WeChat expects from a notify handler. WeChat retries until it gets SUCCESS.
+pub fn notify_reply(ok: bool, message: Option<&str>) -> String {
+    let (code, default_msg) = if ok { ("SUCCESS", "OK") } else { ("FAIL", "FAIL") };
+    let msg = message.filter(|m| !m.is_empty()).unwrap_or(default_msg);
+    let mut p = Params::new();
+    p.insert("return_code".into(), code.into());
+    p.insert("return_msg".into(), msg.into());
+    // Both names are fixed and valid; only the message can hold characters XML refuses.
+    xml::to_xml(&p).unwrap_or_else(|_| {
+        let safe: String = msg.chars().filter(|c| !c.is_control()).collect();
+        let mut p = p.clone();
+        p.insert("return_msg".into(), safe);
+        xml::to_xml(&p).unwrap_or_default()
+    })
+}

@@ -1,0 +1,55 @@
+//! The object a mini-program passes to `wx.requestPayment`, with its own `paySign`.
+
+use crate::error::{Code, Result, WxError};
+use crate::nonce;
+use crate::params::Params;
+use crate::sign::{self, SignType};
+use crate::validate;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayParams {
+    pub app_id: String,
+    pub time_stamp: String,
+    pub nonce_str: String,
+    pub package: String,
+    pub sign_type: SignType,
+    pub pay_sign: String,
+}
+
+/// `paySign` signs exactly appId, nonceStr, package, signType and timeStamp (camelCase,
+/// ASCII order) with the same API key as the order; the mini-program checks nothing else.
+pub fn request_payment_params(
+    app_id: &str,
+    prepay_id: &str,
+    key: &str,
+    sign_type: SignType,
+    time_stamp: String,
+    nonce_str: Option<String>,
+) -> Result<PayParams> {
+    validate::key(key)?;
+    if app_id.is_empty() {
+        return Err(WxError::missing("appId"));
+    }
+    if prepay_id.is_empty() {
+        return Err(WxError::missing("prepayId"));
+    }
+    if time_stamp.is_empty() || time_stamp.len() > 12 || !time_stamp.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(WxError::field(Code::InvalidField, "timeStamp", format!("timeStamp must be Unix seconds as digits, got {time_stamp:?}")));
+    }
+    let nonce_str = match nonce_str {
+        Some(n) if n.is_empty() || n.len() > 32 => {
+            return Err(WxError::field(Code::InvalidField, "nonceStr", "nonceStr must be 1 to 32 characters"))
+        }
+        Some(n) => n,
+        None => nonce::nonce_str(32)?,
+    };
+    let package = format!("prepay_id={prepay_id}");
+    let mut p = Params::new();
+    p.insert("appId".into(), app_id.into());
+    p.insert("nonceStr".into(), nonce_str.clone());
+    p.insert("package".into(), package.clone());
+    p.insert("signType".into(), sign_type.as_str().into());
+    p.insert("timeStamp".into(), time_stamp.clone());
+    let pay_sign = sign::sign(&p, key, sign_type);
+    Ok(PayParams { app_id: app_id.into(), time_stamp, nonce_str, package, sign_type, pay_sign })
+}

@@ -1,0 +1,44 @@
+//! WeChat's replies to our requests: `return_code`, then the sign, then `result_code`.
+
+use crate::error::{Code, Result, WxError};
+use crate::params::{self, Params};
+use crate::sign::{self, SignType};
+use crate::validate;
+use crate::xml;
+
+/// Parses and checks a reply. `return_code` FAIL comes first because such replies are
+/// usually unsigned (WeChat could not read our request); only a SUCCESS reply is trusted,
+/// and only after its sign checks out, so `result_code` is never read from forged data.
+pub fn parse_response(body: &str, key: &str, sign_type: Option<SignType>) -> Result<Params> {
+    validate::key(key)?;
+    let fields = xml::parse_xml(body)?;
+    check_return_code(&fields)?;
+    sign::check(&fields, key, sign_type)?;
+    if params::get(&fields, "result_code") != Some("SUCCESS") {
+        return Err(result_fail(&fields));
+    }
+    Ok(fields)
+}
+
+/// `return_code` must be SUCCESS; otherwise a `RETURN_FAIL` error carrying `return_msg`.
+pub fn check_return_code(fields: &Params) -> Result<()> {
+    match params::get(fields, "return_code") {
+        Some("SUCCESS") => Ok(()),
+        None => Err(WxError::missing("return_code")),
+        Some(code) => {
+            let msg = params::get(fields, "return_msg").unwrap_or("");
+            Err(WxError::new(Code::ReturnFail, format!("WeChat answered return_code {code}: {msg}"))
+                .with_detail("returnCode", code)
+                .with_detail("returnMsg", msg))
+        }
+    }
+}
+
+fn result_fail(fields: &Params) -> WxError {
+    let code = params::get(fields, "err_code").unwrap_or("");
+    let des = params::get(fields, "err_code_des").unwrap_or("");
+    let result = params::get(fields, "result_code").unwrap_or("(none)");
+    WxError::new(Code::ResultFail, format!("WeChat answered result_code {result}: {code} {des}").trim_end().to_owned())
+        .with_detail("errCode", code)
+        .with_detail("errCodeDes", des)
+}

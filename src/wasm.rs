@@ -1,0 +1,248 @@
+//! The JavaScript boundary, and the only file that knows about it. It converts values
+//! and turns [`WxError`] into a JS error in one place; the package's JS entry wraps that
+//! error in the exported `WxPayError` class.
+//!
+//! Parameter and option objects arrive as one `JSON.stringify` string (see `json.rs`
+//! for why); results that are objects go back through serde-wasm-bindgen or, for maps
+//! of fields, as one JSON string that the JS entry parses.
+
+use js_sys::{Error as JsError, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Code, Result, WxError};
+use crate::json::{self, Object, Scalar};
+use crate::notify::{self, Expect, NotifyOptions};
+use crate::params::Params;
+use crate::sign::SignType;
+use crate::{order, pay_params, response, sign, xml};
+
+type JsResult<T> = std::result::Result<T, JsValue>;
+
+/// The single place errors cross: a JS `Error` carrying `code`, `field` and details.
+fn to_js(e: WxError) -> JsValue {
+    let err = JsError::new(&e.message);
+    err.set_name("WxPayError");
+    let obj: &JsValue = err.as_ref();
+    let _ = Reflect::set(obj, &"code".into(), &e.code.as_str().into());
+    if let Some(field) = &e.field {
+        let _ = Reflect::set(obj, &"field".into(), &field.into());
+    }
+    for (name, value) in &e.details {
+        let _ = Reflect::set(obj, &(*name).into(), &value.into());
+    }
+    err.into()
+}
+
+fn js<T>(r: Result<T>) -> JsResult<T> {
+    r.map_err(to_js)
+}
+
+fn invalid_param(msg: impl Into<String>) -> WxError {
+    WxError::new(Code::InvalidParam, msg)
+}
+
+/// An options object after `JSON.stringify`, read field by field with type checks.
+struct Opts(Object);
+
+impl Opts {
+    fn parse(src: &str) -> Result<Opts> {
+        json::object_from_json(src).map(Opts).map_err(|e| WxError { code: Code::InvalidParam, ..e })
+    }
+
+    fn get(&self, name: &str) -> Option<&Scalar> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    fn string(&self, name: &str) -> Result<Option<&str>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Scalar::Str(s)) if s.is_empty() => Ok(None),
+            Some(Scalar::Str(s)) => Ok(Some(s)),
+            Some(Scalar::Int(_)) => Err(invalid_param(format!("option `{name}` must be a string"))),
+        }
+    }
+
+    /// Strings or integers: ids and amounts that callers hold either way.
+    fn text(&self, name: &str) -> Option<String> {
+        match self.get(name) {
+            Some(Scalar::Str(s)) if s.is_empty() => None,
+            Some(v) => Some(v.clone().into_text()),
+            None => None,
+        }
+    }
+
+    fn key(&self) -> Result<&str> {
+        self.string("key")?.ok_or_else(|| invalid_param("option `key` (the merchant API key) is required"))
+    }
+
+    fn sign_type(&self) -> Result<Option<SignType>> {
+        self.string("signType")?.map(SignType::parse).transpose()
+    }
+
+    fn max_bytes(&self) -> Result<usize> {
+        match self.get("maxBytes") {
+            None => Ok(xml::DEFAULT_MAX_BYTES),
+            Some(Scalar::Int(n)) => match n.parse::<usize>() {
+                Ok(n) if (1..=xml::MAX_MAX_BYTES).contains(&n) => Ok(n),
+                _ => Err(invalid_param(format!("option `maxBytes` must be 1 to {}", xml::MAX_MAX_BYTES))),
+            },
+            Some(Scalar::Str(_)) => Err(invalid_param("option `maxBytes` must be an integer")),
+        }
+    }
+}
+
+fn sign_type_arg(s: &str) -> Result<SignType> {
+    SignType::parse(s)
+}
+
+fn fields_json(fields: &Params, paid: Option<bool>) -> String {
+    let mut out = String::with_capacity(fields.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>() + 16);
+    json::params_to_json(fields, &mut out);
+    if let Some(paid) = paid {
+        out.pop();
+        if !fields.is_empty() {
+            out.push(',');
+        }
+        out.push_str(if paid { "\"paid\":true}" } else { "\"paid\":false}" });
+    }
+    out
+}
+
+#[wasm_bindgen(js_name = sign)]
+pub fn sign_js(params: &str, key: &str, sign_type: &str) -> JsResult<String> {
+    js((|| {
+        crate::validate::key(key)?;
+        Ok(sign::sign(&json::params_from_json(params)?, key, sign_type_arg(sign_type)?))
+    })())
+}
+
+#[wasm_bindgen(js_name = signingString)]
+pub fn signing_string_js(params: &str) -> JsResult<String> {
+    js(json::params_from_json(params).map(|p| sign::signing_string(&p)))
+}
+
+#[wasm_bindgen(js_name = verify)]
+pub fn verify_js(params: &str, key: &str, sign_type: Option<String>) -> JsResult<bool> {
+    js((|| {
+        crate::validate::key(key)?;
+        let explicit = sign_type.as_deref().map(sign_type_arg).transpose()?;
+        Ok(sign::verify(&json::params_from_json(params)?, key, explicit))
+    })())
+}
+
+#[wasm_bindgen(js_name = nonceStr)]
+pub fn nonce_str_js(length: f64) -> JsResult<String> {
+    if length.fract() != 0.0 || !(1.0..=32.0).contains(&length) {
+        return Err(to_js(invalid_param(format!("nonce length must be an integer from 1 to 32, got {length}"))));
+    }
+    js(crate::nonce::nonce_str(length as usize))
+}
+
+#[wasm_bindgen(js_name = toXml)]
+pub fn to_xml_js(params: &str) -> JsResult<String> {
+    js(json::params_from_json(params).and_then(|p| xml::to_xml(&p)))
+}
+
+/// Returns the fields as a JSON object string.
+#[wasm_bindgen(js_name = parseXml)]
+pub fn parse_xml_js(body: &str, options: &str) -> JsResult<String> {
+    js((|| {
+        let opts = Opts::parse(options)?;
+        Ok(fields_json(&xml::parse_xml_limited(body, opts.max_bytes()?)?, None))
+    })())
+}
+
+#[wasm_bindgen(js_name = buildUnifiedOrderXml)]
+pub fn build_unified_order_xml_js(order_json: &str, options: &str) -> JsResult<String> {
+    js((|| {
+        let opts = Opts::parse(options)?;
+        let sign_type = opts.sign_type()?.unwrap_or(SignType::Md5);
+        order::build_unified_order_xml(json::params_from_json(order_json)?, opts.key()?, sign_type)
+    })())
+}
+
+#[wasm_bindgen(js_name = parseUnifiedOrderResponse)]
+pub fn parse_unified_order_response_js(body: &str, options: &str) -> JsResult<String> {
+    js((|| {
+        let opts = Opts::parse(options)?;
+        let fields = response::parse_response(body, opts.key()?, opts.sign_type()?)?;
+        Ok(fields_json(&fields, None))
+    })())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PayParamsJs<'a> {
+    app_id: &'a str,
+    time_stamp: &'a str,
+    nonce_str: &'a str,
+    package: &'a str,
+    sign_type: &'static str,
+    pay_sign: &'a str,
+}
+
+#[wasm_bindgen(js_name = requestPaymentParams)]
+pub fn request_payment_params_js(options: &str) -> JsResult<JsValue> {
+    let p = js((|| {
+        let opts = Opts::parse(options)?;
+        let time_stamp = match opts.text("timeStamp") {
+            Some(t) => t,
+            None => ((js_sys::Date::now() / 1000.0).floor() as u64).to_string(),
+        };
+        pay_params::request_payment_params(
+            opts.string("appId")?.unwrap_or(""),
+            &opts.text("prepayId").unwrap_or_default(),
+            opts.key()?,
+            opts.sign_type()?.unwrap_or(SignType::Md5),
+            time_stamp,
+            opts.string("nonceStr")?.map(str::to_owned),
+        )
+    })())?;
+    let out = PayParamsJs {
+        app_id: &p.app_id,
+        time_stamp: &p.time_stamp,
+        nonce_str: &p.nonce_str,
+        package: &p.package,
+        sign_type: p.sign_type.as_str(),
+        pay_sign: &p.pay_sign,
+    };
+    out.serialize(&serde_wasm_bindgen::Serializer::new()).map_err(|e| to_js(invalid_param(e.to_string())))
+}
+
+fn notify_options(opts: &Opts) -> Result<NotifyOptions> {
+    Ok(NotifyOptions {
+        sign_type: opts.sign_type()?,
+        max_bytes: opts.max_bytes()?,
+        expect: Expect {
+            appid: opts.text("appid"),
+            mch_id: opts.text("mchId"),
+            out_trade_no: opts.text("outTradeNo"),
+            total_fee: opts.text("totalFee"),
+        },
+    })
+}
+
+/// Returns the fields plus `paid` as a JSON object string.
+#[wasm_bindgen(js_name = verifyNotify)]
+pub fn verify_notify_js(body: &str, options: &str) -> JsResult<String> {
+    js((|| {
+        let opts = Opts::parse(options)?;
+        let fields = notify::verify_notify(body, opts.key()?, &notify_options(&opts)?)?;
+        Ok(fields_json(&fields, Some(notify::is_paid(&fields))))
+    })())
+}
+
+#[wasm_bindgen(js_name = notifyReply)]
+pub fn notify_reply_js(ok: bool, message: Option<String>) -> String {
+    notify::notify_reply(ok, message.as_deref())
+}
+
+#[wasm_bindgen(js_name = buildNotifyXml)]
+pub fn build_notify_xml_js(fields: &str, options: &str) -> JsResult<String> {
+    js((|| {
+        let opts = Opts::parse(options)?;
+        let sign_type = opts.sign_type()?.unwrap_or(SignType::Md5);
+        notify::build_notify_xml(json::params_from_json(fields)?, opts.key()?, sign_type)
+    })())
+}

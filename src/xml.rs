@@ -1,0 +1,318 @@
+//! WeChat's flat XML: `<xml><field>value</field>…</xml>`, built and parsed.
+//!
+//! The parser is deliberately narrow. Notify endpoints are public, and XML features
+//! beyond the flat shape (DTDs, entities, processing instructions, nesting) are how
+//! payment SDKs were attacked (XXE in the WeChat Java SDK, 2018), so each of them is
+//! refused with `XML_FORBIDDEN` or `INVALID_XML` instead of being interpreted.
+
+use quick_xml::events::{BytesRef, Event};
+use quick_xml::Reader;
+
+use crate::error::{Code, Result, WxError};
+use crate::params::Params;
+
+/// Inputs above this are refused unparsed unless the caller raises the limit.
+pub const DEFAULT_MAX_BYTES: usize = 64 * 1024;
+/// The most a caller may raise the limit to.
+pub const MAX_MAX_BYTES: usize = 1024 * 1024;
+/// WeChat messages carry a few dozen fields; thousands can only be an attack.
+pub const MAX_FIELDS: usize = 1000;
+
+/// Names WeChat uses are `[A-Za-z0-9_]+`; anything else could inject markup.
+pub fn is_field_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Integers go out as text, everything else as CDATA. A digit-only string is the same
+/// value to WeChat either way, so no type needs to travel with the value.
+fn is_integer_text(v: &str) -> bool {
+    let digits = v.strip_prefix('-').unwrap_or(v);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Characters XML 1.0 cannot carry at all, not even in CDATA.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Serialises `params` in name order. `]]>` inside a value is split across two CDATA
+/// sections so the value comes back byte for byte.
+pub fn to_xml(params: &Params) -> Result<String> {
+    let mut out = String::with_capacity(16 + params.iter().map(|(k, v)| 2 * k.len() + v.len() + 17).sum::<usize>());
+    out.push_str("<xml>");
+    for (name, value) in params {
+        if !is_field_name(name) {
+            return Err(WxError::field(
+                Code::InvalidField,
+                name,
+                format!("field name {name:?} is not allowed in XML: use only letters, digits and `_`"),
+            ));
+        }
+        if let Some(bad) = value.chars().find(|c| !is_xml_char(*c)) {
+            return Err(WxError::field(
+                Code::InvalidField,
+                name,
+                format!("field `{name}` contains U+{:04X}, which XML cannot carry", bad as u32),
+            ));
+        }
+        push_field(&mut out, name, value);
+    }
+    out.push_str("</xml>");
+    Ok(out)
+}
+
+fn push_field(out: &mut String, name: &str, value: &str) {
+    out.push('<');
+    out.push_str(name);
+    out.push('>');
+    if value.is_empty() || is_integer_text(value) {
+        out.push_str(value);
+    } else {
+        out.push_str("<![CDATA[");
+        let mut rest = value;
+        while let Some(i) = rest.find("]]>") {
+            out.push_str(&rest[..i + 2]);
+            out.push_str("]]><![CDATA[");
+            rest = &rest[i + 2..];
+        }
+        out.push_str(rest);
+        out.push_str("]]>");
+    }
+    out.push_str("</");
+    out.push_str(name);
+    out.push('>');
+}
+
+/// Refuses oversized input before any parsing, so a 100 MiB body costs nothing.
+pub fn check_size(len: usize, max_bytes: usize) -> Result<()> {
+    let limit = max_bytes.min(MAX_MAX_BYTES);
+    if len > limit {
+        return Err(WxError::new(
+            Code::InputTooLarge,
+            format!("input is {len} bytes; the limit is {limit} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// Parses with the default 64 KiB limit.
+pub fn parse_xml(xml: &str) -> Result<Params> {
+    parse_xml_limited(xml, DEFAULT_MAX_BYTES)
+}
+
+/// Parses `<xml>` with one level of fields into a parameter set.
+pub fn parse_xml_limited(xml: &str, max_bytes: usize) -> Result<Params> {
+    check_size(xml.len(), max_bytes)?;
+    let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
+    let mut reader = Reader::from_str(xml);
+    let mut parser = Parser::default();
+    loop {
+        let event = reader.read_event().map_err(|e| invalid(format!("malformed XML: {e}")))?;
+        if parser.feed(event)? {
+            return Ok(parser.fields);
+        }
+    }
+}
+
+fn invalid(msg: impl Into<String>) -> WxError {
+    WxError::new(Code::InvalidXml, msg)
+}
+
+fn forbidden(msg: impl Into<String>) -> WxError {
+    WxError::new(Code::XmlForbidden, msg)
+}
+
+#[derive(Default, PartialEq)]
+enum State {
+    #[default]
+    Prolog,
+    InRoot,
+    InField,
+    Epilog,
+}
+
+#[derive(Default)]
+struct Parser {
+    state: State,
+    fields: Params,
+    name: String,
+    value: String,
+}
+
+impl Parser {
+    /// Takes one event; `Ok(true)` once the document is complete.
+    fn feed(&mut self, event: Event<'_>) -> Result<bool> {
+        match event {
+            Event::DocType(_) => Err(forbidden("DOCTYPE declarations are not accepted")),
+            Event::PI(_) => Err(forbidden("processing instructions are not accepted")),
+            Event::Decl(_) if self.state == State::Prolog => Ok(false),
+            Event::Decl(_) => Err(invalid("an XML declaration may only open the document")),
+            Event::Comment(_) => Ok(false),
+            Event::Start(e) => self.open(e.name().as_ref(), false),
+            Event::Empty(e) => self.open(e.name().as_ref(), true),
+            Event::End(_) => self.close(),
+            Event::Text(t) => self.text(&t.into_inner()),
+            Event::CData(c) => self.text_cdata(&c.into_inner()),
+            Event::GeneralRef(r) => self.reference(&r),
+            Event::Eof if self.state == State::Epilog => Ok(true),
+            Event::Eof if self.state == State::Prolog => Err(invalid("the input holds no <xml> element")),
+            Event::Eof => Err(invalid("the XML ends before </xml>: truncated input")),
+        }
+    }
+
+    fn open(&mut self, name: &str, empty: bool) -> Result<bool> {
+        match self.state {
+            State::Prolog if name == "xml" => {
+                self.state = if empty { State::Epilog } else { State::InRoot };
+                Ok(false)
+            }
+            State::Prolog => Err(invalid(format!("the root element must be <xml>, not <{name}>"))),
+            State::InRoot => {
+                self.name.clear();
+                self.name.push_str(name);
+                self.value.clear();
+                if empty {
+                    self.store()
+                } else {
+                    self.state = State::InField;
+                    Ok(false)
+                }
+            }
+            State::InField => Err(invalid(format!(
+                "element <{name}> is nested inside <{}>; only one level of fields is accepted",
+                self.name
+            ))),
+            State::Epilog => Err(invalid("content after </xml>")),
+        }
+    }
+
+    fn close(&mut self) -> Result<bool> {
+        match self.state {
+            State::InField => {
+                self.state = State::InRoot;
+                self.store()
+            }
+            State::InRoot => {
+                self.state = State::Epilog;
+                Ok(false)
+            }
+            _ => Err(invalid("unexpected closing tag")),
+        }
+    }
+
+    fn store(&mut self) -> Result<bool> {
+        if self.fields.contains_key(&self.name) {
+            return Err(WxError::field(
+                Code::DuplicateField,
+                &self.name,
+                format!("field `{}` appears more than once; refusing to guess which value counts", self.name),
+            ));
+        }
+        if self.fields.len() >= MAX_FIELDS {
+            return Err(WxError::new(Code::InputTooLarge, format!("more than {MAX_FIELDS} fields")));
+        }
+        self.fields.insert(std::mem::take(&mut self.name), std::mem::take(&mut self.value));
+        Ok(false)
+    }
+
+    fn text(&mut self, text: &str) -> Result<bool> {
+        if self.state == State::InField {
+            self.value.push_str(text);
+            Ok(false)
+        } else if text.bytes().all(|b| b.is_ascii_whitespace()) {
+            Ok(false)
+        } else {
+            Err(invalid("text outside a field"))
+        }
+    }
+
+    fn text_cdata(&mut self, text: &str) -> Result<bool> {
+        if self.state != State::InField {
+            return Err(invalid("CDATA outside a field"));
+        }
+        self.value.push_str(text);
+        Ok(false)
+    }
+
+    fn reference(&mut self, r: &BytesRef<'_>) -> Result<bool> {
+        let c = resolve_reference(r)?;
+        if self.state != State::InField {
+            return Err(invalid("character reference outside a field"));
+        }
+        self.value.push(c);
+        Ok(false)
+    }
+}
+
+/// The five predefined entities and numeric references; every other entity would need
+/// a DTD, and DTDs are where XXE and billion-laughs live.
+fn resolve_reference(r: &BytesRef<'_>) -> Result<char> {
+    let name: &str = r;
+    let c = match name {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "apos" => '\'',
+        "quot" => '"',
+        _ if r.is_char_ref() => match r.resolve_char_ref() {
+            Ok(Some(c)) if is_xml_char(c) => c,
+            _ => return Err(invalid(format!("invalid character reference &{name};"))),
+        },
+        _ => return Err(forbidden(format!("entity &{name}; is not accepted: only the five predefined entities are"))),
+    };
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::from_pairs;
+
+    #[test]
+    fn cdata_split_round_trip() {
+        let p = from_pairs([("a", "x]]>y]]>"), ("n", "42"), ("e", ""), ("z", "<&>\"'")]);
+        let xml = to_xml(&p).unwrap();
+        assert_eq!(
+            xml,
+            "<xml><a><![CDATA[x]]]]><![CDATA[>y]]]]><![CDATA[>]]></a><e></e><n>42</n><z><![CDATA[<&>\"']]></z></xml>"
+        );
+        assert_eq!(parse_xml(&xml).unwrap(), p);
+    }
+
+    #[test]
+    fn parse_accepts_decl_whitespace_entities() {
+        let xml = "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xml>\n  <a>1 &lt; 2 &amp;&#x4E2D;&#25991;</a>\n  <b><![CDATA[ x ]]></b><c/>\n</xml>\n";
+        let p = parse_xml(xml).unwrap();
+        assert_eq!(p, from_pairs([("a", "1 < 2 &中文"), ("b", " x "), ("c", "")]));
+    }
+
+    fn code(xml: &str) -> Code {
+        parse_xml(xml).unwrap_err().code
+    }
+
+    #[test]
+    fn hostile_documents() {
+        assert_eq!(code("<!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><xml><a>&x;</a></xml>"), Code::XmlForbidden);
+        assert_eq!(code("<xml><a>&x;</a></xml>"), Code::XmlForbidden);
+        assert_eq!(code("<?pi x?><xml></xml>"), Code::XmlForbidden);
+        assert_eq!(code("<xml><a><b>1</b></a></xml>"), Code::InvalidXml);
+        assert_eq!(code("<xml><a>1</a><a>2</a></xml>"), Code::DuplicateField);
+        assert_eq!(code("<xml><a>1</a>"), Code::InvalidXml);
+        assert_eq!(code("<root><a>1</a></root>"), Code::InvalidXml);
+        assert_eq!(code("<xml><a>1</b></xml>"), Code::InvalidXml);
+        assert_eq!(code(""), Code::InvalidXml);
+        assert_eq!(code("<xml>text</xml>"), Code::InvalidXml);
+        assert_eq!(code("<xml><a>&#0;</a></xml>"), Code::InvalidXml);
+        assert_eq!(code("<xml></xml><xml></xml>"), Code::InvalidXml);
+        assert_eq!(code(&" ".repeat(DEFAULT_MAX_BYTES + 1)), Code::InputTooLarge);
+        let many: String = (0..=MAX_FIELDS).map(|i| format!("<f{i}>1</f{i}>")).collect();
+        assert_eq!(parse_xml_limited(&format!("<xml>{many}</xml>"), MAX_MAX_BYTES).unwrap_err().code, Code::InputTooLarge);
+    }
+
+    #[test]
+    fn bad_names_and_chars_rejected_in_to_xml() {
+        assert_eq!(to_xml(&from_pairs([("a<b", "1")])).unwrap_err().code, Code::InvalidField);
+        assert_eq!(to_xml(&from_pairs([("a b", "1")])).unwrap_err().code, Code::InvalidField);
+        assert_eq!(to_xml(&from_pairs([("a", "\u{1}")])).unwrap_err().code, Code::InvalidField);
+    }
+}
