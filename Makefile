@@ -1,0 +1,36 @@
+# The two commands README promises:
+#   make demo  — build the package and serve the debugging page under www/
+#   make test  — install what is missing, then run every test
+# Everything else here is a step of those two.
+
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+PORT ?= 8080
+
+.PHONY: demo test setup pkg test-rust test-wasm test-js clean
+
+demo: setup pkg
+	node www/serve.mjs --port $(PORT)
+
+test: setup test-rust pkg test-wasm test-js
+	@echo "make test: all suites passed"
+
+setup:
+	@bash scripts/setup.sh
+
+pkg:
+	node scripts/build-pkg.mjs
+
+test-rust:
+	cargo test --locked
+
+# The same Rust tests, compiled to wasm, in Node and in headless Chromium.
+test-wasm:
+	wasm-pack test --node -- --locked
+	wasm-pack test --headless --chrome -- --locked
+
+test-js:
+	cd tests/js && node --test --test-reporter=spec
+
+clean:
+	rm -rf pkg target

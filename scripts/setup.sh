@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what the build and tests need, idempotently: each step is skipped when its
+# tool is already there at the right version. Nothing is downloaded outside the package
+# registries (crates.io, npm, Debian): wasm-pack's own downloads fail on this network.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+WB_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! command -v wasm-pack >/dev/null; then
+  say "cargo install wasm-pack"
+  cargo install wasm-pack --locked
+fi
+
+# The CLI must equal the crate's pinned wasm-bindgen. No --locked: its lock file names
+# a crate version the registry lacks.
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
+  say "cargo install wasm-bindgen-cli $WB_VERSION"
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+fi
+
+if ! command -v wasm-opt >/dev/null; then
+  say "npm install -g binaryen (wasm-opt)"
+  npm install -g binaryen --no-audit --no-fund
+fi
+
+if [ "${SKIP_BROWSER:-}" != 1 ] && { ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; }; then
+  say "apt-get install chromium chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# npm folders with their own lock files: install only when node_modules is missing or
+# older than the lock file.
+for dir in tests/js www/tests bench examples/node-server; do
+  [ -f "$dir/package.json" ] || continue
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+    say "npm install in $dir"
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
+  fi
+done
