@@ -11,6 +11,13 @@ const ERROR_CODES = Object.freeze([
   'MCH_ID_MISMATCH', 'OUT_TRADE_NO_MISMATCH', 'AMOUNT_MISMATCH', 'DECRYPT_FAILED',
 ]);
 
+/** What diagnoseSign can blame, in the order it tries them (see docs). */
+const DIAGNOSIS_CAUSES = Object.freeze([
+  'OTHER_SIGN_TYPE', 'SIGN_TYPE_EXCLUDED', 'SIGN_TYPE_ADDED', 'EMPTY_VALUES_INCLUDED',
+  'VALUES_TRIMMED', 'VALUES_URL_ENCODED', 'LOWERCASE_HEX', 'KEY_SUFFIX_MISSING',
+  'KEY_WHITESPACE', 'FIELD_ONE_SIDE', 'JSON_RESERIALIZED',
+]);
+
 /** Facts wasm attaches to an error beside its code and message. */
 const ERROR_DETAILS = ['field', 'returnCode', 'returnMsg', 'errCode', 'errCodeDes', 'retryable'];
 
@@ -87,6 +94,7 @@ function createApi(raw) {
   return {
     WxPayError,
     ERROR_CODES,
+    DIAGNOSIS_CAUSES,
     sign(p, key, signType = 'MD5') {
       return call(() => raw.sign(params(p), str(key, 'key'), str(signType, 'signType')));
     },
@@ -121,6 +129,10 @@ function createApi(raw) {
     notifyReply(ok = true, message) {
       if (typeof ok !== 'boolean') throw new WxPayError('INVALID_PARAM', `ok must be a boolean, got ${describe(ok)}`);
       return call(() => raw.notifyReply(ok, message === undefined ? undefined : str(message, 'message')));
+    },
+    diagnoseSign(p, key, expectedSign, signType) {
+      return call(() => raw.diagnoseSign(params(p), str(key, 'key'), str(expectedSign, 'expectedSign'),
+        signType === undefined ? undefined : str(signType, 'signType')));
     },
     buildNotifyXml(fields, opts) {
       return call(() => raw.buildNotifyXml(params(fields, 'fields'), options(opts)));

@@ -197,12 +197,55 @@ export declare function verifyNotify(xml: string, options: VerifyNotifyOptions):
 /** The XML answer WeChat expects: SUCCESS/OK, or FAIL with `message`. */
 export declare function notifyReply(ok?: boolean, message?: string): string;
 
+/** Stable identifiers of the mistakes {@link diagnoseSign} can prove. */
+export type DiagnosisCause =
+  | 'OTHER_SIGN_TYPE'
+  | 'SIGN_TYPE_EXCLUDED'
+  | 'SIGN_TYPE_ADDED'
+  | 'EMPTY_VALUES_INCLUDED'
+  | 'VALUES_TRIMMED'
+  | 'VALUES_URL_ENCODED'
+  | 'LOWERCASE_HEX'
+  | 'KEY_SUFFIX_MISSING'
+  | 'KEY_WHITESPACE'
+  | 'FIELD_ONE_SIDE'
+  | 'JSON_RESERIALIZED';
+
+/** All causes, in the order they are tried. */
+export declare const DIAGNOSIS_CAUSES: readonly DiagnosisCause[];
+
+export interface Diagnosis {
+  /** The signature equals ours under the intended sign type. */
+  match: boolean;
+  /** The one mistake whose variant reproduces the signature exactly; absent when none does (e.g. a different key). */
+  cause?: DiagnosisCause;
+  /** A sentence for people (English). */
+  message: string;
+  /** What the reproducing variant changed, e.g. "field `attach` not signed by the other side". */
+  variant?: string;
+  /** The field the cause concerns, when there is one. */
+  field?: string;
+  /** The algorithm that reproduced the signature, or the intended one when nothing did. */
+  signType: SignType;
+  /** The string that reproduces the signature (ours when nothing does), with the key masked. */
+  signingString: string;
+  /** Our own signature under the intended sign type. */
+  computedSign: string;
+}
+
+/**
+ * Finds which common mistake makes `params` + `key` produce `expectedSign` (empty: `params.sign`).
+ * The intended algorithm is `signType`, else `params.sign_type`, else MD5.
+ */
+export declare function diagnoseSign(params: Params, key: string, expectedSign: string, signType?: SignType): Diagnosis;
+
 /** A correctly signed payment-result notification, for testing a notify handler. */
 export declare function buildNotifyXml(fields: Params, options: SignOptions): string;
 
 declare const wxpay: {
   WxPayError: typeof WxPayError;
   ERROR_CODES: typeof ERROR_CODES;
+  DIAGNOSIS_CAUSES: typeof DIAGNOSIS_CAUSES;
   init: typeof init;
   sign: typeof sign;
   signingString: typeof signingString;
@@ -215,6 +258,7 @@ declare const wxpay: {
   requestPaymentParams: typeof requestPaymentParams;
   verifyNotify: typeof verifyNotify;
   notifyReply: typeof notifyReply;
+  diagnoseSign: typeof diagnoseSign;
   buildNotifyXml: typeof buildNotifyXml;
 };
 export default wxpay;

@@ -40,6 +40,11 @@ module.exports = api;
 // Names come from the CommonJS entry itself, so the ESM and browser entries cannot drift.
 const names = Object.keys(createRequire(import.meta.url)(join(pkg, 'node/index.cjs')));
 const fns = names.filter((n) => n !== 'init');
+// The browser entry inlines js/api.js, whose top-level declarations (WxPayError,
+// ERROR_CODES …) are already bindings there: export those directly, destructure the rest.
+const topLevel = new Set([...api.matchAll(/^(?:class|const|let|function)\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]));
+const ownNames = fns.filter((n) => topLevel.has(n));
+const apiNames = fns.filter((n) => !topLevel.has(n));
 
 writeFileSync(join(pkg, 'node/index.mjs'), `${banner}import api from './index.cjs';
 export const { ${names.join(', ')} } = api;
@@ -64,7 +69,8 @@ export function init(input) {
 }
 const api = createApi(raw);
 api.init = init;
-export const { ${fns.join(', ')} } = api;
+export { ${ownNames.join(', ')} };
+export const { ${apiNames.join(', ')} } = api;
 export default api;
 `);
 

@@ -5,6 +5,7 @@
 //!
 //! The core is plain Rust; `wasm.rs` is the only file that knows JavaScript.
 
+pub mod diagnose;
 pub mod error;
 pub mod json;
 pub mod nonce;
@@ -21,6 +22,7 @@ pub mod xml;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use diagnose::{diagnose_sign, Cause, Diagnosis};
 pub use error::{Code, Result, WxError};
 pub use notify::{build_notify_xml, notify_reply, verify_notify, Expect, NotifyOptions};
 pub use order::build_unified_order_xml;

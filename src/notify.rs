@@ -76,6 +76,14 @@ pub fn build_notify_xml(mut fields: Params, key: &str, sign_type: SignType) -> R
     params::require(&fields, "mch_id")?;
     validate::order_no(&fields, "out_trade_no")?;
     validate::amount(&fields, "total_fee")?;
+    // Optional fields a handler typically reads are checked when given, so a test
+    // notification never carries a value WeChat itself could not send.
+    if params::get(&fields, "cash_fee").is_some() {
+        validate::amount(&fields, "cash_fee")?;
+    }
+    validate::timestamp14(&fields, "time_end")?;
+    validate::one_of_if_present(&fields, "result_code", &["SUCCESS", "FAIL"])?;
+    validate::one_of_if_present(&fields, "return_code", &["SUCCESS"])?;
     for (name, default) in [("return_code", "SUCCESS"), ("result_code", "SUCCESS")] {
         if params::get(&fields, name).is_none() {
             fields.insert(name.into(), default.into());
@@ -98,4 +106,73 @@ pub fn notify_reply(ok: bool, message: Option<&str>) -> String {
         p.insert("return_msg".into(), safe);
         xml::to_xml(&p).unwrap_or_default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::from_pairs;
+
+    const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
+
+    fn order() -> Params {
+        from_pairs([
+            ("appid", "wxd930ea5d5a258f4f"),
+            ("mch_id", "10000100"),
+            ("out_trade_no", "1409811653"),
+            ("total_fee", "101"),
+            ("transaction_id", "4200000000202401010000000001"),
+            ("time_end", "20240101120000"),
+            ("attach", "支付测试 <&>"),
+        ])
+    }
+
+    fn expect() -> Expect {
+        Expect {
+            appid: Some("wxd930ea5d5a258f4f".into()),
+            mch_id: Some("10000100".into()),
+            out_trade_no: Some("1409811653".into()),
+            total_fee: Some("101".into()),
+        }
+    }
+
+    #[test]
+    fn round_trips_through_verify_notify_with_both_sign_types() {
+        for t in [SignType::Md5, SignType::HmacSha256] {
+            let body = build_notify_xml(order(), KEY, t).unwrap();
+            let opts = NotifyOptions { expect: expect(), ..Default::default() };
+            let got = verify_notify(&body, KEY, &opts).unwrap();
+            assert!(is_paid(&got));
+            for (k, v) in order() {
+                assert_eq!(got.get(&k), Some(&v), "{k}");
+            }
+            assert_eq!(got["return_code"], "SUCCESS");
+            assert_eq!(got["nonce_str"].len(), 32);
+            assert_eq!(sign::resolve_sign_type(&got, None).unwrap(), t);
+            assert!(verify_notify(&body, "another key", &opts).is_err());
+        }
+    }
+
+    #[test]
+    fn failed_payment_notification_verifies_but_is_not_paid() {
+        let mut o = order();
+        o.insert("result_code".into(), "FAIL".into());
+        o.insert("err_code".into(), "NOTENOUGH".into());
+        let body = build_notify_xml(o, KEY, SignType::Md5).unwrap();
+        let got = verify_notify(&body, KEY, &NotifyOptions::default()).unwrap();
+        assert!(!is_paid(&got));
+    }
+
+    #[test]
+    fn build_refuses_what_wechat_would_never_send() {
+        let mut o = order();
+        o.remove("out_trade_no");
+        assert_eq!(build_notify_xml(o, KEY, SignType::Md5).unwrap_err().field.as_deref(), Some("out_trade_no"));
+        for (field, bad) in [("total_fee", "1.00"), ("time_end", "2024-01-01"), ("result_code", "OK"), ("cash_fee", "0")] {
+            let mut o = order();
+            o.insert(field.into(), bad.into());
+            assert_eq!(build_notify_xml(o, KEY, SignType::Md5).unwrap_err().field.as_deref(), Some(field));
+        }
+        assert!(build_notify_xml(order(), "", SignType::Md5).is_err());
+    }
 }

@@ -57,7 +57,13 @@ fn estimate(params: &Params) -> usize {
 }
 
 fn write_pairs(params: &Params, out: &mut String) {
-    for (i, (k, v)) in params::signed_fields(params).enumerate() {
+    join_pairs(params::signed_fields(params), out);
+}
+
+/// Appends `k=v&k=v…` in the order given; diagnosis builds its variants with it so a
+/// variant differs from the real rule only where it means to.
+pub fn join_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>, out: &mut String) {
+    for (i, (k, v)) in pairs.enumerate() {
         if i > 0 {
             out.push('&');
         }

@@ -86,6 +86,14 @@ pub fn one_of(params: &Params, field: &str, allowed: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// Like [`one_of`] for optional fields: only a given value is checked.
+pub fn one_of_if_present(params: &Params, field: &str, allowed: &[&str]) -> Result<()> {
+    match params::get(params, field) {
+        Some(_) => one_of(params, field, allowed),
+        None => Ok(()),
+    }
+}
+
 /// `yyyyMMddHHmmss` with a real calendar date, when the field is present.
 pub fn timestamp14(params: &Params, field: &str) -> Result<()> {
     let Some(v) = params::get(params, field) else { return Ok(()) };

@@ -15,7 +15,7 @@ use crate::json::{self, Object, Scalar};
 use crate::notify::{self, Expect, NotifyOptions};
 use crate::params::Params;
 use crate::sign::SignType;
-use crate::{order, pay_params, response, sign, xml};
+use crate::{diagnose, order, pay_params, response, sign, xml};
 
 type JsResult<T> = std::result::Result<T, JsValue>;
 
@@ -245,4 +245,40 @@ pub fn build_notify_xml_js(fields: &str, options: &str) -> JsResult<String> {
         let sign_type = opts.sign_type()?.unwrap_or(SignType::Md5);
         notify::build_notify_xml(json::params_from_json(fields)?, opts.key()?, sign_type)
     })())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiagnosisJs<'a> {
+    #[serde(rename = "match")]
+    matched: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cause: Option<&'static str>,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variant: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+    sign_type: &'static str,
+    signing_string: &'a str,
+    computed_sign: &'a str,
+}
+
+#[wasm_bindgen(js_name = diagnoseSign)]
+pub fn diagnose_sign_js(params: &str, key: &str, expected: &str, sign_type: Option<String>) -> JsResult<JsValue> {
+    let d = js((|| {
+        let explicit = sign_type.as_deref().map(sign_type_arg).transpose()?;
+        diagnose::diagnose_sign(&json::params_from_json(params)?, key, expected, explicit)
+    })())?;
+    let out = DiagnosisJs {
+        matched: d.matched,
+        cause: d.cause.map(diagnose::Cause::as_str),
+        message: &d.message,
+        variant: d.variant.as_deref(),
+        field: d.field.as_deref(),
+        sign_type: d.sign_type.as_str(),
+        signing_string: &d.signing_string,
+        computed_sign: &d.computed_sign,
+    };
+    out.serialize(&serde_wasm_bindgen::Serializer::new()).map_err(|e| to_js(invalid_param(e.to_string())))
 }

@@ -1,0 +1,459 @@
+//! "Why doesn't my signature match?" — given the parameters, the key and a signature some
+//! other system produced, find the common mistake that reproduces that signature.
+//!
+//! Each candidate mistake is one concrete signing string (and key) that differs from the
+//! real rule in exactly one way. A cause is reported only when hashing that string gives
+//! the other side's signature byte for byte, so a reported cause is evidence, not a guess;
+//! when nothing reproduces it, the answer is "no known mistake" and the likeliest
+//! explanation is a different key, which no amount of trying can reveal.
+
+use crate::error::{mask_key, Code, Result, WxError};
+use crate::params::{self, Params};
+use crate::sign::{self, SignType};
+use crate::validate;
+
+/// Stable identifiers: the page and callers branch on [`Cause::as_str`], never on messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cause {
+    OtherSignType,
+    SignTypeExcluded,
+    SignTypeAdded,
+    EmptyValuesIncluded,
+    ValuesTrimmed,
+    ValuesUrlEncoded,
+    LowercaseHex,
+    KeySuffixMissing,
+    KeyWhitespace,
+    FieldOneSide,
+    JsonReserialized,
+}
+
+impl Cause {
+    pub const ALL: [Cause; 11] = [
+        Cause::OtherSignType,
+        Cause::SignTypeExcluded,
+        Cause::SignTypeAdded,
+        Cause::EmptyValuesIncluded,
+        Cause::ValuesTrimmed,
+        Cause::ValuesUrlEncoded,
+        Cause::LowercaseHex,
+        Cause::KeySuffixMissing,
+        Cause::KeyWhitespace,
+        Cause::FieldOneSide,
+        Cause::JsonReserialized,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::OtherSignType => "OTHER_SIGN_TYPE",
+            Cause::SignTypeExcluded => "SIGN_TYPE_EXCLUDED",
+            Cause::SignTypeAdded => "SIGN_TYPE_ADDED",
+            Cause::EmptyValuesIncluded => "EMPTY_VALUES_INCLUDED",
+            Cause::ValuesTrimmed => "VALUES_TRIMMED",
+            Cause::ValuesUrlEncoded => "VALUES_URL_ENCODED",
+            Cause::LowercaseHex => "LOWERCASE_HEX",
+            Cause::KeySuffixMissing => "KEY_SUFFIX_MISSING",
+            Cause::KeyWhitespace => "KEY_WHITESPACE",
+            Cause::FieldOneSide => "FIELD_ONE_SIDE",
+            Cause::JsonReserialized => "JSON_RESERIALIZED",
+        }
+    }
+
+    /// What the mistake is and what to do about it, for people.
+    fn explain(self) -> &'static str {
+        match self {
+            Cause::OtherSignType => "The signature was made with the other algorithm. Use the same sign type on both sides, and send a matching `sign_type` field (no field means MD5).",
+            Cause::SignTypeExcluded => "The other side left `sign_type` out of the signed fields. Every non-empty field except `sign` is signed, `sign_type` included.",
+            Cause::SignTypeAdded => "The other side signed a `sign_type` field that these parameters do not have. Send the field, or stop signing it.",
+            Cause::EmptyValuesIncluded => "The other side signed empty values as `name=`. Empty values must be left out of the signing string.",
+            Cause::ValuesTrimmed => "The other side trimmed whitespace from the values before signing. Sign (and send) the values exactly as transmitted.",
+            Cause::ValuesUrlEncoded => "The other side URL-encoded the values before signing. Sign the raw values; encoding belongs to the transport, not the signature.",
+            Cause::LowercaseHex => "The signature is right but in lowercase hex. WeChat compares uppercase hex: uppercase the digest.",
+            Cause::KeySuffixMissing => "The other side did not append `&key=<API key>` as WeChat's rule says (HMAC-SHA256 appends it too).",
+            Cause::KeyWhitespace => "The keys differ only by surrounding whitespace, often a newline read from a file or environment variable. Trim the key.",
+            Cause::FieldOneSide => "A field is signed on one side only: the other side's signature does not cover it. Sign exactly the fields that are sent.",
+            Cause::JsonReserialized => "A JSON value was re-serialised before signing (spacing or escaping changed). Sign the exact string that is sent.",
+        }
+    }
+}
+
+/// The outcome of a diagnosis. `signing_string` never contains the key, only its mask.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnosis {
+    /// The signature equals ours under the intended sign type.
+    pub matched: bool,
+    pub cause: Option<Cause>,
+    /// A sentence for people; the cause's explanation plus the specifics.
+    pub message: String,
+    /// What the reproducing variant changed, e.g. "dropped field `detail`".
+    pub variant: Option<String>,
+    /// The field the variant concerns, when it concerns one.
+    pub field: Option<String>,
+    /// The algorithm that reproduced the signature (the intended one when nothing did).
+    pub sign_type: SignType,
+    /// The string that reproduces the signature (ours when nothing did), key masked.
+    pub signing_string: String,
+    /// Our signature under the intended sign type.
+    pub computed_sign: String,
+}
+
+/// How the key is attached to `k=v&…`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Suffix {
+    /// `&key=<key>`: WeChat's rule.
+    Standard,
+    Nothing,
+    /// `&<key>`
+    AmpKey,
+    /// `<key>` glued on
+    Bare,
+}
+
+/// One candidate mistake: the `k=v&…` part, how the key is attached and which key.
+struct Attempt {
+    cause: Cause,
+    variant: String,
+    field: Option<String>,
+    pairs: String,
+    suffix: Suffix,
+    key: String,
+}
+
+impl Attempt {
+    fn new(cause: Cause, variant: impl Into<String>, pairs: String, key: &str) -> Attempt {
+        Attempt { cause, variant: variant.into(), field: None, pairs, suffix: Suffix::Standard, key: key.to_owned() }
+    }
+
+    fn on(mut self, field: &str) -> Attempt {
+        self.field = Some(field.to_owned());
+        self
+    }
+
+    fn string(&self, key_text: &str) -> String {
+        let mut s = self.pairs.clone();
+        match self.suffix {
+            Suffix::Standard => {
+                if !s.is_empty() {
+                    s.push('&');
+                }
+                s.push_str("key=");
+                s.push_str(key_text);
+            }
+            Suffix::Nothing => {}
+            Suffix::AmpKey => {
+                s.push('&');
+                s.push_str(key_text);
+            }
+            Suffix::Bare => s.push_str(key_text),
+        }
+        s
+    }
+
+    fn sign(&self, sign_type: SignType) -> String {
+        sign::digest_hex(self.string(&self.key).as_bytes(), &self.key, sign_type)
+    }
+
+    fn masked(&self) -> String {
+        self.string(&display_key(&self.key))
+    }
+}
+
+/// Finds which common mistake makes `params` + `key` produce `expected`. `expected` empty
+/// means "the `sign` field of `params`". The intended algorithm is `explicit`, else the
+/// `sign_type` field, else MD5 (what WeChat assumes without the field).
+pub fn diagnose_sign(params: &Params, key: &str, expected: &str, explicit: Option<SignType>) -> Result<Diagnosis> {
+    validate::key(key)?;
+    let expected = match expected.trim() {
+        "" => params::get(params, params::SIGN).map(str::trim).ok_or_else(|| {
+            WxError::field(Code::MissingField, "sign", "give the signature to compare with (or a `sign` field in the parameters)")
+        })?,
+        e => e,
+    };
+    let intended = match explicit {
+        Some(t) => t,
+        None => params::get(params, "sign_type").map(SignType::parse).transpose()?.unwrap_or(SignType::Md5),
+    };
+    let canonical = Attempt::new(Cause::OtherSignType, "", sign::signing_string(params), key);
+    let computed = canonical.sign(intended);
+    let result = |matched, cause, message: String, a: &Attempt, t| Diagnosis {
+        matched,
+        cause,
+        message,
+        variant: (!a.variant.is_empty()).then(|| a.variant.clone()),
+        field: a.field.clone(),
+        sign_type: t,
+        signing_string: a.masked(),
+        computed_sign: computed.clone(),
+    };
+    if sign::ct_eq(computed.as_bytes(), expected.as_bytes()) {
+        return Ok(result(true, None, "The signature matches.".into(), &canonical, intended));
+    }
+    let no_cause = |why: String| Ok(result(false, None, why, &canonical, intended));
+    let Some(algo) = SignType::from_sign_len(expected) else {
+        return no_cause(format!(
+            "The signature has {} characters; MD5 signatures have 32 hex digits and HMAC-SHA256 ones 64.",
+            expected.chars().count()
+        ));
+    };
+    if !expected.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return no_cause("The signature contains characters other than hex digits.".into());
+    }
+    let also = if algo == intended {
+        String::new()
+    } else {
+        format!(" It was also made with {} rather than {}.", algo.as_str(), intended.as_str())
+    };
+    if algo != intended && canonical.sign(algo) == expected {
+        let msg = format!(
+            "{} Expected {}, the signature is {}.",
+            Cause::OtherSignType.explain(),
+            intended.as_str(),
+            algo.as_str()
+        );
+        let a = Attempt::new(Cause::OtherSignType, format!("signed with {}", algo.as_str()), canonical.pairs.clone(), key);
+        return Ok(result(false, Some(Cause::OtherSignType), msg, &a, algo));
+    }
+    let upper = expected.to_ascii_uppercase();
+    if upper != expected && canonical.sign(algo) == upper {
+        let a = Attempt::new(Cause::LowercaseHex, "hex digits in lowercase", canonical.pairs.clone(), key);
+        let msg = format!("{}{also}", Cause::LowercaseHex.explain());
+        return Ok(result(false, Some(Cause::LowercaseHex), msg, &a, algo));
+    }
+    for a in attempts(params, key, algo) {
+        if a.sign(algo) == expected {
+            let msg = format!("{} ({}){also}", a.cause.explain(), a.variant);
+            return Ok(result(false, Some(a.cause), msg, &a, algo));
+        }
+    }
+    no_cause(format!(
+        "No common mistake reproduces this {} signature. The likeliest cause is a different key: check it is the API key \
+         (API密钥) set in the merchant platform, not the AppSecret, and that both sides use the same one.",
+        algo.as_str()
+    ))
+}
+
+/// Every candidate, cheapest and likeliest first. Each differs from the rule in one way.
+fn attempts(params: &Params, key: &str, algo: SignType) -> Vec<Attempt> {
+    let mut out = Vec::new();
+    let pairs = |p: &Params| sign::signing_string(p);
+    if params::get(params, "sign_type").is_some() {
+        let mut p = params.clone();
+        p.remove("sign_type");
+        out.push(Attempt::new(Cause::SignTypeExcluded, "`sign_type` left out of the signed fields", pairs(&p), key).on("sign_type"));
+    } else {
+        let mut p = params.clone();
+        p.insert("sign_type".into(), algo.as_str().into());
+        let v = format!("`sign_type={}` added to the signed fields", algo.as_str());
+        out.push(Attempt::new(Cause::SignTypeAdded, v, pairs(&p), key).on("sign_type"));
+    }
+    let unsigned = params.iter().filter(|(k, _)| k.as_str() != params::SIGN);
+    if unsigned.clone().any(|(_, v)| params::is_empty(v)) {
+        let mut s = String::new();
+        sign::join_pairs(unsigned.map(|(k, v)| (k.as_str(), v.as_str())), &mut s);
+        out.push(Attempt::new(Cause::EmptyValuesIncluded, "empty values signed as `name=`", s, key));
+    }
+    if params.values().any(|v| v.trim() != v) {
+        let p: Params = params.iter().map(|(k, v)| (k.clone(), v.trim().to_owned())).collect();
+        out.push(Attempt::new(Cause::ValuesTrimmed, "values trimmed", pairs(&p), key));
+    }
+    for (name, encode) in [("encodeURIComponent", component_encode as fn(&str) -> String), ("form encoding, space as +", form_encode)] {
+        let p: Params = params.iter().map(|(k, v)| (k.clone(), encode(v))).collect();
+        if p != *params {
+            out.push(Attempt::new(Cause::ValuesUrlEncoded, format!("values URL-encoded ({name})"), pairs(&p), key));
+        }
+    }
+    let base = pairs(params);
+    for (suffix, v) in [
+        (Suffix::Nothing, "nothing appended after the fields"),
+        (Suffix::AmpKey, "`&<key>` appended without `key=`"),
+        (Suffix::Bare, "the key appended directly, without `&key=`"),
+    ] {
+        out.push(Attempt { suffix, ..Attempt::new(Cause::KeySuffixMissing, v, base.clone(), key) });
+    }
+    for k in key_variants(key) {
+        let v = format!("key used as {:?}", display_key(&k));
+        out.push(Attempt::new(Cause::KeyWhitespace, v, base.clone(), &k));
+    }
+    for (name, value) in params::signed_fields(params) {
+        if name != "sign_type" {
+            let mut p = params.clone();
+            p.remove(name);
+            let v = format!("field `{name}` not signed by the other side");
+            out.push(Attempt::new(Cause::FieldOneSide, v, pairs(&p), key).on(name));
+        }
+        for (style, json) in json_variants(value) {
+            let mut p = params.clone();
+            p.insert(name.to_owned(), json);
+            let v = format!("`{name}` re-serialised as {style}");
+            out.push(Attempt::new(Cause::JsonReserialized, v, pairs(&p), key).on(name));
+        }
+    }
+    out
+}
+
+/// The key as the other side may hold it: trimmed when ours has whitespace around it,
+/// else with the whitespace files and copy-paste tend to add.
+fn key_variants(key: &str) -> Vec<String> {
+    if key.trim() != key {
+        return vec![key.trim().to_owned()];
+    }
+    vec![format!("{key}\n"), format!("{key}\r\n"), format!("{key} "), format!(" {key}")]
+}
+
+/// The key's mask, with surrounding whitespace made visible so a key-whitespace variant
+/// can be told apart from the plain one.
+fn display_key(key: &str) -> String {
+    let body = key.trim();
+    let start = key.len() - key.trim_start().len();
+    let visible = |s: &str| s.replace('\n', "\\n").replace('\r', "\\r").replace('\t', "\\t");
+    format!("{}{}{}", visible(&key[..start]), mask_key(body), visible(&key[start + body.len()..]))
+}
+
+fn percent_encode(s: &str, keep: impl Fn(u8) -> bool, space_plus: bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if keep(b) {
+            out.push(b as char);
+        } else if b == b' ' && space_plus {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+    out
+}
+
+/// JavaScript's `encodeURIComponent`.
+fn component_encode(s: &str) -> String {
+    percent_encode(s, |b| b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b), false)
+}
+
+/// PHP `urlencode` / `http_build_query`, close to Java's `URLEncoder`.
+fn form_encode(s: &str) -> String {
+    percent_encode(s, |b| b.is_ascii_alphanumeric() || b"-_.".contains(&b), true)
+}
+
+/// Ways JSON libraries write the same value: (description, item separator, key
+/// separator, escape non-ASCII as \uXXXX, escape `/`).
+const JSON_STYLES: [(&str, &str, &str, bool, bool); 5] = [
+    ("compact JSON (JSON.stringify)", ",", ":", false, false),
+    ("JSON with spaces and \\u escapes (Python json.dumps default)", ", ", ": ", true, false),
+    ("JSON with spaces, non-ASCII kept (json.dumps ensure_ascii=False)", ", ", ": ", false, false),
+    ("compact JSON with \\u escapes", ",", ":", true, false),
+    ("compact JSON with \\u and \\/ escapes (PHP json_encode default)", ",", ":", true, true),
+];
+
+/// The value written in each JSON style that changes it; nothing for non-JSON values.
+fn json_variants(value: &str) -> Vec<(&'static str, String)> {
+    let t = value.trim();
+    let looks_json = (t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']'));
+    if !looks_json {
+        return Vec::new();
+    }
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for (name, item, colon, ascii, slash) in JSON_STYLES {
+        if let Some(s) = reserialize(t, item, colon, ascii, slash) {
+            if s != value && !out.iter().any(|(_, o)| *o == s) {
+                out.push((name, s));
+            }
+        }
+    }
+    out
+}
+
+/// Re-emits JSON text token by token with the given separators and escaping, keeping
+/// member order and number spelling exactly (a parse into a map would reorder keys and
+/// so sign something no library produces). `None` when the text is not JSON-shaped.
+fn reserialize(src: &str, item: &str, colon: &str, ascii: bool, slash: bool) -> Option<String> {
+    let mut out = String::with_capacity(src.len() + 16);
+    let mut chars = src.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' | '\t' | '\n' | '\r' => {}
+            '{' | '}' | '[' | ']' => out.push(c),
+            ',' => out.push_str(item),
+            ':' => out.push_str(colon),
+            '"' => {
+                let s = read_string(&mut chars)?;
+                write_string(&mut out, &s, ascii, slash);
+            }
+            c if c == '-' || c.is_ascii_alphanumeric() => {
+                out.push(c);
+                while let Some(&n) = chars.peek() {
+                    if !(n.is_ascii_alphanumeric() || "+-.".contains(n)) {
+                        break;
+                    }
+                    out.push(n);
+                    chars.next();
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn read_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<String> {
+    let mut s = String::new();
+    loop {
+        match chars.next()? {
+            '"' => return Some(s),
+            '\\' => s.push(match chars.next()? {
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                'b' => '\u{8}',
+                'f' => '\u{c}',
+                'u' => {
+                    let hi = hex4(chars)?;
+                    if (0xD800..0xDC00).contains(&hi) {
+                        if chars.next()? != '\\' || chars.next()? != 'u' {
+                            return None;
+                        }
+                        let lo = hex4(chars)?;
+                        char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?))?
+                    } else {
+                        char::from_u32(hi)?
+                    }
+                }
+                c => c,
+            }),
+            c => s.push(c),
+        }
+    }
+}
+
+fn hex4(chars: &mut impl Iterator<Item = char>) -> Option<u32> {
+    let mut v = 0;
+    for _ in 0..4 {
+        v = v * 16 + chars.next()?.to_digit(16)?;
+    }
+    Some(v)
+}
+
+fn write_string(out: &mut String, s: &str, ascii: bool, slash: bool) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '/' if slash => out.push_str("\\/"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || (ascii && !c.is_ascii()) => {
+                let mut buf = [0u16; 2];
+                for unit in c.encode_utf16(&mut buf) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
