@@ -37,6 +37,13 @@ if [ "${SKIP_BROWSER:-}" != 1 ] && { ! [ -x /usr/bin/chromium ] || ! [ -x /usr/b
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# A CJK font, so the debugging page's Chinese labels render in headless screenshots.
+if [ "${SKIP_BROWSER:-}" != 1 ] && command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  say "apt-get install fonts-wqy-microhei"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq fonts-wqy-microhei >/dev/null || say "no CJK font installed: screenshots will show boxes for Chinese"
+fi
+
 # npm folders with their own lock files: install only when node_modules is missing or
 # older than the lock file.
 for dir in tests/js www/tests bench examples/node-server; do

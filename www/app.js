@@ -572,6 +572,7 @@ async function main() {
     $('showKey').textContent = t($('key').type === 'password' ? 'show' : 'hide');
   });
   $('key').addEventListener('input', refresh);
+  $('keyForm').addEventListener('submit', (e) => e.preventDefault());
   $('signTable').addEventListener('input', updateSign);
   $('signType').addEventListener('change', updateSign);
   $('signAdd').addEventListener('click', () => { addRow().querySelector('input').focus(); });
