@@ -7,12 +7,12 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: demo test setup pkg test-rust test-wasm test-js clean
+.PHONY: demo test setup pkg test-rust test-wasm test-js test-www clean
 
 demo: setup pkg
 	node www/serve.mjs --port $(PORT)
 
-test: setup test-rust pkg test-wasm test-js
+test: setup test-rust pkg test-wasm test-js test-www
 	@echo "make test: all suites passed"
 
 setup:
@@ -31,6 +31,11 @@ test-wasm:
 
 test-js:
 	cd tests/js && node --test --test-reporter=spec
+
+# The debugging page in headless Chromium; the tests start www/serve.mjs on a free
+# loopback port themselves. Screenshots land in tests/artifacts/screenshots/.
+test-www:
+	cd www/tests && node --test --test-reporter=spec
 
 clean:
 	rm -rf pkg target

@@ -219,11 +219,9 @@ pub fn diagnose_sign(params: &Params, key: &str, expected: &str, explicit: Optio
         let msg = format!("{}{also}", Cause::LowercaseHex.explain());
         return Ok(result(false, Some(Cause::LowercaseHex), msg, &a, algo));
     }
-    for a in attempts(params, key, algo) {
-        if a.sign(algo) == expected {
-            let msg = format!("{} ({}){also}", a.cause.explain(), a.variant);
-            return Ok(result(false, Some(a.cause), msg, &a, algo));
-        }
+    if let Some(a) = search(params, key, algo, |a| a.sign(algo) == expected) {
+        let msg = format!("{} ({}){also}", a.cause.explain(), a.variant);
+        return Ok(result(false, Some(a.cause), msg, &a, algo));
     }
     no_cause(format!(
         "No common mistake reproduces this {} signature. The likeliest cause is a different key: check it is the API key \
@@ -232,34 +230,40 @@ pub fn diagnose_sign(params: &Params, key: &str, expected: &str, explicit: Optio
     ))
 }
 
-/// Every candidate, cheapest and likeliest first. Each differs from the rule in one way.
-fn attempts(params: &Params, key: &str, algo: SignType) -> Vec<Attempt> {
-    let mut out = Vec::new();
+/// Tries every candidate, likeliest first, and returns the first that `hits`. Candidates
+/// are built one at a time, so a large message never holds all its variants in memory.
+fn search(params: &Params, key: &str, algo: SignType, hits: impl Fn(&Attempt) -> bool) -> Option<Attempt> {
+    macro_rules! attempt {
+        ($a:expr) => {{
+            let a = $a;
+            if hits(&a) {
+                return Some(a);
+            }
+        }};
+    }
     let pairs = |p: &Params| sign::signing_string(p);
     if params::get(params, "sign_type").is_some() {
-        let mut p = params.clone();
-        p.remove("sign_type");
-        out.push(Attempt::new(Cause::SignTypeExcluded, "`sign_type` left out of the signed fields", pairs(&p), key).on("sign_type"));
+        let s = joined(params::signed_fields(params).filter(|(k, _)| *k != "sign_type"));
+        attempt!(Attempt::new(Cause::SignTypeExcluded, "`sign_type` left out of the signed fields", s, key).on("sign_type"));
     } else {
         let mut p = params.clone();
         p.insert("sign_type".into(), algo.as_str().into());
         let v = format!("`sign_type={}` added to the signed fields", algo.as_str());
-        out.push(Attempt::new(Cause::SignTypeAdded, v, pairs(&p), key).on("sign_type"));
+        attempt!(Attempt::new(Cause::SignTypeAdded, v, pairs(&p), key).on("sign_type"));
     }
     let unsigned = params.iter().filter(|(k, _)| k.as_str() != params::SIGN);
     if unsigned.clone().any(|(_, v)| params::is_empty(v)) {
-        let mut s = String::new();
-        sign::join_pairs(unsigned.map(|(k, v)| (k.as_str(), v.as_str())), &mut s);
-        out.push(Attempt::new(Cause::EmptyValuesIncluded, "empty values signed as `name=`", s, key));
+        let s = joined(unsigned.map(|(k, v)| (k.as_str(), v.as_str())));
+        attempt!(Attempt::new(Cause::EmptyValuesIncluded, "empty values signed as `name=`", s, key));
     }
     if params.values().any(|v| v.trim() != v) {
         let p: Params = params.iter().map(|(k, v)| (k.clone(), v.trim().to_owned())).collect();
-        out.push(Attempt::new(Cause::ValuesTrimmed, "values trimmed", pairs(&p), key));
+        attempt!(Attempt::new(Cause::ValuesTrimmed, "values trimmed", pairs(&p), key));
     }
     for (name, encode) in [("encodeURIComponent", component_encode as fn(&str) -> String), ("form encoding, space as +", form_encode)] {
         let p: Params = params.iter().map(|(k, v)| (k.clone(), encode(v))).collect();
         if p != *params {
-            out.push(Attempt::new(Cause::ValuesUrlEncoded, format!("values URL-encoded ({name})"), pairs(&p), key));
+            attempt!(Attempt::new(Cause::ValuesUrlEncoded, format!("values URL-encoded ({name})"), pairs(&p), key));
         }
     }
     let base = pairs(params);
@@ -268,27 +272,31 @@ fn attempts(params: &Params, key: &str, algo: SignType) -> Vec<Attempt> {
         (Suffix::AmpKey, "`&<key>` appended without `key=`"),
         (Suffix::Bare, "the key appended directly, without `&key=`"),
     ] {
-        out.push(Attempt { suffix, ..Attempt::new(Cause::KeySuffixMissing, v, base.clone(), key) });
+        attempt!(Attempt { suffix, ..Attempt::new(Cause::KeySuffixMissing, v, base.clone(), key) });
     }
     for k in key_variants(key) {
         let v = format!("key used as {:?}", display_key(&k));
-        out.push(Attempt::new(Cause::KeyWhitespace, v, base.clone(), &k));
+        attempt!(Attempt::new(Cause::KeyWhitespace, v, base.clone(), &k));
     }
     for (name, value) in params::signed_fields(params) {
         if name != "sign_type" {
-            let mut p = params.clone();
-            p.remove(name);
+            let s = joined(params::signed_fields(params).filter(|(k, _)| *k != name));
             let v = format!("field `{name}` not signed by the other side");
-            out.push(Attempt::new(Cause::FieldOneSide, v, pairs(&p), key).on(name));
+            attempt!(Attempt::new(Cause::FieldOneSide, v, s, key).on(name));
         }
         for (style, json) in json_variants(value) {
-            let mut p = params.clone();
-            p.insert(name.to_owned(), json);
+            let s = joined(params::signed_fields(params).map(|(k, v)| (k, if k == name { json.as_str() } else { v })));
             let v = format!("`{name}` re-serialised as {style}");
-            out.push(Attempt::new(Cause::JsonReserialized, v, pairs(&p), key).on(name));
+            attempt!(Attempt::new(Cause::JsonReserialized, v, s, key).on(name));
         }
     }
-    out
+    None
+}
+
+fn joined<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut s = String::new();
+    sign::join_pairs(pairs, &mut s);
+    s
 }
 
 /// The key as the other side may hold it: trimmed when ours has whitespace around it,

@@ -232,3 +232,41 @@ fn every_cause_has_a_test_above() {
         ]
     );
 }
+
+#[test]
+fn odd_values_never_panic_and_never_invent_a_cause() {
+    let odd = [
+        "{", "[", "{}", "[1,2", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\u12\"}", "{\"a\":1e5,\"b\":[true,false,null]}",
+        "{\"a\":\"\\\"\"}", "[\"\u{1F600}\"]", " { \"x\" : \"y\" } ", "\u{0}", "%%", "a b+c",
+    ];
+    for v in odd {
+        let p = doc(&[("detail", v)]);
+        let theirs = md5(&format!("{DOC}&key=wrong"));
+        let d = diagnose(&p, &theirs);
+        assert_eq!((d.matched, d.cause), (false, None), "value {v:?}");
+    }
+}
+
+#[test]
+fn json_with_astral_characters_and_escapes_round_trips_through_python_style() {
+    // Python's json.dumps escapes U+1F600 as a surrogate pair and keeps `\"` as is.
+    let ours = r#"{"name":"😀 \"q\"","n":[1,2]}"#;
+    let theirs = r#"{"name": "\ud83d\ude00 \"q\"", "n": [1, 2]}"#;
+    let p = doc(&[("detail", ours)]);
+    assert_eq!(cause(&p, &md5(&with_detail(theirs))), Cause::JsonReserialized);
+}
+
+#[test]
+fn a_large_message_is_searched_without_trouble() {
+    let mut p = doc(&[]);
+    for i in 0..500 {
+        p.insert(format!("field_{i:03}"), "v".repeat(100));
+    }
+    let d = diagnose(&p, &md5(&format!("{DOC}&key=wrong")));
+    assert_eq!(d.cause, None);
+    // The last field dropped is still found.
+    let mut theirs = p.clone();
+    theirs.remove("field_499");
+    let s: Vec<String> = theirs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    assert_eq!(cause(&p, &md5(&format!("{}&key={KEY}", s.join("&")))), Cause::FieldOneSide);
+}

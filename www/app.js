@@ -218,7 +218,7 @@ function runDiagnose() {
   else verdict.textContent = t('diagNoCause');
   verdict.dataset.cause = d.cause || '';
   $('diagCause').textContent = d.cause || (d.match ? 'MATCH' : '—');
-  $('diagVariant').textContent = d.variant ? d.variant + (d.field ? ` [${d.field}]` : '') : '—';
+  $('diagVariant').textContent = d.variant || '—';
   $('diagSignType').textContent = d.signType;
   $('diagComputed').textContent = d.computedSign;
   $('diagString').textContent = d.signingString;
