@@ -408,9 +408,10 @@ describe('screenshots at desktop and phone width', () => {
     await p.click('#makeToVerify');
   }
 
-  for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+  for (const [label, viewport, english] of [['desktop', DESKTOP], ['phone', PHONE], ['phone-en', PHONE, true]]) {
     test(`${label}: every panel, saved under tests/artifacts/screenshots/`, async () => {
       const { page: p, context, problems: issues } = await openPage(env, viewport);
+      if (english) await p.click('#lang');
       await populate(p);
       for (const name of PANELS) {
         await p.click(`.tabs button[data-tab="${name}"]`);
