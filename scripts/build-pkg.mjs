@@ -39,7 +39,8 @@ module.exports = api;
 
 // Names come from the CommonJS entry itself, so the ESM and browser entries cannot drift.
 const names = Object.keys(createRequire(import.meta.url)(join(pkg, 'node/index.cjs')));
-const fns = names.filter((n) => n !== 'init');
+// The browser entry declares WxPayError and ERROR_CODES itself (from api.js) and init below.
+const fns = names.filter((n) => !['init', 'WxPayError', 'ERROR_CODES'].includes(n));
 
 writeFileSync(join(pkg, 'node/index.mjs'), `${banner}import api from './index.cjs';
 export const { ${names.join(', ')} } = api;
@@ -65,6 +66,7 @@ export function init(input) {
 const api = createApi(raw);
 api.init = init;
 export const { ${fns.join(', ')} } = api;
+export { WxPayError, ERROR_CODES };
 export default api;
 `);
 

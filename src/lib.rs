@@ -18,8 +18,9 @@ pub mod sign;
 pub mod validate;
 pub mod xml;
 
+/// The JavaScript boundary; public so the wasm-bindgen tests can call it as JS would.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use error::{Code, Result, WxError};
 pub use notify::{build_notify_xml, notify_reply, verify_notify, Expect, NotifyOptions};
