@@ -70,8 +70,6 @@ fn valid_md5_and_hmac_without_sign_type() {
 #[test]
 fn forged_and_tampered() {
     let d = NotifyOptions::default();
-    let mut no_sign = fields();
-    no_sign.insert("sign".into(), String::new());
     let body: String = fields().iter().map(|(k, v)| format!("<{k}>{v}</{k}>")).collect();
     assert_eq!(code(&format!("<xml>{body}</xml>"), &d), Code::SignMissing);
 
@@ -127,14 +125,12 @@ fn expectations() {
     assert_eq!(code(&xml, &opts(e(|x| x.mch_id = Some("1".into())))), Code::MchIdMismatch);
     assert_eq!(code(&xml, &opts(e(|x| x.out_trade_no = Some("other".into())))), Code::OutTradeNoMismatch);
     for fee in ["2", "01", "1.0", " 1"] {
-        let mut x = Expect::default();
-        x.total_fee = Some(fee.into());
+        let x = Expect { total_fee: Some(fee.into()), ..Default::default() };
         assert_eq!(code(&xml, &opts(x)), Code::AmountMismatch, "{fee}");
     }
     let mut f = fields();
     f.insert("total_fee".into(), "01".into());
-    let mut x = Expect::default();
-    x.total_fee = Some("1".into());
+    let x = Expect { total_fee: Some("1".into()), ..Default::default() };
     assert_eq!(code(&signed_xml(f, SignType::Md5), &opts(x)), Code::AmountMismatch);
 }
 

@@ -63,5 +63,5 @@ pub fn fields(case: &Case) -> Params {
 /// Whether the case's own `sign_type` field is one WeChat defines; vectors from other
 /// producers sometimes carry a non-standard spelling (Payline's "HMACSHA256").
 pub fn standard_sign_type_field(fields: &Params) -> bool {
-    fields.get("sign_type").map_or(true, |t| t.is_empty() || SignType::parse(t).is_ok())
+    fields.get("sign_type").is_none_or(|t| t.is_empty() || SignType::parse(t).is_ok())
 }
