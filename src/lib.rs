@@ -19,8 +19,9 @@ pub mod sign;
 pub mod validate;
 pub mod xml;
 
+/// The JavaScript boundary; public so the wasm-bindgen tests can call it as JS would.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use diagnose::{diagnose_sign, Cause, Diagnosis};
 pub use error::{Code, Result, WxError};

@@ -1,0 +1,65 @@
+// The package as users get it: `npm pack`, install the tarball into an empty folder, then
+// require it, import it and type-check a TypeScript user against the shipped .d.ts.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const pkgDir = join(here, '../../pkg');
+let dir;
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: dir, encoding: 'utf8', ...opts });
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wxpay-pack-'));
+  const tgz = run('npm', ['pack', pkgDir, '--pack-destination', dir, '--silent']).trim().split('\n').pop();
+  writeFileSync(join(dir, 'package.json'), '{"name":"consumer","private":true}');
+  run('npm', ['install', '--no-audit', '--no-fund', '--offline', join(dir, tgz)]);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const SIGN = "sign({appid:'wxd930ea5d5a258f4f',mch_id:'10000100',device_info:'1000',body:'test',nonce_str:'ibuaiVcKdpRxkhJA'},'192006250b4c09247ec02edce69f6a2d')";
+
+test('package.json: exports map, types, files, sideEffects', () => {
+  const pj = JSON.parse(readFileSync(join(dir, 'node_modules/wxpay-wasm/package.json'), 'utf8'));
+  assert.equal(pj.name, 'wxpay-wasm');
+  assert.equal(pj.sideEffects, false);
+  assert.ok(pj.types && pj.files);
+  const root = pj.exports['.'];
+  assert.deepEqual(Object.keys(root), ['types', 'node', 'browser', 'default']);
+  assert.deepEqual(Object.keys(root.node), ['import', 'require']);
+});
+
+test('require() works with no init call', () => {
+  const out = run('node', ['-e', `const { sign, WxPayError } = require('wxpay-wasm'); console.log(${SIGN}, typeof WxPayError)`]);
+  assert.equal(out.trim(), '9A0A8659F005D6984697E2CA0A9CF3B7 function');
+});
+
+test('import works with no init call', () => {
+  const out = run('node', ['--input-type=module', '-e', `import { sign } from 'wxpay-wasm'; import wx from 'wxpay-wasm'; console.log(${SIGN}, typeof wx.verifyNotify)`]);
+  assert.equal(out.trim(), '9A0A8659F005D6984697E2CA0A9CF3B7 function');
+});
+
+test('the browser entry needs init(), which is idempotent', () => {
+  const script = `
+    import { readFileSync } from 'node:fs';
+    const entry = new URL('./node_modules/wxpay-wasm/web/index.js', 'file://${dir}/');
+    const wx = await import(entry);
+    let early; try { wx.sign({a:'1'}, 'k'); } catch (e) { early = e.code; }
+    const bytes = readFileSync(new URL('./wxpay_wasm_bg.wasm', entry));
+    await Promise.all([wx.init(bytes), wx.init(bytes)]);
+    await wx.init();
+    console.log(early, wx.${SIGN});`;
+  const out = run('node', ['--input-type=module', '-e', script]);
+  assert.equal(out.trim(), 'INVALID_PARAM 9A0A8659F005D6984697E2CA0A9CF3B7');
+});
+
+test('TypeScript user type-checks against the shipped .d.ts', () => {
+  copyFileSync(join(here, 'usage.ts'), join(dir, 'usage.ts'));
+  const tsc = join(here, 'node_modules/typescript/bin/tsc');
+  run('node', [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+    '--target', 'es2022', '--lib', 'es2022,dom', 'usage.ts']);
+});
