@@ -233,13 +233,17 @@ pub fn diagnose_sign(params: &Params, key: &str, expected: &str, explicit: Optio
 /// Tries every candidate, likeliest first, and returns the first that `hits`. Candidates
 /// are built one at a time, so a large message never holds all its variants in memory.
 fn search(params: &Params, key: &str, algo: SignType, hits: impl Fn(&Attempt) -> bool) -> Option<Attempt> {
+    // One out-of-line check instead of the hash inlined at every candidate keeps the wasm small.
+    #[inline(never)]
+    fn check(hits: &dyn Fn(&Attempt) -> bool, a: Attempt) -> Option<Attempt> {
+        hits(&a).then_some(a)
+    }
     macro_rules! attempt {
-        ($a:expr) => {{
-            let a = $a;
-            if hits(&a) {
+        ($a:expr) => {
+            if let Some(a) = check(&hits, $a) {
                 return Some(a);
             }
-        }};
+        };
     }
     let pairs = |p: &Params| sign::signing_string(p);
     if params::get(params, "sign_type").is_some() {
@@ -256,17 +260,16 @@ fn search(params: &Params, key: &str, algo: SignType, hits: impl Fn(&Attempt) ->
         let s = joined(unsigned.map(|(k, v)| (k.as_str(), v.as_str())));
         attempt!(Attempt::new(Cause::EmptyValuesIncluded, "empty values signed as `name=`", s, key));
     }
+    let base = pairs(params);
     if params.values().any(|v| v.trim() != v) {
-        let p: Params = params.iter().map(|(k, v)| (k.clone(), v.trim().to_owned())).collect();
-        attempt!(Attempt::new(Cause::ValuesTrimmed, "values trimmed", pairs(&p), key));
+        attempt!(Attempt::new(Cause::ValuesTrimmed, "values trimmed", mapped(params, |v| v.trim().to_owned()), key));
     }
     for (name, encode) in [("encodeURIComponent", component_encode as fn(&str) -> String), ("form encoding, space as +", form_encode)] {
-        let p: Params = params.iter().map(|(k, v)| (k.clone(), encode(v))).collect();
-        if p != *params {
-            attempt!(Attempt::new(Cause::ValuesUrlEncoded, format!("values URL-encoded ({name})"), pairs(&p), key));
+        let s = mapped(params, encode);
+        if s != base {
+            attempt!(Attempt::new(Cause::ValuesUrlEncoded, format!("values URL-encoded ({name})"), s, key));
         }
     }
-    let base = pairs(params);
     for (suffix, v) in [
         (Suffix::Nothing, "nothing appended after the fields"),
         (Suffix::AmpKey, "`&<key>` appended without `key=`"),
@@ -275,7 +278,7 @@ fn search(params: &Params, key: &str, algo: SignType, hits: impl Fn(&Attempt) ->
         attempt!(Attempt { suffix, ..Attempt::new(Cause::KeySuffixMissing, v, base.clone(), key) });
     }
     for k in key_variants(key) {
-        let v = format!("key used as {:?}", display_key(&k));
+        let v = format!("key used as \"{}\"", display_key(&k));
         attempt!(Attempt::new(Cause::KeyWhitespace, v, base.clone(), &k));
     }
     for (name, value) in params::signed_fields(params) {
@@ -291,6 +294,13 @@ fn search(params: &Params, key: &str, algo: SignType, hits: impl Fn(&Attempt) ->
         }
     }
     None
+}
+
+/// The signing string with every value passed through `f`; values that become empty
+/// are left out, as the rule says.
+fn mapped(params: &Params, f: impl Fn(&str) -> String) -> String {
+    let values: Vec<(&str, String)> = params::signed_fields(params).map(|(k, v)| (k, f(v))).collect();
+    joined(values.iter().filter(|(_, v)| !params::is_empty(v)).map(|(k, v)| (*k, v.as_str())))
 }
 
 fn joined<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
