@@ -2,7 +2,7 @@
 // Rust/wasm the Node package runs); this file only reads inputs and shows results.
 // Nothing here talks to the network, and the API key stays in memory unless the user
 // explicitly asks to save it.
-import { TEXT, CAUSES } from './i18n.js';
+import { TEXT, CAUSES, ERRORS_ZH } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const STORE = 'wxpay-wasm-debug';
@@ -48,8 +48,11 @@ function parseAny(text) {
   return out;
 }
 
+/** An error for people: in Chinese, the code's name first, then the core's English sentence. */
 function errorText(e) {
-  return e && e.code ? `${e.code}: ${e.message}` : String(e && e.message ? e.message : e);
+  if (!e || !e.code) return String(e && e.message ? e.message : e);
+  const zh = lang === 'zh' && ERRORS_ZH[e.code];
+  return zh ? `${zh}（${e.code}）：${e.message}` : `${e.code}: ${e.message}`;
 }
 
 function key() {
@@ -246,7 +249,7 @@ function updateOrder() {
     try {
       $('orderXml').textContent = wx.buildUnifiedOrderXml(formValues(form), { key: k, signType: $('orderType').value });
     } catch (e) {
-      if (!fieldError(form, e.field, e.message)) show($('orderError'), errorText(e));
+      if (!fieldError(form, e.field, errorText(e))) show($('orderError'), errorText(e));
     }
   }
   updatePay();
@@ -275,8 +278,8 @@ function updatePay() {
   } catch (e) {
     out.textContent = '';
     const name = e.field === 'appId' ? null : e.field;
-    if (e.field === 'appId') fieldError($('orderForm'), 'appid', e.message);
-    else if (!fieldError(form, name, e.message)) show($('payError'), errorText(e));
+    if (e.field === 'appId') fieldError($('orderForm'), 'appid', errorText(e));
+    else if (!fieldError(form, name, errorText(e))) show($('payError'), errorText(e));
   }
 }
 
@@ -433,14 +436,14 @@ function updateMake() {
   try {
     xml = wx.buildNotifyXml(formValues(form), { key: k, signType: $('makeType').value });
   } catch (e) {
-    if (!fieldError(form, e.field, e.message)) show($('makeError'), errorText(e));
+    if (!fieldError(form, e.field, errorText(e))) show($('makeError'), errorText(e));
     return;
   }
   $('makeXml').textContent = xml;
   const url = $('makeUrl').value.trim();
   if (!/^https?:\/\/[^\s/?#]+/.test(url)) {
     $('makeUrl').classList.add('invalid');
-    return show($('makeError'), 'notify URL must start with http:// or https://');
+    return show($('makeError'), t('badNotifyUrl'));
   }
   $('makeCurl').textContent = `curl -sS -X POST -H 'Content-Type: text/xml' \\\n  --data-binary ${shellQuote(xml)} \\\n  ${shellQuote(url)}`;
 }

@@ -83,6 +83,7 @@ export const TEXT = {
     notifyUrl: '本地 notify 地址',
     makeDefaults: 'transaction_id、time_end 等已预填示例值，可自行修改；留空的字段不会出现在通知中。',
     curl: 'curl 命令',
+    badNotifyUrl: 'notify 地址必须以 http:// 或 https:// 开头。',
     toVerify: '在“验证支付通知”中检查',
     save: '在本浏览器保存输入',
     saveKey: '连同密钥一起保存（不推荐）',
@@ -175,6 +176,7 @@ export const TEXT = {
     notifyUrl: 'Local notify URL',
     makeDefaults: 'transaction_id, time_end and others are pre-filled with sample values you can change; empty fields are left out.',
     curl: 'curl command',
+    badNotifyUrl: 'The notify URL must start with http:// or https://.',
     toVerify: 'Check it in "Verify notification"',
     save: 'Save inputs in this browser',
     saveKey: 'include the API key (not recommended)',
@@ -216,4 +218,24 @@ export const CAUSES = {
     FIELD_ONE_SIDE: 'A field is signed on one side only. Sign exactly the fields that are sent.',
     JSON_RESERIALIZED: 'A JSON value (such as detail) was re-serialised before signing (spacing or escaping changed). Sign the exact string that is sent.',
   },
+};
+
+/** Short Chinese names for the package's error codes; the core's English sentence follows. */
+export const ERRORS_ZH = {
+  INVALID_PARAM: '参数有误',
+  MISSING_FIELD: '缺少必填字段',
+  INVALID_FIELD: '字段值不合法',
+  INVALID_XML: 'XML 格式错误',
+  XML_FORBIDDEN: 'XML 含有被禁止的内容（DOCTYPE、实体等）',
+  INPUT_TOO_LARGE: '输入过大',
+  DUPLICATE_FIELD: '字段重复',
+  SIGN_MISSING: '缺少签名',
+  SIGN_MISMATCH: '签名不正确',
+  UNSUPPORTED_SIGN_TYPE: '不支持的签名类型',
+  RETURN_FAIL: 'return_code 为 FAIL',
+  RESULT_FAIL: 'result_code 为 FAIL',
+  APPID_MISMATCH: 'appid 与订单不一致',
+  MCH_ID_MISMATCH: 'mch_id 与订单不一致',
+  OUT_TRADE_NO_MISMATCH: 'out_trade_no 与订单不一致',
+  AMOUNT_MISMATCH: '金额与订单不一致',
 };

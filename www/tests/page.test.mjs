@@ -202,6 +202,7 @@ describe('Unified order panel', () => {
       const err = page.locator(`#orderForm .field-error[data-field="${field}"]`);
       assert.equal(await err.count(), 1);
       assert.match(await err.textContent(), new RegExp(field));
+      assert.match(await err.textContent(), /^(字段值不合法|缺少必填字段)（(INVALID_FIELD|MISSING_FIELD)）：/);
       assert.ok(await page.locator(`#orderForm [name="${field}"]`).evaluate((e) => e.classList.contains('invalid')));
       assert.equal(await text('#orderXml'), '');
       await page.fill(`#orderForm [name="${field}"]`, v.params[field] ?? '');
@@ -339,6 +340,10 @@ describe('Make a test notification panel', () => {
     await page.fill('#makeForm [name="total_fee"]', '1');
     await page.fill('#makeForm [name="attach"]', "it's");
     assert.ok((await text('#makeCurl')).includes("it'\\''s"));
+    await page.fill('#makeUrl', 'localhost:3000/notify');
+    assert.equal(await text('#makeError'), 'notify 地址必须以 http:// 或 https:// 开头。');
+    assert.equal(await text('#makeCurl'), '');
+    await page.fill('#makeUrl', 'http://127.0.0.1:3000/wxpay/notify');
   });
 });
 
