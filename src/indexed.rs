@@ -7,8 +7,6 @@
 //! `coupon_refund_fee_0_1` is `items[0].items[1].coupon_refund_fee`, while the
 //! unindexed totals (`refund_fee`, `coupon_fee`) stay in `fields`.
 
-use std::collections::BTreeMap;
-
 use crate::error::{Code, Result, WxError};
 use crate::json::params_to_json;
 use crate::params::Params;
@@ -49,40 +47,61 @@ fn split(name: &str) -> Option<(&str, usize, Option<usize>)> {
 }
 
 /// Groups indexed fields. WeChat's lists are dense from 0, so a missing position means
-/// the message is not what it claims to be and is refused rather than padded.
+/// the message is not what it claims to be and is refused rather than padded. Density is
+/// checked before allocating, so a hostile `x_999_999` cannot make a large table.
 pub fn group_indexed(fields: &Params) -> Result<Grouped> {
     if fields.len() > xml::MAX_FIELDS {
         return Err(WxError::new(Code::InputTooLarge, format!("more than {} fields", xml::MAX_FIELDS)));
     }
     let mut out = Grouped::default();
-    let mut items: BTreeMap<usize, (Params, BTreeMap<usize, Params>)> = BTreeMap::new();
+    let mut entries = Vec::new();
     for (name, value) in fields {
         match split(name) {
             None => {
                 out.fields.insert(name.clone(), value.clone());
             }
-            Some((base, n, None)) => {
-                items.entry(n).or_default().0.insert(base.to_owned(), value.clone());
-            }
-            Some((base, n, Some(m))) => {
-                items.entry(n).or_default().1.entry(m).or_default().insert(base.to_owned(), value.clone());
-            }
+            Some((base, n, m)) => entries.push((n, m, base, value)),
         }
     }
-    for (expected, (n, (fields, inner))) in items.into_iter().enumerate() {
-        if n != expected {
-            return Err(gap(expected));
+    // A dense list of `len` items needs at least `len` fields; likewise below each item.
+    let len = entries.iter().map(|e| e.0 + 1).max().unwrap_or(0);
+    if len > entries.len() {
+        return Err(gap(first_missing(entries.iter().map(|e| e.0))));
+    }
+    let mut inner_len = vec![0usize; len];
+    let mut inner_count = vec![0usize; len];
+    for &(n, m, _, _) in &entries {
+        if let Some(m) = m {
+            inner_len[n] = inner_len[n].max(m + 1);
+            inner_count[n] += 1;
         }
-        let mut item = Item { fields, items: Vec::with_capacity(inner.len()) };
-        for (expected, (m, f)) in inner.into_iter().enumerate() {
-            if m != expected {
-                return Err(gap(expected));
-            }
-            item.items.push(f);
+    }
+    for n in 0..len {
+        if inner_len[n] > inner_count[n] {
+            return Err(gap(first_missing(entries.iter().filter(|e| e.0 == n).filter_map(|e| e.1))));
         }
-        out.items.push(item);
+    }
+    out.items = inner_len.iter().map(|&l| Item { fields: Params::new(), items: vec![Params::new(); l] }).collect();
+    for (n, m, base, value) in entries {
+        let item = &mut out.items[n];
+        let target = match m {
+            Some(m) => &mut item.items[m],
+            None => &mut item.fields,
+        };
+        target.insert(base.to_owned(), value.clone());
+    }
+    if let Some(n) = out.items.iter().position(|i| i.fields.is_empty() && i.items.is_empty()) {
+        return Err(gap(n));
+    }
+    if let Some(m) = out.items.iter().flat_map(|i| i.items.iter().position(Params::is_empty)).next() {
+        return Err(gap(m));
     }
     Ok(out)
+}
+
+/// The smallest index not among `present`.
+fn first_missing(present: impl Iterator<Item = usize> + Clone) -> usize {
+    (0..).find(|i| !present.clone().any(|p| p == *i)).unwrap_or(0)
 }
 
 fn gap(at: usize) -> WxError {
@@ -135,6 +154,11 @@ mod tests {
         let e = group_indexed(&from_pairs([("refund_id_0", "a"), ("refund_id_2", "c")])).unwrap_err();
         assert_eq!(e.code, Code::InvalidField);
         let e = group_indexed(&from_pairs([("c_0_1", "a")])).unwrap_err();
+        assert_eq!(e.code, Code::InvalidField);
+        assert!(e.message.contains("index 0"), "{}", e.message);
+        let e = group_indexed(&from_pairs([("a_0", "1"), ("c_1_0", "a"), ("c_1_2", "b")])).unwrap_err();
+        assert!(e.message.contains("index 1"), "{}", e.message);
+        let e = group_indexed(&from_pairs([("x_999_999", "a"), ("y_999", "b")])).unwrap_err();
         assert_eq!(e.code, Code::InvalidField);
     }
 }
