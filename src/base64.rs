@@ -24,7 +24,7 @@ pub fn decode(s: &str) -> Result<Vec<u8>, &'static str> {
     if bytes.is_empty() {
         return Err("it is empty");
     }
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return Err("its length is not a multiple of 4");
     }
     let mut out = Vec::with_capacity(bytes.len() / 4 * 3);

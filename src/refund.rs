@@ -98,7 +98,7 @@ pub fn decrypt_req_info(req_info_base64: &str, key: &str) -> Result<String> {
     xml::check_size(req_info_base64.len(), xml::MAX_MAX_BYTES)?;
     let mut data = crate::base64::decode(req_info_base64)
         .map_err(|why| decrypt_failed(format!("req_info is not base64: {why}")))?;
-    if data.is_empty() || data.len() % 16 != 0 {
+    if data.is_empty() || !data.len().is_multiple_of(16) {
         return Err(decrypt_failed(format!(
             "req_info decodes to {} bytes; AES ciphertext is a non-zero multiple of 16 bytes (truncated?)",
             data.len()

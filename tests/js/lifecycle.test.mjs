@@ -325,3 +325,27 @@ test('ESM and CommonJS entries export the lifecycle functions', () => {
     assert.equal(esm.default[n], cjs[n]);
   }
 });
+
+test('random and oversized input never traps; the next good call works', () => {
+  const v = refundCases.find((c) => c.id === 'sigoden-refund-decode');
+  let seed = 42;
+  const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const bytes = (n) => Buffer.from(Array.from({ length: n }, () => rand(256)));
+  for (const [, api] of entries) {
+    for (let i = 0; i < 300; i++) {
+      const attempts = [
+        () => api.decryptReqInfo(bytes(rand(80)).toString('base64'), v.key),
+        () => api.decryptReqInfo(bytes(rand(40)).toString('latin1'), v.key),
+        () => api.parseBill(bytes(rand(200)).toString('utf8')),
+        () => api.decryptRefundNotify(`<xml><return_code>SUCCESS</return_code><req_info>${bytes(rand(64)).toString('base64')}</req_info></xml>`, { key: v.key }),
+      ];
+      for (const attempt of attempts) {
+        try { attempt(); } catch (e) { assert.ok(e instanceof api.WxPayError, `${e}`); }
+      }
+    }
+    assert.equal(api.decryptReqInfo(v.req_info, v.key), v.expected_plaintext);
+    const big = `<xml><return_code>SUCCESS</return_code><req_info>${'A'.repeat(70000)}</req_info></xml>`;
+    throwsCode(() => api.decryptRefundNotify(big, { key: v.key }), 'INPUT_TOO_LARGE');
+    assert.throws(() => api.decryptRefundNotify(big, { key: v.key, maxBytes: 80000 }), (e) => e.code === 'DECRYPT_FAILED');
+  }
+});
