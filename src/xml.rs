@@ -317,6 +317,15 @@ mod tests {
     }
 
     #[test]
+    fn other_roots_for_refund_plaintext() {
+        let p = parse_flat("<root>\n<a><![CDATA[1]]></a>\n</root>", DEFAULT_MAX_BYTES, "root").unwrap();
+        assert_eq!(p, from_pairs([("a", "1")]));
+        assert_eq!(parse_flat("<xml><a>1</a></xml>", DEFAULT_MAX_BYTES, "root").unwrap_err().code, Code::InvalidXml);
+        assert_eq!(parse_xml("<root><a>1</a></root>").unwrap_err().code, Code::InvalidXml);
+        assert_eq!(parse_flat("<root><a>1</a>", DEFAULT_MAX_BYTES, "root").unwrap_err().message, "the XML ends before </root>: truncated input");
+    }
+
+    #[test]
     fn bad_names_and_chars_rejected_in_to_xml() {
         assert_eq!(to_xml(&from_pairs([("a<b", "1")])).unwrap_err().code, Code::InvalidField);
         assert_eq!(to_xml(&from_pairs([("a b", "1")])).unwrap_err().code, Code::InvalidField);
