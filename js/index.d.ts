@@ -374,7 +374,8 @@ export type RefundNotify = Fields & {
   refund_fee: string;
   total_fee: string;
   settlement_refund_fee?: string;
-  refund_status: 'SUCCESS' | 'CHANGE' | 'REFUNDCLOSE' | string;
+  /** SUCCESS (refunded), CHANGE (refund failed: handle by hand), REFUNDCLOSE (closed). */
+  refund_status: 'SUCCESS' | 'CHANGE' | 'REFUNDCLOSE' | (string & {});
   success_time?: string;
   refund_recv_accout?: string;
   refund_account?: string;
