@@ -349,3 +349,15 @@ test('random and oversized input never traps; the next good call works', () => {
     assert.throws(() => api.decryptRefundNotify(big, { key: v.key, maxBytes: 80000 }), (e) => e.code === 'DECRYPT_FAILED');
   }
 });
+
+test('the browser entry loads, refuses calls before init, then decrypts', async () => {
+  const web = await import('../../pkg/web/index.js');
+  assert.equal(web.API_PATHS.refund, '/secapi/pay/refund');
+  assert.deepEqual([...web.CLIENT_CERT_APIS], ['refund']);
+  const v = refundCases.find((c) => c.id === 'sigoden-refund-decode');
+  assert.throws(() => web.decryptReqInfo(v.req_info, v.key), (e) => e instanceof web.WxPayError && e.code === 'INVALID_PARAM' && /init\(\)/.test(e.message));
+  await web.init(readFileSync(new URL('../../pkg/web/wxpay_wasm_bg.wasm', import.meta.url)));
+  assert.equal(web.decryptReqInfo(v.req_info, v.key), v.expected_plaintext);
+  assert.throws(() => web.decryptReqInfo('nope', v.key), (e) => e instanceof web.WxPayError && e.code === 'DECRYPT_FAILED');
+  assert.equal(web.describeErrCode('SYSTEMERROR').retryable, true);
+});
