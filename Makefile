@@ -25,9 +25,11 @@ test-rust:
 	cargo test --locked
 
 # The same Rust tests, compiled to wasm, in Node and in headless Chromium.
+# WASM_BINDGEN_USE_BROWSER=1: without it the Chromium run skips every test not marked
+# run_in_browser, i.e. all of them.
 test-wasm:
 	wasm-pack test --node -- --locked
-	wasm-pack test --headless --chrome -- --locked
+	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome -- --locked
 
 test-js:
 	cd tests/js && node --test --test-reporter=spec

@@ -39,8 +39,11 @@ module.exports = api;
 
 // Names come from the CommonJS entry itself, so the ESM and browser entries cannot drift.
 const names = Object.keys(createRequire(import.meta.url)(join(pkg, 'node/index.cjs')));
-// The browser entry declares WxPayError and ERROR_CODES itself (from api.js) and init below.
-const fns = names.filter((n) => !['init', 'WxPayError', 'ERROR_CODES'].includes(n));
+// The browser entry inlines api.js, so names it declares at top level (WxPayError,
+// ERROR_CODES, API_PATHS …) are exported as they are instead of destructured again.
+const declared = new Set([...api.matchAll(/^(?:const|class|function) (\w+)/gm)].map((m) => m[1]));
+const fns = names.filter((n) => n !== 'init' && !declared.has(n));
+const own = names.filter((n) => declared.has(n));
 
 writeFileSync(join(pkg, 'node/index.mjs'), `${banner}import api from './index.cjs';
 export const { ${names.join(', ')} } = api;
@@ -66,7 +69,7 @@ export function init(input) {
 const api = createApi(raw);
 api.init = init;
 export const { ${fns.join(', ')} } = api;
-export { WxPayError, ERROR_CODES };
+export { ${own.join(', ')} };
 export default api;
 `);
 
