@@ -12,13 +12,16 @@ const { wx } = wechat;
 const MAX_BODY = 64 * 1024;
 
 /**
- * config: { appid, mchId, key, signType?, baseUrl (WeChat or the mock), notifyBaseUrl (how WeChat
- * reaches this server), dbFile, orderTtlSeconds, reconcileAfterSeconds, certFile?, keyFile?, log? }
+ * config: { appid, mchId, key, signType?, baseUrl (WeChat or the mock), notifyBaseUrl? (how WeChat
+ * reaches this server; default its own address), dbFile, orderTtlSeconds, reconcileAfterSeconds, certFile?, keyFile?, log? }
  */
 export function createApp(config) {
   const log = config.log ?? ((line) => console.log(`[shop ${new Date().toISOString().slice(11, 23)}] ${line}`));
   const db = openDb(config.dbFile);
   const signOpts = { key: config.key, signType: config.signType ?? 'MD5' };
+  let selfUrl;
+  /** Where WeChat posts notifications; defaults to this server's own address (development). */
+  const notifyBase = () => config.notifyBaseUrl ?? selfUrl;
   const tls = config.certFile ? { cert: readFileSync(config.certFile), key: readFileSync(config.keyFile) } : undefined;
 
   /** One call to WeChat: signed XML out, verified fields back (or a WxPayError). */
@@ -68,7 +71,7 @@ export function createApp(config) {
     try {
       const xml = wx.buildUnifiedOrderXml({
         appid: config.appid, mch_id: config.mchId, body: row.body, out_trade_no: row.out_trade_no, total_fee: totalFee,
-        spbill_create_ip: '127.0.0.1', notify_url: `${config.notifyBaseUrl}/wxpay/notify`, trade_type: 'JSAPI',
+        spbill_create_ip: '127.0.0.1', notify_url: `${notifyBase()}/wxpay/notify`, trade_type: 'JSAPI',
         openid: row.openid, time_expire: compact(row.expires_at),
       }, signOpts);
       reply = await callWechat(wechat.PATHS.unifiedOrder, xml);
@@ -134,7 +137,7 @@ export function createApp(config) {
     try {
       const reply = await callWechat(wechat.PATHS.refund, wechat.buildRefundXml({
         appid: config.appid, mch_id: config.mchId, out_trade_no: no, out_refund_no: outRefundNo,
-        total_fee: order.total_fee, refund_fee: order.total_fee, notify_url: `${config.notifyBaseUrl}/wxpay/refund-notify`,
+        total_fee: order.total_fee, refund_fee: order.total_fee, notify_url: `${notifyBase()}/wxpay/refund-notify`,
       }, signOpts));
       db.setRefundId(outRefundNo, reply.refund_id);
       return json(202, { out_trade_no: no, out_refund_no: outRefundNo, state: 'REFUNDING', refund_id: reply.refund_id });
@@ -245,7 +248,8 @@ export function createApp(config) {
       server.listen(port, host, resolve);
     });
     const { address, port: p } = server.address();
-    return `http://${address}:${p}`;
+    selfUrl = `http://${address}:${p}`;
+    return selfUrl;
   }
 
   async function close() {

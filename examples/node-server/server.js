@@ -17,7 +17,7 @@ const app = createApp({
   key: need('WXPAY_KEY'),
   signType: env.WXPAY_SIGN_TYPE ?? 'MD5',
   baseUrl: env.WXPAY_BASE_URL ?? 'https://api.mch.weixin.qq.com',
-  notifyBaseUrl: env.NOTIFY_BASE_URL ?? `http://127.0.0.1:${port}`,
+  notifyBaseUrl: env.NOTIFY_BASE_URL,
   dbFile: env.DB_FILE ?? 'shop.db',
   orderTtlSeconds: Number(env.ORDER_TTL_SECONDS ?? 900),
   reconcileAfterSeconds: Number(env.RECONCILE_AFTER_SECONDS ?? 60),

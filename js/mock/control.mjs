@@ -13,6 +13,7 @@
 import { compactTime, encryptReqInfo, newTransactionId, refundRootXml, spacedTime } from './util.mjs';
 
 const KINDS = ['retry', 'once', 'duplicate', 'delayed', 'forged', 'tampered', 'wrong-amount'];
+const ATTACKS = ['forged', 'tampered', 'wrong-amount'];
 const REFUND_STATUSES = ['SUCCESS', 'CHANGE', 'REFUNDCLOSE'];
 const MAX_RECORDS = 100;
 
@@ -74,13 +75,17 @@ export function createControl({ wx, store, config, notifier, api, log }) {
   }
 
   /** The payment-result notification WeChat would send for the order now. */
-  function paymentFields(o) {
+  function paymentFields(o, kind) {
     const f = {
       appid: o.appid, mch_id: o.mch_id, nonce_str: wx.nonceStr(), openid: o.openid, is_subscribe: 'N',
       trade_type: o.trade_type, total_fee: o.total_fee, fee_type: o.fee_type, out_trade_no: o.out_trade_no, attach: o.attach,
     };
     if (o.trade_state === 'PAYERROR') return { ...f, result_code: 'FAIL', err_code: 'PAYERROR', err_code_des: '支付失败' };
-    if (!o.transaction_id) throw new HttpError(409, `order ${o.out_trade_no} is ${o.trade_state}: pay or fail it before notifying`);
+    if (!o.transaction_id) {
+      // An attacker's notification needs no payment behind it.
+      if (!ATTACKS.includes(kind)) throw new HttpError(409, `order ${o.out_trade_no} is ${o.trade_state}: pay or fail it before notifying (forged, tampered and wrong-amount work on unpaid orders)`);
+      return { ...f, bank_type: 'CMC', cash_fee: o.total_fee, transaction_id: newTransactionId(), time_end: compactTime() };
+    }
     return { ...f, bank_type: o.bank_type, cash_fee: o.total_fee, transaction_id: o.transaction_id, time_end: o.time_end };
   }
 
@@ -95,7 +100,7 @@ export function createControl({ wx, store, config, notifier, api, log }) {
 
   async function notifyPayment(o, { kind = 'retry', delay = 0, amount, count = 2 } = {}) {
     if (!KINDS.includes(kind)) throw new HttpError(400, `kind must be one of ${KINDS.join(', ')}`);
-    const fields = paymentFields(o);
+    const fields = paymentFields(o, kind);
     const signType = o.sign_type;
     const label = `${kind} ${o.out_trade_no}`;
     const keep = (rec) => record(o, { kind, ...rec });
