@@ -178,7 +178,8 @@ async function startMock(opts) {
     refundDelay: opts['refund-delay'] === undefined ? undefined : Number(opts['refund-delay']),
     logBodies: !!opts['log-bodies'], log: opts.quiet ? () => {} : (line) => console.log(line),
   });
-  await mock.listen(port, opts.host ?? '127.0.0.1');
+  const url = await mock.listen(port, opts.host ?? '127.0.0.1');
+  if (opts.quiet) console.log(`[mock] listening on ${url}`); // scripts wait for this line
   const stop = async (why) => {
     console.log(`[mock] stopping (${why})`);
     await mock.close();

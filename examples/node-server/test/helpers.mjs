@@ -51,6 +51,7 @@ export function startMock(extra = [], { key = KEY } = {}) {
     p.stdout.on('data', onData);
     p.stderr.on('data', onData);
     p.on('exit', (code) => { if (!found) reject(new Error(`mock exited with ${code}:\n${lines.join('\n')}`)); });
+    setTimeout(() => { if (!found) { p.kill(); reject(new Error(`mock did not start within 15s:\n${lines.join('\n')}`)); } }, 15000).unref();
   });
 }
 
