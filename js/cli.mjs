@@ -171,6 +171,7 @@ async function cmdNotify(opts, rest) {
 
 async function startMock(opts) {
   const scale = opts['time-scale'] === undefined ? 1 : Number(opts['time-scale']);
+  if (!(scale > 0)) throw new UsageError(`--time-scale must be a positive number, got ${opts['time-scale']}`);
   const port = opts.port === undefined ? 9080 : Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${opts.port}`);
   const mock = createMock({
@@ -178,7 +179,14 @@ async function startMock(opts) {
     refundDelay: opts['refund-delay'] === undefined ? undefined : Number(opts['refund-delay']),
     logBodies: !!opts['log-bodies'], log: opts.quiet ? () => {} : (line) => console.log(line),
   });
-  const url = await mock.listen(port, opts.host ?? '127.0.0.1');
+  let url;
+  try {
+    url = await mock.listen(port, opts.host ?? '127.0.0.1');
+  } catch (e) {
+    if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES' && e.code !== 'EADDRNOTAVAIL') throw e;
+    console.error(`wxpay-wasm mock: cannot listen on ${opts.host ?? '127.0.0.1'}:${port} (${e.code}); pick another --port`);
+    return 1;
+  }
   if (opts.quiet) console.log(`[mock] listening on ${url}`); // scripts wait for this line
   const stop = async (why) => {
     console.log(`[mock] stopping (${why})`);
