@@ -60,13 +60,15 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
       if (n >= RETRY_SCHEDULE_S.length) return finish('gave-up');
       const delay = RETRY_SCHEDULE_S[n] * 1000 * timeScale;
       log(`notify ${label}: retry ${n + 2} in ${RETRY_SCHEDULE_S[n]}s${timeScale === 1 ? '' : ` × ${timeScale} = ${fmtMs(delay)}`}`);
-      state.timer = later(delay, () => attempt(n + 1));
+      state.timer = later(delay, () => run(n + 1));
     };
     const finish = (how) => {
       cycles.delete(id);
       onEnd?.(how);
     };
-    attempt(0);
+    // A failing callback must not take the whole mock down with an unhandled rejection.
+    const run = (n) => attempt(n).catch((e) => log(`notify ${label}: internal error ${e.stack || e}`));
+    run(0);
   }
 
   function cancel(id) {

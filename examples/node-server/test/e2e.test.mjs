@@ -250,3 +250,26 @@ describe('load', () => {
     assert.ok(transitions.every((t) => t.n === 1), 'each order moved to PAID exactly once');
   });
 });
+
+describe('HMAC-SHA256 merchant', () => {
+  test('orders, notifications, queries and refunds all signed with HMAC-SHA256', async () => {
+    const hshop = await startShop(mock.url, { signType: 'HMAC-SHA256' });
+    try {
+      const created = await call(hshop.url, 'POST', '/orders', { openid: 'o-hmac', total_fee: 42 });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.equal(created.body.payment.signType, 'HMAC-SHA256');
+      assert.equal(created.body.payment.paySign.length, 64);
+      const no = created.body.out_trade_no;
+      await ctl(`/orders/${no}/pay`);
+      await waitFor(async () => (await call(hshop.url, 'GET', `/orders/${no}`)).body.state === 'PAID', 'PAID');
+      const lost = (await call(hshop.url, 'POST', '/orders', { openid: 'o-hmac', total_fee: 43 })).body.out_trade_no;
+      await ctl(`/orders/${lost}/pay`, { notify: false });
+      await call(hshop.url, 'POST', '/admin/reconcile', { unpaidAfterSeconds: 0 });
+      assert.equal((await call(hshop.url, 'GET', `/orders/${lost}`)).body.state, 'PAID');
+      assert.equal((await call(hshop.url, 'POST', `/orders/${no}/refund`)).status, 202);
+      await waitFor(async () => (await call(hshop.url, 'GET', `/orders/${no}`)).body.state === 'REFUNDED', 'REFUNDED');
+    } finally {
+      await hshop.stop();
+    }
+  });
+});
