@@ -94,6 +94,19 @@ describe('payment', () => {
     await waitFor(async () => (await order(no)).state === 'PAY_FAILED', 'PAY_FAILED');
   });
 
+  test('a delayed notification still moves the order once it arrives', async () => {
+    const { out_trade_no: no } = await newOrder(130);
+    await ctl(`/orders/${no}/pay`, { notify: false });
+    const asked = Date.now();
+    const res = await ctl(`/orders/${no}/notify`, { kind: 'delayed', delay: 600 }); // 10 minutes, scaled: 60 ms
+    assert.match(res.body.scheduled, /^in \d/);
+    await paid(no);
+    const [delivery] = (await mockOrder(no)).deliveries;
+    assert.equal(delivery.kind, 'delayed');
+    // A lower bound only: timers never fire early, however slow the machine.
+    assert.ok(Date.parse(delivery.at) >= asked + 50, `sent ${Date.parse(delivery.at) - asked} ms after the request`);
+  });
+
   test('a lost notification is found by reconciliation (orderquery)', async () => {
     const { out_trade_no: no } = await newOrder(400);
     await ctl(`/orders/${no}/pay`, { notify: false });
