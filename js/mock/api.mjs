@@ -24,7 +24,7 @@ export const ENVELOPE = {
   '/sandboxnew/pay/getsignkey': ['mch_id', 'nonce_str', 'sign'],
 };
 
-function require(f, ...names) {
+function need(f, ...names) {
   const missing = names.filter((n) => !f[n]);
   if (missing.length) throw fail('LACK_PARAMS', `缺少参数 ${missing.join(', ')} (missing ${missing.join(', ')})`);
 }
@@ -46,7 +46,7 @@ function digest(f) {
 
 export function createApi({ store, config, events }) {
   function unifiedorder(f) {
-    require(f, 'body', 'out_trade_no', 'total_fee', 'spbill_create_ip', 'notify_url', 'trade_type');
+    need(f, 'body', 'out_trade_no', 'total_fee', 'spbill_create_ip', 'notify_url', 'trade_type');
     amount(f, 'total_fee');
     if (!TRADE_TYPES.includes(f.trade_type)) throw fail('PARAM_ERROR', `trade_type 必须是 ${TRADE_TYPES.join('/')} (got ${f.trade_type})`);
     if (f.trade_type === 'JSAPI' && !f.openid) throw fail('LACK_PARAMS', 'JSAPI支付必须传openid (JSAPI orders need openid)');
@@ -104,7 +104,7 @@ export function createApi({ store, config, events }) {
   }
 
   function closeorder(f) {
-    require(f, 'out_trade_no');
+    need(f, 'out_trade_no');
     const o = store.order(f.out_trade_no);
     if (!o) throw fail('ORDERNOTEXIST');
     if (o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND') throw fail('ORDERPAID');
@@ -118,7 +118,7 @@ export function createApi({ store, config, events }) {
 
   function refund(f) {
     requireOne(f, 'transaction_id', 'out_trade_no');
-    require(f, 'out_refund_no', 'total_fee', 'refund_fee');
+    need(f, 'out_refund_no', 'total_fee', 'refund_fee');
     const totalFee = amount(f, 'total_fee');
     const refundFee = amount(f, 'refund_fee');
     const o = store.findOrder(f);
@@ -182,7 +182,7 @@ export function createApi({ store, config, events }) {
 
   /** The bill of a day, in WeChat's CSV shape: every value behind a backquote, totals last. */
   function downloadbill(f) {
-    require(f, 'bill_date', 'bill_type');
+    need(f, 'bill_date', 'bill_type');
     if (!/^\d{8}$/.test(f.bill_date)) throw fail('PARAM_ERROR', `bill_date 格式为 yyyyMMdd (got ${f.bill_date})`);
     if (!BILL_TYPES.includes(f.bill_type)) throw fail('PARAM_ERROR', `bill_type 必须是 ${BILL_TYPES.join('/')}`);
     if (f.tar_type && f.tar_type !== 'GZIP') throw fail('PARAM_ERROR', 'tar_type 只能是 GZIP');
