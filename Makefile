@@ -7,12 +7,12 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: demo test setup pkg test-rust test-wasm test-js clean
+.PHONY: demo test setup pkg test-rust test-wasm test-js test-e2e clean
 
 demo: setup pkg
 	node www/serve.mjs --port $(PORT)
 
-test: setup test-rust pkg test-wasm test-js
+test: setup test-rust pkg test-wasm test-js test-e2e
 	@echo "make test: all suites passed"
 
 setup:
@@ -33,6 +33,10 @@ test-wasm:
 
 test-js:
 	cd tests/js && node --test --test-reporter=spec
+
+# The mock (pkg/cli, the package's bin) and the example merchant server, on loopback ports.
+test-e2e:
+	cd examples/node-server && node --test --test-reporter=spec test/*.test.mjs
 
 clean:
 	rm -rf pkg target

@@ -2,7 +2,7 @@
 // the package around it (entries, types, package.json). Run from the repo root:
 //   node scripts/build-pkg.mjs
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -76,6 +76,10 @@ export default api;
 copyFileSync(join(root, 'js/index.d.ts'), join(pkg, 'index.d.ts'));
 copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 for (const dir of ['node', 'web']) rmSync(join(pkg, dir, '.gitignore'), { force: true });
+// The CLI and mock server (issue 7): pkg/cli/cli.mjs imports ../node/index.mjs.
+cpSync(join(root, 'js/mock'), join(pkg, 'cli/mock'), { recursive: true });
+copyFileSync(join(root, 'js/cli.mjs'), join(pkg, 'cli/cli.mjs'));
+chmodSync(join(pkg, 'cli/cli.mjs'), 0o755);
 
 writeFileSync(join(pkg, 'package.json'), JSON.stringify({
   name: 'wxpay-wasm',
@@ -94,7 +98,8 @@ writeFileSync(join(pkg, 'package.json'), JSON.stringify({
     },
     './package.json': './package.json',
   },
-  files: ['index.d.ts', 'node/', 'web/', 'README.md'],
+  bin: { 'wxpay-wasm': './cli/cli.mjs' },
+  files: ['index.d.ts', 'node/', 'web/', 'cli/', 'README.md'],
   sideEffects: false,
   engines: { node: '>=20' },
   keywords: ['wechat', 'wechatpay', 'weixin', 'pay', 'wasm', '微信支付', '小程序支付'],
