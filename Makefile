@@ -7,12 +7,12 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: demo test setup pkg test-rust test-wasm test-js test-www clean
+.PHONY: demo test setup pkg test-rust test-wasm test-js test-www test-e2e clean
 
 demo: setup pkg
 	node www/serve.mjs --port $(PORT)
 
-test: setup test-rust pkg test-wasm test-js test-www
+test: setup test-rust pkg test-wasm test-js test-www test-e2e
 	@echo "make test: all suites passed"
 
 setup:
@@ -25,9 +25,11 @@ test-rust:
 	cargo test --locked
 
 # The same Rust tests, compiled to wasm, in Node and in headless Chromium.
+# WASM_BINDGEN_USE_BROWSER=1: without it the Chromium run skips every test not marked
+# run_in_browser, i.e. all of them.
 test-wasm:
 	wasm-pack test --node -- --locked
-	wasm-pack test --headless --chrome -- --locked
+	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome -- --locked
 
 test-js:
 	cd tests/js && node --test --test-reporter=spec
@@ -36,6 +38,10 @@ test-js:
 # loopback port themselves. Screenshots land in tests/artifacts/screenshots/.
 test-www:
 	cd www/tests && node --test --test-reporter=spec
+
+# The mock (pkg/cli, the package's bin) and the example merchant server, on loopback ports.
+test-e2e:
+	cd examples/node-server && node --test --test-reporter=spec test/*.test.mjs
 
 clean:
 	rm -rf pkg target

@@ -88,6 +88,20 @@ function str(v, name) {
   return v;
 }
 
+/** Endpoint paths under https://api.mch.weixin.qq.com, by API name (src/api.rs ENDPOINTS). */
+const API_PATHS = Object.freeze({
+  unifiedOrder: '/pay/unifiedorder',
+  orderQuery: '/pay/orderquery',
+  closeOrder: '/pay/closeorder',
+  refund: '/secapi/pay/refund',
+  refundQuery: '/pay/refundquery',
+  downloadBill: '/pay/downloadbill',
+  sandboxSignKey: '/sandboxnew/pay/getsignkey',
+});
+
+/** APIs whose HTTPS request must present the merchant's client certificate. */
+const CLIENT_CERT_APIS = Object.freeze(['refund']);
+
 function createApi(raw) {
   const call = (f) => { try { return f(); } catch (e) { return rethrow(e); } };
 
@@ -136,6 +150,50 @@ function createApi(raw) {
     },
     buildNotifyXml(fields, opts) {
       return call(() => raw.buildNotifyXml(params(fields, 'fields'), options(opts)));
+    },
+    API_PATHS,
+    CLIENT_CERT_APIS,
+    buildOrderQueryXml(query, opts) {
+      return call(() => raw.buildOrderQueryXml(params(query, 'query'), options(opts)));
+    },
+    buildCloseOrderXml(order, opts) {
+      return call(() => raw.buildCloseOrderXml(params(order, 'order'), options(opts)));
+    },
+    buildRefundXml(refund, opts) {
+      return call(() => raw.buildRefundXml(params(refund, 'refund'), options(opts)));
+    },
+    buildRefundQueryXml(query, opts) {
+      return call(() => raw.buildRefundQueryXml(params(query, 'query'), options(opts)));
+    },
+    buildDownloadBillXml(bill, opts) {
+      return call(() => raw.buildDownloadBillXml(params(bill, 'bill'), options(opts)));
+    },
+    buildSandboxSignKeyXml(fields) {
+      return call(() => raw.buildSandboxSignKeyXml(params(fields, 'fields')));
+    },
+    parseSandboxSignKeyResponse(xml, opts) {
+      return call(() => raw.parseSandboxSignKeyResponse(str(xml, 'xml'), options(opts)));
+    },
+    parseResponse(xml, opts) {
+      return call(() => JSON.parse(raw.parseResponse(str(xml, 'xml'), options(opts))));
+    },
+    parseBill(text) {
+      return call(() => JSON.parse(raw.parseBill(str(text, 'text'))));
+    },
+    groupIndexed(fields) {
+      return call(() => JSON.parse(raw.groupIndexed(params(fields, 'fields'))));
+    },
+    decryptReqInfo(reqInfo, key) {
+      return call(() => raw.decryptReqInfo(str(reqInfo, 'reqInfo'), str(key, 'key')));
+    },
+    decryptRefundNotify(xml, opts) {
+      return call(() => JSON.parse(raw.decryptRefundNotify(str(xml, 'xml'), options(opts))));
+    },
+    describeErrCode(code) {
+      return call(() => raw.describeErrCode(str(code, 'code')));
+    },
+    errorCatalogue() {
+      return call(() => raw.errorCatalogue());
     },
   };
 }

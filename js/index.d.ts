@@ -242,6 +242,208 @@ export declare function diagnoseSign(params: Params, key: string, expectedSign: 
 /** A correctly signed payment-result notification, for testing a notify handler. */
 export declare function buildNotifyXml(fields: Params, options: SignOptions): string;
 
+// ---- The rest of the order lifecycle: query, close, refund, bill, sandbox ----
+
+/** Names of the APIs this package builds requests for. */
+export type ApiName =
+  | 'unifiedOrder'
+  | 'orderQuery'
+  | 'closeOrder'
+  | 'refund'
+  | 'refundQuery'
+  | 'downloadBill'
+  | 'sandboxSignKey';
+
+/**
+ * Endpoint paths under `https://api.mch.weixin.qq.com`. Sandbox calls insert `/sandboxnew`
+ * before the path (`/sandboxnew/pay/orderquery`); `sandboxSignKey` already has it.
+ */
+export declare const API_PATHS: Readonly<{
+  unifiedOrder: '/pay/unifiedorder';
+  orderQuery: '/pay/orderquery';
+  closeOrder: '/pay/closeorder';
+  refund: '/secapi/pay/refund';
+  refundQuery: '/pay/refundquery';
+  downloadBill: '/pay/downloadbill';
+  sandboxSignKey: '/sandboxnew/pay/getsignkey';
+}>;
+
+/** APIs whose HTTPS request must present the merchant's client certificate (apiclient_cert). */
+export declare const CLIENT_CERT_APIS: readonly ['refund'];
+
+/** Fields every lifecycle request carries. `nonce_str` is filled when absent. */
+export interface MerchantParams extends Params {
+  appid: string;
+  mch_id: string;
+  nonce_str?: string;
+}
+
+/** WeChat's `transaction_id` or the merchant's `out_trade_no` (at least one). */
+export type OrderRef =
+  | { transaction_id: string; out_trade_no?: string }
+  | { transaction_id?: string; out_trade_no: string };
+
+/** 查询订单 `POST /pay/orderquery`. */
+export type OrderQuery = MerchantParams & OrderRef;
+
+/** 关闭订单 `POST /pay/closeorder`: only an unpaid order, only by `out_trade_no`. */
+export interface CloseOrder extends MerchantParams {
+  out_trade_no: string;
+}
+
+/** 申请退款 `POST /secapi/pay/refund` (client certificate required). */
+export type RefundRequest = MerchantParams & OrderRef & {
+  /** At most 64 of `[A-Za-z0-9_\-|*@]`; WeChat refunds once per number, so retries are safe. */
+  out_refund_no: string;
+  /** The order's total, in fen. */
+  total_fee: number | string;
+  /** In fen; at most `total_fee`. */
+  refund_fee: number | string;
+  refund_fee_type?: string;
+  /** At most 80 bytes of UTF-8; shown to the user. */
+  refund_desc?: string;
+  refund_account?: 'REFUND_SOURCE_UNSETTLED_FUNDS' | 'REFUND_SOURCE_RECHARGE_FUNDS';
+  /** Where the refund notification goes; absolute http(s) URL without a query string. */
+  notify_url?: string;
+};
+
+/** 查询退款 `POST /pay/refundquery`: by any one of the four identifiers. */
+export type RefundQuery = MerchantParams &
+  (
+    | { refund_id: string }
+    | { out_refund_no: string }
+    | { transaction_id: string }
+    | { out_trade_no: string }
+  ) & {
+    refund_id?: string;
+    out_refund_no?: string;
+    transaction_id?: string;
+    out_trade_no?: string;
+    /** Page through orders with more than 10 refunds: 0, 10, 20 … */
+    offset?: number | string;
+  };
+
+/** 下载对账单 `POST /pay/downloadbill`. */
+export interface DownloadBill extends MerchantParams {
+  /** yyyyMMdd */
+  bill_date: string;
+  bill_type: 'ALL' | 'SUCCESS' | 'REFUND' | 'RECHARGE_REFUND';
+  /** The reply is then gzip: inflate it (zlib.gunzipSync) before `parseBill`. */
+  tar_type?: 'GZIP';
+}
+
+/** Each builder validates (throwing MISSING_FIELD / INVALID_FIELD naming the field), signs and returns the XML. */
+export declare function buildOrderQueryXml(query: OrderQuery, options: SignOptions): string;
+export declare function buildCloseOrderXml(order: CloseOrder, options: SignOptions): string;
+export declare function buildRefundXml(refund: RefundRequest, options: SignOptions): string;
+export declare function buildRefundQueryXml(query: RefundQuery, options: SignOptions): string;
+export declare function buildDownloadBillXml(bill: DownloadBill, options: SignOptions): string;
+
+export interface SandboxSignKeyRequest {
+  mch_id: string | number;
+  /** The real API key; it signs the request (MD5) and is not sent. */
+  key: string;
+  nonce_str?: string;
+}
+
+/** `POST /sandboxnew/pay/getsignkey` body. */
+export declare function buildSandboxSignKeyXml(request: SandboxSignKeyRequest): string;
+
+/** The `sandbox_signkey` from getsignkey's (unsigned) reply; RETURN_FAIL is thrown. */
+export declare function parseSandboxSignKeyResponse(xml: string, options: { key: string }): string;
+
+/** A verified reply of any API: every field as WeChat sent it. */
+export type ApiResponse = Fields & {
+  return_code: 'SUCCESS';
+  result_code: 'SUCCESS';
+};
+
+/**
+ * Any API's reply: RETURN_FAIL (often unsigned) first, then SIGN_MISSING / SIGN_MISMATCH, then
+ * RESULT_FAIL carrying `errCode`, `errCodeDes` and, for a catalogued code, `retryable`.
+ */
+export declare function parseResponse(xml: string, options: VerifyOptions): ApiResponse;
+
+/** A parsed trade bill; values without their backquote, keyed by the bill's own (Chinese) headers. */
+export interface Bill {
+  /** Column names in the bill's order. */
+  headers: string[];
+  rows: Record<string, string>[];
+  /** The summary line (总交易单数, 应结订单总金额 …). */
+  summary: Record<string, string>;
+}
+
+/** Parses downloadbill's text reply; an XML reply (`No Bill Exist` …) throws RETURN_FAIL. */
+export declare function parseBill(text: string): Bill;
+
+/** The fields of one index `n`, and the `_n_m` fields below it. */
+export interface IndexedItem {
+  /** `name_n` as `name`, e.g. `refund_fee_0` → `refund_fee`. */
+  fields: Fields;
+  /** `name_n_m` as `items[m].name`, e.g. `coupon_refund_fee_0_1` → `items[1].coupon_refund_fee`. */
+  items: Fields[];
+}
+
+export interface GroupedFields {
+  /** Fields without an index (totals such as `refund_fee`, `coupon_fee`, `refund_count`). */
+  fields: Fields;
+  items: IndexedItem[];
+}
+
+/** A view of indexed fields as lists; signing always uses the flat fields. Gaps throw INVALID_FIELD. */
+export declare function groupIndexed(fields: Params): GroupedFields;
+
+/** The raw plaintext of a refund notification's `req_info`; any failure is DECRYPT_FAILED. */
+export declare function decryptReqInfo(reqInfo: string, key: string): string;
+
+export interface RefundNotifyOptions {
+  key: string;
+  /** Expected values of the envelope's `appid` and `mch_id`. */
+  appid?: string;
+  mchId?: string;
+  /** Default 65536, at most 1048576. */
+  maxBytes?: number;
+}
+
+/** The envelope's fields (without `req_info`) merged with the decrypted ones. */
+export type RefundNotify = Fields & {
+  return_code: 'SUCCESS';
+  out_refund_no: string;
+  out_trade_no: string;
+  refund_id: string;
+  transaction_id: string;
+  /** In fen. */
+  refund_fee: string;
+  total_fee: string;
+  settlement_refund_fee?: string;
+  /** SUCCESS (refunded), CHANGE (refund failed: handle by hand), REFUNDCLOSE (closed). */
+  refund_status: 'SUCCESS' | 'CHANGE' | 'REFUNDCLOSE' | (string & {});
+  success_time?: string;
+  refund_recv_accout?: string;
+  refund_account?: string;
+  refund_request_source?: string;
+};
+
+/** The refund notify handler's one call: size, return_code, expectations, decryption, `<root>` parse. */
+export declare function decryptRefundNotify(xml: string, options: RefundNotifyOptions): RefundNotify;
+
+/** One documented `err_code`. */
+export interface ErrCodeInfo {
+  code: string;
+  /** WeChat's Chinese wording. */
+  zh: string;
+  en: string;
+  /** Sending the identical request again is safe and may succeed, usually after a pause. */
+  retryable: boolean;
+  /** What the merchant should do. */
+  action: string;
+  /** The APIs documented to return it. */
+  apis: ApiName[];
+}
+
+export declare function describeErrCode(code: string): ErrCodeInfo | undefined;
+export declare function errorCatalogue(): ErrCodeInfo[];
+
 declare const wxpay: {
   WxPayError: typeof WxPayError;
   ERROR_CODES: typeof ERROR_CODES;
@@ -260,5 +462,21 @@ declare const wxpay: {
   notifyReply: typeof notifyReply;
   diagnoseSign: typeof diagnoseSign;
   buildNotifyXml: typeof buildNotifyXml;
+  API_PATHS: typeof API_PATHS;
+  CLIENT_CERT_APIS: typeof CLIENT_CERT_APIS;
+  buildOrderQueryXml: typeof buildOrderQueryXml;
+  buildCloseOrderXml: typeof buildCloseOrderXml;
+  buildRefundXml: typeof buildRefundXml;
+  buildRefundQueryXml: typeof buildRefundQueryXml;
+  buildDownloadBillXml: typeof buildDownloadBillXml;
+  buildSandboxSignKeyXml: typeof buildSandboxSignKeyXml;
+  parseSandboxSignKeyResponse: typeof parseSandboxSignKeyResponse;
+  parseResponse: typeof parseResponse;
+  parseBill: typeof parseBill;
+  groupIndexed: typeof groupIndexed;
+  decryptReqInfo: typeof decryptReqInfo;
+  decryptRefundNotify: typeof decryptRefundNotify;
+  describeErrCode: typeof describeErrCode;
+  errorCatalogue: typeof errorCatalogue;
 };
 export default wxpay;

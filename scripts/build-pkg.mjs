@@ -2,7 +2,7 @@
 // the package around it (entries, types, package.json). Run from the repo root:
 //   node scripts/build-pkg.mjs
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -39,12 +39,11 @@ module.exports = api;
 
 // Names come from the CommonJS entry itself, so the ESM and browser entries cannot drift.
 const names = Object.keys(createRequire(import.meta.url)(join(pkg, 'node/index.cjs')));
-const fns = names.filter((n) => n !== 'init');
-// The browser entry inlines js/api.js, whose top-level declarations (WxPayError,
-// ERROR_CODES …) are already bindings there: export those directly, destructure the rest.
-const topLevel = new Set([...api.matchAll(/^(?:class|const|let|function)\s+([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]));
-const ownNames = fns.filter((n) => topLevel.has(n));
-const apiNames = fns.filter((n) => !topLevel.has(n));
+// The browser entry inlines api.js, so names it declares at top level (WxPayError,
+// ERROR_CODES, API_PATHS …) are exported as they are instead of destructured again.
+const declared = new Set([...api.matchAll(/^(?:const|class|function) (\w+)/gm)].map((m) => m[1]));
+const fns = names.filter((n) => n !== 'init' && !declared.has(n));
+const own = names.filter((n) => declared.has(n));
 
 writeFileSync(join(pkg, 'node/index.mjs'), `${banner}import api from './index.cjs';
 export const { ${names.join(', ')} } = api;
@@ -69,14 +68,18 @@ export function init(input) {
 }
 const api = createApi(raw);
 api.init = init;
-export { ${ownNames.join(', ')} };
-export const { ${apiNames.join(', ')} } = api;
+export const { ${fns.join(', ')} } = api;
+export { ${own.join(', ')} };
 export default api;
 `);
 
 copyFileSync(join(root, 'js/index.d.ts'), join(pkg, 'index.d.ts'));
 copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 for (const dir of ['node', 'web']) rmSync(join(pkg, dir, '.gitignore'), { force: true });
+// The CLI and mock server (issue 7): pkg/cli/cli.mjs imports ../node/index.mjs.
+cpSync(join(root, 'js/mock'), join(pkg, 'cli/mock'), { recursive: true });
+copyFileSync(join(root, 'js/cli.mjs'), join(pkg, 'cli/cli.mjs'));
+chmodSync(join(pkg, 'cli/cli.mjs'), 0o755);
 
 writeFileSync(join(pkg, 'package.json'), JSON.stringify({
   name: 'wxpay-wasm',
@@ -95,7 +98,8 @@ writeFileSync(join(pkg, 'package.json'), JSON.stringify({
     },
     './package.json': './package.json',
   },
-  files: ['index.d.ts', 'node/', 'web/', 'README.md'],
+  bin: { 'wxpay-wasm': './cli/cli.mjs' },
+  files: ['index.d.ts', 'node/', 'web/', 'cli/', 'README.md'],
   sideEffects: false,
   engines: { node: '>=20' },
   keywords: ['wechat', 'wechatpay', 'weixin', 'pay', 'wasm', '微信支付', '小程序支付'],

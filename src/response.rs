@@ -1,5 +1,6 @@
 //! WeChat's replies to our requests: `return_code`, then the sign, then `result_code`.
 
+use crate::errcodes;
 use crate::error::{Code, Result, WxError};
 use crate::params::{self, Params};
 use crate::sign::{self, SignType};
@@ -34,11 +35,20 @@ pub fn check_return_code(fields: &Params) -> Result<()> {
     }
 }
 
+/// `RESULT_FAIL` with WeChat's `err_code` / `err_code_des`; for a documented code also
+/// `retryable` and, in the message, what it means and what to do.
 fn result_fail(fields: &Params) -> WxError {
     let code = params::get(fields, "err_code").unwrap_or("");
     let des = params::get(fields, "err_code_des").unwrap_or("");
     let result = params::get(fields, "result_code").unwrap_or("(none)");
-    WxError::new(Code::ResultFail, format!("WeChat answered result_code {result}: {code} {des}").trim_end().to_owned())
-        .with_detail("errCode", code)
-        .with_detail("errCodeDes", des)
+    let mut msg = format!("WeChat answered result_code {result}: {code} {des}").trim_end().to_owned();
+    let known = errcodes::describe(code);
+    if let Some(info) = known {
+        msg.push_str(&format!(" ({}. {})", info.en, info.action));
+    }
+    let e = WxError::new(Code::ResultFail, msg).with_detail("errCode", code).with_detail("errCodeDes", des);
+    match known {
+        Some(info) => e.with_detail("retryable", if info.retryable { "true" } else { "false" }),
+        None => e,
+    }
 }

@@ -15,7 +15,8 @@ use crate::json::{self, Object, Scalar};
 use crate::notify::{self, Expect, NotifyOptions};
 use crate::params::Params;
 use crate::sign::SignType;
-use crate::{diagnose, order, pay_params, response, sign, xml};
+use crate::refund::{self, RefundNotifyOptions};
+use crate::{api, bill, diagnose, errcodes, indexed, order, pay_params, response, sign, xml};
 
 type JsResult<T> = std::result::Result<T, JsValue>;
 
@@ -29,7 +30,13 @@ fn to_js(e: WxError) -> JsValue {
         let _ = Reflect::set(obj, &"field".into(), &field.into());
     }
     for (name, value) in &e.details {
-        let _ = Reflect::set(obj, &(*name).into(), &value.into());
+        // `retryable` is a yes/no fact; JS callers test it as a boolean.
+        let v: JsValue = match (*name, value.as_str()) {
+            ("retryable", "true") => true.into(),
+            ("retryable", "false") => false.into(),
+            _ => value.into(),
+        };
+        let _ = Reflect::set(obj, &(*name).into(), &v);
     }
     err.into()
 }
@@ -280,5 +287,132 @@ pub fn diagnose_sign_js(params: &str, key: &str, expected: &str, sign_type: Opti
         signing_string: &d.signing_string,
         computed_sign: &d.computed_sign,
     };
-    out.serialize(&serde_wasm_bindgen::Serializer::new()).map_err(|e| to_js(invalid_param(e.to_string())))
+    to_js_value(&out)
+}
+
+// ---- the rest of the order lifecycle (issue 4) ----
+
+type Builder = fn(Params, &str, SignType) -> Result<String>;
+
+/// The request builders share one shape: fields, then `{ key, signType? }`.
+fn build_with(builder: Builder, fields: &str, options: &str) -> JsResult<String> {
+    js((|| {
+        let opts = Opts::parse(options)?;
+        let sign_type = opts.sign_type()?.unwrap_or(SignType::Md5);
+        builder(json::params_from_json(fields)?, opts.key()?, sign_type)
+    })())
+}
+
+#[wasm_bindgen(js_name = buildOrderQueryXml)]
+pub fn build_order_query_xml_js(fields: &str, options: &str) -> JsResult<String> {
+    build_with(api::build_order_query_xml, fields, options)
+}
+
+#[wasm_bindgen(js_name = buildCloseOrderXml)]
+pub fn build_close_order_xml_js(fields: &str, options: &str) -> JsResult<String> {
+    build_with(api::build_close_order_xml, fields, options)
+}
+
+#[wasm_bindgen(js_name = buildRefundXml)]
+pub fn build_refund_xml_js(fields: &str, options: &str) -> JsResult<String> {
+    build_with(refund::build_refund_xml, fields, options)
+}
+
+#[wasm_bindgen(js_name = buildRefundQueryXml)]
+pub fn build_refund_query_xml_js(fields: &str, options: &str) -> JsResult<String> {
+    build_with(refund::build_refund_query_xml, fields, options)
+}
+
+#[wasm_bindgen(js_name = buildDownloadBillXml)]
+pub fn build_download_bill_xml_js(fields: &str, options: &str) -> JsResult<String> {
+    build_with(api::build_download_bill_xml, fields, options)
+}
+
+/// One object `{ mch_id, key, nonce_str? }`: the key is taken out, the rest is sent.
+#[wasm_bindgen(js_name = buildSandboxSignKeyXml)]
+pub fn build_sandbox_sign_key_xml_js(fields: &str) -> JsResult<String> {
+    js((|| {
+        let opts = Opts::parse(fields)?;
+        let key = opts.key()?.to_owned();
+        let mut params = json::params_from_json(fields)?;
+        params.remove("key");
+        api::build_sandbox_sign_key_xml(params, &key)
+    })())
+}
+
+#[wasm_bindgen(js_name = parseSandboxSignKeyResponse)]
+pub fn parse_sandbox_sign_key_response_js(body: &str, options: &str) -> JsResult<String> {
+    js((|| api::parse_sandbox_sign_key_response(body, Opts::parse(options)?.key()?))())
+}
+
+/// Any API's reply, as a JSON object string.
+#[wasm_bindgen(js_name = parseResponse)]
+pub fn parse_response_js(body: &str, options: &str) -> JsResult<String> {
+    js((|| {
+        let opts = Opts::parse(options)?;
+        Ok(fields_json(&response::parse_response(body, opts.key()?, opts.sign_type()?)?, None))
+    })())
+}
+
+#[wasm_bindgen(js_name = parseBill)]
+pub fn parse_bill_js(text: &str) -> JsResult<String> {
+    js(bill::parse_bill(text).map(|b| b.to_json()))
+}
+
+#[wasm_bindgen(js_name = groupIndexed)]
+pub fn group_indexed_js(fields: &str) -> JsResult<String> {
+    js((|| Ok(indexed::group_indexed(&json::params_from_json(fields)?)?.to_json()))())
+}
+
+#[wasm_bindgen(js_name = decryptReqInfo)]
+pub fn decrypt_req_info_js(req_info: &str, key: &str) -> JsResult<String> {
+    js(refund::decrypt_req_info(req_info, key))
+}
+
+#[wasm_bindgen(js_name = decryptRefundNotify)]
+pub fn decrypt_refund_notify_js(body: &str, options: &str) -> JsResult<String> {
+    js((|| {
+        let opts = Opts::parse(options)?;
+        let o = RefundNotifyOptions {
+            appid: opts.text("appid"),
+            mch_id: opts.text("mchId"),
+            max_bytes: Some(opts.max_bytes()?),
+        };
+        Ok(fields_json(&refund::decrypt_refund_notify(body, opts.key()?, &o)?, None))
+    })())
+}
+
+#[derive(Serialize)]
+struct ErrCodeJs {
+    code: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    retryable: bool,
+    action: &'static str,
+    apis: &'static [&'static str],
+}
+
+impl From<&errcodes::ErrCodeInfo> for ErrCodeJs {
+    fn from(e: &errcodes::ErrCodeInfo) -> Self {
+        ErrCodeJs { code: e.code, zh: e.zh, en: e.en, retryable: e.retryable, action: e.action, apis: e.apis }
+    }
+}
+
+fn to_js_value<T: Serialize>(v: &T) -> JsResult<JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::new()).map_err(|e| to_js(invalid_param(e.to_string())))
+}
+
+/// `undefined` for a code the catalogue does not know.
+#[wasm_bindgen(js_name = describeErrCode)]
+pub fn describe_err_code_js(code: &str) -> JsResult<JsValue> {
+    match errcodes::describe(code) {
+        Some(info) => to_js_value(&ErrCodeJs::from(info)),
+        None => Ok(JsValue::UNDEFINED),
+    }
+}
+
+#[wasm_bindgen(js_name = errorCatalogue)]
+pub fn error_catalogue_js() -> JsResult<JsValue> {
+    let all: Vec<ErrCodeJs> = errcodes::CATALOGUE.iter().map(ErrCodeJs::from).collect();
+    to_js_value(&all)
 }

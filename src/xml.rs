@@ -102,10 +102,16 @@ pub fn parse_xml(xml: &str) -> Result<Params> {
 
 /// Parses `<xml>` with one level of fields into a parameter set.
 pub fn parse_xml_limited(xml: &str, max_bytes: usize) -> Result<Params> {
+    parse_flat(xml, max_bytes, "xml")
+}
+
+/// The same hardened parser for a flat document under another root element: the
+/// decrypted `req_info` of a refund notification is `<root><field>…</field></root>`.
+pub fn parse_flat(xml: &str, max_bytes: usize, root: &'static str) -> Result<Params> {
     check_size(xml.len(), max_bytes)?;
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
     let mut reader = Reader::from_str(xml);
-    let mut parser = Parser::default();
+    let mut parser = Parser { root, ..Parser::default() };
     loop {
         let event = reader.read_event().map_err(|e| invalid(format!("malformed XML: {e}")))?;
         if parser.feed(event)? {
@@ -133,6 +139,7 @@ enum State {
 
 #[derive(Default)]
 struct Parser {
+    root: &'static str,
     state: State,
     fields: Params,
     name: String,
@@ -155,18 +162,18 @@ impl Parser {
             Event::CData(c) => self.text_cdata(&c.into_inner()),
             Event::GeneralRef(r) => self.reference(&r),
             Event::Eof if self.state == State::Epilog => Ok(true),
-            Event::Eof if self.state == State::Prolog => Err(invalid("the input holds no <xml> element")),
-            Event::Eof => Err(invalid("the XML ends before </xml>: truncated input")),
+            Event::Eof if self.state == State::Prolog => Err(invalid(format!("the input holds no <{}> element", self.root))),
+            Event::Eof => Err(invalid(format!("the XML ends before </{}>: truncated input", self.root))),
         }
     }
 
     fn open(&mut self, name: &str, empty: bool) -> Result<bool> {
         match self.state {
-            State::Prolog if name == "xml" => {
+            State::Prolog if name == self.root => {
                 self.state = if empty { State::Epilog } else { State::InRoot };
                 Ok(false)
             }
-            State::Prolog => Err(invalid(format!("the root element must be <xml>, not <{name}>"))),
+            State::Prolog => Err(invalid(format!("the root element must be <{}>, not <{name}>", self.root))),
             State::InRoot => {
                 self.name.clear();
                 self.name.push_str(name);
@@ -182,7 +189,7 @@ impl Parser {
                 "element <{name}> is nested inside <{}>; only one level of fields is accepted",
                 self.name
             ))),
-            State::Epilog => Err(invalid("content after </xml>")),
+            State::Epilog => Err(invalid(format!("content after </{}>", self.root))),
         }
     }
 
@@ -307,6 +314,15 @@ mod tests {
         assert_eq!(code(&" ".repeat(DEFAULT_MAX_BYTES + 1)), Code::InputTooLarge);
         let many: String = (0..=MAX_FIELDS).map(|i| format!("<f{i}>1</f{i}>")).collect();
         assert_eq!(parse_xml_limited(&format!("<xml>{many}</xml>"), MAX_MAX_BYTES).unwrap_err().code, Code::InputTooLarge);
+    }
+
+    #[test]
+    fn other_roots_for_refund_plaintext() {
+        let p = parse_flat("<root>\n<a><![CDATA[1]]></a>\n</root>", DEFAULT_MAX_BYTES, "root").unwrap();
+        assert_eq!(p, from_pairs([("a", "1")]));
+        assert_eq!(parse_flat("<xml><a>1</a></xml>", DEFAULT_MAX_BYTES, "root").unwrap_err().code, Code::InvalidXml);
+        assert_eq!(parse_xml("<root><a>1</a></root>").unwrap_err().code, Code::InvalidXml);
+        assert_eq!(parse_flat("<root><a>1</a>", DEFAULT_MAX_BYTES, "root").unwrap_err().message, "the XML ends before </root>: truncated input");
     }
 
     #[test]

@@ -1,0 +1,117 @@
+// Shared by the end-to-end suites: start the mock (the package's own CLI, as a child process)
+// and the merchant server on loopback ports, call them, and wait for states.
+import { spawn } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../app.js';
+
+export const KEY = '192006250b4c09247ec02edce69f6a2d';
+export const APPID = 'wxd930ea5d5a258f4f';
+export const MCH_ID = '1900000109';
+
+/** The CLI as installed: node_modules/wxpay-wasm/cli/cli.mjs (file:../../pkg). */
+export const CLI = join(dirname(fileURLToPath(import.meta.resolve('wxpay-wasm/package.json'))), 'cli/cli.mjs');
+
+/** Runs the CLI to completion: { code, stdout, stderr }. */
+export function runCli(args, { input, env } = {}) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, WXPAY_KEY: '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+    p.stdin.end(input ?? '');
+  });
+}
+
+/** Starts `wxpay-wasm mock` on a free loopback port; resolves once it prints its address. */
+export function startMock(extra = [], { key = KEY } = {}) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [CLI, 'mock', '--port', '0', '--key', key, '--mch-id', MCH_ID, '--appid', APPID,
+      '--exit-after', '300', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = [];
+    let found = false;
+    const onData = (d) => {
+      for (const line of String(d).split('\n')) {
+        if (!line) continue;
+        lines.push(line);
+        if (lines.length > 2000) lines.shift();
+        const m = !found && /listening on (http:\/\/[\d.]+:\d+)/.exec(line);
+        if (m) {
+          found = true;
+          resolve({ url: m[1], lines, stop: () => stop(p) });
+        }
+      }
+    };
+    p.stdout.on('data', onData);
+    p.stderr.on('data', onData);
+    p.on('exit', (code) => { if (!found) reject(new Error(`mock exited with ${code}:\n${lines.join('\n')}`)); });
+    setTimeout(() => { if (!found) { p.kill(); reject(new Error(`mock did not start within 15s:\n${lines.join('\n')}`)); } }, 15000).unref();
+  });
+}
+
+function stop(p) {
+  if (p.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => { p.once('exit', resolve); p.kill('SIGTERM'); });
+}
+
+/** The merchant server in this process, its SQLite file in a temp dir. */
+export async function startShop(mockUrl, overrides = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'wxpay-shop-'));
+  const logs = [];
+  const app = createApp({
+    appid: APPID, mchId: MCH_ID, key: KEY, baseUrl: mockUrl, dbFile: join(dir, 'shop.db'),
+    orderTtlSeconds: 900, reconcileAfterSeconds: 60, log: (line) => logs.push(line), ...overrides,
+  });
+  const url = await app.listen(0);
+  return {
+    url, app, logs,
+    stop: async () => { await app.close(); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** JSON over HTTP: { status, body }. */
+export async function call(base, method, path, body) {
+  const res = await fetch(new URL(path, base), {
+    method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' },
+  });
+  const text = await res.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = text; }
+  return { status: res.status, body: json };
+}
+
+/** Polls `fn` until it returns a truthy value; the long limit only guards against hanging. */
+export async function waitFor(fn, what, limitMs = 20000) {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+// Independent signing, straight from WeChat's documented algorithm, to check the mock's work.
+export function signingString(fields) {
+  return Object.keys(fields).filter((k) => k !== 'sign' && fields[k] !== '' && fields[k] !== undefined).sort()
+    .map((k) => `${k}=${fields[k]}`).join('&');
+}
+export function md5Sign(fields, key = KEY) {
+  return createHash('md5').update(`${signingString(fields)}&key=${key}`, 'utf8').digest('hex').toUpperCase();
+}
+export function hmacSign(fields, key = KEY) {
+  return createHmac('sha256', key).update(`${signingString(fields)}&key=${key}`, 'utf8').digest('hex').toUpperCase();
+}
+
+/** A minimal flat-XML reader for the tests' own checks (CDATA or text values). */
+export function readXml(xml) {
+  const out = {};
+  for (const m of xml.matchAll(/<([A-Za-z0-9_]+)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/\1>/g)) out[m[1]] = m[2] ?? m[3];
+  return out;
+}

@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+// wxpay-wasm: the package's command line. Installed as the package's `bin`; lives in
+// pkg/cli/ next to pkg/node/, whose entry it imports like any user of the package.
+import wx from '../node/index.mjs';
+import { createMock } from './mock/server.mjs';
+
+const { WxPayError } = wx;
+const DEFAULT_MOCK = 'http://127.0.0.1:9080';
+
+const HELP = {
+  main: `wxpay-wasm — WeChat Pay v2 from the shell, and a local WeChat to develop against
+
+Usage: wxpay-wasm <command> [options]
+
+Commands:
+  mock      run a local WeChat Pay v2 server (and drive it: mock pay, mock notify …)
+  notify    POST a signed payment-result notification to your notify_url
+  sign      print the sign of k=v parameters (or JSON / XML on stdin)
+  verify    check the sign of parameters (exit 0 valid, 1 invalid)
+
+Run "wxpay-wasm <command> --help" for a command's options.
+The API key comes from --key or the WXPAY_KEY environment variable (keeps it out of shell history).
+Exit codes: 0 success, 1 failure (invalid sign, FAIL reply, WxPayError), 2 bad usage.`,
+  mock: `wxpay-wasm mock — a local WeChat Pay v2 server
+
+Start it:
+  wxpay-wasm mock --key KEY [--port 9080] [--host 127.0.0.1] [--mch-id ID] [--appid ID]
+                  [--time-scale 1] [--state FILE] [--refund-delay 5] [--log-bodies] [--quiet]
+                  [--exit-after SECONDS]
+
+  Serves /pay/unifiedorder, /pay/orderquery, /pay/closeorder, /secapi/pay/refund,
+  /pay/refundquery, /pay/downloadbill, /sandboxnew/pay/getsignkey with WeChat's checks and codes.
+  --mch-id/--appid   requests for another merchant get APPID_MCHID_NOT_MATCH (default: any)
+  --time-scale F     multiply every delay (notification retries, refund delay) by F;
+                     0.001 runs WeChat's 24-hour retry schedule in about 87 seconds
+  --state FILE       keep orders and refunds in a JSON file, surviving restarts
+  --refund-delay S   seconds (scaled) before a refund succeeds by itself; negative = never
+                     (complete it with "mock complete-refund")
+
+Drive a running mock (--url, default ${DEFAULT_MOCK}):
+  wxpay-wasm mock orders | order NO | refunds | refund NO | health | reset
+  wxpay-wasm mock pay NO [--no-notify]      the user pays; the notification cycle starts
+  wxpay-wasm mock fail NO [--no-notify]     the payment fails (result_code FAIL notification)
+  wxpay-wasm mock expire NO                 the order can no longer be paid
+  wxpay-wasm mock notify NO [--kind retry|once|duplicate|delayed|forged|tampered|wrong-amount]
+                            [--delay SECONDS] [--amount FEN] [--count N]
+  wxpay-wasm mock complete-refund NO [--status SUCCESS|CHANGE|REFUNDCLOSE]
+  wxpay-wasm mock notify-refund NO [--kind retry|once|duplicate]`,
+  notify: `wxpay-wasm notify — send one signed payment-result notification
+
+Usage: wxpay-wasm notify --url URL --key KEY [--sign-type MD5|HMAC-SHA256] k=v …
+       echo '{"out_trade_no":"…"}' | wxpay-wasm notify --url URL --key KEY
+
+Fields: appid, mch_id, out_trade_no and total_fee are required; return_code and result_code
+default to SUCCESS; nonce_str is filled in. Prints the merchant's reply; exit 0 when it
+answered return_code SUCCESS, 1 otherwise.`,
+  sign: `wxpay-wasm sign — sign parameters
+
+Usage: wxpay-wasm sign --key KEY [--sign-type MD5|HMAC-SHA256] [--xml] k=v …
+       wxpay-wasm sign --key KEY < params.json   (or XML on stdin)
+
+Prints the uppercase hex sign; with --xml, the signed request XML.`,
+  verify: `wxpay-wasm verify — check a sign
+
+Usage: wxpay-wasm verify --key KEY [--sign-type MD5|HMAC-SHA256] k=v … sign=…
+       wxpay-wasm verify --key KEY < notification.xml
+
+The algorithm is --sign-type, else the sign_type field, else the sign's length.
+Prints "valid" (exit 0) or "invalid" (exit 1).`,
+};
+
+const FLAGS = new Set(['help', 'h', 'xml', 'log-bodies', 'quiet', 'no-notify']);
+
+class UsageError extends WxPayError {
+  constructor(message) {
+    super('INVALID_PARAM', message);
+  }
+}
+
+function parseArgs(argv) {
+  const opts = {};
+  const rest = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const m = /^--?([a-z][a-z0-9-]*)(?:=(.*))?$/i.exec(a);
+    if (!m) { rest.push(a); continue; }
+    const [, name, inline] = m;
+    if (FLAGS.has(name)) opts[name] = true;
+    else if (inline !== undefined) opts[name] = inline;
+    else if (i + 1 < argv.length) opts[name] = argv[++i];
+    else throw new UsageError(`--${name} needs a value`);
+  }
+  return { opts, rest };
+}
+
+function apiKey(opts) {
+  const key = opts.key ?? process.env.WXPAY_KEY;
+  if (!key) throw new UsageError('the API key is missing: pass --key KEY or set WXPAY_KEY');
+  return key;
+}
+
+function signType(opts) {
+  const t = opts['sign-type'];
+  if (t !== undefined && t !== 'MD5' && t !== 'HMAC-SHA256') throw new UsageError(`--sign-type must be MD5 or HMAC-SHA256, got ${t}`);
+  return t;
+}
+
+/** Parameters from k=v arguments, else from JSON or XML on stdin. */
+async function readParams(rest) {
+  if (rest.length) {
+    const out = {};
+    for (const a of rest) {
+      const eq = a.indexOf('=');
+      if (eq <= 0) throw new UsageError(`expected k=v, got ${JSON.stringify(a)}`);
+      out[a.slice(0, eq)] = a.slice(eq + 1);
+    }
+    return out;
+  }
+  if (process.stdin.isTTY) throw new UsageError('no parameters: give k=v arguments or JSON / XML on stdin');
+  const chunks = [];
+  for await (const c of process.stdin) chunks.push(c);
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) throw new UsageError('stdin is empty: give k=v arguments or JSON / XML on stdin');
+  if (text.startsWith('<')) return wx.parseXml(text);
+  let obj;
+  try { obj = JSON.parse(text); } catch (e) { throw new WxPayError('INVALID_PARAM', `stdin is neither XML nor JSON: ${e.message}`); }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new WxPayError('INVALID_PARAM', 'stdin JSON must be an object of parameters');
+  return obj;
+}
+
+async function cmdSign(opts, rest) {
+  const key = apiKey(opts);
+  const type = signType(opts);
+  const params = await readParams(rest);
+  delete params.sign;
+  const sign = wx.sign(params, key, type ?? params.sign_type ?? 'MD5');
+  console.log(opts.xml ? wx.toXml({ ...params, sign }) : sign);
+  return 0;
+}
+
+async function cmdVerify(opts, rest) {
+  const key = apiKey(opts);
+  const params = await readParams(rest);
+  if (!params.sign) throw new WxPayError('SIGN_MISSING', 'the parameters have no `sign` to verify');
+  const ok = wx.verify(params, key, signType(opts));
+  console.log(ok ? 'valid' : 'invalid');
+  return ok ? 0 : 1;
+}
+
+async function cmdNotify(opts, rest) {
+  const key = apiKey(opts);
+  if (!opts.url) throw new UsageError('--url is required: the merchant notify_url to POST to');
+  const fields = await readParams(rest);
+  fields.nonce_str ??= wx.nonceStr();
+  const xml = wx.buildNotifyXml(fields, { key, signType: signType(opts) });
+  let res;
+  try {
+    res = await fetch(opts.url, { method: 'POST', body: xml, headers: { 'content-type': 'text/xml' }, signal: AbortSignal.timeout(10000) });
+  } catch (e) {
+    console.error(`wxpay-wasm notify: cannot reach ${opts.url}: ${e.cause?.code || e.message}`);
+    return 1;
+  }
+  const text = await res.text();
+  console.log(`HTTP ${res.status}\n${text}`);
+  let code;
+  try { code = wx.parseXml(text).return_code; } catch { code = undefined; }
+  if (code === 'SUCCESS') return 0;
+  console.error(`wxpay-wasm notify: the merchant did not acknowledge (return_code ${code ?? 'missing: the reply is not WeChat XML'}); WeChat would retry`);
+  return 1;
+}
+
+async function startMock(opts) {
+  const scale = opts['time-scale'] === undefined ? 1 : Number(opts['time-scale']);
+  if (!(scale > 0)) throw new UsageError(`--time-scale must be a positive number, got ${opts['time-scale']}`);
+  const port = opts.port === undefined ? 9080 : Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${opts.port}`);
+  const mock = createMock({
+    wx, key: apiKey(opts), mchId: opts['mch-id'], appid: opts.appid, timeScale: scale, stateFile: opts.state,
+    refundDelay: opts['refund-delay'] === undefined ? undefined : Number(opts['refund-delay']),
+    logBodies: !!opts['log-bodies'], log: opts.quiet ? () => {} : (line) => console.log(line),
+  });
+  let url;
+  try {
+    url = await mock.listen(port, opts.host ?? '127.0.0.1');
+  } catch (e) {
+    if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES' && e.code !== 'EADDRNOTAVAIL') throw e;
+    console.error(`wxpay-wasm mock: cannot listen on ${opts.host ?? '127.0.0.1'}:${port} (${e.code}); pick another --port`);
+    return 1;
+  }
+  if (opts.quiet) console.log(`[mock] listening on ${url}`); // scripts wait for this line
+  const stop = async (why) => {
+    console.log(`[mock] stopping (${why})`);
+    await mock.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  if (opts['exit-after'] !== undefined) setTimeout(() => stop(`--exit-after ${opts['exit-after']}s`), Number(opts['exit-after']) * 1000).unref();
+  return new Promise(() => {}); // runs until stopped
+}
+
+const CONTROL = {
+  health: ['GET', () => '/_mock/health'],
+  orders: ['GET', () => '/_mock/orders'],
+  order: ['GET', (id) => `/_mock/orders/${id}`],
+  refunds: ['GET', () => '/_mock/refunds'],
+  refund: ['GET', (id) => `/_mock/refunds/${id}`],
+  reset: ['POST', () => '/_mock/reset'],
+  pay: ['POST', (id) => `/_mock/orders/${id}/pay`, true],
+  fail: ['POST', (id) => `/_mock/orders/${id}/fail`, true],
+  expire: ['POST', (id) => `/_mock/orders/${id}/expire`, true],
+  notify: ['POST', (id) => `/_mock/orders/${id}/notify`, true],
+  'complete-refund': ['POST', (id) => `/_mock/refunds/${id}/complete`, true],
+  'notify-refund': ['POST', (id) => `/_mock/refunds/${id}/notify`, true],
+};
+
+async function cmdMock(opts, rest) {
+  if (!rest.length) return startMock(opts);
+  const [action, id] = rest;
+  const entry = CONTROL[action];
+  if (!entry) throw new UsageError(`unknown mock action ${JSON.stringify(action)}; see wxpay-wasm mock --help`);
+  const [method, path, needsId] = entry;
+  if ((needsId || action === 'order' || action === 'refund') && !id) throw new UsageError(`mock ${action} needs an id (out_trade_no or out_refund_no)`);
+  const body = {};
+  if (opts['no-notify']) body.notify = false;
+  for (const k of ['kind', 'status']) if (opts[k] !== undefined) body[k] = opts[k];
+  for (const k of ['delay', 'amount', 'count']) if (opts[k] !== undefined) body[k] = Number(opts[k]);
+  const base = opts.url ?? process.env.WXPAY_MOCK_URL ?? DEFAULT_MOCK;
+  let res;
+  try {
+    res = await fetch(new URL(path(encodeURIComponent(id ?? '')), base), {
+      method, body: method === 'POST' ? JSON.stringify(body) : undefined, headers: { 'content-type': 'application/json' },
+    });
+  } catch (e) {
+    console.error(`wxpay-wasm mock ${action}: no mock at ${base} (${e.cause?.code || e.message}); start one with "wxpay-wasm mock --key KEY"`);
+    return 1;
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    let msg = text;
+    try { msg = JSON.parse(text).error; } catch { /* keep the raw text */ }
+    console.error(`wxpay-wasm mock ${action}: ${msg}`);
+    return 1;
+  }
+  process.stdout.write(text);
+  return 0;
+}
+
+const COMMANDS = { mock: cmdMock, notify: cmdNotify, sign: cmdSign, verify: cmdVerify };
+
+async function main(argv) {
+  const [command, ...args] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(HELP.main);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    console.error(`wxpay-wasm: unknown command ${JSON.stringify(command)}\n\n${HELP.main}`);
+    return 2;
+  }
+  try {
+    const { opts, rest } = parseArgs(args);
+    if (opts.help || opts.h) {
+      console.log(HELP[command]);
+      return 0;
+    }
+    return await run(opts, rest);
+  } catch (e) {
+    if (!(e instanceof WxPayError)) throw e;
+    console.error(`wxpay-wasm ${command}: ${e.code}: ${e.message}${e instanceof UsageError ? `\nSee wxpay-wasm ${command} --help` : ''}`);
+    return e instanceof UsageError ? 2 : 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
+  console.error(`wxpay-wasm: unexpected error: ${e.stack || e}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,156 @@
+//! The APIs that follow a unified order: query, close, download the bill, fetch the
+//! sandbox key. Each builder validates what WeChat requires, then signs like the unified
+//! order (`request::signed_xml`). Refunds live in [`crate::refund`].
+
+use crate::error::{Code, Result, WxError};
+use crate::params::{self, Params};
+use crate::request;
+use crate::sign::SignType;
+use crate::validate;
+use crate::xml;
+
+/// One endpoint: its name in this package, its path under `https://api.mch.weixin.qq.com`,
+/// and whether the HTTPS request must present the merchant's client certificate
+/// (apiclient_cert.p12); WeChat refuses the call without it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    pub name: &'static str,
+    pub path: &'static str,
+    pub client_cert: bool,
+}
+
+const fn ep(name: &'static str, path: &'static str, client_cert: bool) -> Endpoint {
+    Endpoint { name, path, client_cert }
+}
+
+/// Every endpoint the package builds requests for. Sandbox calls put `/sandboxnew` in
+/// front of the path (`/sandboxnew/pay/unifiedorder`); the sign-key path already has it.
+pub const ENDPOINTS: [Endpoint; 7] = [
+    ep("unifiedOrder", "/pay/unifiedorder", false),
+    ep("orderQuery", "/pay/orderquery", false),
+    ep("closeOrder", "/pay/closeorder", false),
+    ep("refund", "/secapi/pay/refund", true),
+    ep("refundQuery", "/pay/refundquery", false),
+    ep("downloadBill", "/pay/downloadbill", false),
+    ep("sandboxSignKey", "/sandboxnew/pay/getsignkey", false),
+];
+
+pub fn path(name: &str) -> Option<&'static str> {
+    ENDPOINTS.iter().find(|e| e.name == name).map(|e| e.path)
+}
+
+pub const BILL_TYPES: [&str; 4] = ["ALL", "SUCCESS", "REFUND", "RECHARGE_REFUND"];
+
+/// Every request names the merchant; checked first, as a form shows them first.
+pub fn require_merchant(p: &Params) -> Result<()> {
+    params::require(p, "appid")?;
+    params::require(p, "mch_id")?;
+    Ok(())
+}
+
+/// At least one of `fields` must be present; the error names the first, which is the
+/// identifier WeChat documents first.
+pub fn require_one_of(p: &Params, fields: &[&str]) -> Result<()> {
+    if fields.iter().any(|f| params::get(p, f).is_some()) {
+        return Ok(());
+    }
+    let first = fields.first().copied().unwrap_or("");
+    let names: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+    Err(WxError::field(Code::MissingField, first, format!("one of {} is required", names.join(", "))))
+}
+
+/// WeChat's order number (`transaction_id`, `refund_id`): at most 32 ASCII letters or digits.
+pub fn wechat_id(p: &Params, field: &str) -> Result<()> {
+    match params::get(p, field) {
+        Some(v) if v.len() > 32 || !v.bytes().all(|b| b.is_ascii_alphanumeric()) => Err(validate::invalid(
+            field,
+            format!("`{field}` must be WeChat's id: at most 32 letters or digits, got {v:?}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn optional_order_no(p: &Params, field: &str) -> Result<()> {
+    if params::get(p, field).is_some() {
+        validate::order_no(p, field)?;
+    }
+    Ok(())
+}
+
+/// `POST /pay/orderquery`: by WeChat's `transaction_id` or the merchant's `out_trade_no`.
+pub fn build_order_query_xml(p: Params, key: &str, sign_type: SignType) -> Result<String> {
+    require_merchant(&p)?;
+    require_one_of(&p, &["transaction_id", "out_trade_no"])?;
+    wechat_id(&p, "transaction_id")?;
+    optional_order_no(&p, "out_trade_no")?;
+    request::signed_xml(p, key, sign_type)
+}
+
+/// `POST /pay/closeorder`: only by `out_trade_no`, and only for an unpaid order.
+pub fn build_close_order_xml(p: Params, key: &str, sign_type: SignType) -> Result<String> {
+    require_merchant(&p)?;
+    validate::order_no(&p, "out_trade_no")?;
+    request::signed_xml(p, key, sign_type)
+}
+
+/// `POST /pay/downloadbill`. With `tar_type` GZIP the reply body is gzip: inflate it
+/// before handing it to [`crate::bill::parse_bill`].
+pub fn build_download_bill_xml(p: Params, key: &str, sign_type: SignType) -> Result<String> {
+    require_merchant(&p)?;
+    let date = params::require(&p, "bill_date")?;
+    if !validate::is_date8(date) {
+        return Err(validate::invalid("bill_date", format!("`bill_date` must be a date as yyyyMMdd, got {date:?}")));
+    }
+    validate::one_of(&p, "bill_type", &BILL_TYPES)?;
+    if params::get(&p, "tar_type").is_some() {
+        validate::one_of(&p, "tar_type", &["GZIP"])?;
+    }
+    request::signed_xml(p, key, sign_type)
+}
+
+/// `POST /sandboxnew/pay/getsignkey`: `mch_id` and `nonce_str`, MD5-signed with the real
+/// API key (the sandbox accepts nothing else). The reply's `sandbox_signkey` then signs
+/// every sandbox call in place of the API key.
+pub fn build_sandbox_sign_key_xml(p: Params, key: &str) -> Result<String> {
+    if let Some(extra) = p.keys().find(|k| !matches!(k.as_str(), "mch_id" | "nonce_str")) {
+        return Err(validate::invalid(extra, format!("getsignkey takes only `mch_id` and `nonce_str`, not `{extra}`")));
+    }
+    params::require(&p, "mch_id")?;
+    request::signed_xml(p, key, SignType::Md5)
+}
+
+/// Reads getsignkey's reply. It is not signed (WeChat's sandbox replies carry no `sign`
+/// here), so it is only parsed safely and checked for `return_code`; a `sign`, if one is
+/// ever sent, must verify with the real API key.
+pub fn parse_sandbox_sign_key_response(body: &str, key: &str) -> Result<String> {
+    validate::key(key)?;
+    let fields = xml::parse_xml(body)?;
+    crate::response::check_return_code(&fields)?;
+    if params::get(&fields, params::SIGN).is_some() {
+        crate::sign::check(&fields, key, None)?;
+    }
+    params::require(&fields, "sandbox_signkey").map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_paths_match_the_documentation() {
+        let expected = [
+            ("unifiedOrder", "/pay/unifiedorder"),
+            ("orderQuery", "/pay/orderquery"),
+            ("closeOrder", "/pay/closeorder"),
+            ("refund", "/secapi/pay/refund"),
+            ("refundQuery", "/pay/refundquery"),
+            ("downloadBill", "/pay/downloadbill"),
+            ("sandboxSignKey", "/sandboxnew/pay/getsignkey"),
+        ];
+        for (name, p) in expected {
+            assert_eq!(path(name), Some(p));
+        }
+        let certs: Vec<_> = ENDPOINTS.iter().filter(|e| e.client_cert).map(|e| e.name).collect();
+        assert_eq!(certs, ["refund"]);
+    }
+}

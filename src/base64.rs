@@ -1,0 +1,74 @@
+//! Strict standard base64 (RFC 4648 §4, `=` padding required), decode only.
+//!
+//! `req_info` is the only base64 this crate reads. A dozen lines cost less wasm than the
+//! `base64` crate's engines, and strictness is the point: whitespace, the URL-safe
+//! alphabet, missing padding and non-zero trailing bits are all refused, so a mangled
+//! ciphertext is reported as such instead of being half-decoded.
+
+/// The 6-bit value of one alphabet character.
+fn sextet(c: u8) -> Option<u32> {
+    let v = match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => return None,
+    };
+    Some(u32::from(v))
+}
+
+/// Decodes `s`, or says in a few words why it is not canonical base64.
+pub fn decode(s: &str) -> Result<Vec<u8>, &'static str> {
+    let bytes = s.as_bytes();
+    if bytes.is_empty() {
+        return Err("it is empty");
+    }
+    if !bytes.len().is_multiple_of(4) {
+        return Err("its length is not a multiple of 4");
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    let last = bytes.len() / 4 - 1;
+    for (i, quad) in bytes.chunks_exact(4).enumerate() {
+        let pad = quad.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 || (pad > 0 && i != last) {
+            return Err("it has `=` padding in the middle or more than two `=`");
+        }
+        let mut n = 0u32;
+        for &c in &quad[..4 - pad] {
+            n = (n << 6) | sextet(c).ok_or("it contains a character outside the base64 alphabet")?;
+        }
+        n <<= 6 * pad as u32;
+        let [_, b0, b1, b2] = n.to_be_bytes();
+        let (keep, spare) = match pad {
+            0 => (3, 0),
+            1 => (2, b2),
+            _ => (1, b1 | b2),
+        };
+        if spare != 0 {
+            return Err("its last character has non-zero unused bits (not canonical base64)");
+        }
+        out.extend_from_slice(&[b0, b1, b2][..keep]);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    #[test]
+    fn rfc4648_vectors() {
+        for (enc, dec) in [("Zg==", "f"), ("Zm8=", "fo"), ("Zm9v", "foo"), ("Zm9vYg==", "foob"), ("Zm9vYmE=", "fooba"), ("Zm9vYmFy", "foobar")] {
+            assert_eq!(decode(enc).unwrap(), dec.as_bytes(), "{enc}");
+        }
+        assert_eq!(decode("+/+/").unwrap(), [0xfb, 0xff, 0xbf]);
+    }
+
+    #[test]
+    fn refuses_non_canonical() {
+        for bad in ["", "Zg", "Zg=", "Zh==", "Zm9=", "Z===", "Zg==Zg==", "Zm9v\n", "Zm 9", "-_-_", "Zm9v====", "Zg=a"] {
+            assert!(decode(bad).is_err(), "{bad:?}");
+        }
+    }
+}

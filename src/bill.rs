@@ -1,0 +1,123 @@
+//! The trade bill that `downloadbill` returns (对账单): not XML but comma-separated text.
+//!
+//! Documented shape: a header line; one line per trade whose every value is prefixed
+//! with a backquote (`` ` ``) so spreadsheets keep long numbers as text; then a summary
+//! header line and one backquoted summary line. Because each value starts with a
+//! backquote, data lines are split on `` ,` `` rather than `,`: a comma inside a product
+//! name does not shift the columns.
+
+use crate::error::{Code, Result, WxError};
+use crate::json::push_json_string;
+use crate::response;
+use crate::xml;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bill {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub summary_headers: Vec<String>,
+    pub summary: Vec<String>,
+}
+
+fn bad(line: usize, msg: impl std::fmt::Display) -> WxError {
+    WxError::new(Code::InvalidParam, format!("bill line {line}: {msg}"))
+}
+
+/// Parses a bill. A reply that is XML is WeChat refusing (`No Bill Exist`, `Bill
+/// Creating` …): it becomes the same `RETURN_FAIL` as any other API's failure.
+pub fn parse_bill(text: &str) -> Result<Bill> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('<') {
+        let fields = xml::parse_xml_limited(text.trim(), xml::MAX_MAX_BYTES)?;
+        response::check_return_code(&fields)?;
+        return Err(WxError::new(Code::InvalidParam, "the reply is XML with return_code SUCCESS, not a bill"));
+    }
+    let mut lines = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .filter(|(_, l)| !l.trim().is_empty());
+    let (n, first) = lines.next().ok_or_else(|| WxError::new(Code::InvalidParam, "the bill is empty"))?;
+    let mut bill = Bill { headers: header_line(n, first)?, ..Bill::default() };
+    let mut in_summary = false;
+    for (n, line) in lines {
+        match (line.starts_with('`'), in_summary) {
+            (true, false) => bill.rows.push(value_line(n, line, bill.headers.len())?),
+            (false, false) => {
+                bill.summary_headers = header_line(n, line)?;
+                in_summary = true;
+            }
+            (true, true) if bill.summary.is_empty() => bill.summary = value_line(n, line, bill.summary_headers.len())?,
+            _ => return Err(bad(n, "unexpected line after the summary")),
+        }
+    }
+    if bill.summary.is_empty() {
+        return Err(WxError::new(Code::InvalidParam, "the bill has no summary lines at the end: truncated download?"));
+    }
+    Ok(bill)
+}
+
+fn header_line(n: usize, line: &str) -> Result<Vec<String>> {
+    if line.starts_with('`') {
+        return Err(bad(n, "expected a header line, found backquoted values"));
+    }
+    let names: Vec<String> = line.split(',').map(|h| h.trim().to_owned()).collect();
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            return Err(bad(n, format!("column {} has an empty name", i + 1)));
+        }
+        if names[..i].contains(name) {
+            return Err(WxError::field(Code::DuplicateField, name, format!("bill line {n}: column `{name}` appears twice")));
+        }
+    }
+    Ok(names)
+}
+
+fn value_line(n: usize, line: &str, columns: usize) -> Result<Vec<String>> {
+    let rest = line.strip_prefix('`').unwrap_or(line);
+    let values: Vec<String> = rest.split(",`").map(str::to_owned).collect();
+    if values.len() != columns {
+        return Err(bad(n, format!("{} values for {columns} columns", values.len())));
+    }
+    Ok(values)
+}
+
+impl Bill {
+    /// `{"headers":[…],"rows":[{header: value}],"summary":{header: value}}`, columns in
+    /// the bill's own order.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(64 + self.rows.iter().flatten().map(|v| v.len() + 24).sum::<usize>());
+        out.push_str("{\"headers\":[");
+        for (i, h) in self.headers.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_string(&mut out, h);
+        }
+        out.push_str("],\"rows\":[");
+        for (i, row) in self.rows.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_object(&mut out, &self.headers, row);
+        }
+        out.push_str("],\"summary\":");
+        push_object(&mut out, &self.summary_headers, &self.summary);
+        out.push('}');
+        out
+    }
+}
+
+fn push_object(out: &mut String, names: &[String], values: &[String]) {
+    out.push('{');
+    for (i, (k, v)) in names.iter().zip(values).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_string(out, k);
+        out.push(':');
+        push_json_string(out, v);
+    }
+    out.push('}');
+}
