@@ -200,6 +200,9 @@ export declare function notifyReply(ok?: boolean, message?: string): string;
 /** A correctly signed payment-result notification, for testing a notify handler. */
 export declare function buildNotifyXml(fields: Params, options: SignOptions): string;
 
+/** @internal Bytes of this instance's wasm linear memory (the load test's leak check). */
+export declare function __wasmMemoryBytes(): number;
+
 declare const wxpay: {
   WxPayError: typeof WxPayError;
   ERROR_CODES: typeof ERROR_CODES;
@@ -216,5 +219,6 @@ declare const wxpay: {
   verifyNotify: typeof verifyNotify;
   notifyReply: typeof notifyReply;
   buildNotifyXml: typeof buildNotifyXml;
+  __wasmMemoryBytes: typeof __wasmMemoryBytes;
 };
 export default wxpay;

@@ -142,9 +142,11 @@ impl JsonParser<'_> {
         }
         loop {
             self.ws();
-            let name = self.string().map_err(|e| WxError { code: Code::InvalidParam, ..e })?;
+            // A name that is not a string is malformed JSON (INVALID_PARAM); a string name
+            // that cannot be a field (empty, lone surrogate) is INVALID_FIELD, like a value.
+            let name = self.string()?;
             if name.is_empty() {
-                return Err(bad_param("a field name is empty"));
+                return Err(WxError::new(Code::InvalidField, "a field name is empty"));
             }
             self.eat(b':')?;
             let value = self.value(&name)?;
@@ -330,6 +332,10 @@ mod tests {
         assert_eq!(code(r#"{"a":"\udc00x"}"#).code, Code::InvalidField);
         assert_eq!(code(r#"{"a":"1","a":"2"}"#).code, Code::DuplicateField);
         assert_eq!(code(r#"{"a":"1""#).code, Code::InvalidParam);
-        assert_eq!(code(r#"{"":"1"}"#).code, Code::InvalidParam);
+        assert_eq!(code(r#"{"":"1"}"#).code, Code::InvalidField);
+        // Regression (issue 5 hostile suite): a lone surrogate in a name was INVALID_PARAM
+        // while the same surrogate in a value was INVALID_FIELD.
+        assert_eq!(code(r#"{"\ud800":"1"}"#).code, Code::InvalidField);
+        assert_eq!(code(r#"{1:"1"}"#).code, Code::InvalidParam);
     }
 }

@@ -246,3 +246,10 @@ pub fn build_notify_xml_js(fields: &str, options: &str) -> JsResult<String> {
         notify::build_notify_xml(json::params_from_json(fields)?, opts.key()?, sign_type)
     })())
 }
+
+/// The size of this instance's linear memory, for the load test's leak check. Memory
+/// never shrinks, so a leak shows as growth here. Not part of the documented API.
+#[wasm_bindgen(js_name = __wasmMemoryBytes)]
+pub fn wasm_memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) as f64) * 65536.0
+}
