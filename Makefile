@@ -7,12 +7,12 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: demo test setup pkg test-rust test-wasm test-js clean
+.PHONY: demo test setup pkg test-rust test-wasm test-js test-fuzz test-load-full clean
 
 demo: setup pkg
 	node www/serve.mjs --port $(PORT)
 
-test: setup test-rust pkg test-wasm test-js
+test: setup test-rust pkg test-wasm test-js test-fuzz
 	@echo "make test: all suites passed"
 
 setup:
@@ -31,6 +31,14 @@ test-wasm:
 
 test-js:
 	cd tests/js && node --test --test-reporter=spec
+
+# Bounded fuzzing, FUZZ_SECONDS per target (default 50; 3600 for a release).
+test-fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The load test at the issue's full 1,000,000 calls per function (test-js runs 200,000).
+test-load-full: pkg
+	cd tests/js && LOAD_CALLS=1000000 node --test --test-reporter=spec load.test.mjs
 
 clean:
 	rm -rf pkg target
