@@ -278,6 +278,7 @@ function checkSet(seed) {
 
 test(`sign matches node:crypto and peers on ${SETS} seeded sets × ${SIGN_TYPES.length} sign types; round trips and flips`, () => {
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < SETS; i++) {
     const seed = (SEED + i) >>> 0;
     try {
@@ -288,9 +289,10 @@ test(`sign matches node:crypto and peers on ${SETS} seeded sets × ${SIGN_TYPES.
     }
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpuMs = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000;
   console.log(`# differential: ${stats.sets} sets, ${stats.compared} signs equal to the reference, `
     + `${Object.entries(stats.peers).map(([n, c]) => `${c} to ${n}`).join(', ')}; `
-    + `${stats.roundTrips} XML round trips, ${stats.builders} builder round trips, ${stats.flips} flips rejected; 0 mismatches; ${(ms / 1000).toFixed(1)} s`);
+    + `${stats.roundTrips} XML round trips, ${stats.builders} builder round trips, ${stats.flips} flips rejected; 0 mismatches; ${(ms / 1000).toFixed(1)} s wall, ${(cpuMs / 1000).toFixed(1)} s CPU`);
   // Each peer must actually have been compared on most sets, or the restriction is too broad.
   for (const [name, count] of Object.entries(stats.peers)) assert.ok(count > stats.compared * 0.5, `${name} compared on only ${count} signs`);
 });
