@@ -206,6 +206,12 @@ test('result_code FAIL with a valid sign is a real outcome: verified, paid false
   healthy();
 });
 
+test('a signed field named `paid` cannot override the computed paid flag', () => {
+  const got = verify(notify({ result_code: 'FAIL', paid: 'true' }));
+  assert.equal(got.paid, false);
+  healthy();
+});
+
 test('HMAC notify without sign_type is recognised by the sign\'s length', () => {
   const got = verify(notify({}, { type: 'HMAC-SHA256', signTypeField: false }));
   assert.equal(got.paid, true);
