@@ -7,12 +7,12 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: demo test setup pkg test-rust test-wasm test-js test-www test-e2e clean
+.PHONY: demo test setup pkg test-rust test-wasm test-js test-www test-e2e test-fuzz test-load-full clean
 
 demo: setup pkg
 	node www/serve.mjs --port $(PORT)
 
-test: setup test-rust pkg test-wasm test-js test-www test-e2e
+test: setup test-rust pkg test-wasm test-js test-www test-e2e test-fuzz
 	@echo "make test: all suites passed"
 
 setup:
@@ -42,6 +42,14 @@ test-www:
 # The mock (pkg/cli, the package's bin) and the example merchant server, on loopback ports.
 test-e2e:
 	cd examples/node-server && node --test --test-reporter=spec test/*.test.mjs
+
+# Bounded fuzzing, FUZZ_SECONDS per target (default 50; 3600 for a release).
+test-fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The load test at the issue's full 1,000,000 calls per function (test-js runs 200,000).
+test-load-full: pkg
+	cd tests/js && LOAD_CALLS=1000000 node --test --test-reporter=spec load.test.mjs
 
 clean:
 	rm -rf pkg target

@@ -58,6 +58,12 @@ function toJson(obj, what, code) {
   if (!isPlainObject(obj)) {
     throw new WxPayError('INVALID_PARAM', `${what} must be a plain object, got ${describe(obj)}`);
   }
+  // JSON.stringify drops symbol keys silently; a field the caller wrote must not vanish
+  // from what is signed.
+  const symbol = Object.getOwnPropertySymbols(obj)[0];
+  if (symbol !== undefined) {
+    throw new WxPayError(code, `${what}: field names must be strings, got ${String(symbol)}`);
+  }
   let bigint = false;
   for (const k in obj) {
     const v = obj[k];
@@ -101,6 +107,19 @@ const API_PATHS = Object.freeze({
 
 /** APIs whose HTTPS request must present the merchant's client certificate. */
 const CLIENT_CERT_APIS = Object.freeze(['refund']);
+/** The largest body any `maxBytes` allows (xml::MAX_MAX_BYTES in the Rust core). */
+const MAX_INPUT_BYTES = 1024 * 1024;
+
+// A body longer than the ceiling in UTF-16 units is longer still in UTF-8 bytes, so it is
+// refused here, before wasm-bindgen copies it into linear memory: that memory never
+// shrinks, and one 100 MiB post would otherwise cost the instance 100 MiB for good.
+// The exact limit (`maxBytes`, in UTF-8 bytes) is still checked in Rust.
+function body(v, name) {
+  if (typeof v === 'string' && v.length > MAX_INPUT_BYTES) {
+    throw new WxPayError('INPUT_TOO_LARGE', `${name} is at least ${v.length} bytes; no limit allows more than ${MAX_INPUT_BYTES} bytes (it was not parsed)`);
+  }
+  return str(v, name);
+}
 
 function createApi(raw) {
   const call = (f) => { try { return f(); } catch (e) { return rethrow(e); } };
@@ -126,19 +145,19 @@ function createApi(raw) {
       return call(() => raw.toXml(params(p)));
     },
     parseXml(xml, opts = {}) {
-      return call(() => JSON.parse(raw.parseXml(str(xml, 'xml'), options(opts))));
+      return call(() => JSON.parse(raw.parseXml(body(xml, 'xml'), options(opts))));
     },
     buildUnifiedOrderXml(order, opts) {
       return call(() => raw.buildUnifiedOrderXml(params(order, 'order'), options(opts)));
     },
     parseUnifiedOrderResponse(xml, opts) {
-      return call(() => JSON.parse(raw.parseUnifiedOrderResponse(str(xml, 'xml'), options(opts))));
+      return call(() => JSON.parse(raw.parseUnifiedOrderResponse(body(xml, 'xml'), options(opts))));
     },
     requestPaymentParams(opts) {
       return call(() => raw.requestPaymentParams(options(opts)));
     },
     verifyNotify(xml, opts) {
-      return call(() => JSON.parse(raw.verifyNotify(str(xml, 'xml'), options(opts))));
+      return call(() => JSON.parse(raw.verifyNotify(body(xml, 'xml'), options(opts))));
     },
     notifyReply(ok = true, message) {
       if (typeof ok !== 'boolean') throw new WxPayError('INVALID_PARAM', `ok must be a boolean, got ${describe(ok)}`);
@@ -172,10 +191,10 @@ function createApi(raw) {
       return call(() => raw.buildSandboxSignKeyXml(params(fields, 'fields')));
     },
     parseSandboxSignKeyResponse(xml, opts) {
-      return call(() => raw.parseSandboxSignKeyResponse(str(xml, 'xml'), options(opts)));
+      return call(() => raw.parseSandboxSignKeyResponse(body(xml, 'xml'), options(opts)));
     },
     parseResponse(xml, opts) {
-      return call(() => JSON.parse(raw.parseResponse(str(xml, 'xml'), options(opts))));
+      return call(() => JSON.parse(raw.parseResponse(body(xml, 'xml'), options(opts))));
     },
     parseBill(text) {
       return call(() => JSON.parse(raw.parseBill(str(text, 'text'))));
@@ -184,16 +203,20 @@ function createApi(raw) {
       return call(() => JSON.parse(raw.groupIndexed(params(fields, 'fields'))));
     },
     decryptReqInfo(reqInfo, key) {
-      return call(() => raw.decryptReqInfo(str(reqInfo, 'reqInfo'), str(key, 'key')));
+      return call(() => raw.decryptReqInfo(body(reqInfo, 'reqInfo'), str(key, 'key')));
     },
     decryptRefundNotify(xml, opts) {
-      return call(() => JSON.parse(raw.decryptRefundNotify(str(xml, 'xml'), options(opts))));
+      return call(() => JSON.parse(raw.decryptRefundNotify(body(xml, 'xml'), options(opts))));
     },
     describeErrCode(code) {
       return call(() => raw.describeErrCode(str(code, 'code')));
     },
     errorCatalogue() {
       return call(() => raw.errorCatalogue());
+    },
+    /** Bytes of wasm linear memory; for leak tests, not part of the documented API. */
+    __wasmMemoryBytes() {
+      return raw.__wasmMemoryBytes();
     },
   };
 }

@@ -443,6 +443,8 @@ export interface ErrCodeInfo {
 
 export declare function describeErrCode(code: string): ErrCodeInfo | undefined;
 export declare function errorCatalogue(): ErrCodeInfo[];
+/** @internal Bytes of this instance's wasm linear memory (the load test's leak check). */
+export declare function __wasmMemoryBytes(): number;
 
 declare const wxpay: {
   WxPayError: typeof WxPayError;
@@ -478,5 +480,6 @@ declare const wxpay: {
   decryptRefundNotify: typeof decryptRefundNotify;
   describeErrCode: typeof describeErrCode;
   errorCatalogue: typeof errorCatalogue;
+  __wasmMemoryBytes: typeof __wasmMemoryBytes;
 };
 export default wxpay;

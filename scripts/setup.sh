@@ -25,6 +25,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
 
+# Fuzzing (make test-fuzz) runs cargo-fuzz on the nightly toolchain.
+if ! rustup toolchain list | grep -q '^nightly'; then
+  say "rustup toolchain install nightly"
+  rustup toolchain install nightly --profile minimal
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  say "cargo install cargo-fuzz"
+  cargo install cargo-fuzz --locked
+fi
+
 if ! command -v wasm-opt >/dev/null; then
   say "npm install -g binaryen (wasm-opt)"
   npm install -g binaryen --no-audit --no-fund

@@ -175,6 +175,14 @@ impl Parser {
             }
             State::Prolog => Err(invalid(format!("the root element must be <{}>, not <{name}>", self.root))),
             State::InRoot => {
+                // What `to_xml` cannot write, the parser does not accept, so every parsed
+                // document re-serialises (the fuzz and property tests found `<a-b>`,
+                // `<中>` and control characters in names passing through).
+                if !is_field_name(name) {
+                    return Err(invalid(format!(
+                        "field name {name:?} is not a WeChat field name: only letters, digits and `_`"
+                    )));
+                }
                 self.name.clear();
                 self.name.push_str(name);
                 self.value.clear();
@@ -223,6 +231,7 @@ impl Parser {
     }
 
     fn text(&mut self, text: &str) -> Result<bool> {
+        check_chars(text)?;
         if self.state == State::InField {
             self.value.push_str(text);
             Ok(false)
@@ -234,6 +243,7 @@ impl Parser {
     }
 
     fn text_cdata(&mut self, text: &str) -> Result<bool> {
+        check_chars(text)?;
         if self.state != State::InField {
             return Err(invalid("CDATA outside a field"));
         }
@@ -248,6 +258,16 @@ impl Parser {
         }
         self.value.push(c);
         Ok(false)
+    }
+}
+
+/// Raw characters XML 1.0 forbids (C0 controls, U+FFFE, U+FFFF) are refused as the
+/// same characters written as references already were: a value holding one could not be
+/// written back, nor sent to WeChat.
+fn check_chars(text: &str) -> Result<()> {
+    match text.chars().find(|c| !is_xml_char(*c)) {
+        Some(c) => Err(invalid(format!("the XML contains U+{:04X}, which XML does not allow", c as u32))),
+        None => Ok(()),
     }
 }
 
@@ -314,6 +334,24 @@ mod tests {
         assert_eq!(code(&" ".repeat(DEFAULT_MAX_BYTES + 1)), Code::InputTooLarge);
         let many: String = (0..=MAX_FIELDS).map(|i| format!("<f{i}>1</f{i}>")).collect();
         assert_eq!(parse_xml_limited(&format!("<xml>{many}</xml>"), MAX_MAX_BYTES).unwrap_err().code, Code::InputTooLarge);
+    }
+
+    /// Regressions from the issue 5 property tests: each parsed, but its fields could not
+    /// be serialised again.
+    #[test]
+    fn parser_accepts_only_what_to_xml_can_write() {
+        for xml in [
+            "<xml><a-b>1</a-b></xml>",
+            "<xml><中>1</中></xml>",
+            "<xml><a:b>1</a:b></xml>",
+            "<xml><a\u{1}>x</a\u{1}></xml>",
+            "<xml><a>\u{1}</a></xml>",
+            "<xml><a>\u{fffe}</a></xml>",
+            "<xml><a><![CDATA[\u{b}]]></a></xml>",
+        ] {
+            assert_eq!(code(xml), Code::InvalidXml, "{xml:?}");
+        }
+        assert_eq!(parse_xml("<xml><A_1>\t\r\n</A_1></xml>").unwrap(), from_pairs([("A_1", "\t\r\n")]));
     }
 
     #[test]

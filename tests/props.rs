@@ -1,0 +1,168 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Property tests (issue 5): the fuzz targets' invariants on stable Rust, so `cargo test`
+//! checks them on every run. Each property holds for every input the strategy can make:
+//! nothing panics, and whatever succeeds is consistent with itself.
+
+use proptest::prelude::*;
+use wxpay_wasm::json::{params_from_json, params_to_json};
+use wxpay_wasm::notify::{build_notify_xml, verify_notify, NotifyOptions};
+use wxpay_wasm::params::Params;
+use wxpay_wasm::sign::{ct_eq, sign, verify, SignType};
+use wxpay_wasm::xml::{parse_xml_limited, to_xml, MAX_MAX_BYTES};
+
+/// Pieces of WeChat-shaped and hostile XML; strings of them reach the parser's corners far
+/// more often than random text does.
+const TOKENS: &[&str] = &[
+    "<xml>", "</xml>", "<a>", "</a>", "<b>", "</b>", "<c/>", "<a-b>", "</a-b>", "<中>", "</中>", "<a b='1'>",
+    "<![CDATA[", "]]>", "&amp;", "&lt;", "&#x41;", "&#0;", "&#xD800;", "&x;", "<!--c-->", "<?pi x?>",
+    "<?xml version=\"1.0\"?>", "<!DOCTYPE x>", "\u{1}", "\u{b}", "\u{fffe}", "\r\n", " ", "中", "😀", "1", "-0", "x",
+    "<", ">", "&", "\"", "'", "\u{feff}",
+];
+
+fn xmlish() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(TOKENS), 0..40).prop_map(|t| t.concat())
+}
+
+/// Names a hostile sender might use, good and bad.
+const NAMES: &[&str] = &["a", "B_1", "1a", "_", "a-b", "中", "a:b", "a\u{1}", "xml", "sign", "a.b"];
+
+/// Documents of the right outer shape, `<xml>` holding fields, with hostile names and
+/// contents: they get past the first checks, so the parser's deeper paths are exercised.
+fn structured() -> impl Strategy<Value = String> {
+    let field = (prop::sample::select(NAMES), prop::collection::vec(prop::sample::select(TOKENS), 0..4), prop::bool::ANY)
+        .prop_map(|(n, body, cdata)| {
+            let body = body.concat();
+            if cdata { format!("<{n}><![CDATA[{body}]]></{n}>") } else { format!("<{n}>{body}</{n}>") }
+        });
+    prop::collection::vec(field, 0..8).prop_map(|f| format!("<xml>{}</xml>", f.concat()))
+}
+
+/// Field names WeChat could use: `[A-Za-z0-9_]+`.
+fn name() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9_]{1,12}"
+}
+
+/// Values XML can carry: any text without the characters XML 1.0 forbids.
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[ \t\r\n]{1,4}",
+        "-?[0-9]{1,18}",
+        "[\\PC&<>\"'=\\]]{0,40}",
+        "(]]>|<!\\[CDATA\\[|&amp;|中|😀|\r\n|a){0,8}",
+    ]
+}
+
+fn params() -> impl Strategy<Value = Params> {
+    prop::collection::btree_map(name(), value(), 1..30)
+}
+
+fn sign_type() -> impl Strategy<Value = SignType> {
+    prop_oneof![Just(SignType::Md5), Just(SignType::HmacSha256)]
+}
+
+/// The consistency every successful parse must have: the fields serialise, and parsing
+/// that gives the same fields back.
+fn assert_reserialises(fields: &Params) -> Result<(), TestCaseError> {
+    let xml = to_xml(fields).map_err(|e| TestCaseError::fail(format!("parsed fields do not serialise: {e}")))?;
+    let again = parse_xml_limited(&xml, MAX_MAX_BYTES).map_err(|e| TestCaseError::fail(format!("{e}: {xml}")))?;
+    prop_assert_eq!(&again, fields);
+    Ok(())
+}
+
+/// Changes the character at `index` (modulo the length) to a different one.
+fn flip(s: &str, index: usize) -> String {
+    let n = s.chars().count();
+    let at = index % n;
+    s.chars().enumerate().map(|(i, c)| if i == at { if c == 'x' { 'y' } else { 'x' } } else { c }).collect()
+}
+
+proptest! {
+    #[test]
+    fn parse_xml_never_panics_and_successes_reserialise(s in xmlish()) {
+        if let Ok(fields) = parse_xml_limited(&s, MAX_MAX_BYTES) {
+            assert_reserialises(&fields)?;
+        }
+    }
+
+    #[test]
+    fn parse_xml_structured_successes_reserialise(s in structured()) {
+        if let Ok(fields) = parse_xml_limited(&s, MAX_MAX_BYTES) {
+            assert_reserialises(&fields)?;
+        }
+    }
+
+    #[test]
+    fn parse_xml_on_any_text(s in "\\PC{0,200}") {
+        if let Ok(fields) = parse_xml_limited(&s, MAX_MAX_BYTES) {
+            assert_reserialises(&fields)?;
+        }
+    }
+
+    #[test]
+    fn to_xml_then_parse_is_identity(p in params()) {
+        let xml = to_xml(&p).unwrap();
+        prop_assert_eq!(parse_xml_limited(&xml, MAX_MAX_BYTES).unwrap(), p);
+    }
+
+    #[test]
+    fn sign_verifies_and_any_flip_breaks_it(p in params(), key in "[!-~]{1,40}", t in sign_type(), pick in any::<usize>(), at in any::<usize>()) {
+        let s = sign(&p, &key, t);
+        prop_assert_eq!(s.len(), if t == SignType::Md5 { 32 } else { 64 });
+        prop_assert!(s.bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)));
+        let mut signed = p.clone();
+        signed.insert("sign".into(), s.clone());
+        prop_assert!(verify(&signed, &key, Some(t)));
+
+        let mut bad_sign = signed.clone();
+        bad_sign.insert("sign".into(), flip(&s, at));
+        prop_assert!(!verify(&bad_sign, &key, Some(t)));
+
+        let flippable: Vec<&String> = p.iter().filter(|(k, v)| *k != "sign" && !v.is_empty()).map(|(k, _)| k).collect();
+        if !flippable.is_empty() {
+            let k = flippable[pick % flippable.len()];
+            let mut bad_value = signed.clone();
+            bad_value.insert(k.clone(), flip(&p[k], at));
+            prop_assert!(!verify(&bad_value, &key, Some(t)));
+        }
+    }
+
+    #[test]
+    fn built_notifications_verify(mut p in params(), key in "[!-~]{1,40}", t in sign_type(), fee in 1u64..1_000_000_000) {
+        for k in ["sign", "sign_type", "nonce_str", "return_code", "result_code"] {
+            p.remove(k);
+        }
+        p.insert("appid".into(), "wx1".into());
+        p.insert("mch_id".into(), "1".into());
+        p.insert("out_trade_no".into(), "o-1".into());
+        p.insert("total_fee".into(), fee.to_string());
+        let xml = build_notify_xml(p.clone(), &key, t).unwrap();
+        let opts = NotifyOptions { max_bytes: MAX_MAX_BYTES, ..NotifyOptions::default() };
+        let got = verify_notify(&xml, &key, &opts).unwrap();
+        for (k, v) in &p {
+            prop_assert_eq!(got.get(k), Some(v));
+        }
+    }
+
+    #[test]
+    fn json_boundary_round_trips(p in prop::collection::btree_map("\\PC{1,8}", "\\PC{0,20}|[\u{0}-\u{1f}\"\\\\]{1,5}", 0..20)) {
+        let mut s = String::new();
+        params_to_json(&p, &mut s);
+        prop_assert_eq!(params_from_json(&s).unwrap(), p);
+    }
+
+    #[test]
+    fn json_boundary_on_any_text(s in "[{}\":,\\\\u0-9a-fnul \\PC]{0,60}") {
+        if let Ok(p) = params_from_json(&s) {
+            let mut out = String::new();
+            params_to_json(&p, &mut out);
+            prop_assert_eq!(params_from_json(&out).unwrap(), p);
+        }
+    }
+
+    #[test]
+    fn ct_eq_is_equality(a in prop::collection::vec(any::<u8>(), 0..70), b in prop::collection::vec(any::<u8>(), 0..70)) {
+        prop_assert_eq!(ct_eq(&a, &b), a == b);
+        prop_assert!(ct_eq(&a, &a.clone()));
+    }
+}
