@@ -415,6 +415,8 @@ pub fn describe_err_code_js(code: &str) -> JsResult<JsValue> {
 pub fn error_catalogue_js() -> JsResult<JsValue> {
     let all: Vec<ErrCodeJs> = errcodes::CATALOGUE.iter().map(ErrCodeJs::from).collect();
     to_js_value(&all)
+}
+
 /// The size of this instance's linear memory, for the load test's leak check. Memory
 /// never shrinks, so a leak shows as growth here. Not part of the documented API.
 #[wasm_bindgen(js_name = __wasmMemoryBytes)]

@@ -188,11 +188,21 @@ const ORDER_FIXED = {
 };
 // Fields the builders validate or set themselves; random values there are the validation
 // tests' business, not the differential test's.
-const BUILDER_OWNED = ['sign', 'sign_type', 'nonce_str', 'time_start', 'time_expire', 'return_code', 'result_code'];
+// Fields a builder validates or fills itself: random values for them would be refused
+// (rightly), so the generated set loses them before it goes to a builder.
+const BUILDER_OWNED = ['sign', 'sign_type', 'nonce_str', 'time_start', 'time_expire', 'return_code', 'result_code',
+  'time_end', 'cash_fee', 'transaction_id', 'out_trade_no', 'refund_id', 'out_refund_no', 'refund_fee',
+  'refund_desc', 'refund_account', 'notify_url', 'offset', 'bill_date', 'bill_type', 'tar_type'];
+const MERCHANT = { appid: 'wx1', mch_id: '2' };
 
 const BUILDERS = [
   { name: 'buildUnifiedOrderXml', fixed: ORDER_FIXED, build: (f, key, signType) => wxpay.buildUnifiedOrderXml(f, { key, signType }) },
   { name: 'buildNotifyXml', fixed: { appid: 'wx1', mch_id: '2', out_trade_no: 'A-1|*_b', total_fee: 1 }, build: (f, key, signType) => wxpay.buildNotifyXml(f, { key, signType }) },
+  { name: 'buildOrderQueryXml', fixed: { ...MERCHANT, out_trade_no: 'o1' }, build: (f, key, signType) => wxpay.buildOrderQueryXml(f, { key, signType }) },
+  { name: 'buildCloseOrderXml', fixed: { ...MERCHANT, out_trade_no: 'o1' }, build: (f, key, signType) => wxpay.buildCloseOrderXml(f, { key, signType }) },
+  { name: 'buildRefundXml', fixed: { ...MERCHANT, out_trade_no: 'o1', out_refund_no: 'r1', total_fee: 10, refund_fee: 5 }, build: (f, key, signType) => wxpay.buildRefundXml(f, { key, signType }) },
+  { name: 'buildRefundQueryXml', fixed: { ...MERCHANT, out_refund_no: 'r1' }, build: (f, key, signType) => wxpay.buildRefundQueryXml(f, { key, signType }) },
+  { name: 'buildDownloadBillXml', fixed: { ...MERCHANT, bill_date: '20240101', bill_type: 'ALL' }, build: (f, key, signType) => wxpay.buildDownloadBillXml(f, { key, signType }) },
 ];
 
 function builderInput(p, fixed) {
