@@ -7,12 +7,12 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: demo test setup pkg test-rust test-wasm test-js clean
+.PHONY: demo test setup pkg test-rust test-wasm test-js test-bench-check bench clean
 
 demo: setup pkg
 	node www/serve.mjs --port $(PORT)
 
-test: setup test-rust pkg test-wasm test-js
+test: setup test-rust pkg test-wasm test-js test-bench-check
 	@echo "make test: all suites passed"
 
 setup:
@@ -31,6 +31,14 @@ test-wasm:
 
 test-js:
 	cd tests/js && node --test --test-reporter=spec
+
+# The benchmark's cross-checks only (every peer returns what we return); no timing.
+test-bench-check:
+	node --test --test-reporter=spec bench/check.mjs
+
+# Medians and ratios against the Node SDKs (see bench/run.mjs); prints, never asserts.
+bench: setup pkg
+	node bench/run.mjs
 
 clean:
 	rm -rf pkg target
