@@ -98,6 +98,9 @@ function createApi(raw) {
     },
     nonceStr(length = 32) {
       if (typeof length !== 'number') throw new WxPayError('INVALID_PARAM', `length must be a number, got ${describe(length)}`);
+      if (!Number.isInteger(length) || length < 1 || length > 32) {
+        throw new WxPayError('INVALID_PARAM', `nonce length must be an integer from 1 to 32, got ${length}`);
+      }
       return call(() => raw.nonceStr(length));
     },
     toXml(p) {
@@ -113,7 +116,7 @@ function createApi(raw) {
       return call(() => JSON.parse(raw.parseUnifiedOrderResponse(str(xml, 'xml'), options(opts))));
     },
     requestPaymentParams(opts) {
-      return call(() => raw.requestPaymentParams(options(opts)));
+      return call(() => JSON.parse(raw.requestPaymentParams(options(opts))));
     },
     verifyNotify(xml, opts) {
       return call(() => JSON.parse(raw.verifyNotify(str(xml, 'xml'), options(opts))));

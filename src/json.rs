@@ -29,23 +29,50 @@ pub type Object = Vec<(String, Scalar)>;
 
 /// Parses a JSON object whose values are strings, integers or null.
 pub fn object_from_json(src: &str) -> Result<Object> {
-    let mut p = JsonParser { s: src.as_bytes(), i: 0 };
-    let object = p.object()?;
-    p.ws();
-    if p.i != p.s.len() {
-        return Err(bad_param("trailing characters after the parameter object"));
-    }
-    Ok(object)
+    let mut out = Object::new();
+    // Options objects are small, so a linear duplicate check is fine here.
+    parse_object(src, |name, value| {
+        if out.iter().any(|(n, _)| *n == name) {
+            return Err(duplicate(&name));
+        }
+        if let Some(v) = value {
+            out.push((name, v));
+        }
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// A parameter set from JSON: `null` means empty and is left out; an integer becomes
 /// its decimal text.
 pub fn params_from_json(src: &str) -> Result<Params> {
     let mut out = Params::new();
-    for (name, value) in object_from_json(src)? {
-        out.insert(name, value.into_text());
-    }
+    parse_object(src, |name, value| {
+        if out.contains_key(&name) {
+            return Err(duplicate(&name));
+        }
+        if let Some(v) = value {
+            out.insert(name, v.into_text());
+        }
+        Ok(())
+    })?;
     Ok(out)
+}
+
+/// Parses one whole object, handing each field to `field` in document order (`None`
+/// for `null`).
+fn parse_object(src: &str, field: impl FnMut(String, Option<Scalar>) -> Result<()>) -> Result<()> {
+    let mut p = JsonParser { src, s: src.as_bytes(), i: 0 };
+    p.object(field)?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(bad_param("trailing characters after the parameter object"));
+    }
+    Ok(())
+}
+
+fn duplicate(name: &str) -> WxError {
+    WxError::field(Code::DuplicateField, name, format!("field `{name}` appears twice"))
 }
 
 /// Writes a parameter set as a JSON object, so the boundary can hand back one string.
@@ -103,6 +130,7 @@ pub fn bad_value(name: &str, what: &str) -> WxError {
 }
 
 struct JsonParser<'a> {
+    src: &'a str,
     s: &'a [u8],
     i: usize,
 }
@@ -128,17 +156,16 @@ impl JsonParser<'_> {
         }
     }
 
-    fn object(&mut self) -> Result<Object> {
+    fn object(&mut self, mut field: impl FnMut(String, Option<Scalar>) -> Result<()>) -> Result<()> {
         self.ws();
         if self.peek() != Some(b'{') {
             return Err(bad_param("parameters must be a plain object of field names to values"));
         }
         self.i += 1;
-        let mut out = Object::new();
         self.ws();
         if self.peek() == Some(b'}') {
             self.i += 1;
-            return Ok(out);
+            return Ok(());
         }
         loop {
             self.ws();
@@ -148,18 +175,13 @@ impl JsonParser<'_> {
             }
             self.eat(b':')?;
             let value = self.value(&name)?;
-            if out.iter().any(|(n, _)| *n == name) {
-                return Err(WxError::field(Code::DuplicateField, &name, format!("field `{name}` appears twice")));
-            }
-            if let Some(v) = value {
-                out.push((name, v));
-            }
+            field(name, value)?;
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(());
                 }
                 _ => return Err(bad_param("malformed parameter object")),
             }
@@ -218,27 +240,22 @@ impl JsonParser<'_> {
             return Err(bad_param("expected a string"));
         }
         self.i += 1;
-        let mut out = Vec::new();
+        let mut out = String::new();
         loop {
+            // One scan per run of plain characters, copied as a whole: the run ends at an
+            // ASCII byte, so both ends are character boundaries of `src`.
             let start = self.i;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
-            out.extend_from_slice(&self.s[start..self.i]);
+            let rest = self.s.get(start..).unwrap_or_default();
+            self.i += rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
+            out.push_str(self.src.get(start..self.i).ok_or_else(|| bad_param("string is not UTF-8"))?);
             match self.peek() {
                 Some(b'"') => {
                     self.i += 1;
-                    // The input is a &str and escapes add whole characters, so this holds.
-                    return String::from_utf8(out).map_err(|_| bad_param("string is not UTF-8"));
+                    return Ok(out);
                 }
                 Some(b'\\') => {
                     self.i += 1;
-                    let c = self.escape()?;
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    out.push(self.escape()?);
                 }
                 _ => return Err(bad_param("unterminated string in the parameter object")),
             }

@@ -30,7 +30,7 @@ impl SignType {
             other => Err(WxError::field(
                 Code::UnsupportedSignType,
                 "sign_type",
-                format!("unsupported sign type {other:?}: use \"MD5\" or \"HMAC-SHA256\""),
+                format!("unsupported sign type {}: use \"MD5\" or \"HMAC-SHA256\"", crate::error::quoted(other)),
             )),
         }
     }

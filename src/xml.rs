@@ -45,7 +45,7 @@ pub fn to_xml(params: &Params) -> Result<String> {
             return Err(WxError::field(
                 Code::InvalidField,
                 name,
-                format!("field name {name:?} is not allowed in XML: use only letters, digits and `_`"),
+                format!("field name {} is not allowed in XML: use only letters, digits and `_`", crate::error::quoted(name)),
             ));
         }
         if let Some(bad) = value.chars().find(|c| !is_xml_char(*c)) {
