@@ -157,7 +157,8 @@ pub fn notify_url(params: &Params, field: &str) -> Result<()> {
 pub fn one_of(params: &Params, field: &str, allowed: &[&str]) -> Result<()> {
     let v = params::require(params, field)?;
     if !allowed.contains(&v) {
-        return Err(invalid(field, format!("`{field}` must be one of {}, got {}", allowed.join(", "), quoted(v))));
+        let list = allowed.iter().fold(String::new(), |s, a| if s.is_empty() { (*a).to_owned() } else { s + ", " + a });
+        return Err(invalid(field, format!("`{field}` must be one of {list}, got {}", quoted(v))));
     }
     Ok(())
 }
@@ -171,15 +172,18 @@ pub fn timestamp14(params: &Params, field: &str) -> Result<()> {
     Ok(())
 }
 
-fn num(s: &str) -> u32 {
-    s.parse().unwrap_or(u32::MAX)
+/// The value of ASCII digits the caller has already checked. Bytes, not `&str` slices:
+/// str slicing links a panic message that formats with Unicode tables.
+fn num(digits: &[u8]) -> u32 {
+    digits.iter().fold(0, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0')))
 }
 
 pub fn is_date8(v: &str) -> bool {
     if v.len() != 8 || !v.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    let (y, m, d) = (num(&v[..4]), num(&v[4..6]), num(&v[6..8]));
+    let b = v.as_bytes();
+    let (y, m, d) = (num(&b[..4]), num(&b[4..6]), num(&b[6..8]));
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -192,13 +196,13 @@ pub fn is_date8(v: &str) -> bool {
 }
 
 pub fn is_datetime14(v: &str) -> bool {
-    v.len() == 14
-        && v.is_char_boundary(8)
-        && is_date8(&v[..8])
-        && v[8..].bytes().all(|b| b.is_ascii_digit())
-        && num(&v[8..10]) < 24
-        && num(&v[10..12]) < 60
-        && num(&v[12..14]) < 60
+    let b = v.as_bytes();
+    b.len() == 14
+        && v.get(..8).is_some_and(is_date8)
+        && b[8..].iter().all(|b| b.is_ascii_digit())
+        && num(&b[8..10]) < 24
+        && num(&b[10..12]) < 60
+        && num(&b[12..14]) < 60
 }
 
 /// `nonce_str` when the caller brings one: WeChat allows at most 32 characters.
