@@ -5,6 +5,8 @@
 //! field, and JSON keeps what a plain string would lose (a lone surrogate stays visible as
 //! `\udXXX` instead of silently becoming U+FFFD and signing something else).
 
+use std::collections::btree_map::Entry;
+
 use crate::error::{Code, Result, WxError};
 use crate::params::Params;
 
@@ -47,14 +49,15 @@ pub fn object_from_json(src: &str) -> Result<Object> {
 /// its decimal text.
 pub fn params_from_json(src: &str) -> Result<Params> {
     let mut out = Params::new();
-    parse_object(src, |name, value| {
-        if out.contains_key(&name) {
-            return Err(duplicate(&name));
+    parse_object(src, |name, value| match out.entry(name) {
+        // One tree search per field: the key comparisons dominate for wide objects.
+        Entry::Occupied(e) => Err(duplicate(e.key())),
+        Entry::Vacant(e) => {
+            if let Some(v) = value {
+                e.insert(v.into_text());
+            }
+            Ok(())
         }
-        if let Some(v) = value {
-            out.insert(name, v.into_text());
-        }
-        Ok(())
     })?;
     Ok(out)
 }

@@ -133,23 +133,21 @@ fn describe(e: &quick_xml::Error) -> String {
         Syn::UnclosedDoubleQuotedAttributeValue => "attribute value not closed: `\"` not found before end of input",
     };
     match e {
-        quick_xml::Error::Syntax(s) => ["syntax error: ", syntax(s)].concat(),
+        quick_xml::Error::Syntax(s) => "syntax error: ".to_owned() + syntax(s),
         quick_xml::Error::IllFormed(ill) => {
             let what = match ill {
                 Ill::MissingDeclVersion(_) => "an XML declaration does not start with a `version` attribute".to_owned(),
                 Ill::UnknownVersion => "unknown XML version: either 1.0 or 1.1 is expected".to_owned(),
                 Ill::MissingDoctypeName => "`<!DOCTYPE>` declaration does not contain a name of a document type".to_owned(),
-                Ill::MissingEndTag(tag) => ["start tag not closed: `</", tag, ">` not found before end of input"].concat(),
-                Ill::UnmatchedEndTag(tag) => ["close tag `</", tag, ">` does not match any open tag"].concat(),
-                Ill::MismatchedEndTag { expected, found } => {
-                    ["expected `</", expected, ">`, but `</", found, ">` was found"].concat()
-                }
+                Ill::MissingEndTag(tag) => format!("start tag not closed: `</{tag}>` not found before end of input"),
+                Ill::UnmatchedEndTag(tag) => format!("close tag `</{tag}>` does not match any open tag"),
+                Ill::MismatchedEndTag { expected, found } => format!("expected `</{expected}>`, but `</{found}>` was found"),
                 Ill::DoubleHyphenInComment => "forbidden string `--` was found in a comment".to_owned(),
                 Ill::UnclosedReference => {
                     "entity or character reference not closed: `;` not found before end of input".to_owned()
                 }
             };
-            ["ill-formed document: ", &what].concat()
+            "ill-formed document: ".to_owned() + &what
         }
         quick_xml::Error::InvalidAttr(_) => "error while parsing attribute".to_owned(),
         quick_xml::Error::Encoding(_) => "the input is not valid UTF-8".to_owned(),
