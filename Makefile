@@ -7,12 +7,12 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: demo test setup pkg test-rust test-wasm test-js test-www test-e2e test-fuzz test-load-full clean
+.PHONY: demo test setup pkg test-rust test-wasm test-js test-www test-e2e test-fuzz test-load-full test-bench-check bench clean
 
 demo: setup pkg
 	node www/serve.mjs --port $(PORT)
 
-test: setup test-rust pkg test-wasm test-js test-www test-e2e test-fuzz
+test: setup test-rust pkg test-wasm test-js test-www test-e2e test-bench-check test-fuzz
 	@echo "make test: all suites passed"
 
 setup:
@@ -50,6 +50,14 @@ test-fuzz:
 # The load test at the issue's full 1,000,000 calls per function (test-js runs 200,000).
 test-load-full: pkg
 	cd tests/js && LOAD_CALLS=1000000 node --test --test-reporter=spec load.test.mjs
+
+# The benchmark's cross-checks only (every peer returns what we return); no timing.
+test-bench-check:
+	node --test --test-reporter=spec bench/check.mjs
+
+# Medians and ratios against the Node SDKs (see bench/run.mjs); prints, never asserts.
+bench: setup pkg
+	node bench/run.mjs
 
 clean:
 	rm -rf pkg target

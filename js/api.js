@@ -121,43 +121,95 @@ function body(v, name) {
   return str(v, name);
 }
 
+// Speed trick (see "string passing" in src/wasm.rs): string arguments are written into
+// one wasm buffer with TextEncoder.encodeInto and results are decoded where wasm left
+// them, instead of wasm-bindgen's per-string copies.
+function wasmStrings(raw) {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  // Node's Buffer decodes UTF-8 several times faster than its TextDecoder.
+  const NodeBuffer = typeof Buffer === 'function' && typeof Buffer.prototype.utf8Slice === 'function' ? Buffer : null;
+  let memory = null;
+  let bytes = null; // Uint8Array over wasm memory, for writing (subarrays of it are cheap)
+  let nodeBytes = null; // Buffer over the same memory, for decoding in Node
+  // Views of wasm memory, renewed when the memory grows (the old buffer then has length 0).
+  const fresh = () => {
+    if (bytes === null || bytes.byteLength === 0) {
+      memory ??= raw.wasmMemory();
+      bytes = new Uint8Array(memory.buffer);
+      nodeBytes = NodeBuffer ? NodeBuffer.from(memory.buffer) : null;
+    }
+  };
+  return {
+    /** Writes the strings back to back into wasm's input buffer; returns their byte lengths. */
+    put(strings) {
+      let room = 0;
+      for (let i = 0; i < strings.length; i++) room += strings[i].length * 3; // UTF-16 unit: ≤ 3 UTF-8 bytes
+      let at = raw.inputBuffer(room);
+      fresh();
+      const lens = new Array(strings.length);
+      for (let i = 0; i < strings.length; i++) {
+        lens[i] = encoder.encodeInto(strings[i], bytes.subarray(at)).written;
+        at += lens[i];
+      }
+      return lens;
+    },
+    /** The string result of the call that just returned `len`. */
+    take(len) {
+      const at = raw.outputPtr();
+      fresh();
+      return nodeBytes ? nodeBytes.utf8Slice(at, at + len) : decoder.decode(bytes.subarray(at, at + len));
+    },
+  };
+}
+
 function createApi(raw) {
   const call = (f) => { try { return f(); } catch (e) { return rethrow(e); } };
+  const io = wasmStrings(raw);
+  // Calls an export that takes string arguments and returns a string.
+  const text = (fn, ...args) => io.take(raw[fn](...io.put(args)));
 
   return {
     WxPayError,
     ERROR_CODES,
     DIAGNOSIS_CAUSES,
     sign(p, key, signType = 'MD5') {
-      return call(() => raw.sign(params(p), str(key, 'key'), str(signType, 'signType')));
+      return call(() => text('sign', params(p), str(key, 'key'), str(signType, 'signType')));
     },
     signingString(p) {
-      return call(() => raw.signingString(params(p)));
+      return call(() => text('signingString', params(p)));
     },
     verify(p, key, signType) {
-      return call(() => raw.verify(params(p), str(key, 'key'), signType === undefined ? undefined : str(signType, 'signType')));
+      return call(() => {
+        const given = signType === undefined ? undefined : str(signType, 'signType');
+        const [pLen, keyLen, typeLen] = io.put([params(p), str(key, 'key'), given ?? '']);
+        return raw.verify(pLen, keyLen, given === undefined ? undefined : typeLen);
+      });
     },
     nonceStr(length = 32) {
       if (typeof length !== 'number') throw new WxPayError('INVALID_PARAM', `length must be a number, got ${describe(length)}`);
+      if (!Number.isInteger(length) || length < 1 || length > 32) {
+        throw new WxPayError('INVALID_PARAM', `nonce length must be an integer from 1 to 32, got ${length}`);
+      }
       return call(() => raw.nonceStr(length));
     },
     toXml(p) {
-      return call(() => raw.toXml(params(p)));
+      return call(() => text('toXml', params(p)));
     },
     parseXml(xml, opts = {}) {
-      return call(() => JSON.parse(raw.parseXml(body(xml, 'xml'), options(opts))));
+      return call(() => JSON.parse(text('parseXml', body(xml, 'xml'), options(opts))));
     },
     buildUnifiedOrderXml(order, opts) {
-      return call(() => raw.buildUnifiedOrderXml(params(order, 'order'), options(opts)));
+      return call(() => text('buildUnifiedOrderXml', params(order, 'order'), options(opts)));
     },
     parseUnifiedOrderResponse(xml, opts) {
-      return call(() => JSON.parse(raw.parseUnifiedOrderResponse(body(xml, 'xml'), options(opts))));
+      return call(() => JSON.parse(text('parseUnifiedOrderResponse', body(xml, 'xml'), options(opts))));
     },
     requestPaymentParams(opts) {
-      return call(() => raw.requestPaymentParams(options(opts)));
+      return call(() => JSON.parse(text('requestPaymentParams', options(opts))));
     },
     verifyNotify(xml, opts) {
-      return call(() => JSON.parse(raw.verifyNotify(body(xml, 'xml'), options(opts))));
+      return call(() => JSON.parse(text('verifyNotify', body(xml, 'xml'), options(opts))));
     },
     notifyReply(ok = true, message) {
       if (typeof ok !== 'boolean') throw new WxPayError('INVALID_PARAM', `ok must be a boolean, got ${describe(ok)}`);
@@ -168,7 +220,7 @@ function createApi(raw) {
         signType === undefined ? undefined : str(signType, 'signType')));
     },
     buildNotifyXml(fields, opts) {
-      return call(() => raw.buildNotifyXml(params(fields, 'fields'), options(opts)));
+      return call(() => text('buildNotifyXml', params(fields, 'fields'), options(opts)));
     },
     API_PATHS,
     CLIENT_CERT_APIS,

@@ -126,6 +126,47 @@ impl std::error::Error for WxError {}
 
 pub type Result<T> = std::result::Result<T, WxError>;
 
+/// A value in double quotes for an error message, escaped like `{:?}` for the characters
+/// that matter in a message (quotes, backslashes, controls). Written out instead of `{:?}`
+/// because Debug formatting of `str` pulls Unicode tables into the wasm (~4 KB).
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_control() => {
+                out.push_str("\\u{");
+                push_hex(&mut out, c as u32);
+                out.push('}');
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Lower-case hex without leading zeros, as `{:x}` writes it.
+fn push_hex(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 8];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b"0123456789abcdef"[(n & 15) as usize];
+        n >>= 4;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&b| b as char));
+}
+
 /// Shows a key as its first and last two characters so logs and errors never carry it whole.
 pub fn mask_key(key: &str) -> String {
     let n = key.chars().count();
@@ -135,4 +176,16 @@ pub fn mask_key(key: &str) -> String {
     let head: String = key.chars().take(2).collect();
     let tail: String = key.chars().skip(n - 2).collect();
     format!("{head}{}{tail}", "*".repeat(n - 4))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_matches_debug_for_message_characters() {
+        for s in ["", "abc", "a\"b", "back\\slash", "line\nfeed\r\t", "nul\0", "ctl\u{1}\u{7f}\u{9f}", "中文 ✓"] {
+            assert_eq!(quoted(s), format!("{s:?}"), "{s}");
+        }
+    }
 }

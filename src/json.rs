@@ -5,6 +5,9 @@
 //! field, and JSON keeps what a plain string would lose (a lone surrogate stays visible as
 //! `\udXXX` instead of silently becoming U+FFFD and signing something else).
 
+use std::borrow::Cow;
+use std::collections::btree_map::Entry;
+
 use crate::error::{Code, Result, WxError};
 use crate::params::Params;
 
@@ -27,25 +30,89 @@ impl Scalar {
 /// A flat JSON object: names to strings or integers; `null` values are left out.
 pub type Object = Vec<(String, Scalar)>;
 
+/// A value as parsed: borrowed from the source unless an escape forced a copy.
+enum Value<'a> {
+    Str(Cow<'a, str>),
+    Int(Cow<'a, str>),
+}
+
+impl<'a> Value<'a> {
+    fn text(self) -> Cow<'a, str> {
+        match self {
+            Value::Str(s) | Value::Int(s) => s,
+        }
+    }
+
+    fn into_scalar(self) -> Scalar {
+        match self {
+            Value::Str(s) => Scalar::Str(s.into_owned()),
+            Value::Int(s) => Scalar::Int(s.into_owned()),
+        }
+    }
+}
+
 /// Parses a JSON object whose values are strings, integers or null.
 pub fn object_from_json(src: &str) -> Result<Object> {
-    let mut p = JsonParser { s: src.as_bytes(), i: 0 };
-    let object = p.object()?;
-    p.ws();
-    if p.i != p.s.len() {
-        return Err(bad_param("trailing characters after the parameter object"));
-    }
-    Ok(object)
+    let mut out = Object::new();
+    // Options objects are small, so a linear duplicate check is fine here.
+    parse_object(src, |name, value| {
+        if out.iter().any(|(n, _)| *n == name) {
+            return Err(duplicate(&name));
+        }
+        if let Some(v) = value {
+            out.push((name.into_owned(), v.into_scalar()));
+        }
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// A parameter set from JSON: `null` means empty and is left out; an integer becomes
 /// its decimal text.
 pub fn params_from_json(src: &str) -> Result<Params> {
     let mut out = Params::new();
-    for (name, value) in object_from_json(src)? {
-        out.insert(name, value.into_text());
-    }
+    parse_object(src, |name, value| match out.entry(name.into_owned()) {
+        // One tree search per field: the key comparisons dominate for wide objects.
+        Entry::Occupied(e) => Err(duplicate(e.key())),
+        Entry::Vacant(e) => {
+            if let Some(v) = value {
+                e.insert(v.text().into_owned());
+            }
+            Ok(())
+        }
+    })?;
     Ok(out)
+}
+
+/// The non-null fields in document order, borrowed from `src` where no escape forces a
+/// copy: for callers that only read the fields once (signing), which is cheaper than
+/// building a [`Params`]. Duplicate names are the caller's to find (after sorting).
+pub fn pairs_from_json(src: &str) -> Result<Vec<(Cow<'_, str>, Cow<'_, str>)>> {
+    let mut out = Vec::new();
+    parse_object(src, |name, value| {
+        if let Some(v) = value {
+            out.push((name, v.text()));
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Parses one whole object, handing each field to `field` in document order (`None`
+/// for `null`).
+/// `dyn`, not generic: one copy of the parser in the wasm instead of one per caller.
+fn parse_object<'a>(src: &'a str, mut field: impl FnMut(Cow<'a, str>, Option<Value<'a>>) -> Result<()>) -> Result<()> {
+    let mut p = JsonParser { src, s: src.as_bytes(), i: 0 };
+    p.object(&mut field)?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(bad_param("trailing characters after the parameter object"));
+    }
+    Ok(())
+}
+
+pub fn duplicate(name: &str) -> WxError {
+    WxError::field(Code::DuplicateField, name, format!("field `{name}` appears twice"))
 }
 
 /// Writes a parameter set as a JSON object, so the boundary can hand back one string.
@@ -103,11 +170,12 @@ pub fn bad_value(name: &str, what: &str) -> WxError {
 }
 
 struct JsonParser<'a> {
+    src: &'a str,
     s: &'a [u8],
     i: usize,
 }
 
-impl JsonParser<'_> {
+impl<'a> JsonParser<'a> {
     fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
     }
@@ -128,20 +196,16 @@ impl JsonParser<'_> {
         }
     }
 
-    fn object(&mut self) -> Result<Object> {
+    fn object(&mut self, field: &mut dyn FnMut(Cow<'a, str>, Option<Value<'a>>) -> Result<()>) -> Result<()> {
         self.ws();
         if self.peek() != Some(b'{') {
             return Err(bad_param("parameters must be a plain object of field names to values"));
         }
         self.i += 1;
-        let mut out = Object::new();
-        // Names seen so far. A linear search of `out` made a 100,000-field object take
-        // 26 s in wasm (quadratic); the hostile-input suite found it.
-        let mut seen = std::collections::BTreeSet::new();
         self.ws();
         if self.peek() == Some(b'}') {
             self.i += 1;
-            return Ok(out);
+            return Ok(());
         }
         loop {
             self.ws();
@@ -153,32 +217,27 @@ impl JsonParser<'_> {
             }
             self.eat(b':')?;
             let value = self.value(&name)?;
-            if !seen.insert(name.clone()) {
-                return Err(WxError::field(Code::DuplicateField, &name, format!("field `{name}` appears twice")));
-            }
-            if let Some(v) = value {
-                out.push((name, v));
-            }
+            field(name, value)?;
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(());
                 }
                 _ => return Err(bad_param("malformed parameter object")),
             }
         }
     }
 
-    fn value(&mut self, name: &str) -> Result<Option<Scalar>> {
+    fn value(&mut self, name: &str) -> Result<Option<Value<'a>>> {
         self.ws();
         match self.peek() {
             Some(b'"') => match self.string() {
-                Ok(s) => Ok(Some(Scalar::Str(s))),
+                Ok(s) => Ok(Some(Value::Str(s))),
                 Err(e) => Err(WxError { field: Some(name.to_owned()), ..e }),
             },
-            Some(b'-' | b'0'..=b'9') => self.integer(name).map(|t| Some(Scalar::Int(t))),
+            Some(b'-' | b'0'..=b'9') => self.integer(name).map(|t| Some(Value::Int(t))),
             Some(b'n') => self.literal("null").map(|_| None),
             Some(b't') => Err(bad_value(name, "a boolean")),
             Some(b'f') => Err(bad_value(name, "a boolean")),
@@ -199,7 +258,7 @@ impl JsonParser<'_> {
 
     /// Integers keep their decimal digits; fractions and exponents are refused because
     /// `total_fee: 1.5` is a bug, not a price.
-    fn integer(&mut self, name: &str) -> Result<String> {
+    fn integer(&mut self, name: &str) -> Result<Cow<'a, str>> {
         let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;
@@ -210,40 +269,41 @@ impl JsonParser<'_> {
         if matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
             return Err(bad_value(name, "not an integer"));
         }
-        let text = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
-        match text {
+        match self.src.get(start..self.i).unwrap_or("") {
             "" | "-" => Err(bad_param("malformed number")),
-            "-0" => Ok("0".to_owned()),
-            t => Ok(t.to_owned()),
+            "-0" => Ok(Cow::Borrowed("0")),
+            t => Ok(Cow::Borrowed(t)),
         }
     }
 
-    fn string(&mut self) -> Result<String> {
+    fn string(&mut self) -> Result<Cow<'a, str>> {
         if self.peek() != Some(b'"') {
             return Err(bad_param("expected a string"));
         }
         self.i += 1;
-        let mut out = Vec::new();
+        let mut out = String::new();
         loop {
+            // One scan per run of plain characters, taken as a whole: the run ends at an
+            // ASCII byte, so both ends are character boundaries of `src`.
             let start = self.i;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
-            out.extend_from_slice(&self.s[start..self.i]);
+            let rest = self.s.get(start..).unwrap_or_default();
+            self.i += rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
+            let run = self.src.get(start..self.i).ok_or_else(|| bad_param("string is not UTF-8"))?;
             match self.peek() {
+                // No escape met: the string is a slice of the source.
+                Some(b'"') if out.is_empty() => {
+                    self.i += 1;
+                    return Ok(Cow::Borrowed(run));
+                }
                 Some(b'"') => {
                     self.i += 1;
-                    // The input is a &str and escapes add whole characters, so this holds.
-                    return String::from_utf8(out).map_err(|_| bad_param("string is not UTF-8"));
+                    out.push_str(run);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.i += 1;
-                    let c = self.escape()?;
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                    out.push_str(run);
+                    out.push(self.escape()?);
                 }
                 _ => return Err(bad_param("unterminated string in the parameter object")),
             }
@@ -312,6 +372,16 @@ mod tests {
     fn values() {
         let p = params_from_json(r#"{"a":"x\"\\\u4e2d\ud83d\ude00","n":-0,"m":9007199254740991,"z":null,"e":""}"#).unwrap();
         assert_eq!(p, from_pairs([("a", "x\"\\中😀"), ("n", "0"), ("m", "9007199254740991"), ("e", "")]));
+    }
+
+    #[test]
+    fn pairs_borrow_unless_escaped() {
+        let src = r#"{"a":"plain","b":"esc\"aped","n":-0,"z":null}"#;
+        let pairs = pairs_from_json(src).unwrap();
+        let got: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
+        assert_eq!(got, vec![("a", "plain"), ("b", "esc\"aped"), ("n", "0")]);
+        assert!(matches!(pairs[0].1, Cow::Borrowed(_)));
+        assert!(matches!(pairs[1].1, Cow::Owned(_)));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Payment-result notifications (支付结果通知): verify what WeChat posts, and build
 //! signed test notifications for handlers that cannot wait for WeChat.
 
-use crate::error::{Code, Result, WxError};
+use crate::error::{quoted, Code, Result, WxError};
 use crate::params::{self, Params};
 use crate::request;
 use crate::response;
@@ -61,8 +61,8 @@ pub fn check_expectations(fields: &Params, expect: &Expect) -> Result<()> {
         let Some(expected) = expected else { continue };
         let got = params::get(fields, name);
         if got != Some(expected.as_str()) {
-            let got = got.map_or_else(|| "nothing".to_owned(), |g| format!("{g:?}"));
-            return Err(WxError::field(code, name, format!("notification has {name} {got}, expected {expected:?}")));
+            let got = got.map_or_else(|| "nothing".to_owned(), quoted);
+            return Err(WxError::field(code, name, format!("notification has {name} {got}, expected {}", quoted(expected))));
         }
     }
     Ok(())

@@ -18,12 +18,14 @@ pub fn is_empty(value: &str) -> bool {
     value.is_empty()
 }
 
+/// Whether a field takes part in the signature.
+pub fn is_signed(name: &str, value: &str) -> bool {
+    name != SIGN && !is_empty(value)
+}
+
 /// The fields that take part in a signature, in signing order.
-pub fn signed_fields(params: &Params) -> impl Iterator<Item = (&str, &str)> {
-    params
-        .iter()
-        .filter(|(k, v)| k.as_str() != SIGN && !is_empty(v))
-        .map(|(k, v)| (k.as_str(), v.as_str()))
+pub fn signed_fields(params: &Params) -> impl Iterator<Item = (&str, &str)> + Clone {
+    params.iter().map(|(k, v)| (k.as_str(), v.as_str())).filter(|(k, v)| is_signed(k, v))
 }
 
 /// A field's value when present and not empty.

@@ -30,7 +30,7 @@ impl SignType {
             other => Err(WxError::field(
                 Code::UnsupportedSignType,
                 "sign_type",
-                format!("unsupported sign type {other:?}: use \"MD5\" or \"HMAC-SHA256\""),
+                format!("unsupported sign type {}: use \"MD5\" or \"HMAC-SHA256\"", crate::error::quoted(other)),
             )),
         }
     }
@@ -48,16 +48,12 @@ impl SignType {
 /// The sorted `k=v&…` string without the key: what a developer compares when a sign differs.
 pub fn signing_string(params: &Params) -> String {
     let mut out = String::with_capacity(estimate(params));
-    write_pairs(params, &mut out);
+    join_pairs(params::signed_fields(params), &mut out);
     out
 }
 
 fn estimate(params: &Params) -> usize {
     params.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>() + 48
-}
-
-fn write_pairs(params: &Params, out: &mut String) {
-    join_pairs(params::signed_fields(params), out);
 }
 
 /// Appends `k=v&k=v…` in the order given; diagnosis builds its variants with it so a
@@ -74,9 +70,10 @@ pub fn join_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>, out: &mut
 }
 
 /// The full string that is hashed, key included. Never log it.
-fn string_to_sign(params: &Params, key: &str) -> String {
-    let mut s = String::with_capacity(estimate(params) + key.len());
-    write_pairs(params, &mut s);
+fn string_to_sign<'a>(fields: impl Iterator<Item = (&'a str, &'a str)> + Clone, key: &str) -> String {
+    let len = fields.clone().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
+    let mut s = String::with_capacity(len + key.len() + 5);
+    join_pairs(fields, &mut s);
     if !s.is_empty() {
         s.push('&');
     }
@@ -87,7 +84,13 @@ fn string_to_sign(params: &Params, key: &str) -> String {
 
 /// Uppercase hex signature of `params` (its `sign` and empty values excluded).
 pub fn sign(params: &Params, key: &str, sign_type: SignType) -> String {
-    digest_hex(string_to_sign(params, key).as_bytes(), key, sign_type)
+    sign_sorted(params::signed_fields(params), key, sign_type)
+}
+
+/// [`sign`] for fields already filtered ([`params::is_signed`]) and in byte order of
+/// their names, for callers that hold them as borrowed pairs instead of a [`Params`].
+pub fn sign_sorted<'a>(fields: impl Iterator<Item = (&'a str, &'a str)> + Clone, key: &str, sign_type: SignType) -> String {
+    digest_hex(string_to_sign(fields, key).as_bytes(), key, sign_type)
 }
 
 /// Hashes an already-built signing string; `key` is the HMAC key (unused for MD5).

@@ -45,7 +45,7 @@ pub fn to_xml(params: &Params) -> Result<String> {
             return Err(WxError::field(
                 Code::InvalidField,
                 name,
-                format!("field name {name:?} is not allowed in XML: use only letters, digits and `_`"),
+                format!("field name {} is not allowed in XML: use only letters, digits and `_`", crate::error::quoted(name)),
             ));
         }
         if let Some(bad) = value.chars().find(|c| !is_xml_char(*c)) {
@@ -70,10 +70,13 @@ fn push_field(out: &mut String, name: &str, value: &str) {
     } else {
         out.push_str("<![CDATA[");
         let mut rest = value;
-        while let Some(i) = rest.find("]]>") {
-            out.push_str(&rest[..i + 2]);
+        // A byte scan: `str::find` with a &str pattern links a ~2 KB two-way searcher.
+        while let Some(i) = rest.as_bytes().windows(3).position(|w| w == b"]]>") {
+            // `]]` is ASCII, so i + 2 is a character boundary and the split cannot fail.
+            let (head, tail) = rest.split_at_checked(i + 2).unwrap_or((rest, ""));
+            out.push_str(head);
             out.push_str("]]><![CDATA[");
-            rest = &rest[i + 2..];
+            rest = tail;
         }
         out.push_str(rest);
         out.push_str("]]>");
@@ -113,10 +116,50 @@ pub fn parse_flat(xml: &str, max_bytes: usize, root: &'static str) -> Result<Par
     let mut reader = Reader::from_str(xml);
     let mut parser = Parser { root, ..Parser::default() };
     loop {
-        let event = reader.read_event().map_err(|e| invalid(format!("malformed XML: {e}")))?;
+        let event = reader.read_event().map_err(|e| invalid(format!("malformed XML: {}", describe(&e))))?;
         if parser.feed(event)? {
             return Ok(parser.fields);
         }
+    }
+}
+
+/// quick-xml's own wording for the errors a string reader can meet. Restated because its
+/// `Display` impls link every message it has plus std's I/O error texts (~5 KB of wasm).
+fn describe(e: &quick_xml::Error) -> String {
+    use quick_xml::errors::{IllFormedError as Ill, SyntaxError as Syn};
+    let syntax = |s: &Syn| match s {
+        Syn::InvalidBangMarkup => "unknown or missed symbol in markup",
+        Syn::UnclosedPI => "processing instruction not closed: `?>` not found before end of input",
+        Syn::UnclosedXmlDecl => "XML declaration not closed: `?>` not found before end of input",
+        Syn::UnclosedComment => "comment not closed: `-->` not found before end of input",
+        Syn::UnclosedDoctype => "DOCTYPE not closed: `>` not found before end of input",
+        Syn::UnclosedCData => "CDATA not closed: `]]>` not found before end of input",
+        Syn::UnclosedTag => "tag not closed: `>` not found before end of input",
+        Syn::UnclosedSingleQuotedAttributeValue => "attribute value not closed: `'` not found before end of input",
+        Syn::UnclosedDoubleQuotedAttributeValue => "attribute value not closed: `\"` not found before end of input",
+    };
+    match e {
+        quick_xml::Error::Syntax(s) => "syntax error: ".to_owned() + syntax(s),
+        quick_xml::Error::IllFormed(ill) => {
+            let what = match ill {
+                Ill::MissingDeclVersion(_) => "an XML declaration does not start with a `version` attribute".to_owned(),
+                Ill::UnknownVersion => "unknown XML version: either 1.0 or 1.1 is expected".to_owned(),
+                Ill::MissingDoctypeName => "`<!DOCTYPE>` declaration does not contain a name of a document type".to_owned(),
+                Ill::MissingEndTag(tag) => format!("start tag not closed: `</{tag}>` not found before end of input"),
+                Ill::UnmatchedEndTag(tag) => format!("close tag `</{tag}>` does not match any open tag"),
+                Ill::MismatchedEndTag { expected, found } => format!("expected `</{expected}>`, but `</{found}>` was found"),
+                Ill::DoubleHyphenInComment => "forbidden string `--` was found in a comment".to_owned(),
+                Ill::UnclosedReference => {
+                    "entity or character reference not closed: `;` not found before end of input".to_owned()
+                }
+            };
+            "ill-formed document: ".to_owned() + &what
+        }
+        quick_xml::Error::InvalidAttr(_) => "error while parsing attribute".to_owned(),
+        quick_xml::Error::Encoding(_) => "the input is not valid UTF-8".to_owned(),
+        quick_xml::Error::Escape(_) => "invalid escape".to_owned(),
+        quick_xml::Error::Namespace(_) => "namespace error".to_owned(),
+        quick_xml::Error::Io(_) => "read error".to_owned(),
     }
 }
 

@@ -19,6 +19,44 @@ fn json(p: &Params) -> String {
     s
 }
 
+/// What js/api.js does: write the arguments back to back into wasm's input buffer.
+fn put(strs: &[&str]) -> Vec<usize> {
+    let total = strs.iter().map(|s| s.len()).sum();
+    let base = w::input_buffer(total) as *mut u8;
+    let mut at = 0;
+    strs.iter()
+        .map(|s| {
+            // SAFETY: input_buffer made room for `total` bytes at `base`.
+            unsafe { std::ptr::copy_nonoverlapping(s.as_ptr(), base.add(at), s.len()) };
+            at += s.len();
+            s.len()
+        })
+        .collect()
+}
+
+/// What js/api.js does with a string result: read `len` bytes at the output buffer.
+fn take(r: Result<usize, JsValue>) -> Result<String, JsValue> {
+    let len = r?;
+    // SAFETY: the call that returned `len` left that many bytes at output_ptr().
+    let bytes = unsafe { std::slice::from_raw_parts(w::output_ptr() as *const u8, len) };
+    Ok(String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+fn call1(f: fn(usize) -> Result<usize, JsValue>, a: &str) -> Result<String, JsValue> {
+    let l = put(&[a]);
+    take(f(l[0]))
+}
+
+fn call2(f: fn(usize, usize) -> Result<usize, JsValue>, a: &str, b: &str) -> Result<String, JsValue> {
+    let l = put(&[a, b]);
+    take(f(l[0], l[1]))
+}
+
+fn sign(p: &str, key: &str, t: &str) -> Result<String, JsValue> {
+    let l = put(&[p, key, t]);
+    take(w::sign_js(l[0], l[1], l[2]))
+}
+
 fn code(e: JsValue) -> String {
     Reflect::get(&e, &"code".into()).ok().and_then(|c| c.as_string()).unwrap_or_default()
 }
@@ -34,10 +72,11 @@ fn vectors_through_the_boundary() {
         let f = fields(c);
         match c.kind.as_str() {
             "sign" | "paysign" => {
-                assert_eq!(w::sign_js(&json(&f), &c.key, st(c)).unwrap(), c.expected_sign.clone().unwrap(), "{}", c.id);
+                assert_eq!(sign(&json(&f), &c.key, st(c)).unwrap(), c.expected_sign.clone().unwrap(), "{}", c.id);
             }
             _ => {
-                let got = w::verify_js(&json(&f), &c.key, Some(st(c).to_owned())).unwrap();
+                let l = put(&[&json(&f), &c.key, st(c)]);
+                let got = w::verify_js(l[0], l[1], Some(l[2])).unwrap();
                 assert_eq!(got, c.expected_valid, "{}", c.id);
             }
         }
@@ -50,18 +89,18 @@ fn vectors_through_the_boundary() {
 fn notify_round_trip_and_errors_then_recovery() {
     let key = "192006250b4c09247ec02edce69f6a2d";
     let opts = format!(r#"{{"key":"{key}","signType":"HMAC-SHA256"}}"#);
-    let xml = w::build_notify_xml_js(r#"{"appid":"wx1","mch_id":"m1","out_trade_no":"o1","total_fee":100}"#, &opts).unwrap();
-    let out = w::verify_notify_js(&xml, &format!(r#"{{"key":"{key}","totalFee":100,"appid":"wx1"}}"#)).unwrap();
+    let xml = call2(w::build_notify_xml_js, r#"{"appid":"wx1","mch_id":"m1","out_trade_no":"o1","total_fee":100}"#, &opts).unwrap();
+    let out = call2(w::verify_notify_js, &xml, &format!(r#"{{"key":"{key}","totalFee":100,"appid":"wx1"}}"#)).unwrap();
     assert!(out.ends_with(r#""paid":true}"#), "{out}");
 
     let bad = [
-        w::verify_notify_js("<!DOCTYPE x []><xml/>", &opts).unwrap_err(),
-        w::verify_notify_js(&xml, &format!(r#"{{"key":"{key}","totalFee":"1.0"}}"#)).unwrap_err(),
-        w::verify_notify_js(&xml.replace("wx1", "wx2"), &opts).unwrap_err(),
-        w::sign_js(r#"{"a":1.5}"#, key, "MD5").unwrap_err(),
-        w::sign_js("{}", key, "SHA1").unwrap_err(),
+        call2(w::verify_notify_js, "<!DOCTYPE x []><xml/>", &opts).unwrap_err(),
+        call2(w::verify_notify_js, &xml, &format!(r#"{{"key":"{key}","totalFee":"1.0"}}"#)).unwrap_err(),
+        call2(w::verify_notify_js, &xml.replace("wx1", "wx2"), &opts).unwrap_err(),
+        sign(r#"{"a":1.5}"#, key, "MD5").unwrap_err(),
+        sign("{}", key, "SHA1").unwrap_err(),
         w::nonce_str_js(0.5).unwrap_err(),
-        w::parse_xml_js(&"x".repeat(70_000), "{}").unwrap_err(),
+        call2(w::parse_xml_js, &"x".repeat(70_000), "{}").unwrap_err(),
     ];
     let codes: Vec<String> = bad.into_iter().map(code).collect();
     assert_eq!(
@@ -69,7 +108,7 @@ fn notify_round_trip_and_errors_then_recovery() {
         ["XML_FORBIDDEN", "AMOUNT_MISMATCH", "SIGN_MISMATCH", "INVALID_FIELD", "UNSUPPORTED_SIGN_TYPE", "INVALID_PARAM", "INPUT_TOO_LARGE"]
     );
     // The instance is still healthy after every failure above.
-    assert!(w::verify_notify_js(&xml, &opts).is_ok());
+    assert!(call2(w::verify_notify_js, &xml, &opts).is_ok());
     assert_eq!(w::nonce_str_js(16.0).unwrap().len(), 16);
 }
 
@@ -85,8 +124,8 @@ fn request_payment_params_object() {
         f["timeStamp"],
         f["nonceStr"]
     );
-    let obj = w::request_payment_params_js(&opts).unwrap();
-    let get = |k: &str| Reflect::get(&obj, &k.into()).unwrap().as_string().unwrap();
+    let obj: serde_json::Value = serde_json::from_str(&call1(w::request_payment_params_js, &opts).unwrap()).unwrap();
+    let get = |k: &str| obj[k].as_str().unwrap().to_owned();
     assert_eq!(get("paySign"), "22D9B4E54AB1950F51E0649E8810ACD6");
     assert_eq!(get("package"), f["package"]);
     assert_eq!(get("signType"), "MD5");
