@@ -43,7 +43,7 @@ test-www:
 test-e2e:
 	cd examples/node-server && node --test --test-reporter=spec test/*.test.mjs
 
-# Bounded fuzzing, FUZZ_SECONDS per target (default 50; 3600 for a release).
+# Bounded fuzzing, FUZZ_SECONDS per target (default 40; 3600 for a release).
 test-fuzz:
 	bash scripts/fuzz.sh $(FUZZ_SECONDS)
 

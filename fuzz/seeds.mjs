@@ -18,7 +18,7 @@ function sign(fields, key, type) {
 }
 const xmlOf = (f) => `<xml>${Object.entries(f).map(([k, v]) => (/^-?\d+$/.test(v) ? `<${k}>${v}</${k}>` : `<${k}><![CDATA[${v}]]></${k}>`)).join('')}</xml>`;
 
-const corpus = { parse_xml: [], verify_notify: [], sign_map: [], decrypt_refund: [] };
+const corpus = { parse_xml: [], verify_notify: [], sign_map: [], decrypt_refund: [], parse_bill: [] };
 for (const v of vectors) {
   const type = v.sign_type ?? 'MD5';
   if (v.xml) {
@@ -35,9 +35,21 @@ for (const v of vectors) {
     corpus.parse_xml.push([`${v.id}-xml`, xmlOf(params)]);
     corpus.verify_notify.push([`${v.id}-notify`, `${v.key}\n${xmlOf(notify)}`]);
   }
-  // For the refund-decryption target issue 4 adds: key, newline, req_info.
-  if (v.req_info) corpus.decrypt_refund.push([v.id, `${v.key}\n${v.req_info}`]);
+  // decrypt_refund: a mode byte, key, newline, then a req_info (mode 0) or a plaintext the
+  // target encrypts itself (mode 1), so mutations also reach the XML after decryption.
+  if (v.req_info) corpus.decrypt_refund.push([v.id, `\0${v.key}\n${v.req_info}`]);
+  if (v.expected_plaintext) corpus.decrypt_refund.push([`${v.id}-plain`, `\x01${v.key}\n${v.expected_plaintext}`]);
+  if (v.kind === 'response' && v.xml) corpus.parse_bill.push([v.id, v.xml]);
 }
+
+// parse_bill: a bill composed from the documented format (header, backquoted rows, summary
+// header, summary line), and WeChat's refusals as XML (added from the response vectors above).
+const BILL_HEAD = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
+const billRow = (values) => values.map((x) => `\`${x}`).join(',');
+const trade = ['2024-02-29 10:12:37', 'wx2421b1c4370ec43b', '10000100', '0', '', '4200000001202402290000000001', 'T1', 'oUpF8uN95-Ptaags6E_roPHg7AG0', 'JSAPI', 'SUCCESS', 'CMC', 'CNY', '0.01', '0.00', '0', '0', '0.00', '0.00', '', '', '咖啡, 大杯', '', '0.00000', '0.60%', '0.01', '0.00', ''];
+const BILL_SUM = '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额';
+corpus.parse_bill.push(['bill', [BILL_HEAD, billRow(trade), BILL_SUM, billRow(['1', '0.01', '0.00', '0.00', '0.00000', '0.01', '0.00'])].join('\r\n') + '\r\n']);
+corpus.parse_bill.push(['no-bill', '<xml><return_code>FAIL</return_code><return_msg>No Bill Exist</return_msg></xml>']);
 
 for (const [target, seeds] of Object.entries(corpus)) {
   const dir = join(here, 'corpus', target);

@@ -2,16 +2,16 @@
 # Bounded fuzzing: each cargo-fuzz target for a fixed time, from a seed corpus made of the
 # shared vectors. Exits non-zero on the first crash, naming the input to replay.
 #   scripts/fuzz.sh [seconds-per-target] [target ...]
-#   make test-fuzz                      50 s per target (part of `make test`)
+#   make test-fuzz                      40 s per target (part of `make test`)
 #   FUZZ_SECONDS=3600 make test-fuzz    the release run: one hour per target
 # Needs the nightly toolchain and cargo-fuzz (scripts/setup.sh installs both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-secs=${1:-${FUZZ_SECONDS:-50}}
+secs=${1:-${FUZZ_SECONDS:-40}}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse_xml verify_notify sign_map)
+[ ${#targets[@]} -gt 0 ] || targets=(parse_xml verify_notify sign_map decrypt_refund parse_bill)
 
 node fuzz/seeds.mjs
 cargo +nightly fuzz build --fuzz-dir fuzz

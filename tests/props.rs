@@ -9,6 +9,10 @@ use wxpay_wasm::notify::{build_notify_xml, verify_notify, NotifyOptions};
 use wxpay_wasm::params::Params;
 use wxpay_wasm::sign::{ct_eq, sign, verify, SignType};
 use wxpay_wasm::xml::{parse_xml_limited, to_xml, MAX_MAX_BYTES};
+use wxpay_wasm::{decrypt_refund_notify, decrypt_req_info, group_indexed, parse_bill, Code, RefundNotifyOptions, WxError};
+
+use aes::cipher::{BlockCipherEncrypt, KeyInit};
+use md5::{Digest, Md5};
 
 /// Pieces of WeChat-shaped and hostile XML; strings of them reach the parser's corners far
 /// more often than random text does.
@@ -165,4 +169,153 @@ proptest! {
         prop_assert_eq!(ct_eq(&a, &b), a == b);
         prop_assert!(ct_eq(&a, &a.clone()));
     }
+
+    #[test]
+    fn decrypt_inverts_encrypt_on_any_text(plain in "\\PC{0,200}", key in "\\PC{1,40}") {
+        prop_assert_eq!(decrypt_req_info(&encrypt(plain.as_bytes(), &key), &key).unwrap(), plain);
+    }
+
+    #[test]
+    fn refund_notify_returns_the_encrypted_root_fields(mut p in params(), key in "[!-~]{1,40}") {
+        for k in ENVELOPE {
+            p.remove(*k);
+        }
+        let xml = to_xml(&p).unwrap();
+        let root = format!("<root>{}</root>", &xml["<xml>".len()..xml.len() - "</xml>".len()]);
+        prop_assert_eq!(decrypt_req_info(&encrypt(root.as_bytes(), &key), &key).unwrap(), root.clone());
+        let body = format!("<xml><return_code>SUCCESS</return_code><appid>wx1</appid><req_info>{}</req_info></xml>", encrypt(root.as_bytes(), &key));
+        let opts = RefundNotifyOptions { max_bytes: Some(MAX_MAX_BYTES), appid: Some("wx1".into()), ..RefundNotifyOptions::default() };
+        let mut got = decrypt_refund_notify(&body, &key, &opts).unwrap();
+        prop_assert_eq!(got.remove("return_code"), Some("SUCCESS".to_string()));
+        prop_assert_eq!(got.remove("appid"), Some("wx1".to_string()));
+        prop_assert_eq!(got, p);
+    }
+
+    #[test]
+    fn decrypt_req_info_on_any_text(s in "[A-Za-z0-9+/=_\\- \n]{0,120}|\\PC{0,60}", key in "\\PC{0,20}") {
+        check_decrypt(&s, &key)?;
+    }
+
+    #[test]
+    fn decrypt_req_info_on_whole_blocks(data in prop::collection::vec(any::<u8>(), 0..5).prop_map(|b| b.repeat(16)), key in "[!-~]{1,20}", tail in any::<u8>()) {
+        // Whole AES blocks get past base64 and length: padding and UTF-8 are what refuse them.
+        let mut data = data;
+        if let Some(last) = data.last_mut() { *last = tail; }
+        check_decrypt(&b64(&data), &key)?;
+    }
+
+    #[test]
+    fn a_changed_ciphertext_byte_never_gives_the_same_plaintext(plain in "\\PC{0,80}", key in "[!-~]{1,20}", at in any::<usize>(), bit in 0u8..8) {
+        let good = encrypt(plain.as_bytes(), &key);
+        let mut data = wxpay_wasm::base64::decode(&good).unwrap();
+        let i = at % data.len();
+        data[i] ^= 1 << bit;
+        match decrypt_req_info(&b64(&data), &key) {
+            Ok(other) => prop_assert_ne!(other, plain),
+            Err(e) => prop_assert_eq!(e.code, Code::DecryptFailed, "{}", e.message),
+        }
+    }
+
+    #[test]
+    fn parse_bill_on_any_text(s in "\\PC{0,200}") {
+        check_bill(&s)?;
+    }
+
+    #[test]
+    fn parse_bill_on_bill_shaped_text(parts in prop::collection::vec(prop::sample::select(BILL_TOKENS), 0..40)) {
+        check_bill(&parts.concat())?;
+    }
+
+    #[test]
+    fn group_indexed_on_any_fields(p in prop::collection::btree_map(indexed_name(), "\\PC{0,8}", 0..30)) {
+        match group_indexed(&p) {
+            Ok(g) => {
+                // Every field lands exactly once, and no item or sub-item is empty (lists are dense).
+                let placed = g.fields.len() + g.items.iter().map(|i| i.fields.len() + i.items.iter().map(|m| m.len()).sum::<usize>()).sum::<usize>();
+                prop_assert_eq!(placed, p.len());
+                prop_assert!(g.items.iter().all(|i| !(i.fields.is_empty() && i.items.is_empty()) && i.items.iter().all(|m| !m.is_empty())));
+                prop_assert!(serde_json::from_str::<serde_json::Value>(&g.to_json()).is_ok());
+            }
+            Err(e) => prop_assert!(matches!(e.code, Code::InvalidField | Code::InputTooLarge), "{:?}: {}", e.code, e.message),
+        }
+    }
+}
+
+/// Fields the refund envelope itself carries; the decrypted ones are compared without them.
+const ENVELOPE: &[&str] = &["return_code", "return_msg", "appid", "req_info"];
+
+/// Lines and pieces of a `downloadbill` text, good and broken.
+const BILL_TOKENS: &[&str] = &[
+    "交易时间,公众账号ID,商户号", "a,b", "a,a", "a,,b", ",", "\n", "\r\n", "`", ",`", "`1,`2,`3", "`x", "总交易单数,总金额",
+    "`1,`0.01", "\u{feff}", " ", "<xml>", "</xml>", "<return_code>FAIL</return_code>", "<return_msg>No Bill Exist</return_msg>",
+    "<return_code>SUCCESS</return_code>", "<!DOCTYPE x>", "中", "😀",
+];
+
+/// Names with and without `_n` / `_n_m` suffixes, leading zeros and empty bases included.
+fn indexed_name() -> impl Strategy<Value = String> {
+    ("[a-c_]{0,3}", prop::collection::vec(prop_oneof!["[0-3]", Just("00".to_string()), Just("x".to_string()), Just(String::new())], 0..3))
+        .prop_map(|(base, idx)| idx.iter().fold(base, |s, i| format!("{s}_{i}")))
+        .prop_filter("a name", |s| !s.is_empty())
+}
+
+/// The only codes `decrypt_req_info` documents; a success re-encrypts to its input (ECB
+/// with PKCS#7 is deterministic and the base64 must be canonical).
+fn check_decrypt(s: &str, key: &str) -> Result<(), TestCaseError> {
+    match decrypt_req_info(s, key) {
+        Ok(plain) => prop_assert_eq!(encrypt(plain.as_bytes(), key), s),
+        Err(WxError { code: Code::InvalidParam, .. }) if key.is_empty() => {}
+        Err(e) => prop_assert_eq!(e.code, Code::DecryptFailed, "{}", e.message),
+    }
+    Ok(())
+}
+
+/// `parse_bill` fails only with its documented codes (its own, and those of the XML it
+/// reads when WeChat answers with XML); a success has the right number of values per line
+/// and serialises to JSON.
+fn check_bill(s: &str) -> Result<(), TestCaseError> {
+    match parse_bill(s) {
+        Ok(b) => {
+            prop_assert!(!b.headers.is_empty() && !b.summary.is_empty());
+            prop_assert!(b.rows.iter().all(|r| r.len() == b.headers.len()));
+            prop_assert_eq!(b.summary.len(), b.summary_headers.len());
+            prop_assert!(serde_json::from_str::<serde_json::Value>(&b.to_json()).is_ok());
+        }
+        Err(e) => prop_assert!(
+            matches!(
+                e.code,
+                Code::InvalidParam | Code::DuplicateField | Code::ReturnFail | Code::MissingField | Code::InvalidXml | Code::XmlForbidden | Code::InputTooLarge
+            ),
+            "{:?}: {}",
+            e.code,
+            e.message
+        ),
+    }
+    Ok(())
+}
+
+/// AES-256-ECB/PKCS#7 under lowercase-hex-MD5(key), base64: WeChat's `req_info`, written
+/// here with the `aes` and `md-5` crates directly rather than with the code under test.
+fn encrypt(plain: &[u8], key: &str) -> String {
+    let k: String = Md5::digest(key.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let cipher = aes::Aes256::new_from_slice(k.as_bytes()).unwrap();
+    let pad = 16 - plain.len() % 16;
+    let mut data = plain.to_vec();
+    data.extend(std::iter::repeat_n(pad as u8, pad));
+    for chunk in data.chunks_exact_mut(16) {
+        let block: &mut aes::Block = chunk.try_into().unwrap();
+        cipher.encrypt_block(block);
+    }
+    b64(&data)
+}
+
+fn b64(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in data.chunks(3) {
+        let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            out.push(if i <= c.len() { A[((n >> (18 - 6 * i)) & 63) as usize] as char } else { '=' });
+        }
+    }
+    out
 }

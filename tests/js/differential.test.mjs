@@ -1,7 +1,8 @@
 // Differential tests (issue 5): the package's `sign` against a reference written here with
 // node:crypto and against two peer SDKs, over seeded random parameter sets; plus round
-// trips (toXml/parseXml, buildNotifyXml/verifyNotify, every signed builder) and
-// single-character flips that must make `verify` false.
+// trips (toXml/parseXml, buildNotifyXml/verifyNotify, every signed builder),
+// single-character flips that must make `verify` false, and refund notifications
+// encrypted here with node:crypto and decrypted by the package.
 //
 //   DIFF_SETS=10000 (default)   how many parameter sets
 //   DIFF_SEED=<n>               the first seed; set i uses seed DIFF_SEED + i
@@ -10,7 +11,7 @@
 // replays exactly that set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createCipheriv, createHash, createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 import wxpay from '../../pkg/node/index.mjs';
@@ -309,6 +310,64 @@ test(`sign matches node:crypto and peers on ${SETS} seeded sets × ${SIGN_TYPES.
   }
 });
 
+// ---------------------------------------------------------------------------------------
+// Refund notifications. Each set becomes the `<root>` plaintext WeChat would encrypt,
+// written here (not with toXml): fields on their own lines as WeChat sends them, values
+// alternately in CDATA (`]]>` split across two sections) and as escaped text (`\r` as a
+// character reference). It is encrypted with node:crypto as the documentation says
+// (AES-256-ECB, PKCS#7, key = lowercase hex MD5 of the API key as 32 ASCII bytes), put in
+// an envelope, and decrypted by the package: the fields must come back exactly.
+
+const ENVELOPE = { return_code: 'SUCCESS', appid: 'wx2421b1c4370ec43b', mch_id: '10000100', nonce_str: 'TeqClE3i0mvn3DrK' };
+const ENVELOPE_NAMES = [...Object.keys(ENVELOPE), 'return_msg', 'req_info'];
+
+const cdata = (v) => `<![CDATA[${v.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+const escaped = (v) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+
+function refEncrypt(plain, key) {
+  const aesKey = Buffer.from(createHash('md5').update(key, 'utf8').digest('hex'), 'ascii');
+  const c = createCipheriv('aes-256-ecb', aesKey, null); // PKCS#7 padding is node's default
+  return Buffer.concat([c.update(plain, 'utf8'), c.final()]).toString('base64');
+}
+
+const refundStats = { sets: 0, fields: 0, conflicts: 0 };
+
+function checkRefund(seed) {
+  const { p, key } = generate(seed);
+  const inner = Object.fromEntries(Object.entries(p).filter(([k]) => !ENVELOPE_NAMES.includes(k)).map(([k, v]) => [k, text(v)]));
+  const plain = `<root>\n${Object.entries(inner).map(([k, v], i) => `<${k}>${(seed + i) % 2 ? cdata(v) : escaped(v)}</${k}>`).join('\n')}\n</root>`;
+  const reqInfo = refEncrypt(plain, key);
+  assert.equal(wxpay.decryptReqInfo(reqInfo, key), plain, 'decryptReqInfo does not return the plaintext');
+  const envelope = (e) => `<xml>${Object.entries(e).map(([k, v]) => `<${k}>${cdata(v)}</${k}>`).join('')}<req_info>${cdata(reqInfo)}</req_info></xml>`;
+  const got = wxpay.decryptRefundNotify(envelope(ENVELOPE), { key, appid: ENVELOPE.appid, mchId: ENVELOPE.mch_id, ...BIG });
+  assert.deepEqual(got, { ...ENVELOPE, ...inner }, 'decryptRefundNotify fields differ from the encrypted ones');
+  refundStats.sets++;
+  refundStats.fields += Object.keys(inner).length;
+  // An envelope that names a decrypted field with another value is refused: the envelope
+  // is not protected by the key.
+  const [name, value] = Object.entries(inner)[0] ?? [];
+  if (name !== undefined) {
+    let err;
+    try { wxpay.decryptRefundNotify(envelope({ ...ENVELOPE, [name]: `${value}x` }), { key, ...BIG }); } catch (e) { err = e; }
+    assert.equal(err?.code, 'DUPLICATE_FIELD', `an envelope contradicting \`${name}\` was accepted`);
+    refundStats.conflicts++;
+  }
+}
+
+test(`refund notifications encrypted with node:crypto decrypt to the same fields on ${SETS} seeded sets`, () => {
+  for (let i = 0; i < SETS; i++) {
+    const seed = (SEED + i) >>> 0;
+    try {
+      checkRefund(seed);
+    } catch (e) {
+      e.message = `seed ${seed} (set ${i}): ${e.message}\n  replay: DIFF_SEED=${seed} DIFF_SETS=1 node --test tests/js/differential.test.mjs`;
+      throw e;
+    }
+  }
+  console.log(`# differential refunds: ${refundStats.sets} notifications encrypted by node:crypto and decrypted to the same fields `
+    + `(${refundStats.fields} fields), ${refundStats.conflicts} contradicting envelopes refused; 0 mismatches`);
+});
+
 test('the reference itself reproduces the official documentation example', () => {
   const p = { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' };
   assert.equal(refSign(p, '192006250b4c09247ec02edce69f6a2d', 'MD5'), '9A0A8659F005D6984697E2CA0A9CF3B7');
@@ -333,4 +392,12 @@ test('where the peers differ, they differ as the comments say', () => {
 test('the generator is deterministic: a seed always gives the same set', () => {
   assert.deepEqual(generate(42).p, generate(42).p);
   assert.notDeepEqual(generate(42).p, generate(43).p);
+});
+
+test('the refund reference encryptor reproduces the public vectors', async () => {
+  const { readFileSync } = await import('node:fs');
+  const vectors = JSON.parse(readFileSync(new URL('../fixtures/wxpay-v2-public.json', import.meta.url), 'utf8'));
+  const cases = vectors.filter((v) => v.kind === 'refund_notify' && v.req_info);
+  assert.ok(cases.length >= 3);
+  for (const v of cases) assert.equal(refEncrypt(v.expected_plaintext, v.key), v.req_info, v.id);
 });

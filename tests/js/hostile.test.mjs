@@ -6,7 +6,8 @@
 // signing bug cannot hide itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createCipheriv, createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import wxpay from '../../pkg/node/index.mjs';
 
@@ -67,8 +68,7 @@ function rejects(fn, code, what) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Hostile XML, against every function that takes a body. Issue 4's parseResponse and
-// decryptRefundNotify go here, one line each.
+// Hostile XML, against every function that takes an XML body.
 
 // The third element says whether the function honours `maxBytes`; one that does not
 // keeps the 64 KiB default, so a case that raises the limit is INPUT_TOO_LARGE there.
@@ -76,6 +76,9 @@ const XML_CONSUMERS = [
   ['parseXml', (x, o = {}) => wxpay.parseXml(x, o), true],
   ['verifyNotify', (x, o = {}) => wxpay.verifyNotify(x, { key: KEY, ...o }), true],
   ['parseUnifiedOrderResponse', (x, o = {}) => wxpay.parseUnifiedOrderResponse(x, { key: KEY, ...o }), false],
+  ['parseResponse', (x, o = {}) => wxpay.parseResponse(x, { key: KEY, ...o }), false],
+  ['parseSandboxSignKeyResponse', (x, o = {}) => wxpay.parseSandboxSignKeyResponse(x, { key: KEY, ...o }), false],
+  ['decryptRefundNotify', (x, o = {}) => wxpay.decryptRefundNotify(x, { key: KEY, ...o }), true],
 ];
 
 const LAUGHS = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${
@@ -139,6 +142,33 @@ for (const [name, consume, honoursMaxBytes] of XML_CONSUMERS) {
     rejects(() => consume(`<xml><a>\ud800</a></xml>`), 'INVALID_PARAM', name);
   });
 }
+
+// parseBill reads a bill (CSV text, which may legitimately exceed 1 MiB) or, when WeChat
+// refuses, XML: whatever starts with `<` goes through the same parser with the 1 MiB ceiling
+// as its limit, so the hostile documents get the same codes; anything else is not a bill.
+test('parseBill: hostile XML replies get the XML codes, other text INVALID_PARAM, module healthy after', () => {
+  for (const [what, xml, code] of HOSTILE_XML) {
+    const expected = !xml.trimStart().startsWith('<') ? 'INVALID_PARAM'
+      : xml.length <= MiB && code === 'INPUT_TOO_LARGE' && what.startsWith('default limit') ? 'XML_FORBIDDEN' : code;
+    rejects(() => wxpay.parseBill(xml), expected, `parseBill: ${what}`);
+  }
+  rejects(() => wxpay.parseBill('<xml><return_code>FAIL</return_code><return_msg>No Bill Exist</return_msg></xml>'), 'RETURN_FAIL', 'No Bill Exist');
+  rejects(() => wxpay.parseBill('<xml><return_code>SUCCESS</return_code></xml>'), 'INVALID_PARAM', 'XML that is not a refusal');
+  rejects(() => wxpay.parseBill('<xml><return_msg>x</return_msg></xml>'), 'MISSING_FIELD', 'XML without return_code');
+  rejects(() => wxpay.parseBill('a,b\n`1,`2\n'), 'INVALID_PARAM', 'no summary');
+  rejects(() => wxpay.parseBill('a,b\n`1\nn\n`1\n'), 'INVALID_PARAM', 'a row short of a column');
+  rejects(() => wxpay.parseBill('a,a\nn\n`1\n'), 'DUPLICATE_FIELD', 'duplicate column');
+  rejects(() => wxpay.parseBill('a,,b\nn\n`1\n'), 'INVALID_PARAM', 'empty column name');
+  rejects(() => wxpay.parseBill('a\nn\n`1\n`2\n'), 'INVALID_PARAM', 'a line after the summary');
+  rejects(() => wxpay.parseBill('a\ud800\nn\n`1\n'), 'INVALID_PARAM', 'lone surrogate');
+  // Regression: duplicate columns were found by a quadratic search (100,000 columns: 19 s).
+  const head = Array.from({ length: 100000 }, (_, i) => `c${i}`);
+  const t0 = process.hrtime.bigint();
+  const bill = wxpay.parseBill(`${head.join(',')}\n${head.map((h) => `\`${h}`).join(',')}\nn\n\`1\n`);
+  console.log(`# parseBill: 100,000 columns in ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms`);
+  assert.equal(bill.rows[0].c99999, 'c99999');
+  rejects(() => wxpay.parseBill(`${head.join(',')},c7\nn\n\`1\n`), 'DUPLICATE_FIELD', '100,001 columns, one repeated');
+});
 
 // ---------------------------------------------------------------------------------------
 // Size limits: refused before parsing. Each oversized body starts with a DOCTYPE, which
@@ -259,6 +289,90 @@ test('a field named __proto__ is data, not a prototype', () => {
 });
 
 // ---------------------------------------------------------------------------------------
+// Refund notifications: decryption is their only authenticity check. Bad inputs are made
+// here with node:crypto (AES-256-ECB keyed by the lowercase hex MD5 of the API key as 32
+// ASCII bytes), never with the package.
+
+const aesKey = (key) => Buffer.from(createHash('md5').update(key, 'utf8').digest('hex'), 'ascii');
+/** Raw AES-256-ECB over whole blocks: the test chooses the padding itself. */
+function ecb(plain, key, keyBytes = aesKey(key)) {
+  const c = createCipheriv('aes-256-ecb', keyBytes, null);
+  c.setAutoPadding(false);
+  return Buffer.concat([c.update(plain), c.final()]);
+}
+const pkcs7 = (buf) => { const n = 16 - (buf.length % 16); return Buffer.concat([buf, Buffer.alloc(n, n)]); };
+
+/** Each case: what, a req_info (base64), the key to decrypt it with. */
+function badReqInfos({ req_info: good, key, expected_plaintext: plain }) {
+  const raw = Buffer.from(good, 'base64');
+  const flip = (i) => { const b = Buffer.from(raw); b[i] ^= 0x01; return b.toString('base64'); };
+  const padded = (pad) => ecb(Buffer.concat([Buffer.from(plain, 'utf8'), pad]), key).toString('base64');
+  const body = Buffer.from(plain, 'utf8');
+  const room = 16 - (body.length % 16);
+  return [
+    ['bad base64: a character outside the alphabet', `${good.slice(0, 8)}*${good.slice(9)}`, key],
+    ['bad base64: URL-safe alphabet', good.replace(/\+/g, '-').replace(/\//g, '_'), key],
+    ['bad base64: padding removed or added', good.endsWith('=') ? good.replace(/=+$/, '') : `${good}====`, key],
+    ['bad base64: a line break inside', `${good.slice(0, 20)}\n${good.slice(20)}`, key],
+    ['bad base64: empty', '', key],
+    ['wrong key', good, `${key}x`],
+    ['wrong key: the MD5 hex in upper case as the AES key', ecb(pkcs7(body), key, Buffer.from(aesKey(key).toString('ascii').toUpperCase(), 'ascii')).toString('base64'), key],
+    ['wrong key: the raw MD5 digest twice as the AES key', ecb(pkcs7(body), key, Buffer.concat(Array(2).fill(createHash('md5').update(key).digest()))).toString('base64'), key],
+    ['flipped byte: first of the last block', flip(raw.length - 16), key],
+    ['flipped byte: last of the last block', flip(raw.length - 1), key],
+    ['flipped byte: middle of the last block', flip(raw.length - 8), key],
+    ['truncated block: 5 bytes short', raw.subarray(0, raw.length - 5).toString('base64'), key],
+    ['truncated block: one byte', raw.subarray(0, 1).toString('base64'), key],
+    ['one extra byte', Buffer.concat([raw, Buffer.from([0])]).toString('base64'), key],
+    ['bad padding: none (whole blocks of text)', ecb(Buffer.concat([body, Buffer.alloc(room, 0x20)]), key).toString('base64'), key],
+    ['bad padding: pad byte 0', padded(Buffer.alloc(room, 0)), key],
+    ['bad padding: pad byte 17', padded(Buffer.alloc(room, 17)), key],
+    ['bad padding: last byte 4, the three before it 5', padded(Buffer.concat([Buffer.alloc(room + 15, 5), Buffer.from([4])])), key],
+    ['bad padding: last byte 16, the block not all 16', padded(Buffer.concat([Buffer.alloc(room + 15, 0x41), Buffer.from([16])])), key],
+    ['valid padding, not UTF-8', ecb(pkcs7(Buffer.from([0xff, 0xfe, 0x3c])), key).toString('base64'), key],
+  ];
+}
+
+test('decryptReqInfo and decryptRefundNotify: bad base64, wrong key, flipped, truncated and badly padded data are DECRYPT_FAILED, and the next good call works', () => {
+  const goodReq = () => assert.equal(wxpay.decryptReqInfo(GOPAY.req_info, GOPAY.key), GOPAY.expected_plaintext);
+  const goodNotify = () => assert.equal(wxpay.decryptRefundNotify(ELIXIR.xml, { key: ELIXIR.key }).return_code, 'SUCCESS');
+  goodReq();
+  goodNotify();
+  for (const v of VECTORS.filter((x) => x.kind === 'refund_notify' && x.req_info)) {
+    for (const [what, reqInfo, key] of badReqInfos(v)) {
+      if (reqInfo === '') {
+        // An empty req_info is an absent one in an envelope (MISSING_FIELD); alone, it is no ciphertext.
+        rejects(() => wxpay.decryptReqInfo(reqInfo, key), 'DECRYPT_FAILED', `${v.id}: ${what}`);
+        rejects(() => wxpay.decryptRefundNotify(refundEnvelope(reqInfo), { key }), 'MISSING_FIELD', `${v.id}: ${what} (envelope)`);
+        continue;
+      }
+      rejects(() => wxpay.decryptReqInfo(reqInfo, key), 'DECRYPT_FAILED', `${v.id}: ${what}`);
+      goodReq();
+      rejects(() => wxpay.decryptRefundNotify(refundEnvelope(reqInfo), { key }), 'DECRYPT_FAILED', `${v.id}: ${what} (envelope)`);
+      goodNotify();
+    }
+  }
+  // Decrypts, but is not the <root> document a notification must carry.
+  for (const [what, plain] of [['JSON', '{"a":3}'], ['another root', '<foo><bar>123</bar></foo>'], ['DOCTYPE', '<!DOCTYPE root [<!ENTITY x SYSTEM "file:///etc/passwd">]><root><a>&x;</a></root>'],
+    ['empty', ''], ['truncated', '<root><a>1</a>'], ['the <xml> root', '<xml><a>1</a></xml>']]) {
+    const reqInfo = ecb(pkcs7(Buffer.from(plain, 'utf8')), KEY).toString('base64');
+    assert.equal(wxpay.decryptReqInfo(reqInfo, KEY), plain, `${what}: decryptReqInfo returns any plaintext as it is`);
+    rejects(() => wxpay.decryptRefundNotify(refundEnvelope(reqInfo), { key: KEY }), 'DECRYPT_FAILED', `plaintext ${what} (envelope)`);
+    goodNotify();
+  }
+  // An envelope field the plaintext contradicts: the envelope is not covered by the key.
+  const forged = ecb(pkcs7(Buffer.from('<root><mch_id>999</mch_id><refund_status>SUCCESS</refund_status></root>')), KEY).toString('base64');
+  rejects(() => wxpay.decryptRefundNotify(refundEnvelope(forged), { key: KEY }), 'DUPLICATE_FIELD', 'mch_id differs inside and out');
+  rejects(() => wxpay.decryptRefundNotify(refundEnvelope(GOPAY.req_info), { key: GOPAY.key, mchId: '1' }), 'MCH_ID_MISMATCH', 'expected mch_id');
+  rejects(() => wxpay.decryptRefundNotify(refundEnvelope(GOPAY.req_info), { key: GOPAY.key, appid: 'wx1' }), 'APPID_MISMATCH', 'expected appid');
+  rejects(() => wxpay.decryptRefundNotify('<xml><return_code>FAIL</return_code><return_msg>x</return_msg></xml>', { key: KEY }), 'RETURN_FAIL', 'return_code FAIL');
+  rejects(() => wxpay.decryptRefundNotify('<xml><return_code>SUCCESS</return_code></xml>', { key: KEY }), 'MISSING_FIELD', 'no req_info');
+  rejects(() => wxpay.decryptReqInfo(GOPAY.req_info, ''), 'INVALID_PARAM', 'empty key');
+  goodReq();
+  goodNotify();
+});
+
+// ---------------------------------------------------------------------------------------
 // Parameter objects: names, values, keys.
 
 const PARAM_TAKERS = [
@@ -314,8 +428,7 @@ test('100,000 fields in a parameter object are handled without harm', () => {
 // object: wrong field values are INVALID_FIELD), 'options' (wrong option values are
 // INVALID_PARAM), 'string', 'number', 'boolean'; '?' marks an argument whose `undefined`
 // means "the default" and succeeds. A wrong-typed argument is always INVALID_PARAM.
-// Exports not listed here are still called with every bad value (see the last test);
-// issue 4's functions get an entry each after the merge.
+// Exports not listed here are still called with every bad value (see the last test).
 
 const ORDER = {
   appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', body: 'test', out_trade_no: '1415659990', total_fee: 1,
@@ -327,7 +440,37 @@ const REPLY = (() => {
   return xmlOf({ ...f, sign: refSign(f, KEY) });
 })();
 
+const MERCHANT = { appid: 'wx2421b1c4370ec43b', mch_id: '10000100' };
+const SIGNING = { key: KEY, signType: 'MD5' };
+const RESPONSE = (() => {
+  const f = { return_code: 'SUCCESS', result_code: 'SUCCESS', ...MERCHANT, nonce_str: 'n', out_trade_no: '1415757673', trade_state: 'SUCCESS' };
+  return xmlOf({ ...f, sign: refSign(f, KEY) });
+})();
+const SANDBOX_REPLY = '<xml><return_code>SUCCESS</return_code><return_msg>ok</return_msg><sandbox_signkey>0123456789abcdef0123456789abcdef</sandbox_signkey></xml>';
+const BILL = '交易时间,商户订单号,应结订单金额\r\n`2024-02-29 10:12:37,`T1,`0.01\r\n总交易单数,应结订单总金额\r\n`1,`0.01\r\n';
+
+// Refund notifications from the shared vectors (tests/fixtures/wxpay-v2-public.json).
+const VECTORS = JSON.parse(readFileSync(new URL('../fixtures/wxpay-v2-public.json', import.meta.url), 'utf8'));
+const GOPAY = VECTORS.find((v) => v.id === 'gopay-refund-reqinfo'); // <root> plaintext, 32-character key
+const ELIXIR = VECTORS.find((v) => v.id === 'elixir-refund-notify'); // a whole envelope
+const refundEnvelope = (reqInfo) => `<xml><return_code>SUCCESS</return_code><appid>wx2421b1c4370ec43b</appid><mch_id>10000100</mch_id><nonce_str>n</nonce_str><req_info><![CDATA[${reqInfo}]]></req_info></xml>`;
+
 const GOOD = {
+  diagnoseSign: [['params', DOC], ['string', KEY], ['string', DOC_SIGN], ['string?', 'MD5']],
+  buildOrderQueryXml: [['params', { ...MERCHANT, out_trade_no: '1415757673' }], ['options', SIGNING]],
+  buildCloseOrderXml: [['params', { ...MERCHANT, out_trade_no: '1415757673' }], ['options', SIGNING]],
+  buildRefundXml: [['params', { ...MERCHANT, out_trade_no: '1415757673', out_refund_no: 'R1415757673-1', total_fee: 100, refund_fee: 60 }], ['options', SIGNING]],
+  buildRefundQueryXml: [['params', { ...MERCHANT, out_refund_no: 'R1415757673-1' }], ['options', SIGNING]],
+  buildDownloadBillXml: [['params', { ...MERCHANT, bill_date: '20240229', bill_type: 'ALL' }], ['options', SIGNING]],
+  buildSandboxSignKeyXml: [['params', { mch_id: '10000100', key: KEY }]],
+  parseSandboxSignKeyResponse: [['string', SANDBOX_REPLY], ['options', { key: KEY }]],
+  parseResponse: [['string', RESPONSE], ['options', SIGNING]],
+  parseBill: [['string', BILL]],
+  groupIndexed: [['params', { refund_count: '1', refund_fee_0: '60', coupon_refund_fee_0_0: '10' }]],
+  decryptReqInfo: [['string', GOPAY.req_info], ['string', GOPAY.key]],
+  decryptRefundNotify: [['string', refundEnvelope(GOPAY.req_info)], ['options', { key: GOPAY.key, appid: 'wx2421b1c4370ec43b', mchId: '10000100', maxBytes: 65536 }]],
+  describeErrCode: [['string', 'SYSTEMERROR']],
+  errorCatalogue: [],
   sign: [['params', DOC], ['string', KEY], ['string?', 'MD5']],
   signingString: [['params', DOC]],
   verify: [['params', { ...DOC, sign: DOC_SIGN }], ['string', KEY], ['string?', 'MD5']],
