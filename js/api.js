@@ -216,8 +216,8 @@ function createApi(raw) {
       return call(() => raw.notifyReply(ok, message === undefined ? undefined : str(message, 'message')));
     },
     diagnoseSign(p, key, expectedSign, signType) {
-      return call(() => raw.diagnoseSign(params(p), str(key, 'key'), str(expectedSign, 'expectedSign'),
-        signType === undefined ? undefined : str(signType, 'signType')));
+      return call(() => JSON.parse(raw.diagnoseSign(params(p), str(key, 'key'), str(expectedSign, 'expectedSign'),
+        signType === undefined ? undefined : str(signType, 'signType'))));
     },
     buildNotifyXml(fields, opts) {
       return call(() => text('buildNotifyXml', params(fields, 'fields'), options(opts)));
@@ -261,10 +261,13 @@ function createApi(raw) {
       return call(() => JSON.parse(raw.decryptRefundNotify(body(xml, 'xml'), options(opts))));
     },
     describeErrCode(code) {
-      return call(() => raw.describeErrCode(str(code, 'code')));
+      return call(() => {
+        const json = raw.describeErrCode(str(code, 'code'));
+        return json ? JSON.parse(json) : undefined;
+      });
     },
     errorCatalogue() {
-      return call(() => raw.errorCatalogue());
+      return call(() => JSON.parse(raw.errorCatalogue()));
     },
     /** Bytes of wasm linear memory; for leak tests, not part of the documented API. */
     __wasmMemoryBytes() {
