@@ -158,18 +158,27 @@ pub fn output_ptr() -> usize {
 }
 
 /// Runs `f` on the `N` strings JS wrote, back to back, into the input buffer.
+///
+/// Size: the buffer is taken out of its cell for the call and the splitting lives in
+/// `split_args`, so each export's copy of this generic is a few instructions rather than a
+/// `LocalKey::with` instantiation holding the whole loop. Taking an empty `Vec` allocates nothing.
 fn args<const N: usize, R>(lens: [usize; N], f: impl FnOnce([&str; N]) -> Result<R>) -> Result<R> {
-    INPUT.with_borrow(|buf| {
-        let mut strs = [""; N];
-        let mut at = 0usize;
-        for (s, len) in strs.iter_mut().zip(lens) {
-            let end = at.checked_add(len).filter(|&end| end <= buf.len());
-            let bytes = end.and_then(|end| buf.get(at..end)).ok_or_else(|| invalid_param("argument outside the input buffer"))?;
-            *s = std::str::from_utf8(bytes).map_err(|_| invalid_param("argument is not UTF-8"))?;
-            at += len;
-        }
-        f(strs)
-    })
+    let buf = INPUT.take();
+    let mut strs = [""; N];
+    let r = split_args(&buf, &lens, &mut strs).and_then(|()| f(strs));
+    INPUT.set(buf);
+    r
+}
+
+fn split_args<'a>(buf: &'a [u8], lens: &[usize], out: &mut [&'a str]) -> Result<()> {
+    let mut at = 0usize;
+    for (s, &len) in out.iter_mut().zip(lens) {
+        let end = at.checked_add(len).filter(|&end| end <= buf.len());
+        let bytes = end.and_then(|end| buf.get(at..end)).ok_or_else(|| invalid_param("argument outside the input buffer"))?;
+        *s = std::str::from_utf8(bytes).map_err(|_| invalid_param("argument is not UTF-8"))?;
+        at += len;
+    }
+    Ok(())
 }
 
 /// Keeps a string result in the output buffer and returns its length in bytes.
