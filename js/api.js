@@ -32,9 +32,16 @@ class WxPayError extends Error {
   }
 }
 
+// ERR_CATALOGUE is js/errcodes.json, which scripts/build-pkg.mjs declares above this file.
+// It is written from src/errcodes.rs (a cargo test keeps the two equal); the wasm keeps
+// only each code's `retryable`, so the prose is not shipped twice.
+const errCodeInfo = (code) => ERR_CATALOGUE.find((e) => e.code === code);
+const copyInfo = (e) => ({ ...e, apis: [...e.apis] });
+
 function rethrow(e) {
   if (e && e.name === 'WxPayError' && !(e instanceof WxPayError)) {
-    throw new WxPayError(e.code, e.message, e);
+    const info = e.code === 'RESULT_FAIL' && errCodeInfo(e.errCode);
+    throw new WxPayError(e.code, info ? `${e.message} (${info.en}. ${info.action})` : e.message, e);
   }
   throw e;
 }
@@ -262,12 +269,12 @@ function createApi(raw) {
     },
     describeErrCode(code) {
       return call(() => {
-        const json = raw.describeErrCode(str(code, 'code'));
-        return json ? JSON.parse(json) : undefined;
+        const info = errCodeInfo(str(code, 'code'));
+        return info && copyInfo(info);
       });
     },
     errorCatalogue() {
-      return call(() => JSON.parse(raw.errorCatalogue()));
+      return ERR_CATALOGUE.map(copyInfo);
     },
     /** Bytes of wasm linear memory; for leak tests, not part of the documented API. */
     __wasmMemoryBytes() {

@@ -6,7 +6,7 @@
 //! for why). Results on the hot paths (fields of a notification or reply, the
 //! `wx.requestPayment` object) go back as one JSON string that the JS entry parses
 //! (`fields_json`, `json_object`): measured faster than serde-wasm-bindgen there. The
-//! cold, nested results (`diagnoseSign`, the error catalogue) are JSON strings too
+//! cold, nested result of `diagnoseSign` is a JSON string too
 //! (`JsonOut`), which keeps serde out of the wasm.
 
 use std::cell::RefCell;
@@ -20,7 +20,7 @@ use crate::notify::{self, Expect, NotifyOptions};
 use crate::params::{self, Params};
 use crate::sign::SignType;
 use crate::refund::{self, RefundNotifyOptions};
-use crate::{api, bill, diagnose, errcodes, indexed, order, pay_params, response, sign, xml};
+use crate::{api, bill, diagnose, indexed, order, pay_params, response, sign, xml};
 
 type JsResult<T> = std::result::Result<T, JsValue>;
 
@@ -385,8 +385,7 @@ pub fn build_notify_xml_js(fields: usize, options: usize) -> JsResult<usize> {
     }))
 }
 
-/// A small JSON object writer for the cold, nested results (`diagnoseSign`, the error
-/// catalogue). Size: serde + serde-wasm-bindgen cost ~10 KB of wasm (and a HashMap) for
+/// A small JSON object writer for the cold, nested result of `diagnoseSign`. Size: serde + serde-wasm-bindgen cost ~10 KB of wasm (and a HashMap) for
 /// these few fields; js/api.js runs `JSON.parse` on the string instead.
 struct JsonOut(String);
 
@@ -418,19 +417,6 @@ impl JsonOut {
 
     fn bool(&mut self, name: &str, value: bool) -> &mut Self {
         self.key(name).push_str(if value { "true" } else { "false" });
-        self
-    }
-
-    fn strs(&mut self, name: &str, values: &[&str]) -> &mut Self {
-        let out = self.key(name);
-        out.push('[');
-        for (i, v) in values.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            json::push_json_string(out, v);
-        }
-        out.push(']');
         self
     }
 
@@ -549,38 +535,6 @@ pub fn decrypt_refund_notify_js(body: &str, options: &str) -> JsResult<String> {
         };
         Ok(fields_json(&refund::decrypt_refund_notify(body, opts.key()?, &o)?, None))
     })())
-}
-
-fn err_code_json(e: &errcodes::ErrCodeInfo) -> String {
-    JsonOut::new()
-        .str("code", e.code)
-        .str("zh", e.zh)
-        .str("en", e.en)
-        .bool("retryable", e.retryable)
-        .str("action", e.action)
-        .strs("apis", e.apis)
-        .end()
-}
-
-/// A JSON object string; empty for a code the catalogue does not know (JS: `undefined`).
-#[wasm_bindgen(js_name = describeErrCode)]
-pub fn describe_err_code_js(code: &str) -> String {
-    errcodes::describe(code).map(err_code_json).unwrap_or_default()
-}
-
-/// A JSON array string of every entry.
-#[wasm_bindgen(js_name = errorCatalogue)]
-pub fn error_catalogue_js() -> String {
-    let all: Vec<String> = errcodes::CATALOGUE.iter().map(err_code_json).collect();
-    let mut out = String::from("[");
-    for (i, e) in all.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(e);
-    }
-    out.push(']');
-    out
 }
 
 /// The size of this instance's linear memory, for the load test's leak check. Memory
