@@ -22,8 +22,10 @@ for (const [dir, target] of [['node', 'nodejs'], ['web', 'web']]) {
   run('wasm-bindgen', ['--target', target, '--out-dir', out, '--out-name', 'wxpay_wasm', '--no-typescript', built]);
   const wasm = join(out, 'wxpay_wasm_bg.wasm');
   // -Oz after wasm-bindgen, as wasm-bindgen's own docs advise; the features are the ones
-  // Rust 1.95 emits for wasm32-unknown-unknown by default.
-  run('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  // Rust 1.95 emits for wasm32-unknown-unknown by default. --converge repeats the passes
+  // until nothing shrinks, and the two sections stripped are metadata nothing reads at run
+  // time (together ~0.25 KB gzipped; -Os was 1.6 KB larger raw, 0.03 KB smaller gzipped).
+  run('wasm-opt', ['-Oz', '--converge', '--strip-producers', '--strip-target-features', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', wasm]);
 }
 
