@@ -32,9 +32,16 @@ class WxPayError extends Error {
   }
 }
 
+// ERR_CATALOGUE is js/errcodes.json, which scripts/build-pkg.mjs declares above this file.
+// It is written from src/errcodes.rs (a cargo test keeps the two equal); the wasm keeps
+// only each code's `retryable`, so the prose is not shipped twice.
+const errCodeInfo = (code) => ERR_CATALOGUE.find((e) => e.code === code);
+const copyInfo = (e) => ({ ...e, apis: [...e.apis] });
+
 function rethrow(e) {
   if (e && e.name === 'WxPayError' && !(e instanceof WxPayError)) {
-    throw new WxPayError(e.code, e.message, e);
+    const info = e.code === 'RESULT_FAIL' && errCodeInfo(e.errCode);
+    throw new WxPayError(e.code, info ? `${e.message} (${info.en}. ${info.action})` : e.message, e);
   }
   throw e;
 }
@@ -216,8 +223,8 @@ function createApi(raw) {
       return call(() => raw.notifyReply(ok, message === undefined ? undefined : str(message, 'message')));
     },
     diagnoseSign(p, key, expectedSign, signType) {
-      return call(() => raw.diagnoseSign(params(p), str(key, 'key'), str(expectedSign, 'expectedSign'),
-        signType === undefined ? undefined : str(signType, 'signType')));
+      return call(() => JSON.parse(raw.diagnoseSign(params(p), str(key, 'key'), str(expectedSign, 'expectedSign'),
+        signType === undefined ? undefined : str(signType, 'signType'))));
     },
     buildNotifyXml(fields, opts) {
       return call(() => text('buildNotifyXml', params(fields, 'fields'), options(opts)));
@@ -261,10 +268,13 @@ function createApi(raw) {
       return call(() => JSON.parse(raw.decryptRefundNotify(body(xml, 'xml'), options(opts))));
     },
     describeErrCode(code) {
-      return call(() => raw.describeErrCode(str(code, 'code')));
+      return call(() => {
+        const info = errCodeInfo(str(code, 'code'));
+        return info && copyInfo(info);
+      });
     },
     errorCatalogue() {
-      return call(() => raw.errorCatalogue());
+      return ERR_CATALOGUE.map(copyInfo);
     },
     /** Bytes of wasm linear memory; for leak tests, not part of the documented API. */
     __wasmMemoryBytes() {

@@ -120,6 +120,27 @@ pub fn describe(code: &str) -> Option<&'static ErrCodeInfo> {
     CATALOGUE.iter().find(|e| e.code == code)
 }
 
+/// Each code with its `retryable`, computed from [`CATALOGUE`] at compile time.
+///
+/// Size: this table is all the wasm needs. The prose (zh, en, action) reaches the npm
+/// package as `js/errcodes.json`, written from [`CATALOGUE`] and checked equal to it by
+/// the test below, so the wasm does not carry ~5 KB of text that JS already holds.
+/// `CATALOGUE` is a `const`, so it is only linked where code reads it at run time.
+const RETRYABLE: [(&str, bool); CATALOGUE.len()] = {
+    let mut out = [("", false); CATALOGUE.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = (CATALOGUE[i].code, CATALOGUE[i].retryable);
+        i += 1;
+    }
+    out
+};
+
+/// `Some(retryable)` for a documented code.
+pub fn retryable(code: &str) -> Option<bool> {
+    RETRYABLE.iter().find(|(c, _)| *c == code).map(|&(_, r)| r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +157,52 @@ mod tests {
         assert_eq!(describe("SYSTEMERROR").map(|e| e.retryable), Some(true));
         assert_eq!(describe("ORDERPAID").map(|e| e.retryable), Some(false));
         assert!(describe("NOPE").is_none());
+        assert_eq!((retryable("SYSTEMERROR"), retryable("ORDERPAID"), retryable("NOPE")), (Some(true), Some(false), None));
+    }
+
+    /// The catalogue as js/errcodes.json holds it (one entry a line, the order above).
+    fn catalogue_json() -> String {
+        let mut out = String::from("[\n");
+        for (i, e) in CATALOGUE.iter().enumerate() {
+            let mut o = String::from("  {");
+            for (n, (k, v)) in [("code", e.code), ("zh", e.zh), ("en", e.en)].into_iter().enumerate() {
+                if n > 0 {
+                    o.push_str(", ");
+                }
+                crate::json::push_json_string(&mut o, k);
+                o.push_str(": ");
+                crate::json::push_json_string(&mut o, v);
+            }
+            o.push_str(if e.retryable { ", \"retryable\": true, " } else { ", \"retryable\": false, " });
+            crate::json::push_json_string(&mut o, "action");
+            o.push_str(": ");
+            crate::json::push_json_string(&mut o, e.action);
+            o.push_str(", \"apis\": [");
+            for (n, a) in e.apis.iter().enumerate() {
+                if n > 0 {
+                    o.push_str(", ");
+                }
+                crate::json::push_json_string(&mut o, a);
+            }
+            o.push_str("]}");
+            out.push_str(&o);
+            out.push_str(if i + 1 < CATALOGUE.len() { ",\n" } else { "\n" });
+        }
+        out.push_str("]\n");
+        out
+    }
+
+    /// js/errcodes.json is generated from CATALOGUE: `WXPAY_BLESS=1 cargo test errcodes`
+    /// rewrites it after an edit here.
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn js_copy_matches() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/js/errcodes.json");
+        let want = catalogue_json();
+        if std::env::var_os("WXPAY_BLESS").is_some() {
+            std::fs::write(path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(have == want, "js/errcodes.json is out of date: run `WXPAY_BLESS=1 cargo test errcodes`");
     }
 }

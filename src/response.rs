@@ -41,14 +41,18 @@ fn result_fail(fields: &Params) -> WxError {
     let code = params::get(fields, "err_code").unwrap_or("");
     let des = params::get(fields, "err_code_des").unwrap_or("");
     let result = params::get(fields, "result_code").unwrap_or("(none)");
-    let mut msg = format!("WeChat answered result_code {result}: {code} {des}").trim_end().to_owned();
-    let known = errcodes::describe(code);
-    if let Some(info) = known {
-        msg.push_str(&format!(" ({}. {})", info.en, info.action));
-    }
+    let msg = format!("WeChat answered result_code {result}: {code} {des}").trim_end().to_owned();
+    // The wasm leaves the catalogue's prose to js/api.js, which appends the same words
+    // from js/errcodes.json (see `errcodes::RETRYABLE`: size).
+    #[cfg(not(target_arch = "wasm32"))]
+    let msg = match errcodes::describe(code) {
+        Some(info) => format!("{msg} ({}. {})", info.en, info.action),
+        None => msg,
+    };
     let e = WxError::new(Code::ResultFail, msg).with_detail("errCode", code).with_detail("errCodeDes", des);
-    match known {
-        Some(info) => e.with_detail("retryable", if info.retryable { "true" } else { "false" }),
+    match errcodes::retryable(code) {
+        Some(r) => e.with_detail("retryable", if r { "true" } else { "false" }),
         None => e,
     }
 }
+

@@ -6,13 +6,12 @@
 //! for why). Results on the hot paths (fields of a notification or reply, the
 //! `wx.requestPayment` object) go back as one JSON string that the JS entry parses
 //! (`fields_json`, `json_object`): measured faster than serde-wasm-bindgen there. The
-//! cold, nested results (`diagnoseSign`, the error catalogue) go through
-//! serde-wasm-bindgen (`to_js_value`).
+//! cold, nested result of `diagnoseSign` is a JSON string too
+//! (`JsonOut`), which keeps serde out of the wasm.
 
 use std::cell::RefCell;
 
 use js_sys::{Error as JsError, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Code, Result, WxError};
@@ -21,7 +20,7 @@ use crate::notify::{self, Expect, NotifyOptions};
 use crate::params::{self, Params};
 use crate::sign::SignType;
 use crate::refund::{self, RefundNotifyOptions};
-use crate::{api, bill, diagnose, errcodes, indexed, order, pay_params, response, sign, xml};
+use crate::{api, bill, diagnose, indexed, order, pay_params, response, sign, xml};
 
 type JsResult<T> = std::result::Result<T, JsValue>;
 
@@ -159,18 +158,27 @@ pub fn output_ptr() -> usize {
 }
 
 /// Runs `f` on the `N` strings JS wrote, back to back, into the input buffer.
+///
+/// Size: the buffer is taken out of its cell for the call and the splitting lives in
+/// `split_args`, so each export's copy of this generic is a few instructions rather than a
+/// `LocalKey::with` instantiation holding the whole loop. Taking an empty `Vec` allocates nothing.
 fn args<const N: usize, R>(lens: [usize; N], f: impl FnOnce([&str; N]) -> Result<R>) -> Result<R> {
-    INPUT.with_borrow(|buf| {
-        let mut strs = [""; N];
-        let mut at = 0usize;
-        for (s, len) in strs.iter_mut().zip(lens) {
-            let end = at.checked_add(len).filter(|&end| end <= buf.len());
-            let bytes = end.and_then(|end| buf.get(at..end)).ok_or_else(|| invalid_param("argument outside the input buffer"))?;
-            *s = std::str::from_utf8(bytes).map_err(|_| invalid_param("argument is not UTF-8"))?;
-            at += len;
-        }
-        f(strs)
-    })
+    let buf = INPUT.take();
+    let mut strs = [""; N];
+    let r = split_args(&buf, &lens, &mut strs).and_then(|()| f(strs));
+    INPUT.set(buf);
+    r
+}
+
+fn split_args<'a>(buf: &'a [u8], lens: &[usize], out: &mut [&'a str]) -> Result<()> {
+    let mut at = 0usize;
+    for (s, &len) in out.iter_mut().zip(lens) {
+        let end = at.checked_add(len).filter(|&end| end <= buf.len());
+        let bytes = end.and_then(|end| buf.get(at..end)).ok_or_else(|| invalid_param("argument outside the input buffer"))?;
+        *s = std::str::from_utf8(bytes).map_err(|_| invalid_param("argument is not UTF-8"))?;
+        at += len;
+    }
+    Ok(())
 }
 
 /// Keeps a string result in the output buffer and returns its length in bytes.
@@ -377,40 +385,64 @@ pub fn build_notify_xml_js(fields: usize, options: usize) -> JsResult<usize> {
     }))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DiagnosisJs<'a> {
-    #[serde(rename = "match")]
-    matched: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cause: Option<&'static str>,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    variant: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'a str>,
-    sign_type: &'static str,
-    signing_string: &'a str,
-    computed_sign: &'a str,
+/// A small JSON object writer for the cold, nested result of `diagnoseSign`. Size: serde + serde-wasm-bindgen cost ~10 KB of wasm (and a HashMap) for
+/// these few fields; js/api.js runs `JSON.parse` on the string instead.
+struct JsonOut(String);
+
+impl JsonOut {
+    fn new() -> JsonOut {
+        JsonOut(String::from("{"))
+    }
+
+    fn key(&mut self, name: &str) -> &mut String {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        json::push_json_string(&mut self.0, name);
+        self.0.push(':');
+        &mut self.0
+    }
+
+    fn str(&mut self, name: &str, value: &str) -> &mut Self {
+        json::push_json_string(self.key(name), value);
+        self
+    }
+
+    fn opt(&mut self, name: &str, value: Option<&str>) -> &mut Self {
+        if let Some(v) = value {
+            self.str(name, v);
+        }
+        self
+    }
+
+    fn bool(&mut self, name: &str, value: bool) -> &mut Self {
+        self.key(name).push_str(if value { "true" } else { "false" });
+        self
+    }
+
+    fn end(&mut self) -> String {
+        self.0.push('}');
+        std::mem::take(&mut self.0)
+    }
 }
 
+/// Returns the diagnosis as a JSON object string (optional members left out when absent).
 #[wasm_bindgen(js_name = diagnoseSign)]
-pub fn diagnose_sign_js(params: &str, key: &str, expected: &str, sign_type: Option<String>) -> JsResult<JsValue> {
+pub fn diagnose_sign_js(params: &str, key: &str, expected: &str, sign_type: Option<String>) -> JsResult<String> {
     let d = js((|| {
         let explicit = sign_type.as_deref().map(sign_type_arg).transpose()?;
         diagnose::diagnose_sign(&json::params_from_json(params)?, key, expected, explicit)
     })())?;
-    let out = DiagnosisJs {
-        matched: d.matched,
-        cause: d.cause.map(diagnose::Cause::as_str),
-        message: &d.message,
-        variant: d.variant.as_deref(),
-        field: d.field.as_deref(),
-        sign_type: d.sign_type.as_str(),
-        signing_string: &d.signing_string,
-        computed_sign: &d.computed_sign,
-    };
-    to_js_value(&out)
+    Ok(JsonOut::new()
+        .bool("match", d.matched)
+        .opt("cause", d.cause.map(diagnose::Cause::as_str))
+        .str("message", &d.message)
+        .opt("variant", d.variant.as_deref())
+        .opt("field", d.field.as_deref())
+        .str("signType", d.sign_type.as_str())
+        .str("signingString", &d.signing_string)
+        .str("computedSign", &d.computed_sign)
+        .end())
 }
 
 // ---- the rest of the order lifecycle (issue 4) ----
@@ -503,41 +535,6 @@ pub fn decrypt_refund_notify_js(body: &str, options: &str) -> JsResult<String> {
         };
         Ok(fields_json(&refund::decrypt_refund_notify(body, opts.key()?, &o)?, None))
     })())
-}
-
-#[derive(Serialize)]
-struct ErrCodeJs {
-    code: &'static str,
-    zh: &'static str,
-    en: &'static str,
-    retryable: bool,
-    action: &'static str,
-    apis: &'static [&'static str],
-}
-
-impl From<&errcodes::ErrCodeInfo> for ErrCodeJs {
-    fn from(e: &errcodes::ErrCodeInfo) -> Self {
-        ErrCodeJs { code: e.code, zh: e.zh, en: e.en, retryable: e.retryable, action: e.action, apis: e.apis }
-    }
-}
-
-fn to_js_value<T: Serialize>(v: &T) -> JsResult<JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::new()).map_err(|e| to_js(invalid_param(e.to_string())))
-}
-
-/// `undefined` for a code the catalogue does not know.
-#[wasm_bindgen(js_name = describeErrCode)]
-pub fn describe_err_code_js(code: &str) -> JsResult<JsValue> {
-    match errcodes::describe(code) {
-        Some(info) => to_js_value(&ErrCodeJs::from(info)),
-        None => Ok(JsValue::UNDEFINED),
-    }
-}
-
-#[wasm_bindgen(js_name = errorCatalogue)]
-pub fn error_catalogue_js() -> JsResult<JsValue> {
-    let all: Vec<ErrCodeJs> = errcodes::CATALOGUE.iter().map(ErrCodeJs::from).collect();
-    to_js_value(&all)
 }
 
 /// The size of this instance's linear memory, for the load test's leak check. Memory

@@ -155,6 +155,12 @@ test('RESULT_FAIL carries errCode, errCodeDes and a boolean retryable', () => {
     throwsCode(() => api.parseResponse(reply('SYSTEMERROR'), { key: KEY }), 'RESULT_FAIL', { errCode: 'SYSTEMERROR', errCodeDes: '系统超时', retryable: true });
     throwsCode(() => api.parseResponse(reply('ORDERPAID'), { key: KEY }), 'RESULT_FAIL', { retryable: false });
     throwsCode(() => api.parseResponse(reply('NEW_CODE'), { key: KEY }), 'RESULT_FAIL', { retryable: undefined });
+    // The catalogue's words are appended in JS (the wasm does not carry them): the same
+    // message as before that move, written out here by hand.
+    assert.throws(() => api.parseResponse(reply('ORDERPAID'), { key: KEY }), { message:
+      'WeChat answered result_code FAIL: ORDERPAID 系统超时 (The order is already paid. Do not charge again and do not close it: '
+      + 'mark the order paid (query it to get transaction_id); refund if the payment was unwanted.)' });
+    assert.throws(() => api.parseResponse(reply('NEW_CODE'), { key: KEY }), { message: 'WeChat answered result_code FAIL: NEW_CODE 系统超时' });
     throwsCode(() => api.parseResponse('<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>', { key: KEY }), 'RETURN_FAIL', { returnMsg: '签名错误' });
     throwsCode(() => api.parseResponse('<xml><return_code>SUCCESS</return_code><result_code>SUCCESS</result_code></xml>', { key: KEY }), 'SIGN_MISSING');
   }
@@ -173,6 +179,11 @@ test('the error catalogue', () => {
     assert.deepEqual(api.describeErrCode('BIZERR_NEED_RETRY').apis, ['refund']);
     assert.equal(api.describeErrCode('BIZERR_NEED_RETRY').retryable, true);
     assert.equal(api.describeErrCode('NOPE'), undefined);
+    // Callers get copies: changing one cannot change what the next call returns.
+    api.describeErrCode('SYSTEMERROR').apis.push('x');
+    api.errorCatalogue()[0].retryable = false;
+    assert.deepEqual(api.describeErrCode('SYSTEMERROR').apis, ['unifiedOrder', 'orderQuery', 'closeOrder', 'refund', 'refundQuery']);
+    assert.equal(api.errorCatalogue()[0].retryable, true);
   }
 });
 
