@@ -223,8 +223,8 @@ function createApi(raw) {
       return call(() => raw.notifyReply(ok, message === undefined ? undefined : str(message, 'message')));
     },
     diagnoseSign(p, key, expectedSign, signType) {
-      return call(() => JSON.parse(raw.diagnoseSign(params(p), str(key, 'key'), str(expectedSign, 'expectedSign'),
-        signType === undefined ? undefined : str(signType, 'signType'))));
+      return call(() => raw.diagnoseSign(params(p), str(key, 'key'), str(expectedSign, 'expectedSign'),
+        signType === undefined ? undefined : str(signType, 'signType')));
     },
     buildNotifyXml(fields, opts) {
       return call(() => text('buildNotifyXml', params(fields, 'fields'), options(opts)));

@@ -6,12 +6,14 @@
 //! for why). Results on the hot paths (fields of a notification or reply, the
 //! `wx.requestPayment` object) go back as one JSON string that the JS entry parses
 //! (`fields_json`, `json_object`): measured faster than serde-wasm-bindgen there. The
-//! cold, nested result of `diagnoseSign` is a JSON string too
-//! (`JsonOut`), which keeps serde out of the wasm.
+//! cold, nested `diagnoseSign` result goes through serde-wasm-bindgen (a typed struct
+//! is clearer there and its cost does not matter); the err_code catalogue's prose lives
+//! in js/errcodes.json and never enters the wasm.
 
 use std::cell::RefCell;
 
 use js_sys::{Error as JsError, Reflect};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Code, Result, WxError};
@@ -385,64 +387,42 @@ pub fn build_notify_xml_js(fields: usize, options: usize) -> JsResult<usize> {
     }))
 }
 
-/// A small JSON object writer for the cold, nested result of `diagnoseSign`. Size: serde + serde-wasm-bindgen cost ~10 KB of wasm (and a HashMap) for
-/// these few fields; js/api.js runs `JSON.parse` on the string instead.
-struct JsonOut(String);
-
-impl JsonOut {
-    fn new() -> JsonOut {
-        JsonOut(String::from("{"))
-    }
-
-    fn key(&mut self, name: &str) -> &mut String {
-        if self.0.len() > 1 {
-            self.0.push(',');
-        }
-        json::push_json_string(&mut self.0, name);
-        self.0.push(':');
-        &mut self.0
-    }
-
-    fn str(&mut self, name: &str, value: &str) -> &mut Self {
-        json::push_json_string(self.key(name), value);
-        self
-    }
-
-    fn opt(&mut self, name: &str, value: Option<&str>) -> &mut Self {
-        if let Some(v) = value {
-            self.str(name, v);
-        }
-        self
-    }
-
-    fn bool(&mut self, name: &str, value: bool) -> &mut Self {
-        self.key(name).push_str(if value { "true" } else { "false" });
-        self
-    }
-
-    fn end(&mut self) -> String {
-        self.0.push('}');
-        std::mem::take(&mut self.0)
-    }
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiagnosisJs<'a> {
+    #[serde(rename = "match")]
+    matched: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cause: Option<&'static str>,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variant: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+    sign_type: &'static str,
+    signing_string: &'a str,
+    computed_sign: &'a str,
 }
 
-/// Returns the diagnosis as a JSON object string (optional members left out when absent).
+/// The diagnosis as a plain JS object, built by serde-wasm-bindgen: this result is
+/// cold (a person asked for it), so the glue's cost matters less than a typed struct.
 #[wasm_bindgen(js_name = diagnoseSign)]
-pub fn diagnose_sign_js(params: &str, key: &str, expected: &str, sign_type: Option<String>) -> JsResult<String> {
+pub fn diagnose_sign_js(params: &str, key: &str, expected: &str, sign_type: Option<String>) -> JsResult<JsValue> {
     let d = js((|| {
         let explicit = sign_type.as_deref().map(sign_type_arg).transpose()?;
         diagnose::diagnose_sign(&json::params_from_json(params)?, key, expected, explicit)
     })())?;
-    Ok(JsonOut::new()
-        .bool("match", d.matched)
-        .opt("cause", d.cause.map(diagnose::Cause::as_str))
-        .str("message", &d.message)
-        .opt("variant", d.variant.as_deref())
-        .opt("field", d.field.as_deref())
-        .str("signType", d.sign_type.as_str())
-        .str("signingString", &d.signing_string)
-        .str("computedSign", &d.computed_sign)
-        .end())
+    let out = DiagnosisJs {
+        matched: d.matched,
+        cause: d.cause.map(diagnose::Cause::as_str),
+        message: &d.message,
+        variant: d.variant.as_deref(),
+        field: d.field.as_deref(),
+        sign_type: d.sign_type.as_str(),
+        signing_string: &d.signing_string,
+        computed_sign: &d.computed_sign,
+    };
+    out.serialize(&serde_wasm_bindgen::Serializer::new()).map_err(|e| to_js(invalid_param(e.to_string())))
 }
 
 // ---- the rest of the order lifecycle (issue 4) ----
