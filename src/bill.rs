@@ -7,7 +7,7 @@
 //! name does not shift the columns.
 
 use crate::error::{Code, Result, WxError};
-use crate::json::push_json_string;
+use crate::json;
 use crate::params::Params;
 use crate::response;
 use crate::xml;
@@ -108,7 +108,7 @@ impl Bill {
             if i > 0 {
                 out.push(',');
             }
-            push_json_string(&mut out, h);
+            json::push_json_string(&mut out, h);
         }
         out.push_str("],\"rows\":[");
         for (i, row) in self.rows.iter().enumerate() {
@@ -125,16 +125,7 @@ impl Bill {
 }
 
 fn push_object(out: &mut String, names: &[String], values: &[String]) {
-    out.push('{');
-    for (i, (k, v)) in names.iter().zip(values).enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_json_string(out, k);
-        out.push(':');
-        push_json_string(out, v);
-    }
-    out.push('}');
+    json::push_object(out, names.iter().map(String::as_str).zip(values.iter().map(String::as_str)));
 }
 
 #[cfg(test)]

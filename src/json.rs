@@ -117,8 +117,13 @@ pub fn duplicate(name: &str) -> WxError {
 
 /// Writes a parameter set as a JSON object, so the boundary can hand back one string.
 pub fn params_to_json(params: &Params, out: &mut String) {
+    push_object(out, params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+}
+
+/// Writes name/value pairs as one flat JSON object of strings, in the order given.
+pub fn push_object<'a>(out: &mut String, pairs: impl Iterator<Item = (&'a str, &'a str)>) {
     out.push('{');
-    for (i, (k, v)) in params.iter().enumerate() {
+    for (i, (k, v)) in pairs.enumerate() {
         if i > 0 {
             out.push(',');
         }

@@ -309,16 +309,7 @@ pub fn parse_unified_order_response_js(body: usize, options: usize) -> JsResult<
 /// than building the object field by field across the boundary, and needs no serde glue.
 fn json_object(pairs: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>() + 2);
-    out.push('{');
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json::push_json_string(&mut out, k);
-        out.push(':');
-        json::push_json_string(&mut out, v);
-    }
-    out.push('}');
+    json::push_object(&mut out, pairs.iter().copied());
     out
 }
 
