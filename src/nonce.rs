@@ -6,6 +6,35 @@ const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 /// WeChat limits `nonce_str` to 32 characters.
 pub const MAX_LEN: usize = 32;
 
+/// Random bytes are drawn from the CSPRNG in blocks of this size and handed out in
+/// order. Under wasm each draw is a call out to `crypto.getRandomValues`, which cost
+/// more than the rest of `requestPaymentParams` together; a block serves ~30 nonces.
+/// Nonces are public once sent, so bytes waiting in the pool are no secret either.
+const POOL_SIZE: usize = 1024;
+
+struct Pool {
+    bytes: [u8; POOL_SIZE],
+    next: usize,
+}
+
+thread_local! {
+    static POOL: std::cell::RefCell<Pool> = const {
+        std::cell::RefCell::new(Pool { bytes: [0; POOL_SIZE], next: POOL_SIZE })
+    };
+}
+
+/// The next random byte, refilling the pool from the CSPRNG when it runs out.
+fn random_byte(pool: &mut Pool) -> Result<u8> {
+    if pool.next == POOL_SIZE {
+        getrandom::fill(&mut pool.bytes)
+            .map_err(|e| WxError::new(Code::InvalidParam, format!("the platform has no secure random source: {e}")))?;
+        pool.next = 0;
+    }
+    let b = pool.bytes[pool.next];
+    pool.next += 1;
+    Ok(b)
+}
+
 /// `[A-Za-z0-9]{len}`. Bytes of 248 and above are thrown away (248 = 4 × 62), so every
 /// character is equally likely: `byte % 62` on all 256 values would favour the first eight.
 pub fn nonce_str(len: usize) -> Result<String> {
@@ -13,18 +42,15 @@ pub fn nonce_str(len: usize) -> Result<String> {
         return Err(WxError::new(Code::InvalidParam, format!("nonce length must be 1 to {MAX_LEN}, got {len}")));
     }
     let mut out = String::with_capacity(len);
-    let mut buf = [0u8; 64];
-    while out.len() < len {
-        getrandom::fill(&mut buf)
-            .map_err(|e| WxError::new(Code::InvalidParam, format!("the platform has no secure random source: {e}")))?;
-        for &b in buf.iter().filter(|&&b| b < 248) {
-            if out.len() == len {
-                break;
+    POOL.with_borrow_mut(|pool| {
+        while out.len() < len {
+            let b = random_byte(pool)?;
+            if b < 248 {
+                out.push(ALPHABET[(b % 62) as usize] as char);
             }
-            out.push(ALPHABET[(b % 62) as usize] as char);
         }
-    }
-    Ok(out)
+        Ok(out)
+    })
 }
 
 #[cfg(test)]
