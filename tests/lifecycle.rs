@@ -6,7 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use aes::cipher::{BlockCipherEncrypt, KeyInit};
+#[path = "support/cipher.rs"]
+mod cipher;
+use cipher::{b64, encrypt_req_info};
+
 use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
 use serde_json::Value;
@@ -50,38 +53,8 @@ fn expected_sign(fields: &BTreeMap<String, String>, key: &str, hmac: bool) -> St
     }
 }
 
-fn b64(data: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for c in data.chunks(3) {
-        let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= c.len() {
-                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 fn b64_decode(s: &str) -> Vec<u8> {
     wxpay_wasm::base64::decode(s).unwrap()
-}
-
-/// AES-256-ECB/PKCS#7 under lowercase-hex-MD5(key), as WeChat encrypts `req_info`.
-fn encrypt_req_info(plain: &[u8], key: &str) -> String {
-    let k: String = Md5::digest(key.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    let cipher = aes::Aes256::new_from_slice(k.as_bytes()).unwrap();
-    let pad = 16 - plain.len() % 16;
-    let mut data = plain.to_vec();
-    data.extend(std::iter::repeat_n(pad as u8, pad));
-    for chunk in data.chunks_exact_mut(16) {
-        let block: &mut aes::Block = chunk.try_into().unwrap();
-        cipher.encrypt_block(block);
-    }
-    b64(&data)
 }
 
 // ---- refund notifications ----

@@ -11,8 +11,9 @@ use wxpay_wasm::sign::{ct_eq, sign, verify, SignType};
 use wxpay_wasm::xml::{parse_xml_limited, to_xml, MAX_MAX_BYTES};
 use wxpay_wasm::{decrypt_refund_notify, decrypt_req_info, group_indexed, parse_bill, Code, RefundNotifyOptions, WxError};
 
-use aes::cipher::{BlockCipherEncrypt, KeyInit};
-use md5::{Digest, Md5};
+#[path = "support/cipher.rs"]
+mod cipher;
+use cipher::{b64, encrypt_req_info as encrypt};
 
 /// Pieces of WeChat-shaped and hostile XML; strings of them reach the parser's corners far
 /// more often than random text does.
@@ -293,29 +294,3 @@ fn check_bill(s: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// AES-256-ECB/PKCS#7 under lowercase-hex-MD5(key), base64: WeChat's `req_info`, written
-/// here with the `aes` and `md-5` crates directly rather than with the code under test.
-fn encrypt(plain: &[u8], key: &str) -> String {
-    let k: String = Md5::digest(key.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    let cipher = aes::Aes256::new_from_slice(k.as_bytes()).unwrap();
-    let pad = 16 - plain.len() % 16;
-    let mut data = plain.to_vec();
-    data.extend(std::iter::repeat_n(pad as u8, pad));
-    for chunk in data.chunks_exact_mut(16) {
-        let block: &mut aes::Block = chunk.try_into().unwrap();
-        cipher.encrypt_block(block);
-    }
-    b64(&data)
-}
-
-fn b64(data: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for c in data.chunks(3) {
-        let n = (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            out.push(if i <= c.len() { A[((n >> (18 - 6 * i)) & 63) as usize] as char } else { '=' });
-        }
-    }
-    out
-}
