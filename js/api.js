@@ -175,6 +175,8 @@ function createApi(raw) {
   const io = wasmStrings(raw);
   // Calls an export that takes string arguments and returns a string.
   const text = (fn, ...args) => io.take(raw[fn](...io.put(args)));
+  // One reply parser serves the unified order and every other API.
+  const parseResponse = (xml, opts) => call(() => JSON.parse(text('parseResponse', body(xml, 'xml'), options(opts))));
 
   return {
     WxPayError,
@@ -209,9 +211,7 @@ function createApi(raw) {
     buildUnifiedOrderXml(order, opts) {
       return call(() => text('buildUnifiedOrderXml', params(order, 'order'), options(opts)));
     },
-    parseUnifiedOrderResponse(xml, opts) {
-      return call(() => JSON.parse(text('parseUnifiedOrderResponse', body(xml, 'xml'), options(opts))));
-    },
+    parseUnifiedOrderResponse: parseResponse,
     requestPaymentParams(opts) {
       return call(() => JSON.parse(text('requestPaymentParams', options(opts))));
     },
@@ -232,19 +232,19 @@ function createApi(raw) {
     API_PATHS,
     CLIENT_CERT_APIS,
     buildOrderQueryXml(query, opts) {
-      return call(() => raw.buildOrderQueryXml(params(query, 'query'), options(opts)));
+      return call(() => text('buildOrderQueryXml', params(query, 'query'), options(opts)));
     },
     buildCloseOrderXml(order, opts) {
-      return call(() => raw.buildCloseOrderXml(params(order, 'order'), options(opts)));
+      return call(() => text('buildCloseOrderXml', params(order, 'order'), options(opts)));
     },
     buildRefundXml(refund, opts) {
-      return call(() => raw.buildRefundXml(params(refund, 'refund'), options(opts)));
+      return call(() => text('buildRefundXml', params(refund, 'refund'), options(opts)));
     },
     buildRefundQueryXml(query, opts) {
-      return call(() => raw.buildRefundQueryXml(params(query, 'query'), options(opts)));
+      return call(() => text('buildRefundQueryXml', params(query, 'query'), options(opts)));
     },
     buildDownloadBillXml(bill, opts) {
-      return call(() => raw.buildDownloadBillXml(params(bill, 'bill'), options(opts)));
+      return call(() => text('buildDownloadBillXml', params(bill, 'bill'), options(opts)));
     },
     buildSandboxSignKeyXml(fields) {
       return call(() => raw.buildSandboxSignKeyXml(params(fields, 'fields')));
@@ -252,9 +252,7 @@ function createApi(raw) {
     parseSandboxSignKeyResponse(xml, opts) {
       return call(() => raw.parseSandboxSignKeyResponse(body(xml, 'xml'), options(opts)));
     },
-    parseResponse(xml, opts) {
-      return call(() => JSON.parse(raw.parseResponse(body(xml, 'xml'), options(opts))));
-    },
+    parseResponse,
     parseBill(text) {
       return call(() => JSON.parse(raw.parseBill(str(text, 'text'))));
     },

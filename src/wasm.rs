@@ -288,20 +288,16 @@ pub fn parse_xml_js(body: usize, options: usize) -> JsResult<usize> {
 }
 
 #[wasm_bindgen(js_name = buildUnifiedOrderXml)]
-pub fn build_unified_order_xml_js(order_json: usize, options: usize) -> JsResult<usize> {
-    output(args([order_json, options], |[order_json, options]| {
-        let opts = Opts::parse(options)?;
-        let sign_type = opts.sign_type()?.unwrap_or(SignType::Md5);
-        order::build_unified_order_xml(json::params_from_json(order_json)?, opts.key()?, sign_type)
-    }))
+pub fn build_unified_order_xml_js(fields: usize, options: usize) -> JsResult<usize> {
+    build_with(order::build_unified_order_xml, fields, options)
 }
 
-#[wasm_bindgen(js_name = parseUnifiedOrderResponse)]
-pub fn parse_unified_order_response_js(body: usize, options: usize) -> JsResult<usize> {
+/// Any API's reply (the unified order's included), as a JSON object string.
+#[wasm_bindgen(js_name = parseResponse)]
+pub fn parse_response_js(body: usize, options: usize) -> JsResult<usize> {
     output(args([body, options], |[body, options]| {
         let opts = Opts::parse(options)?;
-        let fields = response::parse_response(body, opts.key()?, opts.sign_type()?)?;
-        Ok(fields_json(&fields, None))
+        Ok(fields_json(&response::parse_response(body, opts.key()?, opts.sign_type()?)?, None))
     }))
 }
 
@@ -371,11 +367,7 @@ pub fn notify_reply_js(ok: bool, message: Option<String>) -> String {
 
 #[wasm_bindgen(js_name = buildNotifyXml)]
 pub fn build_notify_xml_js(fields: usize, options: usize) -> JsResult<usize> {
-    output(args([fields, options], |[fields, options]| {
-        let opts = Opts::parse(options)?;
-        let sign_type = opts.sign_type()?.unwrap_or(SignType::Md5);
-        notify::build_notify_xml(json::params_from_json(fields)?, opts.key()?, sign_type)
-    }))
+    build_with(notify::build_notify_xml, fields, options)
 }
 
 #[derive(Serialize)]
@@ -420,37 +412,37 @@ pub fn diagnose_sign_js(params: &str, key: &str, expected: &str, sign_type: Opti
 
 type Builder = fn(Params, &str, SignType) -> Result<String>;
 
-/// The request builders share one shape: fields, then `{ key, signType? }`.
-fn build_with(builder: Builder, fields: &str, options: &str) -> JsResult<String> {
-    js((|| {
+/// Every request builder has one shape: fields, then `{ key, signType? }` (MD5 by default).
+fn build_with(builder: Builder, fields: usize, options: usize) -> JsResult<usize> {
+    output(args([fields, options], |[fields, options]| {
         let opts = Opts::parse(options)?;
         let sign_type = opts.sign_type()?.unwrap_or(SignType::Md5);
         builder(json::params_from_json(fields)?, opts.key()?, sign_type)
-    })())
+    }))
 }
 
 #[wasm_bindgen(js_name = buildOrderQueryXml)]
-pub fn build_order_query_xml_js(fields: &str, options: &str) -> JsResult<String> {
+pub fn build_order_query_xml_js(fields: usize, options: usize) -> JsResult<usize> {
     build_with(api::build_order_query_xml, fields, options)
 }
 
 #[wasm_bindgen(js_name = buildCloseOrderXml)]
-pub fn build_close_order_xml_js(fields: &str, options: &str) -> JsResult<String> {
+pub fn build_close_order_xml_js(fields: usize, options: usize) -> JsResult<usize> {
     build_with(api::build_close_order_xml, fields, options)
 }
 
 #[wasm_bindgen(js_name = buildRefundXml)]
-pub fn build_refund_xml_js(fields: &str, options: &str) -> JsResult<String> {
+pub fn build_refund_xml_js(fields: usize, options: usize) -> JsResult<usize> {
     build_with(refund::build_refund_xml, fields, options)
 }
 
 #[wasm_bindgen(js_name = buildRefundQueryXml)]
-pub fn build_refund_query_xml_js(fields: &str, options: &str) -> JsResult<String> {
+pub fn build_refund_query_xml_js(fields: usize, options: usize) -> JsResult<usize> {
     build_with(refund::build_refund_query_xml, fields, options)
 }
 
 #[wasm_bindgen(js_name = buildDownloadBillXml)]
-pub fn build_download_bill_xml_js(fields: &str, options: &str) -> JsResult<String> {
+pub fn build_download_bill_xml_js(fields: usize, options: usize) -> JsResult<usize> {
     build_with(api::build_download_bill_xml, fields, options)
 }
 
@@ -469,15 +461,6 @@ pub fn build_sandbox_sign_key_xml_js(fields: &str) -> JsResult<String> {
 #[wasm_bindgen(js_name = parseSandboxSignKeyResponse)]
 pub fn parse_sandbox_sign_key_response_js(body: &str, options: &str) -> JsResult<String> {
     js((|| api::parse_sandbox_sign_key_response(body, Opts::parse(options)?.key()?))())
-}
-
-/// Any API's reply, as a JSON object string.
-#[wasm_bindgen(js_name = parseResponse)]
-pub fn parse_response_js(body: &str, options: &str) -> JsResult<String> {
-    js((|| {
-        let opts = Opts::parse(options)?;
-        Ok(fields_json(&response::parse_response(body, opts.key()?, opts.sign_type()?)?, None))
-    })())
 }
 
 #[wasm_bindgen(js_name = parseBill)]

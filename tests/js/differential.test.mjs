@@ -287,18 +287,23 @@ function checkSet(seed) {
   }
 }
 
-test(`sign matches node:crypto and peers on ${SETS} seeded sets × ${SIGN_TYPES.length} sign types; round trips and flips`, () => {
-  const started = process.hrtime.bigint();
-  const cpu = process.cpuUsage();
+/** Runs `check` on every seeded set; a failure names its seed and how to replay it. */
+function forEachSeed(check) {
   for (let i = 0; i < SETS; i++) {
     const seed = (SEED + i) >>> 0;
     try {
-      checkSet(seed);
+      check(seed);
     } catch (e) {
       e.message = `seed ${seed} (set ${i}): ${e.message}\n  replay: DIFF_SEED=${seed} DIFF_SETS=1 node --test tests/js/differential.test.mjs`;
       throw e;
     }
   }
+}
+
+test(`sign matches node:crypto and peers on ${SETS} seeded sets × ${SIGN_TYPES.length} sign types; round trips and flips`, () => {
+  const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  forEachSeed(checkSet);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const cpuMs = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000;
   console.log(`# differential: ${stats.sets} sets, ${stats.compared} signs equal to the reference, `
@@ -355,15 +360,7 @@ function checkRefund(seed) {
 }
 
 test(`refund notifications encrypted with node:crypto decrypt to the same fields on ${SETS} seeded sets`, () => {
-  for (let i = 0; i < SETS; i++) {
-    const seed = (SEED + i) >>> 0;
-    try {
-      checkRefund(seed);
-    } catch (e) {
-      e.message = `seed ${seed} (set ${i}): ${e.message}\n  replay: DIFF_SEED=${seed} DIFF_SETS=1 node --test tests/js/differential.test.mjs`;
-      throw e;
-    }
-  }
+  forEachSeed(checkRefund);
   console.log(`# differential refunds: ${refundStats.sets} notifications encrypted by node:crypto and decrypted to the same fields `
     + `(${refundStats.fields} fields), ${refundStats.conflicts} contradicting envelopes refused; 0 mismatches`);
 });
