@@ -14,7 +14,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 const version = JSON.parse(execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1'], { cwd: root }))
   .packages.find((p) => p.name === 'wxpay-wasm').version;
 
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib']);
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--no-default-features', '--features', 'v2']);
 const built = join(root, 'target/wasm32-unknown-unknown/release/wxpay_wasm.wasm');
 rmSync(pkg, { recursive: true, force: true });
 for (const [dir, target] of [['node', 'nodejs'], ['web', 'web']]) {

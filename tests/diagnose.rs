@@ -6,9 +6,9 @@
 use hmac::{Hmac, KeyInit, Mac};
 use md5::{Digest, Md5};
 use sha2::Sha256;
-use wxpay_wasm::diagnose::{diagnose_sign, Cause, Diagnosis};
-use wxpay_wasm::params::from_pairs;
-use wxpay_wasm::{Params, SignType};
+use wxpay_wasm::v2::diagnose::{diagnose_sign, Cause, Diagnosis};
+use wxpay_wasm::v2::params::from_pairs;
+use wxpay_wasm::v2::{Params, SignType};
 
 const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
 /// The official document's example, whose MD5 sign is 9A0A8659F005D6984697E2CA0A9CF3B7.

@@ -15,9 +15,9 @@ use md5::{Digest, Md5};
 use serde_json::Value;
 use sha2::Sha256;
 
-use wxpay_wasm::api;
-use wxpay_wasm::refund::RefundNotifyOptions;
-use wxpay_wasm::{
+use wxpay_wasm::v2::api;
+use wxpay_wasm::v2::refund::RefundNotifyOptions;
+use wxpay_wasm::v2::{
     bill, errcodes, indexed, params::from_pairs, parse_response, refund, sign, xml, Code, Params, SignType,
 };
 
@@ -54,7 +54,7 @@ fn expected_sign(fields: &BTreeMap<String, String>, key: &str, hmac: bool) -> St
 }
 
 fn b64_decode(s: &str) -> Vec<u8> {
-    wxpay_wasm::base64::decode(s).unwrap()
+    wxpay_wasm::core::base64::decode(s).unwrap()
 }
 
 // ---- refund notifications ----
@@ -291,7 +291,7 @@ fn catalogue_covers_the_documented_codes() {
 
 // ---- request builders: round trips and validation ----
 
-type Builder = fn(Params, &str, SignType) -> wxpay_wasm::Result<String>;
+type Builder = fn(Params, &str, SignType) -> wxpay_wasm::v2::Result<String>;
 
 fn builders() -> Vec<(&'static str, Builder, Params)> {
     let base = [("appid", "wx2421b1c4370ec43b"), ("mch_id", "10000100")];

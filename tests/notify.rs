@@ -5,8 +5,8 @@
 use hmac::{Hmac, KeyInit, Mac};
 use md5::{Digest, Md5};
 use sha2::Sha256;
-use wxpay_wasm::params::{from_pairs, Params};
-use wxpay_wasm::{build_notify_xml, notify_reply, parse_response, parse_xml, verify_notify, Code, Expect, NotifyOptions, SignType};
+use wxpay_wasm::v2::params::{from_pairs, Params};
+use wxpay_wasm::v2::{build_notify_xml, notify_reply, parse_response, parse_xml, verify_notify, Code, Expect, NotifyOptions, SignType};
 
 const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
 
@@ -83,7 +83,7 @@ fn forged_and_tampered() {
     f.insert("sign_type".into(), "MD5".into());
     let mut hmac_as_md5 = parse_xml(&signed_xml(f.clone(), SignType::HmacSha256)).unwrap();
     hmac_as_md5.insert("sign_type".into(), "MD5".into());
-    let x = wxpay_wasm::to_xml(&hmac_as_md5).unwrap();
+    let x = wxpay_wasm::v2::to_xml(&hmac_as_md5).unwrap();
     assert_eq!(code(&x, &d), Code::SignMismatch);
     f.insert("sign_type".into(), "SHA1".into());
     assert_eq!(code(&signed_xml(f, SignType::Md5), &d), Code::UnsupportedSignType);
@@ -103,7 +103,7 @@ fn return_code_fail_and_result_code_fail() {
     f.insert("result_code".into(), "FAIL".into());
     f.insert("err_code".into(), "NOTENOUGH".into());
     let got = verify_notify(&signed_xml(f, SignType::Md5), KEY, &d).unwrap();
-    assert!(!wxpay_wasm::notify::is_paid(&got));
+    assert!(!wxpay_wasm::v2::notify::is_paid(&got));
 }
 
 #[test]

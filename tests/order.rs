@@ -2,8 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use md5::{Digest, Md5};
-use wxpay_wasm::params::{from_pairs, Params};
-use wxpay_wasm::{build_unified_order_xml, parse_xml, Code, SignType};
+use wxpay_wasm::v2::params::{from_pairs, Params};
+use wxpay_wasm::v2::{build_unified_order_xml, parse_xml, Code, SignType};
 
 const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
 
@@ -58,7 +58,7 @@ fn hmac_sets_sign_type_and_keeps_extra_fields() {
     assert_eq!(back["sign_type"], "HMAC-SHA256");
     assert_eq!(back["my_extension"], "kept");
     assert_eq!(back["sign"].len(), 64);
-    assert!(wxpay_wasm::verify(&back, KEY, None));
+    assert!(wxpay_wasm::v2::verify(&back, KEY, None));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{cases, fields, standard_sign_type_field};
-use wxpay_wasm::{notify, params, pay_params, response, sign, NotifyOptions, SignType};
+use wxpay_wasm::v2::{notify, params, pay_params, response, sign, NotifyOptions, SignType};
 
 #[test]
 fn fixture_has_the_49_cases() {
@@ -21,7 +21,7 @@ fn sign_cases_produce_the_expected_sign() {
         assert_eq!(sign(&f, &c.key, t), c.expected_sign.clone().unwrap(), "{}", c.id);
         if let Some(given) = params::get(&f, "sign") {
             assert_eq!(given, c.expected_sign.as_deref().unwrap(), "{}: embedded sign", c.id);
-            assert!(wxpay_wasm::verify(&f, &c.key, Some(t)), "{}", c.id);
+            assert!(wxpay_wasm::v2::verify(&f, &c.key, Some(t)), "{}", c.id);
         }
     }
 }
@@ -43,11 +43,11 @@ fn official_doc_examples() {
 fn verification_cases_match_expected_validity() {
     for c in cases().iter().filter(|c| c.kind == "notify" || c.kind == "response") {
         let f = fields(c);
-        assert_eq!(wxpay_wasm::verify(&f, &c.key, c.sign_type), c.expected_valid, "{} (explicit)", c.id);
+        assert_eq!(wxpay_wasm::v2::verify(&f, &c.key, c.sign_type), c.expected_valid, "{} (explicit)", c.id);
         if standard_sign_type_field(&f) {
-            assert_eq!(wxpay_wasm::verify(&f, &c.key, None), c.expected_valid, "{} (inferred)", c.id);
+            assert_eq!(wxpay_wasm::v2::verify(&f, &c.key, None), c.expected_valid, "{} (inferred)", c.id);
         } else {
-            assert!(!wxpay_wasm::verify(&f, &c.key, None), "{}: non-standard sign_type must not verify by itself", c.id);
+            assert!(!wxpay_wasm::v2::verify(&f, &c.key, None), "{}: non-standard sign_type must not verify by itself", c.id);
         }
     }
 }

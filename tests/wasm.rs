@@ -9,9 +9,9 @@ use common::{cases, fields};
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use wxpay_wasm::json::params_to_json;
-use wxpay_wasm::params::Params;
-use wxpay_wasm::wasm as w;
+use wxpay_wasm::v2::json::params_to_json;
+use wxpay_wasm::v2::params::Params;
+use wxpay_wasm::wasm::{self as w, v2 as w2};
 
 fn json(p: &Params) -> String {
     let mut s = String::new();
@@ -54,7 +54,7 @@ fn call2(f: fn(usize, usize) -> Result<usize, JsValue>, a: &str, b: &str) -> Res
 
 fn sign(p: &str, key: &str, t: &str) -> Result<String, JsValue> {
     let l = put(&[p, key, t]);
-    take(w::sign_js(l[0], l[1], l[2]))
+    take(w2::sign_js(l[0], l[1], l[2]))
 }
 
 fn code(e: JsValue) -> String {
@@ -76,7 +76,7 @@ fn vectors_through_the_boundary() {
             }
             _ => {
                 let l = put(&[&json(&f), &c.key, st(c)]);
-                let got = w::verify_js(l[0], l[1], Some(l[2])).unwrap();
+                let got = w2::verify_js(l[0], l[1], Some(l[2])).unwrap();
                 assert_eq!(got, c.expected_valid, "{}", c.id);
             }
         }
@@ -89,18 +89,18 @@ fn vectors_through_the_boundary() {
 fn notify_round_trip_and_errors_then_recovery() {
     let key = "192006250b4c09247ec02edce69f6a2d";
     let opts = format!(r#"{{"key":"{key}","signType":"HMAC-SHA256"}}"#);
-    let xml = call2(w::build_notify_xml_js, r#"{"appid":"wx1","mch_id":"m1","out_trade_no":"o1","total_fee":100}"#, &opts).unwrap();
-    let out = call2(w::verify_notify_js, &xml, &format!(r#"{{"key":"{key}","totalFee":100,"appid":"wx1"}}"#)).unwrap();
+    let xml = call2(w2::build_notify_xml_js, r#"{"appid":"wx1","mch_id":"m1","out_trade_no":"o1","total_fee":100}"#, &opts).unwrap();
+    let out = call2(w2::verify_notify_js, &xml, &format!(r#"{{"key":"{key}","totalFee":100,"appid":"wx1"}}"#)).unwrap();
     assert!(out.ends_with(r#""paid":true}"#), "{out}");
 
     let bad = [
-        call2(w::verify_notify_js, "<!DOCTYPE x []><xml/>", &opts).unwrap_err(),
-        call2(w::verify_notify_js, &xml, &format!(r#"{{"key":"{key}","totalFee":"1.0"}}"#)).unwrap_err(),
-        call2(w::verify_notify_js, &xml.replace("wx1", "wx2"), &opts).unwrap_err(),
+        call2(w2::verify_notify_js, "<!DOCTYPE x []><xml/>", &opts).unwrap_err(),
+        call2(w2::verify_notify_js, &xml, &format!(r#"{{"key":"{key}","totalFee":"1.0"}}"#)).unwrap_err(),
+        call2(w2::verify_notify_js, &xml.replace("wx1", "wx2"), &opts).unwrap_err(),
         sign(r#"{"a":1.5}"#, key, "MD5").unwrap_err(),
         sign("{}", key, "SHA1").unwrap_err(),
-        w::nonce_str_js(0.5).unwrap_err(),
-        call2(w::parse_xml_js, &"x".repeat(70_000), "{}").unwrap_err(),
+        w2::nonce_str_js(0.5).unwrap_err(),
+        call2(w2::parse_xml_js, &"x".repeat(70_000), "{}").unwrap_err(),
     ];
     let codes: Vec<String> = bad.into_iter().map(code).collect();
     assert_eq!(
@@ -108,8 +108,8 @@ fn notify_round_trip_and_errors_then_recovery() {
         ["XML_FORBIDDEN", "AMOUNT_MISMATCH", "SIGN_MISMATCH", "INVALID_FIELD", "UNSUPPORTED_SIGN_TYPE", "INVALID_PARAM", "INPUT_TOO_LARGE"]
     );
     // The instance is still healthy after every failure above.
-    assert!(call2(w::verify_notify_js, &xml, &opts).is_ok());
-    assert_eq!(w::nonce_str_js(16.0).unwrap().len(), 16);
+    assert!(call2(w2::verify_notify_js, &xml, &opts).is_ok());
+    assert_eq!(w2::nonce_str_js(16.0).unwrap().len(), 16);
 }
 
 #[wasm_bindgen_test]
@@ -124,7 +124,7 @@ fn request_payment_params_object() {
         f["timeStamp"],
         f["nonceStr"]
     );
-    let obj: serde_json::Value = serde_json::from_str(&call1(w::request_payment_params_js, &opts).unwrap()).unwrap();
+    let obj: serde_json::Value = serde_json::from_str(&call1(w2::request_payment_params_js, &opts).unwrap()).unwrap();
     let get = |k: &str| obj[k].as_str().unwrap().to_owned();
     assert_eq!(get("paySign"), "22D9B4E54AB1950F51E0649E8810ACD6");
     assert_eq!(get("package"), f["package"]);

@@ -3,7 +3,7 @@
 //! backend, the one the package ships), on the shared public vectors.
 
 use wasm_bindgen_test::wasm_bindgen_test;
-use wxpay_wasm::{refund, Code};
+use wxpay_wasm::v2::{refund, Code};
 
 const VECTORS: &str = include_str!("fixtures/wxpay-v2-public.json");
 

@@ -13,9 +13,9 @@
 use aes::cipher::{BlockCipherEncrypt, KeyInit};
 use libfuzzer_sys::fuzz_target;
 use md5::{Digest, Md5};
-use wxpay_wasm::error::Code;
-use wxpay_wasm::refund::{decrypt_refund_notify, decrypt_req_info, RefundNotifyOptions};
-use wxpay_wasm::xml::{parse_flat, parse_xml_limited, to_xml, MAX_MAX_BYTES};
+use wxpay_wasm::core::error::Code;
+use wxpay_wasm::v2::refund::{decrypt_refund_notify, decrypt_req_info, RefundNotifyOptions};
+use wxpay_wasm::v2::xml::{parse_flat, parse_xml_limited, to_xml, MAX_MAX_BYTES};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else { return };

@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wxpay_wasm::bill::parse_bill;
-use wxpay_wasm::error::Code;
+use wxpay_wasm::v2::bill::parse_bill;
+use wxpay_wasm::core::error::Code;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -5,9 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wxpay_wasm::json::{params_from_json, params_to_json};
-use wxpay_wasm::sign::{sign, verify, SignType};
-use wxpay_wasm::xml::{parse_xml_limited, to_xml, MAX_MAX_BYTES};
+use wxpay_wasm::v2::json::{params_from_json, params_to_json};
+use wxpay_wasm::v2::sign::{sign, verify, SignType};
+use wxpay_wasm::v2::xml::{parse_xml_limited, to_xml, MAX_MAX_BYTES};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else { return };

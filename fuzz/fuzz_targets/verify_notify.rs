@@ -4,9 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wxpay_wasm::notify::{is_paid, verify_notify, NotifyOptions};
-use wxpay_wasm::sign::verify;
-use wxpay_wasm::xml::{parse_xml_limited, to_xml, MAX_MAX_BYTES};
+use wxpay_wasm::v2::notify::{is_paid, verify_notify, NotifyOptions};
+use wxpay_wasm::v2::sign::verify;
+use wxpay_wasm::v2::xml::{parse_xml_limited, to_xml, MAX_MAX_BYTES};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

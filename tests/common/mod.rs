@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
-use wxpay_wasm::params::Params;
-use wxpay_wasm::SignType;
+use wxpay_wasm::v2::params::Params;
+use wxpay_wasm::v2::SignType;
 
 pub const VECTORS: &str = include_str!("../fixtures/wxpay-v2-public.json");
 
@@ -55,7 +55,7 @@ pub fn cases() -> Vec<Case> {
 pub fn fields(case: &Case) -> Params {
     match (&case.params, &case.xml) {
         (Some(p), _) => p.clone(),
-        (None, Some(x)) => wxpay_wasm::parse_xml(x).unwrap_or_else(|e| panic!("{}: {e}", case.id)),
+        (None, Some(x)) => wxpay_wasm::v2::parse_xml(x).unwrap_or_else(|e| panic!("{}: {e}", case.id)),
         _ => panic!("{}: neither params nor xml", case.id),
     }
 }

@@ -6,11 +6,11 @@
 //! backquote, data lines are split on `` ,` `` rather than `,`: a comma inside a product
 //! name does not shift the columns.
 
-use crate::error::{Code, Result, WxError};
-use crate::json;
-use crate::params::Params;
-use crate::response;
-use crate::xml;
+use crate::core::error::{Code, Result, WxError};
+use crate::v2::json;
+use crate::v2::params::Params;
+use crate::v2::response;
+use crate::v2::xml;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Bill {

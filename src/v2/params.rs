@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Result, WxError};
+use crate::core::error::{Result, WxError};
 
 pub type Params = BTreeMap<String, String>;
 

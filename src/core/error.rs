@@ -34,12 +34,18 @@ pub enum Code {
     MchIdMismatch,
     OutTradeNoMismatch,
     AmountMismatch,
-    /// A refund notification's `req_info` could not be decrypted.
+    /// A refund notification's `req_info` (v2) or a callback's `resource` (v3) could not be decrypted.
     DecryptFailed,
+    /// v3: `Wechatpay-Serial` names a key or certificate the caller did not supply.
+    UnknownSerial,
+    /// v3: `Wechatpay-Timestamp` is further from now than the allowed skew (300 s by default).
+    TimestampSkew,
+    /// v3: a body or decrypted resource is not the JSON document expected.
+    InvalidJson,
 }
 
 impl Code {
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 20] = [
         Code::InvalidParam,
         Code::MissingField,
         Code::InvalidField,
@@ -57,6 +63,9 @@ impl Code {
         Code::OutTradeNoMismatch,
         Code::AmountMismatch,
         Code::DecryptFailed,
+        Code::UnknownSerial,
+        Code::TimestampSkew,
+        Code::InvalidJson,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +87,9 @@ impl Code {
             Code::OutTradeNoMismatch => "OUT_TRADE_NO_MISMATCH",
             Code::AmountMismatch => "AMOUNT_MISMATCH",
             Code::DecryptFailed => "DECRYPT_FAILED",
+            Code::UnknownSerial => "UNKNOWN_SERIAL",
+            Code::TimestampSkew => "TIMESTAMP_SKEW",
+            Code::InvalidJson => "INVALID_JSON",
         }
     }
 }

@@ -10,50 +10,19 @@
 //! is clearer there and its cost does not matter); the err_code catalogue's prose lives
 //! in js/errcodes.json and never enters the wasm.
 
-use std::cell::RefCell;
-
-use js_sys::{Error as JsError, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Code, Result, WxError};
-use crate::json::{self, Object, Scalar};
-use crate::notify::{self, Expect, NotifyOptions};
-use crate::params::{self, Params};
-use crate::sign::SignType;
-use crate::refund::{self, RefundNotifyOptions};
-use crate::{api, bill, diagnose, indexed, order, pay_params, response, sign, xml};
+use super::{args, invalid_param, js, output, to_js, JsResult};
 
-type JsResult<T> = std::result::Result<T, JsValue>;
+use crate::core::error::{Code, Result, WxError};
+use crate::v2::json::{self, Object, Scalar};
+use crate::v2::notify::{self, Expect, NotifyOptions};
+use crate::v2::params::{self, Params};
+use crate::v2::sign::SignType;
+use crate::v2::refund::{self, RefundNotifyOptions};
+use crate::v2::{api, bill, diagnose, indexed, order, pay_params, response, sign, xml};
 
-/// The single place errors cross: a JS `Error` carrying `code`, `field` and details.
-fn to_js(e: WxError) -> JsValue {
-    let err = JsError::new(&e.message);
-    err.set_name("WxPayError");
-    let obj: &JsValue = err.as_ref();
-    let _ = Reflect::set(obj, &"code".into(), &e.code.as_str().into());
-    if let Some(field) = &e.field {
-        let _ = Reflect::set(obj, &"field".into(), &field.into());
-    }
-    for (name, value) in &e.details {
-        // `retryable` is a yes/no fact; JS callers test it as a boolean.
-        let v: JsValue = match (*name, value.as_str()) {
-            ("retryable", "true") => true.into(),
-            ("retryable", "false") => false.into(),
-            _ => value.into(),
-        };
-        let _ = Reflect::set(obj, &(*name).into(), &v);
-    }
-    err.into()
-}
-
-fn js<T>(r: Result<T>) -> JsResult<T> {
-    r.map_err(to_js)
-}
-
-fn invalid_param(msg: impl Into<String>) -> WxError {
-    WxError::new(Code::InvalidParam, msg)
-}
 
 /// An options object after `JSON.stringify`, read field by field with type checks.
 struct Opts(Object);
@@ -122,75 +91,6 @@ fn fields_json(fields: &Params, paid: Option<bool>) -> String {
     out
 }
 
-// ---------------------------------------------------------------- string passing
-//
-// Speed trick, all of it in this file and js/api.js: string arguments and results cross
-// through two reusable buffers in wasm memory instead of wasm-bindgen's per-string glue.
-// JS writes the arguments back to back with `TextEncoder.encodeInto` (wasm-bindgen copies
-// ASCII with a charCodeAt loop, ~5 µs for a 1 KB notification, against ~0.3 µs) and
-// passes their byte lengths; the result stays in OUTPUT and JS decodes it in place
-// (`Buffer#utf8Slice` in Node, several times faster than `TextDecoder` there).
-
-thread_local! {
-    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The wasm memory, so js/api.js can read and write the buffers.
-#[wasm_bindgen(js_name = wasmMemory)]
-pub fn wasm_memory() -> JsValue {
-    wasm_bindgen::memory()
-}
-
-/// Makes room for `capacity` bytes of arguments; returns where JS writes them.
-#[wasm_bindgen(js_name = inputBuffer)]
-pub fn input_buffer(capacity: usize) -> usize {
-    INPUT.with_borrow_mut(|buf| {
-        if buf.len() < capacity {
-            buf.resize(capacity, 0);
-        }
-        buf.as_mut_ptr() as usize
-    })
-}
-
-/// Where the last call's result starts; its length was that call's return value.
-#[wasm_bindgen(js_name = outputPtr)]
-pub fn output_ptr() -> usize {
-    OUTPUT.with_borrow(|buf| buf.as_ptr() as usize)
-}
-
-/// Runs `f` on the `N` strings JS wrote, back to back, into the input buffer.
-///
-/// Size: the buffer is taken out of its cell for the call and the splitting lives in
-/// `split_args`, so each export's copy of this generic is a few instructions rather than a
-/// `LocalKey::with` instantiation holding the whole loop. Taking an empty `Vec` allocates nothing.
-fn args<const N: usize, R>(lens: [usize; N], f: impl FnOnce([&str; N]) -> Result<R>) -> Result<R> {
-    let buf = INPUT.take();
-    let mut strs = [""; N];
-    let r = split_args(&buf, &lens, &mut strs).and_then(|()| f(strs));
-    INPUT.set(buf);
-    r
-}
-
-fn split_args<'a>(buf: &'a [u8], lens: &[usize], out: &mut [&'a str]) -> Result<()> {
-    let mut at = 0usize;
-    for (s, &len) in out.iter_mut().zip(lens) {
-        let end = at.checked_add(len).filter(|&end| end <= buf.len());
-        let bytes = end.and_then(|end| buf.get(at..end)).ok_or_else(|| invalid_param("argument outside the input buffer"))?;
-        *s = std::str::from_utf8(bytes).map_err(|_| invalid_param("argument is not UTF-8"))?;
-        at += len;
-    }
-    Ok(())
-}
-
-/// Keeps a string result in the output buffer and returns its length in bytes.
-fn output(r: Result<String>) -> JsResult<usize> {
-    let s = js(r)?;
-    let len = s.len();
-    OUTPUT.set(s.into_bytes());
-    Ok(len)
-}
-
 // ---------------------------------------------------------------- exports
 
 /// Sorts pairs by name (byte order) with a plain merge sort: std's slice sorts would add
@@ -234,7 +134,7 @@ fn sort_by_name<'a>(v: &mut [(&'a str, &'a str)]) {
 #[wasm_bindgen(js_name = sign)]
 pub fn sign_js(params: usize, key: usize, sign_type: usize) -> JsResult<usize> {
     output(args([params, key, sign_type], |[params, key, sign_type]| {
-        crate::validate::key(key)?;
+        crate::v2::validate::key(key)?;
         // Speed: signing reads each field once, in order, so borrowed pairs sorted in
         // place stand in for a Params tree (no allocation per field).
         let owned = json::pairs_from_json(params)?;
@@ -257,7 +157,7 @@ pub fn signing_string_js(params: usize) -> JsResult<usize> {
 #[wasm_bindgen(js_name = verify)]
 pub fn verify_js(params: usize, key: usize, sign_type: Option<usize>) -> JsResult<bool> {
     js(args([params, key, sign_type.unwrap_or(0)], |[params, key, given]| {
-        crate::validate::key(key)?;
+        crate::v2::validate::key(key)?;
         let explicit = sign_type.map(|_| sign_type_arg(given)).transpose()?;
         Ok(sign::verify(&json::params_from_json(params)?, key, explicit))
     }))
@@ -270,7 +170,7 @@ pub fn nonce_str_js(length: f64) -> JsResult<String> {
     if length.fract() != 0.0 || !(1.0..=32.0).contains(&length) {
         return Err(to_js(invalid_param("nonce length must be an integer from 1 to 32")));
     }
-    js(crate::nonce::nonce_str(length as usize))
+    js(crate::core::nonce::nonce_str(length as usize))
 }
 
 #[wasm_bindgen(js_name = toXml)]
@@ -491,9 +391,3 @@ pub fn decrypt_refund_notify_js(body: &str, options: &str) -> JsResult<String> {
     })())
 }
 
-/// The size of this instance's linear memory, for the load test's leak check. Memory
-/// never shrinks, so a leak shows as growth here. Not part of the documented API.
-#[wasm_bindgen(js_name = __wasmMemoryBytes)]
-pub fn wasm_memory_bytes() -> f64 {
-    (core::arch::wasm32::memory_size(0) as f64) * 65536.0
-}

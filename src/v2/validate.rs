@@ -1,8 +1,8 @@
 //! Field checks shared by the request builders. Each failure names its field so a form
 //! can show the message next to the input that caused it.
 
-use crate::error::{quoted, Code, Result, WxError};
-use crate::params::{self, Params};
+use crate::core::error::{quoted, Code, Result, WxError};
+use crate::v2::params::{self, Params};
 
 pub fn invalid(field: &str, msg: impl Into<String>) -> WxError {
     WxError::field(Code::InvalidField, field, msg)

@@ -1,13 +1,13 @@
 //! Payment-result notifications (支付结果通知): verify what WeChat posts, and build
 //! signed test notifications for handlers that cannot wait for WeChat.
 
-use crate::error::{quoted, Code, Result, WxError};
-use crate::params::{self, Params};
-use crate::request;
-use crate::response;
-use crate::sign::{self, SignType};
-use crate::validate;
-use crate::xml;
+use crate::core::error::{quoted, Code, Result, WxError};
+use crate::v2::params::{self, Params};
+use crate::v2::request;
+use crate::v2::response;
+use crate::v2::sign::{self, SignType};
+use crate::v2::validate;
+use crate::v2::xml;
 
 /// What the merchant already knows about the order; each given value must match.
 #[derive(Debug, Default, Clone)]
@@ -111,7 +111,7 @@ pub fn notify_reply(ok: bool, message: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::from_pairs;
+    use crate::v2::params::from_pairs;
 
     const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
 

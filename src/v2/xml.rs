@@ -8,8 +8,8 @@
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
 
-use crate::error::{Code, Result, WxError};
-use crate::params::Params;
+use crate::core::error::{Code, Result, WxError};
+use crate::v2::params::Params;
 
 /// Inputs above this are refused unparsed unless the caller raises the limit.
 pub const DEFAULT_MAX_BYTES: usize = 64 * 1024;
@@ -45,7 +45,7 @@ pub fn to_xml(params: &Params) -> Result<String> {
             return Err(WxError::field(
                 Code::InvalidField,
                 name,
-                format!("field name {} is not allowed in XML: use only letters, digits and `_`", crate::error::quoted(name)),
+                format!("field name {} is not allowed in XML: use only letters, digits and `_`", crate::core::error::quoted(name)),
             ));
         }
         if let Some(bad) = value.chars().find(|c| !is_xml_char(*c)) {
@@ -336,7 +336,7 @@ fn resolve_reference(r: &BytesRef<'_>) -> Result<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::from_pairs;
+    use crate::v2::params::from_pairs;
 
     #[test]
     fn cdata_split_round_trip() {

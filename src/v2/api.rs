@@ -1,13 +1,13 @@
 //! The APIs that follow a unified order: query, close, download the bill, fetch the
 //! sandbox key. Each builder validates what WeChat requires, then signs like the unified
-//! order (`request::signed_xml`). Refunds live in [`crate::refund`].
+//! order (`request::signed_xml`). Refunds live in [`crate::v2::refund`].
 
-use crate::error::{Code, Result, WxError};
-use crate::params::{self, Params};
-use crate::request;
-use crate::sign::SignType;
-use crate::validate;
-use crate::xml;
+use crate::core::error::{Code, Result, WxError};
+use crate::v2::params::{self, Params};
+use crate::v2::request;
+use crate::v2::sign::SignType;
+use crate::v2::validate;
+use crate::v2::xml;
 
 /// One endpoint: its name in this package, its path under `https://api.mch.weixin.qq.com`,
 /// and whether the HTTPS request must present the merchant's client certificate
@@ -94,7 +94,7 @@ pub fn build_close_order_xml(p: Params, key: &str, sign_type: SignType) -> Resul
 }
 
 /// `POST /pay/downloadbill`. With `tar_type` GZIP the reply body is gzip: inflate it
-/// before handing it to [`crate::bill::parse_bill`].
+/// before handing it to [`crate::v2::bill::parse_bill`].
 pub fn build_download_bill_xml(p: Params, key: &str, sign_type: SignType) -> Result<String> {
     require_merchant(&p)?;
     let date = params::require(&p, "bill_date")?;
@@ -125,9 +125,9 @@ pub fn build_sandbox_sign_key_xml(p: Params, key: &str) -> Result<String> {
 pub fn parse_sandbox_sign_key_response(body: &str, key: &str) -> Result<String> {
     validate::key(key)?;
     let fields = xml::parse_xml(body)?;
-    crate::response::check_return_code(&fields)?;
+    crate::v2::response::check_return_code(&fields)?;
     if params::get(&fields, params::SIGN).is_some() {
-        crate::sign::check(&fields, key, None)?;
+        crate::v2::sign::check(&fields, key, None)?;
     }
     params::require(&fields, "sandbox_signkey").map(str::to_owned)
 }

@@ -15,7 +15,7 @@ pub struct ErrCodeInfo {
     pub retryable: bool,
     /// What the merchant should do.
     pub action: &'static str,
-    /// The APIs (names as in [`crate::api::ENDPOINTS`]) documented to return it.
+    /// The APIs (names as in [`crate::v2::api::ENDPOINTS`]) documented to return it.
     pub apis: &'static [&'static str],
 }
 
@@ -151,7 +151,7 @@ mod tests {
             assert!(CATALOGUE[..i].iter().all(|o| o.code != e.code), "{} twice", e.code);
             assert!(!e.zh.is_empty() && !e.en.is_empty() && !e.action.is_empty() && !e.apis.is_empty());
             for api in e.apis {
-                assert!(crate::api::path(api).is_some(), "{} names unknown api {api}", e.code);
+                assert!(crate::v2::api::path(api).is_some(), "{} names unknown api {api}", e.code);
             }
         }
         assert_eq!(describe("SYSTEMERROR").map(|e| e.retryable), Some(true));
@@ -170,20 +170,20 @@ mod tests {
                 if n > 0 {
                     o.push_str(", ");
                 }
-                crate::json::push_json_string(&mut o, k);
+                crate::v2::json::push_json_string(&mut o, k);
                 o.push_str(": ");
-                crate::json::push_json_string(&mut o, v);
+                crate::v2::json::push_json_string(&mut o, v);
             }
             o.push_str(if e.retryable { ", \"retryable\": true, " } else { ", \"retryable\": false, " });
-            crate::json::push_json_string(&mut o, "action");
+            crate::v2::json::push_json_string(&mut o, "action");
             o.push_str(": ");
-            crate::json::push_json_string(&mut o, e.action);
+            crate::v2::json::push_json_string(&mut o, e.action);
             o.push_str(", \"apis\": [");
             for (n, a) in e.apis.iter().enumerate() {
                 if n > 0 {
                     o.push_str(", ");
                 }
-                crate::json::push_json_string(&mut o, a);
+                crate::v2::json::push_json_string(&mut o, a);
             }
             o.push_str("]}");
             out.push_str(&o);

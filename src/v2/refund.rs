@@ -10,15 +10,15 @@ use aes::cipher::{BlockCipherDecrypt, KeyInit};
 use aes::Aes256;
 use md5::{Digest, Md5};
 
-use crate::api::{require_merchant, require_one_of, wechat_id};
-use crate::error::{Code, Result, WxError};
-use crate::notify::{self, Expect};
-use crate::params::{self, Params};
-use crate::request;
-use crate::response;
-use crate::sign::SignType;
-use crate::validate;
-use crate::xml;
+use crate::v2::api::{require_merchant, require_one_of, wechat_id};
+use crate::core::error::{Code, Result, WxError};
+use crate::v2::notify::{self, Expect};
+use crate::v2::params::{self, Params};
+use crate::v2::request;
+use crate::v2::response;
+use crate::v2::sign::SignType;
+use crate::v2::validate;
+use crate::v2::xml;
 
 pub const REFUND_ACCOUNTS: [&str; 2] = ["REFUND_SOURCE_UNSETTLED_FUNDS", "REFUND_SOURCE_RECHARGE_FUNDS"];
 
@@ -96,7 +96,7 @@ fn aes_key(api_key: &str) -> [u8; 32] {
 pub fn decrypt_req_info(req_info_base64: &str, key: &str) -> Result<String> {
     validate::key(key)?;
     xml::check_size(req_info_base64.len(), xml::MAX_MAX_BYTES)?;
-    let mut data = crate::base64::decode(req_info_base64)
+    let mut data = crate::core::base64::decode(req_info_base64)
         .map_err(|why| decrypt_failed(format!("req_info is not base64: {why}")))?;
     if data.is_empty() || !data.len().is_multiple_of(16) {
         return Err(decrypt_failed(format!(

@@ -7,10 +7,10 @@
 //! `coupon_refund_fee_0_1` is `items[0].items[1].coupon_refund_fee`, while the
 //! unindexed totals (`refund_fee`, `coupon_fee`) stay in `fields`.
 
-use crate::error::{Code, Result, WxError};
-use crate::json::params_to_json;
-use crate::params::Params;
-use crate::xml;
+use crate::core::error::{Code, Result, WxError};
+use crate::v2::json::params_to_json;
+use crate::v2::params::Params;
+use crate::v2::xml;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Item {
@@ -137,7 +137,7 @@ impl Grouped {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::from_pairs;
+    use crate::v2::params::from_pairs;
 
     #[test]
     fn split_names() {

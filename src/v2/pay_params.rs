@@ -1,10 +1,10 @@
 //! The object a mini-program passes to `wx.requestPayment`, with its own `paySign`.
 
-use crate::error::{quoted, Code, Result, WxError};
-use crate::nonce;
-use crate::params::Params;
-use crate::sign::{self, SignType};
-use crate::validate;
+use crate::core::error::{quoted, Code, Result, WxError};
+use crate::core::nonce;
+use crate::v2::params::Params;
+use crate::v2::sign::{self, SignType};
+use crate::v2::validate;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayParams {

@@ -1,10 +1,10 @@
 //! The unified order (统一下单): validated, signed, serialised.
 
-use crate::error::Result;
-use crate::params::{self, Params};
-use crate::request;
-use crate::sign::SignType;
-use crate::validate;
+use crate::core::error::Result;
+use crate::v2::params::{self, Params};
+use crate::v2::request;
+use crate::v2::sign::SignType;
+use crate::v2::validate;
 
 pub const TRADE_TYPES: [&str; 4] = ["JSAPI", "NATIVE", "APP", "MWEB"];
 

@@ -8,8 +8,8 @@
 use std::borrow::Cow;
 use std::collections::btree_map::Entry;
 
-use crate::error::{Code, Result, WxError};
-use crate::params::Params;
+use crate::core::error::{Code, Result, WxError};
+use crate::v2::params::Params;
 
 /// A JSON value as the boundary accepts it. Integers keep their text so that a number
 /// and a string can be told apart where that matters (an API key must be a string).
@@ -371,7 +371,7 @@ fn lone_surrogate(unit: u32) -> WxError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::from_pairs;
+    use crate::v2::params::from_pairs;
 
     #[test]
     fn values() {

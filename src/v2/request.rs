@@ -1,12 +1,12 @@
 //! What every signed request to WeChat shares: a `nonce_str`, the `sign_type` field when
 //! it is not MD5, and the `sign` over everything else.
 
-use crate::error::{Result, WxError};
-use crate::nonce;
-use crate::params::{self, Params};
-use crate::sign::{self, SignType};
-use crate::validate;
-use crate::xml;
+use crate::core::error::{Result, WxError};
+use crate::core::nonce;
+use crate::v2::params::{self, Params};
+use crate::v2::sign::{self, SignType};
+use crate::v2::validate;
+use crate::v2::xml;
 
 /// Fills `nonce_str` when absent, reconciles `sign_type` with the chosen algorithm and
 /// sets `sign`. A `sign_type` field that disagrees with the algorithm is refused: WeChat
@@ -25,9 +25,9 @@ pub fn sign_request(mut params: Params, key: &str, sign_type: SignType) -> Resul
         (Some(given), _) if SignType::parse(given)? == sign_type => {}
         (Some(given), chosen) => {
             return Err(WxError::field(
-                crate::error::Code::InvalidField,
+                crate::core::error::Code::InvalidField,
                 "sign_type",
-                format!("field sign_type is {} but the request is signed with {}", crate::error::quoted(given), chosen.as_str()),
+                format!("field sign_type is {} but the request is signed with {}", crate::core::error::quoted(given), chosen.as_str()),
             ))
         }
     }

@@ -7,10 +7,10 @@
 //! when nothing reproduces it, the answer is "no known mistake" and the likeliest
 //! explanation is a different key, which no amount of trying can reveal.
 
-use crate::error::{mask_key, Code, Result, WxError};
-use crate::params::{self, Params};
-use crate::sign::{self, SignType};
-use crate::validate;
+use crate::core::error::{mask_key, Code, Result, WxError};
+use crate::v2::params::{self, Params};
+use crate::v2::sign::{self, SignType};
+use crate::v2::validate;
 
 /// Stable identifiers: the page and callers branch on [`Cause::as_str`], never on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -185,7 +185,7 @@ pub fn diagnose_sign(params: &Params, key: &str, expected: &str, explicit: Optio
         signing_string: a.masked(),
         computed_sign: computed.clone(),
     };
-    if sign::ct_eq(computed.as_bytes(), expected.as_bytes()) {
+    if crate::core::ct::ct_eq(computed.as_bytes(), expected.as_bytes()) {
         return Ok(result(true, None, "The signature matches.".into(), &canonical, intended));
     }
     let no_cause = |why: String| Ok(result(false, None, why, &canonical, intended));

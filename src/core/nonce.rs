@@ -1,6 +1,6 @@
 //! Random `nonce_str` values from the platform CSPRNG (Web Crypto under wasm).
 
-use crate::error::{Code, Result, WxError};
+use crate::core::error::{Code, Result, WxError};
 
 const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 /// WeChat limits `nonce_str` to 32 characters.

@@ -1,11 +1,11 @@
 //! WeChat's replies to our requests: `return_code`, then the sign, then `result_code`.
 
-use crate::errcodes;
-use crate::error::{Code, Result, WxError};
-use crate::params::{self, Params};
-use crate::sign::{self, SignType};
-use crate::validate;
-use crate::xml;
+use crate::v2::errcodes;
+use crate::core::error::{Code, Result, WxError};
+use crate::v2::params::{self, Params};
+use crate::v2::sign::{self, SignType};
+use crate::v2::validate;
+use crate::v2::xml;
 
 /// Parses and checks a reply. `return_code` FAIL comes first because such replies are
 /// usually unsigned (WeChat could not read our request); only a SUCCESS reply is trusted,

@@ -1,0 +1,7 @@
+//! What every API version uses: the one error type, CSPRNG nonces, Base64, and the
+//! constant-time comparison of signatures. Nothing here knows v2, v3 or JavaScript.
+
+pub mod base64;
+pub mod ct;
+pub mod error;
+pub mod nonce;
