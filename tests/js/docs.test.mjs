@@ -32,3 +32,10 @@ test('docs/reference/errors.md lists exactly the package ERROR_CODES', () => {
   const documented = table.flatMap((l) => [...l.split(' | ')[0].matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]));
   assert.deepEqual([...documented].sort(), [...wx.ERROR_CODES].sort());
 });
+
+test('README stays the short front door: at most 250 lines, with the tested server block', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const lines = readme.split('\n').length - (readme.endsWith('\n') ? 1 : 0);
+  assert.ok(lines <= 250, `README.md has ${lines} lines; move detail to docs/`);
+  assert.match(readme, /<!-- tested: readme-server -->\n```js\n/);
+});
