@@ -15,6 +15,10 @@
 //!    is free; it is also what a wrong server clock shows up as, so it should say so first;
 //! 4. serial (`UNKNOWN_SERIAL`): the actionable "fetch the new certificate / public key";
 //! 5. signature decoding (`SIGN_MISMATCH`): a signature that is not base64 cannot match.
+//!
+//! A `Wechatpay-Timestamp` that is not Unix seconds, or a `Wechatpay-Nonce` with a control
+//! character (a newline would move the boundary between nonce and body in the message), is
+//! `INVALID_FIELD`; the same header twice with different values is `DUPLICATE_FIELD`.
 
 use crate::core::base64;
 use crate::core::error::{quoted, Code, Result, WxError};
