@@ -52,7 +52,7 @@ pub fn verify_js(params: usize, key: usize, sign_type: Option<usize>) -> JsResul
 
 #[wasm_bindgen(js_name = nonceStr)]
 pub fn nonce_str_js(length: f64) -> JsResult<String> {
-    // js/api.js names the bad value; formatting an f64 here would link ~18 KB of float
+    // js/v2/api.js names the bad value; formatting an f64 here would link ~18 KB of float
     // printing into the wasm.
     if length.fract() != 0.0 || !(1.0..=32.0).contains(&length) {
         return Err(to_js(invalid_param("nonce length must be an integer from 1 to 32")));
