@@ -113,6 +113,7 @@ pub fn parse_xml_limited(xml: &str, max_bytes: usize) -> Result<Params> {
 pub fn parse_flat(xml: &str, max_bytes: usize, root: &'static str) -> Result<Params> {
     check_size(xml.len(), max_bytes)?;
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
+    not_markup(xml, root)?;
     let mut reader = Reader::from_str(xml);
     let mut parser = Parser { root, ..Parser::default() };
     loop {
@@ -120,6 +121,21 @@ pub fn parse_flat(xml: &str, max_bytes: usize, root: &'static str) -> Result<Par
         if parser.feed(event)? {
             return Ok(parser.fields);
         }
+    }
+}
+
+/// A body that does not start with markup is no XML at all; saying what was expected
+/// (and, for a JSON body, that it is likely a v3 callback) helps more than the parser's
+/// "text outside a field".
+fn not_markup(xml: &str, root: &'static str) -> Result<()> {
+    let first = xml.trim_start_matches([' ', '\t', '\r', '\n']).chars().next();
+    match first {
+        None | Some('<') => Ok(()),
+        Some('{') | Some('[') if root == "xml" => Err(invalid(
+            "expected a WeChat Pay v2 `<xml>` document, got JSON: this looks like a WeChat Pay API v3 JSON callback; use verifyNotify from wxpay-wasm/v3",
+        )),
+        Some(_) if root == "xml" => Err(invalid("expected a WeChat Pay v2 `<xml>` document, got text that is not XML")),
+        Some(_) => Err(invalid("expected an XML document, got text that is not XML")),
     }
 }
 
@@ -281,7 +297,7 @@ impl Parser {
         } else if text.bytes().all(|b| b.is_ascii_whitespace()) {
             Ok(false)
         } else {
-            Err(invalid("text outside a field"))
+            Err(invalid("text outside a field (expected a WeChat Pay v2 `<xml>` document of `<field>value</field>` elements)"))
         }
     }
 
@@ -337,6 +353,22 @@ fn resolve_reference(r: &BytesRef<'_>) -> Result<char> {
 mod tests {
     use super::*;
     use crate::v2::params::from_pairs;
+
+    /// A body that is no XML says what was expected; a JSON one points to v3.
+    #[test]
+    fn not_xml_says_what_was_expected() {
+        for body in ["{\"event_type\":\"TRANSACTION.SUCCESS\"}", " \n[1]", "\u{feff}{}"] {
+            let e = parse_xml(body).unwrap_err();
+            assert_eq!(e.code, Code::InvalidXml);
+            assert!(e.message.contains("expected a WeChat Pay v2 `<xml>` document"), "{}", e.message);
+            assert!(e.message.contains("WeChat Pay API v3 JSON callback"), "{}", e.message);
+        }
+        let e = parse_xml("return_code=SUCCESS").unwrap_err();
+        assert!(e.message.contains("expected a WeChat Pay v2 `<xml>` document") && !e.message.contains("v3"), "{}", e.message);
+        let e = parse_flat("hello", DEFAULT_MAX_BYTES, "root").unwrap_err();
+        assert!(!e.message.contains("v2"), "{}", e.message);
+        assert!(parse_xml("  <xml><a>1</a></xml>").is_ok());
+    }
 
     #[test]
     fn cdata_split_round_trip() {
