@@ -1,5 +1,7 @@
 // The public JavaScript API of `wxpay-wasm/v3` over the raw wasm exports (src/wasm/v3.rs).
-// scripts/build-pkg.mjs wraps this body for the CommonJS, ESM and browser entries.
+// scripts/build-pkg.mjs bundles it into the CommonJS, ESM and browser entries of
+// `wxpay-wasm/v3`, each importing the shared core (js/core: WxPayError, strict options)
+// from pkg/core/, so an error from either entry is `instanceof` the same class.
 //
 // The split, and why: every RSA operation (SHA256withRSA signing and verification,
 // RSA-OAEP) runs in the host's WebCrypto (`globalThis.crypto.subtle`), which is native
@@ -10,6 +12,11 @@
 // AES-256-GCM, JSON validation and the expectations. This file only moves bytes between
 // the two, checks argument types and options, and caches imported keys.
 
+import { CONTRACT, WxPayError, rethrow, describe, isPlainObject, strictOptions } from '../core/index.js';
+
+/** Refuses option names the contract (src/contract/v3.rs FUNCTIONS) does not list. */
+const check = strictOptions(CONTRACT.functions.v3);
+
 /** Bodies larger than this are refused before they are copied into wasm memory. */
 const V3_MAX_BODY = 1024 * 1024;
 const RSA_SIGN = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
@@ -17,12 +24,16 @@ const RSA_OAEP = { name: 'RSA-OAEP', hash: 'SHA-1' };
 /** Imported keys kept per PEM text; the oldest is dropped past this many. */
 const KEY_CACHE_SIZE = 64;
 
-function createV3Api(raw, core) {
-  const { WxPayError, checkOptions, describe, rethrow } = core;
+function createApi(raw) {
   const subtle = globalThis.crypto && globalThis.crypto.subtle;
   const encoder = new TextEncoder();
   const fail = (code, message, field) => new WxPayError(code, message, field === undefined ? undefined : { field });
   const call = (f) => { try { return f(); } catch (e) { return rethrow(e); } };
+  /** An options object: plain, and only the names the contract lists for `fn`. */
+  const checkOptions = (fn, o) => {
+    if (!isPlainObject(o)) throw fail('INVALID_PARAM', `${fn}: options must be a plain object, got ${describe(o)}`);
+    return check(fn, o);
+  };
   const needSubtle = () => {
     if (!subtle) throw fail('INVALID_PARAM', 'wxpay-wasm/v3 needs WebCrypto (globalThis.crypto.subtle): Node >= 20, Deno, Bun, Workers or a browser in a secure context');
     return subtle;
