@@ -102,9 +102,9 @@ function createApi(raw) {
   const tooLarge = (name, n) => fail('INPUT_TOO_LARGE', `${name} is at least ${n} bytes; the limit is ${V3_MAX_BODY} bytes (it was not parsed)`, name);
 
   /**
-   * The Wechatpay-* headers as [name, value] pairs, names as given (the core matches them
-   * without regard to case and refuses one name given twice). A `Headers` (fetch) or a
-   * plain object such as Node's `req.headers`.
+   * The Wechatpay-* headers as `[name, value, name, value, …]`, names as given (the core
+   * matches them without regard to case and refuses one header given twice with different
+   * values). A `Headers` (fetch) or a plain object such as Node's `req.headers`.
    */
   function headerPairs(h) {
     const pairs = [];
@@ -112,7 +112,7 @@ function createApi(raw) {
       if (!/^wechatpay-/i.test(name)) return;
       if (Array.isArray(value)) throw fail('INVALID_PARAM', `header ${name} was sent more than once`, name);
       if (typeof value !== 'string') throw fail('INVALID_PARAM', `header ${name} must be a string, got ${describe(value)}`, name);
-      pairs.push([name, str(value, name)]);
+      pairs.push(name, str(value, name));
     };
     if (typeof Headers === 'function' && h instanceof Headers) {
       for (const [name, value] of h) add(name, value);
@@ -121,7 +121,7 @@ function createApi(raw) {
     } else {
       throw fail('INVALID_PARAM', `headers must be a Headers or a plain object, got ${describe(h)}`, 'headers');
     }
-    return JSON.stringify(pairs);
+    return pairs;
   }
 
   /** publicKeys: serial or PUB_KEY_ID_… → PEM; a plain object or a Map. */
@@ -169,7 +169,7 @@ function createApi(raw) {
   }
   /** SPKI DER from the core (PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE PEM), imported once per PEM text. */
   const publicKey = (pem, alg, usage, store, what) => store(pem, () => {
-    const der = call(() => raw.publicKeyDer(pem));
+    const der = call(() => raw.v3PublicKeyDer(pem));
     return importKey('spki', der, alg, usage, what);
   });
 
@@ -181,7 +181,7 @@ function createApi(raw) {
     toJSON() { return '[wxpay-wasm PrivateKey]'; }
   }
   async function importPrivate(pem) {
-    const der = call(() => raw.privateKeyDer(str(pem, 'privateKey')));
+    const der = call(() => raw.v3PrivateKeyDer(str(pem, 'privateKey')));
     const signKey = await importKey('pkcs8', der, RSA_SIGN, 'sign', 'privateKey');
     const key = Object.create(PrivateKey.prototype);
     privates.set(key, { signKey, der, oaep: null });
@@ -217,7 +217,7 @@ function createApi(raw) {
     const now = nowSeconds(o.now);
     const max = skew(o.maxSkewSeconds);
     const pairs = headerPairs(headers);
-    const p = call(() => raw.verifyPrepare(pairs, bytes, JSON.stringify([...keys.keys()]), now, max));
+    const p = call(() => raw.v3VerifyPrepare(pairs, bytes, [...keys.keys()], now, max));
     const key = await publicKey(keys.get(p.serial), RSA_SIGN, 'verify', verifyKeys, `publicKeys[${JSON.stringify(p.serial)}]`);
     const ok = await needSubtle().verify(RSA_SIGN, key, p.signature, p.message);
     if (!ok) throw fail('SIGN_MISMATCH', `Wechatpay-Signature does not verify with the key for serial ${p.serial}: the body was changed, or another key signed it`);
@@ -236,9 +236,9 @@ function createApi(raw) {
       const args = [required(o, 'mchId'), required(o, 'serialNo'), required(o, 'method'), required(o, 'url'),
         o.body === undefined ? '' : str(o.body, 'body'), seconds(o.timestamp, 'timestamp'), optional(o, 'nonce')];
       if (o.privateKey === undefined) throw fail('MISSING_FIELD', 'option `privateKey` is required', 'privateKey');
-      const p = JSON.parse(call(() => raw.authPrepare(...args)));
-      const signature = await signBytes(o.privateKey, p.message);
-      return call(() => raw.authHeader(args[0], args[1], p.timestamp, p.nonce, signature));
+      const [message, timestamp, nonce] = call(() => raw.v3AuthPrepare(args[2], args[3], args[4], args[5], args[6]));
+      const signature = base64(await signBytes(o.privateKey, message));
+      return call(() => raw.v3AuthHeader(args[0], args[1], timestamp, nonce, signature));
     },
 
     verifySignature,
@@ -247,11 +247,9 @@ function createApi(raw) {
       const o = checkOptions('verifyNotify', opts);
       const bytes = bodyBytes(body);
       const apiV3Key = required(o, 'apiV3Key');
-      const expect = JSON.stringify({
-        appid: optional(o, 'appid'), mchId: optional(o, 'mchId'), outTradeNo: optional(o, 'outTradeNo'), total: total(o.total),
-      });
+      const expect = [optional(o, 'appid'), optional(o, 'mchId'), optional(o, 'outTradeNo'), total(o.total)];
       await verified(bytes, headers, o);
-      return JSON.parse(call(() => raw.notifyFinish(bytes, apiV3Key, expect)));
+      return JSON.parse(call(() => raw.v3NotifyFinish(bytes, apiV3Key, ...expect)));
     },
 
     async decryptResource(resource, apiV3Key) {
@@ -259,21 +257,21 @@ function createApi(raw) {
         throw fail('INVALID_PARAM', `resource must be the callback's resource object, got ${describe(resource)}`, 'resource');
       }
       const json = JSON.stringify(resource);
-      return call(() => raw.decryptResource(json, str(apiV3Key, 'apiV3Key')));
+      return call(() => raw.v3DecryptResource(json, str(apiV3Key, 'apiV3Key')));
     },
 
     async parseCertificates(body, apiV3Key) {
       const bytes = bodyBytes(body);
-      return JSON.parse(call(() => raw.parseCertificates(bytes, str(apiV3Key, 'apiV3Key'))));
+      return JSON.parse(call(() => raw.v3ParseCertificates(bytes, str(apiV3Key, 'apiV3Key'))));
     },
 
     async requestPaymentParams(opts) {
       const o = checkOptions('requestPaymentParams', opts);
       const args = [required(o, 'appId'), required(o, 'prepayId'), seconds(o.timeStamp, 'timeStamp'), optional(o, 'nonceStr')];
       if (o.privateKey === undefined) throw fail('MISSING_FIELD', 'option `privateKey` is required', 'privateKey');
-      const p = JSON.parse(call(() => raw.payPrepare(...args)));
-      const paySign = base64(await signBytes(o.privateKey, p.message));
-      return { appId: p.appId, timeStamp: p.timeStamp, nonceStr: p.nonceStr, package: p.package, signType: 'RSA', paySign };
+      const [message, timeStamp, nonceStr, pkg] = call(() => raw.v3PayPrepare(...args));
+      const paySign = base64(await signBytes(o.privateKey, message));
+      return { appId: args[0], timeStamp, nonceStr, package: pkg, signType: 'RSA', paySign };
     },
 
     async encryptSensitive(plaintext, pem) {
@@ -316,16 +314,23 @@ function createApi(raw) {
     async buildRefund(refund) { return build('refund', refund); },
     async buildRefundQuery(query) { return build('refundQuery', query); },
 
-    async parseErrorResponse(body, status) {
-      if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) {
+    /**
+     * The WxPayError a non-2xx answer means (returned, not thrown): RESULT_FAIL with
+     * `errCode`, `errMessage`, `httpStatus`, `retryable` for WeChat's `{ code, message,
+     * detail }`, RETURN_FAIL for anything else (a proxy's HTML page, an empty 502).
+     */
+    async parseErrorResponse(status, body) {
+      if (!Number.isInteger(status) || status < 100 || status > 599) {
         throw fail('INVALID_PARAM', `status must be an HTTP status code, got ${describe(status)}`, 'status');
       }
-      return call(() => JSON.parse(raw.parseErrorResponse(bodyBytes(body), status)));
+      const e = raw.v3ParseErrorResponse(status, bodyBytes(body));
+      try { return rethrow(e); } catch (err) { return err; }
     },
 
     async notifyReply(ok = true, message) {
       if (typeof ok !== 'boolean') throw fail('INVALID_PARAM', `ok must be a boolean, got ${describe(ok)}`, 'ok');
-      return call(() => JSON.parse(raw.notifyReply(ok, message === undefined ? undefined : str(message, 'message'))));
+      const [status, body] = call(() => raw.v3NotifyReply(ok, message === undefined ? undefined : str(message, 'message')));
+      return { status: Number(status), headers: body === '' ? {} : { 'Content-Type': 'application/json' }, body };
     },
   };
 

@@ -31,8 +31,13 @@ export declare class WxPayError extends Error {
   readonly code: WxPayErrorCode;
   /** The field, option or header the error concerns, when there is one. */
   readonly field?: string;
-  /** Whether sending the same request again can succeed (parseErrorResponse's errors). */
+  /** parseErrorResponse: whether sending the same request again can succeed. */
   readonly retryable?: boolean;
+  /** parseErrorResponse: WeChat's `code` and `message`, the HTTP status, `detail` as JSON. */
+  readonly errCode?: string;
+  readonly errMessage?: string;
+  readonly httpStatus?: string;
+  readonly detail?: string;
 }
 
 /** Resolves once the wasm is loaded. Node loads it synchronously; browsers must await this once. */
@@ -190,17 +195,12 @@ export declare function buildCloseOrder(order: { mchid: string; out_trade_no: st
 export declare function buildRefund(refund: RequestFields): Promise<V3Request>;
 export declare function buildRefundQuery(query: { out_refund_no: string; sub_mchid?: string }): Promise<V3Request>;
 
-/** WeChat's `{ code, message, detail }` error body, with what the code means. */
-export interface V3ErrorResponse {
-  code: string;
-  message: string;
-  detail?: unknown;
-  status?: number;
-  retryable: boolean;
-  meaning?: string;
-  action?: string;
-}
-export declare function parseErrorResponse(body: Body, status?: number): Promise<V3ErrorResponse>;
+/**
+ * The error a non-2xx answer means, returned (not thrown): `RESULT_FAIL` for WeChat's
+ * `{ code, message, detail }` body (with `errCode`, `errMessage`, `httpStatus`, `retryable`,
+ * `detail`), `RETURN_FAIL` for anything else (a proxy's HTML page, an empty 502).
+ */
+export declare function parseErrorResponse(status: number, body: Body): Promise<WxPayError>;
 
 /** The reply to a callback: 204 for success, else 500 with `{"code":"FAIL","message":…}`. */
 export interface NotifyReply {

@@ -104,7 +104,7 @@ test('missing or doubled headers', async () => {
     await refuses(v3.verifyNotify(BODY, h, notifyOpts), 'SIGN_MISSING', `no ${name}`);
     await refuses(v3.verifyNotify(BODY, { ...h, [name]: '' }, notifyOpts), 'SIGN_MISSING', `empty ${name}`);
   }
-  await refuses(v3.verifyNotify(BODY, { ...HEADERS, 'wechatpay-serial': platform.serial }, notifyOpts), 'INVALID_PARAM', 'Wechatpay-Serial twice, two cases');
+  await refuses(v3.verifyNotify(BODY, { ...HEADERS, 'wechatpay-serial': platform.serial }, notifyOpts), 'DUPLICATE_FIELD', 'Wechatpay-Serial twice, two cases');
   await refuses(v3.verifyNotify(BODY, { ...HEADERS, 'Wechatpay-Serial': [pub.serial, pub.serial] }, notifyOpts), 'INVALID_PARAM', 'array header');
   await refuses(v3.verifyNotify(BODY, null, notifyOpts), 'INVALID_PARAM', 'headers null');
   await refuses(v3.verifyNotify(BODY, 'x', notifyOpts), 'INVALID_PARAM', 'headers string');
