@@ -38,6 +38,10 @@ export declare class WxPayError extends Error {
   readonly errMessage?: string;
   readonly httpStatus?: string;
   readonly detail?: string;
+  /** UNKNOWN_SERIAL: the `Wechatpay-Serial` no key was given for. */
+  readonly serial?: string;
+  /** TIMESTAMP_SKEW: now minus `Wechatpay-Timestamp`, in seconds. */
+  readonly skewSeconds?: string;
 }
 
 /** Resolves once the wasm is loaded. Node loads it synchronously; browsers must await this once. */
