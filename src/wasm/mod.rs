@@ -1,5 +1,5 @@
 //! The JavaScript boundary, and the only Rust that knows about it. Each API family has
-//! its own file of exports (`v2.rs`); every export decodes its arguments ([`wire`],
+//! its own file of exports (`v2.rs`, `v3.rs`); every export decodes its arguments ([`wire`],
 //! [`options`]), makes one core call and encodes the result ([`wire`]).
 //!
 //! - `bridge`: wasm-bindgen glue: the string buffers and the error mapping (wasm only).
@@ -18,3 +18,5 @@ pub use bridge::*;
 
 #[cfg(all(target_arch = "wasm32", feature = "v2"))]
 pub mod v2;
+#[cfg(all(target_arch = "wasm32", feature = "v3"))]
+pub mod v3;
