@@ -1,6 +1,6 @@
 //! The JavaScript boundary, and the only Rust that knows about it: the string buffers
 //! arguments and results cross through, and the one place a [`WxError`] becomes a JS
-//! error. Each API family has its own file of exports (`v2.rs`); every export decodes its
+//! error. Each API family has its own file of exports (`v2.rs`, `v3.rs`); every export decodes its
 //! arguments, makes one core call and encodes the result.
 
 use std::cell::RefCell;
@@ -12,6 +12,8 @@ use crate::core::error::{Code, Result, WxError};
 
 #[cfg(feature = "v2")]
 pub mod v2;
+#[cfg(feature = "v3")]
+pub mod v3;
 
 pub type JsResult<T> = std::result::Result<T, JsValue>;
 

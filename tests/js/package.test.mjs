@@ -63,3 +63,42 @@ test('TypeScript user type-checks against the shipped .d.ts', () => {
   run('node', [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
     '--target', 'es2022', '--lib', 'es2022,dom', 'usage.ts']);
 });
+
+// ---------------------------------------------------------------- wxpay-wasm/v3
+
+const V3_CHECK = `(async () => {
+  const h = await v3.authorization({ mchId: '1900000109', serialNo: 'ABC123', privateKey: PEM, method: 'GET', url: '/v3/certificates', timestamp: '1', nonce: 'n' });
+  console.log(h.split('signature=')[0], typeof v3.WxPayError, v3.WxPayError === v2.WxPayError);
+})().catch((e) => { console.error(e); process.exit(1); });`;
+
+test('wxpay-wasm/v3: package.json exports ./v3 like .', () => {
+  const pj = JSON.parse(readFileSync(join(dir, 'node_modules/wxpay-wasm/package.json'), 'utf8'));
+  const v3 = pj.exports['./v3'];
+  assert.deepEqual(Object.keys(v3), ['types', 'node', 'browser', 'default']);
+  assert.deepEqual(Object.keys(v3.node), ['import', 'require']);
+  assert.ok(pj.files.includes('v3/'));
+});
+
+const PEM_SRC = `JSON.parse(require('fs').readFileSync(${JSON.stringify(join(here, '../fixtures/v3/generated.json'))}, 'utf8')).keys.merchant.private_pkcs1`;
+const WANT = 'WECHATPAY2-SHA256-RSA2048 mchid="1900000109",nonce_str="n",timestamp="1",serial_no="ABC123", function true';
+
+test('wxpay-wasm/v3 works with require()', () => {
+  const out = run('node', ['-e', `const v3 = require('wxpay-wasm/v3'); const v2 = require('wxpay-wasm'); const PEM = ${PEM_SRC}; ${V3_CHECK}`]);
+  assert.equal(out.trim(), WANT);
+});
+
+test('wxpay-wasm/v3 works with import, and shares WxPayError with require', () => {
+  const script = `import * as v3 from 'wxpay-wasm/v3'; import v2 from 'wxpay-wasm'; import { createRequire } from 'node:module';
+    const require = createRequire(import.meta.url); const PEM = ${PEM_SRC};
+    if (require('wxpay-wasm/v3').WxPayError !== v3.WxPayError) throw new Error('two classes');
+    ${V3_CHECK}`;
+  const out = run('node', ['--input-type=module', '-e', script]);
+  assert.equal(out.trim(), WANT);
+});
+
+test('TypeScript user of wxpay-wasm/v3 type-checks (strict, with @ts-expect-error negatives)', () => {
+  copyFileSync(join(here, 'usage-v3.ts'), join(dir, 'usage-v3.ts'));
+  const tsc = join(here, 'node_modules/typescript/bin/tsc');
+  run('node', [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+    '--target', 'es2022', '--lib', 'es2022,dom', 'usage-v3.ts']);
+});

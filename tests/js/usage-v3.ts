@@ -1,0 +1,43 @@
+// A TypeScript user of `wxpay-wasm/v3`, checked with `tsc --noEmit --strict` against the
+// shipped pkg/v3/index.d.ts (tests/js/package.test.mjs installs the packed tarball first).
+import v3, {
+  authorization, importPrivateKey, notifyReply, parseCertificates, parseErrorResponse, requestPaymentParams,
+  verifyNotify, verifySignature, WxPayError, type PrivateKey, type RequestPaymentParams, type VerifiedNotify,
+  type WxPayErrorCode,
+} from 'wxpay-wasm/v3';
+import { WxPayError as V2Error } from 'wxpay-wasm';
+
+declare const pem: string;
+declare const req: { headers: Record<string, string | string[] | undefined>; body: Uint8Array };
+
+async function server(): Promise<void> {
+  const key: PrivateKey = await importPrivateKey(pem);
+  const header: string = await authorization({ mchId: '1900000109', serialNo: 'ABC', privateKey: key, method: 'POST', url: '/v3/pay/transactions/jsapi', body: '{}' });
+  const publicKeys = { PUB_KEY_ID_0114232134912410000000000000000001: pem };
+  const { serial, timestamp } = await verifySignature(req.body, req.headers, { publicKeys, maxSkewSeconds: 300 });
+  const n: VerifiedNotify = await verifyNotify(req.body, new Headers(), { apiV3Key: 'k', publicKeys: new Map([['S', pem]]), now: new Date(), outTradeNo: 'T1', total: 100 });
+  const paid: boolean = n.paid;
+  const pay: RequestPaymentParams = await requestPaymentParams({ appId: 'wx1', prepayId: 'wx2', privateKey: pem });
+  const signType: 'RSA' = pay.signType;
+  const certs = await parseCertificates('{}', 'k');
+  const certPem: string | undefined = certs['ABC']?.pem;
+  const reply = await notifyReply(true);
+  const status: number = reply.status;
+  const err = await parseErrorResponse(400, '{"code":"PARAM_ERROR","message":"x"}');
+  const retry: boolean | undefined = err.retryable;
+  const sameClass: boolean = err instanceof V2Error && err instanceof WxPayError;
+  const code: WxPayErrorCode = err.code;
+  const viaDefault: typeof authorization = v3.authorization;
+  void [header, serial, timestamp, paid, signType, certPem, status, retry, sameClass, code, viaDefault];
+
+  // @ts-expect-error: options are exact; `mchid` is not an option (mchId is)
+  await authorization({ mchid: '1', serialNo: 'A', privateKey: pem, method: 'GET', url: '/v3/x' });
+  // @ts-expect-error: verifyNotify needs the APIv3 key
+  await verifyNotify('', {}, { publicKeys });
+  // @ts-expect-error: total is in fen, a number
+  await verifyNotify('', {}, { apiV3Key: 'k', publicKeys, total: '100' });
+  // @ts-expect-error: the functions are async; the result is a Promise
+  const s: string = authorization({ mchId: '1', serialNo: 'A', privateKey: pem, method: 'GET', url: '/v3/x' });
+  void s;
+}
+void server;
