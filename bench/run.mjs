@@ -10,7 +10,7 @@
 // Numbers are reported, never asserted: a slow machine must not fail anything.
 import { measure, do_not_optimize } from 'mitata';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -96,7 +96,8 @@ try { rustc = execFileSync('rustc', ['--version']).toString().trim(); } catch { 
 console.log(`\nmachine: ${cpus()[0]?.model ?? '?'} ×${cpus().length}, ${process.platform}-${process.arch}; Node ${process.version}; ${rustc}; ${new Date().toISOString().slice(0, 10)}`);
 console.log(`wasm: ${wasm.length} bytes raw, ${gzipSync(wasm, { level: 9 }).length} bytes gzip -9`);
 if (v3.cases.length) {
-  const w3 = readFileSync(new URL('wxpay_wasm_bg.wasm', V3_ENTRY));
+  const dir = new URL('.', V3_ENTRY);
+  const w3 = readFileSync(new URL(readdirSync(dir).find((f) => f.endsWith('.wasm')), dir));
   console.log(`v3 wasm: ${w3.length} bytes raw, ${gzipSync(w3, { level: 9 }).length} bytes gzip -9`);
 }
 if (!filter) {
