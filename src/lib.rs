@@ -1,7 +1,7 @@
 //! WeChat Pay for JavaScript from one Rust core. The house, arrows pointing down only:
 //!
 //! - [`v2`]: API v2 (XML, MD5 / HMAC-SHA256), one module per concern.
-//! - `v3`: API v3 (RSA, AES-256-GCM), beside v2; the two never import each other.
+//! - [`v3`]: API v3 (RSA, AES-256-GCM), beside v2; the two never import each other.
 //! - [`core`]: what both use (errors, nonces, encodings, constant-time compare).
 //! - `wasm`: the only code that knows JavaScript; one file of thin exports per API.
 //!
@@ -12,6 +12,8 @@ pub mod contract;
 pub mod core;
 #[cfg(feature = "v2")]
 pub mod v2;
+#[cfg(feature = "v3")]
+pub mod v3;
 
 /// The JavaScript boundary; public so the wasm-bindgen tests can call it as JS would.
 #[cfg(target_arch = "wasm32")]

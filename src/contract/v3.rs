@@ -1,4 +1,5 @@
-//! The v3 half of the contract (see the parent module).
+//! The v3 half of the contract (see the parent module). `crate::v3::builders` takes its
+//! methods and paths from [`ENDPOINTS`] (v3 imports the contract, never the reverse).
 
 use super::{Endpoint, Function};
 
@@ -21,5 +22,18 @@ pub const FUNCTIONS: &[Function] = &[
 
 // ---------------------------------------------------------------- ENDPOINTS (v3core)
 
-/// The v3 endpoints the request builders produce.
-pub const ENDPOINTS: &[Endpoint] = &[];
+/// The v3 endpoints the request builders produce; `{…}` marks a percent-encoded path segment.
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint { name: "jsapi", method: "POST", path: "/v3/pay/transactions/jsapi" },
+    Endpoint { name: "queryByOutTradeNo", method: "GET", path: "/v3/pay/transactions/out-trade-no/{out_trade_no}" },
+    Endpoint { name: "queryById", method: "GET", path: "/v3/pay/transactions/id/{transaction_id}" },
+    Endpoint { name: "close", method: "POST", path: "/v3/pay/transactions/out-trade-no/{out_trade_no}/close" },
+    Endpoint { name: "refund", method: "POST", path: "/v3/refund/domestic/refunds" },
+    Endpoint { name: "refundQuery", method: "GET", path: "/v3/refund/domestic/refunds/{out_refund_no}" },
+    Endpoint { name: "certificates", method: "GET", path: "/v3/certificates" },
+];
+
+/// The endpoint named `name` (the builders' own names; a typo is a programming error).
+pub fn endpoint(name: &str) -> &'static Endpoint {
+    ENDPOINTS.iter().find(|e| e.name == name).expect("a v3 endpoint named in the contract")
+}

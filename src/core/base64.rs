@@ -1,6 +1,6 @@
-//! Strict standard base64 (RFC 4648 §4, `=` padding required), decode only.
+//! Strict standard base64 (RFC 4648 §4, `=` padding required): decode, and encode for v3.
 //!
-//! `req_info` is the only base64 this crate reads. A dozen lines cost less wasm than the
+//! v2's `req_info` and v3's signatures, ciphertexts and PEM bodies are the base64 we meet. A dozen lines cost less wasm than the
 //! `base64` crate's engines, and strictness is the point: whitespace, the URL-safe
 //! alphabet, missing padding and non-zero trailing bits are all refused, so a mangled
 //! ciphertext is reported as such instead of being half-decoded.
@@ -16,6 +16,23 @@ fn sextet(c: u8) -> Option<u32> {
         _ => return None,
     };
     Some(u32::from(v))
+}
+
+/// Standard base64 with `=` padding (v3 writes signatures and ciphertexts with it).
+pub fn encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16) | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8) | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// Decodes `s`, or says in a few words why it is not canonical base64.
@@ -63,6 +80,10 @@ mod tests {
             assert_eq!(decode(enc).unwrap(), dec.as_bytes(), "{enc}");
         }
         assert_eq!(decode("+/+/").unwrap(), [0xfb, 0xff, 0xbf]);
+        for (enc, dec) in [("", ""), ("Zg==", "f"), ("Zm8=", "fo"), ("Zm9v", "foo"), ("Zm9vYg==", "foob"), ("Zm9vYmE=", "fooba"), ("Zm9vYmFy", "foobar")] {
+            assert_eq!(super::encode(dec.as_bytes()), enc);
+        }
+        assert_eq!(super::encode(&[0xfb, 0xff, 0xbf]), "+/+/");
     }
 
     #[test]

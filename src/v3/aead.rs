@@ -1,0 +1,62 @@
+//! AEAD_AES_256_GCM with the APIv3 key: how WeChat encrypts callback resources and the
+//! certificates `/v3/certificates` returns. The ciphertext is Base64 of the encrypted bytes
+//! with the 16-byte tag appended; the nonce is 12 ASCII characters used as 12 bytes; the
+//! associated data is a string (often `transaction`, `refund`, `certificate` or empty).
+//!
+//! Every decryption failure is `DECRYPT_FAILED` with the cause in words (not base64, too
+//! short, wrong nonce length, tag mismatch: wrong APIv3 key or tampered data); a key that is
+//! not 32 bytes is `INVALID_PARAM`, because that is the caller's configuration, not the data.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::Aes256Gcm;
+
+use crate::core::base64;
+use crate::core::error::{Code, Result, WxError};
+
+/// The algorithm name WeChat writes in `resource.algorithm`.
+pub const ALGORITHM: &str = "AEAD_AES_256_GCM";
+pub const KEY_LEN: usize = 32;
+pub const NONCE_LEN: usize = 12;
+pub const TAG_LEN: usize = 16;
+
+/// The APIv3 key as the 32 bytes AES-256 needs (it is set in the merchant console as 32
+/// ASCII characters; the bytes of that string are the key).
+pub fn api_v3_key(key: &[u8]) -> Result<&[u8; KEY_LEN]> {
+    key.try_into().map_err(|_| {
+        WxError::field(Code::InvalidParam, "apiV3Key", format!("apiV3Key must be exactly {KEY_LEN} bytes (the APIv3 key from the merchant console), got {} bytes", key.len()))
+    })
+}
+
+fn cipher(key: &[u8]) -> Result<Aes256Gcm> {
+    let key = api_v3_key(key)?;
+    Ok(Aes256Gcm::new(key.into()))
+}
+
+fn nonce(nonce: &str) -> Result<&aes_gcm::Nonce<aes_gcm::aead::consts::U12>> {
+    nonce.as_bytes().try_into().map_err(|_| {
+        WxError::field(Code::DecryptFailed, "nonce", format!("the AES-GCM nonce must be {NONCE_LEN} bytes (WeChat sends 12 characters), got {}", nonce.len()))
+    })
+}
+
+/// Decrypts a resource: Base64 ciphertext-with-tag → plaintext bytes.
+pub fn decrypt(api_v3_key: &[u8], nonce_text: &str, associated_data: &str, ciphertext_b64: &str) -> Result<Vec<u8>> {
+    let c = cipher(api_v3_key)?;
+    let n = nonce(nonce_text)?;
+    let bytes = base64::decode(ciphertext_b64).map_err(|why| WxError::field(Code::DecryptFailed, "ciphertext", format!("the ciphertext is not base64: {why}")))?;
+    if bytes.len() < TAG_LEN {
+        return Err(WxError::field(Code::DecryptFailed, "ciphertext", format!("the ciphertext is {} bytes, shorter than the {TAG_LEN}-byte tag", bytes.len())));
+    }
+    c.decrypt(n, Payload { msg: &bytes, aad: associated_data.as_bytes() }).map_err(|_| {
+        WxError::new(Code::DecryptFailed, "AES-GCM authentication failed: the APIv3 key is wrong, or the ciphertext, nonce or associated_data was altered")
+    })
+}
+
+/// Encrypts like WeChat does (for the mock server and tests): plaintext → Base64 ciphertext-with-tag.
+pub fn encrypt(api_v3_key: &[u8], nonce_text: &str, associated_data: &str, plaintext: &[u8]) -> Result<String> {
+    let c = cipher(api_v3_key)?;
+    let n = nonce(nonce_text).map_err(|e| WxError { code: Code::InvalidParam, ..e })?;
+    let out = c
+        .encrypt(n, Payload { msg: plaintext, aad: associated_data.as_bytes() })
+        .map_err(|_| WxError::new(Code::InvalidParam, "the plaintext is too large for AES-GCM"))?;
+    Ok(base64::encode(&out))
+}
