@@ -78,7 +78,7 @@ function checkAuthorization(method, url, body, header) {
 function route(method, url, body) {
   const path = url.split('?')[0];
   if (method === 'POST' && path === '/v3/pay/transactions/jsapi') {
-    if (body.amount.total <= 0) return [400, { code: 'PARAM_ERROR', message: '参数错误', detail: { field: '/amount/total', issue: 'must be > 0' } }];
+    if (body.payer.openid === 'INVALID_OPENID') return [400, { code: 'PARAM_ERROR', message: '参数错误', detail: { field: '/payer/openid', issue: 'openid 与 appid 不匹配' } }];
     return [200, { prepay_id: `wx${body.out_trade_no}0000000000` }];
   }
   let m;
@@ -179,8 +179,14 @@ describe('docs/guide/v3.md code blocks, run against pkg/v3', { skip: !built && !
   });
 
   test('v3-errors: a WeChat error reply becomes a WxPayError the caller can show', async () => {
-    const r = await g.payOrExplain({ openid: 'o1', outTradeNo: 'T20250101-003', total: 0, description: 'x' });
+    const r = await g.payOrExplain({ openid: 'INVALID_OPENID', outTradeNo: 'T20250101-003', total: 1, description: 'x' });
     assert.deepEqual(r, { error: 'PARAM_ERROR', message: '参数错误', retry: false });
+    // And a field the builder refuses never reaches WeChat: our own code, naming the field.
+    const before = wechat.requests.length;
+    const bad = await g.payOrExplain({ openid: 'o1', outTradeNo: 'T20250101-004', total: 0, description: 'x' });
+    assert.equal(bad.error, 'INVALID_FIELD');
+    assert.match(bad.message, /amount\.total/);
+    assert.equal(wechat.requests.length, before);
   });
 
   test('v3-notify: a genuine callback is recorded and answered 200/204', async () => {
