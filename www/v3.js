@@ -7,12 +7,16 @@ const $ = (id) => document.getElementById(id);
 let v3 = null;
 let ui;
 
-/** The checks of a callback, in the order the core makes them. */
+/** The checks of a callback, in the order the core makes them (src/v3/verify.rs, then notify.rs). */
 export const V3_CHECKS = ['chkV3Headers', 'chkV3Probe', 'chkV3Skew', 'chkV3Serial', 'chkV3Sign', 'chkV3Decrypt', 'chkV3Expect', 'chkV3Paid'];
 const PROBE = 'WECHATPAY/SIGNTEST/';
 
 /** Which check a verifyNotify error belongs to (probes fail as SIGN_MISMATCH, like any bad signature). */
 function failedCheck(e, headers) {
+  // A malformed header (a timestamp that is not Unix seconds, a header given twice).
+  if ((e.code === 'INVALID_FIELD' || e.code === 'DUPLICATE_FIELD') && /^wechatpay-/i.test(e.field ?? '')) {
+    return /timestamp/i.test(e.field) ? 'chkV3Skew' : 'chkV3Headers';
+  }
   switch (e.code) {
     case 'SIGN_MISSING': return 'chkV3Headers';
     case 'TIMESTAMP_SKEW': return 'chkV3Skew';
