@@ -48,7 +48,8 @@ function createApi(raw) {
     return v;
   }
   const required = (o, name) => {
-    if (o[name] === undefined || o[name] === '') throw fail('MISSING_FIELD', `option \`${name}\` is required`, name);
+    // Options, like v2's, are INVALID_PARAM when absent (MISSING_FIELD is for WeChat's fields).
+    if (o[name] === undefined || o[name] === '') throw fail('INVALID_PARAM', `option \`${name}\` is required`, name);
     return str(o[name], name);
   };
   const optional = (o, name) => (o[name] === undefined ? undefined : str(o[name], name));
@@ -212,7 +213,7 @@ function createApi(raw) {
   }
   /** Shared by verifySignature and verifyNotify: prepare in Rust, verify in WebCrypto. */
   async function verified(bytes, headers, o) {
-    if (o.publicKeys === undefined) throw fail('MISSING_FIELD', 'option `publicKeys` is required', 'publicKeys');
+    if (o.publicKeys === undefined) throw fail('INVALID_PARAM', 'option `publicKeys` (serial or PUB_KEY_ID_… → PEM) is required', 'publicKeys');
     const keys = keyMap(o.publicKeys);
     const now = nowSeconds(o.now);
     const max = skew(o.maxSkewSeconds);
@@ -235,7 +236,7 @@ function createApi(raw) {
       const o = checkOptions('authorization', opts);
       const args = [required(o, 'mchId'), required(o, 'serialNo'), required(o, 'method'), required(o, 'url'),
         o.body === undefined ? '' : str(o.body, 'body'), seconds(o.timestamp, 'timestamp'), optional(o, 'nonce')];
-      if (o.privateKey === undefined) throw fail('MISSING_FIELD', 'option `privateKey` is required', 'privateKey');
+      if (o.privateKey === undefined) throw fail('INVALID_PARAM', 'option `privateKey` (apiclient_key.pem, or a key from importPrivateKey) is required', 'privateKey');
       const [message, timestamp, nonce] = call(() => raw.v3AuthPrepare(args[2], args[3], args[4], args[5], args[6]));
       const signature = base64(await signBytes(o.privateKey, message));
       return call(() => raw.v3AuthHeader(args[0], args[1], timestamp, nonce, signature));
@@ -268,7 +269,7 @@ function createApi(raw) {
     async requestPaymentParams(opts) {
       const o = checkOptions('requestPaymentParams', opts);
       const args = [required(o, 'appId'), required(o, 'prepayId'), seconds(o.timeStamp, 'timeStamp'), optional(o, 'nonceStr')];
-      if (o.privateKey === undefined) throw fail('MISSING_FIELD', 'option `privateKey` is required', 'privateKey');
+      if (o.privateKey === undefined) throw fail('INVALID_PARAM', 'option `privateKey` (apiclient_key.pem, or a key from importPrivateKey) is required', 'privateKey');
       const [message, timeStamp, nonceStr, pkg] = call(() => raw.v3PayPrepare(...args));
       const paySign = base64(await signBytes(o.privateKey, message));
       return { appId: args[0], timeStamp, nonceStr, package: pkg, signType: 'RSA', paySign };
