@@ -22,7 +22,7 @@ pkg:
 	node scripts/build-pkg.mjs
 
 test-rust:
-	cargo test --locked
+	cargo test --locked --all-features
 
 # The same Rust tests, compiled to wasm, in Node and in headless Chromium.
 # WASM_BINDGEN_USE_BROWSER=1: without it the Chromium run skips every test not marked

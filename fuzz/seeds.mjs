@@ -51,6 +51,30 @@ const BILL_SUM = '总交易单数,应结订单总金额,退款总金额,充值�
 corpus.parse_bill.push(['bill', [BILL_HEAD, billRow(trade), BILL_SUM, billRow(['1', '0.01', '0.00', '0.00', '0.00000', '0.01', '0.00'])].join('\r\n') + '\r\n']);
 corpus.parse_bill.push(['no-bill', '<xml><return_code>FAIL</return_code><return_msg>No Bill Exist</return_msg></xml>']);
 
+// v3: the fixtures of tests/fixtures/v3 in each v3 target's input format.
+const g = JSON.parse(readFileSync(join(here, '../tests/fixtures/v3/generated.json'), 'utf8'));
+const o = JSON.parse(readFileSync(join(here, '../tests/fixtures/v3/official.json'), 'utf8'));
+Object.assign(corpus, { v3_keys: [], v3_notify: [], v3_verify: [], v3_parsers: [] });
+const pemDer = (pem) => Buffer.from(pem.split('\n').filter((l) => !l.startsWith('-----')).join(''), 'base64');
+for (const [name, k] of Object.entries(g.keys)) for (const f of ['private_pkcs8', 'private_pkcs1', 'public_spki', 'public_pkcs1']) corpus.v3_keys.push([`${name}-${f}`, k[f]]);
+for (const [name, c] of Object.entries(g.certificates)) corpus.v3_keys.push([`cert-${name}`, c.pem], [`cert-${name}-der`, pemDer(c.pem)]);
+for (const [name, pem] of Object.entries(g.bad_keys)) corpus.v3_keys.push([`bad-${name}`, pem]);
+corpus.v3_keys.push(['go-cert', o.go_signer.certificate_pem], ['java-cert', o.java_keys.platform_certificate_pem]);
+g.callbacks.forEach((c, i) => {
+  corpus.v3_notify.push([`cb${i}`, Buffer.concat([Buffer.from([0]), Buffer.from(g.api_v3_key), Buffer.from(c.body)])]);
+  corpus.v3_notify.push([`cb${i}-plain`, Buffer.concat([Buffer.from([3]), Buffer.from(g.api_v3_key), Buffer.from(c.plaintext)])]);
+});
+[...g.responses, ...g.callbacks].forEach((c, i) => {
+  const head = c.headers.map(([n, v]) => `${n}:${/serial/i.test(n) ? 'KNOWN' : n.toLowerCase().endsWith('timestamp') ? String(1735689600) : v}`).join('\n');
+  corpus.v3_verify.push([`r${i}`, `${head}\n\n${c.body}`]);
+});
+const sel = (n, text) => Buffer.concat([Buffer.from([n]), Buffer.from(text)]);
+g.authorization.forEach((a, i) => corpus.v3_parsers.push([`auth${i}`, sel(0, a.header)]));
+const jsapi = { appid: g.appid, mchid: g.mchid, description: 'd', out_trade_no: '1217752501201407033233368018', notify_url: 'https://example.com/n', amount: { total: 1, currency: 'CNY' }, payer: { openid: 'o' } };
+corpus.v3_parsers.push(['jsapi', sel(1, JSON.stringify(jsapi))], ['q1', sel(2, '{"out_trade_no":"123456","mchid":"1"}')], ['q2', sel(3, '{"transaction_id":"123","mchid":"1"}')],
+  ['close', sel(4, '{"out_trade_no":"123456","mchid":"1"}')], ['refund', sel(5, '{"out_trade_no":"123456","out_refund_no":"R1","amount":{"refund":1,"total":2,"currency":"CNY"}}')], ['rq', sel(6, '{"out_refund_no":"R1"}')],
+  ['certs', sel(7, g.certificates_response.body)], ['err', sel(8, '{"code":"PARAM_ERROR","message":"m","detail":{"field":"/a"}}')], ['json', sel(9, g.callbacks[0].body)]);
+
 for (const [target, seeds] of Object.entries(corpus)) {
   const dir = join(here, 'corpus', target);
   mkdirSync(dir, { recursive: true });

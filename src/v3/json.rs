@@ -221,6 +221,9 @@ mod tests {
             assert_eq!(Json::parse(bad, "t").unwrap_err().code, Code::InvalidJson, "{bad:?}");
         }
         // serde_json's recursion limit: deep nesting is an error, not a stack overflow.
+        // Floats round-trip exactly (serde_json's `float_roundtrip`; found by the v3_parsers fuzzer).
+        let f = Json::parse(b"[33333333333333333333333333333333,33333333333333333333333333333333.0,0.1,1e-7,-2.5e300]", "t").unwrap();
+        assert_eq!(Json::parse(f.to_json().as_bytes(), "t").unwrap(), f);
         let deep = "[".repeat(10_000);
         assert_eq!(Json::parse(deep.as_bytes(), "t").unwrap_err().code, Code::InvalidJson);
     }
