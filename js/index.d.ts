@@ -1,4 +1,9 @@
 // Types for wxpay-wasm: WeChat Pay API v2 (mini-program payments) on a Rust/wasm core.
+//
+// Options objects are exact: each `...Options` interface has exactly the names
+// js/contract.json lists for its functions (tests/js/contract.test.mjs checks it), and at
+// run time any other name is refused with INVALID_PARAM and the closest valid name.
+// Parameter objects (`Params`: WeChat's own fields) accept any field name.
 
 /** The two algorithms WeChat Pay v2 signs with. */
 export type SignType = 'MD5' | 'HMAC-SHA256';
@@ -10,6 +15,12 @@ export type SignType = 'MD5' | 'HMAC-SHA256';
  */
 export type ParamValue = string | number | bigint | null | undefined;
 export type Params = Record<string, ParamValue>;
+
+/**
+ * A body as WeChat sends it: a string, or the bytes a server framework hands over
+ * (Node's `Buffer` is a `Uint8Array`), UTF-8. Invalid UTF-8 is refused (`INVALID_PARAM`).
+ */
+export type Body = string | Uint8Array;
 
 /** Fields as WeChat sent them: every value a string. */
 export type Fields = Record<string, string>;
@@ -32,7 +43,10 @@ export type WxPayErrorCode =
   | 'MCH_ID_MISMATCH'
   | 'OUT_TRADE_NO_MISMATCH'
   | 'AMOUNT_MISMATCH'
-  | 'DECRYPT_FAILED';
+  | 'DECRYPT_FAILED'
+  | 'UNKNOWN_SERIAL'
+  | 'TIMESTAMP_SKEW'
+  | 'INVALID_JSON';
 
 /** Every failure of this package. `instanceof Error`, `name === 'WxPayError'`. */
 export declare class WxPayError extends Error {
@@ -51,7 +65,7 @@ export declare class WxPayError extends Error {
   readonly retryable?: boolean;
 }
 
-/** All codes, in README's order. */
+/** All codes, in the order the core declares them (js/contract.json). */
 export declare const ERROR_CODES: readonly WxPayErrorCode[];
 
 /** Resolves once the wasm is loaded. Node loads it synchronously; browsers must await this once. */
@@ -81,7 +95,7 @@ export interface ParseXmlOptions {
 }
 
 /** Parses WeChat's flat XML safely (no DOCTYPE, entities, PIs, nesting or duplicates). */
-export declare function parseXml(xml: string, options?: ParseXmlOptions): Fields;
+export declare function parseXml(xml: Body, options?: ParseXmlOptions): Fields;
 
 export interface SignOptions {
   /** The merchant API key (API密钥). */
@@ -141,7 +155,7 @@ export interface UnifiedOrderResponse extends Fields {
 }
 
 /** Parses the reply; RETURN_FAIL, SIGN_MISSING / SIGN_MISMATCH and RESULT_FAIL are thrown. */
-export declare function parseUnifiedOrderResponse(xml: string, options: VerifyOptions): UnifiedOrderResponse;
+export declare function parseUnifiedOrderResponse(xml: Body, options: VerifyOptions): UnifiedOrderResponse;
 
 export interface RequestPaymentOptions {
   appId: string;
@@ -192,7 +206,7 @@ export type VerifiedNotify = Fields & {
 };
 
 /** The notify handler's one call: size limit, safe parse, return_code, sign, expectations. */
-export declare function verifyNotify(xml: string, options: VerifyNotifyOptions): VerifiedNotify;
+export declare function verifyNotify(xml: Body, options: VerifyNotifyOptions): VerifiedNotify;
 
 /** The XML answer WeChat expects: SUCCESS/OK, or FAIL with `message`. */
 export declare function notifyReply(ok?: boolean, message?: string): string;
@@ -213,6 +227,9 @@ export type DiagnosisCause =
 
 /** All causes, in the order they are tried. */
 export declare const DIAGNOSIS_CAUSES: readonly DiagnosisCause[];
+
+/** Each cause explained in English (the core's wording, from js/contract.json). */
+export declare const DIAGNOSIS_TEXTS: Readonly<Record<DiagnosisCause, string>>;
 
 export interface Diagnosis {
   /** The signature equals ours under the intended sign type. */
@@ -350,7 +367,11 @@ export interface SandboxSignKeyRequest {
 export declare function buildSandboxSignKeyXml(request: SandboxSignKeyRequest): string;
 
 /** The `sandbox_signkey` from getsignkey's (unsigned) reply; RETURN_FAIL is thrown. */
-export declare function parseSandboxSignKeyResponse(xml: string, options: { key: string }): string;
+export interface SandboxSignKeyOptions {
+  key: string;
+}
+
+export declare function parseSandboxSignKeyResponse(xml: Body, options: SandboxSignKeyOptions): string;
 
 /** A verified reply of any API: every field as WeChat sent it. */
 export type ApiResponse = Fields & {
@@ -362,7 +383,7 @@ export type ApiResponse = Fields & {
  * Any API's reply: RETURN_FAIL (often unsigned) first, then SIGN_MISSING / SIGN_MISMATCH, then
  * RESULT_FAIL carrying `errCode`, `errCodeDes` and, for a catalogued code, `retryable`.
  */
-export declare function parseResponse(xml: string, options: VerifyOptions): ApiResponse;
+export declare function parseResponse(xml: Body, options: VerifyOptions): ApiResponse;
 
 /** A parsed trade bill; values without their backquote, keyed by the bill's own (Chinese) headers. */
 export interface Bill {
@@ -374,7 +395,7 @@ export interface Bill {
 }
 
 /** Parses downloadbill's text reply; an XML reply (`No Bill Exist` …) throws RETURN_FAIL. */
-export declare function parseBill(text: string): Bill;
+export declare function parseBill(text: Body): Bill;
 
 /** The fields of one index `n`, and the `_n_m` fields below it. */
 export interface IndexedItem {
@@ -394,7 +415,7 @@ export interface GroupedFields {
 export declare function groupIndexed(fields: Params): GroupedFields;
 
 /** The raw plaintext of a refund notification's `req_info`; any failure is DECRYPT_FAILED. */
-export declare function decryptReqInfo(reqInfo: string, key: string): string;
+export declare function decryptReqInfo(reqInfo: Body, key: string): string;
 
 export interface RefundNotifyOptions {
   key: string;
@@ -425,7 +446,7 @@ export type RefundNotify = Fields & {
 };
 
 /** The refund notify handler's one call: size, return_code, expectations, decryption, `<root>` parse. */
-export declare function decryptRefundNotify(xml: string, options: RefundNotifyOptions): RefundNotify;
+export declare function decryptRefundNotify(xml: Body, options: RefundNotifyOptions): RefundNotify;
 
 /** One documented `err_code`. */
 export interface ErrCodeInfo {
@@ -450,6 +471,7 @@ declare const wxpay: {
   WxPayError: typeof WxPayError;
   ERROR_CODES: typeof ERROR_CODES;
   DIAGNOSIS_CAUSES: typeof DIAGNOSIS_CAUSES;
+  DIAGNOSIS_TEXTS: typeof DIAGNOSIS_TEXTS;
   init: typeof init;
   sign: typeof sign;
   signingString: typeof signingString;

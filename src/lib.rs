@@ -16,7 +16,7 @@ pub mod v2;
 pub mod v3;
 
 /// The JavaScript boundary; public so the wasm-bindgen tests can call it as JS would.
-#[cfg(target_arch = "wasm32")]
+/// Its wasm-bindgen exports exist only on wasm32; its wire codec compiles everywhere.
 pub mod wasm;
 
 pub use crate::core::error::{Code, Result, WxError};

@@ -153,7 +153,7 @@ fn build_notify_round_trips() {
         assert_eq!(back["return_code"], "SUCCESS");
         assert_eq!(back["result_code"], "SUCCESS");
         assert_eq!(back["sign"], {
-            let mut unsigned = back.clone();
+            let mut unsigned = back.fields.clone();
             unsigned.remove("sign");
             parse_xml(&signed_xml(unsigned, t)).unwrap()["sign"].clone()
         });

@@ -58,7 +58,7 @@ fn hmac_sets_sign_type_and_keeps_extra_fields() {
     assert_eq!(back["sign_type"], "HMAC-SHA256");
     assert_eq!(back["my_extension"], "kept");
     assert_eq!(back["sign"].len(), 64);
-    assert!(wxpay_wasm::v2::verify(&back, KEY, None));
+    assert!(wxpay_wasm::v2::verify(&back, KEY, None).unwrap());
 }
 
 #[test]

@@ -9,7 +9,7 @@ use common::{cases, fields};
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use wxpay_wasm::v2::json::params_to_json;
+use wxpay_wasm::wasm::wire::params_to_json;
 use wxpay_wasm::v2::params::Params;
 use wxpay_wasm::wasm::{self as w, v2 as w2};
 

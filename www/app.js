@@ -2,7 +2,7 @@
 // Rust/wasm the Node package runs); this file only reads inputs and shows results.
 // Nothing here talks to the network, and the API key stays in memory unless the user
 // explicitly asks to save it.
-import { TEXT, CAUSES, ERRORS_ZH } from './i18n.js';
+import { TEXT, CAUSES_ZH, ERRORS_ZH } from './i18n.js';
 import { refreshV3, setupV3 } from './v3.js';
 
 const $ = (id) => document.getElementById(id);
@@ -217,7 +217,7 @@ function runDiagnose() {
   const verdict = $('diagVerdict');
   verdict.className = `verdict ${d.match ? 'ok' : 'bad'}`;
   if (d.match) verdict.textContent = t('diagMatch');
-  else if (d.cause) verdict.textContent = t('diagFound') + CAUSES[lang][d.cause];
+  else if (d.cause) verdict.textContent = t('diagFound') + (lang === 'zh' ? CAUSES_ZH : wx.DIAGNOSIS_TEXTS)[d.cause];
   else if (given && !/^([0-9a-fA-F]{32}|[0-9a-fA-F]{64})$/.test(given)) verdict.textContent = t('diagNotSign');
   else verdict.textContent = t('diagNoCause');
   verdict.dataset.cause = d.cause || '';

@@ -266,34 +266,23 @@ export const TEXT = {
   },
 };
 
-/** Cause explanations, keyed by diagnoseSign's stable cause ids. */
-export const CAUSES = {
-  zh: {
-    OTHER_SIGN_TYPE: '签名用的是另一种算法（MD5 / HMAC-SHA256）。双方要用同一种签名类型，并发送对应的 sign_type 字段（没有该字段即为 MD5）。',
-    SIGN_TYPE_EXCLUDED: '对方签名时漏掉了 sign_type 字段。除 sign 外所有非空字段都要参与签名，包括 sign_type。',
-    SIGN_TYPE_ADDED: '对方签名时多加了 sign_type 字段，而你的参数里没有它。要么发送该字段，要么不要签它。',
-    EMPTY_VALUES_INCLUDED: '对方把空值也签进去了（name=）。空值不应参与签名。',
-    VALUES_TRIMMED: '对方签名前去掉了值两端的空白。应按实际发送的原值签名。',
-    VALUES_URL_ENCODED: '对方签名前对值做了 URL 编码。应对原始值签名，编码只属于传输。',
-    LOWERCASE_HEX: '签名本身正确，但是小写十六进制。微信要求大写。',
-    KEY_SUFFIX_MISSING: '对方没有按规则在末尾拼接 &key=API密钥（HMAC-SHA256 也要拼接）。',
-    KEY_WHITESPACE: '双方密钥只差两端的空白，常见于从文件或环境变量读取时带了换行。请去掉空白。',
-    FIELD_ONE_SIDE: '有一个字段只在一方参与了签名。应对实际发送的字段签名。',
-    JSON_RESERIALIZED: '某个 JSON 值（如 detail）在签名前被重新序列化了（空格或转义不同）。应对实际发送的字符串签名。',
-  },
-  en: {
-    OTHER_SIGN_TYPE: 'The signature was made with the other algorithm (MD5 / HMAC-SHA256). Use one sign type on both sides and send the matching sign_type field (no field means MD5).',
-    SIGN_TYPE_EXCLUDED: 'The other side left sign_type out of the signed fields. Every non-empty field except sign is signed, sign_type included.',
-    SIGN_TYPE_ADDED: 'The other side signed a sign_type field these parameters do not have. Send the field, or stop signing it.',
-    EMPTY_VALUES_INCLUDED: 'The other side signed empty values as name=. Empty values must be left out.',
-    VALUES_TRIMMED: 'The other side trimmed whitespace from values before signing. Sign the values exactly as sent.',
-    VALUES_URL_ENCODED: 'The other side URL-encoded the values before signing. Sign the raw values.',
-    LOWERCASE_HEX: 'The signature is right but in lowercase hex. WeChat expects uppercase.',
-    KEY_SUFFIX_MISSING: 'The other side did not append &key=<API key> as the rule says (HMAC-SHA256 appends it too).',
-    KEY_WHITESPACE: 'The keys differ only by surrounding whitespace, often a newline from a file or environment variable. Trim the key.',
-    FIELD_ONE_SIDE: 'A field is signed on one side only. Sign exactly the fields that are sent.',
-    JSON_RESERIALIZED: 'A JSON value (such as detail) was re-serialised before signing (spacing or escaping changed). Sign the exact string that is sent.',
-  },
+/**
+ * Cause explanations in Chinese, keyed by diagnoseSign's stable cause ids. The English
+ * texts are the core's own (`DIAGNOSIS_TEXTS`, from js/contract.json), so only the
+ * translation lives here.
+ */
+export const CAUSES_ZH = {
+  OTHER_SIGN_TYPE: '签名用的是另一种算法（MD5 / HMAC-SHA256）。双方要用同一种签名类型，并发送对应的 sign_type 字段（没有该字段即为 MD5）。',
+  SIGN_TYPE_EXCLUDED: '对方签名时漏掉了 sign_type 字段。除 sign 外所有非空字段都要参与签名，包括 sign_type。',
+  SIGN_TYPE_ADDED: '对方签名时多加了 sign_type 字段，而你的参数里没有它。要么发送该字段，要么不要签它。',
+  EMPTY_VALUES_INCLUDED: '对方把空值也签进去了（name=）。空值不应参与签名。',
+  VALUES_TRIMMED: '对方签名前去掉了值两端的空白。应按实际发送的原值签名。',
+  VALUES_URL_ENCODED: '对方签名前对值做了 URL 编码。应对原始值签名，编码只属于传输。',
+  LOWERCASE_HEX: '签名本身正确，但是小写十六进制。微信要求大写。',
+  KEY_SUFFIX_MISSING: '对方没有按规则在末尾拼接 &key=API密钥（HMAC-SHA256 也要拼接）。',
+  KEY_WHITESPACE: '双方密钥只差两端的空白，常见于从文件或环境变量读取时带了换行。请去掉空白。',
+  FIELD_ONE_SIDE: '有一个字段只在一方参与了签名。应对实际发送的字段签名。',
+  JSON_RESERIALIZED: '某个 JSON 值（如 detail）在签名前被重新序列化了（空格或转义不同）。应对实际发送的字符串签名。',
 };
 
 /** Short Chinese names for the package's error codes; the core's English sentence follows. */

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wxpay_wasm::v2::json::{params_from_json, params_to_json};
+use wxpay_wasm::wasm::wire::{params_from_json, params_to_json};
 use wxpay_wasm::v2::sign::{sign, verify, SignType};
 use wxpay_wasm::v2::xml::{parse_xml_limited, to_xml, MAX_MAX_BYTES};
 

@@ -30,9 +30,13 @@ pub enum Code {
     ReturnFail,
     /// WeChat answered `result_code` FAIL (business-level failure).
     ResultFail,
+    /// A received message names another `appid` than the one expected.
     AppidMismatch,
+    /// A received message names another `mch_id` than the one expected.
     MchIdMismatch,
+    /// A received message is about another order (`out_trade_no`) than the one expected.
     OutTradeNoMismatch,
+    /// A received message carries another amount (`total_fee`) than the order's.
     AmountMismatch,
     /// A refund notification's `req_info` (v2) or a callback's `resource` (v3) could not be decrypted.
     DecryptFailed,
@@ -93,6 +97,39 @@ impl Code {
         }
     }
 }
+
+impl Code {
+    /// One line for people, the first line of the variant's doc comment above; the
+    /// contract (`js/contract.json`) carries it to JavaScript and the docs.
+    pub fn doc(self) -> &'static str {
+        match self {
+            Code::InvalidParam => "An argument has the wrong type or shape (not a field of a parameter set).",
+            Code::MissingField => "A required field is absent or empty.",
+            Code::InvalidField => "A field is present but its value or name is not acceptable.",
+            Code::InvalidXml => "The input is not well-formed XML of the `<xml><field>…</field></xml>` shape.",
+            Code::XmlForbidden => "The XML uses a feature we never accept: DOCTYPE, entities, processing instructions.",
+            Code::InputTooLarge => "The input is larger than the configured limit; it was not parsed.",
+            Code::DuplicateField => "A field name appears twice; which value counts would be ambiguous.",
+            Code::SignMissing => "A message that must be signed carries no `sign`.",
+            Code::SignMismatch => "The `sign` does not match the fields and key.",
+            Code::UnsupportedSignType => "`sign_type` (or the option) names an algorithm other than MD5 and HMAC-SHA256.",
+            Code::ReturnFail => "WeChat answered `return_code` FAIL (communication-level failure).",
+            Code::ResultFail => "WeChat answered `result_code` FAIL (business-level failure).",
+            Code::AppidMismatch => "A received message names another `appid` than the one expected.",
+            Code::MchIdMismatch => "A received message names another `mch_id` than the one expected.",
+            Code::OutTradeNoMismatch => "A received message is about another order (`out_trade_no`) than the one expected.",
+            Code::AmountMismatch => "A received message carries another amount (`total_fee`) than the order's.",
+            Code::DecryptFailed => "A refund notification's `req_info` (v2) or a callback's `resource` (v3) could not be decrypted.",
+            Code::UnknownSerial => "v3: `Wechatpay-Serial` names a key or certificate the caller did not supply.",
+            Code::TimestampSkew => "v3: `Wechatpay-Timestamp` is further from now than the allowed skew (300 s by default).",
+            Code::InvalidJson => "v3: a body or decrypted resource is not the JSON document expected.",
+        }
+    }
+}
+
+/// The names of the facts an error may carry beside `code` and `message` (`field`, then
+/// the [`WxError::details`] names the crate uses); JavaScript copies exactly these.
+pub const DETAIL_NAMES: [&str; 6] = ["field", "returnCode", "returnMsg", "errCode", "errCodeDes", "retryable"];
 
 /// A failure with a stable code, a sentence for people, the field it concerns (if any) and
 /// extra facts WeChat sent with it (`return_msg`, `err_code`, `err_code_des`).
@@ -193,6 +230,20 @@ pub fn mask_key(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `doc()` is the first line of each variant's doc comment, so the two cannot drift.
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn doc_is_the_doc_comment() {
+        let src = include_str!("error.rs");
+        for code in Code::ALL {
+            let name = format!("{code:?}");
+            let at = src.find(&format!("    {name},\n")).unwrap();
+            let before = &src[..at];
+            let line = before.lines().rev().find(|l| l.trim_start().starts_with("/// ")).unwrap();
+            assert_eq!(line.trim_start().trim_start_matches("/// "), code.doc(), "{name}");
+        }
+    }
 
     #[test]
     fn quoted_matches_debug_for_message_characters() {

@@ -7,7 +7,6 @@
 //! name does not shift the columns.
 
 use crate::core::error::{Code, Result, WxError};
-use crate::v2::json;
 use crate::v2::params::Params;
 use crate::v2::response;
 use crate::v2::xml;
@@ -96,36 +95,6 @@ fn value_line(n: usize, line: &str, columns: usize) -> Result<Vec<String>> {
         return Err(bad(n, format!("{} values for {columns} columns", values.len())));
     }
     Ok(values)
-}
-
-impl Bill {
-    /// `{"headers":[…],"rows":[{header: value}],"summary":{header: value}}`, columns in
-    /// the bill's own order.
-    pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(64 + self.rows.iter().flatten().map(|v| v.len() + 24).sum::<usize>());
-        out.push_str("{\"headers\":[");
-        for (i, h) in self.headers.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            json::push_json_string(&mut out, h);
-        }
-        out.push_str("],\"rows\":[");
-        for (i, row) in self.rows.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            push_object(&mut out, &self.headers, row);
-        }
-        out.push_str("],\"summary\":");
-        push_object(&mut out, &self.summary_headers, &self.summary);
-        out.push('}');
-        out
-    }
-}
-
-fn push_object(out: &mut String, names: &[String], values: &[String]) {
-    json::push_object(out, names.iter().map(String::as_str).zip(values.iter().map(String::as_str)));
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ impl Cause {
     }
 
     /// What the mistake is and what to do about it, for people.
-    fn explain(self) -> &'static str {
+    pub fn explain(self) -> &'static str {
         match self {
             Cause::OtherSignType => "The signature was made with the other algorithm. Use the same sign type on both sides, and send a matching `sign_type` field (no field means MD5).",
             Cause::SignTypeExcluded => "The other side left `sign_type` out of the signed fields. Every non-empty field except `sign` is signed, `sign_type` included.",

@@ -8,7 +8,6 @@
 //! unindexed totals (`refund_fee`, `coupon_fee`) stay in `fields`.
 
 use crate::core::error::{Code, Result, WxError};
-use crate::v2::json::params_to_json;
 use crate::v2::params::Params;
 use crate::v2::xml;
 
@@ -106,32 +105,6 @@ fn first_missing(present: impl Iterator<Item = usize> + Clone) -> usize {
 
 fn gap(at: usize) -> WxError {
     WxError::new(Code::InvalidField, format!("indexed fields skip index {at}; WeChat numbers them 0, 1, 2 … without gaps"))
-}
-
-impl Grouped {
-    /// `{"fields":{…},"items":[{"fields":{…},"items":[{…}]}]}`
-    pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"fields\":");
-        params_to_json(&self.fields, &mut out);
-        out.push_str(",\"items\":[");
-        for (i, item) in self.items.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str("{\"fields\":");
-            params_to_json(&item.fields, &mut out);
-            out.push_str(",\"items\":[");
-            for (j, inner) in item.items.iter().enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                params_to_json(inner, &mut out);
-            }
-            out.push_str("]}");
-        }
-        out.push_str("]}");
-        out
-    }
 }
 
 #[cfg(test)]

@@ -32,17 +32,35 @@ impl Default for NotifyOptions {
     }
 }
 
+/// A verified notification: every field WeChat sent, and whether it says the order is
+/// paid. `paid` is decided here, once, so no caller (nor the JavaScript boundary) has to
+/// know which field means it. Dereferences to the fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub fields: Params,
+    /// `result_code` SUCCESS; a signed FAIL is a real, unpaid outcome.
+    pub paid: bool,
+}
+
+impl std::ops::Deref for Notification {
+    type Target = Params;
+    fn deref(&self) -> &Params {
+        &self.fields
+    }
+}
+
 /// The notify handler's one call. Order matters: size before parsing, sign before any
 /// field is believed, expectations last. Every received field is signed, including
 /// ones this crate does not know, so an added field invalidates the sign.
-pub fn verify_notify(body: &str, key: &str, opts: &NotifyOptions) -> Result<Params> {
+pub fn verify_notify(body: &str, key: &str, opts: &NotifyOptions) -> Result<Notification> {
     validate::key(key)?;
     xml::check_size(body.len(), opts.max_bytes)?;
     let fields = xml::parse_xml_limited(body, opts.max_bytes)?;
     response::check_return_code(&fields)?;
     sign::check(&fields, key, opts.sign_type)?;
     check_expectations(&fields, &opts.expect)?;
-    Ok(fields)
+    let paid = is_paid(&fields);
+    Ok(Notification { fields, paid })
 }
 
 /// `result_code` SUCCESS is the only "paid"; a signed FAIL is a real, unpaid outcome.
@@ -142,7 +160,7 @@ mod tests {
             let body = build_notify_xml(order(), KEY, t).unwrap();
             let opts = NotifyOptions { expect: expect(), ..Default::default() };
             let got = verify_notify(&body, KEY, &opts).unwrap();
-            assert!(is_paid(&got));
+            assert!(is_paid(&got) && got.paid);
             for (k, v) in order() {
                 assert_eq!(got.get(&k), Some(&v), "{k}");
             }
@@ -160,7 +178,7 @@ mod tests {
         o.insert("err_code".into(), "NOTENOUGH".into());
         let body = build_notify_xml(o, KEY, SignType::Md5).unwrap();
         let got = verify_notify(&body, KEY, &NotifyOptions::default()).unwrap();
-        assert!(!is_paid(&got));
+        assert!(!is_paid(&got) && !got.paid);
     }
 
     #[test]

@@ -38,6 +38,11 @@ pub fn require<'a>(params: &'a Params, name: &str) -> Result<&'a str> {
     get(params, name).ok_or_else(|| WxError::missing(name))
 }
 
+/// A field name given twice: which value counts would be ambiguous, so neither does.
+pub fn duplicate(name: &str) -> WxError {
+    WxError::field(crate::core::error::Code::DuplicateField, name, format!("field `{name}` appears twice"))
+}
+
 /// Builds a parameter set from pairs; handy for tests and for Rust callers.
 pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Params {
     pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect()

@@ -50,6 +50,6 @@ pub fn request_payment_params(
     p.insert("package".into(), package.clone());
     p.insert("signType".into(), sign_type.as_str().into());
     p.insert("timeStamp".into(), time_stamp.clone());
-    let pay_sign = sign::sign(&p, key, sign_type);
+    let pay_sign = sign::sign(&p, key, sign_type)?;
     Ok(PayParams { app_id: app_id.into(), time_stamp, nonce_str, package, sign_type, pay_sign })
 }

@@ -32,7 +32,7 @@ pub fn sign_request(mut params: Params, key: &str, sign_type: SignType) -> Resul
         }
     }
     params.remove(params::SIGN);
-    let s = sign::sign(&params, key, sign_type);
+    let s = sign::sign(&params, key, sign_type)?;
     params.insert(params::SIGN.into(), s);
     Ok(params)
 }

@@ -7,6 +7,7 @@ use sha2::Sha256;
 use crate::core::error::{Code, Result, WxError};
 use crate::core::ct::ct_eq;
 use crate::v2::params::{self, Params};
+use crate::v2::validate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignType {
@@ -83,9 +84,62 @@ fn string_to_sign<'a>(fields: impl Iterator<Item = (&'a str, &'a str)> + Clone, 
     s
 }
 
-/// Uppercase hex signature of `params` (its `sign` and empty values excluded).
-pub fn sign(params: &Params, key: &str, sign_type: SignType) -> String {
-    sign_sorted(params::signed_fields(params), key, sign_type)
+/// Uppercase hex signature of `params` (its `sign` and empty values excluded). An empty
+/// key is refused (`INVALID_PARAM`): a signature anyone can compute protects nothing.
+pub fn sign(params: &Params, key: &str, sign_type: SignType) -> Result<String> {
+    validate::key(key)?;
+    Ok(sign_sorted(params::signed_fields(params), key, sign_type))
+}
+
+/// [`sign`] for fields held as borrowed pairs in any order, as the JavaScript boundary
+/// decodes them: sorted in place by name and checked for duplicates here, so no
+/// [`Params`] tree is built (no allocation per field). Speed: this is the hot call.
+pub fn sign_pairs<'a>(fields: &mut [(&'a str, &'a str)], key: &str, sign_type: SignType) -> Result<String> {
+    validate::key(key)?;
+    sort_by_name(fields);
+    if let Some([(name, _), _]) = fields.windows(2).find(|w| matches!(w, [a, b] if a.0 == b.0)) {
+        return Err(params::duplicate(name));
+    }
+    let signed = fields.iter().copied().filter(|(k, v)| params::is_signed(k, v));
+    Ok(sign_sorted(signed, key, sign_type))
+}
+
+/// Sorts pairs by name (byte order) with a plain merge sort: std's slice sorts would add
+/// ~8 KB to the wasm for this one call site.
+fn sort_by_name<'a>(v: &mut [(&'a str, &'a str)]) {
+    fn merge_sort<'a>(v: &mut [(&'a str, &'a str)], scratch: &mut Vec<(&'a str, &'a str)>) {
+        if v.len() <= 8 {
+            // Insertion sort: fewest moves for the short runs every request has.
+            for i in 1..v.len() {
+                let mut j = i;
+                while j > 0 && v[j].0 < v[j - 1].0 {
+                    v.swap(j, j - 1);
+                    j -= 1;
+                }
+            }
+            return;
+        }
+        let mid = v.len() / 2;
+        merge_sort(&mut v[..mid], scratch);
+        merge_sort(&mut v[mid..], scratch);
+        scratch.clear();
+        let (mut i, mut j) = (0, mid);
+        while i < mid && j < v.len() {
+            // `<=` keeps equal names in document order; duplicates are reported anyway.
+            if v[i].0 <= v[j].0 {
+                scratch.push(v[i]);
+                i += 1;
+            } else {
+                scratch.push(v[j]);
+                j += 1;
+            }
+        }
+        scratch.extend_from_slice(&v[i..mid]);
+        scratch.extend_from_slice(&v[j..]);
+        v.copy_from_slice(scratch);
+    }
+    let mut scratch = Vec::with_capacity(v.len());
+    merge_sort(v, &mut scratch);
 }
 
 /// [`sign`] for fields already filtered ([`params::is_signed`]) and in byte order of
@@ -145,7 +199,7 @@ pub fn check(params: &Params, key: &str, explicit: Option<SignType>) -> Result<S
     let given = params::get(params, params::SIGN)
         .ok_or_else(|| WxError::field(Code::SignMissing, "sign", "the message carries no `sign`; refusing to trust it"))?;
     let sign_type = resolve_sign_type(params, explicit)?;
-    let expected = sign(params, key, sign_type);
+    let expected = sign(params, key, sign_type)?;
     if ct_eq(expected.as_bytes(), given.as_bytes()) {
         Ok(sign_type)
     } else {
@@ -157,10 +211,11 @@ pub fn check(params: &Params, key: &str, explicit: Option<SignType>) -> Result<S
     }
 }
 
-/// `true` when `params.sign` is present and correct. Only an unsupported explicit sign
-/// type is an error; anything wrong with the message itself is `false`.
-pub fn verify(params: &Params, key: &str, explicit: Option<SignType>) -> bool {
-    check(params, key, explicit).is_ok()
+/// `Ok(true)` when `params.sign` is present and correct. Only the caller's own mistakes
+/// are errors (an empty key); anything wrong with the message itself is `Ok(false)`.
+pub fn verify(params: &Params, key: &str, explicit: Option<SignType>) -> Result<bool> {
+    validate::key(key)?;
+    Ok(check(params, key, explicit).is_ok())
 }
 
 #[cfg(test)]
@@ -185,9 +240,9 @@ mod tests {
             signing_string(&p),
             "appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA"
         );
-        assert_eq!(sign(&p, "192006250b4c09247ec02edce69f6a2d", SignType::Md5), "9A0A8659F005D6984697E2CA0A9CF3B7");
+        assert_eq!(sign(&p, "192006250b4c09247ec02edce69f6a2d", SignType::Md5).unwrap(), "9A0A8659F005D6984697E2CA0A9CF3B7");
         assert_eq!(
-            sign(&p, "192006250b4c09247ec02edce69f6a2d", SignType::HmacSha256),
+            sign(&p, "192006250b4c09247ec02edce69f6a2d", SignType::HmacSha256).unwrap(),
             "6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6"
         );
     }
@@ -206,7 +261,35 @@ mod tests {
 
     #[test]
     fn verify_missing_sign_is_false() {
-        assert!(!verify(&doc_params(), "k", None));
+        assert!(!verify(&doc_params(), "k", None).unwrap());
         assert_eq!(check(&doc_params(), "k", None).unwrap_err().code, Code::SignMissing);
+    }
+
+    /// The core refuses an empty key itself, as the JavaScript entry always did: a
+    /// signature over `…&key=` is one anyone can compute.
+    #[test]
+    fn empty_key_is_refused_by_the_core() {
+        let p = doc_params();
+        assert_eq!(sign(&p, "", SignType::Md5).unwrap_err().code, Code::InvalidParam);
+        assert_eq!(verify(&p, "", None).unwrap_err().code, Code::InvalidParam);
+        assert_eq!(sign_pairs(&mut [("a", "1")], "", SignType::Md5).unwrap_err().code, Code::InvalidParam);
+    }
+
+    /// The fast path signs exactly as `sign` over the same fields, whatever their order,
+    /// and refuses a name given twice.
+    #[test]
+    fn sign_pairs_is_sign_over_any_order() {
+        let key = "192006250b4c09247ec02edce69f6a2d";
+        let p = doc_params();
+        let mut pairs: Vec<(&str, &str)> = p.iter().rev().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        pairs.push(("sign", "IGNORED"));
+        pairs.push(("empty", ""));
+        assert_eq!(sign_pairs(&mut pairs, key, SignType::Md5).unwrap(), "9A0A8659F005D6984697E2CA0A9CF3B7");
+        let many: Vec<(String, String)> = (0..40).rev().map(|i| (format!("f{i:02}"), format!("v{i}"))).collect();
+        let mut borrowed: Vec<(&str, &str)> = many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let tree: Params = many.iter().cloned().collect();
+        assert_eq!(sign_pairs(&mut borrowed, key, SignType::HmacSha256).unwrap(), sign(&tree, key, SignType::HmacSha256).unwrap());
+        let e = sign_pairs(&mut [("b", "1"), ("a", "2"), ("b", "3")], key, SignType::Md5).unwrap_err();
+        assert_eq!((e.code, e.field.as_deref()), (Code::DuplicateField, Some("b")));
     }
 }

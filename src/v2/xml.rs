@@ -113,6 +113,7 @@ pub fn parse_xml_limited(xml: &str, max_bytes: usize) -> Result<Params> {
 pub fn parse_flat(xml: &str, max_bytes: usize, root: &'static str) -> Result<Params> {
     check_size(xml.len(), max_bytes)?;
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
+    not_markup(xml, root)?;
     let mut reader = Reader::from_str(xml);
     let mut parser = Parser { root, ..Parser::default() };
     loop {
@@ -120,6 +121,21 @@ pub fn parse_flat(xml: &str, max_bytes: usize, root: &'static str) -> Result<Par
         if parser.feed(event)? {
             return Ok(parser.fields);
         }
+    }
+}
+
+/// A body that does not start with markup is no XML at all; saying what was expected
+/// (and, for a JSON body, that it is likely a v3 callback) helps more than the parser's
+/// "text outside a field".
+fn not_markup(xml: &str, root: &'static str) -> Result<()> {
+    let first = xml.trim_start_matches([' ', '\t', '\r', '\n']).chars().next();
+    match first {
+        None | Some('<') => Ok(()),
+        Some('{') | Some('[') if root == "xml" => Err(invalid(
+            "expected a WeChat Pay v2 `<xml>` document, got JSON: this looks like a WeChat Pay API v3 JSON callback; use verifyNotify from wxpay-wasm/v3",
+        )),
+        Some(_) if root == "xml" => Err(invalid("expected a WeChat Pay v2 `<xml>` document, got text that is not XML")),
+        Some(_) => Err(invalid("expected an XML document, got text that is not XML")),
     }
 }
 
@@ -281,7 +297,7 @@ impl Parser {
         } else if text.bytes().all(|b| b.is_ascii_whitespace()) {
             Ok(false)
         } else {
-            Err(invalid("text outside a field"))
+            Err(invalid("text outside a field (expected a WeChat Pay v2 `<xml>` document of `<field>value</field>` elements)"))
         }
     }
 

@@ -1,8 +1,8 @@
-//! The JavaScript boundary, and the only file that knows about it. It converts values
-//! and turns [`WxError`] into a JS error in one place; the package's JS entry wraps that
-//! error in the exported `WxPayError` class.
+//! The v2 exports. Each one decodes its arguments (the wire JSON of [`super::wire`], the
+//! options of [`super::options`]), makes one core call and encodes the result; no
+//! decision about payments is made here.
 //!
-//! Parameter and option objects arrive as one `JSON.stringify` string (see `json.rs`
+//! Parameter and option objects arrive as one `JSON.stringify` string (see `wire.rs`
 //! for why). Results on the hot paths (fields of a notification or reply, the
 //! `wx.requestPayment` object) go back as one JSON string that the JS entry parses
 //! (`fields_json`, `json_object`): measured faster than serde-wasm-bindgen there. The
@@ -13,153 +13,40 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use super::options::Opts;
+use super::wire::{self, fields_json, json_object};
 use super::{args, invalid_param, js, output, to_js, JsResult};
 
-use crate::core::error::{Code, Result, WxError};
-use crate::v2::json::{self, Object, Scalar};
+use crate::core::error::Result;
 use crate::v2::notify::{self, Expect, NotifyOptions};
-use crate::v2::params::{self, Params};
-use crate::v2::sign::SignType;
+use crate::v2::params::Params;
 use crate::v2::refund::{self, RefundNotifyOptions};
+use crate::v2::sign::SignType;
 use crate::v2::{api, bill, diagnose, indexed, order, pay_params, response, sign, xml};
 
-
-/// An options object after `JSON.stringify`, read field by field with type checks.
-struct Opts(Object);
-
-impl Opts {
-    fn parse(src: &str) -> Result<Opts> {
-        json::object_from_json(src).map(Opts).map_err(|e| WxError { code: Code::InvalidParam, ..e })
-    }
-
-    fn get(&self, name: &str) -> Option<&Scalar> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
-    }
-
-    fn string(&self, name: &str) -> Result<Option<&str>> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Scalar::Str(s)) if s.is_empty() => Ok(None),
-            Some(Scalar::Str(s)) => Ok(Some(s)),
-            Some(Scalar::Int(_)) => Err(invalid_param(format!("option `{name}` must be a string"))),
-        }
-    }
-
-    /// Strings or integers: ids and amounts that callers hold either way.
-    fn text(&self, name: &str) -> Option<String> {
-        match self.get(name) {
-            Some(Scalar::Str(s)) if s.is_empty() => None,
-            Some(v) => Some(v.clone().into_text()),
-            None => None,
-        }
-    }
-
-    fn key(&self) -> Result<&str> {
-        self.string("key")?.ok_or_else(|| invalid_param("option `key` (the merchant API key) is required"))
-    }
-
-    fn sign_type(&self) -> Result<Option<SignType>> {
-        self.string("signType")?.map(SignType::parse).transpose()
-    }
-
-    fn max_bytes(&self) -> Result<usize> {
-        match self.get("maxBytes") {
-            None => Ok(xml::DEFAULT_MAX_BYTES),
-            Some(Scalar::Int(n)) => match n.parse::<usize>() {
-                Ok(n) if (1..=xml::MAX_MAX_BYTES).contains(&n) => Ok(n),
-                _ => Err(invalid_param(format!("option `maxBytes` must be 1 to {}", xml::MAX_MAX_BYTES))),
-            },
-            Some(Scalar::Str(_)) => Err(invalid_param("option `maxBytes` must be an integer")),
-        }
-    }
-}
-
-fn sign_type_arg(s: &str) -> Result<SignType> {
-    SignType::parse(s)
-}
-
-fn fields_json(fields: &Params, paid: Option<bool>) -> String {
-    let mut out = String::with_capacity(fields.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>() + 16);
-    json::params_to_json(fields, &mut out);
-    if let Some(paid) = paid {
-        out.pop();
-        if !fields.is_empty() {
-            out.push(',');
-        }
-        out.push_str(if paid { "\"paid\":true}" } else { "\"paid\":false}" });
-    }
-    out
-}
-
 // ---------------------------------------------------------------- exports
-
-/// Sorts pairs by name (byte order) with a plain merge sort: std's slice sorts would add
-/// ~8 KB to the wasm for this one call site.
-fn sort_by_name<'a>(v: &mut [(&'a str, &'a str)]) {
-    fn merge_sort<'a>(v: &mut [(&'a str, &'a str)], scratch: &mut Vec<(&'a str, &'a str)>) {
-        if v.len() <= 8 {
-            // Insertion sort: fewest moves for the short runs every request has.
-            for i in 1..v.len() {
-                let mut j = i;
-                while j > 0 && v[j].0 < v[j - 1].0 {
-                    v.swap(j, j - 1);
-                    j -= 1;
-                }
-            }
-            return;
-        }
-        let mid = v.len() / 2;
-        merge_sort(&mut v[..mid], scratch);
-        merge_sort(&mut v[mid..], scratch);
-        scratch.clear();
-        let (mut i, mut j) = (0, mid);
-        while i < mid && j < v.len() {
-            // `<=` keeps equal names in document order; duplicates are reported anyway.
-            if v[i].0 <= v[j].0 {
-                scratch.push(v[i]);
-                i += 1;
-            } else {
-                scratch.push(v[j]);
-                j += 1;
-            }
-        }
-        scratch.extend_from_slice(&v[i..mid]);
-        scratch.extend_from_slice(&v[j..]);
-        v.copy_from_slice(scratch);
-    }
-    let mut scratch = Vec::with_capacity(v.len());
-    merge_sort(v, &mut scratch);
-}
 
 #[wasm_bindgen(js_name = sign)]
 pub fn sign_js(params: usize, key: usize, sign_type: usize) -> JsResult<usize> {
     output(args([params, key, sign_type], |[params, key, sign_type]| {
-        crate::v2::validate::key(key)?;
-        // Speed: signing reads each field once, in order, so borrowed pairs sorted in
-        // place stand in for a Params tree (no allocation per field).
-        let owned = json::pairs_from_json(params)?;
+        // Borrowed pairs: the core's fast path sorts them in place (see sign::sign_pairs).
+        let owned = wire::pairs_from_json(params)?;
         let mut fields: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
-        sort_by_name(&mut fields);
-        if let Some([(name, _), _]) = fields.windows(2).find(|w| matches!(w, [a, b] if a.0 == b.0)) {
-            return Err(json::duplicate(name));
-        }
-        let signed = fields.iter().copied().filter(|(k, v)| params::is_signed(k, v));
-        Ok(sign::sign_sorted(signed, key, sign_type_arg(sign_type)?))
+        sign::sign_pairs(&mut fields, key, SignType::parse(sign_type)?)
     }))
 }
 
 #[wasm_bindgen(js_name = signingString)]
 pub fn signing_string_js(params: usize) -> JsResult<usize> {
-    output(args([params], |[params]| json::params_from_json(params).map(|p| sign::signing_string(&p))))
+    output(args([params], |[params]| wire::params_from_json(params).map(|p| sign::signing_string(&p))))
 }
 
 /// `sign_type` is `None` when the caller gave none.
 #[wasm_bindgen(js_name = verify)]
 pub fn verify_js(params: usize, key: usize, sign_type: Option<usize>) -> JsResult<bool> {
     js(args([params, key, sign_type.unwrap_or(0)], |[params, key, given]| {
-        crate::v2::validate::key(key)?;
-        let explicit = sign_type.map(|_| sign_type_arg(given)).transpose()?;
-        Ok(sign::verify(&json::params_from_json(params)?, key, explicit))
+        let explicit = sign_type.map(|_| SignType::parse(given)).transpose()?;
+        sign::verify(&wire::params_from_json(params)?, key, explicit)
     }))
 }
 
@@ -175,7 +62,7 @@ pub fn nonce_str_js(length: f64) -> JsResult<String> {
 
 #[wasm_bindgen(js_name = toXml)]
 pub fn to_xml_js(params: usize) -> JsResult<usize> {
-    output(args([params], |[params]| json::params_from_json(params).and_then(|p| xml::to_xml(&p))))
+    output(args([params], |[params]| wire::params_from_json(params).and_then(|p| xml::to_xml(&p))))
 }
 
 /// Returns the fields as a JSON object string.
@@ -199,14 +86,6 @@ pub fn parse_response_js(body: usize, options: usize) -> JsResult<usize> {
         let opts = Opts::parse(options)?;
         Ok(fields_json(&response::parse_response(body, opts.key()?, opts.sign_type()?)?, None))
     }))
-}
-
-/// A flat JSON object of strings, for small results: JSON.parse on the JS side is faster
-/// than building the object field by field across the boundary, and needs no serde glue.
-fn json_object(pairs: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>() + 2);
-    json::push_object(&mut out, pairs.iter().copied());
-    out
 }
 
 /// Returns the `wx.requestPayment` object as a JSON object string.
@@ -255,8 +134,8 @@ fn notify_options(opts: &Opts) -> Result<NotifyOptions> {
 pub fn verify_notify_js(body: usize, options: usize) -> JsResult<usize> {
     output(args([body, options], |[body, options]| {
         let opts = Opts::parse(options)?;
-        let fields = notify::verify_notify(body, opts.key()?, &notify_options(&opts)?)?;
-        Ok(fields_json(&fields, Some(notify::is_paid(&fields))))
+        let n = notify::verify_notify(body, opts.key()?, &notify_options(&opts)?)?;
+        Ok(fields_json(&n.fields, Some(n.paid)))
     }))
 }
 
@@ -292,8 +171,8 @@ struct DiagnosisJs<'a> {
 #[wasm_bindgen(js_name = diagnoseSign)]
 pub fn diagnose_sign_js(params: &str, key: &str, expected: &str, sign_type: Option<String>) -> JsResult<JsValue> {
     let d = js((|| {
-        let explicit = sign_type.as_deref().map(sign_type_arg).transpose()?;
-        diagnose::diagnose_sign(&json::params_from_json(params)?, key, expected, explicit)
+        let explicit = sign_type.as_deref().map(SignType::parse).transpose()?;
+        diagnose::diagnose_sign(&wire::params_from_json(params)?, key, expected, explicit)
     })())?;
     let out = DiagnosisJs {
         matched: d.matched,
@@ -317,7 +196,7 @@ fn build_with(builder: Builder, fields: usize, options: usize) -> JsResult<usize
     output(args([fields, options], |[fields, options]| {
         let opts = Opts::parse(options)?;
         let sign_type = opts.sign_type()?.unwrap_or(SignType::Md5);
-        builder(json::params_from_json(fields)?, opts.key()?, sign_type)
+        builder(wire::params_from_json(fields)?, opts.key()?, sign_type)
     }))
 }
 
@@ -352,7 +231,7 @@ pub fn build_sandbox_sign_key_xml_js(fields: &str) -> JsResult<String> {
     js((|| {
         let opts = Opts::parse(fields)?;
         let key = opts.key()?.to_owned();
-        let mut params = json::params_from_json(fields)?;
+        let mut params = wire::params_from_json(fields)?;
         params.remove("key");
         api::build_sandbox_sign_key_xml(params, &key)
     })())
@@ -365,12 +244,12 @@ pub fn parse_sandbox_sign_key_response_js(body: &str, options: &str) -> JsResult
 
 #[wasm_bindgen(js_name = parseBill)]
 pub fn parse_bill_js(text: &str) -> JsResult<String> {
-    js(bill::parse_bill(text).map(|b| b.to_json()))
+    js(bill::parse_bill(text).map(|b| wire::bill_json(&b)))
 }
 
 #[wasm_bindgen(js_name = groupIndexed)]
 pub fn group_indexed_js(fields: &str) -> JsResult<String> {
-    js((|| Ok(indexed::group_indexed(&json::params_from_json(fields)?)?.to_json()))())
+    js((|| Ok(wire::grouped_json(&indexed::group_indexed(&wire::params_from_json(fields)?)?)))())
 }
 
 #[wasm_bindgen(js_name = decryptReqInfo)]

@@ -13,3 +13,8 @@ test('CJS and ESM share one instance and one WxPayError class', async () => {
   assert.equal(esm.WxPayError, wx.WxPayError);
   assert.equal(esm.default, wx);
 });
+
+test('every body vector as string, Buffer and Uint8Array: the same outcomes (CommonJS)', async () => {
+  const { runBodyForms } = await import('./vectors-run.mjs');
+  runBodyForms(wx);
+});

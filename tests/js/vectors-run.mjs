@@ -32,3 +32,54 @@ export function runVectors(t, wx) {
   assert.equal(wx.sign(doc, '192006250b4c09247ec02edce69f6a2d', 'HMAC-SHA256'),
     '6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6');
 }
+
+/** The outcome of one call: its result, or its error's code, message and field. */
+function outcome(f) {
+  try {
+    return { ok: f() };
+  } catch (e) {
+    assert.equal(e.name, 'WxPayError', `${e}`);
+    return { code: e.code, message: e.message, field: e.field };
+  }
+}
+
+/**
+ * Every vector that carries a body, read as WeChat hands it over: a string, a Node
+ * Buffer and a plain Uint8Array (UTF-8). All three give the same outcome, call by call.
+ */
+export function runBodyForms(wx) {
+  const cases = CASES.filter((c) => c.xml || c.req_info);
+  assert.ok(cases.length >= 20, `${cases.length} body cases`);
+  const forms = (s) => [s, Buffer.from(s, 'utf8'), new Uint8Array(new TextEncoder().encode(s))];
+  let calls = 0;
+  for (const c of cases) {
+    const type = c.sign_type ?? 'MD5';
+    const bodyCalls = [];
+    if (c.xml) {
+      bodyCalls.push(['parseXml', (b) => wx.parseXml(b)]);
+      bodyCalls.push(['verifyNotify', (b) => wx.verifyNotify(b, { key: c.key, signType: type })]);
+      bodyCalls.push(['parseResponse', (b) => wx.parseResponse(b, { key: c.key, signType: type })]);
+      bodyCalls.push(['decryptRefundNotify', (b) => wx.decryptRefundNotify(b, { key: c.key })]);
+      bodyCalls.push(['parseSandboxSignKeyResponse', (b) => wx.parseSandboxSignKeyResponse(b, { key: c.key })]);
+    }
+    if (c.req_info) bodyCalls.push(['decryptReqInfo', (b) => wx.decryptReqInfo(b, c.key)]);
+    for (const [name, call] of bodyCalls) {
+      const [asString, ...asBytes] = forms(c.xml && name !== 'decryptReqInfo' ? c.xml : c.req_info)
+        .map((b) => outcome(() => call(b)));
+      for (const got of asBytes) assert.deepEqual(got, asString, `${c.id}: ${name} with bytes`);
+      calls += 3;
+    }
+    if (c.kind === 'notify' && c.xml && fieldsOf(c).return_code === 'SUCCESS') {
+      const r = outcome(() => wx.verifyNotify(Buffer.from(c.xml), { key: c.key, signType: type }));
+      assert.equal('ok' in r, c.expected_valid, `${c.id}: Buffer verifyNotify`);
+    }
+  }
+  // A bill as bytes, and invalid UTF-8 refused with a clear message rather than replaced.
+  const bill = '交易时间,商户订单号,应结订单金额\r\n`2024-02-29 10:12:37,`T1,`0.01\r\n总交易单数,应结订单总金额\r\n`1,`0.01\r\n';
+  for (const b of forms(bill).slice(1)) assert.deepEqual(wx.parseBill(b), wx.parseBill(bill));
+  const bad = Uint8Array.from([0x3c, 0x78, 0x6d, 0x6c, 0x3e, 0xff, 0xfe]);
+  for (const call of [() => wx.parseXml(bad), () => wx.verifyNotify(bad, { key: 'k' }), () => wx.parseBill(bad)]) {
+    assert.throws(call, (e) => e.code === 'INVALID_PARAM' && /not valid UTF-8/.test(e.message));
+  }
+  return calls;
+}

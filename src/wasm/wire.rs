@@ -1,6 +1,9 @@
-//! Parameter sets from a flat JSON object: `{"name": "value" | integer | null, …}`.
+//! The wire format between JavaScript and wasm: parameter and option objects arrive as
+//! one flat JSON object (`{"name": "value" | integer | null, …}`), results leave as JSON
+//! strings the JS entry parses. It lives in `src/wasm/` because only the boundary needs
+//! it; it compiles natively too, so the property tests and fuzzers can drive it.
 //!
-//! This is how the JavaScript boundary hands over parameter objects: one
+//! Why JSON: one
 //! `JSON.stringify` string crosses into wasm far faster than walking the object field by
 //! field, and JSON keeps what a plain string would lose (a lone surrogate stays visible as
 //! `\udXXX` instead of silently becoming U+FFFD and signing something else).
@@ -9,6 +12,8 @@ use std::borrow::Cow;
 use std::collections::btree_map::Entry;
 
 use crate::core::error::{Code, Result, WxError};
+use crate::v2::bill::Bill;
+use crate::v2::indexed::Grouped;
 use crate::v2::params::Params;
 
 /// A JSON value as the boundary accepts it. Integers keep their text so that a number
@@ -111,9 +116,7 @@ fn parse_object<'a>(src: &'a str, mut field: impl FnMut(Cow<'a, str>, Option<Val
     Ok(())
 }
 
-pub fn duplicate(name: &str) -> WxError {
-    WxError::field(Code::DuplicateField, name, format!("field `{name}` appears twice"))
-}
+pub use crate::v2::params::duplicate;
 
 /// Writes a parameter set as a JSON object, so the boundary can hand back one string.
 pub fn params_to_json(params: &Params, out: &mut String) {
@@ -157,6 +160,79 @@ pub fn push_json_string(out: &mut String, s: &str) {
     }
     out.push_str(&s[start..]);
     out.push('"');
+}
+
+/// Fields as one JSON object, plus `"paid"` when given (a verified notification).
+pub fn fields_json(fields: &Params, paid: Option<bool>) -> String {
+    let mut out = String::with_capacity(fields.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>() + 16);
+    params_to_json(fields, &mut out);
+    if let Some(paid) = paid {
+        out.pop();
+        if !fields.is_empty() {
+            out.push(',');
+        }
+        out.push_str(if paid { "\"paid\":true}" } else { "\"paid\":false}" });
+    }
+    out
+}
+
+/// A flat JSON object of strings, for small results: JSON.parse on the JS side is faster
+/// than building the object field by field across the boundary, and needs no serde glue.
+pub fn json_object(pairs: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>() + 2);
+    push_object(&mut out, pairs.iter().copied());
+    out
+}
+
+/// `{"headers":[…],"rows":[{header: value}],"summary":{header: value}}`, columns in the
+/// bill's own order.
+pub fn bill_json(bill: &Bill) -> String {
+    let columns = |out: &mut String, names: &[String], values: &[String]| {
+        push_object(out, names.iter().map(String::as_str).zip(values.iter().map(String::as_str)));
+    };
+    let mut out = String::with_capacity(64 + bill.rows.iter().flatten().map(|v| v.len() + 24).sum::<usize>());
+    out.push_str("{\"headers\":[");
+    for (i, h) in bill.headers.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_string(&mut out, h);
+    }
+    out.push_str("],\"rows\":[");
+    for (i, row) in bill.rows.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        columns(&mut out, &bill.headers, row);
+    }
+    out.push_str("],\"summary\":");
+    columns(&mut out, &bill.summary_headers, &bill.summary);
+    out.push('}');
+    out
+}
+
+/// `{"fields":{…},"items":[{"fields":{…},"items":[{…}]}]}`
+pub fn grouped_json(g: &Grouped) -> String {
+    let mut out = String::from("{\"fields\":");
+    params_to_json(&g.fields, &mut out);
+    out.push_str(",\"items\":[");
+    for (i, item) in g.items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"fields\":");
+        params_to_json(&item.fields, &mut out);
+        out.push_str(",\"items\":[");
+        for (j, inner) in item.items.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            params_to_json(inner, &mut out);
+        }
+        out.push_str("]}");
+    }
+    out.push_str("]}");
+    out
 }
 
 fn bad_param(msg: impl Into<String>) -> WxError {

@@ -1,0 +1,151 @@
+// The v2 API over the raw wasm exports (built from src/wasm/v2.rs). scripts/build-pkg.mjs
+// bundles it into the CommonJS, ESM and browser entries, each importing the shared core
+// (js/core: WxPayError, strict options, bodies, the string protocol) from pkg/core/.
+// Its job is the boundary's other half: check arguments, hand objects to wasm as one JSON
+// string, and turn the errors wasm throws into WxPayError instances.
+import {
+  CONTRACT, ERROR_CODES, WxPayError, rethrow, describe, isPlainObject, params, options, str,
+  strictOptions, body, text as textBody, wasmStrings, LIMITS,
+} from '../core/index.js';
+import ERR_CATALOGUE from '../errcodes.json' with { type: 'json' };
+
+/** What diagnoseSign can blame, in the order it tries them. */
+const DIAGNOSIS_CAUSES = Object.freeze(CONTRACT.causes.map((c) => c.cause));
+/** Each cause explained in English, by cause id (the debugging page shows these). */
+const DIAGNOSIS_TEXTS = Object.freeze(Object.fromEntries(CONTRACT.causes.map((c) => [c.cause, c.en])));
+/** Endpoint paths under https://api.mch.weixin.qq.com, by API name. */
+const API_PATHS = Object.freeze(Object.fromEntries(CONTRACT.endpoints.v2.map((e) => [e.name, e.path])));
+/** APIs whose HTTPS request must present the merchant's client certificate. */
+const CLIENT_CERT_APIS = Object.freeze(CONTRACT.endpoints.v2.filter((e) => e.clientCert).map((e) => e.name));
+
+/** Refuses option names the contract does not list for the function. */
+const check = strictOptions(CONTRACT.functions.v2);
+
+// js/errcodes.json is written from src/v2/errcodes.rs (a cargo test keeps the two equal);
+// the wasm keeps only each code's `retryable`, so the prose is not shipped twice.
+const errCodeInfo = (code) => ERR_CATALOGUE.find((e) => e.code === code);
+const copyInfo = (e) => ({ ...e, apis: [...e.apis] });
+/** A RESULT_FAIL with a documented err_code says what it means and what to do. */
+const resultHint = (e) => {
+  const info = e.code === 'RESULT_FAIL' && errCodeInfo(e.errCode);
+  return info ? `(${info.en}. ${info.action})` : '';
+};
+
+/** The option `maxBytes` if `opts` is an object that has it (checked again by the core). */
+const maxBytesOf = (opts) => (isPlainObject(opts) ? opts.maxBytes : undefined);
+
+function createApi(raw) {
+  const call = (f) => { try { return f(); } catch (e) { return rethrow(e, resultHint); } };
+  const io = wasmStrings(raw);
+  // Calls an export that takes string arguments and returns a string.
+  const text = (fn, ...args) => io.take(raw[fn](...io.put(args)));
+  const opt = (o, fn) => options(o, check, fn);
+  // One reply parser serves the unified order and every other API.
+  const reply = (fn) => (xml, opts) => call(() => JSON.parse(text('parseResponse', body(xml, 'xml'), opt(opts, fn))));
+
+  return {
+    WxPayError,
+    ERROR_CODES,
+    DIAGNOSIS_CAUSES,
+    DIAGNOSIS_TEXTS,
+    sign(p, key, signType = 'MD5') {
+      return call(() => text('sign', params(p), str(key, 'key'), str(signType, 'signType')));
+    },
+    signingString(p) {
+      return call(() => text('signingString', params(p)));
+    },
+    verify(p, key, signType) {
+      return call(() => {
+        const given = signType === undefined ? undefined : str(signType, 'signType');
+        const [pLen, keyLen, typeLen] = io.put([params(p), str(key, 'key'), given ?? '']);
+        return raw.verify(pLen, keyLen, given === undefined ? undefined : typeLen);
+      });
+    },
+    nonceStr(length = LIMITS.nonceLengthMax) {
+      const [min, max] = [LIMITS.nonceLengthMin, LIMITS.nonceLengthMax];
+      if (typeof length !== 'number') throw new WxPayError('INVALID_PARAM', `length must be a number from ${min} to ${max}, got ${describe(length)}`);
+      if (!Number.isInteger(length) || length < min || length > max) {
+        throw new WxPayError('INVALID_PARAM', `nonce length must be an integer from ${min} to ${max}, got ${length}`);
+      }
+      return call(() => raw.nonceStr(length));
+    },
+    toXml(p) {
+      return call(() => text('toXml', params(p)));
+    },
+    parseXml(xml, opts = {}) {
+      return call(() => JSON.parse(text('parseXml', body(xml, 'xml', maxBytesOf(opts), true), opt(opts, 'parseXml'))));
+    },
+    buildUnifiedOrderXml(order, opts) {
+      return call(() => text('buildUnifiedOrderXml', params(order, 'order'), opt(opts, 'buildUnifiedOrderXml')));
+    },
+    parseUnifiedOrderResponse: reply('parseUnifiedOrderResponse'),
+    requestPaymentParams(opts) {
+      return call(() => JSON.parse(text('requestPaymentParams', opt(opts, 'requestPaymentParams'))));
+    },
+    verifyNotify(xml, opts) {
+      return call(() => JSON.parse(text('verifyNotify', body(xml, 'xml', maxBytesOf(opts), true), opt(opts, 'verifyNotify'))));
+    },
+    notifyReply(ok = true, message) {
+      if (typeof ok !== 'boolean') throw new WxPayError('INVALID_PARAM', `ok must be a boolean, got ${describe(ok)}`);
+      return call(() => raw.notifyReply(ok, message === undefined ? undefined : str(message, 'message')));
+    },
+    diagnoseSign(p, key, expectedSign, signType) {
+      return call(() => raw.diagnoseSign(params(p), str(key, 'key'), str(expectedSign, 'expectedSign'),
+        signType === undefined ? undefined : str(signType, 'signType')));
+    },
+    buildNotifyXml(fields, opts) {
+      return call(() => text('buildNotifyXml', params(fields, 'fields'), opt(opts, 'buildNotifyXml')));
+    },
+    API_PATHS,
+    CLIENT_CERT_APIS,
+    buildOrderQueryXml(query, opts) {
+      return call(() => text('buildOrderQueryXml', params(query, 'query'), opt(opts, 'buildOrderQueryXml')));
+    },
+    buildCloseOrderXml(order, opts) {
+      return call(() => text('buildCloseOrderXml', params(order, 'order'), opt(opts, 'buildCloseOrderXml')));
+    },
+    buildRefundXml(refund, opts) {
+      return call(() => text('buildRefundXml', params(refund, 'refund'), opt(opts, 'buildRefundXml')));
+    },
+    buildRefundQueryXml(query, opts) {
+      return call(() => text('buildRefundQueryXml', params(query, 'query'), opt(opts, 'buildRefundQueryXml')));
+    },
+    buildDownloadBillXml(bill, opts) {
+      return call(() => text('buildDownloadBillXml', params(bill, 'bill'), opt(opts, 'buildDownloadBillXml')));
+    },
+    buildSandboxSignKeyXml(fields) {
+      return call(() => raw.buildSandboxSignKeyXml(params(fields, 'fields')));
+    },
+    parseSandboxSignKeyResponse(xml, opts) {
+      return call(() => raw.parseSandboxSignKeyResponse(body(xml, 'xml'), opt(opts, 'parseSandboxSignKeyResponse')));
+    },
+    parseResponse: reply('parseResponse'),
+    parseBill(bill) {
+      return call(() => JSON.parse(raw.parseBill(textBody(bill, 'text'))));
+    },
+    groupIndexed(fields) {
+      return call(() => JSON.parse(raw.groupIndexed(params(fields, 'fields'))));
+    },
+    decryptReqInfo(reqInfo, key) {
+      return call(() => raw.decryptReqInfo(body(reqInfo, 'reqInfo', LIMITS.maxBytesCeiling), str(key, 'key')));
+    },
+    decryptRefundNotify(xml, opts) {
+      return call(() => JSON.parse(raw.decryptRefundNotify(body(xml, 'xml', maxBytesOf(opts), true), opt(opts, 'decryptRefundNotify'))));
+    },
+    describeErrCode(code) {
+      return call(() => {
+        const info = errCodeInfo(str(code, 'code'));
+        return info && copyInfo(info);
+      });
+    },
+    errorCatalogue() {
+      return ERR_CATALOGUE.map(copyInfo);
+    },
+    /** Bytes of wasm linear memory; for leak tests, not part of the documented API. */
+    __wasmMemoryBytes() {
+      return raw.__wasmMemoryBytes();
+    },
+  };
+}
+
+export { createApi, DIAGNOSIS_CAUSES, DIAGNOSIS_TEXTS, API_PATHS, CLIENT_CERT_APIS };
