@@ -25,6 +25,9 @@
 // - paySign: `transactions_jsapi` posts the order, then builds `{ appId, timeStamp,
 //   nonceStr, package, signType: 'RSA' }` and `paySign = sign([appId, timeStamp,
 //   nonceStr, package, ''].join('\n'))`. The peer is that block without the HTTP request.
+// Ours: wxpay-wasm/v3 caches imported keys per PEM text (js/v3/api.js), so the "PEM string
+// per call" row measures that cache, while wechatpay-node-v3 hands the PEM to createSign,
+// which parses it on every call. The hand loops use KeyObjects parsed once: the floor.
 import {
   createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync,
   randomBytes, timingSafeEqual,
