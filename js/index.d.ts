@@ -63,6 +63,13 @@ export declare class WxPayError extends Error {
   readonly errCodeDes?: string;
   /** `RESULT_FAIL`: whether sending the same request again is safe. */
   readonly retryable?: boolean;
+  /** v3 (one class for both entries): an error answer's `message`, HTTP status and `detail` JSON. */
+  readonly errMessage?: string;
+  readonly httpStatus?: string;
+  readonly detail?: string;
+  /** v3 `UNKNOWN_SERIAL`: the serial no key was given for; `TIMESTAMP_SKEW`: the skew in seconds. */
+  readonly serial?: string;
+  readonly skewSeconds?: string;
 }
 
 /** All codes, in the order the core declares them (js/contract.json). */

@@ -14,20 +14,33 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 const version = JSON.parse(execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1'], { cwd: root }))
   .packages.find((p) => p.name === 'wxpay-wasm').version;
 
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--no-default-features', '--features', 'v2']);
-const built = join(root, 'target/wasm32-unknown-unknown/release/wxpay_wasm.wasm');
-rmSync(pkg, { recursive: true, force: true });
-for (const [dir, target] of [['node', 'nodejs'], ['web', 'web']]) {
-  const out = join(pkg, dir);
-  run('wasm-bindgen', ['--target', target, '--out-dir', out, '--out-name', 'wxpay_wasm', '--no-typescript', built]);
-  const wasm = join(out, 'wxpay_wasm_bg.wasm');
-  // -Oz after wasm-bindgen, as wasm-bindgen's own docs advise; the features are the ones
-  // Rust 1.95 emits for wasm32-unknown-unknown by default. --converge repeats the passes
-  // until nothing shrinks, and the two sections stripped are metadata nothing reads at run
-  // time (together ~0.25 KB gzipped; -Os was 1.6 KB larger raw, 0.03 KB smaller gzipped).
-  run('wasm-opt', ['-Oz', '--converge', '--strip-producers', '--strip-target-features', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', wasm]);
+/**
+ * One wasm per API version: cargo builds the crate with only `feature`, and the artifact is
+ * copied out at once because every feature set writes the same target path. Then
+ * wasm-bindgen for Node and for browsers into `<base>/node` and `<base>/web`, and wasm-opt.
+ */
+function buildWasm(feature, base) {
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '--no-default-features', '--features', feature]);
+  const built = join(root, `target/wasm32-unknown-unknown/release/wxpay_wasm_${feature}.wasm`);
+  copyFileSync(join(root, 'target/wasm32-unknown-unknown/release/wxpay_wasm.wasm'), built);
+  for (const [dir, target] of [['node', 'nodejs'], ['web', 'web']]) {
+    const out = join(base, dir);
+    run('wasm-bindgen', ['--target', target, '--out-dir', out, '--out-name', 'wxpay_wasm', '--no-typescript', built]);
+    const wasm = join(out, 'wxpay_wasm_bg.wasm');
+    // -Oz after wasm-bindgen, as wasm-bindgen's own docs advise; the features are the ones
+    // Rust 1.95 emits for wasm32-unknown-unknown by default. --converge repeats the passes
+    // until nothing shrinks, and the two sections stripped are metadata nothing reads at run
+    // time (together ~0.25 KB gzipped; -Os was 1.6 KB larger raw, 0.03 KB smaller gzipped).
+    run('wasm-opt', ['-Oz', '--converge', '--strip-producers', '--strip-target-features', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+      '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', wasm]);
+    rmSync(join(out, '.gitignore'), { force: true });
+  }
 }
+
+rmSync(pkg, { recursive: true, force: true });
+buildWasm('v2', pkg);
+// wxpay-wasm/v3: its own wasm, so a v2 user's download does not grow.
+buildWasm('v3', join(pkg, 'v3'));
 
 // ---------------------------------------------------------------- the JS half
 //
@@ -155,10 +168,11 @@ export default api;
 }
 
 writeEntries(pkg, 'js/v2/api.js', '../core');
+writeEntries(join(pkg, 'v3'), 'js/v3/api.js', '../../core');
+copyFileSync(join(root, 'js/v3/index.d.ts'), join(pkg, 'v3/index.d.ts'));
 
 copyFileSync(join(root, 'js/index.d.ts'), join(pkg, 'index.d.ts'));
 copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
-for (const dir of ['node', 'web']) rmSync(join(pkg, dir, '.gitignore'), { force: true });
 // The CLI and mock server (issue 7): pkg/cli/cli.mjs imports ../node/index.mjs.
 cpSync(join(root, 'js/mock'), join(pkg, 'cli/mock'), { recursive: true });
 copyFileSync(join(root, 'js/cli.mjs'), join(pkg, 'cli/cli.mjs'));
@@ -179,14 +193,22 @@ writeFileSync(join(pkg, 'package.json'), JSON.stringify({
       browser: './web/index.js',
       default: './web/index.js',
     },
+    './v3': {
+      types: './v3/index.d.ts',
+      node: { import: './v3/node/index.mjs', require: './v3/node/index.cjs' },
+      browser: './v3/web/index.js',
+      default: './v3/web/index.js',
+    },
     './package.json': './package.json',
   },
   bin: { 'wxpay-wasm': './cli/cli.mjs' },
-  files: ['index.d.ts', 'core/', 'node/', 'web/', 'cli/', 'README.md'],
+  files: ['index.d.ts', 'core/', 'node/', 'web/', 'cli/', 'v3/', 'README.md'],
   sideEffects: false,
   engines: { node: '>=20' },
   keywords: ['wechat', 'wechatpay', 'weixin', 'pay', 'wasm', '微信支付', '小程序支付'],
 }, null, 2) + '\n');
 
-const wasm = readFileSync(join(pkg, 'node/wxpay_wasm_bg.wasm'));
-console.log(`pkg/ built: wasm ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} gzipped`);
+for (const [name, dir] of [['wasm (v2, wxpay-wasm)', 'node'], ['wasm (v3, wxpay-wasm/v3)', 'v3/node']]) {
+  const wasm = readFileSync(join(pkg, dir, 'wxpay_wasm_bg.wasm'));
+  console.log(`pkg/ built: ${name} ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} gzipped`);
+}

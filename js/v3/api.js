@@ -354,6 +354,6 @@ function createApi(raw) {
     } catch {
       throw fail('INVALID_PARAM', 'the request fields cannot be written as JSON (a cycle or a BigInt)');
     }
-    return call(() => JSON.parse(raw.buildRequest(kind, json)));
+    return call(() => JSON.parse(raw.v3BuildRequest(kind, json)));
   }
 }

@@ -31,6 +31,10 @@ export declare class WxPayError extends Error {
   readonly code: WxPayErrorCode;
   /** The field, option or header the error concerns, when there is one. */
   readonly field?: string;
+  /** v2 (one class for both entries): `return_code`/`return_msg`, `err_code_des`. */
+  readonly returnCode?: string;
+  readonly returnMsg?: string;
+  readonly errCodeDes?: string;
   /** parseErrorResponse: whether sending the same request again can succeed. */
   readonly retryable?: boolean;
   /** parseErrorResponse: WeChat's `code` and `message`, the HTTP status, `detail` as JSON. */
@@ -38,6 +42,10 @@ export declare class WxPayError extends Error {
   readonly errMessage?: string;
   readonly httpStatus?: string;
   readonly detail?: string;
+  /** UNKNOWN_SERIAL: the `Wechatpay-Serial` no key was given for. */
+  readonly serial?: string;
+  /** TIMESTAMP_SKEW: now minus `Wechatpay-Timestamp`, in seconds. */
+  readonly skewSeconds?: string;
 }
 
 /** Resolves once the wasm is loaded. Node loads it synchronously; browsers must await this once. */
@@ -104,9 +112,14 @@ export interface Verified {
 /** Verifies a response's or callback's `Wechatpay-Signature` over the raw body. */
 export declare function verifySignature(body: Body, headers: HeadersInput, options: VerifyOptions): Promise<Verified>;
 
-export interface VerifyNotifyOptions extends VerifyOptions {
+export interface VerifyNotifyOptions {
   /** The 32-byte APIv3 key. */
   apiV3Key: string;
+  publicKeys: PublicKeys;
+  /** Unix seconds (or a Date) to check the timestamp against; now by default. */
+  now?: number | Date;
+  /** The most `Wechatpay-Timestamp` may differ from now; default 300. */
+  maxSkewSeconds?: number;
   /** Expectations: each given one must match the decrypted resource. */
   appid?: string;
   mchId?: string;

@@ -128,8 +128,12 @@ impl Code {
 }
 
 /// The names of the facts an error may carry beside `code` and `message` (`field`, then
-/// the [`WxError::details`] names the crate uses); JavaScript copies exactly these.
-pub const DETAIL_NAMES: [&str; 6] = ["field", "returnCode", "returnMsg", "errCode", "errCodeDes", "retryable"];
+/// the [`WxError::details`] names the crate uses); JavaScript copies exactly these. The v3
+/// ones: `errMessage`, `httpStatus`, `detail` (an error answer), `serial` (UNKNOWN_SERIAL),
+/// `skewSeconds` (TIMESTAMP_SKEW).
+pub const DETAIL_NAMES: [&str; 11] = [
+    "field", "returnCode", "returnMsg", "errCode", "errCodeDes", "retryable", "errMessage", "httpStatus", "detail", "serial", "skewSeconds",
+];
 
 /// A failure with a stable code, a sentence for people, the field it concerns (if any) and
 /// extra facts WeChat sent with it (`return_msg`, `err_code`, `err_code_des`).

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{invalid_param, js, JsResult};
 use crate::core::error::{Code, WxError};
-use crate::v3::{auth, certs, errors, keys, notify, pay, reply, verify};
+use crate::v3::{auth, builders, certs, errors, keys, notify, pay, reply, verify};
 
 /// Unix seconds from the host clock: the default timestamp and the skew window's "now".
 fn now_secs() -> i64 {
@@ -129,4 +129,11 @@ pub fn notify_reply(ok: bool, message: Option<String>) -> Vec<String> {
 #[wasm_bindgen(js_name = v3ParseErrorResponse)]
 pub fn parse_error_response(status: u16, body: &[u8]) -> JsValue {
     super::to_js(errors::parse_error_response(status, body))
+}
+
+/// A request builder by its endpoint name (`jsapi`, `queryByOutTradeNo`, `queryById`,
+/// `close`, `refund`, `refundQuery`): `{ method, url, body }` as JSON.
+#[wasm_bindgen(js_name = v3BuildRequest)]
+pub fn build_request(endpoint: &str, fields_json: &str) -> JsResult<String> {
+    js(builders::build(endpoint, fields_json)).map(|r| r.to_json())
 }

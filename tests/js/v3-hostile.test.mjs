@@ -67,7 +67,8 @@ test('signature checks: changed body, other key, the certificate key under the p
   await refuses(v3.verifyNotify(BODY, resign(BODY, { ...pub, priv: platform.priv }), notifyOpts), 'SIGN_MISMATCH', 'certificate key under PUB_KEY_ID');
   await refuses(v3.verifyNotify(BODY, resign(BODY, { ...platform, priv: pub.priv }), notifyOpts), 'SIGN_MISMATCH', 'public key under the certificate serial');
   await refuses(v3.verifyNotify(BODY, resign(BODY, { ...pub, serial: 'PUB_KEY_ID_0000000000000000000000000000000000' }), notifyOpts), 'UNKNOWN_SERIAL', 'unknown public key id');
-  await refuses(v3.verifyNotify(BODY, resign(BODY, { ...platform, serial: '1234ABCD' }), notifyOpts), 'UNKNOWN_SERIAL', 'unknown certificate serial');
+  const unknown = await refuses(v3.verifyNotify(BODY, resign(BODY, { ...platform, serial: '1234ABCD' }), notifyOpts), 'UNKNOWN_SERIAL', 'unknown certificate serial');
+  assert.equal(unknown.serial, '1234ABCD');
   // The signature of another message with the right key.
   const wrongMsg = rsaSign(pub.priv, responseMessage(NOW, 'other-nonce', BODY));
   await refuses(v3.verifyNotify(BODY, { ...HEADERS, 'Wechatpay-Signature': wrongMsg }, notifyOpts), 'SIGN_MISMATCH', 'signature over another nonce');
@@ -87,7 +88,8 @@ test('timestamps: ±300 s pass, ±301 s fail with TIMESTAMP_SKEW, maxSkewSeconds
     await v3.verifySignature(BODY, resign(BODY, pub, { timestamp: NOW + d }), { publicKeys, now: NOW });
   }
   for (const d of [-301, 301, -1e6]) {
-    await refuses(v3.verifySignature(BODY, resign(BODY, pub, { timestamp: NOW + d }), { publicKeys, now: NOW }), 'TIMESTAMP_SKEW', `skew ${d}`);
+    const err = await refuses(v3.verifySignature(BODY, resign(BODY, pub, { timestamp: NOW + d }), { publicKeys, now: NOW }), 'TIMESTAMP_SKEW', `skew ${d}`);
+    assert.equal(err.skewSeconds, String(-d));
   }
   await refuses(v3.verifySignature(BODY, resign(BODY, pub, { timestamp: NOW + 61 }), { publicKeys, now: NOW, maxSkewSeconds: 60 }), 'TIMESTAMP_SKEW', 'maxSkewSeconds 60');
   await v3.verifySignature(BODY, resign(BODY, pub, { timestamp: NOW + 60 }), { publicKeys, now: new Date(NOW * 1000), maxSkewSeconds: 60 });
