@@ -183,6 +183,11 @@ describe('docs/guide/v3.md code blocks, run against pkg/v3', { skip: !built && !
     assert.equal(r.error, 'PARAM_ERROR');
     assert.match(r.message, /参数错误/, 'WeChat\'s message reaches the caller');
     assert.equal(r.retry, false);
+    // The fields the guide's §8 names, on the error callWechatPay throws.
+    const e = await g.callWechatPay(await v3.buildJsapiOrder({ appid: config.appid, mchid: config.mchid, description: 'x', out_trade_no: 'T20250101-005', notify_url: `${config.notifyBase}/T20250101-005`, amount: { total: 1 }, payer: { openid: 'INVALID_OPENID' } })).catch((x) => x);
+    assert.ok(e instanceof v3.WxPayError);
+    assert.deepEqual([e.code, e.errCode, e.errMessage, e.httpStatus, JSON.parse(e.detail).field, e.field, e.retryable],
+      ['RESULT_FAIL', 'PARAM_ERROR', '参数错误', '400', '/payer/openid', '/payer/openid', false]);
     // And a field the builder refuses never reaches WeChat: our own code, naming the field.
     const before = wechat.requests.length;
     const bad = await g.payOrExplain({ openid: 'o1', outTradeNo: 'T20250101-004', total: 0, description: 'x' });
