@@ -1,6 +1,8 @@
 // Times wxpay-wasm (the pkg/ built by `node scripts/build-pkg.mjs`) against the Node SDKs
 // on the calls a payment server makes, and prints medians and ratios. Each case's
-// results are checked equal to ours first (cases.mjs), so no row compares different work.
+// results are checked equal to ours first (cases.mjs for v2, cases-v3.mjs for v3), so no
+// row compares different work. A case with a `target` peer (v3: "no slower than
+// wechatpay-node-v3") also says whether ours met it in this run.
 //
 //   make bench                      # builds pkg/, then runs this
 //   node bench/run.mjs [filter]     # only cases whose name contains `filter`
@@ -8,11 +10,12 @@
 // Numbers are reported, never asserted: a slow machine must not fail anything.
 import { measure, do_not_optimize } from 'mitata';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { cases } from './cases.mjs';
+import { cases as v2Cases } from './cases.mjs';
+import { v3Cases, V3_ENTRY } from './cases-v3.mjs';
 
 const filter = process.argv[2] ?? '';
 const pkgDir = fileURLToPath(new URL('../pkg/', import.meta.url));
@@ -21,6 +24,9 @@ const fmt = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 const ROUNDS = 3;
+const v3 = v3Cases();
+if (v3.reason) process.stderr.write(`v3 rows skipped: ${v3.reason}\n`);
+const cases = [...v2Cases, ...v3.cases];
 
 /**
  * Median time per call of each function. They are measured in turns, ROUNDS times, and
@@ -31,7 +37,10 @@ async function times(fns) {
   const samples = fns.map(() => []);
   for (let r = 0; r < ROUNDS; r++) {
     for (const [i, f] of fns.entries()) {
-      samples[i].push((await measure(() => do_not_optimize(f()), { min_cpu_time: 150e6 })).p50);
+      // mitata awaits a function whose result is a Promise (the v3 calls are async); the
+      // sync ones go through do_not_optimize so their result is not optimised away.
+      const job = f() instanceof Promise ? f : () => do_not_optimize(f());
+      samples[i].push((await measure(job, { min_cpu_time: 150e6 })).p50);
     }
   }
   return samples.map(median);
@@ -39,11 +48,12 @@ async function times(fns) {
 
 const rows = [];
 for (const c of cases.filter((c) => c.name.includes(filter))) {
-  c.check();
+  await c.check();
   const peers = Object.entries(c.peers);
   const [ours, ...theirs] = await times([c.ours, ...peers.map(([, f]) => f)]);
   for (const [i, [peer]] of peers.entries()) {
-    rows.push([c.name, peer, fmt(theirs[i]), fmt(ours), `${(theirs[i] / ours).toFixed(2)}×`]);
+    const target = c.target !== peer ? '' : ours <= theirs[i] ? 'met' : 'missed';
+    rows.push([c.name, peer, fmt(theirs[i]), fmt(ours), `${(theirs[i] / ours).toFixed(2)}×`, target]);
   }
   process.stderr.write(`. ${c.name}\n`);
 }
@@ -74,7 +84,7 @@ function startup(runs = 21) {
 }
 
 const wasm = readFileSync(`${pkgDir}node/wxpay_wasm_bg.wasm`);
-const head = ['case', 'peer', 'peer median', 'ours median', 'ours is N× faster'];
+const head = ['case', 'peer', 'peer median', 'ours median', 'ours is N× faster', 'target: no slower than'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (r) => `| ${r.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
 console.log(line(head));
@@ -85,6 +95,11 @@ let rustc = '?';
 try { rustc = execFileSync('rustc', ['--version']).toString().trim(); } catch { /* not needed to run */ }
 console.log(`\nmachine: ${cpus()[0]?.model ?? '?'} ×${cpus().length}, ${process.platform}-${process.arch}; Node ${process.version}; ${rustc}; ${new Date().toISOString().slice(0, 10)}`);
 console.log(`wasm: ${wasm.length} bytes raw, ${gzipSync(wasm, { level: 9 }).length} bytes gzip -9`);
+if (v3.cases.length) {
+  const dir = new URL('.', V3_ENTRY);
+  const w3 = readFileSync(new URL(readdirSync(dir).find((f) => f.endsWith('.wasm')), dir));
+  console.log(`v3 wasm: ${w3.length} bytes raw, ${gzipSync(w3, { level: 9 }).length} bytes gzip -9`);
+}
 if (!filter) {
   const s = startup();
   const row = (base, name) => `${name} ${s[name].toFixed(1)} ms vs ${base} ${s[base].toFixed(1)} ms: +${(s[name] - s[base]).toFixed(1)} ms`;

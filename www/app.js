@@ -3,6 +3,7 @@
 // Nothing here talks to the network, and the API key stays in memory unless the user
 // explicitly asks to save it.
 import { TEXT, CAUSES_ZH, ERRORS_ZH } from './i18n.js';
+import { refreshV3, setupV3 } from './v3.js';
 
 const $ = (id) => document.getElementById(id);
 const STORE = 'wxpay-wasm-debug';
@@ -466,6 +467,8 @@ function makeToVerify() {
 function selectTab(name) {
   for (const b of document.querySelectorAll('.tabs button')) b.setAttribute('aria-selected', String(b.dataset.tab === name));
   for (const p of document.querySelectorAll('.panel')) p.hidden = p.id !== `panel-${name}`;
+  // The v2 API key is not used by the v3 tab, which has its own keys.
+  $('keyForm').hidden = name === 'v3';
 }
 
 function applyLang() {
@@ -486,13 +489,19 @@ function refresh() {
   updateMake();
   if (lastDiagnosis) runDiagnose();
   if (lastVerify) runVerify();
+  refreshV3();
 }
 
-/** Everything the user typed, keyed by panel and input; the key only when asked for. */
+/**
+ * Everything the user typed, keyed by panel and input; the keys (the v2 API key and the
+ * v3 inputs marked data-secret: private key, APIv3 key) only when asked for.
+ */
 function collectState(withKey) {
   const state = { lang, rows: [...$('signTable').tBodies[0].rows].map((tr) => [tr.querySelector('.pname').value, tr.querySelector('.pvalue').value]), inputs: {} };
   for (const el of document.querySelectorAll('main [id], main [name]')) {
     if (!('value' in el) || el.tagName === 'BUTTON' || el.tagName === 'PRE') continue;
+    if (el.dataset.secret && !withKey) continue;
+    if (el.type === 'checkbox') continue;
     const id = el.id || `${el.closest('[id]').id}/${el.name}`;
     state.inputs[id] = el.value;
   }
@@ -600,6 +609,7 @@ async function main() {
   applyLang();
   if (restored) $('saveStatus').textContent = t('restored');
   document.body.dataset.ready = 'true';
+  setupV3({ t, errorText, show });
 }
 
 main();

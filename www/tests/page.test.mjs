@@ -371,10 +371,10 @@ describe('the page as a whole', () => {
 
   test('English toggle and back', async () => {
     await page.click('#lang');
-    assert.equal(await text('h1'), 'WeChat Pay v2 signature & notification debugger');
+    assert.equal(await text('h1'), 'WeChat Pay v2/v3 signature & notification debugger');
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     await page.click('#lang');
-    assert.equal(await text('h1'), '微信支付 v2 签名与回调调试工具');
+    assert.equal(await text('h1'), '微信支付 v2/v3 签名与回调调试工具');
   });
 
   test('saving keeps the key out unless asked; forgetting clears it', async () => {
