@@ -3,6 +3,7 @@
 // pkg/cli/ next to pkg/node/, whose entry it imports like any user of the package.
 import wx from '../node/index.mjs';
 import { createMock } from './mock/server.mjs';
+import { endOnSignalsAndLauncher } from './mock/lifetime.mjs';
 
 const { WxPayError } = wx;
 const DEFAULT_MOCK = 'http://127.0.0.1:9080';
@@ -36,6 +37,9 @@ Start it:
   --state FILE       keep orders and refunds in a JSON file, surviving restarts
   --refund-delay S   seconds (scaled) before a refund succeeds by itself; negative = never
                      (complete it with "mock complete-refund")
+  --exit-after S     stop after S seconds (exit 0). SIGINT, SIGTERM and SIGHUP stop it too
+                     (exit 128 + the signal's number), and so does the exit of the npx /
+                     npm exec launcher that started it, so "kill PID" frees the port.
 
 Drive a running mock (--url, default ${DEFAULT_MOCK}):
   wxpay-wasm mock orders | order NO | refunds | refund NO | health | reset
@@ -179,6 +183,14 @@ async function startMock(opts) {
     refundDelay: opts['refund-delay'] === undefined ? undefined : Number(opts['refund-delay']),
     logBodies: !!opts['log-bodies'], log: opts.quiet ? () => {} : (line) => console.log(line),
   });
+  const stop = async (why) => {
+    console.log(`[mock] stopping (${why})`);
+    setTimeout(() => process.exit(1), 5000).unref(); // a close that hangs must not keep the port
+    await mock.close();
+  };
+  // SIGINT, SIGTERM, SIGHUP, or the npx launcher above us exiting: close, exit 128 + signal.
+  // Installed before listening, so a signal right after the "listening on" line is never missed.
+  endOnSignalsAndLauncher(stop);
   let url;
   try {
     url = await mock.listen(port, opts.host ?? '127.0.0.1');
@@ -188,14 +200,9 @@ async function startMock(opts) {
     return 1;
   }
   if (opts.quiet) console.log(`[mock] listening on ${url}`); // scripts wait for this line
-  const stop = async (why) => {
-    console.log(`[mock] stopping (${why})`);
-    await mock.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  if (opts['exit-after'] !== undefined) setTimeout(() => stop(`--exit-after ${opts['exit-after']}s`), Number(opts['exit-after']) * 1000).unref();
+  if (opts['exit-after'] !== undefined) {
+    setTimeout(() => stop(`--exit-after ${opts['exit-after']}s`).finally(() => process.exit(0)), Number(opts['exit-after']) * 1000).unref();
+  }
   return new Promise(() => {}); // runs until stopped
 }
 
