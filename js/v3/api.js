@@ -12,13 +12,16 @@
 // AES-256-GCM, JSON validation and the expectations. This file only moves bytes between
 // the two, checks argument types and options, and caches imported keys.
 
-import { CONTRACT, WxPayError, rethrow, describe, isPlainObject, strictOptions } from '../core/index.js';
+import { CONTRACT, LIMITS, WxPayError, rethrow, describe, isPlainObject, strictOptions } from '../core/index.js';
 
 /** Refuses option names the contract (src/contract/v3.rs FUNCTIONS) does not list. */
 const check = strictOptions(CONTRACT.functions.v3);
 
-/** Bodies larger than this are refused before they are copied into wasm memory. */
-const V3_MAX_BODY = 1024 * 1024;
+/**
+ * Bodies larger than this are refused before they are copied into wasm memory (which never
+ * shrinks); the core's own, lower limits (64 KiB for a callback) are checked again in Rust.
+ */
+const V3_MAX_BODY = LIMITS.maxBytesCeiling;
 const RSA_SIGN = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 const RSA_OAEP = { name: 'RSA-OAEP', hash: 'SHA-1' };
 /** Imported keys kept per PEM text; the oldest is dropped past this many. */
