@@ -11,8 +11,9 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import wx from 'wxpay-wasm';
 import v3 from 'wxpay-wasm/v3';
-import { startMock, waitFor } from './helpers.mjs';
+import { APPID, MCH_ID, md5Sign, readXml, startMock, waitFor } from './helpers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'wxpay-v3mock-'));
 const keysDir = join(dir, 'keys');
@@ -227,6 +228,32 @@ describe('v3 orders against the mock', () => {
     const e = await v3.parseErrorResponse(otherMch.status, otherMch.text);
     assert.equal(e.errCode, 'APPID_MCHID_NOT_MATCH');
     assert.equal(e.httpStatus, '400', 'the entry declares httpStatus as a string');
+  });
+});
+
+describe('v2 and v3 on one port', () => {
+  const v2 = async (path, fields) => {
+    const f = { appid: APPID, mch_id: MCH_ID, nonce_str: 'n0nce', ...fields };
+    f.sign = md5Sign(f);
+    const res = await fetch(`${mock.url}${path}`, { method: 'POST', body: wx.toXml(f) });
+    return readXml(await res.text());
+  };
+
+  test('a v3 order is not a v2 one: orderquery says ORDERNOTEXIST, unifiedorder with its number OUT_TRADE_NO_USED, and v3 refuses a v2 number', async () => {
+    const no = uniq('mix');
+    await create(no);
+    await pay(no);
+    assert.equal((await v2('/pay/orderquery', { out_trade_no: no })).err_code, 'ORDERNOTEXIST');
+    assert.equal((await v2('/pay/closeorder', { out_trade_no: no })).err_code, 'ORDERNOTEXIST');
+    const uo = { body: 'x', out_trade_no: no, total_fee: '100', spbill_create_ip: '127.0.0.1', notify_url: 'http://127.0.0.1:9/n', trade_type: 'JSAPI', openid: 'o1' };
+    assert.notEqual((await v2('/pay/unifiedorder', uo)).result_code, 'SUCCESS', 'a v2 order cannot take over a v3 number');
+    assert.equal((await query(no)).json.trade_state, 'SUCCESS', 'the v3 order is untouched');
+    const v2no = uniq('mix2');
+    assert.equal((await v2('/pay/unifiedorder', { ...uo, out_trade_no: v2no })).result_code, 'SUCCESS');
+    const r = await create(v2no);
+    assert.equal(r.status, 403);
+    assert.equal(r.json.code, 'OUT_TRADE_NO_USED');
+    assert.equal((await query(v2no)).json.code, 'ORDER_NOT_EXIST', 'v3 queries see v3 orders only');
   });
 });
 
