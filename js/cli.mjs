@@ -195,6 +195,11 @@ async function startMock(opts) {
     console.error(`wxpay-wasm mock: cannot use the v3 keys: ${e.message}`);
     return 1;
   }
+  for (const [flag, name] of [['mch-id', 'mchid'], ['appid', 'appid']]) {
+    if (opts[flag] !== undefined && opts[flag] !== v3Keys.config[name]) {
+      console.error(`wxpay-wasm mock: warning: --${flag} ${opts[flag]} applies to v2 only; v3 uses ${name} ${v3Keys.config[name]} from ${v3Keys.dir}/wechatpay.json`);
+    }
+  }
   console.log(`[mock] v3 keys in ${v3Keys.dir} (mchid ${v3Keys.config.mchid}, serial_no ${v3Keys.config.serialNo}, ${v3Keys.config.publicKeyId})`);
   const mock = createMock({
     wx, key, v3Keys, mchId: opts['mch-id'], appid: opts.appid, timeScale: scale, stateFile: opts.state,
