@@ -243,7 +243,8 @@ export function createV3({ keys, store, notifier, config, log }) {
         if (store.refunds.get(outRefundNo)?.status !== 'PROCESSING') return;
         Object.assign(r, { status: 'SUCCESS', success_at: Date.now() });
         store.save();
-        log(`v3 refund ${outRefundNo} SUCCESS (no REFUND.SUCCESS callback yet: not in this milestone)`);
+        log(`v3 refund ${outRefundNo} SUCCESS`);
+        notifyRefund(r);
       });
     }
     return { status: 200, json: refundView(r) };
@@ -291,30 +292,55 @@ export function createV3({ keys, store, notifier, config, log }) {
   }
 
   /** AEAD_AES_256_GCM with the APIv3 key, as a callback's `resource`. */
-  function encrypt(plaintext, associatedData) {
+  function encrypt(plaintext, originalType) {
     const nonce = digits(12);
     const c = createCipheriv('aes-256-gcm', Buffer.from(cfg.apiV3Key, 'utf8'), Buffer.from(nonce, 'utf8'));
-    c.setAAD(Buffer.from(associatedData, 'utf8'));
+    c.setAAD(Buffer.from(originalType, 'utf8'));
     const ct = Buffer.concat([c.update(plaintext, 'utf8'), c.final(), c.getAuthTag()]);
-    return { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext: ct.toString('base64'), associated_data: associatedData, nonce };
+    return { original_type: originalType, algorithm: 'AEAD_AES_256_GCM', ciphertext: ct.toString('base64'), associated_data: originalType, nonce };
   }
 
-  /** Starts the TRANSACTION.SUCCESS callback cycle: one id, each attempt signed afresh (WeChat re-signs retries). */
-  function notifyPayment(o) {
+  /**
+   * Starts a callback cycle for `target` (an order or a refund): one notification id, each
+   * attempt signed afresh (WeChat re-signs retries, or the 300 s window would refuse them),
+   * until the merchant answers 200 or 204.
+   */
+  function callback(target, { cycleId, eventType, summary, originalType, resource, label }) {
     const body = JSON.stringify({
-      id: randomUUID(), create_time: rfc3339(), resource_type: 'encrypt-resource', event_type: 'TRANSACTION.SUCCESS',
-      summary: '支付成功', resource: encrypt(JSON.stringify(transaction(o)), 'transaction'),
+      id: randomUUID(), create_time: rfc3339(), resource_type: 'encrypt-resource', event_type: eventType,
+      summary, resource: encrypt(JSON.stringify(resource), originalType),
     });
-    o.notify_state = 'pending';
+    target.notify_state = 'pending';
     store.save();
-    notifier.cycle(`pay:${o.out_trade_no}`, {
-      url: o.notify_url, label: `v3 payment ${o.out_trade_no}`,
+    notifier.cycle(cycleId, {
+      url: target.notify_url, label,
       payload: () => ({ body, headers: { 'content-type': 'application/json', ...signatureHeaders(body) } }),
       acknowledged: (status) => status === 200 || status === 204,
-      onAttempt: (rec, n) => { o.deliveries.push({ kind: 'retry', ...rec, attempt: n }); if (o.deliveries.length > 100) o.deliveries.shift(); store.save(); },
-      onEnd: (how) => { o.notify_state = how; store.save(); log(`notify v3 payment ${o.out_trade_no}: ${how}`); },
+      onAttempt: (rec, n) => { target.deliveries.push({ kind: 'retry', ...rec, attempt: n }); if (target.deliveries.length > 100) target.deliveries.shift(); store.save(); },
+      onEnd: (how) => { target.notify_state = how; store.save(); log(`notify ${label}: ${how}`); },
+    });
+  }
+
+  function notifyPayment(o) {
+    callback(o, {
+      cycleId: `pay:${o.out_trade_no}`, eventType: 'TRANSACTION.SUCCESS', summary: '支付成功', originalType: 'transaction',
+      resource: transaction(o), label: `v3 payment ${o.out_trade_no}`,
     });
     return { started: 'retry cycle', out_trade_no: o.out_trade_no };
+  }
+
+  /** REFUND.SUCCESS to the refund request's notify_url; without one WeChat sends none either. */
+  function notifyRefund(r) {
+    if (!r.notify_url) return log(`v3 refund ${r.out_refund_no}: no notify_url in the refund request, no callback sent`);
+    callback(r, {
+      cycleId: `refund:${r.out_refund_no}`, eventType: 'REFUND.SUCCESS', summary: '退款成功', originalType: 'refund',
+      label: `v3 refund ${r.out_refund_no}`,
+      resource: {
+        mchid: cfg.mchid, out_trade_no: r.out_trade_no, transaction_id: r.transaction_id, out_refund_no: r.out_refund_no,
+        refund_id: r.refund_id, refund_status: r.status, success_time: rfc3339(r.success_at), user_received_account: '支付用户零钱',
+        amount: { total: r.total, refund: r.refund, payer_total: r.total, payer_refund: r.refund },
+      },
+    });
   }
 
   function pay(o) {

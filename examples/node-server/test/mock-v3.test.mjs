@@ -367,6 +367,39 @@ describe('v3 TRANSACTION.SUCCESS callback', () => {
     await assert.rejects(v3.verifyNotify(last.body, last.headers, { apiV3Key: keys.apiV3Key, publicKeys, total: 101 }), (e) => e instanceof v3.WxPayError);
   });
 
+  test('a refund with notify_url: after --refund-delay it is SUCCESS and REFUND.SUCCESS is posted; verifyNotify accepts it', async () => {
+    const second = await startMock(['--quiet', '--keys-dir', keysDir, '--time-scale', '0.001', '--refund-delay', '1']);
+    const saved = mock;
+    mock = second;
+    try {
+      const no = uniq('nr');
+      await create(no);
+      await fetch(`${mock.url}/_mock/orders/${no}/pay`, { method: 'POST', body: '{"notify":false}' });
+      const rno = uniq('RN');
+      const r = await verified(await v3call('POST', '/v3/refund/domestic/refunds', JSON.stringify({
+        out_trade_no: no, out_refund_no: rno, notify_url: `${notifyUrl()}/refund`, amount: { refund: 30, total: 100, currency: 'CNY' },
+      })));
+      assert.equal(r.json.status, 'PROCESSING');
+      await waitFor(async () => (await fetch(`${mock.url}/_mock/refunds/${rno}`).then((x) => x.json())).notify_state === 'acknowledged', 'the refund callback');
+      const q = await verified(await v3call('GET', `/v3/refund/domestic/refunds/${rno}`));
+      assert.equal(q.json.status, 'SUCCESS');
+      assert.match(q.json.success_time, /\+08:00$/);
+      const got = received.filter((x) => x.url === '/wxpay/v3/notify/refund');
+      assert.equal(got.length, 1);
+      const publicKeys = { [keys.publicKeyId]: keys.publicKey };
+      const n = await v3.verifyNotify(got[0].body, got[0].headers, { apiV3Key: keys.apiV3Key, publicKeys, mchId: keys.mchid, outTradeNo: no });
+      assert.equal(n.event_type, 'REFUND.SUCCESS');
+      assert.equal(n.paid, false, 'a refund callback is not a payment');
+      assert.equal(n.resource.refund_status, 'SUCCESS');
+      assert.equal(n.resource.out_refund_no, rno);
+      assert.equal(n.resource.amount.refund, 30);
+      assert.equal(JSON.parse(got[0].body).resource.associated_data, 'refund');
+    } finally {
+      mock = saved;
+      await second.stop();
+    }
+  });
+
   test('the v3 controls not written yet say so (409), they do not send a v2 notification', async () => {
     const no = uniq('nf');
     await create(no, { notify_url: notifyUrl() });
