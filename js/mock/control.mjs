@@ -44,9 +44,9 @@ export function createControl({ wx, store, config, notifier, api, v3, log }) {
     if (o.expire_at < Date.now()) throw new HttpError(409, `cannot ${action} order ${o.out_trade_no}: it expired at ${spacedTime(o.expire_at)} (Beijing time)`);
   }
 
-  /** v3 orders: pay and the TRANSACTION.SUCCESS cycle so far; the other controls come later. */
+  /** v3 orders so far: pay (with its callback cycle), expire, notify (retry once duplicate forged tampered stale); the rest later. */
   function notV3(o, action) {
-    if (o.api === 'v3') throw new HttpError(409, `${action} is not available for v3 order ${o.out_trade_no ?? o.out_refund_no} yet (the v3 mock's first milestone has pay only)`);
+    if (o.api === 'v3') throw new HttpError(409, `${action} is not available for v3 order ${o.out_trade_no ?? o.out_refund_no} yet (the v3 mock's first milestone has pay, expire and notify)`);
   }
 
   function pay(no, { notify = true } = {}) {
@@ -111,7 +111,7 @@ export function createControl({ wx, store, config, notifier, api, v3, log }) {
   }
 
   async function notifyPayment(o, { kind = 'retry', delay = 0, amount, count = 2 } = {}) {
-    notV3(o, 'notify');
+    if (o.api === 'v3') return notifyV3(o, { kind, count });
     if (!KINDS.includes(kind)) throw new HttpError(400, `kind must be one of ${KINDS.join(', ')}`);
     const fields = paymentFields(o, kind);
     const signType = o.sign_type;
@@ -143,6 +143,21 @@ export function createControl({ wx, store, config, notifier, api, v3, log }) {
     const results = await Promise.all(Array.from({ length: n }, () => notifier.once(o.notify_url, xml, label)));
     results.forEach(keep);
     return { kind, replies: results };
+  }
+
+  const V3_KINDS = ['retry', 'once', 'duplicate', 'forged', 'tampered', 'stale'];
+  async function notifyV3(o, { kind, count }) {
+    if (!V3_KINDS.includes(kind)) throw new HttpError(400, `kind must be one of ${V3_KINDS.join(', ')} for a v3 order`);
+    if (kind === 'retry') {
+      if (o.trade_state !== 'SUCCESS' && o.trade_state !== 'REFUND') throw new HttpError(409, `order ${o.out_trade_no} is ${o.trade_state}: pay it before notifying`);
+      return v3.notifyPayment(o);
+    }
+    try {
+      return await v3.notifyOnce(o, { kind, count });
+    } catch (e) {
+      if (/pay it before/.test(e.message)) throw new HttpError(409, e.message);
+      throw e;
+    }
   }
 
   function otherAmount(fee) {

@@ -85,9 +85,9 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
   }
 
   /** Sends once after `delayMs` (already scaled); resolves with the record. */
-  function once(url, xml, label, delayMs = 0) {
-    if (!delayMs) return post(url, xml, label);
-    return new Promise((resolve) => later(delayMs, () => post(url, xml, label).then(resolve)));
+  function once(url, xml, label, delayMs = 0, ack = undefined) {
+    if (!delayMs) return post(url, xml, label, ack);
+    return new Promise((resolve) => later(delayMs, () => post(url, xml, label, ack).then(resolve)));
   }
 
   function pending() {

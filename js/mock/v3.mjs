@@ -2,7 +2,7 @@
 // Every request's Authorization is checked with node:crypto against the merchant public key
 // on disk (never with the package's own verify code: the mock judges our client, so it must
 // not share its mistakes); every answer, errors included, is signed with the WeChat Pay key.
-import { createCipheriv, createSign, createVerify, randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createSign, createVerify, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { digits, newTransactionId, newRefundId, newPrepayId } from './util.mjs';
 
 const SCHEMA = 'WECHATPAY2-SHA256-RSA2048';
@@ -306,10 +306,7 @@ export function createV3({ keys, store, notifier, config, log }) {
    * until the merchant answers 200 or 204.
    */
   function callback(target, { cycleId, eventType, summary, originalType, resource, label }) {
-    const body = JSON.stringify({
-      id: randomUUID(), create_time: rfc3339(), resource_type: 'encrypt-resource', event_type: eventType,
-      summary, resource: encrypt(JSON.stringify(resource), originalType),
-    });
+    const body = callbackBody(eventType, summary, originalType, resource);
     target.notify_state = 'pending';
     store.save();
     notifier.cycle(cycleId, {
@@ -319,6 +316,45 @@ export function createV3({ keys, store, notifier, config, log }) {
       onAttempt: (rec, n) => { target.deliveries.push({ kind: 'retry', ...rec, attempt: n }); if (target.deliveries.length > 100) target.deliveries.shift(); store.save(); },
       onEnd: (how) => { target.notify_state = how; store.save(); log(`notify ${label}: ${how}`); },
     });
+  }
+
+  function callbackBody(eventType, summary, originalType, resource) {
+    return JSON.stringify({
+      id: randomUUID(), create_time: rfc3339(), resource_type: 'encrypt-resource', event_type: eventType,
+      summary, resource: encrypt(JSON.stringify(resource), originalType),
+    });
+  }
+
+  let strangerKey = null;
+  /** A key WeChat never had: what a forger signs with. */
+  const stranger = () => (strangerKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+
+  /**
+   * One-off payment callbacks for testing a handler: `once`, `duplicate` (count at once), and
+   * what an attacker or a replay sends: `forged` (signed by another key under WeChat's serial),
+   * `tampered` (signed, then the body edited), `stale` (correctly signed 10 minutes ago).
+   * The attacks work on unpaid orders too: an attacker needs no payment.
+   */
+  async function notifyOnce(o, { kind = 'once', count = 2 } = {}) {
+    const paid = o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND';
+    if (!paid && !['forged', 'tampered', 'stale'].includes(kind)) throw new Error(`order ${o.out_trade_no} is ${o.trade_state}: pay it before notifying (forged, tampered and stale work on unpaid orders)`);
+    const resource = paid ? transaction(o) : {
+      ...transaction(o), trade_state: 'SUCCESS', trade_state_desc: TRADE_STATE_DESC.SUCCESS, transaction_id: newTransactionId(),
+      bank_type: 'OTHERS', success_time: rfc3339(), amount: { total: o.total, payer_total: o.total, currency: o.currency, payer_currency: o.currency },
+    };
+    const body = callbackBody('TRANSACTION.SUCCESS', '支付成功', 'transaction', resource);
+    const payload = () => {
+      if (kind === 'forged') return { body, headers: { 'content-type': 'application/json', ...signatureHeaders(body, { privateKey: stranger() }) } };
+      if (kind === 'stale') return { body, headers: { 'content-type': 'application/json', ...signatureHeaders(body, { timestamp: Math.floor(Date.now() / 1000) - 600 }) } };
+      const headers = { 'content-type': 'application/json', ...signatureHeaders(body) };
+      return { body: kind === 'tampered' ? body.replace('"支付成功"', '"支付成功 "') : body, headers };
+    };
+    const n = kind === 'duplicate' ? Math.min(Math.max(Number(count) || 2, 2), 20) : 1;
+    const ack = (status) => status === 200 || status === 204;
+    const results = await Promise.all(Array.from({ length: n }, () => notifier.once(o.notify_url, payload, `v3 ${kind} ${o.out_trade_no}`, 0, ack)));
+    for (const rec of results) o.deliveries.push({ kind, ...rec });
+    store.save();
+    return { kind, replies: results };
   }
 
   function notifyPayment(o) {
@@ -348,7 +384,7 @@ export function createV3({ keys, store, notifier, config, log }) {
     store.save();
   }
 
-  return { handle, notifyPayment, pay, transaction, refundView, signatureHeaders, config: cfg };
+  return { handle, notifyPayment, notifyOnce, pay, transaction, refundView, signatureHeaders, config: cfg };
 }
 
 function strip(o) {

@@ -400,13 +400,47 @@ describe('v3 TRANSACTION.SUCCESS callback', () => {
     }
   });
 
+  test('mock notify on a v3 order: once and duplicate verify; forged, tampered and stale are refused by verifyNotify', async () => {
+    const publicKeys = { [keys.publicKeyId]: keys.publicKey };
+    const check = (r) => v3.verifyNotify(r.body, r.headers, { apiV3Key: keys.apiV3Key, publicKeys });
+    const send = async (no, kind, extra = {}) => {
+      const start = received.length;
+      const r = await fetch(`${mock.url}/_mock/orders/${no}/notify`, { method: 'POST', body: JSON.stringify({ kind, ...extra }) });
+      assert.equal(r.status, 200, await r.clone().text());
+      const body = await r.json();
+      assert.ok(body.replies.every((x) => x.ok), 'the handler answered 204');
+      return received.slice(start);
+    };
+    const paidNo = uniq('nk');
+    await create(paidNo, { notify_url: notifyUrl() });
+    await fetch(`${mock.url}/_mock/orders/${paidNo}/pay`, { method: 'POST', body: '{"notify":false}' });
+    const [once] = await send(paidNo, 'once');
+    assert.equal((await check(once)).resource.out_trade_no, paidNo);
+    const dup = await send(paidNo, 'duplicate', { count: 3 });
+    assert.equal(dup.length, 3);
+    for (const d of dup) assert.equal((await check(d)).paid, true);
+
+    const unpaidNo = uniq('nka');
+    await create(unpaidNo, { notify_url: notifyUrl() });
+    for (const [kind, code] of [['forged', /SIGN_MISMATCH/], ['tampered', /SIGN_MISMATCH/], ['stale', /TIMESTAMP_SKEW/]]) {
+      const [got] = await send(unpaidNo, kind);
+      assert.equal(JSON.parse(got.body.replace('"支付成功 "', '"支付成功"')).event_type, 'TRANSACTION.SUCCESS', kind);
+      await assert.rejects(check(got), (e) => e instanceof v3.WxPayError && code.test(e.code), kind);
+    }
+    assert.equal((await query(unpaidNo)).json.trade_state, 'NOTPAY', 'an attack pays nothing');
+    const refused = await fetch(`${mock.url}/_mock/orders/${unpaidNo}/notify`, { method: 'POST', body: '{"kind":"once"}' });
+    assert.equal(refused.status, 409, 'a genuine callback needs a payment');
+  });
+
   test('the v3 controls not written yet say so (409), they do not send a v2 notification', async () => {
     const no = uniq('nf');
     await create(no, { notify_url: notifyUrl() });
     const start = received.length;
-    const r = await fetch(`${mock.url}/_mock/orders/${no}/notify`, { method: 'POST', body: '{"kind":"forged"}' });
+    const r = await fetch(`${mock.url}/_mock/orders/${no}/fail`, { method: 'POST' });
     assert.equal(r.status, 409);
     assert.match((await r.json()).error, /v3/);
+    const bad = await fetch(`${mock.url}/_mock/orders/${no}/notify`, { method: 'POST', body: '{"kind":"wrong-amount"}' });
+    assert.equal(bad.status, 400);
     assert.equal(received.length, start);
   });
 });
