@@ -15,7 +15,7 @@ const HELP = {
 Usage: wxpay-wasm <command> [options]
 
 Commands:
-  mock      run a local WeChat Pay v2 server (and drive it: mock pay, mock notify …)
+  mock      run a local WeChat Pay server, v2 and v3 (and drive it: mock pay, mock notify …)
   notify    POST a signed payment-result notification to your notify_url
   sign      print the sign of k=v parameters (or JSON / XML on stdin)
   verify    check the sign of parameters (exit 0 valid, 1 invalid)
@@ -23,7 +23,7 @@ Commands:
 Run "wxpay-wasm <command> --help" for a command's options.
 The API key comes from --key or the WXPAY_KEY environment variable (keeps it out of shell history).
 Exit codes: 0 success, 1 failure (invalid sign, FAIL reply, WxPayError), 2 bad usage.`,
-  mock: `wxpay-wasm mock — a local WeChat Pay v2 server
+  mock: `wxpay-wasm mock — a local WeChat Pay server (API v2, and v3 on the same port)
 
 Start it:
   wxpay-wasm mock --key KEY [--port 9080] [--host 127.0.0.1] [--mch-id ID] [--appid ID]
@@ -57,6 +57,7 @@ Drive a running mock (--url, default ${DEFAULT_MOCK}):
   wxpay-wasm mock expire NO                 the order can no longer be paid
   wxpay-wasm mock notify NO [--kind retry|once|duplicate|delayed|forged|tampered|wrong-amount]
                             [--delay SECONDS] [--amount FEN] [--count N]
+                            (a v3 order: --kind retry|once|duplicate|forged|tampered|stale)
   wxpay-wasm mock complete-refund NO [--status SUCCESS|CHANGE|REFUNDCLOSE]
   wxpay-wasm mock notify-refund NO [--kind retry|once|duplicate]`,
   notify: `wxpay-wasm notify — send one signed payment-result notification
