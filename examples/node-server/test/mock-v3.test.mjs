@@ -91,6 +91,25 @@ describe('v3 keys on disk', () => {
     } finally { await second.stop(); }
   });
 
+  test('with --state, v3 orders survive a restart (same keys dir, same answers)', async () => {
+    const state = join(dir, 'state.json');
+    const first = await startMock(['--quiet', '--keys-dir', keysDir, '--state', state]);
+    const saved = mock;
+    const no = uniq('st');
+    try {
+      mock = first;
+      await create(no);
+      await pay(no);
+    } finally { mock = saved; await first.stop(); }
+    const second = await startMock(['--quiet', '--keys-dir', keysDir, '--state', state]);
+    try {
+      mock = second;
+      const q = await query(no);
+      assert.equal(q.json.trade_state, 'SUCCESS');
+      assert.match(q.json.transaction_id, /^4200/);
+    } finally { mock = saved; await second.stop(); }
+  });
+
   test('without --keys-dir it creates a folder and prints where', async () => {
     const m = await startMock(['--quiet']);
     try {
