@@ -19,7 +19,7 @@ fn json(p: &Params) -> String {
     s
 }
 
-/// What js/api.js does: write the arguments back to back into wasm's input buffer.
+/// What js/core/wasm.js does: write the arguments back to back into wasm's input buffer.
 fn put(strs: &[&str]) -> Vec<usize> {
     let total = strs.iter().map(|s| s.len()).sum();
     let base = w::input_buffer(total) as *mut u8;
@@ -34,7 +34,7 @@ fn put(strs: &[&str]) -> Vec<usize> {
         .collect()
 }
 
-/// What js/api.js does with a string result: read `len` bytes at the output buffer.
+/// What js/core/wasm.js does with a string result: read `len` bytes at the output buffer.
 fn take(r: Result<usize, JsValue>) -> Result<String, JsValue> {
     let len = r?;
     // SAFETY: the call that returned `len` left that many bytes at output_ptr().

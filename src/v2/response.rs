@@ -42,7 +42,7 @@ fn result_fail(fields: &Params) -> WxError {
     let des = params::get(fields, "err_code_des").unwrap_or("");
     let result = params::get(fields, "result_code").unwrap_or("(none)");
     let msg = format!("WeChat answered result_code {result}: {code} {des}").trim_end().to_owned();
-    // The wasm leaves the catalogue's prose to js/api.js, which appends the same words
+    // The wasm leaves the catalogue's prose to js/v2/api.js, which appends the same words
     // from js/errcodes.json (see `errcodes::RETRYABLE`: size).
     #[cfg(not(target_arch = "wasm32"))]
     let msg = match errcodes::describe(code) {

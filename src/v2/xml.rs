@@ -354,6 +354,22 @@ mod tests {
     use super::*;
     use crate::v2::params::from_pairs;
 
+    /// A body that is no XML says what was expected; a JSON one points to v3.
+    #[test]
+    fn not_xml_says_what_was_expected() {
+        for body in ["{\"event_type\":\"TRANSACTION.SUCCESS\"}", " \n[1]", "\u{feff}{}"] {
+            let e = parse_xml(body).unwrap_err();
+            assert_eq!(e.code, Code::InvalidXml);
+            assert!(e.message.contains("expected a WeChat Pay v2 `<xml>` document"), "{}", e.message);
+            assert!(e.message.contains("WeChat Pay API v3 JSON callback"), "{}", e.message);
+        }
+        let e = parse_xml("return_code=SUCCESS").unwrap_err();
+        assert!(e.message.contains("expected a WeChat Pay v2 `<xml>` document") && !e.message.contains("v3"), "{}", e.message);
+        let e = parse_flat("hello", DEFAULT_MAX_BYTES, "root").unwrap_err();
+        assert!(!e.message.contains("v2"), "{}", e.message);
+        assert!(parse_xml("  <xml><a>1</a></xml>").is_ok());
+    }
+
     #[test]
     fn cdata_split_round_trip() {
         let p = from_pairs([("a", "x]]>y]]>"), ("n", "42"), ("e", ""), ("z", "<&>\"'")]);

@@ -15,12 +15,18 @@
 //!    is free; it is also what a wrong server clock shows up as, so it should say so first;
 //! 4. serial (`UNKNOWN_SERIAL`): the actionable "fetch the new certificate / public key";
 //! 5. signature decoding (`SIGN_MISMATCH`): a signature that is not base64 cannot match.
+//!
+//! A `Wechatpay-Timestamp` that is not Unix seconds, or a `Wechatpay-Nonce` with a control
+//! character (a newline would move the boundary between nonce and body in the message), is
+//! `INVALID_FIELD`; the same header twice with different values is `DUPLICATE_FIELD`.
 
 use crate::core::base64;
 use crate::core::error::{quoted, Code, Result, WxError};
 
 /// WeChat's documented window: refuse a timestamp more than 5 minutes from now either way.
 pub const DEFAULT_MAX_SKEW_SECS: i64 = 300;
+/// The widest window a caller may ask for: beyond an hour the check no longer stops replays.
+pub const MAX_MAX_SKEW_SECS: i64 = 3600;
 /// The prefix of WeChat's probe signatures, which must never verify.
 pub const PROBE_PREFIX: &str = "WECHATPAY/SIGNTEST/";
 
@@ -90,8 +96,8 @@ pub struct Prepared {
 
 /// Checks headers and clock (see the module docs for the order) and builds the message.
 pub fn prepare(body: &[u8], headers: &Headers, now_secs: i64, max_skew_secs: i64, has_key: impl Fn(&str) -> bool) -> Result<Prepared> {
-    if max_skew_secs < 0 {
-        return Err(WxError::field(Code::InvalidParam, "maxSkewSeconds", "maxSkewSeconds must not be negative"));
+    if !(0..=MAX_MAX_SKEW_SECS).contains(&max_skew_secs) {
+        return Err(WxError::field(Code::InvalidParam, "maxSkewSeconds", format!("maxSkewSeconds must be 0 to {MAX_MAX_SKEW_SECS} (default {DEFAULT_MAX_SKEW_SECS}); fix the server clock rather than widening the window")));
     }
     let ts_text = headers.required(TIMESTAMP)?;
     let nonce = headers.required(NONCE)?;
@@ -187,6 +193,8 @@ mod tests {
         ts[0].1 = "1e3";
         assert_eq!(code(&ts, 1000), Code::InvalidField);
         assert_eq!(prepare(b"x", &h(&OK), 1000, -1, |_| true).unwrap_err().code, Code::InvalidParam);
+        assert_eq!(prepare(b"x", &h(&OK), 1000, 3601, |_| true).unwrap_err().code, Code::InvalidParam);
+        assert!(prepare(b"x", &h(&OK), 4600, 3600, |_| true).is_ok());
     }
 
     #[test]

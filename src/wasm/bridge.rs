@@ -53,7 +53,7 @@ thread_local! {
     static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The wasm memory, so js/api.js can read and write the buffers.
+/// The wasm memory, so js/core/wasm.js can read and write the buffers.
 #[wasm_bindgen(js_name = wasmMemory)]
 pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()

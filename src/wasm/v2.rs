@@ -14,7 +14,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::options::Opts;
-use super::wire::{self, fields_json, json_object};
+use super::wire::{self, fields_json};
 use super::{args, invalid_param, js, output, to_js, JsResult};
 
 use crate::core::error::Result;
@@ -52,7 +52,7 @@ pub fn verify_js(params: usize, key: usize, sign_type: Option<usize>) -> JsResul
 
 #[wasm_bindgen(js_name = nonceStr)]
 pub fn nonce_str_js(length: f64) -> JsResult<String> {
-    // js/api.js names the bad value; formatting an f64 here would link ~18 KB of float
+    // js/v2/api.js names the bad value; formatting an f64 here would link ~18 KB of float
     // printing into the wasm.
     if length.fract() != 0.0 || !(1.0..=32.0).contains(&length) {
         return Err(to_js(invalid_param("nonce length must be an integer from 1 to 32")));
@@ -93,10 +93,8 @@ pub fn parse_response_js(body: usize, options: usize) -> JsResult<usize> {
 pub fn request_payment_params_js(options: usize) -> JsResult<usize> {
     output(args([options], |[options]| {
         let opts = Opts::parse(options)?;
-        let time_stamp = match opts.text("timeStamp") {
-            Some(t) => t,
-            None => ((js_sys::Date::now() / 1000.0).floor() as u64).to_string(),
-        };
+        // The clock is an input like the others: JavaScript's, in whole seconds.
+        let time_stamp = opts.text("timeStamp").unwrap_or_else(|| ((js_sys::Date::now() / 1000.0).floor() as u64).to_string());
         let p = pay_params::request_payment_params(
             opts.string("appId")?.unwrap_or(""),
             &opts.text("prepayId").unwrap_or_default(),
@@ -105,14 +103,7 @@ pub fn request_payment_params_js(options: usize) -> JsResult<usize> {
             time_stamp,
             opts.string("nonceStr")?.map(str::to_owned),
         )?;
-        Ok(json_object(&[
-            ("appId", &p.app_id),
-            ("timeStamp", &p.time_stamp),
-            ("nonceStr", &p.nonce_str),
-            ("package", &p.package),
-            ("signType", p.sign_type.as_str()),
-            ("paySign", &p.pay_sign),
-        ]))
+        Ok(wire::pay_params_json(&p))
     }))
 }
 

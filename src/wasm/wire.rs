@@ -15,6 +15,7 @@ use crate::core::error::{Code, Result, WxError};
 use crate::v2::bill::Bill;
 use crate::v2::indexed::Grouped;
 use crate::v2::params::Params;
+use crate::v2::pay_params::PayParams;
 
 /// A JSON value as the boundary accepts it. Integers keep their text so that a number
 /// and a string can be told apart where that matters (an API key must be a string).
@@ -182,6 +183,18 @@ pub fn json_object(pairs: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 6).sum::<usize>() + 2);
     push_object(&mut out, pairs.iter().copied());
     out
+}
+
+/// The `wx.requestPayment` object, names as the mini-program API spells them.
+pub fn pay_params_json(p: &PayParams) -> String {
+    json_object(&[
+        ("appId", &p.app_id),
+        ("timeStamp", &p.time_stamp),
+        ("nonceStr", &p.nonce_str),
+        ("package", &p.package),
+        ("signType", p.sign_type.as_str()),
+        ("paySign", &p.pay_sign),
+    ])
 }
 
 /// `{"headers":[…],"rows":[{header: value}],"summary":{header: value}}`, columns in the
