@@ -4,6 +4,7 @@
 import wx from '../node/index.mjs';
 import { createMock } from './mock/server.mjs';
 import { endOnSignalsAndLauncher } from './mock/lifetime.mjs';
+import { loadV3Keys } from './mock/v3keys.mjs';
 
 const { WxPayError } = wx;
 const DEFAULT_MOCK = 'http://127.0.0.1:9080';
@@ -14,7 +15,7 @@ const HELP = {
 Usage: wxpay-wasm <command> [options]
 
 Commands:
-  mock      run a local WeChat Pay v2 server (and drive it: mock pay, mock notify …)
+  mock      run a local WeChat Pay server, v2 and v3 (and drive it: mock pay, mock notify …)
   notify    POST a signed payment-result notification to your notify_url
   sign      print the sign of k=v parameters (or JSON / XML on stdin)
   verify    check the sign of parameters (exit 0 valid, 1 invalid)
@@ -22,15 +23,23 @@ Commands:
 Run "wxpay-wasm <command> --help" for a command's options.
 The API key comes from --key or the WXPAY_KEY environment variable (keeps it out of shell history).
 Exit codes: 0 success, 1 failure (invalid sign, FAIL reply, WxPayError), 2 bad usage.`,
-  mock: `wxpay-wasm mock — a local WeChat Pay v2 server
+  mock: `wxpay-wasm mock — a local WeChat Pay server (API v2, and v3 on the same port)
 
 Start it:
   wxpay-wasm mock --key KEY [--port 9080] [--host 127.0.0.1] [--mch-id ID] [--appid ID]
                   [--time-scale 1] [--state FILE] [--refund-delay 5] [--log-bodies] [--quiet]
-                  [--exit-after SECONDS]
+                  [--exit-after SECONDS] [--keys-dir DIR]
 
   Serves /pay/unifiedorder, /pay/orderquery, /pay/closeorder, /secapi/pay/refund,
-  /pay/refundquery, /pay/downloadbill, /sandboxnew/pay/getsignkey with WeChat's checks and codes.
+  /pay/refundquery, /pay/downloadbill, /sandboxnew/pay/getsignkey with WeChat's checks and codes,
+  and API v3 on the same port: POST /v3/pay/transactions/jsapi, GET /v3/pay/transactions/
+  out-trade-no/{no}?mchid=… and id/{id}?mchid=…, POST …/out-trade-no/{no}/close,
+  POST /v3/refund/domestic/refunds, GET /v3/refund/domestic/refunds/{out_refund_no}
+  (Authorization checked, answers signed with the WeChat Pay public key's private half).
+  --keys-dir DIR     the v3 keys: reads, or creates when absent, apiclient_key.pem (sign your
+                     requests with it), pub_key.pem (verify answers and callbacks with it) and
+                     wechatpay.json {mchid, appid, serialNo, apiV3Key, publicKeyId}; default: a
+                     new folder under the temp dir, printed on start. Public-key mode only.
   --mch-id/--appid   requests for another merchant get APPID_MCHID_NOT_MATCH (default: any)
   --time-scale F     multiply every delay (notification retries, refund delay) by F;
                      0.001 runs WeChat's 24-hour retry schedule in about 87 seconds
@@ -48,6 +57,7 @@ Drive a running mock (--url, default ${DEFAULT_MOCK}):
   wxpay-wasm mock expire NO                 the order can no longer be paid
   wxpay-wasm mock notify NO [--kind retry|once|duplicate|delayed|forged|tampered|wrong-amount]
                             [--delay SECONDS] [--amount FEN] [--count N]
+                            (a v3 order: --kind retry|once|duplicate|forged|tampered|stale)
   wxpay-wasm mock complete-refund NO [--status SUCCESS|CHANGE|REFUNDCLOSE]
   wxpay-wasm mock notify-refund NO [--kind retry|once|duplicate]`,
   notify: `wxpay-wasm notify — send one signed payment-result notification
@@ -178,8 +188,22 @@ async function startMock(opts) {
   if (!(scale > 0)) throw new UsageError(`--time-scale must be a positive number, got ${opts['time-scale']}`);
   const port = opts.port === undefined ? 9080 : Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${opts.port}`);
+  const key = apiKey(opts);
+  let v3Keys;
+  try {
+    v3Keys = loadV3Keys(opts['keys-dir'], { mchid: opts['mch-id'], appid: opts.appid });
+  } catch (e) {
+    console.error(`wxpay-wasm mock: cannot use the v3 keys: ${e.message}`);
+    return 1;
+  }
+  for (const [flag, name] of [['mch-id', 'mchid'], ['appid', 'appid']]) {
+    if (opts[flag] !== undefined && opts[flag] !== v3Keys.config[name]) {
+      console.error(`wxpay-wasm mock: warning: --${flag} ${opts[flag]} applies to v2 only; v3 uses ${name} ${v3Keys.config[name]} from ${v3Keys.dir}/wechatpay.json`);
+    }
+  }
+  console.log(`[mock] v3 keys in ${v3Keys.dir} (mchid ${v3Keys.config.mchid}, serial_no ${v3Keys.config.serialNo}, ${v3Keys.config.publicKeyId})`);
   const mock = createMock({
-    wx, key: apiKey(opts), mchId: opts['mch-id'], appid: opts.appid, timeScale: scale, stateFile: opts.state,
+    wx, key, v3Keys, mchId: opts['mch-id'], appid: opts.appid, timeScale: scale, stateFile: opts.state,
     refundDelay: opts['refund-delay'] === undefined ? undefined : Number(opts['refund-delay']),
     logBodies: !!opts['log-bodies'], log: opts.quiet ? () => {} : (line) => console.log(line),
   });

@@ -54,6 +54,12 @@ if [ "${SKIP_BROWSER:-}" != 1 ] && command -v fc-list >/dev/null && [ -z "$(fc-l
   apt-get install -y -qq fonts-wqy-microhei >/dev/null || say "no CJK font installed: screenshots will show boxes for Chinese"
 fi
 
+# Python `cryptography`: the independent v3 client in examples/node-server/test/v3_client.py.
+if command -v python3 >/dev/null && ! python3 -c 'import cryptography' 2>/dev/null; then
+  say "pip install cryptography"
+  python3 -m pip install --quiet cryptography || say "no cryptography: the Python v3 client test will skip"
+fi
+
 # npm folders with their own lock files: install only when node_modules is missing or
 # older than the lock file.
 for dir in tests/js www/tests bench examples/node-server; do

@@ -24,7 +24,7 @@ class HttpError extends Error {
   }
 }
 
-export function createControl({ wx, store, config, notifier, api, log }) {
+export function createControl({ wx, store, config, notifier, api, v3, log }) {
   const scaled = (seconds) => Number(seconds) * 1000 * config.timeScale;
 
   function order(no) {
@@ -44,9 +44,20 @@ export function createControl({ wx, store, config, notifier, api, log }) {
     if (o.expire_at < Date.now()) throw new HttpError(409, `cannot ${action} order ${o.out_trade_no}: it expired at ${spacedTime(o.expire_at)} (Beijing time)`);
   }
 
+  /** v3 orders so far: pay (with its callback cycle), expire, notify (retry once duplicate forged tampered stale); the rest later. */
+  function notV3(o, action) {
+    if (o.api === 'v3') throw new HttpError(409, `${action} is not available for v3 order ${o.out_trade_no ?? o.out_refund_no} yet (the v3 mock's first milestone has pay, expire and notify)`);
+  }
+
   function pay(no, { notify = true } = {}) {
     const o = order(no);
     unpaid(o, 'pay');
+    if (o.api === 'v3') {
+      v3.pay(o);
+      log(`v3 order ${no} PAID by the user (transaction_id ${o.transaction_id})${notify ? '' : ' — notification withheld'}`);
+      if (notify) v3.notifyPayment(o);
+      return view(o);
+    }
     const now = Date.now();
     Object.assign(o, { trade_state: 'SUCCESS', transaction_id: newTransactionId(), time_end: compactTime(now), paid_at: now, bank_type: 'CMC' });
     store.save();
@@ -57,6 +68,7 @@ export function createControl({ wx, store, config, notifier, api, log }) {
 
   function failPayment(no, { notify = true } = {}) {
     const o = order(no);
+    notV3(o, 'fail');
     unpaid(o, 'fail');
     o.trade_state = 'PAYERROR';
     store.save();
@@ -99,6 +111,7 @@ export function createControl({ wx, store, config, notifier, api, log }) {
   }
 
   async function notifyPayment(o, { kind = 'retry', delay = 0, amount, count = 2 } = {}) {
+    if (o.api === 'v3') return notifyV3(o, { kind, count });
     if (!KINDS.includes(kind)) throw new HttpError(400, `kind must be one of ${KINDS.join(', ')}`);
     const fields = paymentFields(o, kind);
     const signType = o.sign_type;
@@ -132,6 +145,21 @@ export function createControl({ wx, store, config, notifier, api, log }) {
     return { kind, replies: results };
   }
 
+  const V3_KINDS = ['retry', 'once', 'duplicate', 'forged', 'tampered', 'stale'];
+  async function notifyV3(o, { kind, count }) {
+    if (!V3_KINDS.includes(kind)) throw new HttpError(400, `kind must be one of ${V3_KINDS.join(', ')} for a v3 order`);
+    if (kind === 'retry') {
+      if (o.trade_state !== 'SUCCESS' && o.trade_state !== 'REFUND') throw new HttpError(409, `order ${o.out_trade_no} is ${o.trade_state}: pay it before notifying`);
+      return v3.notifyPayment(o);
+    }
+    try {
+      return await v3.notifyOnce(o, { kind, count });
+    } catch (e) {
+      if (/pay it before/.test(e.message)) throw new HttpError(409, e.message);
+      throw e;
+    }
+  }
+
   function otherAmount(fee) {
     return fee === '1' ? 2 : 1;
   }
@@ -145,6 +173,7 @@ export function createControl({ wx, store, config, notifier, api, log }) {
 
   function completeRefund(no, { status = 'SUCCESS' } = {}) {
     const r = refund(no);
+    notV3(r, 'complete-refund');
     if (!REFUND_STATUSES.includes(status)) throw new HttpError(400, `status must be one of ${REFUND_STATUSES.join(', ')}`);
     if (r.refund_status !== 'PROCESSING') throw new HttpError(409, `refund ${no} is already ${r.refund_status}`);
     r.refund_status = status;
@@ -172,6 +201,7 @@ export function createControl({ wx, store, config, notifier, api, log }) {
   }
 
   async function notifyRefund(r, { kind = 'retry' } = {}) {
+    notV3(r, 'notify-refund');
     if (!r.notify_url) {
       log(`refund ${r.out_refund_no}: no notify_url in the refund request, no notification sent`);
       return { sent: false, reason: 'the refund request had no notify_url' };
@@ -196,7 +226,8 @@ export function createControl({ wx, store, config, notifier, api, log }) {
 
   function view(x) {
     const { digest: _d, ...rest } = x;
-    if (x.out_refund_no) return rest;
+    if (x.out_refund_no) return x.api === 'v3' ? { ...rest, query: v3.refundView(x) } : rest;
+    if (x.api === 'v3') return { ...rest, query: v3.transaction(x), refunds: store.refundsOf(x.out_trade_no).map((r) => r.out_refund_no) };
     return { ...rest, query: api.orderFields(x), refunds: store.refundsOf(x.out_trade_no).map((r) => r.out_refund_no) };
   }
 

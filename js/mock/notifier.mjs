@@ -24,36 +24,40 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
     }
   }
 
-  /** One POST; the record says what the merchant answered, never throws. */
-  async function post(url, xml, label) {
+  /**
+   * One POST; the record says what the merchant answered, never throws. `payload` is the v2
+   * XML, or a function giving { body, headers } per attempt (v3 re-signs every retry);
+   * `ack(status, text)` decides acknowledgement (default: v2's return_code SUCCESS).
+   */
+  async function post(url, payload, label, ack) {
     const started = Date.now();
     const record = { at: new Date(started).toISOString(), label, url };
+    const { body, headers } = typeof payload === 'function' ? payload() : { body: payload, headers: { 'content-type': 'text/xml' } };
     try {
-      const res = await fetch(url, {
-        method: 'POST', body: xml, headers: { 'content-type': 'text/xml' }, signal: AbortSignal.timeout(timeoutMs),
-      });
+      const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
       const text = await res.text();
-      Object.assign(record, { status: res.status, reply: text.slice(0, REPLY_PREVIEW), ok: res.ok && acknowledged(text) });
+      const ok = ack ? ack(res.status, text) : res.ok && acknowledged(text);
+      Object.assign(record, { status: res.status, reply: text.slice(0, REPLY_PREVIEW), ok });
     } catch (e) {
       Object.assign(record, { error: e.cause?.code || e.name || String(e), ok: false });
     }
     record.ms = Date.now() - started;
-    log(`notify ${label} → ${url} ← ${record.error ? `network error ${record.error}` : `${record.status} ${record.ok ? 'SUCCESS' : `not acknowledged: ${oneLine(record.reply)}`}`}`);
+    log(`notify ${label} → ${url} ← ${record.error ? `network error ${record.error}` : `${record.status} ${record.ok ? (ack ? 'acknowledged' : 'SUCCESS') : `not acknowledged: ${oneLine(record.reply)}`}`}`);
     return record;
   }
 
   /**
    * Starts (or restarts) the retry cycle `id`: attempt 1 now, then one per schedule entry
    * until acknowledged. `onAttempt(record, attemptNo)` sees every try; `onEnd(state)`
-   * gets 'acknowledged' or 'gave-up'.
+   * gets 'acknowledged' or 'gave-up'. `payload` (v3) replaces `xml`, `acknowledged` the v2 test.
    */
-  function cycle(id, { url, xml, label, onAttempt, onEnd }) {
+  function cycle(id, { url, xml, payload, acknowledged: ack, label, onAttempt, onEnd }) {
     cancel(id);
     const state = { cancelled: false, timer: null };
     cycles.set(id, state);
     const attempt = async (n) => {
       if (state.cancelled) return;
-      const record = await post(url, xml, `${label} attempt ${n + 1}/${RETRY_SCHEDULE_S.length + 1}`);
+      const record = await post(url, payload ?? xml, `${label} attempt ${n + 1}/${RETRY_SCHEDULE_S.length + 1}`, ack);
       if (state.cancelled) return;
       onAttempt?.(record, n + 1);
       if (record.ok) return finish('acknowledged');
@@ -81,9 +85,9 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
   }
 
   /** Sends once after `delayMs` (already scaled); resolves with the record. */
-  function once(url, xml, label, delayMs = 0) {
-    if (!delayMs) return post(url, xml, label);
-    return new Promise((resolve) => later(delayMs, () => post(url, xml, label).then(resolve)));
+  function once(url, xml, label, delayMs = 0, ack = undefined) {
+    if (!delayMs) return post(url, xml, label, ack);
+    return new Promise((resolve) => later(delayMs, () => post(url, xml, label, ack).then(resolve)));
   }
 
   function pending() {

@@ -9,12 +9,15 @@ import { createNotifier } from './notifier.mjs';
 import { Store } from './store.mjs';
 import { createControl } from './control.mjs';
 import { maskKey } from './util.mjs';
+import { createV3 } from './v3.mjs';
+import { loadV3Keys } from './v3keys.mjs';
 
 const MAX_BODY = 1024 * 1024;
 
 /**
  * options: { wx, key, mchId?, appid?, timeScale = 1, stateFile?, refundDelay = 5 (seconds,
- * scaled; negative = only through the control interface), log = console.log, logBodies }.
+ * scaled; negative = only through the control interface), log = console.log, logBodies,
+ * v3Keys? (loadV3Keys(); default: new keys in a temp folder) }.
  */
 export function createMock(options) {
   const { wx, key } = options;
@@ -32,7 +35,9 @@ export function createMock(options) {
   const notifier = createNotifier({ wx, timeScale, log });
   const events = { log, refundCreated: (r) => control.refundCreated(r) };
   const api = createApi({ store, config, events });
-  const control = createControl({ wx, store, config, notifier, api, log });
+  const v3Keys = options.v3Keys ?? loadV3Keys(undefined, { mchid: options.mchId, appid: options.appid });
+  const v3 = createV3({ keys: v3Keys, store, notifier, config, log });
+  const control = createControl({ wx, store, config, notifier, api, v3, log });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => {
@@ -47,6 +52,12 @@ export function createMock(options) {
     if (url.pathname.startsWith('/_mock/') || url.pathname === '/_mock') {
       const { status, json } = await control.handle(req.method, url.pathname, body);
       return send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(json, null, 2)}\n`);
+    }
+    if (url.pathname.startsWith('/v3/')) {
+      const reply = v3.handle(req, url, body, MAX_BODY);
+      if (options.logBodies) log(`  request: ${body.toString('utf8')}\n  reply: ${reply.body}`);
+      res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+      return res.end(reply.body);
     }
     const handler = api[url.pathname];
     if (!handler || !ENVELOPE[url.pathname]) {
@@ -138,6 +149,7 @@ export function createMock(options) {
     });
     const addr = server.address();
     const url = `http://${addr.address}:${addr.port}`;
+    log(`v3: mchid ${v3Keys.config.mchid}, appid ${v3Keys.config.appid}, serial_no ${v3Keys.config.serialNo}, public key ${v3Keys.config.publicKeyId}, keys in ${v3Keys.dir}${v3Keys.created.length ? ` (created ${v3Keys.created.join(', ')})` : ''}`);
     log(`listening on ${url} — mch_id ${config.mchId ?? 'any'}, appid ${config.appid ?? 'any'}, key ${maskKey(key)}, time scale ${timeScale}, state ${options.stateFile ?? 'in memory'}, ${store.orders.size} orders loaded`);
     return url;
   }
@@ -149,7 +161,7 @@ export function createMock(options) {
     await new Promise((resolve) => server.close(() => resolve()));
   }
 
-  return { server, listen, close, store, config };
+  return { server, listen, close, store, config, v3Keys };
 }
 
 function clean(fields) {
