@@ -1,0 +1,12 @@
+// Node, CommonJS: the package through `require` (the "node" + "require" conditions, loaded
+// synchronously), the suite through node:test.
+const { after, test } = require('node:test');
+const wx = require('wxpay-wasm');
+const v3 = require('wxpay-wasm/v3');
+
+// node:test collects tests registered during the first tick of an async module load too.
+(async () => {
+  const { collect } = await import('../harness.mjs');
+  const { register } = await import('./native.mjs');
+  register(collect({ wx, v3, runtime: 'node-cjs' }), 'node-cjs', test, after);
+})();
