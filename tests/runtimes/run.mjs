@@ -132,7 +132,7 @@ async function buildEsbuild(app) {
 async function buildVite(app) {
   writeFileSync(join(app, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="/runtimes/runners/vite-entry.mjs"></script>\n');
   const { build } = await import('vite');
-  await build({ root: app, logLevel: 'warn', configFile: false, build: { outDir: join(app, 'dist-vite'), emptyOutDir: true } });
+  await build({ root: app, base: './', logLevel: 'warn', configFile: false, build: { outDir: join(app, 'dist-vite'), emptyOutDir: true } });
 }
 
 /** The three Chromium runs: the web build unbundled, the esbuild bundle, the Vite build. */
@@ -163,7 +163,10 @@ async function chromium(app) {
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
       try {
         await page.goto(`http://127.0.0.1:${server.address().port}${path}`);
-        const line = await page.waitForFunction(() => globalThis.__RUNTIME_SUMMARY__, null, { timeout: TIMEOUT, polling: 200 }).then((h) => h.jsonValue());
+        // An uncaught page error (a module that failed to load) ends the wait at once.
+        const crashed = new Promise((_, reject) => page.on('pageerror', reject));
+        const line = await Promise.race([crashed, page.waitForFunction(() => globalThis.__RUNTIME_SUMMARY__, null, { timeout: TIMEOUT, polling: 200 })
+          .then((h) => h.jsonValue())]);
         results.push(summaryOf(runtime, `${line}\n${errors.join('\n')}`));
       } catch (e) {
         results.push({ runtime, error: `${e.message}\n${errors.join('\n')}` });

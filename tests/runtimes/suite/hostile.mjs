@@ -161,9 +161,9 @@ export default function hostile(test, { wx: wxpay }) {
     rejects(() => wxpay.parseBill('a\ud800\nn\n`1\n'), 'INVALID_PARAM', 'lone surrogate');
     // Regression: duplicate columns were found by a quadratic search (100,000 columns: 19 s).
     const head = Array.from({ length: 100000 }, (_, i) => `c${i}`);
-    const t0 = process.hrtime.bigint();
+    const t0 = performance.now();
     const bill = wxpay.parseBill(`${head.join(',')}\n${head.map((h) => `\`${h}`).join(',')}\nn\n\`1\n`);
-    console.log(`# parseBill: 100,000 columns in ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms`);
+    console.log(`# parseBill: 100,000 columns in ${(performance.now() - t0).toFixed(0)} ms`);
     assert.equal(bill.rows[0].c99999, 'c99999');
     rejects(() => wxpay.parseBill(`${head.join(',')},c7\nn\n\`1\n`), 'DUPLICATE_FIELD', '100,001 columns, one repeated');
   });
@@ -179,9 +179,9 @@ export default function hostile(test, { wx: wxpay }) {
       assert.ok(body.length >= bytes);
       const before = wxpay.__wasmMemoryBytes();
       for (const [name, consume] of XML_CONSUMERS) {
-        const t0 = process.hrtime.bigint();
+        const t0 = performance.now();
         const err = rejects(() => consume(body, opts), 'INPUT_TOO_LARGE', `${name}: ${what}`);
-        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        const ms = performance.now() - t0;
         console.log(`# ${name}: ${what} refused in ${ms.toFixed(2)} ms (incl. the health check): ${err.message}`);
       }
       assert.equal(wxpay.__wasmMemoryBytes(), before, 'wasm memory grew: the body was copied in');

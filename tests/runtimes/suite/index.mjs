@@ -3,7 +3,8 @@
 // default export registers its tests: `(test, { wx, v3, runtime }) => void`.
 import api from './api.mjs';
 import hostile from './hostile.mjs';
+import pkg from './package.mjs';
 import v3 from './v3.mjs';
 import vectors from './vectors.mjs';
 
-export const SUITES = [['vectors', vectors], ['api', api], ['hostile', hostile], ['v3', v3]];
+export const SUITES = [['package', pkg], ['vectors', vectors], ['api', api], ['hostile', hostile], ['v3', v3]];
