@@ -13,6 +13,7 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runExamples } from './examples.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -135,6 +136,31 @@ async function buildVite(app) {
   await build({ root: app, base: './', logLevel: 'warn', configFile: false, build: { outDir: join(app, 'dist-vite'), emptyOutDir: true } });
 }
 
+/** Debian's Chromium, headless, through playwright-core (no browser download). */
+async function launch() {
+  const { chromium: browserType } = await import('playwright-core');
+  return browserType.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Serves `dir`, loads `path` and returns `selector`'s text once the page replaced its '…'. */
+async function loadPage(dir, path, selector) {
+  const server = await serve(dir);
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const crashed = new Promise((_, reject) => page.on('pageerror', reject));
+    await page.goto(`http://127.0.0.1:${server.address().port}${path}`);
+    await Promise.race([crashed, page.waitForFunction((s) => document.querySelector(s)?.textContent !== '…', selector, { timeout: 60_000 })]);
+    return await page.textContent(selector);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
 /** The three Chromium runs: the web build unbundled, the esbuild bundle, the Vite build. */
 async function chromium(app) {
   const pages = [['chromium-web', '/runtimes/runners/web.html'], ['chromium-esbuild', '/dist-esbuild/index.html'], ['chromium-vite', '/dist-vite/index.html']];
@@ -149,12 +175,8 @@ async function chromium(app) {
       results.push({ runtime, error: `build failed: ${e?.stack ?? e}` });
     }
   }
-  const { chromium: browserType } = await import('playwright-core');
   const server = await serve(app);
-  const browser = await browserType.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launch();
   try {
     for (const [runtime, path] of ready) {
       const page = await browser.newPage();
@@ -194,6 +216,8 @@ async function main() {
   const only = process.argv.slice(2);
   const app = makeApp();
   const results = [];
+  let examples = {};
+  let examplesSeconds = 0;
   const started = Date.now();
   try {
     for (const [name, fn] of Object.entries(RUNS)) {
@@ -201,6 +225,11 @@ async function main() {
       const t0 = Date.now();
       const got = await fn(app);
       for (const r of [got].flat()) results.push({ ...r, seconds: ((Date.now() - t0) / 1000).toFixed(1) });
+    }
+    if (!only.length || only.includes('examples')) {
+      const t0 = Date.now();
+      examples = await runExamples(app, { bin, freePort, run: runCommand, loadPage });
+      examplesSeconds = ((Date.now() - t0) / 1000).toFixed(1);
     }
   } finally {
     if (!process.env.KEEP_APP) rmSync(app, { recursive: true, force: true });
@@ -216,14 +245,19 @@ async function main() {
     for (const f of r.failures ?? []) problems.push(`${r.runtime}: FAIL ${f}`);
     for (const s of r.skips ?? []) console.log(`  ${r.runtime} skipped ${s}`);
   }
+  if (Object.keys(examples).length) console.log(`\nexamples/runtimes (${examplesSeconds} s):`);
+  for (const [name, list] of Object.entries(examples)) {
+    console.log(`  ${list.length ? 'FAIL' : 'ok  '} ${name}`);
+    problems.push(...list);
+  }
   const counts = new Set(results.filter((r) => !r.error).map((r) => r.tests));
   if (counts.size > 1) problems.push(`runtimes report different test counts: ${[...counts].join(', ')}`);
-  const expected = only.length ? 1 : 8;
-  if (!only.length && results.length !== expected) problems.push(`${results.length} runs, expected ${expected}`);
-  const passed = results.reduce((n, r) => n + (r.passed ?? 0), 0);
+  if (!only.length && results.length !== 8) problems.push(`${results.length} runs, expected 8`);
+  const passed = results.reduce((n, r) => n + (r.passed ?? 0), 0) + Object.values(examples).filter((l) => !l.length).length;
   const skipped = results.reduce((n, r) => n + (r.skipped ?? 0), 0);
-  const failed = results.reduce((n, r) => n + (r.failed ?? 0), 0) + results.filter((r) => r.error).length;
-  console.log(`${((Date.now() - started) / 1000).toFixed(0)} s for ${results.length} runs`);
+  const failedExamples = Object.values(examples).filter((l) => l.length).length;
+  const failed = results.reduce((n, r) => n + (r.failed ?? 0), 0) + results.filter((r) => r.error).length + failedExamples;
+  console.log(`${((Date.now() - started) / 1000).toFixed(0)} s for ${results.length} runs and ${Object.keys(examples).length} examples`);
   for (const p of problems) console.error(p);
   console.log(`test-runtimes: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exitCode = problems.length ? 1 : 0;
