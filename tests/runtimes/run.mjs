@@ -207,6 +207,16 @@ async function chromium(app) {
 
 const RUNS = { 'node-esm': nodeEsm, 'node-cjs': nodeCjs, deno, bun, workerd, chromium };
 
+/** docs/guide/runtimes/README.md's matrix, row by row in RUNS order, against what ran. */
+function docsMatrixProblems(results) {
+  const page = readFileSync(join(root, 'docs/guide/runtimes/README.md'), 'utf8');
+  const table = page.slice(page.indexOf('| runtime | version | how |')).split('\n').slice(2).filter((l) => l.startsWith('| '));
+  const rows = table.map((l) => l.split(' | ').slice(3, 6).map((c) => Number.parseInt(c, 10)));
+  const got = results.map((r) => [r.tests, r.passed, r.skipped]);
+  return JSON.stringify(rows) === JSON.stringify(got) ? []
+    : [`docs/guide/runtimes/README.md's matrix (tests, passed, skipped per row) is ${JSON.stringify(rows)}; this run: ${JSON.stringify(got)}`];
+}
+
 function versions() {
   const v = (name) => JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8')).version;
   return `node ${process.versions.node}, deno ${v('deno')}, bun ${v('bun')}, wrangler ${v('wrangler')} (workerd ${v('workerd')}), esbuild ${v('esbuild')}, vite ${v('vite')}, playwright-core ${v('playwright-core')} + ${execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}`;
@@ -253,6 +263,7 @@ async function main() {
   const counts = new Set(results.filter((r) => !r.error).map((r) => r.tests));
   if (counts.size > 1) problems.push(`runtimes report different test counts: ${[...counts].join(', ')}`);
   if (!only.length && results.length !== 8) problems.push(`${results.length} runs, expected 8`);
+  if (!only.length) problems.push(...docsMatrixProblems(results));
   const passed = results.reduce((n, r) => n + (r.passed ?? 0), 0) + Object.values(examples).filter((l) => !l.length).length;
   const skipped = results.reduce((n, r) => n + (r.skipped ?? 0), 0);
   const failedExamples = Object.values(examples).filter((l) => l.length).length;
