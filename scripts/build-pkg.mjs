@@ -199,6 +199,10 @@ writeEntries(join(pkg, 'v3'), 'js/v3/api.js', '../../core');
 copyFileSync(join(root, 'js/v3/index.d.ts'), join(pkg, 'v3/index.d.ts'));
 
 copyFileSync(join(root, 'js/index.d.ts'), join(pkg, 'index.d.ts'));
+writeFileSync(join(pkg, 'wasm.d.ts'), `${banner('scripts/build-pkg.mjs')}/** The web build's wasm as a URL, for a bundler that imports it as a file (esbuild \`--loader:.wasm=file\`): pass it to init(). */
+declare const wasmUrl: string;
+export default wasmUrl;
+`);
 copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 // The CLI and mock server (issue 7): pkg/cli/cli.mjs imports ../node/index.mjs.
 cpSync(join(root, 'js/mock'), join(pkg, 'cli/mock'), { recursive: true });
@@ -230,8 +234,8 @@ const family = (base, types) => ({
 const EXPORTS = {
   '.': family('.', './index.d.ts'),
   './v3': family('./v3', './v3/index.d.ts'),
-  './wasm': './web/wxpay_wasm_bg.wasm',
-  './v3/wasm': './v3/web/wxpay_wasm_bg.wasm',
+  './wasm': { types: './wasm.d.ts', default: './web/wxpay_wasm_bg.wasm' },
+  './v3/wasm': { types: './wasm.d.ts', default: './v3/web/wxpay_wasm_bg.wasm' },
   './package.json': './package.json',
 };
 
@@ -245,7 +249,7 @@ writeFileSync(join(pkg, 'package.json'), JSON.stringify({
   module: './web/index.js',
   exports: EXPORTS,
   bin: { 'wxpay-wasm': './cli/cli.mjs' },
-  files: ['index.d.ts', 'core/', 'node/', 'web/', 'cli/', 'v3/', 'README.md'],
+  files: ['index.d.ts', 'wasm.d.ts', 'core/', 'node/', 'web/', 'cli/', 'v3/', 'README.md'],
   sideEffects: false,
   engines: { node: '>=20' },
   keywords: ['wechat', 'wechatpay', 'weixin', 'pay', 'wasm', '微信支付', '小程序支付'],

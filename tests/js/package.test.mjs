@@ -37,8 +37,10 @@ test('package.json: exports map, types, files, sideEffects', () => {
     const targets = Object.values(map).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v)));
     for (const t of targets) assert.ok(existsSync(join(dir, 'node_modules/wxpay-wasm', t)), `${entry}: ${t} is in the package`);
   }
-  for (const sub of ['./wasm', './v3/wasm']) assert.match(pj.exports[sub], /web\/wxpay_wasm_bg\.wasm$/);
-  for (const wasm of [pj.exports['./wasm'], pj.exports['./v3/wasm']]) assert.ok(existsSync(join(dir, 'node_modules/wxpay-wasm', wasm)), wasm);
+  for (const sub of ['./wasm', './v3/wasm']) {
+    assert.match(pj.exports[sub].default, /web\/wxpay_wasm_bg\.wasm$/);
+    for (const file of Object.values(pj.exports[sub])) assert.ok(existsSync(join(dir, 'node_modules/wxpay-wasm', file)), file);
+  }
 });
 
 test('require() works with no init call', () => {
