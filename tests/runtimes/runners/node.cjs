@@ -4,7 +4,8 @@ const { after, test } = require('node:test');
 const wx = require('wxpay-wasm');
 const v3 = require('wxpay-wasm/v3');
 
-// node:test collects tests registered during the first tick of an async module load too.
+// The suite is ESM, so it comes in through import(); node:test runs the tests registered
+// once it has loaded (its root test waits for the event loop to settle).
 (async () => {
   const { collect } = await import('../harness.mjs');
   const { register } = await import('./native.mjs');
