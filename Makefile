@@ -7,12 +7,12 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 PORT ?= 8080
 
-.PHONY: demo test setup pkg test-rust test-wasm test-js test-www test-e2e test-fuzz test-load-full test-bench-check bench clean
+.PHONY: demo test setup pkg test-rust test-wasm test-js test-runtimes test-www test-e2e test-fuzz test-load-full test-bench-check bench clean
 
 demo: setup pkg
 	node www/serve.mjs --port $(PORT)
 
-test: setup test-rust pkg test-wasm test-js test-www test-e2e test-bench-check test-fuzz
+test: setup test-rust pkg test-wasm test-js test-runtimes test-www test-e2e test-bench-check test-fuzz
 	@echo "make test: all suites passed"
 
 setup:
@@ -33,6 +33,13 @@ test-wasm:
 
 test-js:
 	cd tests/js && node --test --test-reporter=spec
+
+# The portable suite (tests/runtimes/suite) in Node CJS and ESM, Deno, Bun, workerd (wrangler
+# dev), Chromium (the web build) and Chromium bundles made by esbuild and Vite, from the packed
+# package; fails unless every runtime reports the same tests and none failed. RUNTIMES=deno
+# (a prefix list) runs some only.
+test-runtimes: pkg
+	node tests/runtimes/run.mjs $(RUNTIMES)
 
 # The debugging page in headless Chromium; the tests start www/serve.mjs on a free
 # loopback port themselves. Screenshots land in tests/artifacts/screenshots/.

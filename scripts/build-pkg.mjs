@@ -165,6 +165,33 @@ export const { ${fns.join(', ')} } = api;
 export { ${own.join(', ')} };
 export default api;
 `);
+
+  writeWorkerdEntry(dir, source, api, fns, own);
+}
+
+/**
+ * `<dir>/web/workerd.js`, the "workerd" condition (Cloudflare Workers, wrangler, miniflare):
+ * there the `.wasm` import is a compiled WebAssembly.Module (wrangler's default rule for
+ * `*.wasm`), so the instance is made synchronously at import, with no fetch of a URL (a
+ * Worker has no file URL to fetch). The same web glue and pkg/core as web/index.js, so
+ * WxPayError is still one class across both entries.
+ */
+function writeWorkerdEntry(dir, source, api, fns, own) {
+  writeFileSync(join(dir, 'web/workerd.js'), `${banner(source)}import wasmModule from './wxpay_wasm_bg.wasm';
+import { initSync } from './wxpay_wasm.js';
+import * as wasm from './wxpay_wasm.js';
+${api.esm}
+initSync({ module: wasmModule });
+const api = createApi(wasm);
+/** The wasm is instantiated at import; init() exists so universal code can await it. */
+export function init() {
+  return Promise.resolve();
+}
+api.init = init;
+export const { ${fns.join(', ')} } = api;
+export { ${own.join(', ')} };
+export default api;
+`);
 }
 
 writeEntries(pkg, 'js/v2/api.js', '../core');
@@ -172,11 +199,45 @@ writeEntries(join(pkg, 'v3'), 'js/v3/api.js', '../../core');
 copyFileSync(join(root, 'js/v3/index.d.ts'), join(pkg, 'v3/index.d.ts'));
 
 copyFileSync(join(root, 'js/index.d.ts'), join(pkg, 'index.d.ts'));
+writeFileSync(join(pkg, 'wasm.d.ts'), `${banner('scripts/build-pkg.mjs')}/** The web build's wasm as a URL, for a bundler that imports it as a file (esbuild \`--loader:.wasm=file\`): pass it to init(). */
+declare const wasmUrl: string;
+export default wasmUrl;
+`);
 copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 // The CLI and mock server (issue 7): pkg/cli/cli.mjs imports ../node/index.mjs.
 cpSync(join(root, 'js/mock'), join(pkg, 'cli/mock'), { recursive: true });
 copyFileSync(join(root, 'js/cli.mjs'), join(pkg, 'cli/cli.mjs'));
 chmodSync(join(pkg, 'cli/cli.mjs'), 0o755);
+
+/**
+ * The exports map: one entry per API family, the same conditions for each, in the order a
+ * resolver tries them (the first key whose condition it has wins):
+ * - workerd (wrangler/miniflare, which also set "worker" and "browser"): the wasm as a module;
+ * - deno, bun, node: the Node build, synchronous (Deno and Bun read the wasm with node:fs
+ *   like Node; Deno also sets "node", Bun "node" too, but name them so the choice is ours);
+ * - browser, import, default: the web build for browsers and bundlers (Vite, webpack,
+ *   Rollup, esbuild with platform=browser), which load the wasm from
+ *   `new URL('wxpay_wasm_bg.wasm', import.meta.url)`; Vite and webpack emit it as an asset.
+ * `./wasm` and `./v3/wasm` name the browser wasm files, for a bundler that does not follow
+ * `new URL(…, import.meta.url)` (esbuild): import it as a file URL and pass it to init().
+ */
+const family = (base, types) => ({
+  types,
+  workerd: `${base}/web/workerd.js`,
+  deno: `${base}/node/index.mjs`,
+  bun: { import: `${base}/node/index.mjs`, require: `${base}/node/index.cjs` },
+  node: { import: `${base}/node/index.mjs`, require: `${base}/node/index.cjs` },
+  browser: `${base}/web/index.js`,
+  import: `${base}/web/index.js`,
+  default: `${base}/web/index.js`,
+});
+const EXPORTS = {
+  '.': family('.', './index.d.ts'),
+  './v3': family('./v3', './v3/index.d.ts'),
+  './wasm': { types: './wasm.d.ts', default: './web/wxpay_wasm_bg.wasm' },
+  './v3/wasm': { types: './wasm.d.ts', default: './v3/web/wxpay_wasm_bg.wasm' },
+  './package.json': './package.json',
+};
 
 writeFileSync(join(pkg, 'package.json'), JSON.stringify({
   name: 'wxpay-wasm',
@@ -186,23 +247,9 @@ writeFileSync(join(pkg, 'package.json'), JSON.stringify({
   types: './index.d.ts',
   main: './node/index.cjs',
   module: './web/index.js',
-  exports: {
-    '.': {
-      types: './index.d.ts',
-      node: { import: './node/index.mjs', require: './node/index.cjs' },
-      browser: './web/index.js',
-      default: './web/index.js',
-    },
-    './v3': {
-      types: './v3/index.d.ts',
-      node: { import: './v3/node/index.mjs', require: './v3/node/index.cjs' },
-      browser: './v3/web/index.js',
-      default: './v3/web/index.js',
-    },
-    './package.json': './package.json',
-  },
+  exports: EXPORTS,
   bin: { 'wxpay-wasm': './cli/cli.mjs' },
-  files: ['index.d.ts', 'core/', 'node/', 'web/', 'cli/', 'v3/', 'README.md'],
+  files: ['index.d.ts', 'wasm.d.ts', 'core/', 'node/', 'web/', 'cli/', 'v3/', 'README.md'],
   sideEffects: false,
   engines: { node: '>=20' },
   keywords: ['wechat', 'wechatpay', 'weixin', 'pay', 'wasm', '微信支付', '小程序支付'],

@@ -69,3 +69,11 @@ for dir in tests/js www/tests bench examples/node-server; do
     (cd "$dir" && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
   fi
 done
+
+# The runtimes and bundlers of `make test-runtimes` (issue 14): Deno, Bun, wrangler (workerd),
+# esbuild, Vite and playwright-core, pinned in tests/runtimes/package.json; each ships its
+# binary inside an npm package, so nothing is downloaded from elsewhere.
+if [ ! -d tests/runtimes/node_modules ] || [ tests/runtimes/package-lock.json -nt tests/runtimes/node_modules ]; then
+  say "npm install in tests/runtimes"
+  (cd tests/runtimes && npm install --no-audit --no-fund --loglevel=error && touch node_modules)
+fi

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
 import * as wx from '../../pkg/node/index.mjs';
-import { referenceSign } from './vectors.mjs';
+import { referenceSign } from '../runtimes/suite/reference.mjs';
 
 const K = '192006250b4c09247ec02edce69f6a2d';
 const DOC = { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' };

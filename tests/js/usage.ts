@@ -5,6 +5,7 @@ import wxpay, {
   verify, verifyNotify, WxPayError, type RequestPaymentParams, type SignType, type VerifiedNotify,
   type WxPayErrorCode,
 } from 'wxpay-wasm';
+import wasmUrl from 'wxpay-wasm/wasm';
 
 const key = '192006250b4c09247ec02edce69f6a2d';
 const signType: SignType = 'HMAC-SHA256';
@@ -41,3 +42,6 @@ void [ok, pkgField, reply, same];
 sign({}, key, 'SHA1');
 // @ts-expect-error: options need the key
 verifyNotify('<xml/>', { appid: 'wx1' });
+
+// The ./wasm subpath is the wasm file's URL, for init() under esbuild's file loader.
+const wasmHref: string = wasmUrl;

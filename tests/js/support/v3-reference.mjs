@@ -25,14 +25,8 @@ export function rsaVerify(publicPemOrCert, message, signatureB64) {
   return createVerify('RSA-SHA256').update(message).verify(key, signatureB64, 'base64');
 }
 
-/** Splits `WECHATPAY2-SHA256-RSA2048 k="v",…` into its scheme and fields. */
-export function parseAuthorization(header) {
-  const m = /^WECHATPAY2-SHA256-RSA2048 (.*)$/.exec(header);
-  if (!m) throw new Error(`not a v3 Authorization: ${header}`);
-  const fields = {};
-  for (const part of m[1].matchAll(/(\w+)="([^"]*)"/g)) fields[part[1]] = part[2];
-  return fields;
-}
+// The header parser is shared with the portable suite's reference.
+export { parseAuthorization } from '../../runtimes/suite/reference.mjs';
 
 export function gcmEncrypt(key, nonce, aad, plaintext) {
   const c = createCipheriv('aes-256-gcm', Buffer.from(key), Buffer.from(nonce));

@@ -1,0 +1,21 @@
+// workerd and browsers have no test runner: the harness runs the suite itself. `wasm`
+// optionally gives init() what to load (the esbuild page passes the emitted file URLs).
+import { collect, runAll, summaryLine } from '../harness.mjs';
+
+export async function runSuite(wx, v3, runtime, wasm = {}) {
+  await wx.init(wasm.v2);
+  await v3.init(wasm.v3);
+  return summaryLine(runtime, await runAll(collect({ wx, v3, runtime })));
+}
+
+/** In a page: runs the suite and leaves the summary where the driver reads it. */
+export async function runInPage(wx, v3, runtime, wasm) {
+  let line;
+  try {
+    line = await runSuite(wx, v3, runtime, wasm);
+  } catch (e) {
+    line = `RUNTIME-ERROR ${e?.stack ?? e}`;
+  }
+  document.body.textContent = line;
+  globalThis.__RUNTIME_SUMMARY__ = line;
+}
