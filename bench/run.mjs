@@ -70,7 +70,7 @@ for (const c of cases.filter((c) => c.name.includes(filter))) {
     const ratio = theirs[i] / ours;
     const vs = t.vs === 'fastest' ? `the fastest peer (${peers[i][0]})` : peers[i][0];
     const goal = t.ratio < 1 ? `within ${(1 / t.ratio).toFixed(1)}× of it (≥ ${t.ratio.toFixed(2)}×)` : `≥ ${t.ratio.toFixed(1)}×`;
-    goals.push([`${c.name} vs ${vs}`, `${ratio.toFixed(2)}×`, goal, verdict(ratio >= t.ratio)]);
+    goals.push([`${c.name} vs ${vs}`, `${ratio.toFixed(3)}×`, goal, verdict(ratio >= t.ratio)]);
   }
   process.stderr.write(`. ${c.name}\n`);
 }
@@ -133,7 +133,7 @@ const scaling = (what, unit, points) => {
   if (have.length < 2) return;
   const per = have.map(([name, n]) => oursMedian[name] / n);
   const ratio = per.at(-1) / per[0];
-  goals.push([`${what} scaling (${have.map(([, n]) => n).join(' / ')} ${unit})`,
+  goals.push([`${what} scaling (${have.map(([, n]) => +n.toFixed(1)).join(' / ')} ${unit})`,
     `${per.map((t) => fmt(t)).join(' / ')} per ${unit.replace(/s$/, '')}`, 'per-unit cost at the largest ≤ 1.5× the smallest', verdict(ratio <= 1.5)]);
 };
 scaling('sign MD5', 'fields', [['sign MD5, 12 fields', 12], ['sign MD5, 50 fields', 50], ['sign MD5, 200 fields', 200]]);
