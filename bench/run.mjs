@@ -1,24 +1,27 @@
 // Times wxpay-wasm (the pkg/ built by `node scripts/build-pkg.mjs`) against the Node SDKs
 // on the calls a payment server makes, and prints medians and ratios. Each case's
 // results are checked equal to ours first (cases.mjs for v2, cases-v3.mjs for v3), so no
-// row compares different work. A case with a `target` peer (v3: "no slower than
-// wechatpay-node-v3") also says whether ours met it in this run.
+// row compares different work. Then every target of issue 15 (speed ratios, download
+// sizes, first call, scaling) is printed once with met/missed.
 //
 //   make bench                      # builds pkg/, then runs this
 //   node bench/run.mjs [filter]     # only cases whose name contains `filter`
+//   WXPAY_BENCH_PKG=/tmp/pkg-before node bench/run.mjs   # another build (see pkg.mjs)
 //
 // Numbers are reported, never asserted: a slow machine must not fail anything.
 import { measure, do_not_optimize } from 'mitata';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { cases as v2Cases } from './cases.mjs';
-import { v3Cases, V3_ENTRY } from './cases-v3.mjs';
+import { v3Cases } from './cases-v3.mjs';
+import { PKG_URL } from './pkg.mjs';
 
 const filter = process.argv[2] ?? '';
-const pkgDir = fileURLToPath(new URL('../pkg/', import.meta.url));
+const pkgDir = fileURLToPath(PKG_URL);
 
 const fmt = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -47,13 +50,27 @@ async function times(fns) {
 }
 
 const rows = [];
+/** Issue 15's targets, one line each: [target, measured, goal, met/missed]. */
+const goals = [];
+const verdict = (ok) => (ok ? 'met' : 'missed');
+/** Median per case name, for the scaling lines. */
+const oursMedian = {};
 for (const c of cases.filter((c) => c.name.includes(filter))) {
   await c.check();
   const peers = Object.entries(c.peers);
   const [ours, ...theirs] = await times([c.ours, ...peers.map(([, f]) => f)]);
+  oursMedian[c.name] = ours;
   for (const [i, [peer]] of peers.entries()) {
-    const target = c.target !== peer ? '' : ours <= theirs[i] ? 'met' : 'missed';
-    rows.push([c.name, peer, fmt(theirs[i]), fmt(ours), `${(theirs[i] / ours).toFixed(2)}×`, target]);
+    rows.push([c.name, peer, fmt(theirs[i]), fmt(ours), `${(theirs[i] / ours).toFixed(2)}×`]);
+  }
+  for (const t of c.targets ?? []) {
+    const fastest = peers.reduce((best, [peer], i) => (theirs[i] < theirs[best.i] ? { peer, i } : best), { peer: peers[0][0], i: 0 });
+    const i = t.vs === 'fastest' ? fastest.i : peers.findIndex(([peer]) => peer === t.vs);
+    if (i < 0) throw new Error(`${c.name}: target peer ${t.vs} is not a peer of the case`);
+    const ratio = theirs[i] / ours;
+    const vs = t.vs === 'fastest' ? `the fastest peer (${peers[i][0]})` : peers[i][0];
+    const goal = t.ratio < 1 ? `within ${(1 / t.ratio).toFixed(1)}× of it (≥ ${t.ratio.toFixed(2)}×)` : `≥ ${t.ratio.toFixed(1)}×`;
+    goals.push([`${c.name} vs ${vs}`, `${ratio.toFixed(3)}×`, goal, verdict(ratio >= t.ratio)]);
   }
   process.stderr.write(`. ${c.name}\n`);
 }
@@ -83,25 +100,52 @@ function startup(runs = 21) {
   return Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, median(v)]));
 }
 
-const wasm = readFileSync(`${pkgDir}node/wxpay_wasm_bg.wasm`);
-const head = ['case', 'peer', 'peer median', 'ours median', 'ours is N× faster', 'target: no slower than'];
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (r) => `| ${r.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
-console.log(line(head));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(line(r));
+const head = ['case', 'peer', 'peer median', 'ours median', 'ours is N× faster'];
+const table = (head, rows) => {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r) => `| ${r.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+};
+table(head, rows);
 
 let rustc = '?';
 try { rustc = execFileSync('rustc', ['--version']).toString().trim(); } catch { /* not needed to run */ }
-console.log(`\nmachine: ${cpus()[0]?.model ?? '?'} ×${cpus().length}, ${process.platform}-${process.arch}; Node ${process.version}; ${rustc}; ${new Date().toISOString().slice(0, 10)}`);
-console.log(`wasm: ${wasm.length} bytes raw, ${gzipSync(wasm, { level: 9 }).length} bytes gzip -9`);
-if (v3.cases.length) {
-  const dir = new URL('.', V3_ENTRY);
-  const w3 = readFileSync(new URL(readdirSync(dir).find((f) => f.endsWith('.wasm')), dir));
-  console.log(`v3 wasm: ${w3.length} bytes raw, ${gzipSync(w3, { level: 9 }).length} bytes gzip -9`);
-}
+console.log(`\nmachine: ${cpus()[0]?.model ?? '?'} ×${cpus().length}, ${process.platform}-${process.arch}; Node ${process.version}; ${rustc}; ${new Date().toISOString().slice(0, 10)}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+// ---- sizes: what a runtime downloads, each file gzipped as a server would send it
+const KB60 = 60 * 1024;
+const gz = (rel) => gzipSync(readFileSync(join(pkgDir, rel)), { level: 9 }).length;
+const raw = (rel) => statSync(join(pkgDir, rel)).size;
+const sizeGoal = (what, files) => {
+  const total = files.reduce((n, f) => n + gz(f), 0);
+  console.log(`${what}: ${files.map((f) => `${f} ${raw(f)} B raw / ${gz(f)} B gz`).join(', ')}; total ${total} B gz`);
+  goals.push([what, `${total} B gz`, `≤ ${KB60} B (60 KiB) gz`, verdict(total <= KB60)]);
+};
+sizeGoal('v2 download (browser/Worker: wasm + glue + entry + core)', ['web/wxpay_wasm_bg.wasm', 'web/wxpay_wasm.js', 'web/index.js', 'core/index.js']);
+if (existsSync(join(pkgDir, 'v3/node/wxpay_wasm_bg.wasm'))) sizeGoal('v3 wasm', ['v3/node/wxpay_wasm_bg.wasm']);
+
+// ---- scaling: cost per field and per KB at each size; linear when the largest size's
+// per-unit cost is at most 1.5× the smallest's
+const scaling = (what, unit, points) => {
+  const have = points.filter(([name]) => oursMedian[name] !== undefined);
+  if (have.length < 2) return;
+  const per = have.map(([name, n]) => oursMedian[name] / n);
+  const ratio = per.at(-1) / per[0];
+  goals.push([`${what} scaling (${have.map(([, n]) => +n.toFixed(1)).join(' / ')} ${unit})`,
+    `${per.map((t) => fmt(t)).join(' / ')} per ${unit.replace(/s$/, '')}`, 'per-unit cost at the largest ≤ 1.5× the smallest', verdict(ratio <= 1.5)]);
+};
+scaling('sign MD5', 'fields', [['sign MD5, 12 fields', 12], ['sign MD5, 50 fields', 50], ['sign MD5, 200 fields', 200]]);
+const notifyNames = Object.keys(oursMedian).filter((n) => /^verifyNotify \d+ B$/.test(n));
+scaling('v2 verifyNotify', 'KB', notifyNames.map((n) => [n, Number(n.match(/\d+/)[0]) / 1024]));
+
 if (!filter) {
   const s = startup();
-  const row = (base, name) => `${name} ${s[name].toFixed(1)} ms vs ${base} ${s[base].toFixed(1)} ms: +${(s[name] - s[base]).toFixed(1)} ms`;
-  console.log(`first call (median of 21 fresh processes each): ${row('node -e 0', 'require + first sign')}; ${row('node --input-type=module -e 0', 'import + first sign')}`);
+  for (const [base, name] of [['node -e 0', 'require + first sign'], ['node --input-type=module -e 0', 'import + first sign']]) {
+    const over = s[name] - s[base];
+    goals.push([`first call: ${name} (median of 21 fresh processes)`, `+${over.toFixed(1)} ms (${s[name].toFixed(1)} vs ${s[base].toFixed(1)} ms for \`${base}\`)`, '≤ +15 ms', verdict(over <= 15)]);
+  }
 }
+console.log('\nIssue 15 targets (this run; one machine, same inputs; ratios move with the load):');
+table(['target', 'measured', 'goal', 'result'], goals);

@@ -17,7 +17,11 @@ use crate::core::error::{quoted, Code, Result, WxError};
 pub enum Json {
     Null,
     Bool(bool),
-    Number(serde_json::Number),
+    /// The number's text as it was written (serde_json's `arbitrary_precision`): no float is
+    /// parsed or printed, so every number reaches JS exactly as WeChat (or the caller) wrote it.
+    /// Size: this replaced `float_roundtrip`, whose exact float parser cost ~11 KB gzipped
+    /// in the v3 wasm (docs/development/performance.md).
+    Number(String),
     String(String),
     Array(Vec<Json>),
     Object(Vec<(String, Json)>),
@@ -50,7 +54,8 @@ impl Json {
     /// An integer that fits i64 (not a float, even `1.0`).
     pub fn as_i64(&self) -> Option<i64> {
         match self {
-            Json::Number(n) => n.as_i64(),
+            // "-0" is not an integer amount ("-0" was a float before this was text, too).
+            Json::Number(n) if n != "-0" && !n.contains(['.', 'e', 'E']) => n.parse().ok(),
             _ => None,
         }
     }
@@ -85,7 +90,7 @@ impl Json {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Json::Number(n) => out.push_str(&n.to_string()),
+            Json::Number(n) => out.push_str(n),
             Json::String(s) => write_str(out, s),
             Json::Array(items) => {
                 out.push('[');
@@ -158,6 +163,95 @@ impl<'de> Deserialize<'de> for Json {
 
 struct JsonVisitor;
 
+/// serde_json's name for a number carried as text (`serde_json::number::TOKEN`, private).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// The value under [`NUMBER_TOKEN`]: only serde_json's own owned number text.
+struct NumberText;
+
+impl<'de> de::DeserializeSeed<'de> for NumberText {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NumberText {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number (a member named $serde_json::private::Number is refused)")
+    }
+    fn visit_string<E>(self, s: String) -> std::result::Result<String, E> {
+        Ok(s)
+    }
+    // Size: every other kind is refused with one fixed message. serde's defaults describe the
+    // value (`invalid_type`), and that description links Rust's f64 printing (~11 KB gzipped).
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<String, E> {
+        Err(token_member())
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<String, E> {
+        Err(token_member())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<String, E> {
+        Err(token_member())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<String, E> {
+        Err(token_member())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<String, E> {
+        Err(token_member())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<String, E> {
+        Err(token_member())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> std::result::Result<String, A::Error> {
+        Err(token_member())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> std::result::Result<String, A::Error> {
+        Err(token_member())
+    }
+}
+
+fn token_member<E: de::Error>() -> E {
+    E::custom("a member named $serde_json::private::Number")
+}
+
+/// The JSON number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn is_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > start
+    };
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
 impl<'de> Visitor<'de> for JsonVisitor {
     type Value = Json;
 
@@ -171,13 +265,14 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(Json::Bool(b))
     }
     fn visit_i64<E>(self, n: i64) -> std::result::Result<Json, E> {
-        Ok(Json::Number(n.into()))
+        Ok(Json::Number(n.to_string()))
     }
     fn visit_u64<E>(self, n: u64) -> std::result::Result<Json, E> {
-        Ok(Json::Number(n.into()))
+        Ok(Json::Number(n.to_string()))
     }
-    fn visit_f64<E: de::Error>(self, n: f64) -> std::result::Result<Json, E> {
-        serde_json::Number::from_f64(n).map(Json::Number).ok_or_else(|| E::custom("a number out of range"))
+    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Json, E> {
+        // With `arbitrary_precision` serde_json hands non-integers over as text (visit_map).
+        Err(E::custom("a number out of range"))
     }
     fn visit_str<E>(self, s: &str) -> std::result::Result<Json, E> {
         Ok(Json::String(s.to_owned()))
@@ -195,6 +290,19 @@ impl<'de> Visitor<'de> for JsonVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Json, A::Error> {
         let mut members: Vec<(String, Json)> = Vec::new();
         while let Some(name) = map.next_key::<String>()? {
+            // serde_json (`arbitrary_precision`) hands a number that is not an i64/u64 over as
+            // a one-member map under this private name, its text as the value. A body that
+            // itself uses this name as a member is refused: it would otherwise read as a number.
+            // The two are told apart by how the value arrives: serde_json's number text is an
+            // owned String (`visit_string`), a string in the document is borrowed or copied
+            // (`visit_borrowed_str` / `visit_str`), which `NumberText` refuses.
+            if name == NUMBER_TOKEN {
+                let text = map.next_value_seed(NumberText)?;
+                if members.is_empty() && map.next_key::<String>()?.is_none() && is_number(&text) {
+                    return Ok(Json::Number(text));
+                }
+                return Err(token_member());
+            }
             // Objects here have tens of members: a linear scan beats hashing.
             if members.iter().any(|(n, _)| *n == name) {
                 return Err(de::Error::custom(format!("duplicate member {}", quoted(&name))));
@@ -221,9 +329,21 @@ mod tests {
             assert_eq!(Json::parse(bad, "t").unwrap_err().code, Code::InvalidJson, "{bad:?}");
         }
         // serde_json's recursion limit: deep nesting is an error, not a stack overflow.
-        // Floats round-trip exactly (serde_json's `float_roundtrip`; found by the v3_parsers fuzzer).
-        let f = Json::parse(b"[33333333333333333333333333333333,33333333333333333333333333333333.0,0.1,1e-7,-2.5e300]", "t").unwrap();
+        // Numbers keep their text, so they round-trip exactly (found by the v3_parsers fuzzer
+        // when floats were parsed); integers beyond i64 stay exact too.
+        let src = "[33333333333333333333333333333333,33333333333333333333333333333333.0,0.1,1e-7,-2.5E+300,-0,18446744073709551615,-9223372036854775808]";
+        let f = Json::parse(src.as_bytes(), "t").unwrap();
+        assert_eq!(f.to_json(), src.replace("E+", "e+")); // serde_json writes the exponent's `e` lower-case
         assert_eq!(Json::parse(f.to_json().as_bytes(), "t").unwrap(), f);
+        let n = |s: &str| Json::parse(s.as_bytes(), "t").unwrap().as_i64();
+        assert_eq!((n("100"), n("-9223372036854775808"), n("100.0"), n("1e2"), n("-0"), n("9223372036854775808")), (Some(100), Some(i64::MIN), None, None, None, None));
+        // The private name serde_json carries such numbers under is not a member a body may use.
+        for bad in [&br#"{"$serde_json::private::Number":"5"}"#[..], br#"{"$serde_json::private::Number":"\u0035"}"#, br#"{"$serde_json::private::Number":5}"#, br#"{"a":{"$serde_json::private::Number":"x"}}"#] {
+            assert_eq!(Json::parse(bad, "t").unwrap_err().code, Code::InvalidJson);
+        }
+        for (s, ok) in [("0", true), ("-1.5e-3", true), ("01", false), ("1.", false), ("", false), ("-", false), ("1e", false), ("x", false)] {
+            assert_eq!(is_number(s), ok, "{s}");
+        }
         let deep = "[".repeat(10_000);
         assert_eq!(Json::parse(deep.as_bytes(), "t").unwrap_err().code, Code::InvalidJson);
     }
