@@ -8,6 +8,7 @@ import { MockError, fail } from './errors.mjs';
 import { createNotifier } from './notifier.mjs';
 import { Store } from './store.mjs';
 import { createControl } from './control.mjs';
+import { createFaults, v2SystemError, v3SystemError } from './faults.mjs';
 import { maskKey } from './util.mjs';
 import { createV3 } from './v3.mjs';
 import { loadV3Keys } from './v3keys.mjs';
@@ -38,6 +39,7 @@ export function createMock(options) {
   const v3Keys = options.v3Keys ?? loadV3Keys(undefined, { mchid: options.mchId, appid: options.appid });
   const v3 = createV3({ keys: v3Keys, store, notifier, config, log });
   const control = createControl({ wx, store, config, notifier, api, v3, log });
+  const faults = createFaults({ log });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => {
@@ -50,27 +52,44 @@ export function createMock(options) {
     const url = new URL(req.url, 'http://mock');
     const body = await readBody(req);
     if (url.pathname.startsWith('/_mock/') || url.pathname === '/_mock') {
-      const { status, json } = await control.handle(req.method, url.pathname, body);
+      const { status, json } = faults.control(req.method, url.pathname, body) ?? await control.handle(req.method, url.pathname, body);
+      if (req.method === 'POST' && url.pathname === '/_mock/reset' && status === 200) faults.clear();
       return send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(json, null, 2)}\n`);
     }
     if (url.pathname.startsWith('/v3/')) {
-      const reply = v3.handle(req, url, body, MAX_BODY);
-      if (options.logBodies) log(`  request: ${body.toString('utf8')}\n  reply: ${reply.body}`);
-      res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
-      return res.end(reply.body);
+      const run = () => v3.handle(req, url, body, MAX_BODY);
+      const reply = (r) => {
+        if (options.logBodies) log(`  request: ${body.toString('utf8')}\n  reply: ${r.body}`);
+        res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
+        res.end(r.body);
+      };
+      const fault = faults.take(req.method, url.pathname);
+      if (!fault) return reply(run());
+      return faults.serve(fault, {
+        run, send: reply, drop: () => req.socket.destroy(),
+        systemError: () => v3SystemError(v3.signatureHeaders, log, req.method, url.pathname + url.search),
+      });
     }
     const handler = api[url.pathname];
     if (!handler || !ENVELOPE[url.pathname]) {
       log(`${req.method} ${url.pathname} → 404 (not a WeChat Pay v2 path)`);
       return send(res, 404, 'text/plain; charset=utf-8', `no such WeChat Pay v2 path: ${url.pathname}\n`);
     }
-    const reply = answer(req.method, url.pathname, handler, body);
-    if (options.logBodies) log(`  request: ${body.toString('utf8')}\n  reply: ${typeof reply === 'string' ? reply : '(bill)'}`);
-    if (reply.bill !== undefined) {
-      const gz = Buffer.isBuffer(reply.bill);
-      return send(res, 200, gz ? 'application/octet-stream' : 'text/plain; charset=utf-8', reply.bill);
-    }
-    return send(res, 200, 'text/xml; charset=utf-8', reply);
+    const run = () => answer(req.method, url.pathname, handler, body);
+    const reply = (r) => {
+      if (options.logBodies) log(`  request: ${body.toString('utf8')}\n  reply: ${typeof r === 'string' ? r : '(bill)'}`);
+      if (r.bill !== undefined) {
+        const gz = Buffer.isBuffer(r.bill);
+        return send(res, 200, gz ? 'application/octet-stream' : 'text/plain; charset=utf-8', r.bill);
+      }
+      return send(res, 200, 'text/xml; charset=utf-8', r);
+    };
+    const fault = faults.take(req.method, url.pathname);
+    if (!fault) return reply(run());
+    return faults.serve(fault, {
+      run, send: reply, drop: () => req.socket.destroy(),
+      systemError: () => answer(req.method, url.pathname, v2SystemError(url.pathname), body),
+    });
   }
 
   /** Runs one WeChat call to its reply XML, logging one readable line. */
@@ -157,6 +176,7 @@ export function createMock(options) {
   async function close() {
     notifier.stop();
     control.stop();
+    faults.stop();
     server.closeAllConnections?.();
     await new Promise((resolve) => server.close(() => resolve()));
   }

@@ -1,0 +1,157 @@
+// Faults on demand: the mock misbehaves the way a network or WeChat itself does, for the next
+// N API calls (v2 XML paths and /v3/ alike; control calls under /_mock/ never), so a client's
+// timeout, retry and "did it happen?" paths can be tested without waiting for a bad day.
+//   POST   /_mock/faults {kind, count?, delayMs?, after?}   queue a fault (in order)
+//   GET    /_mock/faults                                     the queue, and what fired
+//   DELETE /_mock/faults                                     clear the queue and the record
+// `after: true` carries the call out first (the order is created, the refund made), then
+// misbehaves: the caller cannot know the outcome, as after a real timeout.
+import { randomUUID } from 'node:crypto';
+import { MockError } from './errors.mjs';
+
+/** Each kind, and what a caller sees. The docs' table says the same. */
+export const FAULT_KINDS = Object.freeze({
+  drop: 'the connection is closed without an answer (fetch rejects)',
+  system_error: 'v2: return_code SUCCESS, result_code FAIL, err_code SYSTEMERROR (signed); v3: 500 SYSTEM_ERROR (signed)',
+  slow: 'the answer comes after delayMs milliseconds',
+});
+
+const FIELDS = ['kind', 'count', 'delayMs', 'after'];
+const MAX_COUNT = 1000;
+const MAX_DELAY_MS = 600000;
+export const DEFAULT_DELAY_MS = 3000;
+const MAX_HISTORY = 100;
+
+export class FaultError extends Error {
+  constructor(message) {
+    super(message);
+    this.status = 400;
+  }
+}
+
+/** A fault request body, checked field by field; throws FaultError with the reason. */
+export function parseFault(body) {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new FaultError('a fault is a JSON object {"kind", "count", "delayMs", "after"}');
+  const unknown = Object.keys(body).filter((k) => !FIELDS.includes(k));
+  if (unknown.length) throw new FaultError(`unknown fault field ${unknown.map((k) => JSON.stringify(k)).join(', ')}; a fault has ${FIELDS.join(', ')}`);
+  const { kind, count = 1, delayMs, after = false } = body;
+  if (!Object.hasOwn(FAULT_KINDS, kind)) throw new FaultError(`kind must be one of ${Object.keys(FAULT_KINDS).join(', ')}, got ${JSON.stringify(kind)}`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw new FaultError(`count must be an integer 1..${MAX_COUNT} (how many API calls the fault applies to), got ${JSON.stringify(count)}`);
+  if (typeof after !== 'boolean') throw new FaultError(`after must be true or false, got ${JSON.stringify(after)}`);
+  if (delayMs !== undefined && kind !== 'slow') throw new FaultError(`delayMs applies to kind slow only, not ${kind}`);
+  if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_DELAY_MS)) {
+    throw new FaultError(`delayMs must be an integer 0..${MAX_DELAY_MS} (milliseconds, not scaled by --time-scale), got ${JSON.stringify(delayMs)}`);
+  }
+  return { kind, count, after, ...(kind === 'slow' ? { delayMs: delayMs ?? DEFAULT_DELAY_MS } : {}) };
+}
+
+export function createFaults({ log }) {
+  let queue = []; // { id, kind, count (left), after, delayMs? }
+  let history = []; // the last fired faults: { at, id, kind, after, method, path }
+  let fired = zero();
+  let nextId = 1;
+  const timers = new Set();
+
+  function zero() {
+    return Object.fromEntries(Object.keys(FAULT_KINDS).map((k) => [k, 0]));
+  }
+
+  function list() {
+    return { queue: queue.map((f) => ({ ...f })), fired: { ...fired }, history: history.map((h) => ({ ...h })) };
+  }
+
+  function clear() {
+    const cleared = queue.reduce((n, f) => n + f.count, 0);
+    queue = [];
+    history = [];
+    fired = zero();
+    return cleared;
+  }
+
+  /** The /_mock/faults routes; undefined for any other path, so the caller routes on. */
+  function control(method, path, body) {
+    if (path !== '/_mock/faults') return undefined;
+    try {
+      if (method === 'GET') return { status: 200, json: list() };
+      if (method === 'DELETE') {
+        const cleared = clear();
+        log(`faults cleared (${cleared} pending call${cleared === 1 ? '' : 's'} dropped from the queue)`);
+        return { status: 200, json: { cleared, ...list() } };
+      }
+      if (method === 'POST') {
+        let parsed;
+        try { parsed = JSON.parse(body.toString('utf8') || 'null'); } catch { throw new FaultError('a fault is a JSON body: {"kind":"drop","count":1}'); }
+        const f = { id: nextId++, ...parseFault(parsed) };
+        queue.push(f);
+        log(`fault #${f.id} queued: ${describe(f)} for the next ${f.count} API call${f.count === 1 ? '' : 's'}`);
+        return { status: 200, json: { queued: { ...f }, ...list() } };
+      }
+      return { status: 405, json: { error: `${method} is not allowed on /_mock/faults (GET, POST, DELETE)` } };
+    } catch (e) {
+      if (!(e instanceof FaultError)) throw e;
+      return { status: e.status, json: { error: e.message } };
+    }
+  }
+
+  /** Takes the fault for this API call, if one is queued: counted, recorded and logged. */
+  function take(method, path) {
+    const f = queue[0];
+    if (!f) return undefined;
+    f.count -= 1;
+    if (f.count === 0) queue.shift();
+    fired[f.kind] += 1;
+    history.push({ at: new Date().toISOString(), id: f.id, kind: f.kind, after: f.after, ...(f.delayMs === undefined ? {} : { delayMs: f.delayMs }), method, path });
+    if (history.length > MAX_HISTORY) history.shift();
+    log(`fault #${f.id} fires on ${method} ${path}: ${describe(f)} (${f.count} more from it)`);
+    return { kind: f.kind, after: f.after, delayMs: f.delayMs };
+  }
+
+  const sleep = (ms) => new Promise((resolve) => {
+    const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
+    timers.add(t);
+  });
+
+  /**
+   * Serves one API call under `fault`. `run()` carries the call out and gives its reply;
+   * `systemError()` gives the SYSTEMERROR reply without carrying anything out; `send(reply)`
+   * answers; `drop()` closes the connection with no answer.
+   */
+  async function serve(fault, { run, systemError, send, drop }) {
+    if (fault.kind === 'slow') {
+      if (fault.after) {
+        const reply = await run();
+        await sleep(fault.delayMs);
+        return send(reply);
+      }
+      await sleep(fault.delayMs);
+      return send(await run());
+    }
+    if (fault.after) await run();
+    if (fault.kind === 'drop') return drop();
+    return send(await systemError());
+  }
+
+  /** Ends pending slow answers' timers so the mock can close at once. */
+  function stop() {
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+  }
+
+  return { control, take, serve, clear, list, stop };
+}
+
+function describe(f) {
+  return `${f.kind}${f.kind === 'slow' ? ` ${f.delayMs} ms` : ''}${f.after ? ' after carrying the call out' : ''}`;
+}
+
+/** A v2 handler that fails the way WeChat does when it is down: a signed result-level SYSTEMERROR (downloadbill has no result level: return_code FAIL). */
+export function v2SystemError(path) {
+  return () => { throw new MockError('SYSTEMERROR', '系统错误', { envelope: path === '/pay/downloadbill' }); };
+}
+
+/** v3's answer when WeChat is down: 500 SYSTEM_ERROR, signed like every v3 answer. */
+export function v3SystemError(signatureHeaders, log, method, pathAndQuery) {
+  const body = JSON.stringify({ code: 'SYSTEM_ERROR', message: '系统错误' });
+  log(`v3 ${method} ${pathAndQuery} → 500 SYSTEM_ERROR (fault on demand)`);
+  return { status: 500, headers: { ...signatureHeaders(body), 'Request-ID': `mock-${randomUUID()}`, 'Content-Type': 'application/json' }, body };
+}
