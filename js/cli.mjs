@@ -5,6 +5,7 @@ import wx from '../node/index.mjs';
 import { createMock } from './mock/server.mjs';
 import { endOnSignalsAndLauncher } from './mock/lifetime.mjs';
 import { loadV3Keys } from './mock/v3keys.mjs';
+import { HELP_V3, createCliV3 } from './v3.mjs';
 
 const { WxPayError } = wx;
 const DEFAULT_MOCK = 'http://127.0.0.1:9080';
@@ -16,9 +17,9 @@ Usage: wxpay-wasm <command> [options]
 
 Commands:
   mock      run a local WeChat Pay server, v2 and v3 (and drive it: mock pay, mock notify …)
-  notify    POST a signed payment-result notification to your notify_url
-  sign      print the sign of k=v parameters (or JSON / XML on stdin)
-  verify    check the sign of parameters (exit 0 valid, 1 invalid)
+  notify    POST a signed payment-result notification to your notify_url (--api v3: a v3 callback)
+  sign      print the sign of k=v parameters (--api v3: a request's Authorization header)
+  verify    check the sign of parameters (--api v3: a v3 answer's or callback's signature)
 
 Run "wxpay-wasm <command> --help" for a command's options.
 The API key comes from --key or the WXPAY_KEY environment variable (keeps it out of shell history).
@@ -59,7 +60,15 @@ Drive a running mock (--url, default ${DEFAULT_MOCK}):
                             [--delay SECONDS] [--amount FEN] [--count N]
                             (a v3 order: --kind retry|once|duplicate|forged|tampered|stale)
   wxpay-wasm mock complete-refund NO [--status SUCCESS|CHANGE|REFUNDCLOSE]
-  wxpay-wasm mock notify-refund NO [--kind retry|once|duplicate]`,
+  wxpay-wasm mock notify-refund NO [--kind retry|once|duplicate]
+
+Faults on demand, for the next N API calls (v2 and v3; control calls are never affected):
+  wxpay-wasm mock fault --kind drop|system_error|slow [--count N] [--after] [--delay-ms MS]
+      drop          close the connection with no answer
+      system_error  v2 result_code FAIL err_code SYSTEMERROR / v3 500 SYSTEM_ERROR, signed
+      slow          answer after --delay-ms (default 3000, not scaled by --time-scale)
+      --after       carry the call out first (the order is created), then misbehave
+  wxpay-wasm mock faults [--clear]          the queue and what fired; --clear empties both`,
   notify: `wxpay-wasm notify — send one signed payment-result notification
 
 Usage: wxpay-wasm notify --url URL --key KEY [--sign-type MD5|HMAC-SHA256] k=v …
@@ -83,7 +92,9 @@ The algorithm is --sign-type, else the sign_type field, else the sign's length.
 Prints "valid" (exit 0) or "invalid" (exit 1).`,
 };
 
-const FLAGS = new Set(['help', 'h', 'xml', 'log-bodies', 'quiet', 'no-notify']);
+const FLAGS = new Set(['help', 'h', 'xml', 'log-bodies', 'quiet', 'no-notify', 'after', 'clear', 'notify']);
+/** Options that may be given more than once; their values are collected in order. */
+const MULTI = new Set(['header']);
 
 class UsageError extends WxPayError {
   constructor(message) {
@@ -99,10 +110,12 @@ function parseArgs(argv) {
     const m = /^--?([a-z][a-z0-9-]*)(?:=(.*))?$/i.exec(a);
     if (!m) { rest.push(a); continue; }
     const [, name, inline] = m;
-    if (FLAGS.has(name)) opts[name] = true;
-    else if (inline !== undefined) opts[name] = inline;
-    else if (i + 1 < argv.length) opts[name] = argv[++i];
+    let value;
+    if (FLAGS.has(name)) value = true;
+    else if (inline !== undefined) value = inline;
+    else if (i + 1 < argv.length) value = argv[++i];
     else throw new UsageError(`--${name} needs a value`);
+    opts[name] = MULTI.has(name) ? [...(opts[name] ?? []), value] : value;
   }
   return { opts, rest };
 }
@@ -142,7 +155,18 @@ async function readParams(rest) {
   return obj;
 }
 
+const cliV3 = createCliV3({ UsageError, WxPayError });
+
+/** `--api v3` hands the command to the v3 CLI (js/cli/v3.mjs); `--api v2` is the default. */
+function api(opts) {
+  const a = opts.api ?? 'v2';
+  if (a !== 'v2' && a !== 'v3') throw new UsageError(`--api must be v2 or v3, got ${a}`);
+  if (a === 'v2') delete opts.api;
+  return a;
+}
+
 async function cmdSign(opts, rest) {
+  if (api(opts) === 'v3') return cliV3.sign(opts, rest);
   const key = apiKey(opts);
   const type = signType(opts);
   const params = await readParams(rest);
@@ -153,6 +177,7 @@ async function cmdSign(opts, rest) {
 }
 
 async function cmdVerify(opts, rest) {
+  if (api(opts) === 'v3') return cliV3.verify(opts, rest);
   const key = apiKey(opts);
   const params = await readParams(rest);
   if (!params.sign) throw new WxPayError('SIGN_MISSING', 'the parameters have no `sign` to verify');
@@ -162,6 +187,7 @@ async function cmdVerify(opts, rest) {
 }
 
 async function cmdNotify(opts, rest) {
+  if (api(opts) === 'v3') return cliV3.notify(opts, rest);
   const key = apiKey(opts);
   if (!opts.url) throw new UsageError('--url is required: the merchant notify_url to POST to');
   const fields = await readParams(rest);
@@ -243,6 +269,8 @@ const CONTROL = {
   notify: ['POST', (id) => `/_mock/orders/${id}/notify`, true],
   'complete-refund': ['POST', (id) => `/_mock/refunds/${id}/complete`, true],
   'notify-refund': ['POST', (id) => `/_mock/refunds/${id}/notify`, true],
+  fault: ['POST', () => '/_mock/faults'],
+  faults: ['GET', () => '/_mock/faults'],
 };
 
 async function cmdMock(opts, rest) {
@@ -250,12 +278,16 @@ async function cmdMock(opts, rest) {
   const [action, id] = rest;
   const entry = CONTROL[action];
   if (!entry) throw new UsageError(`unknown mock action ${JSON.stringify(action)}; see wxpay-wasm mock --help`);
-  const [method, path, needsId] = entry;
+  const [path, needsId] = entry.slice(1);
+  const method = action === 'faults' && opts.clear ? 'DELETE' : entry[0];
+  if (action === 'fault' && opts.kind === undefined) throw new UsageError('mock fault needs --kind drop|system_error|slow');
   if ((needsId || action === 'order' || action === 'refund') && !id) throw new UsageError(`mock ${action} needs an id (out_trade_no or out_refund_no)`);
   const body = {};
   if (opts['no-notify']) body.notify = false;
   for (const k of ['kind', 'status']) if (opts[k] !== undefined) body[k] = opts[k];
   for (const k of ['delay', 'amount', 'count']) if (opts[k] !== undefined) body[k] = Number(opts[k]);
+  if (opts['delay-ms'] !== undefined) body.delayMs = Number(opts['delay-ms']);
+  if (opts.after) body.after = true;
   const base = opts.url ?? process.env.WXPAY_MOCK_URL ?? DEFAULT_MOCK;
   let res;
   try {
@@ -293,7 +325,7 @@ async function main(argv) {
   try {
     const { opts, rest } = parseArgs(args);
     if (opts.help || opts.h) {
-      console.log(HELP[command]);
+      console.log(HELP_V3[command] ? `${HELP[command]}\n\n${HELP_V3[command]}` : HELP[command]);
       return 0;
     }
     return await run(opts, rest);

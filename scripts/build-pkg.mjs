@@ -207,6 +207,8 @@ copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 // The CLI and mock server (issue 7): pkg/cli/cli.mjs imports ../node/index.mjs.
 cpSync(join(root, 'js/mock'), join(pkg, 'cli/mock'), { recursive: true });
 copyFileSync(join(root, 'js/cli.mjs'), join(pkg, 'cli/cli.mjs'));
+// js/cli/*.mjs: the CLI's other modules (v3.mjs: sign|verify|notify --api v3), beside cli.mjs.
+cpSync(join(root, 'js/cli'), join(pkg, 'cli'), { recursive: true });
 chmodSync(join(pkg, 'cli/cli.mjs'), 0o755);
 
 /**

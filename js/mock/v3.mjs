@@ -384,7 +384,7 @@ export function createV3({ keys, store, notifier, config, log }) {
     store.save();
   }
 
-  return { handle, notifyPayment, notifyOnce, pay, transaction, refundView, signatureHeaders, config: cfg };
+  return { handle, notifyPayment, notifyOnce, pay, transaction, refundView, signatureHeaders, callbackBody, config: cfg };
 }
 
 function strip(o) {
