@@ -11,7 +11,7 @@ const { WxPayError } = wx;
 const DEFAULT_MOCK = 'http://127.0.0.1:9080';
 
 const HELP = {
-  main: `wxpay-wasm — WeChat Pay v2 from the shell, and a local WeChat to develop against
+  main: `wxpay-wasm — WeChat Pay v2 and v3 from the shell, and a local WeChat to develop against
 
 Usage: wxpay-wasm <command> [options]
 
