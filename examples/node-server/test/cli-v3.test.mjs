@@ -5,6 +5,7 @@
 // handler with wxpay-wasm/v3 verifyNotify and decrypted again with node:crypto.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createDecipheriv, createSign, createVerify, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -146,6 +147,22 @@ describe('verify --api v3', () => {
     const pk = await runCli(['verify', '--api', 'v3', '--headers', headersFile, '--body', bodyFile,
       '--public-key', join(keysDir, 'pub_key.pem'), '--public-key-id', keys.publicKeyId]);
     assert.equal(pk.stdout.trim(), 'OK', pk.stderr);
+  });
+
+  test('the guide\'s shell example: sign for curl, curl -D, verify the saved answer', { skip: spawnSync('curl', ['--version']).error ? 'no curl' : false }, async () => {
+    const no = uniq('curl');
+    const create = orderBody(no);
+    const auth = await runCli(['sign', '--api', 'v3', '--method', 'POST', '--url', '/v3/pay/transactions/jsapi', '--body', create, '--keys-dir', keysDir]);
+    assert.equal((await fetch(`${mock.url}/v3/pay/transactions/jsapi`, { method: 'POST', body: create, headers: { authorization: auth.stdout.trim() } })).status, 200);
+    const url = `/v3/pay/transactions/out-trade-no/${no}?mchid=${keys.mchid}`;
+    const get = await runCli(['sign', '--api', 'v3', '--method', 'GET', '--url', url, '--keys-dir', keysDir]);
+    const h = join(dir, 'curl.h');
+    const b = join(dir, 'curl.json');
+    const c = spawnSync('curl', ['-s', '-D', h, '-o', b, '-H', `Authorization: ${get.stdout.trim()}`, `${mock.url}${url}`], { encoding: 'utf8' });
+    assert.equal(c.status, 0, c.stderr);
+    assert.equal(JSON.parse(readFileSync(b, 'utf8')).trade_state, 'NOTPAY');
+    const v = await runCli(['verify', '--api', 'v3', '--headers', h, '--body', b, '--keys-dir', keysDir]);
+    assert.equal(v.stdout.trim(), 'OK', v.stderr);
   });
 
   test('tampered body → SIGN_MISMATCH; other serial → UNKNOWN_SERIAL; 301 s old → TIMESTAMP_SKEW; all exit 1', async () => {
