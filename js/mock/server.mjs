@@ -1,5 +1,6 @@
 // The mock WeChat Pay v2 server: WeChat's paths, checked and answered the way WeChat does,
-// plus a control interface under /_mock/ that plays the payer and WeChat's notifier.
+// plus a control interface under /_mock/ that plays the payer and WeChat's notifier, and
+// faults on demand (faults.mjs: the next N API calls dropped, failed or slow).
 // The package itself (`wx`) is passed in, so this file runs from pkg/ or from a checkout.
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
