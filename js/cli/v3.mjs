@@ -22,7 +22,7 @@ Usage: wxpay-wasm sign --api v3 --method POST --url /v3/pay/transactions/jsapi
   --url PATH         the path and query exactly as sent (a full https:// URL is cut to them)
   --body / --body-file  the exact body that will be sent (default: empty, as for GET)
   --timestamp S, --nonce N  fix them (default: now, 32 random characters)
-Prints WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",signature="…",timestamp="…",serial_no="…"`,
+Prints the value alone: WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",timestamp="…",… (for -H "Authorization: $(…)")`,
   verify: `With --api v3: check a v3 answer's or callback's signature
 
 Usage: wxpay-wasm verify --api v3 --headers FILE --body FILE --keys-dir DIR [--notify]
