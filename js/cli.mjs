@@ -215,7 +215,7 @@ async function startMock(opts) {
       console.error(`wxpay-wasm mock: warning: --${flag} ${opts[flag]} applies to v2 only; v3 uses ${name} ${v3Keys.config[name]} from ${v3Keys.dir}/wechatpay.json`);
     }
   }
-  console.log(`[mock] v3 keys in ${v3Keys.dir} (mode ${v3Mode}, mchid ${v3Keys.config.mchid}, serial_no ${v3Keys.config.serialNo}, ${v3Keys.config.publicKeyId}, platform certificate ${v3Keys.config.platformSerial})`);
+  console.log(`[mock] v3 keys in ${v3Keys.dir} (mode ${v3Mode}, mchid ${v3Keys.config.mchid}, serial_no ${v3Keys.config.serialNo}, ${v3Keys.config.publicKeyId}, platform certificate ${v3Keys.config.platformSerial})${v3Keys.created.length ? `; created ${v3Keys.created.join(', ')}` : ''}`);
   const mock = createMock({
     wx, key, v3Keys, v3Mode, mchId: opts['mch-id'], appid: opts.appid, timeScale: scale, stateFile: opts.state,
     refundDelay: opts['refund-delay'] === undefined ? undefined : Number(opts['refund-delay']),

@@ -457,12 +457,12 @@ export function createV3({ keys, store, notifier, config, log, mode = 'pubkey' }
    * kind: retry (the cycle, default) | once | duplicate.
    */
   async function notifyRefund(r, { kind = 'retry' } = {}) {
+    const event = REFUND_EVENTS[r.status];
+    if (!event) throw new Error(`refund ${r.out_refund_no} is still ${r.status}: complete it first`);
     if (!r.notify_url) {
       log(`v3 refund ${r.out_refund_no}: no notify_url in the refund request, no callback sent`);
       return { sent: false, reason: 'the refund request had no notify_url' };
     }
-    const event = REFUND_EVENTS[r.status];
-    if (!event) throw new Error(`refund ${r.out_refund_no} is still ${r.status}: complete it first`);
     const [eventType, summary] = event;
     if (kind === 'retry') {
       callback(r, { cycleId: `refund:${r.out_refund_no}`, eventType, summary, originalType: 'refund', label: `v3 refund ${r.out_refund_no}`, resource: refundResource(r) });
