@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v3 from 'wxpay-wasm/v3';
-import { startMock, waitFor } from './helpers.mjs';
+import { runCli, startMock, waitFor } from './helpers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'wxpay-v3keys-'));
 const keysDir = join(dir, 'keys');
@@ -129,7 +129,7 @@ describe('the platform certificate on disk', () => {
   });
 
   test('--v3-keys refuses an unknown mode (exit 2)', async () => {
-    await assert.rejects(startMock(['--quiet', '--keys-dir', keysDir, '--v3-keys', 'certificate']), /--v3-keys must be one of pubkey, cert, migrating/);
+    await assert.rejects(startMock(['--quiet', '--keys-dir', keysDir, '--v3-keys', 'certificate']), /exited with 2[\s\S]*--v3-keys must be one of pubkey, cert, migrating/);
   });
 });
 
@@ -321,6 +321,23 @@ describe('v3 control kinds', () => {
     await call('pubkey', 'POST', '/v3/refund/domestic/refunds', JSON.stringify({ out_trade_no: no, out_refund_no: rno, amount: { refund: 1, total: 100, currency: 'CNY' } }));
     assert.equal((await control('pubkey', `refunds/${rno}/complete`, { status: 'REFUNDCLOSE' })).status, 400, 'v2 status names are not v3 ones');
     assert.equal((await control('pubkey', `refunds/${rno}/notify`, { kind: 'once' })).status, 409, 'a PROCESSING refund has no callback yet');
+  });
+
+  test('the CLI drives the v3 kinds: mock notify --kind probe, mock complete-refund --status (v3 names only)', async () => {
+    const no = await paidOrder('pubkey');
+    const start = received.length;
+    const r = await runCli(['mock', 'notify', no, '--kind', 'probe', '--url', mocks.pubkey.url]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).kind, 'probe');
+    assert.match(received[start].headers['wechatpay-signature'], /^WECHATPAY\/SIGNTEST\//);
+    const rno = uniq('RC');
+    await call('pubkey', 'POST', '/v3/refund/domestic/refunds', JSON.stringify({ out_trade_no: no, out_refund_no: rno, amount: { refund: 1, total: 100, currency: 'CNY' } }));
+    const bad = await runCli(['mock', 'complete-refund', rno, '--status', 'CHANGE', '--url', mocks.pubkey.url]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /SUCCESS, ABNORMAL, CLOSED/);
+    const ok = await runCli(['mock', 'complete-refund', rno, '--status', 'ABNORMAL', '--url', mocks.pubkey.url]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).status, 'ABNORMAL');
   });
 
   test('fail: the v3 order is PAYERROR, no callback is posted (WeChat notifies TRANSACTION.SUCCESS only)', async () => {
