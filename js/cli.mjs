@@ -6,6 +6,7 @@ import { createMock } from './mock/server.mjs';
 import { endOnSignalsAndLauncher } from './mock/lifetime.mjs';
 import { loadV3Keys } from './mock/v3keys.mjs';
 import { HELP_V3, createCliV3 } from './v3.mjs';
+import { V3_KEY_MODES } from './mock/v3.mjs';
 
 const { WxPayError } = wx;
 const DEFAULT_MOCK = 'http://127.0.0.1:9080';
@@ -29,18 +30,26 @@ Exit codes: 0 success, 1 failure (invalid sign, FAIL reply, WxPayError), 2 bad u
 Start it:
   wxpay-wasm mock --key KEY [--port 9080] [--host 127.0.0.1] [--mch-id ID] [--appid ID]
                   [--time-scale 1] [--state FILE] [--refund-delay 5] [--log-bodies] [--quiet]
-                  [--exit-after SECONDS] [--keys-dir DIR]
+                  [--exit-after SECONDS] [--keys-dir DIR] [--v3-keys pubkey|cert|migrating]
 
   Serves /pay/unifiedorder, /pay/orderquery, /pay/closeorder, /secapi/pay/refund,
   /pay/refundquery, /pay/downloadbill, /sandboxnew/pay/getsignkey with WeChat's checks and codes,
   and API v3 on the same port: POST /v3/pay/transactions/jsapi, GET /v3/pay/transactions/
   out-trade-no/{no}?mchid=… and id/{id}?mchid=…, POST …/out-trade-no/{no}/close,
-  POST /v3/refund/domestic/refunds, GET /v3/refund/domestic/refunds/{out_refund_no}
-  (Authorization checked, answers signed with the WeChat Pay public key's private half).
+  POST /v3/refund/domestic/refunds, GET /v3/refund/domestic/refunds/{out_refund_no},
+  GET /v3/certificates (Authorization checked, answers and callbacks signed by WeChat's key).
   --keys-dir DIR     the v3 keys: reads, or creates when absent, apiclient_key.pem (sign your
-                     requests with it), pub_key.pem (verify answers and callbacks with it) and
-                     wechatpay.json {mchid, appid, serialNo, apiV3Key, publicKeyId}; default: a
-                     new folder under the temp dir, printed on start. Public-key mode only.
+                     requests with it), pub_key.pem (the WeChat Pay public key), platform_cert.pem
+                     (the platform certificate, X.509, 5 years), next_pub_key.pem and
+                     next_platform_cert.pem (the keys WeChat switches to next) and wechatpay.json
+                     {mchid, appid, serialNo, apiV3Key, publicKeyId, platformSerial, …}; default:
+                     a new folder under the temp dir, printed on start.
+  --v3-keys MODE     which WeChat Pay key signs v3 answers and callbacks:
+                     pubkey (default): pub_key.pem, Wechatpay-Serial PUB_KEY_ID_…; /v3/certificates
+                       answers 404 RESOURCE_NOT_EXISTS, as for a merchant without a certificate
+                     cert: platform_cert.pem, Wechatpay-Serial = its serial; /v3/certificates lists it
+                     migrating: callbacks by either key at random; answers by the public key when
+                       the request sends Wechatpay-Serial: PUB_KEY_ID_…, else by the certificate
   --mch-id/--appid   requests for another merchant get APPID_MCHID_NOT_MATCH (default: any)
   --time-scale F     multiply every delay (notification retries, refund delay) by F;
                      0.001 runs WeChat's 24-hour retry schedule in about 87 seconds
@@ -54,12 +63,15 @@ Start it:
 Drive a running mock (--url, default ${DEFAULT_MOCK}):
   wxpay-wasm mock orders | order NO | refunds | refund NO | health | reset
   wxpay-wasm mock pay NO [--no-notify]      the user pays; the notification cycle starts
-  wxpay-wasm mock fail NO [--no-notify]     the payment fails (result_code FAIL notification)
+  wxpay-wasm mock fail NO [--no-notify]     the payment fails (v2: result_code FAIL notification;
+                                            v3: PAYERROR, no callback, as WeChat)
   wxpay-wasm mock expire NO                 the order can no longer be paid
   wxpay-wasm mock notify NO [--kind retry|once|duplicate|delayed|forged|tampered|wrong-amount]
                             [--delay SECONDS] [--amount FEN] [--count N]
-                            (a v3 order: --kind retry|once|duplicate|forged|tampered|stale)
+                            (a v3 order: --kind retry|once|duplicate|forged|tampered|stale|
+                             probe|unknown-serial|wrong-amount [--amount FEN])
   wxpay-wasm mock complete-refund NO [--status SUCCESS|CHANGE|REFUNDCLOSE]
+                            (a v3 refund: --status SUCCESS|ABNORMAL|CLOSED, posts REFUND.<status>)
   wxpay-wasm mock notify-refund NO [--kind retry|once|duplicate]
 
 Faults on demand, for the next N API calls (v2 and v3; control calls are never affected):
@@ -215,6 +227,8 @@ async function startMock(opts) {
   const port = opts.port === undefined ? 9080 : Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${opts.port}`);
   const key = apiKey(opts);
+  const v3Mode = opts['v3-keys'] ?? 'pubkey';
+  if (!V3_KEY_MODES.includes(v3Mode)) throw new UsageError(`--v3-keys must be one of ${V3_KEY_MODES.join(', ')}, got ${v3Mode}`);
   let v3Keys;
   try {
     v3Keys = loadV3Keys(opts['keys-dir'], { mchid: opts['mch-id'], appid: opts.appid });
@@ -227,9 +241,9 @@ async function startMock(opts) {
       console.error(`wxpay-wasm mock: warning: --${flag} ${opts[flag]} applies to v2 only; v3 uses ${name} ${v3Keys.config[name]} from ${v3Keys.dir}/wechatpay.json`);
     }
   }
-  console.log(`[mock] v3 keys in ${v3Keys.dir} (mchid ${v3Keys.config.mchid}, serial_no ${v3Keys.config.serialNo}, ${v3Keys.config.publicKeyId})`);
+  console.log(`[mock] v3 keys in ${v3Keys.dir} (mode ${v3Mode}, mchid ${v3Keys.config.mchid}, serial_no ${v3Keys.config.serialNo}, ${v3Keys.config.publicKeyId}, platform certificate ${v3Keys.config.platformSerial})${v3Keys.created.length ? `; created ${v3Keys.created.join(', ')}` : ''}`);
   const mock = createMock({
-    wx, key, v3Keys, mchId: opts['mch-id'], appid: opts.appid, timeScale: scale, stateFile: opts.state,
+    wx, key, v3Keys, v3Mode, mchId: opts['mch-id'], appid: opts.appid, timeScale: scale, stateFile: opts.state,
     refundDelay: opts['refund-delay'] === undefined ? undefined : Number(opts['refund-delay']),
     logBodies: !!opts['log-bodies'], log: opts.quiet ? () => {} : (line) => console.log(line),
   });

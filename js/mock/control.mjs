@@ -2,15 +2,18 @@
 //   GET  /_mock/health                      pending notification cycles
 //   GET  /_mock/orders[/:no]                orders with their notification attempts
 //   POST /_mock/orders/:no/pay   {notify}   the user pays (then the notification cycle starts)
-//   POST /_mock/orders/:no/fail  {notify}   the payment fails (result_code FAIL notification)
+//   POST /_mock/orders/:no/fail  {notify}   the payment fails (v2: result_code FAIL notification;
+//                                           v3: trade_state PAYERROR, no callback, as WeChat)
 //   POST /_mock/orders/:no/expire           the order's time_expire passes: it can no longer be paid
 //   POST /_mock/orders/:no/notify {kind, delay, amount, count}
 //        kind: retry (default: the full retry cycle) | once | duplicate | delayed | forged | tampered | wrong-amount
+//        v3 kind: retry | once | duplicate | forged | tampered | stale | probe | unknown-serial | wrong-amount
 //   GET  /_mock/refunds[/:no]
-//   POST /_mock/refunds/:no/complete {status: SUCCESS | CHANGE | REFUNDCLOSE}
+//   POST /_mock/refunds/:no/complete {status: SUCCESS | CHANGE | REFUNDCLOSE; v3: SUCCESS | ABNORMAL | CLOSED}
 //   POST /_mock/refunds/:no/notify {kind: retry | once | duplicate}
 //   POST /_mock/reset
 import { compactTime, encryptReqInfo, newTransactionId, refundRootXml, spacedTime } from './util.mjs';
+import { NOTIFY_KINDS as V3_NOTIFY_KINDS, V3_REFUND_STATUSES } from './v3.mjs';
 
 const KINDS = ['retry', 'once', 'duplicate', 'delayed', 'forged', 'tampered', 'wrong-amount'];
 const ATTACKS = ['forged', 'tampered', 'wrong-amount'];
@@ -44,10 +47,6 @@ export function createControl({ wx, store, config, notifier, api, v3, log }) {
     if (o.expire_at < Date.now()) throw new HttpError(409, `cannot ${action} order ${o.out_trade_no}: it expired at ${spacedTime(o.expire_at)} (Beijing time)`);
   }
 
-  /** v3 orders so far: pay (with its callback cycle), expire, notify (retry once duplicate forged tampered stale); the rest later. */
-  function notV3(o, action) {
-    if (o.api === 'v3') throw new HttpError(409, `${action} is not available for v3 order ${o.out_trade_no ?? o.out_refund_no} yet (the v3 mock's first milestone has pay, expire and notify)`);
-  }
 
   function pay(no, { notify = true } = {}) {
     const o = order(no);
@@ -68,8 +67,12 @@ export function createControl({ wx, store, config, notifier, api, v3, log }) {
 
   function failPayment(no, { notify = true } = {}) {
     const o = order(no);
-    notV3(o, 'fail');
     unpaid(o, 'fail');
+    if (o.api === 'v3') {
+      v3.failPayment(o);
+      log(`v3 order ${no} payment FAILED (PAYERROR); WeChat sends no v3 callback for a failed payment`);
+      return view(o);
+    }
     o.trade_state = 'PAYERROR';
     store.save();
     log(`order ${no} payment FAILED${notify ? '' : ' — notification withheld'}`);
@@ -111,7 +114,7 @@ export function createControl({ wx, store, config, notifier, api, v3, log }) {
   }
 
   async function notifyPayment(o, { kind = 'retry', delay = 0, amount, count = 2 } = {}) {
-    if (o.api === 'v3') return notifyV3(o, { kind, count });
+    if (o.api === 'v3') return notifyV3(o, { kind, count, amount });
     if (!KINDS.includes(kind)) throw new HttpError(400, `kind must be one of ${KINDS.join(', ')}`);
     const fields = paymentFields(o, kind);
     const signType = o.sign_type;
@@ -145,17 +148,22 @@ export function createControl({ wx, store, config, notifier, api, v3, log }) {
     return { kind, replies: results };
   }
 
-  const V3_KINDS = ['retry', 'once', 'duplicate', 'forged', 'tampered', 'stale'];
-  async function notifyV3(o, { kind, count }) {
-    if (!V3_KINDS.includes(kind)) throw new HttpError(400, `kind must be one of ${V3_KINDS.join(', ')} for a v3 order`);
+  async function notifyV3(o, { kind, count, amount }) {
+    if (kind !== 'retry' && !V3_NOTIFY_KINDS.includes(kind)) throw new HttpError(400, `kind must be one of retry, ${V3_NOTIFY_KINDS.join(', ')} for a v3 order`);
     if (kind === 'retry') {
       if (o.trade_state !== 'SUCCESS' && o.trade_state !== 'REFUND') throw new HttpError(409, `order ${o.out_trade_no} is ${o.trade_state}: pay it before notifying`);
       return v3.notifyPayment(o);
     }
+    return v3Call(() => v3.notifyOnce(o, { kind, count, amount }));
+  }
+
+  /** The v3 module throws plain Errors for a request that cannot be done now (409) or is malformed (400). */
+  async function v3Call(fn) {
     try {
-      return await v3.notifyOnce(o, { kind, count });
+      return await fn();
     } catch (e) {
-      if (/pay it before/.test(e.message)) throw new HttpError(409, e.message);
+      if (/before notifying|already|complete it first/.test(e.message)) throw new HttpError(409, e.message);
+      if (/must be/.test(e.message)) throw new HttpError(400, e.message);
       throw e;
     }
   }
@@ -173,7 +181,10 @@ export function createControl({ wx, store, config, notifier, api, v3, log }) {
 
   function completeRefund(no, { status = 'SUCCESS' } = {}) {
     const r = refund(no);
-    notV3(r, 'complete-refund');
+    if (r.api === 'v3') {
+      if (!V3_REFUND_STATUSES.includes(status)) throw new HttpError(400, `status must be one of ${V3_REFUND_STATUSES.join(', ')} for a v3 refund`);
+      return v3Call(() => v3.completeRefund(r, status)).then(() => view(r));
+    }
     if (!REFUND_STATUSES.includes(status)) throw new HttpError(400, `status must be one of ${REFUND_STATUSES.join(', ')}`);
     if (r.refund_status !== 'PROCESSING') throw new HttpError(409, `refund ${no} is already ${r.refund_status}`);
     r.refund_status = status;
@@ -201,7 +212,7 @@ export function createControl({ wx, store, config, notifier, api, v3, log }) {
   }
 
   async function notifyRefund(r, { kind = 'retry' } = {}) {
-    notV3(r, 'notify-refund');
+    if (r.api === 'v3') return v3Call(() => v3.notifyRefund(r, { kind }));
     if (!r.notify_url) {
       log(`refund ${r.out_refund_no}: no notify_url in the refund request, no notification sent`);
       return { sent: false, reason: 'the refund request had no notify_url' };

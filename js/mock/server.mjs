@@ -19,7 +19,8 @@ const MAX_BODY = 1024 * 1024;
 /**
  * options: { wx, key, mchId?, appid?, timeScale = 1, stateFile?, refundDelay = 5 (seconds,
  * scaled; negative = only through the control interface), log = console.log, logBodies,
- * v3Keys? (loadV3Keys(); default: new keys in a temp folder) }.
+ * v3Keys? (loadV3Keys(); default: new keys in a temp folder), v3Mode? ('pubkey' | 'cert' |
+ * 'migrating': which WeChat Pay key signs v3 answers and callbacks; default pubkey) }.
  */
 export function createMock(options) {
   const { wx, key } = options;
@@ -38,7 +39,7 @@ export function createMock(options) {
   const events = { log, refundCreated: (r) => control.refundCreated(r) };
   const api = createApi({ store, config, events });
   const v3Keys = options.v3Keys ?? loadV3Keys(undefined, { mchid: options.mchId, appid: options.appid });
-  const v3 = createV3({ keys: v3Keys, store, notifier, config, log });
+  const v3 = createV3({ keys: v3Keys, store, notifier, config, log, mode: options.v3Mode });
   const control = createControl({ wx, store, config, notifier, api, v3, log });
   const faults = createFaults({ log });
 
@@ -68,7 +69,7 @@ export function createMock(options) {
       if (!fault) return reply(run());
       return faults.serve(fault, {
         run, send: reply, drop: () => req.socket.destroy(),
-        systemError: () => v3SystemError(v3.signatureHeaders, log, req.method, url.pathname + url.search),
+        systemError: () => v3SystemError((b) => v3.responseHeaders(b, req.headers), log, req.method, url.pathname + url.search),
       });
     }
     const handler = api[url.pathname];
@@ -169,7 +170,7 @@ export function createMock(options) {
     });
     const addr = server.address();
     const url = `http://${addr.address}:${addr.port}`;
-    log(`v3: mchid ${v3Keys.config.mchid}, appid ${v3Keys.config.appid}, serial_no ${v3Keys.config.serialNo}, public key ${v3Keys.config.publicKeyId}, keys in ${v3Keys.dir}${v3Keys.created.length ? ` (created ${v3Keys.created.join(', ')})` : ''}`);
+    log(`v3: keys ${v3.mode}, mchid ${v3Keys.config.mchid}, appid ${v3Keys.config.appid}, serial_no ${v3Keys.config.serialNo}, public key ${v3Keys.config.publicKeyId}, platform certificate ${v3Keys.config.platformSerial}, keys in ${v3Keys.dir}${v3Keys.created.length ? ` (created ${v3Keys.created.join(', ')})` : ''}`);
     log(`listening on ${url} — mch_id ${config.mchId ?? 'any'}, appid ${config.appid ?? 'any'}, key ${maskKey(key)}, time scale ${timeScale}, state ${options.stateFile ?? 'in memory'}, ${store.orders.size} orders loaded`);
     return url;
   }

@@ -1,12 +1,25 @@
 // WeChat Pay API v3 in the mock, beside v2 on the same port (as api.mch.weixin.qq.com).
 // Every request's Authorization is checked with node:crypto against the merchant public key
 // on disk (never with the package's own verify code: the mock judges our client, so it must
-// not share its mistakes); every answer, errors included, is signed with the WeChat Pay key.
-import { createCipheriv, createSign, createVerify, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+// not share its mistakes); every answer, errors included, is signed with the WeChat Pay key
+// of the mode (--v3-keys): the public key (`pubkey`), the platform certificate (`cert`), or
+// during WeChat's switch between them (`migrating`) either one, as the rules below say.
+import { createCipheriv, createSign, createVerify, generateKeyPairSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { digits, newTransactionId, newRefundId, newPrepayId } from './util.mjs';
 
 const SCHEMA = 'WECHATPAY2-SHA256-RSA2048';
 const MAX_SKEW_S = 300;
+/** The key modes of --v3-keys. */
+export const V3_KEY_MODES = Object.freeze(['pubkey', 'cert', 'migrating']);
+/** WeChat's probes carry a signature that must not verify; a handler that accepts one checks nothing. */
+const PROBE_PREFIX = 'WECHATPAY/SIGNTEST/';
+/** What WeChat answers GET /v3/certificates for a merchant on the public key (no platform certificate). */
+const NO_CERTIFICATE = '无可用的平台证书，请在商户平台-API安全申请使用微信支付公钥';
+/** event_type and summary of a refund callback, by the refund's final status. */
+const REFUND_EVENTS = Object.freeze({
+  SUCCESS: ['REFUND.SUCCESS', '退款成功'], ABNORMAL: ['REFUND.ABNORMAL', '退款异常'], CLOSED: ['REFUND.CLOSED', '退款关闭'],
+});
+export const V3_REFUND_STATUSES = Object.freeze(Object.keys(REFUND_EVENTS));
 const PREPAY_VALID_MS = 2 * 3600 * 1000;
 const TRADE_STATE_DESC = {
   NOTPAY: '订单未支付', SUCCESS: '支付成功', REFUND: '转入退款', CLOSED: '已关闭', PAYERROR: '支付失败(其他原因，如银行返回失败)',
@@ -39,16 +52,37 @@ export function parseAuthorization(header) {
 
 /**
  * keys: loadV3Keys(); store: the shared Store; notifier: the shared notifier; config: the
- * mock's config (timeScale, refundDelay); log.
+ * mock's config (timeScale, refundDelay); log; mode: one of V3_KEY_MODES (default pubkey).
  */
-export function createV3({ keys, store, notifier, config, log }) {
+export function createV3({ keys, store, notifier, config, log, mode = 'pubkey' }) {
+  if (!V3_KEY_MODES.includes(mode)) throw new Error(`v3 key mode must be one of ${V3_KEY_MODES.join(', ')}, got ${mode}`);
   const cfg = keys.config;
+  const { signers } = keys;
+
+  /**
+   * The key an answer is signed with. migrating: the public key when the request names it in
+   * Wechatpay-Serial (what WeChat does for a merchant who announced it can verify with the
+   * public key), else the certificate.
+   */
+  function responseSigner(headers) {
+    if (mode === 'pubkey') return signers.pubkey;
+    if (mode === 'cert') return signers.cert;
+    const named = headers['wechatpay-serial'];
+    return typeof named === 'string' && named.startsWith('PUB_KEY_ID_') ? signers.pubkey : signers.cert;
+  }
+  /** The key a callback attempt is signed with; migrating: either, at random, as during WeChat's switch. */
+  function callbackSigner({ next = false } = {}) {
+    const cert = mode === 'cert' || (mode === 'migrating' && randomInt(2) === 1);
+    if (next) return cert ? signers.nextCert : signers.nextPubkey;
+    return cert ? signers.cert : signers.pubkey;
+  }
 
   /** The four headers WeChat signs an answer or a callback with: ts\nnonce\nbody\n, RSA-SHA256. */
-  function signatureHeaders(body, { timestamp = Math.floor(Date.now() / 1000), privateKey = keys.wechatPrivateKey, serial = cfg.publicKeyId } = {}) {
+  function signatureHeaders(body, { timestamp = Math.floor(Date.now() / 1000), signer = signers.pubkey, privateKey = signer.privateKey, probe = false } = {}) {
     const nonce = randomBytes(16).toString('hex');
-    const sig = createSign('RSA-SHA256').update(`${timestamp}\n${nonce}\n${body}\n`, 'utf8').sign(privateKey, 'base64');
-    return { 'Wechatpay-Timestamp': String(timestamp), 'Wechatpay-Nonce': nonce, 'Wechatpay-Signature': sig, 'Wechatpay-Serial': serial };
+    const sig = probe ? `${PROBE_PREFIX}${randomBytes(48).toString('base64')}`
+      : createSign('RSA-SHA256').update(`${timestamp}\n${nonce}\n${body}\n`, 'utf8').sign(privateKey, 'base64');
+    return { 'Wechatpay-Timestamp': String(timestamp), 'Wechatpay-Nonce': nonce, 'Wechatpay-Signature': sig, 'Wechatpay-Serial': signer.serial };
   }
 
   /** WeChat's checks of the merchant's signature, first failure wins. */
@@ -240,14 +274,44 @@ export function createV3({ keys, store, notifier, config, log }) {
     log(`v3 refund ${outRefundNo} of ${o.out_trade_no}: ${amount} fen, PROCESSING`);
     if (config.refundDelay >= 0) {
       notifier.later(config.refundDelay * 1000 * config.timeScale, () => {
-        if (store.refunds.get(outRefundNo)?.status !== 'PROCESSING') return;
-        Object.assign(r, { status: 'SUCCESS', success_at: Date.now() });
-        store.save();
-        log(`v3 refund ${outRefundNo} SUCCESS`);
-        notifyRefund(r);
+        if (store.refunds.get(outRefundNo)?.status === 'PROCESSING') completeRefund(r, 'SUCCESS');
       });
     }
     return { status: 200, json: refundView(r) };
+  }
+
+  /**
+   * A PROCESSING refund ends SUCCESS, ABNORMAL (the money could not reach the payer: a closed
+   * bank card) or CLOSED, and REFUND.<status> is posted. A refund that did not succeed gives
+   * its amount back: when no other refund is pending or done, the order is SUCCESS again.
+   */
+  function completeRefund(r, status = 'SUCCESS') {
+    if (!REFUND_EVENTS[status]) throw new Error(`status must be one of ${V3_REFUND_STATUSES.join(', ')} for a v3 refund`);
+    if (r.status !== 'PROCESSING') throw new Error(`refund ${r.out_refund_no} is already ${r.status}`);
+    Object.assign(r, { status, success_at: status === 'SUCCESS' ? Date.now() : undefined });
+    const o = store.order(r.out_trade_no);
+    const others = [...store.refunds.values()].filter((x) => x.api === 'v3' && x.out_trade_no === r.out_trade_no && (x.status === 'SUCCESS' || x.status === 'PROCESSING'));
+    if (status !== 'SUCCESS' && o && !others.length) o.trade_state = 'SUCCESS';
+    store.save();
+    log(`v3 refund ${r.out_refund_no} ${status}`);
+    notifyRefund(r);
+  }
+
+  /** GET /v3/certificates: the platform certificates, each encrypted with the APIv3 key (associated_data "certificate"). */
+  function certificates(query) {
+    if (mode === 'pubkey') throw new V3Error(404, 'RESOURCE_NOT_EXISTS', `${NO_CERTIFICATE} (the mock runs --v3-keys pubkey: verify with pub_key.pem, ${cfg.publicKeyId})`);
+    const alg = query.get('algorithm_type');
+    if (alg !== null && alg !== 'RSA') throw paramError('algorithm_type', `只支持 RSA (the mock has RSA certificates only, got ${alg})`, 'query', alg);
+    const c = signers.cert.cert;
+    return {
+      status: 200,
+      json: {
+        data: [{
+          serial_no: signers.cert.serial, effective_time: rfc3339(Date.parse(c.validFrom)), expire_time: rfc3339(Date.parse(c.validTo)),
+          encrypt_certificate: aead(signers.cert.pem, 'certificate'),
+        }],
+      },
+    };
   }
 
   function refundQuery(no) {
@@ -263,6 +327,7 @@ export function createV3({ keys, store, notifier, config, log }) {
     ['POST', /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)\/close$/, (m, q, b) => close(m[1], b)],
     ['POST', /^\/v3\/refund\/domestic\/refunds$/, (m, q, b) => refund(b)],
     ['GET', /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/, (m) => refundQuery(m[1])],
+    ['GET', /^\/v3\/certificates$/, (m, q) => certificates(q)],
   ];
 
   /** One v3 call: { status, headers, body } with the answer signed. Never throws a V3Error. */
@@ -286,19 +351,21 @@ export function createV3({ keys, store, notifier, config, log }) {
     }
     const body = result.json === undefined ? '' : JSON.stringify(result.json);
     log(`v3 ${req.method} ${pathAndQuery} → ${result.status}${result.json?.code ? ` ${result.json.code} (${result.json.message})` : ''}`);
-    const headers = { ...signatureHeaders(body), 'Request-ID': `mock-${randomUUID()}` };
+    const headers = { ...signatureHeaders(body, { signer: responseSigner(req.headers) }), 'Request-ID': `mock-${randomUUID()}` };
     if (body) headers['Content-Type'] = 'application/json';
     return { status: result.status, headers, body };
   }
 
-  /** AEAD_AES_256_GCM with the APIv3 key, as a callback's `resource`. */
-  function encrypt(plaintext, originalType) {
+  /** AEAD_AES_256_GCM with the APIv3 key: { algorithm, nonce, associated_data, ciphertext }. */
+  function aead(plaintext, associatedData) {
     const nonce = digits(12);
     const c = createCipheriv('aes-256-gcm', Buffer.from(cfg.apiV3Key, 'utf8'), Buffer.from(nonce, 'utf8'));
-    c.setAAD(Buffer.from(originalType, 'utf8'));
+    c.setAAD(Buffer.from(associatedData, 'utf8'));
     const ct = Buffer.concat([c.update(plaintext, 'utf8'), c.final(), c.getAuthTag()]);
-    return { original_type: originalType, algorithm: 'AEAD_AES_256_GCM', ciphertext: ct.toString('base64'), associated_data: originalType, nonce };
+    return { algorithm: 'AEAD_AES_256_GCM', nonce, associated_data: associatedData, ciphertext: ct.toString('base64') };
   }
+  /** A callback's `resource`: the same, with original_type first as WeChat writes it. */
+  const encrypt = (plaintext, originalType) => ({ original_type: originalType, ...aead(plaintext, originalType) });
 
   /**
    * Starts a callback cycle for `target` (an order or a refund): one notification id, each
@@ -311,7 +378,7 @@ export function createV3({ keys, store, notifier, config, log }) {
     store.save();
     notifier.cycle(cycleId, {
       url: target.notify_url, label,
-      payload: () => ({ body, headers: { 'content-type': 'application/json', ...signatureHeaders(body) } }),
+      payload: () => ({ body, headers: { 'content-type': 'application/json', ...signatureHeaders(body, { signer: callbackSigner() }) } }),
       acknowledged: (status) => status === 200 || status === 204,
       onAttempt: (rec, n) => { target.deliveries.push({ kind: 'retry', ...rec, attempt: n }); if (target.deliveries.length > 100) target.deliveries.shift(); store.save(); },
       onEnd: (how) => { target.notify_state = how; store.save(); log(`notify ${label}: ${how}`); },
@@ -331,22 +398,35 @@ export function createV3({ keys, store, notifier, config, log }) {
 
   /**
    * One-off payment callbacks for testing a handler: `once`, `duplicate` (count at once), and
-   * what an attacker or a replay sends: `forged` (signed by another key under WeChat's serial),
-   * `tampered` (signed, then the body edited), `stale` (correctly signed 10 minutes ago).
-   * The attacks work on unpaid orders too: an attacker needs no payment.
+   * what a handler must refuse: `forged` (signed by another key under WeChat's serial),
+   * `tampered` (signed, then the body edited), `stale` (correctly signed 10 minutes ago),
+   * `probe` (WeChat's WECHATPAY/SIGNTEST/ signature probe), `wrong-amount` (correctly signed,
+   * amount.total `amount` fen instead of the order's: only an amount check catches it), and
+   * `unknown-serial` (correctly signed by the key WeChat switches to next, whose serial the
+   * merchant has not loaded: refuse, fetch the new key, then accept the retry).
+   * All but once and duplicate work on unpaid orders too: an attacker needs no payment.
    */
-  async function notifyOnce(o, { kind = 'once', count = 2 } = {}) {
+  async function notifyOnce(o, { kind = 'once', count = 2, amount } = {}) {
+    if (!NOTIFY_KINDS.includes(kind)) throw new Error(`kind must be one of retry, ${NOTIFY_KINDS.join(', ')} for a v3 order`);
     const paid = o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND';
-    if (!paid && !['forged', 'tampered', 'stale'].includes(kind)) throw new Error(`order ${o.out_trade_no} is ${o.trade_state}: pay it before notifying (forged, tampered and stale work on unpaid orders)`);
-    const resource = paid ? transaction(o) : {
+    if (!paid && (kind === 'once' || kind === 'duplicate')) throw new Error(`order ${o.out_trade_no} is ${o.trade_state}: pay it before notifying (${NOTIFY_KINDS.slice(2).join(', ')} work on unpaid orders)`);
+    let resource = paid ? transaction(o) : {
       ...transaction(o), trade_state: 'SUCCESS', trade_state_desc: TRADE_STATE_DESC.SUCCESS, transaction_id: newTransactionId(),
       bank_type: 'OTHERS', success_time: rfc3339(), amount: { total: o.total, payer_total: o.total, currency: o.currency, payer_currency: o.currency },
     };
+    if (kind === 'wrong-amount') {
+      const total = amount === undefined ? (o.total === 1 ? 2 : 1) : amount;
+      if (!Number.isInteger(total) || total <= 0 || total === o.total) throw new Error(`amount must be a positive integer of fen other than the order's ${o.total}`);
+      resource = { ...resource, amount: { ...resource.amount, total, payer_total: total } };
+    }
     const body = callbackBody('TRANSACTION.SUCCESS', '支付成功', 'transaction', resource);
     const payload = () => {
-      if (kind === 'forged') return { body, headers: { 'content-type': 'application/json', ...signatureHeaders(body, { privateKey: stranger() }) } };
-      if (kind === 'stale') return { body, headers: { 'content-type': 'application/json', ...signatureHeaders(body, { timestamp: Math.floor(Date.now() / 1000) - 600 }) } };
-      const headers = { 'content-type': 'application/json', ...signatureHeaders(body) };
+      const signer = callbackSigner({ next: kind === 'unknown-serial' });
+      const opts = { signer };
+      if (kind === 'forged') opts.privateKey = stranger();
+      if (kind === 'stale') opts.timestamp = Math.floor(Date.now() / 1000) - 600;
+      if (kind === 'probe') opts.probe = true;
+      const headers = { 'content-type': 'application/json', ...signatureHeaders(body, opts) };
       return { body: kind === 'tampered' ? body.replace('"支付成功"', '"支付成功 "') : body, headers };
     };
     const n = kind === 'duplicate' ? Math.min(Math.max(Number(count) || 2, 2), 20) : 1;
@@ -365,18 +445,43 @@ export function createV3({ keys, store, notifier, config, log }) {
     return { started: 'retry cycle', out_trade_no: o.out_trade_no };
   }
 
-  /** REFUND.SUCCESS to the refund request's notify_url; without one WeChat sends none either. */
-  function notifyRefund(r) {
-    if (!r.notify_url) return log(`v3 refund ${r.out_refund_no}: no notify_url in the refund request, no callback sent`);
-    callback(r, {
-      cycleId: `refund:${r.out_refund_no}`, eventType: 'REFUND.SUCCESS', summary: '退款成功', originalType: 'refund',
-      label: `v3 refund ${r.out_refund_no}`,
-      resource: {
-        mchid: cfg.mchid, out_trade_no: r.out_trade_no, transaction_id: r.transaction_id, out_refund_no: r.out_refund_no,
-        refund_id: r.refund_id, refund_status: r.status, success_time: rfc3339(r.success_at), user_received_account: '支付用户零钱',
-        amount: { total: r.total, refund: r.refund, payer_total: r.total, payer_refund: r.refund },
-      },
-    });
+  /** The decrypted resource of a REFUND.* callback. */
+  const refundResource = (r) => strip({
+    mchid: cfg.mchid, out_trade_no: r.out_trade_no, transaction_id: r.transaction_id, out_refund_no: r.out_refund_no,
+    refund_id: r.refund_id, refund_status: r.status, success_time: r.success_at ? rfc3339(r.success_at) : undefined, user_received_account: '支付用户零钱',
+    amount: { total: r.total, refund: r.refund, payer_total: r.total, payer_refund: r.refund },
+  });
+
+  /**
+   * REFUND.<status> to the refund request's notify_url; without one WeChat sends none either.
+   * kind: retry (the cycle, default) | once | duplicate.
+   */
+  async function notifyRefund(r, { kind = 'retry' } = {}) {
+    const event = REFUND_EVENTS[r.status];
+    if (!event) throw new Error(`refund ${r.out_refund_no} is still ${r.status}: complete it first`);
+    if (!r.notify_url) {
+      log(`v3 refund ${r.out_refund_no}: no notify_url in the refund request, no callback sent`);
+      return { sent: false, reason: 'the refund request had no notify_url' };
+    }
+    const [eventType, summary] = event;
+    if (kind === 'retry') {
+      callback(r, { cycleId: `refund:${r.out_refund_no}`, eventType, summary, originalType: 'refund', label: `v3 refund ${r.out_refund_no}`, resource: refundResource(r) });
+      return { started: 'retry cycle', out_refund_no: r.out_refund_no };
+    }
+    if (kind !== 'once' && kind !== 'duplicate') throw new Error('kind must be retry, once or duplicate for a v3 refund');
+    const body = callbackBody(eventType, summary, 'refund', refundResource(r));
+    const payload = () => ({ body, headers: { 'content-type': 'application/json', ...signatureHeaders(body, { signer: callbackSigner() }) } });
+    const ack = (status) => status === 200 || status === 204;
+    const results = await Promise.all(Array.from({ length: kind === 'duplicate' ? 2 : 1 }, () => notifier.once(r.notify_url, payload, `v3 ${kind} refund ${r.out_refund_no}`, 0, ack)));
+    for (const rec of results) r.deliveries.push({ kind, ...rec });
+    store.save();
+    return { kind, replies: results };
+  }
+
+  /** The payer's payment fails. WeChat posts no callback for it (v3 notifies TRANSACTION.SUCCESS only); the query says PAYERROR. */
+  function failPayment(o) {
+    o.trade_state = 'PAYERROR';
+    store.save();
   }
 
   function pay(o) {
@@ -384,8 +489,14 @@ export function createV3({ keys, store, notifier, config, log }) {
     store.save();
   }
 
-  return { handle, notifyPayment, notifyOnce, pay, transaction, refundView, signatureHeaders, callbackBody, config: cfg };
+  /** The signature headers of an answer to a request with these headers (the mode's response key). */
+  const responseHeaders = (body, requestHeaders) => signatureHeaders(body, { signer: responseSigner(requestHeaders) });
+
+  return { handle, notifyPayment, notifyOnce, notifyRefund, completeRefund, failPayment, pay, transaction, refundView, signatureHeaders, responseHeaders, callbackBody, config: cfg, mode };
 }
+
+/** The one-off kinds of POST /_mock/orders/{no}/notify on a v3 order (retry is the cycle). */
+export const NOTIFY_KINDS = Object.freeze(['once', 'duplicate', 'forged', 'tampered', 'stale', 'probe', 'unknown-serial', 'wrong-amount']);
 
 function strip(o) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

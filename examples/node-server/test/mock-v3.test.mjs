@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createDecipheriv, createPrivateKey, createPublicKey, createVerify } from 'node:crypto';
+import { X509Certificate, createDecipheriv, createPrivateKey, createPublicKey, createVerify } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -75,7 +75,8 @@ describe('v3 keys on disk', () => {
     assert.match(keys.serialNo, /^[0-9A-F]{40}$/);
     assert.match(keys.publicKeyId, /^PUB_KEY_ID_/);
     assert.equal(Buffer.byteLength(keys.apiV3Key), 32);
-    assert.equal(keys.platformSerial, null, 'certificate mode is not written yet');
+    assert.match(keys.platformSerial, /^[0-9A-F]{40}$/, 'the platform certificate serial, upper-case hex as WeChat writes it');
+    assert.equal(new X509Certificate(readFileSync(join(keysDir, 'platform_cert.pem'))).serialNumber.toUpperCase(), keys.platformSerial);
     assert.equal(statSync(join(keysDir, 'apiclient_key.pem')).mode & 0o077, 0, 'the private key is not readable by others');
   });
 
@@ -451,16 +452,17 @@ describe('v3 TRANSACTION.SUCCESS callback', () => {
     assert.equal(refused.status, 409, 'a genuine callback needs a payment');
   });
 
-  test('the v3 controls not written yet say so (409), they do not send a v2 notification', async () => {
+  test('a failed v3 payment is PAYERROR and posts nothing (WeChat notifies TRANSACTION.SUCCESS only); a v2-only kind is refused', async () => {
     const no = uniq('nf');
     await create(no, { notify_url: notifyUrl() });
     const start = received.length;
     const r = await fetch(`${mock.url}/_mock/orders/${no}/fail`, { method: 'POST' });
-    assert.equal(r.status, 409);
-    assert.match((await r.json()).error, /v3/);
-    const bad = await fetch(`${mock.url}/_mock/orders/${no}/notify`, { method: 'POST', body: '{"kind":"wrong-amount"}' });
+    assert.equal(r.status, 200);
+    assert.equal((await query(no)).json.trade_state, 'PAYERROR');
+    const bad = await fetch(`${mock.url}/_mock/orders/${no}/notify`, { method: 'POST', body: '{"kind":"delayed"}' });
     assert.equal(bad.status, 400);
-    assert.equal(received.length, start);
+    await new Promise((res) => setTimeout(res, 200));
+    assert.equal(received.length, start, 'no callback, no v2 notification');
   });
 });
 
