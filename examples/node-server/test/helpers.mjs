@@ -2,7 +2,7 @@
 // and the merchant server on loopback ports, call them, and wait for states.
 import { spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,18 +60,46 @@ function stop(p) {
   return new Promise((resolve) => { p.once('exit', resolve); p.kill('SIGTERM'); });
 }
 
-/** The merchant server in this process, its SQLite file in a temp dir. */
+let sharedPg;
+let dbSeq = 0;
+/**
+ * Where startShop keeps its orders: SQLite in a temp dir, or, with E2E_STORE=postgres (the
+ * e2e-postgres suite), a new database on one PostgreSQL started for this process.
+ */
+async function storeFor(dir) {
+  if (process.env.E2E_STORE !== 'postgres') return { dbFile: join(dir, 'shop.db') };
+  const { startPostgres } = await import('./postgres.mjs');
+  sharedPg ??= startPostgres();
+  return { databaseUrl: await (await sharedPg).createDatabase(`shop${process.pid}_${dbSeq++}`) };
+}
+/** Stops the PostgreSQL that storeFor started, if any. */
+export async function stopSharedPostgres() {
+  if (sharedPg) await (await sharedPg).stop();
+  sharedPg = undefined;
+}
+
+/** The merchant server in this process, its store from storeFor (overrides win). */
 export async function startShop(mockUrl, overrides = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wxpay-shop-'));
   const logs = [];
-  const app = createApp({
-    appid: APPID, mchId: MCH_ID, key: KEY, baseUrl: mockUrl, dbFile: join(dir, 'shop.db'),
+  const app = await createApp({
+    appid: APPID, mchId: MCH_ID, key: KEY, baseUrl: mockUrl, ...await storeFor(dir),
     orderTtlSeconds: 900, reconcileAfterSeconds: 60, log: (line) => logs.push(line), ...overrides,
   });
   const url = await app.listen(0);
   return {
     url, app, logs,
     stop: async () => { await app.close(); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** The mock's v3 keys (its --keys-dir) as the server's `v3` option takes them. */
+export function readV3Keys(keysDir) {
+  const info = JSON.parse(readFileSync(join(keysDir, 'wechatpay.json'), 'utf8'));
+  return {
+    ...info,
+    privateKey: readFileSync(join(keysDir, 'apiclient_key.pem'), 'utf8'),
+    publicKey: readFileSync(join(keysDir, 'pub_key.pem'), 'utf8'),
   };
 }
 
