@@ -7,20 +7,24 @@ import { createPublicKey, createVerify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APPID, call, readV3Keys, startMock, startShop, waitFor } from './helpers.mjs';
+import { APPID, call, readV3Keys, startMock, startShop, startTlsFront, waitFor } from './helpers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'wxpay-e2e-v3-'));
 let mock;
 let shop;
 let keys;
 
+let front;
+
 before(async () => {
-  mock = await startMock(['--keys-dir', join(dir, 'keys'), '--time-scale', '0.0001', '--refund-delay', '5']);
+  front = await startTlsFront(dir, () => shop.url);
+  mock = await startMock(['--keys-dir', join(dir, 'keys'), '--time-scale', '0.0001', '--refund-delay', '5'], { env: { NODE_EXTRA_CA_CERTS: front.certFile } });
   keys = readV3Keys(join(dir, 'keys'));
-  shop = await startShop(mock.url, { api: 'v3', key: undefined, v3: keys });
+  shop = await startShop(mock.url, { api: 'v3', key: undefined, v3: keys, notifyBaseUrl: front.url });
 });
 after(async () => {
   await shop?.stop();
+  await front?.close();
   await mock?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -119,7 +123,7 @@ describe('v3 payment', () => {
 });
 
 describe('v3 refund', () => {
-  test('refund: PAID → REFUNDING → REFUNDED through the REFUND.SUCCESS callback; a duplicate changes nothing', async () => {
+  test('refund: PAID → REFUNDING → REFUNDED through the REFUND.SUCCESS callback; a second refund is refused', async () => {
     const { out_trade_no: no } = await newOrder(600);
     await ctl(`/orders/${no}/pay`);
     await paid(no);

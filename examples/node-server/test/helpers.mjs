@@ -1,7 +1,8 @@
 // Shared by the end-to-end suites: start the mock (the package's own CLI, as a child process)
 // and the merchant server on loopback ports, call them, and wait for states.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
+import { createServer as createHttpsServer } from 'node:https';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,10 +31,10 @@ export function runCli(args, { input, env } = {}) {
 }
 
 /** Starts `wxpay-wasm mock` on a free loopback port; resolves once it prints its address. */
-export function startMock(extra = [], { key = KEY } = {}) {
+export function startMock(extra = [], { key = KEY, env } = {}) {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [CLI, 'mock', '--port', '0', '--key', key, '--mch-id', MCH_ID, '--appid', APPID,
-      '--exit-after', '300', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+      '--exit-after', '300', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const lines = [];
     let found = false;
     const onData = (d) => {
@@ -142,4 +143,38 @@ export function readXml(xml) {
   const out = {};
   for (const m of xml.matchAll(/<([A-Za-z0-9_]+)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/\1>/g)) out[m[1]] = m[2] ?? m[3];
   return out;
+}
+
+/**
+ * v3 notify_url must be https (the package's builders refuse anything else, as WeChat does), so
+ * the v3 tests put a TLS front before the merchant server, as a reverse proxy does in
+ * production: a self-signed certificate for 127.0.0.1 made with openssl in `dir`; the mock
+ * trusts it through NODE_EXTRA_CA_CERTS=certFile. `target()` is the server's http URL.
+ */
+export async function startTlsFront(dir, target) {
+  const certFile = join(dir, 'front-cert.pem');
+  const keyFile = join(dir, 'front-key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  const server = createHttpsServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, (req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      try {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k === 'content-type' || k.startsWith('wechatpay-')));
+        const r = await fetch(`${target()}${req.url}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
+        const body = Buffer.from(await r.arrayBuffer());
+        res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'text/plain' });
+        res.end(body);
+      } catch (e) {
+        res.writeHead(502);
+        res.end(String(e.message));
+      }
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    certFile, url: `https://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
+  };
 }
