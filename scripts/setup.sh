@@ -54,6 +54,16 @@ if [ "${SKIP_BROWSER:-}" != 1 ] && command -v fc-list >/dev/null && [ -z "$(fc-l
   apt-get install -y -qq fonts-wqy-microhei >/dev/null || say "no CJK font installed: screenshots will show boxes for Chinese"
 fi
 
+# PostgreSQL for the example server's shared store (examples/node-server/test/postgres.mjs
+# runs its own server from these binaries: initdb into a temp folder, a loopback port).
+if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
+  say "apt-get install postgresql"
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+
 # Python `cryptography`: the independent v3 client in examples/node-server/test/v3_client.py.
 if command -v python3 >/dev/null && ! python3 -c 'import cryptography' 2>/dev/null; then
   say "pip install cryptography"
