@@ -145,6 +145,15 @@ export function readXml(xml) {
   return out;
 }
 
+/** A self-signed certificate for 127.0.0.1 (openssl, one day): { certFile, cert, key }. */
+export function makeCert(dir) {
+  const certFile = join(dir, 'front-cert.pem');
+  const keyFile = join(dir, 'front-key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  return { certFile, cert: readFileSync(certFile), key: readFileSync(keyFile) };
+}
+
 /**
  * v3 notify_url must be https (the package's builders refuse anything else, as WeChat does), so
  * the v3 tests put a TLS front before the merchant server, as a reverse proxy does in
@@ -152,11 +161,8 @@ export function readXml(xml) {
  * trusts it through NODE_EXTRA_CA_CERTS=certFile. `target()` is the server's http URL.
  */
 export async function startTlsFront(dir, target) {
-  const certFile = join(dir, 'front-cert.pem');
-  const keyFile = join(dir, 'front-key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
-  const server = createHttpsServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, (req, res) => {
+  const { certFile, ...tls } = makeCert(dir);
+  const server = createHttpsServer(tls, (req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {

@@ -8,15 +8,20 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { APPID, KEY, MCH_ID, call, startMock, waitFor } from './helpers.mjs';
+import { createServer as createHttpsServer } from 'node:https';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APPID, KEY, MCH_ID, call, makeCert, startMock, waitFor } from './helpers.mjs';
 import { startPostgres } from './postgres.mjs';
 
 const SERVER = fileURLToPath(new URL('../server.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'wxpay-multi-'));
 let pgServer;
 let mock;
-let fanout;
-let db;
-const shops = [];
+let cert;
+/** Per API: { shops, fanout, db } — two instances and their fan-out on a database of their own. */
+const setups = {};
 
 /** One server.js process; resolves once it prints its address. */
 function startInstance(env) {
@@ -41,10 +46,13 @@ function stop(p) {
   return new Promise((resolve) => { p.once('exit', resolve); p.kill('SIGTERM'); });
 }
 
-/** WeChat's notify_url: posts each notification to every instance concurrently, answers with the first's reply. */
-async function startFanout(targets) {
+/**
+ * WeChat's notify_url: posts each notification to every instance concurrently, answers with the
+ * first's reply. https when given a certificate (v3 refuses an http notify_url).
+ */
+async function startFanout(targets, tls) {
   const seen = { deliveries: 0, replies: [] };
-  const server = createServer((req, res) => {
+  const handler = (req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
@@ -54,45 +62,62 @@ async function startFanout(targets) {
       try {
         const replies = await Promise.all(targets.map(async (t) => {
           const r = await fetch(`${t.url}${req.url}`, { method: 'POST', body, headers });
-          return { status: r.status, body: await r.text() };
+          return { status: r.status, type: r.headers.get('content-type') ?? 'text/plain', body: await r.text() };
         }));
         seen.replies.push(...replies);
-        res.writeHead(replies[0].status, { 'content-type': 'text/xml' });
+        res.writeHead(replies[0].status, { 'content-type': replies[0].type });
         res.end(replies[0].body);
       } catch (e) {
         res.writeHead(502);
         res.end(String(e));
       }
     });
-  });
+  };
+  const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { seen, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return { seen, url: `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
 }
 
-before(async () => {
-  pgServer = await startPostgres();
-  const databaseUrl = await pgServer.createDatabase('shop');
-  mock = await startMock(['--quiet', '--time-scale', '0.0001']);
-  fanout = await startFanout(shops);
+/** Two server.js processes for `api` on a database of their own, behind a fan-out. */
+async function setup(api) {
+  const databaseUrl = await pgServer.createDatabase(`shop_${api}`);
+  const shops = [];
+  const fanout = await startFanout(shops, api === 'v3' ? cert : undefined);
   const env = {
-    WXPAY_APPID: APPID, WXPAY_MCH_ID: MCH_ID, WXPAY_KEY: KEY, WXPAY_BASE_URL: mock.url,
+    WXPAY_API: api, WXPAY_APPID: APPID, WXPAY_MCH_ID: MCH_ID, WXPAY_BASE_URL: mock.url,
     DATABASE_URL: databaseUrl, NOTIFY_BASE_URL: fanout.url,
+    ...(api === 'v2' ? { WXPAY_KEY: KEY } : { WXPAY_V3_KEYS_DIR: join(dir, 'keys') }),
   };
   // Both at once: the schema is created under an advisory lock, so the race is harmless.
   shops.push(...await Promise.all([startInstance(env), startInstance(env)]));
-  db = new pg.Client({ connectionString: databaseUrl });
+  const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
+  setups[api] = { shops, fanout, db };
+  return setups[api];
+}
+
+before(async () => {
+  cert = makeCert(dir);
+  pgServer = await startPostgres();
+  mock = await startMock(['--quiet', '--time-scale', '0.0001', '--keys-dir', join(dir, 'keys')], { env: { NODE_EXTRA_CA_CERTS: cert.certFile } });
 });
 after(async () => {
-  await db?.end();
-  await Promise.all(shops.map((s) => s.stop()));
-  await fanout?.close();
+  for (const { shops, fanout, db } of Object.values(setups)) {
+    await db.end();
+    await Promise.all(shops.map((s) => s.stop()));
+    await fanout.close();
+  }
   await mock?.stop();
   await pgServer?.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
-test('200 orders over two instances, every notification to both at once plus duplicates: each paid exactly once', async (t) => {
-  const N = 200;
+for (const [api, N] of [['v2', 200], ['v3', 100]]) {
+  test(`${api}: ${N} orders over two instances, every notification to both at once plus duplicates: each paid exactly once`, (t) => scenario(t, api, N));
+}
+
+async function scenario(t, api, N) {
+  const { shops, fanout, db } = await setup(api);
   const UNPAID = 20;
   const created = await Promise.all(Array.from({ length: N + UNPAID }, async (_, i) => {
     const r = await call(shops[i % 2].url, 'POST', '/orders', { openid: `o-multi-${i}`, total_fee: 1000 + i });
@@ -112,7 +137,7 @@ test('200 orders over two instances, every notification to both at once plus dup
     assert.ok(paidAtMock.every((r) => r.status === 200));
     await waitFor(async () => (await Promise.all(batch.map(mockOrder))).every((o) => o.notify_state === 'acknowledged'), 'batch acknowledged', 60000);
     const dup = await Promise.all(batch.map((no) => call(mock.url, 'POST', `/_mock/orders/${no}/notify`, { kind: 'duplicate', count: 3 })));
-    assert.ok(dup.every((d) => d.status === 200 && d.body.replies.length === 3 && d.body.replies.every((r) => r.ok)), JSON.stringify(dup[0].body));
+    assert.ok(dup.every((d) => d.status === 200 && d.body.replies.length === 3 && d.body.replies.every((r) => r.ok)), JSON.stringify(dup.map((d) => d.body)).slice(0, 2000));
     for (const o of await Promise.all(batch.map(mockOrder))) transactionIds.set(o.out_trade_no, o.transaction_id);
   }
 
@@ -134,9 +159,10 @@ test('200 orders over two instances, every notification to both at once plus dup
   // Every delivery reached both instances, and both acknowledged every verified copy.
   assert.ok(fanout.seen.deliveries >= N * 4, `${fanout.seen.deliveries} deliveries`);
   assert.equal(fanout.seen.replies.length, fanout.seen.deliveries * 2);
-  assert.ok(fanout.seen.replies.every((r) => r.status === 200 && r.body.includes('SUCCESS')), 'all acknowledged');
+  const acked = (r) => (api === 'v2' ? r.status === 200 && r.body.includes('SUCCESS') : r.status === 204);
+  assert.ok(fanout.seen.replies.every(acked), 'all acknowledged');
   const won = shops.map((s) => (s.output().match(/→ PAID/g) ?? []).length);
   const dups = shops.map((s) => (s.output().match(/duplicate, already PAID/g) ?? []).length);
   assert.equal(won[0] + won[1], N, `instances logged ${won} transitions`);
   t.diagnostic(`deliveries ${fanout.seen.deliveries}, transitions won per instance ${won}, duplicates seen per instance ${dups}`);
-});
+}
