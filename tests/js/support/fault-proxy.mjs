@@ -66,7 +66,10 @@ export async function startFaultProxy({ target, key, wechatPrivateKey, serial, p
       headers: { 'content-type': 'application/json', 'wechatpay-timestamp': String(ts), 'wechatpay-nonce': nonce, 'wechatpay-signature': sig, 'wechatpay-serial': serial },
     };
   };
+  let inflight = 0;
   const server = createServer(async (req, res) => {
+    inflight++;
+    res.on('close', () => { inflight--; });
     const chunks = [];
     for await (const c of req) chunks.push(c);
     const body = Buffer.concat(chunks);
@@ -96,6 +99,8 @@ export async function startFaultProxy({ target, key, wechatPrivateKey, serial, p
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     log,
+    /** Resolves when no request is inside the proxy (a slow one still being held, a forward under way). */
+    idle: async () => { while (inflight > 0) await new Promise((resolve) => setTimeout(resolve, 20)); },
     close: () => { server.closeAllConnections(); return new Promise((resolve) => server.close(resolve)); },
   };
 }
