@@ -47,6 +47,14 @@ if [ "${SKIP_BROWSER:-}" != 1 ] && { ! [ -x /usr/bin/chromium ] || ! [ -x /usr/b
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# openssl: tests/js/support/tls.mjs makes the CA and certificates of the client-certificate tests.
+if ! command -v openssl >/dev/null; then
+  say "apt-get install openssl"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq openssl >/dev/null
+fi
+
 # A CJK font, so the debugging page's Chinese labels render in headless screenshots.
 if [ "${SKIP_BROWSER:-}" != 1 ] && command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
   say "apt-get install fonts-wqy-microhei"
