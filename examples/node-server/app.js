@@ -17,7 +17,7 @@ const MAX_BODY = 64 * 1024;
  */
 export async function createApp(config) {
   const log = config.log ?? ((line) => console.log(`[shop ${new Date().toISOString().slice(11, 23)}] ${line}`));
-  const wechat = await openWechat(config);
+  const wechat = await openWechat({ ...config, log });
   const db = await openStore(config);
   let selfUrl;
   /** Where WeChat posts notifications; defaults to this server's own address (development). */
@@ -233,6 +233,7 @@ export async function createApp(config) {
     server.closeAllConnections?.();
     await new Promise((resolve) => server.close(resolve));
     await db.close();
+    wechat.close();
   }
 
   return { server, listen, close, reconcile, db };

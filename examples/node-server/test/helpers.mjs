@@ -83,8 +83,10 @@ export async function stopSharedPostgres() {
 export async function startShop(mockUrl, overrides = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wxpay-shop-'));
   const logs = [];
+  // The v2 client refuses a refund without the merchant certificate; the mock does not check it.
+  const { certFile, keyFile } = makeCert(dir);
   const app = await createApp({
-    appid: APPID, mchId: MCH_ID, key: KEY, baseUrl: mockUrl, ...await storeFor(dir),
+    appid: APPID, mchId: MCH_ID, key: KEY, baseUrl: mockUrl, ...await storeFor(dir), certFile, keyFile,
     orderTtlSeconds: 900, reconcileAfterSeconds: 60, log: (line) => logs.push(line), ...overrides,
   });
   const url = await app.listen(0);
@@ -151,7 +153,7 @@ export function makeCert(dir) {
   const keyFile = join(dir, 'front-key.pem');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
     '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
-  return { certFile, cert: readFileSync(certFile), key: readFileSync(keyFile) };
+  return { certFile, keyFile, cert: readFileSync(certFile), key: readFileSync(keyFile) };
 }
 
 /**

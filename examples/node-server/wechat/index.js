@@ -1,4 +1,5 @@
-// The one place the server talks WeChat Pay. app.js sees one interface whichever API the
+// The one place the server talks WeChat Pay, through the package's client (createClient, v2 and
+// v3: retries, timeouts, every answer verified). app.js sees one interface whichever API the
 // merchant uses (WXPAY_API=v2 or v3), so the state machine, the notify handling and the
 // reconciliation are written once:
 //
@@ -10,6 +11,7 @@
 //   queryRefund(outRefundNo) → { status: SUCCESS|PROCESSING|CHANGE|REFUNDCLOSE|CLOSED|ABNORMAL, refundId }
 //   readRefundNotify(body, headers) → { outRefundNo, outTradeNo, refundFee, status, refundId }   (throws WxPayError)
 //   notifyReply(ok, message?) → { status, headers, body }
+//   close() — the client's keep-alive connections
 //
 // Every received field is checked here or by the package; anything refused is a WxPayError.
 import { createV2 } from './v2.js';

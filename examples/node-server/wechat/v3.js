@@ -1,13 +1,13 @@
-// WeChat Pay API v3 behind the interface of wechat/index.js: JSON requests signed with the
-// merchant key (authorization), every answer and callback verified with the WeChat Pay public
-// key (verifySignature / verifyNotify), all from the package's `wxpay-wasm/v3`; this module
-// maps v3's fields onto the interface and sends the requests.
+// WeChat Pay API v3 behind the interface of wechat/index.js, over the package's client
+// (`v3.createClient`: authorization, every answer's signature verified, the retry table,
+// timeouts); callbacks are checked with the package's verifyNotify (signature over the raw
+// body, timestamp window, appid/mchid, decryption), then against the stored order.
 import v3 from 'wxpay-wasm/v3';
 
 const { WxPayError } = v3;
 
 /**
- * config: { appid, mchId, baseUrl, v3: { serialNo, privateKey (PEM), publicKeyId, publicKey (PEM), apiV3Key } }
+ * config: { appid, mchId, baseUrl, v3: { serialNo, privateKey (PEM), publicKeyId, publicKey (PEM), apiV3Key }, log? }
  * (the mock's --keys-dir holds exactly these: wechatpay.json, apiclient_key.pem, pub_key.pem).
  */
 export async function createV3(config) {
@@ -18,29 +18,18 @@ export async function createV3(config) {
   const privateKey = await v3.importPrivateKey(k.privateKey);
   const publicKeys = { [k.publicKeyId]: k.publicKey };
   const mchid = config.mchId;
-
-  /** One request built by a build* function: signed out, verified back; a WxPayError for a non-2xx answer. */
-  async function call({ method, url, body }) {
-    const auth = await v3.authorization({ mchId: mchid, serialNo: k.serialNo, privateKey, method, url, body });
-    const res = await fetch(new URL(url, config.baseUrl), {
-      method,
-      headers: { authorization: auth, accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'wxpay-wasm-example/0.1' },
-      body: method === 'GET' ? undefined : body,
-      signal: AbortSignal.timeout(10000),
-    });
-    const text = await res.text();
-    await v3.verifySignature(text, res.headers, { publicKeys });
-    if (!res.ok) throw await v3.parseErrorResponse(res.status, text);
-    return res.status === 204 ? null : JSON.parse(text);
-  }
+  const client = v3.createClient({
+    appid: config.appid, mchId: mchid, serialNo: k.serialNo, privateKey, apiV3Key: k.apiV3Key, publicKeys, baseUrl: config.baseUrl,
+    onEvent: (e) => { if (e.outcome !== 'ok') config.log?.(`wechat v3 ${e.api} ${e.ref ?? ''} attempt ${e.attempt}: ${e.outcome} ${e.code ?? ''} (${e.ms} ms)`); },
+  });
 
   return {
     api: 'v3',
     async createPayment({ no, description, total, openid, expiresAt, notifyUrl }) {
-      const { prepay_id: prepayId } = await call(await v3.buildJsapiOrder({
-        appid: config.appid, mchid, description, out_trade_no: no, notify_url: notifyUrl,
+      const { prepay_id: prepayId } = await client.jsapi({
+        description, out_trade_no: no, notify_url: notifyUrl,
         amount: { total, currency: 'CNY' }, payer: { openid }, time_expire: rfc3339(expiresAt),
-      }));
+      });
       const payment = await v3.requestPaymentParams({ appId: config.appid, prepayId, privateKey });
       return { prepayId, payment };
     },
@@ -61,23 +50,15 @@ export async function createV3(config) {
       return { no, order, paid: n.paid, failed: r.trade_state === 'PAYERROR', transactionId: r.transaction_id };
     },
 
+    /** The client's reconcile: the order query (ORDER_NOT_EXIST → NOTEXIST; out_trade_no, appid, mchid checked). */
     async queryOrder(no) {
-      let q;
-      try {
-        q = await call(await v3.buildQueryByOutTradeNo({ mchid, out_trade_no: no }));
-      } catch (e) {
-        if (e.errCode === 'ORDER_NOT_EXIST') return { tradeState: 'NOTEXIST' };
-        throw e;
-      }
-      if (q.out_trade_no !== no || q.mchid !== mchid || q.appid !== config.appid) {
-        throw new WxPayError('OUT_TRADE_NO_MISMATCH', `the query for ${no} answered about another order`);
-      }
-      return { tradeState: q.trade_state, total: q.amount?.total, transactionId: q.transaction_id };
+      const r = await client.reconcile(no);
+      return { tradeState: r.state, total: r.totalFee, transactionId: r.transactionId };
     },
 
     async closeOrder(no) {
       try {
-        await call(await v3.buildCloseOrder({ mchid, out_trade_no: no }));
+        await client.close(no);
       } catch (e) {
         if (e.errCode === 'ORDERPAID') return 'paid';
         if (e.errCode !== 'ORDER_CLOSED') throw e;
@@ -87,9 +68,9 @@ export async function createV3(config) {
 
     async refund({ no, outRefundNo, total, refund, notifyUrl }) {
       try {
-        const r = await call(await v3.buildRefund({
+        const r = await client.refund({
           out_trade_no: no, out_refund_no: outRefundNo, notify_url: notifyUrl, amount: { refund, total, currency: 'CNY' },
-        }));
+        });
         return { refused: false, refundId: r.refund_id };
       } catch (e) {
         // WeChat's own error body that says a retry cannot help is a refusal; the rest is an unknown outcome.
@@ -99,7 +80,7 @@ export async function createV3(config) {
     },
 
     async queryRefund(outRefundNo) {
-      const r = await call(await v3.buildRefundQuery({ out_refund_no: outRefundNo }));
+      const r = await client.queryRefund(outRefundNo);
       return { status: r.status, refundId: r.refund_id };
     },
 
@@ -111,6 +92,7 @@ export async function createV3(config) {
     },
 
     notifyReply: (ok, message) => v3.notifyReply(ok, message),
+    close: () => {},
   };
 }
 
