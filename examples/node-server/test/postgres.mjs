@@ -49,8 +49,13 @@ export async function startPostgres() {
   mkdirSync(sock);
   const ids = runAs();
   if (ids.uid !== undefined) for (const p of [dir, sock]) chownSync(p, ids.uid, ids.gid);
-  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'shop', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions'],
-    { ...ids, stdio: ['ignore', 'ignore', 'pipe'], cwd: dir });
+  try {
+    execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'shop', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions'],
+      { ...ids, stdio: ['ignore', 'ignore', 'pipe'], cwd: dir });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`initdb failed: ${String(e.stderr ?? e.message).slice(0, 2000)}`);
+  }
   const port = await freePort();
   const p = spawn(join(bin, 'postgres'), ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', sock,
     '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
