@@ -107,7 +107,7 @@ function createV2Client(wx, opts) {
     return f;
   }
 
-  function run(api, builder, fields, { resolve, check } = {}) {
+  async function run(api, builder, fields, { resolve, check } = {}) {
     const xml = wx[builder](fieldsOf(api, fields), signing); // once: every attempt sends these bytes
     const ref = fields.out_refund_no ?? fields.out_trade_no ?? fields.transaction_id;
     return withRetries({
