@@ -68,16 +68,21 @@ function createTransport({ fetch, timeoutMs, tls }) {
   };
 
   async function viaFetch(url, init, what) {
-    const signal = AbortSignal.timeout(timeoutMs);
-    let res;
+    // A timer of our own, not AbortSignal.timeout: that one is unref'd and would let a
+    // process with nothing else to do exit in the middle of a call.
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; abort.abort(); }, timeoutMs);
     try {
-      res = await fetch(url, { ...init, signal, redirect: 'manual' });
+      const res = await fetch(url, { ...init, signal: abort.signal, redirect: 'manual' });
       const body = await readAnswer(res, MAX_ANSWER_BYTES);
       return { status: res.status, headers: headerObject(res.headers), body };
     } catch (e) {
+      if (timedOut) throw timeoutError(what, timeoutMs);
       if (e instanceof WxPayError) throw e;
-      if (signal.aborted) throw timeoutError(what, timeoutMs);
       throw netError(what, reason(e));
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -9,6 +9,8 @@ import { createTransport, clientTls } from '../client/transport.js';
 import { makeNotifyHandler } from '../client/notify.js';
 
 const WECHAT_V2_BASE = 'https://api.mch.weixin.qq.com';
+/** The err_code WeChat gives a unified order for an existing order in this state. */
+const UNIFIED_ORDER_REFUSAL = Object.freeze({ SUCCESS: 'ORDERPAID', REFUND: 'ORDERPAID', CLOSED: 'ORDERCLOSED', REVOKED: 'ORDERCLOSED' });
 /** Refuses client option names src/contract/v2.rs CLIENT does not list. */
 const checkClient = strictOptions(CONTRACT.client.v2);
 
@@ -107,7 +109,7 @@ function createV2Client(wx, opts) {
     return f;
   }
 
-  function run(api, builder, fields, { resolve, check } = {}) {
+  async function run(api, builder, fields, { resolve, check } = {}) {
     const xml = wx[builder](fieldsOf(api, fields), signing); // once: every attempt sends these bytes
     const ref = fields.out_refund_no ?? fields.out_trade_no ?? fields.transaction_id;
     return withRetries({
@@ -130,8 +132,8 @@ function createV2Client(wx, opts) {
   async function resolveOrder(no) {
     try {
       const q = await orderQuery({ out_trade_no: no });
-      if (q.trade_state === 'NOTPAY') return { done: false };
-      throw new WxPayError('RESULT_FAIL', `unifiedOrder ${no}: the order already exists and is ${q.trade_state}`, { errCode: q.trade_state === 'CLOSED' ? 'ORDERCLOSED' : 'ORDERPAID', retryable: false });
+      if (q.trade_state === 'NOTPAY' || q.trade_state === 'USERPAYING') return { done: false };
+      throw new WxPayError('RESULT_FAIL', `unifiedOrder ${no}: the order already exists and is ${q.trade_state}`, { errCode: UNIFIED_ORDER_REFUSAL[q.trade_state] ?? q.trade_state, retryable: false });
     } catch (e) {
       if (absent(e, 'ORDERNOTEXIST')) return { done: false };
       if (e.code === 'RESULT_FAIL' && e.retryable === false) return { done: true, error: e };

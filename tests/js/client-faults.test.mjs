@@ -77,7 +77,8 @@ function tracker() {
       } catch (e) {
         outcome = 'surfaced';
         error = e;
-        surfacedCodes[e.code] = (surfacedCodes[e.code] ?? 0) + 1;
+        const what = e.errCode ? `${e.code}:${e.errCode}` : e.code;
+        surfacedCodes[what] = (surfacedCodes[what] ?? 0) + 1;
       }
       const seen = refs.flatMap((r) => events.get(r));
       if (outcome !== 'surfaced' && seen.some((e) => e.outcome === 'resolved' || e.outcome === 'absent')) outcome = 'resolved by query';
