@@ -138,7 +138,8 @@ describe('payment', () => {
   });
 });
 
-describe('retries', () => {
+// The mock's retry schedule against a merchant of the test's own: no store involved, so once is enough.
+describe('retries', { skip: process.env.E2E_STORE === 'postgres' && 'store-independent (runs in e2e.test.mjs)' }, () => {
   /** A notify_url that answers FAIL `failures` times, then SUCCESS; records every body. */
   async function flakyMerchant(failures) {
     const bodies = [];

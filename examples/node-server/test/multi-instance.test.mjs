@@ -112,7 +112,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-for (const [api, N] of [['v2', 200], ['v3', 100]]) {
+for (const [api, N] of [['v2', 200], ['v3', 50]]) {
   test(`${api}: ${N} orders over two instances, every notification to both at once plus duplicates: each paid exactly once`, (t) => scenario(t, api, N));
 }
 
