@@ -139,3 +139,13 @@ describe('v3 refund', () => {
     assert.equal((await call(shop.url, 'POST', `/orders/${no}/refund`)).status, 409);
   });
 });
+
+describe('v3 configuration', () => {
+  test('an unknown WXPAY_API and a v3 mode without its keys are refused at start, naming what is missing', async () => {
+    const { createApp } = await import('../app.js');
+    const base = { appid: APPID, mchId: keys.mchid, baseUrl: mock.url, dbFile: ':memory:', orderTtlSeconds: 900, reconcileAfterSeconds: 60, log: () => {} };
+    await assert.rejects(createApp({ ...base, api: 'v4' }), /WXPAY_API must be v2 or v3, not v4/);
+    await assert.rejects(createApp({ ...base, api: 'v3', v3: { ...keys, apiV3Key: '' } }), /v3 mode needs apiV3Key/);
+    await assert.rejects(createApp({ ...base, api: 'v3' }), /v3 mode needs serialNo/);
+  });
+});
