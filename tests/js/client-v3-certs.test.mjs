@@ -62,12 +62,14 @@ test('a certificate list signed by a certificate the client does not trust is re
   assert.deepEqual(c.serials(), [A.serial]);
 });
 
-test('a held certificate expiring within refreshBeforeSeconds is refreshed before the call', async () => {
-  // makePki's certificates are valid for 2 days: inside a 3-day window.
-  const { c, calls } = client([() => signed(200, certificateList([A, B]), A), () => signed(200, ORDER, B)], { refreshBeforeSeconds: 3 * 86400 });
+test('a held certificate expiring within refreshBeforeSeconds is refreshed at the next verification', async () => {
+  // makePki's certificates are valid for 2 days: inside a 3-day window. The answer is signed
+  // by the held certificate, so only the expiry can cause the download.
+  const { c, calls } = client([() => signed(200, ORDER, A), () => signed(200, certificateList([A, B]), A)], { refreshBeforeSeconds: 3 * 86400 });
   assert.equal((await c.queryByOutTradeNo(ORDER.out_trade_no)).out_trade_no, ORDER.out_trade_no);
-  assert.deepEqual(calls, ['/v3/certificates', `/v3/pay/transactions/out-trade-no/${ORDER.out_trade_no}`]);
-  // Refreshed now (and the new list expires in 2031): the next call goes straight out.
+  assert.deepEqual(calls, [`/v3/pay/transactions/out-trade-no/${ORDER.out_trade_no}`, '/v3/certificates']);
+  assert.deepEqual(c.serials().sort(), [A.serial, B.serial].sort());
+  // Without the window, the same held certificate causes no download.
   const more = client([() => signed(200, ORDER, A)], { refreshBeforeSeconds: 0 });
   await more.c.queryByOutTradeNo(ORDER.out_trade_no);
   assert.deepEqual(more.calls, [`/v3/pay/transactions/out-trade-no/${ORDER.out_trade_no}`]);
