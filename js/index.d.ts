@@ -46,7 +46,10 @@ export type WxPayErrorCode =
   | 'DECRYPT_FAILED'
   | 'UNKNOWN_SERIAL'
   | 'TIMESTAMP_SKEW'
-  | 'INVALID_JSON';
+  | 'INVALID_JSON'
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  | 'CLIENT_CERT_UNAVAILABLE';
 
 /** Every failure of this package. `instanceof Error`, `name === 'WxPayError'`. */
 export declare class WxPayError extends Error {
@@ -61,7 +64,10 @@ export declare class WxPayError extends Error {
   /** `RESULT_FAIL`: WeChat's `err_code` and `err_code_des`. */
   readonly errCode?: string;
   readonly errCodeDes?: string;
-  /** `RESULT_FAIL`: whether sending the same request again is safe. */
+  /**
+   * `RESULT_FAIL`: whether sending the same request again is safe. Client errors
+   * (`NETWORK_ERROR`, `TIMEOUT`, and any error left after the client's retries) carry it too.
+   */
   readonly retryable?: boolean;
   /** v3 (one class for both entries): an error answer's `message`, HTTP status and `detail` JSON. */
   readonly errMessage?: string;
@@ -474,12 +480,109 @@ export declare function errorCatalogue(): ErrCodeInfo[];
 /** @internal Bytes of this instance's wasm linear memory (the load test's leak check). */
 export declare function __wasmMemoryBytes(): number;
 
+
+// ---------------------------------------------------------------- the client (issue 13)
+
+/** One attempt of a client call, for the caller's logger and metrics. Never carries a key or a body. */
+export interface ClientEvent {
+  readonly api: string;
+  /** The call's out_refund_no / out_trade_no (or bill_date), to correlate log lines. */
+  readonly ref?: string;
+  readonly attempt: number;
+  /**
+   * `ok`; `error` (surfaced); `retry` (a retryable code: sent again); `unknown` (no answer);
+   * `resolved` / `absent` (the query after an unknown outcome found the request's effect / found none);
+   * `unresolved` (that query failed too).
+   */
+  readonly outcome: 'ok' | 'error' | 'retry' | 'unknown' | 'resolved' | 'absent' | 'unresolved';
+  readonly code?: WxPayErrorCode;
+  readonly ms: number;
+}
+
+/** Options of {@link createClient}: exactly the names src/contract/v2.rs CLIENT lists. */
+export interface ClientOptions {
+  appid: string;
+  mchId: string;
+  /** The merchant API key (32 characters). Never logged, never in an error. */
+  key: string;
+  signType?: SignType;
+  /** Default `https://api.mch.weixin.qq.com`; the mock's URL in tests. */
+  baseUrl?: string;
+  /** apiclient_cert.pem and apiclient_key.pem, for `refund` (the CLIENT_CERT_APIS); or `pfx`. */
+  cert?: string | Uint8Array;
+  certKey?: string | Uint8Array;
+  /** apiclient_cert.p12 (its passphrase is the mch_id unless changed). */
+  pfx?: Uint8Array;
+  passphrase?: string;
+  /** The CA to trust instead of the system's (a TLS-intercepting proxy, a test server). */
+  ca?: string | Uint8Array;
+  /** Per attempt, the whole answer included. Default 5000. */
+  timeoutMs?: number;
+  /** Attempts after the first, where the retry table allows. Default 2. */
+  retries?: number;
+  /** Backoff base: attempt n waits a random time up to min(5000, backoffMs·2^(n-1)) ms. Default 200. */
+  backoffMs?: number;
+  /** Default: the host's global fetch. */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  onEvent?: (event: ClientEvent) => void;
+}
+
+/** `reconcile`: the order's authoritative state from the query APIs. */
+export interface Reconciled {
+  outTradeNo: string;
+  exists: boolean;
+  /** trade_state (`NOTPAY`, `SUCCESS`, `REFUND`, `CLOSED`, `PAYERROR` …) or `NOTEXIST`. */
+  state: string;
+  transactionId?: string;
+  totalFee?: number;
+  refunds: { outRefundNo: string; refundId: string; refundFee: number; status: string }[];
+}
+
+/** Options of {@link Client.createNotifyHandler}: exactly the contract's names. */
+export interface NotifyHandlerOptions {
+  /** Called once per paid order (in this process); a throw answers FAIL so WeChat retries. */
+  onPaid: (notification: VerifiedNotify) => unknown;
+  /** Every other verified notification (not paid). */
+  onNotify?: (notification: VerifiedNotify) => unknown;
+  /** Raw-body limit in bytes, default 65536 (at most 1 MiB). */
+  maxBytes?: number;
+  /** Settled orders remembered for dedupe, default 10000. */
+  dedupeSize?: number;
+}
+
+/** `(req, res)` (node:http, Express), `(ctx, next)` (Koa), `(request, reply)` (Fastify), `(request) → Response` (fetch hosts). */
+export type NotifyHandler = (a: any, b?: any, c?: any) => Promise<unknown>;
+
+/** A refund reply's fields; `resolvedByQuery` when they come from the refund query after a lost answer. */
+export type RefundReply = { [field: string]: string | boolean | undefined; resolvedByQuery?: boolean };
+
+/** A v2 client: each method signs, sends, verifies the reply and returns its fields, or throws WxPayError. */
+export interface Client {
+  readonly appid: string;
+  readonly mchId: string;
+  unifiedOrder(order: Params): Promise<Fields>;
+  orderQuery(query: Params): Promise<Fields>;
+  closeOrder(order: Params): Promise<Fields>;
+  /** Needs `cert`+`certKey` or `pfx`. A lost answer is resolved by refundQuery: then the refund's fields from it, with `resolvedByQuery: true`. */
+  refund(refund: Params): Promise<RefundReply>;
+  refundQuery(query: Params): Promise<Fields>;
+  downloadBill(bill: Params): Promise<Bill>;
+  reconcile(outTradeNo: string): Promise<Reconciled>;
+  createNotifyHandler(options: NotifyHandlerOptions): NotifyHandler;
+  /** Closes the client certificate's keep-alive connections. */
+  close(): void;
+}
+
+/** The v2 client (docs/guide/client.md). Unknown options are refused with INVALID_PARAM. */
+export declare function createClient(options: ClientOptions): Client;
+
 declare const wxpay: {
   WxPayError: typeof WxPayError;
   ERROR_CODES: typeof ERROR_CODES;
   DIAGNOSIS_CAUSES: typeof DIAGNOSIS_CAUSES;
   DIAGNOSIS_TEXTS: typeof DIAGNOSIS_TEXTS;
   init: typeof init;
+  createClient: typeof createClient;
   sign: typeof sign;
   signingString: typeof signingString;
   verify: typeof verify;

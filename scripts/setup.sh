@@ -47,11 +47,29 @@ if [ "${SKIP_BROWSER:-}" != 1 ] && { ! [ -x /usr/bin/chromium ] || ! [ -x /usr/b
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# openssl: tests/js/support/tls.mjs makes the CA and certificates of the client-certificate tests.
+if ! command -v openssl >/dev/null; then
+  say "apt-get install openssl"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq openssl >/dev/null
+fi
+
 # A CJK font, so the debugging page's Chinese labels render in headless screenshots.
 if [ "${SKIP_BROWSER:-}" != 1 ] && command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
   say "apt-get install fonts-wqy-microhei"
   export DEBIAN_FRONTEND=noninteractive
   apt-get install -y -qq fonts-wqy-microhei >/dev/null || say "no CJK font installed: screenshots will show boxes for Chinese"
+fi
+
+# PostgreSQL for the example server's shared store (examples/node-server/test/postgres.mjs
+# runs its own server from these binaries: initdb into a temp folder, a loopback port).
+if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
+  say "apt-get install postgresql"
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 fi
 
 # Python `cryptography`: the independent v3 client in examples/node-server/test/v3_client.py.

@@ -1,43 +1,36 @@
-// The merchant server: HTTP routes over db.js and wechat.js. createApp() is what server.js
-// runs and what the tests start; nothing here reads the environment.
+// The merchant server: HTTP routes over the store (store/) and WeChat Pay (wechat/, v2 or
+// v3 behind one interface), so the state machine below is written once. createApp() is what
+// server.js runs and what the tests start; nothing here reads the environment.
 import { createServer } from 'node:http';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { openDb } from './db.js';
-import * as wechat from './wechat.js';
+import wx from 'wxpay-wasm';
+import { openStore } from './store/index.js';
+import { openWechat } from './wechat/index.js';
 
-const { wx } = wechat;
 const MAX_BODY = 64 * 1024;
 
 /**
- * config: { appid, mchId, key, signType?, baseUrl (WeChat or the mock), notifyBaseUrl? (how WeChat
- * reaches this server; default its own address), dbFile, orderTtlSeconds, reconcileAfterSeconds, certFile?, keyFile?, log? }
+ * config: { api? ('v2' default, or 'v3'), appid, mchId, key (v2), signType? (v2), v3? (v3 keys),
+ * baseUrl (WeChat or the mock), notifyBaseUrl? (how WeChat reaches this server; default its own
+ * address), databaseUrl? (PostgreSQL) or dbFile (SQLite), orderTtlSeconds, reconcileAfterSeconds,
+ * certFile?, keyFile?, log? }
  */
-export function createApp(config) {
+export async function createApp(config) {
   const log = config.log ?? ((line) => console.log(`[shop ${new Date().toISOString().slice(11, 23)}] ${line}`));
-  const db = openDb(config.dbFile);
-  const signOpts = { key: config.key, signType: config.signType ?? 'MD5' };
+  const wechat = await openWechat({ ...config, log });
+  const db = await openStore(config);
   let selfUrl;
   /** Where WeChat posts notifications; defaults to this server's own address (development). */
   const notifyBase = () => config.notifyBaseUrl ?? selfUrl;
-  const tls = config.certFile ? { cert: readFileSync(config.certFile), key: readFileSync(config.keyFile) } : undefined;
-
-  /** One call to WeChat: signed XML out, verified fields back (or a WxPayError). */
-  async function callWechat(path, xml) {
-    const text = await post(new URL(path, config.baseUrl), xml, path === wechat.PATHS.refund ? tls : undefined);
-    return wechat.parseResponse(text, signOpts);
-  }
 
   const routes = [
     ['POST', /^\/orders$/, createOrder],
     ['GET', /^\/orders\/([\w-]+)$/, (m) => showOrder(m[1])],
     ['POST', /^\/orders\/([\w-]+)\/refund$/, (m) => refundOrder(m[1])],
-    ['POST', /^\/wxpay\/notify$/, (m, body) => paymentNotify(body)],
-    ['POST', /^\/wxpay\/refund-notify$/, (m, body) => refundNotify(body)],
+    ['POST', /^\/wxpay\/notify$/, (m, body, headers) => paymentNotify(body, headers)],
+    ['POST', /^\/wxpay\/refund-notify$/, (m, body, headers) => refundNotify(body, headers)],
     ['POST', /^\/admin\/reconcile$/, (m, body) => reconcile(body ? JSON.parse(body) : {})],
-    ['GET', /^\/admin\/stats$/, () => json(200, db.counts())],
+    ['GET', /^\/admin\/stats$/, async () => json(200, await db.counts())],
   ];
 
   const server = createServer(async (req, res) => {
@@ -46,12 +39,12 @@ export function createApp(config) {
       const body = await readBody(req);
       const path = new URL(req.url, 'http://shop').pathname;
       const route = routes.find(([m, re]) => m === req.method && re.test(path));
-      reply = route ? await route[2](route[1].exec(path), body) : json(404, { error: `no route ${req.method} ${path}` });
+      reply = route ? await route[2](route[1].exec(path), body, req.headers) : json(404, { error: `no route ${req.method} ${path}` });
     } catch (e) {
       log(`error on ${req.method} ${req.url}: ${e.code ?? ''} ${e.message}`);
       reply = e instanceof SyntaxError ? json(400, { error: 'bad JSON body' }) : json(500, { error: 'internal error' });
     }
-    res.writeHead(reply.status, { 'content-type': reply.type, 'content-length': Buffer.byteLength(reply.body) });
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
     res.end(reply.body);
   });
 
@@ -66,111 +59,103 @@ export function createApp(config) {
       body: typeof input.body === 'string' && input.body ? input.body : 'Mini-program order', total_fee: totalFee,
       created_at: now, expires_at: now + config.orderTtlSeconds * 1000,
     };
-    db.createOrder(row);
-    let reply;
+    await db.createOrder(row);
+    let created;
     try {
-      const xml = wx.buildUnifiedOrderXml({
-        appid: config.appid, mch_id: config.mchId, body: row.body, out_trade_no: row.out_trade_no, total_fee: totalFee,
-        spbill_create_ip: '127.0.0.1', notify_url: `${notifyBase()}/wxpay/notify`, trade_type: 'JSAPI',
-        openid: row.openid, time_expire: compact(row.expires_at),
-      }, signOpts);
-      reply = await callWechat(wechat.PATHS.unifiedOrder, xml);
-    } catch (e) {
-      // The order stays CREATED: reconciliation asks WeChat later and closes it if it never existed.
-      log(`order ${row.out_trade_no}: unified order failed: ${e.code ?? e.name} ${e.errCode ?? ''} ${e.message}`);
-      return json(502, { error: 'unified order failed', code: e.code, errCode: e.errCode, out_trade_no: row.out_trade_no });
-    }
-    db.setPrepay(row.out_trade_no, reply.prepay_id);
-    log(`order ${row.out_trade_no} CREATED: ${totalFee} fen, prepay_id ${reply.prepay_id}`);
-    const payment = wx.requestPaymentParams({ appId: config.appid, prepayId: reply.prepay_id, key: config.key, signType: signOpts.signType });
-    return json(201, { out_trade_no: row.out_trade_no, state: 'CREATED', total_fee: totalFee, payment });
-  }
-
-  function showOrder(no) {
-    const order = db.order(no);
-    if (!order) return json(404, { error: `no order ${no}` });
-    return json(200, { ...order, history: db.history(no), refunds: db.refundsOf(no) });
-  }
-
-  /** WeChat's payment-result notification. Every path answers; only SUCCESS stops WeChat retrying. */
-  function paymentNotify(body) {
-    let no;
-    try {
-      no = wx.parseXml(body).out_trade_no;
-    } catch (e) {
-      log(`notify rejected: unreadable XML (${e.code})`);
-      return xml(wx.notifyReply(false, 'bad XML'));
-    }
-    const order = no && db.order(no);
-    if (!order) {
-      log(`notify rejected: unknown out_trade_no ${no}`);
-      return xml(wx.notifyReply(false, 'unknown order'));
-    }
-    let n;
-    try {
-      n = wx.verifyNotify(body, {
-        key: config.key, appid: config.appid, mchId: config.mchId, outTradeNo: order.out_trade_no, totalFee: String(order.total_fee),
+      created = await wechat.createPayment({
+        no: row.out_trade_no, description: row.body, total: totalFee, openid: row.openid,
+        expiresAt: row.expires_at, notifyUrl: `${notifyBase()}/wxpay/notify`,
       });
     } catch (e) {
-      log(`notify ${no} REJECTED ${e.code}: ${e.message} — order stays ${order.state}`);
-      return xml(wx.notifyReply(false, e.code));
+      // The order stays CREATED: reconciliation asks WeChat later and closes it if it never existed.
+      log(`order ${row.out_trade_no}: creating the payment failed: ${e.code ?? e.name} ${e.errCode ?? ''} ${e.message}`);
+      return json(502, { error: 'unified order failed', code: e.code, errCode: e.errCode, out_trade_no: row.out_trade_no });
+    }
+    await db.setPrepay(row.out_trade_no, created.prepayId);
+    log(`order ${row.out_trade_no} CREATED: ${totalFee} fen, prepay_id ${created.prepayId}`);
+    return json(201, { out_trade_no: row.out_trade_no, state: 'CREATED', total_fee: totalFee, payment: created.payment });
+  }
+
+  async function showOrder(no) {
+    const order = await db.order(no);
+    if (!order) return json(404, { error: `no order ${no}` });
+    return json(200, { ...order, history: await db.history(no), refunds: await db.refundsOf(no) });
+  }
+
+  /** WeChat's payment-result notification. Every path answers; only success stops WeChat retrying. */
+  async function paymentNotify(body, headers) {
+    let n;
+    try {
+      n = await wechat.readPaymentNotify(body, headers, (no) => db.order(no));
+    } catch (e) {
+      log(`notify REJECTED ${e.code ?? e.name}: ${e.message}`);
+      return wechat.notifyReply(false, e.code ?? 'bad notification');
+    }
+    const { no, order } = n;
+    if (!order) {
+      log(`notify rejected: unknown out_trade_no ${no}`);
+      return wechat.notifyReply(false, 'unknown order');
     }
     if (!n.paid) {
-      const t = db.transition(no, ['CREATED'], 'PAY_FAILED', 'notify');
-      log(`notify ${no}: payment failed (${n.err_code ?? 'no err_code'}) — ${t.changed ? 'CREATED → PAY_FAILED' : `unchanged, ${t.order.state}`}`);
-      return xml(wx.notifyReply(true));
+      if (!n.failed) {
+        log(`notify ${no}: not a payment result, nothing changed`);
+        return wechat.notifyReply(true);
+      }
+      const t = await db.transition(no, ['CREATED'], 'PAY_FAILED', 'notify');
+      log(`notify ${no}: payment failed (${n.errCode ?? 'no err_code'}) — ${t.changed ? 'CREATED → PAY_FAILED' : `unchanged, ${t.order.state}`}`);
+      return wechat.notifyReply(true);
     }
-    const t = db.transition(no, ['CREATED', 'PAY_FAILED'], 'PAID', 'notify', { transactionId: n.transaction_id });
-    if (t.changed) log(`notify ${no}: ${order.state} → PAID (transaction_id ${n.transaction_id})`);
-    else if (t.order.state === 'CLOSED') log(`notify ${no}: PAID AFTER CLOSE — money received for a closed order, refund it by hand (transaction_id ${n.transaction_id})`);
+    const t = await db.transition(no, ['CREATED', 'PAY_FAILED'], 'PAID', 'notify', { transactionId: n.transactionId });
+    if (t.changed) log(`notify ${no}: ${order.state} → PAID (transaction_id ${n.transactionId})`);
+    else if (t.order.state === 'CLOSED') log(`notify ${no}: PAID AFTER CLOSE — money received for a closed order, refund it by hand (transaction_id ${n.transactionId})`);
     else log(`notify ${no}: duplicate, already ${t.order.state} — nothing changed`);
-    return xml(wx.notifyReply(true));
+    return wechat.notifyReply(true);
   }
 
   async function refundOrder(no) {
-    const order = db.order(no);
+    const order = await db.order(no);
     if (!order) return json(404, { error: `no order ${no}` });
     const outRefundNo = `R${compact(Date.now())}${randomBytes(6).toString('hex')}`;
-    const started = db.startRefund(no, outRefundNo, order.total_fee);
+    const started = await db.startRefund(no, outRefundNo, order.total_fee);
     if (!started.changed) return json(409, { error: `order ${no} is ${started.order.state}; only PAID orders can be refunded` });
     log(`order ${no}: PAID → REFUNDING (${outRefundNo}, ${order.total_fee} fen)`);
+    let r;
     try {
-      const reply = await callWechat(wechat.PATHS.refund, wechat.buildRefundXml({
-        appid: config.appid, mch_id: config.mchId, out_trade_no: no, out_refund_no: outRefundNo,
-        total_fee: order.total_fee, refund_fee: order.total_fee, notify_url: `${notifyBase()}/wxpay/refund-notify`,
-      }, signOpts));
-      db.setRefundId(outRefundNo, reply.refund_id);
-      return json(202, { out_trade_no: no, out_refund_no: outRefundNo, state: 'REFUNDING', refund_id: reply.refund_id });
+      r = await wechat.refund({
+        no, outRefundNo, total: order.total_fee, refund: order.total_fee, notifyUrl: `${notifyBase()}/wxpay/refund-notify`,
+      });
     } catch (e) {
-      if (e.code === 'RESULT_FAIL' || e.code === 'RETURN_FAIL') {
-        db.finishRefund(outRefundNo, false, undefined, 'refund');
-        log(`refund ${outRefundNo} refused by WeChat: ${e.errCode ?? e.returnMsg} — order back to PAID`);
-        return json(502, { error: 'refund refused', code: e.code, errCode: e.errCode });
-      }
       // Unknown outcome (network, bad sign): stay REFUNDING; reconciliation asks refundquery.
       log(`refund ${outRefundNo}: outcome unknown (${e.code ?? e.message}); reconciliation will query it`);
       return json(202, { out_trade_no: no, out_refund_no: outRefundNo, state: 'REFUNDING' });
     }
+    if (r.refused) {
+      await db.finishRefund(outRefundNo, false, undefined, 'refund');
+      log(`refund ${outRefundNo} refused by WeChat: ${r.errCode ?? r.code} — order back to PAID`);
+      return json(502, { error: 'refund refused', code: r.code, errCode: r.errCode });
+    }
+    await db.setRefundId(outRefundNo, r.refundId);
+    return json(202, { out_trade_no: no, out_refund_no: outRefundNo, state: 'REFUNDING', refund_id: r.refundId });
   }
 
-  /** Refund notifications are not signed: decrypting req_info with the key is their proof. */
-  function refundNotify(body) {
+  /** A refund's outcome; it must match a refund of ours (out_refund_no, out_trade_no, amount). */
+  async function refundNotify(body, headers) {
     let n;
     try {
-      n = wechat.decryptRefundNotify(body, { key: config.key, appid: config.appid, mchId: config.mchId });
+      n = await wechat.readRefundNotify(body, headers);
     } catch (e) {
       log(`refund notify REJECTED ${e.code}: ${e.message}`);
-      return xml(wx.notifyReply(false, e.code));
+      return wechat.notifyReply(false, e.code ?? 'bad notification');
     }
-    const refund = db.refund(n.out_refund_no);
-    if (!refund || refund.out_trade_no !== n.out_trade_no || String(refund.refund_fee) !== n.refund_fee) {
-      log(`refund notify REJECTED: ${n.out_refund_no} does not match a refund of ours`);
-      return xml(wx.notifyReply(false, 'unknown refund'));
+    const refund = await db.refund(n.outRefundNo);
+    if (!refund || refund.out_trade_no !== n.outTradeNo || refund.refund_fee !== n.refundFee) {
+      log(`refund notify REJECTED: ${n.outRefundNo} does not match a refund of ours`);
+      return wechat.notifyReply(false, 'unknown refund');
     }
-    const ok = n.refund_status === 'SUCCESS';
-    const t = db.finishRefund(n.out_refund_no, ok, n.refund_id, 'refund-notify');
-    log(`refund notify ${n.out_refund_no} ${n.refund_status}: ${t.changed ? `order ${refund.out_trade_no} → ${t.order.state}` : 'duplicate, nothing changed'}`);
-    return xml(wx.notifyReply(true));
+    if (n.status === 'PROCESSING') return wechat.notifyReply(true);
+    const t = await db.finishRefund(n.outRefundNo, n.status === 'SUCCESS', n.refundId, 'refund-notify');
+    log(`refund notify ${n.outRefundNo} ${n.status}: ${t.changed ? `order ${refund.out_trade_no} → ${t.order.state}` : 'duplicate, nothing changed'}`);
+    return wechat.notifyReply(true);
   }
 
   /**
@@ -181,7 +166,7 @@ export function createApp(config) {
   async function reconcile({ unpaidAfterSeconds = config.reconcileAfterSeconds, expireAfterSeconds } = {}) {
     const now = Date.now();
     const outcome = { checked: 0, paid: 0, closed: 0, failed: 0, unchanged: 0, refunds: 0, errors: 0 };
-    for (const order of db.staleOrders(now - unpaidAfterSeconds * 1000)) {
+    for (const order of await db.staleOrders(now - unpaidAfterSeconds * 1000)) {
       outcome.checked++;
       const expired = now >= (expireAfterSeconds === undefined ? order.expires_at : order.created_at + expireAfterSeconds * 1000);
       try {
@@ -191,11 +176,10 @@ export function createApp(config) {
         log(`reconcile ${order.out_trade_no}: ${e.code ?? ''} ${e.errCode ?? ''} ${e.message}`);
       }
     }
-    for (const refund of db.staleRefunds(now - unpaidAfterSeconds * 1000)) {
+    for (const refund of await db.staleRefunds(now - unpaidAfterSeconds * 1000)) {
       try {
-        const r = await callWechat(wechat.PATHS.refundQuery, wechat.buildRefundQueryXml({ appid: config.appid, mch_id: config.mchId, out_refund_no: refund.out_refund_no }, signOpts));
-        const status = r.refund_status_0;
-        if (status !== 'PROCESSING' && db.finishRefund(refund.out_refund_no, status === 'SUCCESS', r.refund_id_0, 'reconcile').changed) outcome.refunds++;
+        const r = await wechat.queryRefund(refund.out_refund_no);
+        if (r.status !== 'PROCESSING' && (await db.finishRefund(refund.out_refund_no, r.status === 'SUCCESS', r.refundId, 'reconcile')).changed) outcome.refunds++;
       } catch (e) {
         outcome.errors++;
         log(`reconcile refund ${refund.out_refund_no}: ${e.code ?? ''} ${e.message}`);
@@ -207,33 +191,26 @@ export function createApp(config) {
 
   async function reconcileOrder(order, expired) {
     const no = order.out_trade_no;
-    const base = { appid: config.appid, mch_id: config.mchId, out_trade_no: no };
-    let q;
-    try {
-      q = await callWechat(wechat.PATHS.orderQuery, wechat.buildOrderQueryXml(base, signOpts));
-    } catch (e) {
-      if (e.errCode !== 'ORDERNOTEXIST' || !expired) throw e;
-      return moved(db.transition(no, ['CREATED'], 'CLOSED', 'reconcile'), 'closed', 'never reached WeChat');
+    const q = await wechat.queryOrder(no);
+    if (q.tradeState === 'NOTEXIST') {
+      if (!expired) return 'unchanged';
+      return moved(await db.transition(no, ['CREATED'], 'CLOSED', 'reconcile'), 'closed', 'never reached WeChat');
     }
-    if (q.trade_state === 'SUCCESS' || q.trade_state === 'REFUND') return markPaid(order, q);
-    if (q.trade_state === 'PAYERROR') return moved(db.transition(no, ['CREATED'], 'PAY_FAILED', 'reconcile'), 'failed', 'PAYERROR');
-    if (q.trade_state === 'CLOSED') return moved(db.transition(no, ['CREATED'], 'CLOSED', 'reconcile'), 'closed', 'closed at WeChat');
+    if (q.tradeState === 'SUCCESS' || q.tradeState === 'REFUND') return markPaid(order, q);
+    if (q.tradeState === 'PAYERROR') return moved(await db.transition(no, ['CREATED'], 'PAY_FAILED', 'reconcile'), 'failed', 'PAYERROR');
+    if (q.tradeState === 'CLOSED') return moved(await db.transition(no, ['CREATED'], 'CLOSED', 'reconcile'), 'closed', 'closed at WeChat');
     if (!expired) return 'unchanged';
-    try {
-      await callWechat(wechat.PATHS.closeOrder, wechat.buildCloseOrderXml(base, signOpts));
-    } catch (e) {
-      // Paid between the query and the close: the money is there, so the order is PAID.
-      if (e.errCode === 'ORDERPAID') return markPaid(order, await callWechat(wechat.PATHS.orderQuery, wechat.buildOrderQueryXml(base, signOpts)));
-      if (e.errCode !== 'ORDERCLOSED') throw e;
-    }
-    return moved(db.transition(no, ['CREATED'], 'CLOSED', 'reconcile'), 'closed', 'expired');
+    // Paid between the query and the close: the money is there, so the order is PAID.
+    if (await wechat.closeOrder(no) === 'paid') return markPaid(order, await wechat.queryOrder(no));
+    return moved(await db.transition(no, ['CREATED'], 'CLOSED', 'reconcile'), 'closed', 'expired');
   }
 
-  function markPaid(order, q) {
-    if (q.total_fee !== String(order.total_fee)) {
-      throw new wx.WxPayError('AMOUNT_MISMATCH', `orderquery says ${q.total_fee} fen, order is ${order.total_fee}`);
+  async function markPaid(order, q) {
+    if (q.total !== order.total_fee) {
+      throw new wx.WxPayError('AMOUNT_MISMATCH', `the query says ${q.total} fen, order is ${order.total_fee}`);
     }
-    return moved(db.transition(order.out_trade_no, ['CREATED', 'PAY_FAILED'], 'PAID', 'reconcile', { transactionId: q.transaction_id }), 'paid', 'notification lost, found by orderquery');
+    const t = await db.transition(order.out_trade_no, ['CREATED', 'PAY_FAILED'], 'PAID', 'reconcile', { transactionId: q.transactionId });
+    return moved(t, 'paid', 'notification lost, found by the order query');
   }
 
   function moved(t, counter, why) {
@@ -255,16 +232,16 @@ export function createApp(config) {
   async function close() {
     server.closeAllConnections?.();
     await new Promise((resolve) => server.close(resolve));
-    db.close();
+    await db.close();
+    wechat.close();
   }
 
   return { server, listen, close, reconcile, db };
 }
 
-const json = (status, obj) => ({ status, type: 'application/json; charset=utf-8', body: `${JSON.stringify(obj)}\n` });
-const xml = (body) => ({ status: 200, type: 'text/xml; charset=utf-8', body });
+const json = (status, obj) => ({ status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: `${JSON.stringify(obj)}\n` });
 
-/** yyyyMMddHHmmss in Beijing time, as WeChat reads time_expire. */
+/** yyyyMMddHHmmss in Beijing time: the readable start of every out_trade_no / out_refund_no. */
 function compact(ms) {
   return new Date(ms + 8 * 3600e3).toISOString().slice(0, 19).replace(/[-T:]/g, '');
 }
@@ -279,21 +256,5 @@ function readBody(req) {
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
-  });
-}
-
-/** POST with node's own client: https needs the merchant certificate for refunds. */
-function post(url, body, tls) {
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = send(url, { method: 'POST', headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body) }, timeout: 10000, ...tls }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`WeChat did not answer within 10s: ${url}`)));
-    req.on('error', reject);
-    req.end(body);
   });
 }

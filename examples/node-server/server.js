@@ -1,4 +1,6 @@
-// Runs the merchant server from environment variables (README lists them).
+// Runs the merchant server from environment variables (README.md lists them).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createApp } from './app.js';
 
 const env = process.env;
@@ -10,14 +12,32 @@ const need = (name) => {
   return env[name];
 };
 
+/** v3: the folder laid out like the mock's --keys-dir: wechatpay.json, apiclient_key.pem, pub_key.pem. */
+function v3Keys(dir) {
+  const info = JSON.parse(readFileSync(join(dir, 'wechatpay.json'), 'utf8'));
+  return {
+    serialNo: info.serialNo, publicKeyId: info.publicKeyId, apiV3Key: info.apiV3Key,
+    privateKey: readFileSync(join(dir, 'apiclient_key.pem'), 'utf8'),
+    publicKey: readFileSync(join(dir, 'pub_key.pem'), 'utf8'),
+  };
+}
+
+const api = env.WXPAY_API ?? 'v2';
+if (api !== 'v2' && api !== 'v3') {
+  console.error(`WXPAY_API must be v2 or v3, not ${api}`);
+  process.exit(2);
+}
 const port = Number(env.PORT ?? 3000);
-const app = createApp({
+const app = await createApp({
+  api,
   appid: need('WXPAY_APPID'),
   mchId: need('WXPAY_MCH_ID'),
-  key: need('WXPAY_KEY'),
+  key: api === 'v2' ? need('WXPAY_KEY') : undefined,
+  v3: api === 'v3' ? v3Keys(need('WXPAY_V3_KEYS_DIR')) : undefined,
   signType: env.WXPAY_SIGN_TYPE ?? 'MD5',
   baseUrl: env.WXPAY_BASE_URL ?? 'https://api.mch.weixin.qq.com',
   notifyBaseUrl: env.NOTIFY_BASE_URL,
+  databaseUrl: env.DATABASE_URL,
   dbFile: env.DB_FILE ?? 'shop.db',
   orderTtlSeconds: Number(env.ORDER_TTL_SECONDS ?? 900),
   reconcileAfterSeconds: Number(env.RECONCILE_AFTER_SECONDS ?? 60),
@@ -26,7 +46,7 @@ const app = createApp({
 });
 
 const url = await app.listen(port, env.HOST ?? '127.0.0.1');
-console.log(`[shop] listening on ${url} — WeChat at ${env.WXPAY_BASE_URL ?? 'https://api.mch.weixin.qq.com'}`);
+console.log(`[shop] listening on ${url} — WeChat Pay ${api} at ${env.WXPAY_BASE_URL ?? 'https://api.mch.weixin.qq.com'}, orders in ${env.DATABASE_URL ? 'PostgreSQL' : env.DB_FILE ?? 'shop.db'}`);
 
 const every = Number(env.RECONCILE_INTERVAL_SECONDS ?? 60);
 const timer = every > 0 ? setInterval(() => app.reconcile().catch((e) => console.error(`[shop] reconcile: ${e.message}`)), every * 1000) : undefined;

@@ -8,6 +8,7 @@ import {
   strictOptions, body, text as textBody, wasmStrings, LIMITS,
 } from '../core/index.js';
 import ERR_CATALOGUE from '../errcodes.json' with { type: 'json' };
+import { createV2Client } from './client.js';
 
 /** What diagnoseSign can blame, in the order it tries them. */
 const DIAGNOSIS_CAUSES = Object.freeze(CONTRACT.causes.map((c) => c.cause));
@@ -43,7 +44,7 @@ function createApi(raw) {
   // One reply parser serves the unified order and every other API.
   const reply = (fn) => (xml, opts) => call(() => JSON.parse(text('parseResponse', body(xml, 'xml'), opt(opts, fn))));
 
-  return {
+  const api = {
     WxPayError,
     ERROR_CODES,
     DIAGNOSIS_CAUSES,
@@ -146,6 +147,9 @@ function createApi(raw) {
       return raw.__wasmMemoryBytes();
     },
   };
+  /** The client over this API (js/v2/client.js): sign, send, verify, retry where safe. */
+  api.createClient = (opts) => createV2Client(api, opts);
+  return api;
 }
 
 export { createApi, DIAGNOSIS_CAUSES, DIAGNOSIS_TEXTS, API_PATHS, CLIENT_CERT_APIS };

@@ -13,6 +13,7 @@
 // the two, checks argument types and options, and caches imported keys.
 
 import { CONTRACT, LIMITS, WxPayError, rethrow, describe, isPlainObject, strictOptions } from '../core/index.js';
+import { createV3Client } from './client.js';
 
 /** Refuses option names the contract (src/contract/v3.rs FUNCTIONS) does not list. */
 const check = strictOptions(CONTRACT.functions.v3);
@@ -268,7 +269,7 @@ function createApi(raw) {
     return { serial: p.serial, timestamp: p.timestamp };
   }
 
-  return {
+  const api = {
     WxPayError,
 
     async importPrivateKey(pem) {
@@ -377,6 +378,9 @@ function createApi(raw) {
       return { status: Number(status), headers: body === '' ? {} : { 'Content-Type': 'application/json' }, body };
     },
   };
+  /** The client over this API (js/v3/client.js): sign, send, verify, retry where safe. */
+  api.createClient = (opts) => createV3Client(api, opts);
+  return api;
 
   function total(v) {
     if (v === undefined) return undefined;

@@ -22,7 +22,10 @@ export type WxPayErrorCode =
   | 'DECRYPT_FAILED'
   | 'UNKNOWN_SERIAL'
   | 'TIMESTAMP_SKEW'
-  | 'INVALID_JSON';
+  | 'INVALID_JSON'
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  | 'CLIENT_CERT_UNAVAILABLE';
 
 /** Every failure of this package; `err instanceof WxPayError` holds whichever entry it came from. */
 export declare class WxPayError extends Error {
@@ -223,9 +226,96 @@ export interface NotifyReply {
 }
 export declare function notifyReply(ok: boolean, message?: string): Promise<NotifyReply>;
 
+
+// ---------------------------------------------------------------- the client (issue 13)
+
+/** One attempt of a client call, for the caller's logger and metrics. Never carries a key or a body. */
+export interface ClientEvent {
+  readonly api: string;
+  /** The call's out_trade_no / out_refund_no / transaction_id. */
+  readonly ref?: string;
+  readonly attempt: number;
+  readonly outcome: 'ok' | 'error' | 'retry' | 'unknown' | 'resolved' | 'absent' | 'unresolved';
+  readonly code?: WxPayErrorCode;
+  readonly ms: number;
+}
+
+/** Options of {@link createClient}: exactly the names src/contract/v3.rs CLIENT lists. */
+export interface ClientOptions {
+  appid: string;
+  mchId: string;
+  /** The merchant API certificate's serial number. */
+  serialNo: string;
+  privateKey: PrivateKeyInput;
+  /** The 32-byte APIv3 key. */
+  apiV3Key: string;
+  /** `{ PUB_KEY_ID_…: pub_key.pem }` (public-key mode) or `{ serial: certificate PEM }` (certificate mode: refreshed from /v3/certificates). */
+  publicKeys: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
+  /** An origin; default `https://api.mch.weixin.qq.com`. */
+  baseUrl?: string;
+  timeoutMs?: number;
+  retries?: number;
+  backoffMs?: number;
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  onEvent?: (event: ClientEvent) => void;
+  /** Certificate mode: download again when a certificate expires within this many seconds (default 86400). */
+  refreshBeforeSeconds?: number;
+}
+
+export interface Reconciled {
+  outTradeNo: string;
+  exists: boolean;
+  state: string;
+  transactionId?: string;
+  totalFee?: number;
+  refunds: { outRefundNo: string; refundId: string; refundFee: number; status: string }[];
+}
+
+/** Options of {@link Client.createNotifyHandler}: exactly the contract's names. */
+export interface NotifyHandlerOptions {
+  onPaid: (notification: VerifiedNotify) => unknown;
+  onNotify?: (notification: VerifiedNotify) => unknown;
+  maxBytes?: number;
+  dedupeSize?: number;
+  /** Callback timestamp window, default 300 s. */
+  maxSkewSeconds?: number;
+}
+
+/** `(req, res)` (node:http, Express), `(ctx, next)` (Koa), `(request, reply)` (Fastify), `(request) → Response` (fetch hosts). */
+export type NotifyHandler = (a: any, b?: any, c?: any) => Promise<unknown>;
+
+/** WeChat's JSON answer, verified. */
+export type Answer = Record<string, unknown>;
+
+/** A v3 client: each method signs, sends, verifies the answer's signature and returns its JSON, or throws WxPayError. */
+export interface Client {
+  readonly appid: string;
+  readonly mchId: string;
+  /** `appid` and `mchid` are the client's. Answers `{ prepay_id }`. */
+  jsapi(order: Record<string, unknown>): Promise<Answer>;
+  queryByOutTradeNo(outTradeNo: string): Promise<Answer>;
+  queryById(transactionId: string): Promise<Answer>;
+  /** Resolves to `{}` (WeChat answers 204). */
+  close(outTradeNo: string): Promise<Answer>;
+  /** A lost answer is resolved by queryRefund (then `resolvedByQuery: true`). */
+  refund(refund: Record<string, unknown>): Promise<Answer>;
+  queryRefund(outRefundNo: string): Promise<Answer>;
+  /** Downloads, verifies and decrypts the platform certificates and adds them to the keys held. */
+  certificates(): Promise<Record<string, { pem: string; effectiveTime: string; expireTime: string }>>;
+  /** The order's state, and its refunds: those given and those this client created. */
+  reconcile(outTradeNo: string, outRefundNos?: readonly string[]): Promise<Reconciled>;
+  createNotifyHandler(options: NotifyHandlerOptions): NotifyHandler;
+  /** The serials / PUB_KEY_ID_… the client verifies with now. */
+  serials(): string[];
+}
+
+/** The v3 client (docs/guide/client.md). Unknown options are refused with INVALID_PARAM. */
+export declare function createClient(options: ClientOptions): Client;
+
 declare const wxpayV3: {
   WxPayError: typeof WxPayError;
   init: typeof init;
+  createClient: typeof createClient;
   importPrivateKey: typeof importPrivateKey;
   authorization: typeof authorization;
   verifySignature: typeof verifySignature;

@@ -76,6 +76,7 @@ mod tests {
             "limits": limits,
             "endpoints": { "v2": v2_endpoints, "v3": v3_endpoints },
             "functions": { "v2": functions(v2::FUNCTIONS), "v3": functions(v3::FUNCTIONS) },
+            "client": { "v2": functions(v2::CLIENT), "v3": functions(v3::CLIENT) },
         });
         serde_json::to_string_pretty(&all).unwrap() + "\n"
     }
@@ -96,7 +97,7 @@ mod tests {
     /// Option names are what a JS caller writes: camelCase-ish identifiers, each once.
     #[test]
     fn option_names_are_identifiers_listed_once() {
-        for f in v2::FUNCTIONS.iter().chain(v3::FUNCTIONS) {
+        for f in v2::FUNCTIONS.iter().chain(v3::FUNCTIONS).chain(v2::CLIENT).chain(v3::CLIENT) {
             for (i, o) in f.options.iter().enumerate() {
                 assert!(o.bytes().all(|b| b.is_ascii_alphanumeric()), "{}: {o}", f.name);
                 assert!(!f.options[..i].contains(o), "{}: {o} twice", f.name);

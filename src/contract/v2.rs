@@ -34,3 +34,17 @@ pub const FUNCTIONS: &[Function] = &[
     f("parseSandboxSignKeyResponse", &["key"]),
     f("decryptRefundNotify", &["key", "appid", "mchId", "maxBytes"]),
 ];
+
+/// The client (`createClient`, issue 13) and its notify middleware: the option names each
+/// accepts (js/client refuses any other). Kept apart from [`FUNCTIONS`], whose entries are
+/// the wasm exports' options.
+pub const CLIENT: &[Function] = &[
+    f(
+        "createClient",
+        &[
+            "appid", "mchId", "key", "signType", "baseUrl", "cert", "certKey", "pfx", "passphrase", "ca", "timeoutMs",
+            "retries", "backoffMs", "fetch", "onEvent",
+        ],
+    ),
+    f("createNotifyHandler", &["onPaid", "onNotify", "maxBytes", "dedupeSize"]),
+];

@@ -20,6 +20,19 @@ pub const FUNCTIONS: &[Function] = &[
     Function { name: "requestPaymentParams", options: &["appId", "prepayId", "privateKey", "timeStamp", "nonceStr"] },
 ];
 
+/// The v3 client (`createClient`, issue 13) and its notify middleware; see
+/// `super::v2::CLIENT`.
+pub const CLIENT: &[Function] = &[
+    Function {
+        name: "createClient",
+        options: &[
+            "appid", "mchId", "serialNo", "privateKey", "apiV3Key", "publicKeys", "baseUrl", "timeoutMs", "retries",
+            "backoffMs", "fetch", "onEvent", "refreshBeforeSeconds",
+        ],
+    },
+    Function { name: "createNotifyHandler", options: &["onPaid", "onNotify", "maxBytes", "dedupeSize", "maxSkewSeconds"] },
+];
+
 // ---------------------------------------------------------------- ENDPOINTS (v3core)
 
 /// The v3 endpoints the request builders produce; `{…}` marks a percent-encoded path segment.

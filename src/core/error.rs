@@ -46,10 +46,16 @@ pub enum Code {
     TimestampSkew,
     /// v3: a body or decrypted resource is not the JSON document expected.
     InvalidJson,
+    /// Client: the request could not be sent or its answer not read (connection refused, reset, DNS).
+    NetworkError,
+    /// Client: no complete answer within `timeoutMs`.
+    Timeout,
+    /// Client: an API that needs the merchant's TLS client certificate, without one configured or on a host that cannot present it.
+    ClientCertUnavailable,
 }
 
 impl Code {
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 23] = [
         Code::InvalidParam,
         Code::MissingField,
         Code::InvalidField,
@@ -70,6 +76,9 @@ impl Code {
         Code::UnknownSerial,
         Code::TimestampSkew,
         Code::InvalidJson,
+        Code::NetworkError,
+        Code::Timeout,
+        Code::ClientCertUnavailable,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -94,6 +103,9 @@ impl Code {
             Code::UnknownSerial => "UNKNOWN_SERIAL",
             Code::TimestampSkew => "TIMESTAMP_SKEW",
             Code::InvalidJson => "INVALID_JSON",
+            Code::NetworkError => "NETWORK_ERROR",
+            Code::Timeout => "TIMEOUT",
+            Code::ClientCertUnavailable => "CLIENT_CERT_UNAVAILABLE",
         }
     }
 }
@@ -123,6 +135,9 @@ impl Code {
             Code::UnknownSerial => "v3: `Wechatpay-Serial` names a key or certificate the caller did not supply.",
             Code::TimestampSkew => "v3: `Wechatpay-Timestamp` is further from now than the allowed skew (300 s by default).",
             Code::InvalidJson => "v3: a body or decrypted resource is not the JSON document expected.",
+            Code::NetworkError => "Client: the request could not be sent or its answer not read (connection refused, reset, DNS).",
+            Code::Timeout => "Client: no complete answer within `timeoutMs`.",
+            Code::ClientCertUnavailable => "Client: an API that needs the merchant's TLS client certificate, without one configured or on a host that cannot present it.",
         }
     }
 }

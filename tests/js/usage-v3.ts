@@ -41,3 +41,26 @@ async function server(): Promise<void> {
   void s;
 }
 void server;
+
+// ---- the client (issue 13)
+import { createClient, type Client, type ClientEvent, type Reconciled } from 'wxpay-wasm/v3';
+async function clientUsage(): Promise<void> {
+  const seen: ClientEvent[] = [];
+  const client: Client = createClient({
+    appid: 'wx1', mchId: '1900000109', serialNo: 'ABC', privateKey: pem, apiV3Key: 'k'.repeat(32),
+    publicKeys: { PUB_KEY_ID_01: pem }, baseUrl: 'http://127.0.0.1:9080', timeoutMs: 3000, retries: 2, backoffMs: 100,
+    fetch: (url, init) => fetch(url, init), onEvent: (e) => { seen.push(e); }, refreshBeforeSeconds: 3600,
+  });
+  const prepay = await client.jsapi({ description: 'd', out_trade_no: 'T100001', notify_url: 'https://e/n', amount: { total: 1 }, payer: { openid: 'o' } });
+  const id: unknown = prepay.prepay_id;
+  const state: Reconciled = await client.reconcile('T100001', ['R100001']);
+  const handler = client.createNotifyHandler({ onPaid: (n) => { const paid: boolean = n.paid; void paid; }, maxSkewSeconds: 300 });
+  void [id, state, handler, v3.createClient];
+  // @ts-expect-error: client options are exact; `mchid` is not one (mchId is)
+  createClient({ appid: 'wx1', mchid: '1', serialNo: 'A', privateKey: pem, apiV3Key: 'k', publicKeys: {} });
+  // @ts-expect-error: publicKeys is required
+  createClient({ appid: 'wx1', mchId: '1', serialNo: 'A', privateKey: pem, apiV3Key: 'k' });
+  // @ts-expect-error: reconcile takes out_refund_no strings
+  await client.reconcile('T100001', [1]);
+}
+void clientUsage;

@@ -45,3 +45,30 @@ verifyNotify('<xml/>', { appid: 'wx1' });
 
 // The ./wasm subpath is the wasm file's URL, for init() under esbuild's file loader.
 const wasmHref: string = wasmUrl;
+
+// ---- the client (issue 13)
+import { createClient, type Client, type ClientEvent, type Reconciled, type Fields } from 'wxpay-wasm';
+declare const certPem: string;
+async function clientUsage(): Promise<void> {
+  const events: ClientEvent[] = [];
+  const client: Client = createClient({
+    appid: 'wx1', mchId: '1900000109', key, signType: 'MD5', baseUrl: 'http://127.0.0.1:9080', cert: certPem, certKey: certPem,
+    timeoutMs: 3000, retries: 2, backoffMs: 100, fetch: (url, init) => fetch(url, init), onEvent: (e) => { events.push(e); },
+  });
+  const order: Fields = await client.unifiedOrder({ body: 'b', out_trade_no: 'T1', total_fee: 1, spbill_create_ip: '1.2.3.4', notify_url: 'https://e/n', trade_type: 'JSAPI', openid: 'o' });
+  const prepay: string | undefined = order.prepay_id;
+  const refunded = await client.refund({ out_trade_no: 'T1', out_refund_no: 'R1', total_fee: 1, refund_fee: 1 });
+  const byQuery: boolean | undefined = refunded.resolvedByQuery;
+  const state: Reconciled = await client.reconcile('T1');
+  const paidState: string = state.state;
+  const handler = client.createNotifyHandler({ onPaid: async (n) => { const no: string | undefined = n.out_trade_no; void no; }, maxBytes: 65536 });
+  const viaDefault: typeof createClient = wxpay.createClient;
+  void [prepay, byQuery, paidState, handler, viaDefault];
+  // @ts-expect-error: client options are exact; `timeout` is not one (timeoutMs is)
+  createClient({ appid: 'wx1', mchId: '1', key, timeout: 1 });
+  // @ts-expect-error: the key is required
+  createClient({ appid: 'wx1', mchId: '1' });
+  // @ts-expect-error: notify handler options are exact
+  client.createNotifyHandler({ onPaid: () => {}, maxbytes: 1 });
+}
+void clientUsage;

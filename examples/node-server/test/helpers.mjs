@@ -1,8 +1,9 @@
 // Shared by the end-to-end suites: start the mock (the package's own CLI, as a child process)
 // and the merchant server on loopback ports, call them, and wait for states.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,10 +31,10 @@ export function runCli(args, { input, env } = {}) {
 }
 
 /** Starts `wxpay-wasm mock` on a free loopback port; resolves once it prints its address. */
-export function startMock(extra = [], { key = KEY } = {}) {
+export function startMock(extra = [], { key = KEY, env } = {}) {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [CLI, 'mock', '--port', '0', '--key', key, '--mch-id', MCH_ID, '--appid', APPID,
-      '--exit-after', '300', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+      '--exit-after', '300', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const lines = [];
     let found = false;
     const onData = (d) => {
@@ -60,18 +61,48 @@ function stop(p) {
   return new Promise((resolve) => { p.once('exit', resolve); p.kill('SIGTERM'); });
 }
 
-/** The merchant server in this process, its SQLite file in a temp dir. */
+let sharedPg;
+let dbSeq = 0;
+/**
+ * Where startShop keeps its orders: SQLite in a temp dir, or, with E2E_STORE=postgres (the
+ * e2e-postgres suite), a new database on one PostgreSQL started for this process.
+ */
+async function storeFor(dir) {
+  if (process.env.E2E_STORE !== 'postgres') return { dbFile: join(dir, 'shop.db') };
+  const { startPostgres } = await import('./postgres.mjs');
+  sharedPg ??= startPostgres();
+  return { databaseUrl: await (await sharedPg).createDatabase(`shop${process.pid}_${dbSeq++}`) };
+}
+/** Stops the PostgreSQL that storeFor started, if any. */
+export async function stopSharedPostgres() {
+  if (sharedPg) await (await sharedPg).stop();
+  sharedPg = undefined;
+}
+
+/** The merchant server in this process, its store from storeFor (overrides win). */
 export async function startShop(mockUrl, overrides = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wxpay-shop-'));
   const logs = [];
-  const app = createApp({
-    appid: APPID, mchId: MCH_ID, key: KEY, baseUrl: mockUrl, dbFile: join(dir, 'shop.db'),
+  // The v2 client refuses a refund without the merchant certificate; the mock does not check it.
+  const { certFile, keyFile } = makeCert(dir);
+  const app = await createApp({
+    appid: APPID, mchId: MCH_ID, key: KEY, baseUrl: mockUrl, ...await storeFor(dir), certFile, keyFile,
     orderTtlSeconds: 900, reconcileAfterSeconds: 60, log: (line) => logs.push(line), ...overrides,
   });
   const url = await app.listen(0);
   return {
     url, app, logs,
     stop: async () => { await app.close(); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** The mock's v3 keys (its --keys-dir) as the server's `v3` option takes them. */
+export function readV3Keys(keysDir) {
+  const info = JSON.parse(readFileSync(join(keysDir, 'wechatpay.json'), 'utf8'));
+  return {
+    ...info,
+    privateKey: readFileSync(join(keysDir, 'apiclient_key.pem'), 'utf8'),
+    publicKey: readFileSync(join(keysDir, 'pub_key.pem'), 'utf8'),
   };
 }
 
@@ -114,4 +145,44 @@ export function readXml(xml) {
   const out = {};
   for (const m of xml.matchAll(/<([A-Za-z0-9_]+)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/\1>/g)) out[m[1]] = m[2] ?? m[3];
   return out;
+}
+
+/** A self-signed certificate for 127.0.0.1 (openssl, one day): { certFile, cert, key }. */
+export function makeCert(dir) {
+  const certFile = join(dir, 'front-cert.pem');
+  const keyFile = join(dir, 'front-key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  return { certFile, keyFile, cert: readFileSync(certFile), key: readFileSync(keyFile) };
+}
+
+/**
+ * v3 notify_url must be https (the package's builders refuse anything else, as WeChat does), so
+ * the v3 tests put a TLS front before the merchant server, as a reverse proxy does in
+ * production: a self-signed certificate for 127.0.0.1 made with openssl in `dir`; the mock
+ * trusts it through NODE_EXTRA_CA_CERTS=certFile. `target()` is the server's http URL.
+ */
+export async function startTlsFront(dir, target) {
+  const { certFile, ...tls } = makeCert(dir);
+  const server = createHttpsServer(tls, (req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      try {
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k === 'content-type' || k.startsWith('wechatpay-')));
+        const r = await fetch(`${target()}${req.url}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
+        const body = Buffer.from(await r.arrayBuffer());
+        res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'text/plain' });
+        res.end(body);
+      } catch (e) {
+        res.writeHead(502);
+        res.end(String(e.message));
+      }
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    certFile, url: `https://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
+  };
 }

@@ -1,17 +1,8 @@
-// Orders, refunds and every state change, in SQLite. Each transition is one transaction
-// that re-reads the state it starts from, so a duplicate or concurrent notification finds
-// the order already moved and changes nothing.
+// The SQLite store (better-sqlite3, one file, one instance). Each transition is one
+// IMMEDIATE transaction — the write lock taken before the state is read — so two
+// connections to the same file cannot both read CREATED and both write PAID.
 import Database from 'better-sqlite3';
-
-/** Which state each state may move to (README has the table). */
-export const TRANSITIONS = {
-  CREATED: ['PAID', 'CLOSED', 'PAY_FAILED'],
-  PAY_FAILED: ['PAID', 'CLOSED'],
-  PAID: ['REFUNDING'],
-  REFUNDING: ['REFUNDED', 'PAID'],
-  CLOSED: [],
-  REFUNDED: [],
-};
+import { checkTransition } from './index.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS orders (
@@ -44,9 +35,12 @@ CREATE TABLE IF NOT EXISTS transitions (
   source       TEXT NOT NULL,            -- notify, reconcile, refund, refund-notify
   at           INTEGER NOT NULL
 );
+-- An order is paid once: a second CREATED/PAY_FAILED → PAID row cannot exist.
+CREATE UNIQUE INDEX IF NOT EXISTS transitions_paid_once ON transitions (out_trade_no)
+  WHERE to_state = 'PAID' AND from_state IN ('CREATED', 'PAY_FAILED');
 `;
 
-export function openDb(file) {
+export function openSqlite(file) {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
@@ -68,57 +62,55 @@ export function openDb(file) {
     setRefundId: db.prepare('UPDATE refunds SET refund_id = ? WHERE out_refund_no = ? AND refund_id IS NULL'),
     staleRefunds: db.prepare("SELECT * FROM refunds WHERE state = 'PROCESSING' AND created_at <= ? ORDER BY created_at"),
     counts: db.prepare('SELECT state, COUNT(*) AS n FROM orders GROUP BY state'),
+    paidTransitions: db.prepare(`SELECT out_trade_no, COUNT(*) AS n FROM transitions
+      WHERE to_state = 'PAID' AND from_state IN ('CREATED', 'PAY_FAILED') GROUP BY out_trade_no`),
   };
 
-  /**
-   * Moves an order from one of `from` to `to`. Returns { changed, order } — `changed` false
-   * when the order was not in `from` (already moved: a duplicate, or a race lost).
-   */
-  const transition = db.transaction((no, from, to, source, { transactionId, also } = {}) => {
+  /** The body of every transition; callers run it inside a transaction. */
+  const move = (no, from, to, source, { transactionId, also } = {}) => {
     const order = q.order.get(no);
     if (!order) return { changed: false, order: undefined };
     if (!from.includes(order.state)) return { changed: false, order };
-    if (!TRANSITIONS[order.state].includes(to)) throw new Error(`illegal transition ${order.state} → ${to}`);
+    checkTransition(order.state, to);
     const now = Date.now();
     q.setState.run(to, transactionId ?? null, now, no);
     q.log.run(no, order.state, to, source, now);
     also?.(now);
     return { changed: true, order: q.order.get(no) };
-  });
+  };
+  const transition = db.transaction(move);
 
   /** PAID → REFUNDING together with the refund row, so neither exists without the other. */
-  const startRefund = db.transaction((no, outRefundNo, refundFee) => {
-    const r = transition(no, ['PAID'], 'REFUNDING', 'refund', {
-      also: (now) => q.insertRefund.run(outRefundNo, no, refundFee, now, now),
-    });
-    return r;
-  });
+  const startRefund = db.transaction((no, outRefundNo, refundFee) => move(no, ['PAID'], 'REFUNDING', 'refund', {
+    also: (now) => q.insertRefund.run(outRefundNo, no, refundFee, now, now),
+  }));
 
   /** A refund's outcome and the order's state in one step; a second delivery finds the refund settled. */
   const finishRefund = db.transaction((outRefundNo, ok, refundId, source) => {
     const refund = q.refund.get(outRefundNo);
     if (!refund || refund.state !== 'PROCESSING') return { changed: false, refund };
     q.setRefund.run(ok ? 'SUCCESS' : 'FAILED', refundId ?? null, Date.now(), outRefundNo);
-    const t = transition(refund.out_trade_no, ['REFUNDING'], ok ? 'REFUNDED' : 'PAID', source);
+    const t = move(refund.out_trade_no, ['REFUNDING'], ok ? 'REFUNDED' : 'PAID', source);
     return { changed: true, refund: q.refund.get(outRefundNo), order: t.order };
   });
 
   return {
-    db,
-    q,
-    transition,
-    startRefund,
-    finishRefund,
-    createOrder: (row) => q.insertOrder.run(row),
-    setPrepay: (no, prepayId) => q.setPrepay.run(prepayId, Date.now(), no),
-    order: (no) => q.order.get(no),
-    history: (no) => q.history.all(no),
-    refund: (no) => q.refund.get(no),
-    setRefundId: (no, refundId) => q.setRefundId.run(refundId, no),
-    refundsOf: (no) => q.refundsOf.all(no),
-    staleOrders: (before) => q.stale.all(before),
-    staleRefunds: (before) => q.staleRefunds.all(before),
-    counts: () => Object.fromEntries(q.counts.all().map((r) => [r.state, r.n])),
-    close: () => db.close(),
+    kind: 'sqlite',
+    transition: async (...a) => transition.immediate(...a),
+    startRefund: async (...a) => startRefund.immediate(...a),
+    finishRefund: async (...a) => finishRefund.immediate(...a),
+    createOrder: async (row) => { q.insertOrder.run(row); },
+    setPrepay: async (no, prepayId) => { q.setPrepay.run(prepayId, Date.now(), no); },
+    order: async (no) => q.order.get(no),
+    history: async (no) => q.history.all(no),
+    refund: async (no) => q.refund.get(no),
+    setRefundId: async (no, refundId) => { q.setRefundId.run(refundId, no); },
+    refundsOf: async (no) => q.refundsOf.all(no),
+    staleOrders: async (before) => q.stale.all(before),
+    staleRefunds: async (before) => q.staleRefunds.all(before),
+    counts: async () => Object.fromEntries(q.counts.all().map((r) => [r.state, r.n])),
+    /** { out_trade_no: how many times it became PAID by a payment } — for tests and audits. */
+    paidTransitions: async () => Object.fromEntries(q.paidTransitions.all().map((r) => [r.out_trade_no, r.n])),
+    close: async () => db.close(),
   };
 }

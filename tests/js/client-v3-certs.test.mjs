@@ -1,0 +1,76 @@
+// The v3 client in certificate mode (issue 13): an answer signed by a platform certificate the
+// client does not hold makes it download /v3/certificates (verified with the one it holds,
+// decrypted with the APIv3 key) and verify again; a certificate near its expiry is refreshed
+// before the call. Certificates from openssl (support/tls.mjs); answers signed and the
+// certificate list encrypted with node:crypto.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createCipheriv, createSign, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+
+import wx3 from '../../pkg/v3/node/index.mjs';
+import { makePki } from './support/tls.mjs';
+
+const API_V3_KEY = 'abcdefghijklmnopqrstuvwxyz012345';
+const pki = makePki();
+const A = { pem: pki.serverCert, key: pki.serverKey, serial: new X509Certificate(pki.serverCert).serialNumber.toUpperCase() };
+const B = { pem: pki.clientCert, key: pki.clientKey, serial: new X509Certificate(pki.clientCert).serialNumber.toUpperCase() };
+const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+function signed(status, json, by) {
+  const body = JSON.stringify(json);
+  const ts = Math.floor(Date.now() / 1000);
+  const nonce = randomBytes(8).toString('hex');
+  const sig = createSign('RSA-SHA256').update(`${ts}\n${nonce}\n${body}\n`).sign(by.key, 'base64');
+  return new Response(body, { status, headers: { 'wechatpay-timestamp': String(ts), 'wechatpay-nonce': nonce, 'wechatpay-signature': sig, 'wechatpay-serial': by.serial } });
+}
+function certificateList(certs) {
+  return {
+    data: certs.map((c) => {
+      const nonce = randomBytes(6).toString('hex');
+      const cipher = createCipheriv('aes-256-gcm', Buffer.from(API_V3_KEY), Buffer.from(nonce));
+      cipher.setAAD(Buffer.from('certificate'));
+      const ciphertext = Buffer.concat([cipher.update(c.pem), cipher.final(), cipher.getAuthTag()]).toString('base64');
+      return { serial_no: c.serial, effective_time: '2026-12-01T00:00:00+08:00', expire_time: '2031-12-01T00:00:00+08:00', encrypt_certificate: { algorithm: 'AEAD_AES_256_GCM', nonce, associated_data: 'certificate', ciphertext } };
+    }),
+  };
+}
+const ORDER = { mchid: '1900000109', appid: 'wxd930ea5d5a258f4f', out_trade_no: 'T20261203009', trade_state: 'NOTPAY', amount: { total: 100 } };
+
+function client(script, extra = {}) {
+  const calls = [];
+  const c = wx3.createClient({
+    appid: ORDER.appid, mchId: ORDER.mchid, serialNo: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C', apiV3Key: API_V3_KEY,
+    privateKey: merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }), publicKeys: { [A.serial]: A.pem },
+    fetch: async (url) => { const path = new URL(url).pathname; calls.push(path); const next = script.shift(); if (!next) throw new Error(`unexpected ${path}`); return next(path); },
+    backoffMs: 1, ...extra,
+  });
+  return { c, calls };
+}
+
+test('an answer signed by a new platform certificate: /v3/certificates fetched (verified by the old one), then the answer verifies', async () => {
+  const { c, calls } = client([() => signed(200, ORDER, B), () => signed(200, certificateList([A, B]), A)], { refreshBeforeSeconds: 0 });
+  const q = await c.queryByOutTradeNo(ORDER.out_trade_no);
+  assert.equal(q.trade_state, 'NOTPAY');
+  assert.deepEqual(calls, [`/v3/pay/transactions/out-trade-no/${ORDER.out_trade_no}`, '/v3/certificates']);
+  assert.deepEqual(c.serials().sort(), [A.serial, B.serial].sort());
+});
+
+test('a certificate list signed by a certificate the client does not trust is refused; the answer stays unverified', async () => {
+  const rogue = { ...B, serial: 'ABCDEF0123456789' };
+  const { c } = client([() => signed(200, ORDER, B), () => signed(200, certificateList([B]), rogue)], { refreshBeforeSeconds: 0 });
+  await assert.rejects(c.queryByOutTradeNo(ORDER.out_trade_no), (e) => e.code === 'UNKNOWN_SERIAL');
+  assert.deepEqual(c.serials(), [A.serial]);
+});
+
+test('a held certificate expiring within refreshBeforeSeconds is refreshed at the next verification', async () => {
+  // makePki's certificates are valid for 2 days: inside a 3-day window. The answer is signed
+  // by the held certificate, so only the expiry can cause the download.
+  const { c, calls } = client([() => signed(200, ORDER, A), () => signed(200, certificateList([A, B]), A)], { refreshBeforeSeconds: 3 * 86400 });
+  assert.equal((await c.queryByOutTradeNo(ORDER.out_trade_no)).out_trade_no, ORDER.out_trade_no);
+  assert.deepEqual(calls, [`/v3/pay/transactions/out-trade-no/${ORDER.out_trade_no}`, '/v3/certificates']);
+  assert.deepEqual(c.serials().sort(), [A.serial, B.serial].sort());
+  // Without the window, the same held certificate causes no download.
+  const more = client([() => signed(200, ORDER, A)], { refreshBeforeSeconds: 0 });
+  await more.c.queryByOutTradeNo(ORDER.out_trade_no);
+  assert.deepEqual(more.calls, [`/v3/pay/transactions/out-trade-no/${ORDER.out_trade_no}`]);
+});
