@@ -307,4 +307,7 @@ export const ERRORS_ZH = {
   TIMESTAMP_SKEW: '时间戳超出 300 秒窗口',
   DECRYPT_FAILED: '解密失败',
   INVALID_JSON: 'JSON 格式错误',
+  NETWORK_ERROR: '网络错误（请求未送达或应答未收到）',
+  TIMEOUT: '请求超时',
+  CLIENT_CERT_UNAVAILABLE: '缺少 API 客户端证书（apiclient_cert）',
 };
