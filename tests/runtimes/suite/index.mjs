@@ -2,9 +2,10 @@
 // workerd, Chromium (the `web` build) and Chromium bundles (esbuild, Vite). Each module's
 // default export registers its tests: `(test, { wx, v3, runtime }) => void`.
 import api from './api.mjs';
+import client from './client.mjs';
 import hostile from './hostile.mjs';
 import pkg from './package.mjs';
 import v3 from './v3.mjs';
 import vectors from './vectors.mjs';
 
-export const SUITES = [['package', pkg], ['vectors', vectors], ['api', api], ['hostile', hostile], ['v3', v3]];
+export const SUITES = [['package', pkg], ['vectors', vectors], ['api', api], ['hostile', hostile], ['v3', v3], ['client', client]];

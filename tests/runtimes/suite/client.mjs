@@ -1,0 +1,202 @@
+// createClient (v2 and v3, issue 13) in every runtime: the client takes a custom `fetch`,
+// so here a scripted one plays WeChat, with no network and nothing runtime-specific. The
+// WeChat side is independent of the package: v2 requests are checked and replies signed
+// with reference.mjs's `referenceSign`; v3 Authorization headers are verified and answers
+// signed with crypto.subtle and the keys of tests/fixtures/v3/generated.json.
+import { assert } from '../harness.mjs';
+import { GENERATED as G, fieldsOf, fromBase64, parseAuthorization, referenceSign, rsaVerify } from './reference.mjs';
+
+const KEY = '192006250b4c09247ec02edce69f6a2d';
+const M = { appid: 'wxd930ea5d5a258f4f', mch_id: '1900000109' };
+const ORDER = { body: 'b', out_trade_no: 'RT20261203001', total_fee: 100, spbill_create_ip: '127.0.0.1', notify_url: 'https://m.example/n', trade_type: 'JSAPI', openid: 'o1' };
+const decode = (b) => (typeof b === 'string' ? b : new TextDecoder().decode(b));
+const xmlOf = (f) => `<xml>${Object.entries(f).map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`).join('')}</xml>`;
+/** A v2 reply signed by the reference (with `key`, the merchant's unless told otherwise). */
+const reply = (fields, key = KEY) => {
+  const f = { return_code: 'SUCCESS', return_msg: 'OK', ...M, nonce_str: 'rtnonce', result_code: 'SUCCESS', ...fields };
+  return xmlOf({ ...f, sign: referenceSign(f, key) });
+};
+const netDown = () => { throw new TypeError('fetch failed'); };
+
+/**
+ * A fetch answering from `script` (one entry per call: a reply string, or a function of the
+ * request's fields that returns one or throws). Every request's XML must carry the client's
+ * appid/mch_id and a sign the reference computes; the calls are recorded.
+ */
+function scriptedV2(script) {
+  const calls = [];
+  const fetch = async (url, init) => {
+    const body = decode(init.body);
+    const fields = fieldsOf({ xml: body });
+    calls.push({ path: new URL(url).pathname, body, fields });
+    assert.equal(fields.appid, M.appid);
+    assert.equal(fields.mch_id, M.mch_id);
+    assert.equal(fields.sign, referenceSign(fields, KEY, fields.sign_type === 'HMAC-SHA256' ? 'HMAC-SHA256' : 'MD5'), 'the request is signed by WeChat\'s rule');
+    const next = script.shift();
+    if (next === undefined) throw new Error(`unexpected call ${url}`);
+    const text = typeof next === 'function' ? next(fields, init) : next;
+    return new Response(text, { status: 200, headers: { 'content-type': 'text/xml' } });
+  };
+  return { fetch, calls };
+}
+const v2Client = (wx, fetch, extra = {}) => wx.createClient({ appid: M.appid, mchId: M.mch_id, key: KEY, fetch, backoffMs: 0, ...extra });
+
+// ---------------------------------------------------------------- v3 WeChat side
+
+const K = G.keys;
+const MERCHANT_SERIAL = G.certificates.merchant.serial;
+const PUB_ID = G.pub_key_id;
+const JSAPI = { description: 'd', out_trade_no: 'RT20261203002', notify_url: 'https://m.example/n', amount: { total: 100 }, payer: { openid: 'o1' } };
+const derOf = (pem) => fromBase64(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''));
+const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
+let wechatKey = null;
+/** The WeChat Pay public-key private key of the fixture (keys.pubkey), imported once. */
+const wechatSigner = () => (wechatKey ??= crypto.subtle.importKey('pkcs8', derOf(K.pubkey.private_pkcs8), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']));
+
+/** A signed v3 answer: Wechatpay-* headers over `TS\nNONCE\nBODY\n`; `tamper` changes the body after signing. */
+async function signedAnswer(status, json, { serial = PUB_ID, tamper } = {}) {
+  const body = JSON.stringify(json);
+  const ts = String(Math.floor(Date.now() / 1000));
+  const nonce = b64(crypto.getRandomValues(new Uint8Array(12))).replace(/[^A-Za-z0-9]/g, '');
+  const sig = b64(await crypto.subtle.sign('RSASSA-PKCS1-v1_5', await wechatSigner(), new TextEncoder().encode(`${ts}\n${nonce}\n${body}\n`)));
+  return new Response(tamper ? tamper(body) : body, {
+    status, headers: { 'content-type': 'application/json', 'wechatpay-timestamp': ts, 'wechatpay-nonce': nonce, 'wechatpay-signature': sig, 'wechatpay-serial': serial },
+  });
+}
+
+/** A fetch that checks each request's Authorization with crypto.subtle and the merchant public key, then answers from `script`. */
+function scriptedV3(script) {
+  const calls = [];
+  const fetch = async (url, init) => {
+    const u = new URL(url);
+    const auth = new Headers(init.headers).get('authorization');
+    const a = parseAuthorization(auth);
+    const body = init.body === undefined ? '' : decode(init.body);
+    calls.push({ method: init.method, path: u.pathname, body, auth });
+    assert.equal(a.mchid, G.mchid);
+    assert.equal(a.serial_no, MERCHANT_SERIAL);
+    assert.ok(Math.abs(Number(a.timestamp) - Date.now() / 1000) < 300, 'the Authorization timestamp is now');
+    const message = `${init.method}\n${u.pathname}${u.search}\n${a.timestamp}\n${a.nonce_str}\n${body}\n`;
+    assert.ok(await rsaVerify(K.merchant.public_spki, message, a.signature), 'the Authorization verifies with the merchant public key');
+    const next = script.shift();
+    if (next === undefined) throw new Error(`unexpected call ${url}`);
+    return next({ method: init.method, path: u.pathname, body });
+  };
+  return { fetch, calls };
+}
+const v3Client = (v3, fetch, extra = {}) => v3.createClient({
+  appid: M.appid, mchId: G.mchid, serialNo: MERCHANT_SERIAL, privateKey: K.merchant.private_pkcs8, apiV3Key: G.api_v3_key,
+  publicKeys: { [PUB_ID]: K.pubkey.public_spki }, fetch, backoffMs: 0, ...extra,
+});
+
+export default function client(test, { wx, v3 }) {
+  // ------------------------------------------------------------ v2
+
+  test('v2 unifiedOrder and orderQuery: requests signed by WeChat\'s rule, signed replies returned field for field', async () => {
+    const prepay = { prepay_id: 'wx201412101630480281750c890475924233', trade_type: 'JSAPI' };
+    const paid = { out_trade_no: ORDER.out_trade_no, trade_state: 'SUCCESS', transaction_id: '4200000001202612030000000001', total_fee: '100' };
+    const s = scriptedV2([(f) => { assert.equal(f.out_trade_no, ORDER.out_trade_no); assert.equal(f.total_fee, '100'); return reply(prepay); }, reply(paid)]);
+    const c = v2Client(wx, s.fetch);
+    const r = await c.unifiedOrder(ORDER);
+    assert.equal(r.prepay_id, prepay.prepay_id);
+    assert.equal(r.trade_type, 'JSAPI');
+    const q = await c.orderQuery({ out_trade_no: ORDER.out_trade_no });
+    for (const [k, v] of Object.entries(paid)) assert.equal(q[k], v, k);
+    assert.deepEqual(s.calls.map((x) => x.path), ['/pay/unifiedorder', '/pay/orderquery']);
+    assert.notEqual(s.calls[0].fields.nonce_str, s.calls[1].fields.nonce_str, 'a nonce per request');
+  });
+
+  test('v2: a reply with a wrong sign is refused (SIGN_MISMATCH), not retried; the next good call works', async () => {
+    const s = scriptedV2([reply({ out_trade_no: ORDER.out_trade_no, trade_state: 'SUCCESS' }, 'ffffffffffffffffffffffffffffffff'), reply({ out_trade_no: ORDER.out_trade_no, trade_state: 'NOTPAY' })]);
+    const c = v2Client(wx, s.fetch);
+    await assert.rejects(c.orderQuery({ out_trade_no: ORDER.out_trade_no }), { code: 'SIGN_MISMATCH' });
+    assert.equal(s.calls.length, 1);
+    assert.equal((await c.orderQuery({ out_trade_no: ORDER.out_trade_no })).trade_state, 'NOTPAY');
+  });
+
+  test('v2: SYSTEMERROR then a good reply: retried with the same request body', async () => {
+    const fail = reply({ result_code: 'FAIL', err_code: 'SYSTEMERROR', err_code_des: 'busy' });
+    const s = scriptedV2([fail, reply({ prepay_id: 'wx2', trade_type: 'JSAPI' })]);
+    assert.equal((await v2Client(wx, s.fetch).unifiedOrder(ORDER)).prepay_id, 'wx2');
+    assert.equal(s.calls.length, 2);
+    assert.equal(s.calls[0].body, s.calls[1].body, 'byte for byte the same body');
+  });
+
+  test('v2 orderQuery: a network error is retried; retries exhausted → NETWORK_ERROR, retryable', async () => {
+    const s = scriptedV2([netDown, reply({ out_trade_no: ORDER.out_trade_no, trade_state: 'NOTPAY' })]);
+    assert.equal((await v2Client(wx, s.fetch).orderQuery({ out_trade_no: ORDER.out_trade_no })).trade_state, 'NOTPAY');
+    assert.equal(s.calls.length, 2);
+    assert.equal(s.calls[0].body, s.calls[1].body);
+    const d = scriptedV2([netDown, netDown]);
+    await assert.rejects(v2Client(wx, d.fetch, { retries: 1 }).orderQuery({ out_trade_no: ORDER.out_trade_no }), (e) => e.code === 'NETWORK_ERROR' && e.retryable === true && !e.message.includes(KEY));
+    assert.equal(d.calls.length, 2, 'retries + 1 attempts');
+  });
+
+  test('v2: a fetch that never answers is aborted after timeoutMs → TIMEOUT', async () => {
+    let aborted = false;
+    const calls = [];
+    const hang = (url, init) => {
+      calls.push(url);
+      return new Promise((_, reject) => {
+        init.signal.addEventListener('abort', () => { aborted = true; reject(new DOMException('aborted', 'AbortError')); });
+      });
+    };
+    const started = Date.now();
+    await assert.rejects(v2Client(wx, hang, { timeoutMs: 30, retries: 0 }).orderQuery({ out_trade_no: ORDER.out_trade_no }), (e) => e.code === 'TIMEOUT' && e.retryable === true);
+    assert.ok(aborted, 'the signal given to fetch was aborted');
+    assert.equal(calls.length, 1);
+    assert.ok(Date.now() - started < 5000, 'aborted at the timeout, not at the default');
+  });
+
+  test('v2 createClient: an unknown option is refused with its code; no fetch is made', () => {
+    let called = false;
+    assert.throws(() => v2Client(wx, () => { called = true; }, { timeOutMs: 10 }), (e) => e.code === 'INVALID_PARAM' && /timeOutMs/.test(e.message));
+    assert.throws(() => v2Client(wx, 'not a function'), { code: 'INVALID_PARAM', field: 'fetch' });
+    assert.equal(called, false);
+  });
+
+  test('v2 refund without a client certificate: CLIENT_CERT_UNAVAILABLE before any fetch', async () => {
+    // transport.js refuses a certificate API when no cert is configured, in every runtime
+    // (Node could present one through node:https, but only if it is given).
+    const s = scriptedV2([]);
+    const c = v2Client(wx, s.fetch);
+    await assert.rejects(c.refund({ out_trade_no: ORDER.out_trade_no, out_refund_no: 'RR20261203001', total_fee: 100, refund_fee: 10 }), (e) => e.code === 'CLIENT_CERT_UNAVAILABLE' && /cert/.test(e.message));
+    assert.equal(s.calls.length, 0);
+  });
+
+  // ------------------------------------------------------------ v3
+
+  test('v3 jsapi and queryByOutTradeNo: Authorization verified with crypto.subtle; signed answers verified and returned', async () => {
+    const order = { appid: M.appid, mchid: G.mchid, out_trade_no: JSAPI.out_trade_no, transaction_id: '4200000002202612030000000002', trade_state: 'SUCCESS', amount: { total: 100, payer_total: 100, currency: 'CNY' } };
+    const s = scriptedV3([
+      (r) => { assert.deepEqual(JSON.parse(r.body), { ...JSAPI, appid: M.appid, mchid: G.mchid }); return signedAnswer(200, { prepay_id: 'wx26112221580621e9b071c00d9e093b0000' }); },
+      () => signedAnswer(200, order),
+    ]);
+    const c = v3Client(v3, s.fetch);
+    assert.deepEqual(await c.jsapi(JSAPI), { prepay_id: 'wx26112221580621e9b071c00d9e093b0000' });
+    assert.deepEqual(await c.queryByOutTradeNo(JSAPI.out_trade_no), order);
+    assert.deepEqual(s.calls.map((x) => `${x.method} ${x.path}`), ['POST /v3/pay/transactions/jsapi', `GET /v3/pay/transactions/out-trade-no/${JSAPI.out_trade_no}`]);
+    assert.equal(s.calls[1].body, '');
+  });
+
+  test('v3: a tampered answer body is refused (SIGN_MISMATCH), not retried; the next good call works', async () => {
+    const s = scriptedV3([
+      () => signedAnswer(200, { prepay_id: 'wx1' }, { tamper: () => '{"prepay_id":"wx_evil"}' }),
+      () => signedAnswer(200, { prepay_id: 'wx3' }),
+    ]);
+    const c = v3Client(v3, s.fetch);
+    await assert.rejects(c.jsapi(JSAPI), { code: 'SIGN_MISMATCH' });
+    assert.equal(s.calls.length, 1);
+    assert.equal((await c.jsapi(JSAPI)).prepay_id, 'wx3');
+  });
+
+  test('v3: an answer under an unknown Wechatpay-Serial is refused (UNKNOWN_SERIAL)', async () => {
+    const s = scriptedV3([() => signedAnswer(200, { out_trade_no: JSAPI.out_trade_no, trade_state: 'NOTPAY' }, { serial: 'PUB_KEY_ID_0114232134912410000000000000009999' })]);
+    await assert.rejects(v3Client(v3, s.fetch).queryByOutTradeNo(JSAPI.out_trade_no), { code: 'UNKNOWN_SERIAL' });
+    assert.equal(s.calls.length, 1);
+  });
+
+  test('v3 createClient: an unknown option is refused with its code', () => {
+    assert.throws(() => v3Client(v3, () => {}, { mchID: '1' }), (e) => e.code === 'INVALID_PARAM' && /mchID/.test(e.message));
+  });
+}
