@@ -21,23 +21,26 @@ const netDown = () => { throw new TypeError('fetch failed'); };
 /**
  * A fetch answering from `script` (one entry per call: a reply string, or a function of the
  * request's fields that returns one or throws). Every request's XML must carry the client's
- * appid/mch_id and a sign the reference computes; the calls are recorded.
+ * appid/mch_id and a sign the reference computes: what does not is recorded in `problems`
+ * (an assertion thrown inside fetch would reach the client as a network error, and be
+ * retried), which `verified()` requires empty.
  */
 function scriptedV2(script) {
   const calls = [];
+  const problems = [];
   const fetch = async (url, init) => {
     const body = decode(init.body);
     const fields = fieldsOf({ xml: body });
     calls.push({ path: new URL(url).pathname, body, fields });
-    assert.equal(fields.appid, M.appid);
-    assert.equal(fields.mch_id, M.mch_id);
-    assert.equal(fields.sign, referenceSign(fields, KEY, fields.sign_type === 'HMAC-SHA256' ? 'HMAC-SHA256' : 'MD5'), 'the request is signed by WeChat\'s rule');
+    const signType = fields.sign_type === 'HMAC-SHA256' ? 'HMAC-SHA256' : 'MD5';
+    if (fields.appid !== M.appid || fields.mch_id !== M.mch_id) problems.push(`${url}: appid/mch_id ${fields.appid}/${fields.mch_id}`);
+    if (fields.sign !== referenceSign(fields, KEY, signType)) problems.push(`${url}: the request's sign is not WeChat's rule`);
     const next = script.shift();
     if (next === undefined) throw new Error(`unexpected call ${url}`);
     const text = typeof next === 'function' ? next(fields, init) : next;
     return new Response(text, { status: 200, headers: { 'content-type': 'text/xml' } });
   };
-  return { fetch, calls };
+  return { fetch, calls, problems, verified: () => assert.deepEqual(problems, [], 'every request as WeChat requires') };
 }
 const v2Client = (wx, fetch, extra = {}) => wx.createClient({ appid: M.appid, mchId: M.mch_id, key: KEY, fetch, backoffMs: 0, ...extra });
 
@@ -64,25 +67,25 @@ async function signedAnswer(status, json, { serial = PUB_ID, tamper } = {}) {
   });
 }
 
-/** A fetch that checks each request's Authorization with crypto.subtle and the merchant public key, then answers from `script`. */
+/** A fetch that checks each request's Authorization with crypto.subtle and the merchant public key (failures into `problems`, as for v2), then answers from `script`. */
 function scriptedV3(script) {
   const calls = [];
+  const problems = [];
   const fetch = async (url, init) => {
     const u = new URL(url);
     const auth = new Headers(init.headers).get('authorization');
     const a = parseAuthorization(auth);
     const body = init.body === undefined ? '' : decode(init.body);
     calls.push({ method: init.method, path: u.pathname, body, auth });
-    assert.equal(a.mchid, G.mchid);
-    assert.equal(a.serial_no, MERCHANT_SERIAL);
-    assert.ok(Math.abs(Number(a.timestamp) - Date.now() / 1000) < 300, 'the Authorization timestamp is now');
+    if (a.mchid !== G.mchid || a.serial_no !== MERCHANT_SERIAL) problems.push(`${url}: mchid/serial_no ${a.mchid}/${a.serial_no}`);
+    if (!(Math.abs(Number(a.timestamp) - Date.now() / 1000) < 300)) problems.push(`${url}: the Authorization timestamp ${a.timestamp} is not now`);
     const message = `${init.method}\n${u.pathname}${u.search}\n${a.timestamp}\n${a.nonce_str}\n${body}\n`;
-    assert.ok(await rsaVerify(K.merchant.public_spki, message, a.signature), 'the Authorization verifies with the merchant public key');
+    if (!(await rsaVerify(K.merchant.public_spki, message, a.signature))) problems.push(`${url}: the Authorization does not verify with the merchant public key`);
     const next = script.shift();
     if (next === undefined) throw new Error(`unexpected call ${url}`);
     return next({ method: init.method, path: u.pathname, body });
   };
-  return { fetch, calls };
+  return { fetch, calls, verified: () => assert.deepEqual(problems, [], 'every Authorization as WeChat requires') };
 }
 const v3Client = (v3, fetch, extra = {}) => v3.createClient({
   appid: M.appid, mchId: G.mchid, serialNo: MERCHANT_SERIAL, privateKey: K.merchant.private_pkcs8, apiV3Key: G.api_v3_key,
@@ -95,7 +98,7 @@ export default function client(test, { wx, v3 }) {
   test('v2 unifiedOrder and orderQuery: requests signed by WeChat\'s rule, signed replies returned field for field', async () => {
     const prepay = { prepay_id: 'wx201412101630480281750c890475924233', trade_type: 'JSAPI' };
     const paid = { out_trade_no: ORDER.out_trade_no, trade_state: 'SUCCESS', transaction_id: '4200000001202612030000000001', total_fee: '100' };
-    const s = scriptedV2([(f) => { assert.equal(f.out_trade_no, ORDER.out_trade_no); assert.equal(f.total_fee, '100'); return reply(prepay); }, reply(paid)]);
+    const s = scriptedV2([reply(prepay), reply(paid)]);
     const c = v2Client(wx, s.fetch);
     const r = await c.unifiedOrder(ORDER);
     assert.equal(r.prepay_id, prepay.prepay_id);
@@ -103,7 +106,11 @@ export default function client(test, { wx, v3 }) {
     const q = await c.orderQuery({ out_trade_no: ORDER.out_trade_no });
     for (const [k, v] of Object.entries(paid)) assert.equal(q[k], v, k);
     assert.deepEqual(s.calls.map((x) => x.path), ['/pay/unifiedorder', '/pay/orderquery']);
+    assert.equal(s.calls[0].fields.out_trade_no, ORDER.out_trade_no);
+    assert.equal(s.calls[0].fields.total_fee, '100');
+    assert.equal(s.calls[1].fields.out_trade_no, ORDER.out_trade_no);
     assert.notEqual(s.calls[0].fields.nonce_str, s.calls[1].fields.nonce_str, 'a nonce per request');
+    s.verified();
   });
 
   test('v2: a reply with a wrong sign is refused (SIGN_MISMATCH), not retried; the next good call works', async () => {
@@ -112,6 +119,7 @@ export default function client(test, { wx, v3 }) {
     await assert.rejects(c.orderQuery({ out_trade_no: ORDER.out_trade_no }), { code: 'SIGN_MISMATCH' });
     assert.equal(s.calls.length, 1);
     assert.equal((await c.orderQuery({ out_trade_no: ORDER.out_trade_no })).trade_state, 'NOTPAY');
+    s.verified();
   });
 
   test('v2: SYSTEMERROR then a good reply: retried with the same request body', async () => {
@@ -120,6 +128,7 @@ export default function client(test, { wx, v3 }) {
     assert.equal((await v2Client(wx, s.fetch).unifiedOrder(ORDER)).prepay_id, 'wx2');
     assert.equal(s.calls.length, 2);
     assert.equal(s.calls[0].body, s.calls[1].body, 'byte for byte the same body');
+    s.verified();
   });
 
   test('v2 orderQuery: a network error is retried; retries exhausted → NETWORK_ERROR, retryable', async () => {
@@ -130,6 +139,8 @@ export default function client(test, { wx, v3 }) {
     const d = scriptedV2([netDown, netDown]);
     await assert.rejects(v2Client(wx, d.fetch, { retries: 1 }).orderQuery({ out_trade_no: ORDER.out_trade_no }), (e) => e.code === 'NETWORK_ERROR' && e.retryable === true && !e.message.includes(KEY));
     assert.equal(d.calls.length, 2, 'retries + 1 attempts');
+    s.verified();
+    d.verified();
   });
 
   test('v2: a fetch that never answers is aborted after timeoutMs → TIMEOUT', async () => {
@@ -169,14 +180,16 @@ export default function client(test, { wx, v3 }) {
   test('v3 jsapi and queryByOutTradeNo: Authorization verified with crypto.subtle; signed answers verified and returned', async () => {
     const order = { appid: M.appid, mchid: G.mchid, out_trade_no: JSAPI.out_trade_no, transaction_id: '4200000002202612030000000002', trade_state: 'SUCCESS', amount: { total: 100, payer_total: 100, currency: 'CNY' } };
     const s = scriptedV3([
-      (r) => { assert.deepEqual(JSON.parse(r.body), { ...JSAPI, appid: M.appid, mchid: G.mchid }); return signedAnswer(200, { prepay_id: 'wx26112221580621e9b071c00d9e093b0000' }); },
+      () => signedAnswer(200, { prepay_id: 'wx26112221580621e9b071c00d9e093b0000' }),
       () => signedAnswer(200, order),
     ]);
     const c = v3Client(v3, s.fetch);
     assert.deepEqual(await c.jsapi(JSAPI), { prepay_id: 'wx26112221580621e9b071c00d9e093b0000' });
     assert.deepEqual(await c.queryByOutTradeNo(JSAPI.out_trade_no), order);
     assert.deepEqual(s.calls.map((x) => `${x.method} ${x.path}`), ['POST /v3/pay/transactions/jsapi', `GET /v3/pay/transactions/out-trade-no/${JSAPI.out_trade_no}`]);
+    assert.deepEqual(JSON.parse(s.calls[0].body), { ...JSAPI, appid: M.appid, mchid: G.mchid });
     assert.equal(s.calls[1].body, '');
+    s.verified();
   });
 
   test('v3: a tampered answer body is refused (SIGN_MISMATCH), not retried; the next good call works', async () => {
@@ -188,12 +201,14 @@ export default function client(test, { wx, v3 }) {
     await assert.rejects(c.jsapi(JSAPI), { code: 'SIGN_MISMATCH' });
     assert.equal(s.calls.length, 1);
     assert.equal((await c.jsapi(JSAPI)).prepay_id, 'wx3');
+    s.verified();
   });
 
   test('v3: an answer under an unknown Wechatpay-Serial is refused (UNKNOWN_SERIAL)', async () => {
     const s = scriptedV3([() => signedAnswer(200, { out_trade_no: JSAPI.out_trade_no, trade_state: 'NOTPAY' }, { serial: 'PUB_KEY_ID_0114232134912410000000000000009999' })]);
     await assert.rejects(v3Client(v3, s.fetch).queryByOutTradeNo(JSAPI.out_trade_no), { code: 'UNKNOWN_SERIAL' });
     assert.equal(s.calls.length, 1);
+    s.verified();
   });
 
   test('v3 createClient: an unknown option is refused with its code', () => {
