@@ -175,6 +175,19 @@ export default function client(test, { wx, v3 }) {
     assert.equal(s.calls.length, 0);
   });
 
+  test('v2 refund with a client certificate where fetch cannot present it: CLIENT_CERT_UNAVAILABLE before any fetch', async (t) => {
+    // Where node:https exists (Node, and runtimes emulating it) the client presents the
+    // certificate through it, to a real host: tests/js/client-cert.test.mjs covers that
+    // against a local TLS server.
+    let nodeHttps = null;
+    try { nodeHttps = globalThis.process?.getBuiltinModule?.('node:https') ?? null; } catch { /* none */ }
+    if (nodeHttps) return t.skip('this runtime has node:https, through which the client presents the certificate (tests/js/client-cert.test.mjs)');
+    const s = scriptedV2([]);
+    const c = v2Client(wx, s.fetch, { cert: G.certificates.merchant.pem, certKey: K.merchant.private_pkcs8 });
+    await assert.rejects(c.refund({ out_trade_no: ORDER.out_trade_no, out_refund_no: 'RR20261203002', total_fee: 100, refund_fee: 10 }), (e) => e.code === 'CLIENT_CERT_UNAVAILABLE' && /node:https/.test(e.message));
+    assert.equal(s.calls.length, 0);
+  });
+
   // ------------------------------------------------------------ v3
 
   test('v3 jsapi and queryByOutTradeNo: Authorization verified with crypto.subtle; signed answers verified and returned', async () => {
