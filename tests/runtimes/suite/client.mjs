@@ -56,10 +56,10 @@ let wechatKey = null;
 /** The WeChat Pay public-key private key of the fixture (keys.pubkey), imported once. */
 const wechatSigner = () => (wechatKey ??= crypto.subtle.importKey('pkcs8', derOf(K.pubkey.private_pkcs8), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']));
 
-/** A signed v3 answer: Wechatpay-* headers over `TS\nNONCE\nBODY\n`; `tamper` changes the body after signing. */
-async function signedAnswer(status, json, { serial = PUB_ID, tamper } = {}) {
+/** A signed v3 answer: Wechatpay-* headers over `TS\nNONCE\nBODY\n`; `tamper` changes the body after signing; `ageSeconds` backdates it. */
+async function signedAnswer(status, json, { serial = PUB_ID, tamper, ageSeconds = 0 } = {}) {
   const body = JSON.stringify(json);
-  const ts = String(Math.floor(Date.now() / 1000));
+  const ts = String(Math.floor(Date.now() / 1000) - ageSeconds);
   const nonce = b64(crypto.getRandomValues(new Uint8Array(12))).replace(/[^A-Za-z0-9]/g, '');
   const sig = b64(await crypto.subtle.sign('RSASSA-PKCS1-v1_5', await wechatSigner(), new TextEncoder().encode(`${ts}\n${nonce}\n${body}\n`)));
   return new Response(tamper ? tamper(body) : body, {
@@ -220,6 +220,35 @@ export default function client(test, { wx, v3 }) {
   test('v3: an answer under an unknown Wechatpay-Serial is refused (UNKNOWN_SERIAL)', async () => {
     const s = scriptedV3([() => signedAnswer(200, { out_trade_no: JSAPI.out_trade_no, trade_state: 'NOTPAY' }, { serial: 'PUB_KEY_ID_0114232134912410000000000000009999' })]);
     await assert.rejects(v3Client(v3, s.fetch).queryByOutTradeNo(JSAPI.out_trade_no), { code: 'UNKNOWN_SERIAL' });
+    assert.equal(s.calls.length, 1);
+    s.verified();
+  });
+
+  test('v3: a signed 500 SYSTEM_ERROR then a good answer: retried with the same body and a fresh Authorization', async () => {
+    const s = scriptedV3([() => signedAnswer(500, { code: 'SYSTEM_ERROR', message: 'busy' }), () => signedAnswer(200, { prepay_id: 'wx4' })]);
+    assert.equal((await v3Client(v3, s.fetch).jsapi(JSAPI)).prepay_id, 'wx4');
+    assert.equal(s.calls.length, 2);
+    assert.equal(s.calls[0].body, s.calls[1].body, 'byte for byte the same body');
+    assert.notEqual(s.calls[0].auth, s.calls[1].auth, 'a new nonce and signature per attempt');
+    s.verified();
+  });
+
+  test('v3 queryByOutTradeNo: a network error is retried; a never-answering fetch → TIMEOUT', async () => {
+    const s = scriptedV3([netDown, () => signedAnswer(200, { out_trade_no: JSAPI.out_trade_no, trade_state: 'NOTPAY' })]);
+    assert.equal((await v3Client(v3, s.fetch).queryByOutTradeNo(JSAPI.out_trade_no)).trade_state, 'NOTPAY');
+    assert.equal(s.calls.length, 2);
+    s.verified();
+    let aborted = false;
+    const hang = (url, init) => new Promise((_, reject) => {
+      init.signal.addEventListener('abort', () => { aborted = true; reject(new DOMException('aborted', 'AbortError')); });
+    });
+    await assert.rejects(v3Client(v3, hang, { timeoutMs: 30, retries: 0 }).queryByOutTradeNo(JSAPI.out_trade_no), (e) => e.code === 'TIMEOUT' && e.retryable === true);
+    assert.ok(aborted, 'the signal given to fetch was aborted');
+  });
+
+  test('v3: an answer signed 10 minutes ago is refused (a replay), though its signature verifies', async () => {
+    const s = scriptedV3([() => signedAnswer(200, { out_trade_no: JSAPI.out_trade_no, trade_state: 'NOTPAY' }, { ageSeconds: 600 })]);
+    await assert.rejects(v3Client(v3, s.fetch).queryByOutTradeNo(JSAPI.out_trade_no), { code: 'TIMESTAMP_SKEW' });
     assert.equal(s.calls.length, 1);
     s.verified();
   });
