@@ -80,6 +80,13 @@ for (const api of ['v2', 'v3']) {
     async function scenario(fault, op, count) {
       const from = shop.logs.length;
       let surfaced = 0;
+      let fired = 0;
+      /** Empties the fault queue, first counting what fired (DELETE clears the record too). */
+      const clear = async () => {
+        const f = (await call(mock.url, 'GET', '/_mock/faults')).body.fired;
+        fired += f.drop + f.system_error + f.slow;
+        await call(mock.url, 'DELETE', '/_mock/faults');
+      };
       const queue = async () => assert.equal((await ctl('/faults', { ...fault, count })).status, 200);
       if (op === 'create') {
         await queue();
@@ -87,7 +94,7 @@ for (const api of ['v2', 'v3']) {
         if (r.status === 502) {
           surfaced++;
           assert.equal(r.body.error, 'unified order failed');
-          await call(mock.url, 'DELETE', '/_mock/faults');
+          await clear();
           r = await newOrder(); // the caller's retry: a new order (the first is closed by reconciliation)
         }
         assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -99,7 +106,7 @@ for (const api of ['v2', 'v3']) {
         let r = await reconcile();
         if (r.body.errors > 0) {
           surfaced++;
-          await call(mock.url, 'DELETE', '/_mock/faults');
+          await clear();
           if (fault.kind === 'slow') await sleep(SLOW_MS);
           r = await reconcile();
         }
@@ -111,7 +118,7 @@ for (const api of ['v2', 'v3']) {
         const r = await call(shop.url, 'POST', `/orders/${no}/refund`);
         assert.equal(r.status, 202, JSON.stringify(r.body));
         if (!r.body.refund_id) surfaced++; // outcome unknown: REFUNDING, reconciliation settles it
-        await call(mock.url, 'DELETE', '/_mock/faults');
+        await clear();
         if (fault.kind === 'slow') await sleep(SLOW_MS);
         await waitFor(async () => {
           if ((await order(no)).state === 'REFUNDED') return true;
@@ -119,14 +126,13 @@ for (const api of ['v2', 'v3']) {
           return false;
         }, `order ${no} REFUNDED`);
       }
-      const fired = (await call(mock.url, 'GET', '/_mock/faults')).body.fired;
-      await call(mock.url, 'DELETE', '/_mock/faults');
+      await clear();
       if (fault.kind === 'slow') await sleep(SLOW_MS + 50); // a slow request still in flight lands first
       // Settle: whatever this scenario left CREATED is paid (found by the query) or closed.
       assert.equal((await reconcile({ unpaidAfterSeconds: 0, expireAfterSeconds: 0 })).body.errors, 0);
       const events = shop.logs.slice(from).map((l) => /^wechat v[23] (\S+) \S* ?attempt \d+: (\w+)/.exec(l)).filter(Boolean).map((m) => m[2]);
       return {
-        fired: fired.drop + fired.system_error + fired.slow,
+        fired,
         retried: events.filter((e) => e === 'retry' || e === 'absent' || e === 'unknown').length,
         resolved: events.filter((e) => e === 'resolved').length,
         surfaced,
