@@ -171,3 +171,28 @@ describe('callbacks the mock forges (public-key mode, the default config)', () =
     assert.ok(s.shop.logs.some((l) => l.includes(`refund notify ${rno} SUCCESS: duplicate, nothing changed`)), s.shop.logs.join('\n'));
   });
 });
+
+describe('key configuration', () => {
+  test('v3 without any WeChat key, or a half pair, is refused at start, naming what is missing', async () => {
+    const { createApp } = await import('../app.js');
+    const both = readV3KeysFor(keysDir, 'both');
+    const base = { api: 'v3', appid: info.appid, mchId: info.mchid, baseUrl: setups.pubkey.mock.url, dbFile: ':memory:', orderTtlSeconds: 900, reconcileAfterSeconds: 60, log: () => {} };
+    const { publicKey: _p, publicKeyId: _i, platformCert: _c, ...none } = both;
+    await assert.rejects(createApp({ ...base, v3: none }), /needs publicKey \(pub_key\.pem\) or platformCert/);
+    await assert.rejects(createApp({ ...base, v3: { ...none, publicKey: both.publicKey } }), /needs publicKeyId with publicKey/);
+    await assert.rejects(createApp({ ...base, v3: { ...none, platformCert: both.platformCert, platformSerial: '' } }), /needs platformSerial with platformCert/);
+    // Certificate mode against a mock that signs with the public key: the start-up download is
+    // refused (its answer names a key not held), logged; the server starts and refuses such answers.
+    const logs = [];
+    const app = await createApp({ ...base, v3: readV3KeysFor(keysDir, 'cert'), notifyBaseUrl: 'https://shop.example.com', log: (l) => logs.push(l) });
+    try {
+      assert.ok(logs.some((l) => /certificates: download failed \(UNKNOWN_SERIAL/.test(l)), logs.join('\n'));
+      const url = await app.listen(0);
+      const r = await call(url, 'POST', '/orders', { openid: 'o', total_fee: 1 });
+      assert.equal(r.status, 502);
+      assert.equal(r.body.code, 'UNKNOWN_SERIAL');
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -41,7 +41,11 @@ export async function createV3(config) {
     for (const [serial, c] of Object.entries(certs)) publicKeys[serial] = c.pem;
     config.log?.(`wechat v3 certificates: verifying with ${Object.keys(publicKeys).join(', ')}`);
   }
-  if (certMode) await downloadCertificates();
+  // A failed download at start is logged, not fatal: the certificate given still verifies, and
+  // a wrong configuration shows on the first answer (UNKNOWN_SERIAL), refused like any other.
+  if (certMode) {
+    await downloadCertificates().catch((e) => config.log?.(`wechat v3 certificates: download failed (${e.code ?? ''} ${e.message}); verifying with platform_cert.pem only`));
+  }
   /** verifyNotify with the keys held; certificate mode retries once after a download when the serial is new. */
   async function verify(body, headers, expect) {
     try {
