@@ -196,3 +196,26 @@ describe('key configuration', () => {
     }
   });
 });
+
+describe('server.js', () => {
+  test('WXPAY_V3_VERIFY and WXPAY_TIMEOUT_MS / WXPAY_RETRIES are checked at start (exit 2, the reason printed)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const server = new URL('../server.js', import.meta.url).pathname;
+    const base = { ...process.env, WXPAY_APPID: info.appid, WXPAY_MCH_ID: info.mchid, WXPAY_KEY: 'k'.repeat(32), DB_FILE: ':memory:', PORT: '0', EXIT_AFTER_SECONDS: '1', RECONCILE_INTERVAL_SECONDS: '0' };
+    for (const [env, msg] of [
+      [{ WXPAY_API: 'v3', WXPAY_V3_KEYS_DIR: keysDir, WXPAY_V3_VERIFY: 'certificate' }, /WXPAY_V3_VERIFY must be pubkey, cert or both, not certificate/],
+      [{ WXPAY_TIMEOUT_MS: '-5' }, /WXPAY_TIMEOUT_MS must be a non-negative integer, not -5/],
+      [{ WXPAY_RETRIES: 'two' }, /WXPAY_RETRIES must be a non-negative integer, not two/],
+    ]) {
+      const r = spawnSync(process.execPath, [server], { env: { ...base, ...env }, encoding: 'utf8', timeout: 15000 });
+      assert.equal(r.status, 2, `${JSON.stringify(env)}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, msg);
+    }
+    const ok = spawnSync(process.execPath, [server], {
+      env: { ...base, WXPAY_API: 'v3', WXPAY_V3_KEYS_DIR: keysDir, WXPAY_V3_VERIFY: 'both', WXPAY_BASE_URL: setups.migrating.mock.url, WXPAY_TIMEOUT_MS: '1000', WXPAY_RETRIES: '1' },
+      encoding: 'utf8', timeout: 15000,
+    });
+    assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, new RegExp(`certificates: verifying with ${info.publicKeyId}, ${info.platformSerial}`));
+  });
+});
