@@ -13,7 +13,7 @@ const MAX_BODY = 64 * 1024;
  * config: { api? ('v2' default, or 'v3'), appid, mchId, key (v2), signType? (v2), v3? (v3 keys),
  * baseUrl (WeChat or the mock), notifyBaseUrl? (how WeChat reaches this server; default its own
  * address), databaseUrl? (PostgreSQL) or dbFile (SQLite), orderTtlSeconds, reconcileAfterSeconds,
- * certFile?, keyFile?, log? }
+ * certFile?, keyFile?, timeoutMs?, retries?, backoffMs? (the client's; its defaults otherwise), log? }
  */
 export async function createApp(config) {
   const log = config.log ?? ((line) => console.log(`[shop ${new Date().toISOString().slice(11, 23)}] ${line}`));
@@ -179,7 +179,8 @@ export async function createApp(config) {
     for (const refund of await db.staleRefunds(now - unpaidAfterSeconds * 1000)) {
       try {
         const r = await wechat.queryRefund(refund.out_refund_no);
-        if (r.status !== 'PROCESSING' && (await db.finishRefund(refund.out_refund_no, r.status === 'SUCCESS', r.refundId, 'reconcile')).changed) outcome.refunds++;
+        if (r.status === 'NOTEXIST') await resendRefund(refund);
+        else if (r.status !== 'PROCESSING' && (await db.finishRefund(refund.out_refund_no, r.status === 'SUCCESS', r.refundId, 'reconcile')).changed) outcome.refunds++;
       } catch (e) {
         outcome.errors++;
         log(`reconcile refund ${refund.out_refund_no}: ${e.code ?? ''} ${e.message}`);
@@ -187,6 +188,22 @@ export async function createApp(config) {
     }
     if (outcome.checked || outcome.refunds || outcome.errors) log(`reconcile: ${JSON.stringify(outcome)}`);
     return json(200, outcome);
+  }
+
+  /**
+   * A refund WeChat does not know: its request never arrived (the answer to POST /orders/:no/refund
+   * was "outcome unknown"). Sent again with the same out_refund_no, so a copy still in flight
+   * cannot make it twice; the order stays REFUNDING until WeChat says how it ended.
+   */
+  async function resendRefund(refund) {
+    const order = await db.order(refund.out_trade_no);
+    log(`reconcile refund ${refund.out_refund_no}: unknown to WeChat, sending it again`);
+    const r = await wechat.refund({
+      no: refund.out_trade_no, outRefundNo: refund.out_refund_no, total: order.total_fee, refund: refund.refund_fee,
+      notifyUrl: `${notifyBase()}/wxpay/refund-notify`,
+    });
+    if (r.refused) await db.finishRefund(refund.out_refund_no, false, undefined, 'reconcile');
+    else await db.setRefundId(refund.out_refund_no, r.refundId);
   }
 
   async function reconcileOrder(order, expired) {

@@ -12,15 +12,32 @@ const need = (name) => {
   return env[name];
 };
 
-/** v3: the folder laid out like the mock's --keys-dir: wechatpay.json, apiclient_key.pem, pub_key.pem. */
-function v3Keys(dir) {
+/**
+ * v3: the folder laid out like the mock's --keys-dir: wechatpay.json, apiclient_key.pem, and
+ * WeChat's key by WXPAY_V3_VERIFY: pub_key.pem (pubkey, the default), platform_cert.pem (cert),
+ * or both (while WeChat switches the merchant from the certificate to the public key).
+ */
+function v3Keys(dir, verify) {
+  if (!['pubkey', 'cert', 'both'].includes(verify)) {
+    console.error(`WXPAY_V3_VERIFY must be pubkey, cert or both, not ${verify}`);
+    process.exit(2);
+  }
   const info = JSON.parse(readFileSync(join(dir, 'wechatpay.json'), 'utf8'));
-  return {
-    serialNo: info.serialNo, publicKeyId: info.publicKeyId, apiV3Key: info.apiV3Key,
-    privateKey: readFileSync(join(dir, 'apiclient_key.pem'), 'utf8'),
-    publicKey: readFileSync(join(dir, 'pub_key.pem'), 'utf8'),
-  };
+  const keys = { serialNo: info.serialNo, apiV3Key: info.apiV3Key, privateKey: readFileSync(join(dir, 'apiclient_key.pem'), 'utf8') };
+  if (verify !== 'cert') Object.assign(keys, { publicKeyId: info.publicKeyId, publicKey: readFileSync(join(dir, 'pub_key.pem'), 'utf8') });
+  if (verify !== 'pubkey') Object.assign(keys, { platformSerial: info.platformSerial, platformCert: readFileSync(join(dir, 'platform_cert.pem'), 'utf8') });
+  return keys;
 }
+/** An optional non-negative integer variable (the client's timeout and retries). */
+const int = (name) => {
+  if (env[name] === undefined || env[name] === '') return undefined;
+  const n = Number(env[name]);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    console.error(`${name} must be a non-negative integer, not ${env[name]}`);
+    process.exit(2);
+  }
+  return n;
+};
 
 const api = env.WXPAY_API ?? 'v2';
 if (api !== 'v2' && api !== 'v3') {
@@ -33,7 +50,9 @@ const app = await createApp({
   appid: need('WXPAY_APPID'),
   mchId: need('WXPAY_MCH_ID'),
   key: api === 'v2' ? need('WXPAY_KEY') : undefined,
-  v3: api === 'v3' ? v3Keys(need('WXPAY_V3_KEYS_DIR')) : undefined,
+  v3: api === 'v3' ? v3Keys(need('WXPAY_V3_KEYS_DIR'), env.WXPAY_V3_VERIFY ?? 'pubkey') : undefined,
+  timeoutMs: int('WXPAY_TIMEOUT_MS'),
+  retries: int('WXPAY_RETRIES'),
   signType: env.WXPAY_SIGN_TYPE ?? 'MD5',
   baseUrl: env.WXPAY_BASE_URL ?? 'https://api.mch.weixin.qq.com',
   notifyBaseUrl: env.NOTIFY_BASE_URL,

@@ -106,6 +106,14 @@ export function readV3Keys(keysDir) {
   };
 }
 
+/** The mock's v3 keys with WeChat's key as WXPAY_V3_VERIFY chooses: pubkey, cert or both. */
+export function readV3KeysFor(keysDir, verify) {
+  const { publicKey, publicKeyId, ...all } = readV3Keys(keysDir);
+  const cert = { platformCert: readFileSync(join(keysDir, 'platform_cert.pem'), 'utf8') };
+  if (verify === 'cert') return { ...all, ...cert };
+  return verify === 'both' ? { ...all, publicKey, publicKeyId, ...cert } : { ...all, publicKey, publicKeyId };
+}
+
 /** JSON over HTTP: { status, body }. */
 export async function call(base, method, path, body) {
   const res = await fetch(new URL(path, base), {
@@ -160,9 +168,10 @@ export function makeCert(dir) {
  * v3 notify_url must be https (the package's builders refuse anything else, as WeChat does), so
  * the v3 tests put a TLS front before the merchant server, as a reverse proxy does in
  * production: a self-signed certificate for 127.0.0.1 made with openssl in `dir`; the mock
- * trusts it through NODE_EXTRA_CA_CERTS=certFile. `target()` is the server's http URL.
+ * trusts it through NODE_EXTRA_CA_CERTS=certFile. `target()` is the server's http URL; `seen`,
+ * if given, collects { url, headers, status } of every request passed on (which key signed).
  */
-export async function startTlsFront(dir, target) {
+export async function startTlsFront(dir, target, seen) {
   const { certFile, ...tls } = makeCert(dir);
   const server = createHttpsServer(tls, (req, res) => {
     const chunks = [];
@@ -172,6 +181,7 @@ export async function startTlsFront(dir, target) {
         const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k === 'content-type' || k.startsWith('wechatpay-')));
         const r = await fetch(`${target()}${req.url}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
         const body = Buffer.from(await r.arrayBuffer());
+        seen?.push({ url: req.url, headers, status: r.status });
         res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'text/plain' });
         res.end(body);
       } catch (e) {

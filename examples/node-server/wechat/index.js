@@ -8,7 +8,7 @@
 //   queryOrder(no) → { tradeState: SUCCESS|REFUND|NOTPAY|CLOSED|PAYERROR|USERPAYING|NOTEXIST|…, total, transactionId }
 //   closeOrder(no) → 'closed' | 'paid'
 //   refund({ no, outRefundNo, total, refund, notifyUrl }) → { refused: false, refundId } | { refused: true, code, errCode }
-//   queryRefund(outRefundNo) → { status: SUCCESS|PROCESSING|CHANGE|REFUNDCLOSE|CLOSED|ABNORMAL, refundId }
+//   queryRefund(outRefundNo) → { status: SUCCESS|PROCESSING|CHANGE|REFUNDCLOSE|CLOSED|ABNORMAL|NOTEXIST, refundId }
 //   readRefundNotify(body, headers) → { outRefundNo, outTradeNo, refundFee, status, refundId }   (throws WxPayError)
 //   notifyReply(ok, message?) → { status, headers, body }
 //   close() — the client's keep-alive connections
@@ -22,3 +22,4 @@ export async function openWechat(config) {
   if (config.api === 'v3') return createV3(config);
   throw new Error(`WXPAY_API must be v2 or v3, not ${config.api}`);
 }
+

@@ -4,6 +4,7 @@
 // decryptRefundNotify against the stored order. This module only maps v2's fields.
 import { readFileSync } from 'node:fs';
 import wx from 'wxpay-wasm';
+import { clientTuning } from './tuning.js';
 
 /** config: { appid, mchId, key, signType?, baseUrl, certFile?, keyFile?, log? } */
 export function createV2(config) {
@@ -11,6 +12,7 @@ export function createV2(config) {
     appid: config.appid, mchId: config.mchId, key: config.key, signType: config.signType ?? 'MD5', baseUrl: config.baseUrl,
     // apiclient_cert.pem / apiclient_key.pem: refunds need them (the client refuses a refund without).
     ...(config.certFile ? { cert: readFileSync(config.certFile, 'utf8'), certKey: readFileSync(config.keyFile, 'utf8') } : {}),
+    ...clientTuning(config),
     onEvent: (e) => { if (e.outcome !== 'ok') config.log?.(`wechat v2 ${e.api} ${e.ref ?? ''} attempt ${e.attempt}: ${e.outcome} ${e.code ?? ''} (${e.ms} ms)`); },
   });
 
@@ -65,9 +67,15 @@ export function createV2(config) {
       }
     },
 
+    /** NOTEXIST: WeChat never got the refund (its request was lost); it may be sent again, same out_refund_no. */
     async queryRefund(outRefundNo) {
-      const r = await client.refundQuery({ out_refund_no: outRefundNo });
-      return { status: r.refund_status_0, refundId: r.refund_id_0 };
+      try {
+        const r = await client.refundQuery({ out_refund_no: outRefundNo });
+        return { status: r.refund_status_0, refundId: r.refund_id_0 };
+      } catch (e) {
+        if (e.code === 'RESULT_FAIL' && e.errCode === 'REFUNDNOTEXIST') return { status: 'NOTEXIST' };
+        throw e;
+      }
     },
 
     /** Refund notifications carry no sign: decrypting req_info with the key is their proof. */

@@ -3,25 +3,59 @@
 // timeouts); callbacks are checked with the package's verifyNotify (signature over the raw
 // body, timestamp window, appid/mchid, decryption), then against the stored order.
 import v3 from 'wxpay-wasm/v3';
+import { clientTuning } from './tuning.js';
 
 const { WxPayError } = v3;
 
 /**
- * config: { appid, mchId, baseUrl, v3: { serialNo, privateKey (PEM), publicKeyId, publicKey (PEM), apiV3Key }, log? }
- * (the mock's --keys-dir holds exactly these: wechatpay.json, apiclient_key.pem, pub_key.pem).
+ * config: { appid, mchId, baseUrl, v3: { serialNo, privateKey (PEM), apiV3Key, and WeChat's
+ * key(s): publicKeyId + publicKey (PEM, public-key mode), platformSerial + platformCert (PEM,
+ * certificate mode), or both (while WeChat moves the merchant from one to the other) }, log? }
+ * (the mock's --keys-dir holds all of these: wechatpay.json, apiclient_key.pem, pub_key.pem,
+ * platform_cert.pem).
  */
 export async function createV3(config) {
   const k = config.v3 ?? {};
-  for (const f of ['serialNo', 'privateKey', 'publicKeyId', 'publicKey', 'apiV3Key']) {
+  for (const f of ['serialNo', 'privateKey', 'apiV3Key']) {
     if (typeof k[f] !== 'string' || !k[f]) throw new Error(`v3 mode needs ${f} (WXPAY_V3_KEYS_DIR, see README.md)`);
   }
+  const publicKeys = verificationKeys(k);
   const privateKey = await v3.importPrivateKey(k.privateKey);
-  const publicKeys = { [k.publicKeyId]: k.publicKey };
   const mchid = config.mchId;
   const client = v3.createClient({
     appid: config.appid, mchId: mchid, serialNo: k.serialNo, privateKey, apiV3Key: k.apiV3Key, publicKeys, baseUrl: config.baseUrl,
+    ...clientTuning(config),
     onEvent: (e) => { if (e.outcome !== 'ok') config.log?.(`wechat v3 ${e.api} ${e.ref ?? ''} attempt ${e.attempt}: ${e.outcome} ${e.code ?? ''} (${e.ms} ms)`); },
   });
+  const certMode = k.platformCert !== undefined;
+  let lastDownload = 0;
+  /**
+   * Certificate mode: GET /v3/certificates through the client (verified with the certificates
+   * held, decrypted with the APIv3 key) and keep what it lists, so a certificate WeChat rotates
+   * in is known before its first callback. At start, and after a callback names an unknown
+   * serial, at most once a minute (a forger's serials must not cause a download storm).
+   */
+  async function downloadCertificates() {
+    lastDownload = Date.now();
+    const certs = await client.certificates();
+    for (const [serial, c] of Object.entries(certs)) publicKeys[serial] = c.pem;
+    config.log?.(`wechat v3 certificates: verifying with ${Object.keys(publicKeys).join(', ')}`);
+  }
+  // A failed download at start is logged, not fatal: the certificate given still verifies, and
+  // a wrong configuration shows on the first answer (UNKNOWN_SERIAL), refused like any other.
+  if (certMode) {
+    await downloadCertificates().catch((e) => config.log?.(`wechat v3 certificates: download failed (${e.code ?? ''} ${e.message}); verifying with platform_cert.pem only`));
+  }
+  /** verifyNotify with the keys held; certificate mode retries once after a download when the serial is new. */
+  async function verify(body, headers, expect) {
+    try {
+      return await v3.verifyNotify(body, headers, { apiV3Key: k.apiV3Key, publicKeys, mchId: mchid, ...expect });
+    } catch (e) {
+      if (!(certMode && e.code === 'UNKNOWN_SERIAL' && Date.now() - lastDownload >= 60e3)) throw e;
+      await downloadCertificates();
+      return v3.verifyNotify(body, headers, { apiV3Key: k.apiV3Key, publicKeys, mchId: mchid, ...expect });
+    }
+  }
 
   return {
     api: 'v3',
@@ -39,7 +73,7 @@ export async function createV3(config) {
      * decrypts; the amount is then checked against the stored order.
      */
     async readPaymentNotify(body, headers, findOrder) {
-      const n = await v3.verifyNotify(body, headers, { apiV3Key: k.apiV3Key, publicKeys, appid: config.appid, mchId: mchid });
+      const n = await verify(body, headers, { appid: config.appid });
       const r = n.resource;
       const no = r.out_trade_no;
       const order = typeof no === 'string' ? await findOrder(no) : undefined;
@@ -79,13 +113,19 @@ export async function createV3(config) {
       }
     },
 
+    /** NOTEXIST: WeChat never got the refund (its request was lost); it may be sent again, same out_refund_no. */
     async queryRefund(outRefundNo) {
-      const r = await client.queryRefund(outRefundNo);
-      return { status: r.status, refundId: r.refund_id };
+      try {
+        const r = await client.queryRefund(outRefundNo);
+        return { status: r.status, refundId: r.refund_id };
+      } catch (e) {
+        if (e.code === 'RESULT_FAIL' && e.errCode === 'RESOURCE_NOT_EXISTS') return { status: 'NOTEXIST' };
+        throw e;
+      }
     },
 
     async readRefundNotify(body, headers) {
-      const n = await v3.verifyNotify(body, headers, { apiV3Key: k.apiV3Key, publicKeys, mchId: mchid });
+      const n = await verify(body, headers, {});
       const r = n.resource;
       if (!n.event_type.startsWith('REFUND.')) throw new WxPayError('INVALID_FIELD', `not a refund callback: ${n.event_type}`);
       return { outRefundNo: r.out_refund_no, outTradeNo: r.out_trade_no, refundFee: r.amount?.refund, status: r.refund_status, refundId: r.refund_id };
@@ -94,6 +134,24 @@ export async function createV3(config) {
     notifyReply: (ok, message) => v3.notifyReply(ok, message),
     close: () => {},
   };
+}
+
+/**
+ * The keys WeChat's answers and callbacks are verified with, by the serial they name: the
+ * public key (PUB_KEY_ID_…), the platform certificate (its serial), or both during the switch.
+ */
+function verificationKeys(k) {
+  const keys = {};
+  if (k.publicKey !== undefined || k.publicKeyId !== undefined) {
+    if (!k.publicKeyId || !k.publicKey) throw new Error('v3 mode needs publicKeyId with publicKey (pub_key.pem)');
+    keys[k.publicKeyId] = k.publicKey;
+  }
+  if (k.platformCert !== undefined) {
+    if (!k.platformSerial || !k.platformCert) throw new Error('v3 mode needs platformSerial with platformCert (platform_cert.pem)');
+    keys[k.platformSerial] = k.platformCert;
+  }
+  if (!Object.keys(keys).length) throw new Error('v3 mode needs publicKey (pub_key.pem) or platformCert (platform_cert.pem), or both');
+  return keys;
 }
 
 /** RFC 3339 in Beijing time, as v3 reads time_expire: 2026-12-01T10:34:56+08:00. */
