@@ -323,6 +323,26 @@ async function cmdMock(opts, rest) {
   return 0;
 }
 
+/**
+ * The flags each v2 command reads (`--api v3` commands check theirs in js/cli/v3.mjs): any other
+ * flag is refused, so a typo (`--sign_type`) never silently changes what is signed or sent.
+ */
+const V2_FLAGS = {
+  sign: ['api', 'key', 'sign-type', 'xml'],
+  verify: ['api', 'key', 'sign-type'],
+  notify: ['api', 'key', 'sign-type', 'url'],
+  mock: ['key', 'port', 'host', 'v3-keys', 'keys-dir', 'mch-id', 'appid', 'time-scale', 'state', 'refund-delay', 'log-bodies', 'quiet', 'exit-after'],
+  'mock control': ['url', 'no-notify', 'kind', 'status', 'delay', 'amount', 'count', 'delay-ms', 'after', 'clear'],
+};
+
+function refuseUnknownFlags(command, opts, rest) {
+  // --api v3: js/cli/v3.mjs checks its own flags; another --api value: the command refuses it.
+  if (command !== 'mock' && opts.api !== undefined && opts.api !== 'v2') return;
+  const table = command === 'mock' && rest.length ? 'mock control' : command;
+  const unknown = Object.keys(opts).filter((k) => !V2_FLAGS[table].includes(k));
+  if (unknown.length) throw new UsageError(`${table === 'mock control' ? `mock ${rest[0]}` : command} does not take ${unknown.map((k) => `--${k}`).join(', ')}`);
+}
+
 const COMMANDS = { mock: cmdMock, notify: cmdNotify, sign: cmdSign, verify: cmdVerify };
 
 async function main(argv) {
@@ -342,6 +362,7 @@ async function main(argv) {
       console.log(HELP_V3[command] ? `${HELP[command]}\n\n${HELP_V3[command]}` : HELP[command]);
       return 0;
     }
+    refuseUnknownFlags(command, opts, rest);
     return await run(opts, rest);
   } catch (e) {
     if (!(e instanceof WxPayError)) throw e;

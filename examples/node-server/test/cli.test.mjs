@@ -22,6 +22,21 @@ test('--help for every command, exit 0; no command → usage, exit 2', async () 
   assert.match(bad.stderr, /unknown command/);
 });
 
+test('an unknown flag is refused, exit 2, for every v2 command and the mock (nothing silently ignored)', async () => {
+  for (const args of [
+    ['sign', '--key', KEY, '--sign-typ', 'HMAC-SHA256', 'a=1'],
+    ['verify', '--key', KEY, '--signtype', 'MD5', 'a=1', 'sign=X'],
+    ['notify', '--key', KEY, '--url', 'http://127.0.0.1:9/', '--sign-tpye', 'MD5', 'a=1'],
+    ['mock', '--key', KEY, '--prot', '0'],
+    ['mock', 'pay', 'X1', '--no-notfy', 'yes'],
+  ]) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, args.join(' '));
+    const flag = args.find((a) => /^--(sign-typ|signtype|sign-tpye|prot|no-notfy)$/.test(a));
+    assert.match(r.stderr, new RegExp(`INVALID_PARAM: .*does not take ${flag}`), args.join(' '));
+  }
+});
+
 test('sign: k=v, JSON and XML on stdin, HMAC-SHA256, --xml', async () => {
   assert.equal((await runCli(['sign', '--key', KEY, ...kv(fields)])).stdout.trim(), md5Sign(fields));
   assert.equal((await runCli(['sign', '--key', KEY], { input: JSON.stringify(fields) })).stdout.trim(), md5Sign(fields));
