@@ -12,7 +12,8 @@ use crate::v3::{keys, notify};
 /// One decrypted platform certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cert {
-    /// Upper-case hex, as `Wechatpay-Serial` names it.
+    /// The `serial_no` it is listed under, as `Wechatpay-Serial` will name it (the same number
+    /// as the certificate's own serial, which may differ in case and leading zeros).
     pub serial: String,
     pub pem: String,
     pub effective_time: String,
@@ -48,13 +49,13 @@ pub fn parse_certificates(body: &[u8], api_v3_key: &[u8]) -> Result<Vec<Cert>> {
         let plain = notify::decrypt_resource_value(enc, api_v3_key)?;
         let pem = String::from_utf8(plain).map_err(|_| WxError::field(Code::DecryptFailed, "encrypt_certificate", "a decrypted certificate is not text"))?;
         let info = keys::certificate_info(pem.as_bytes())?;
-        if !info.serial_hex_upper.eq_ignore_ascii_case(serial) {
+        if !keys::same_serial(&info.serial_hex_upper, serial) {
             return Err(WxError::field(Code::InvalidField, "serial_no", format!("the certificate listed as serial_no {} has serial {}: refusing a certificate filed under another serial", quoted(serial), quoted(&info.serial_hex_upper))));
         }
-        if out.iter().any(|c| c.serial == info.serial_hex_upper) {
+        if out.iter().any(|c| keys::same_serial(&c.serial, serial)) {
             return Err(WxError::field(Code::DuplicateField, "serial_no", format!("serial_no {} is listed twice", quoted(serial))));
         }
-        out.push(Cert { serial: info.serial_hex_upper, pem, effective_time: effective_time.into(), expire_time: expire_time.into(), not_before_unix: info.not_before_unix, not_after_unix: info.not_after_unix });
+        out.push(Cert { serial: serial.to_owned(), pem, effective_time: effective_time.into(), expire_time: expire_time.into(), not_before_unix: info.not_before_unix, not_after_unix: info.not_after_unix });
     }
     Ok(out)
 }

@@ -226,6 +226,15 @@ fn certificate_from_der(cert: &[u8]) -> Result<CertInfo> {
     Ok(CertInfo { serial_hex_upper: serial_hex(serial), not_before_unix: not_before, not_after_unix: not_after, spki_der: spki.to_vec() })
 }
 
+/// Whether two hex serials name the same number: `openssl x509 -serial` and Node's
+/// `X509Certificate.serialNumber` keep a leading zero nibble (`0C95…`), Go's `%X` and Java's
+/// `BigInteger.toString(16)` drop it (`C95…`), and case varies. A certificate whose serial
+/// starts with a zero nibble (1 in 16) must not be refused for the spelling.
+pub fn same_serial(a: &str, b: &str) -> bool {
+    let digits = |s: &str| s.trim_start_matches('0').to_owned();
+    !a.is_empty() && !b.is_empty() && digits(a).eq_ignore_ascii_case(&digits(b))
+}
+
 /// Upper-case hex without leading zeros (`%X` of the big integer).
 fn serial_hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -283,6 +292,16 @@ mod tests {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11017);
         assert_eq!(days_from_civil(2025, 1, 1) * 86400, 1735689600);
+    }
+
+    #[test]
+    fn same_serial_ignores_case_and_leading_zeros_only() {
+        assert!(same_serial("0C95E9", "c95e9"));
+        assert!(same_serial("000A", "A"));
+        assert!(same_serial("0", "00"));
+        assert!(!same_serial("0C95E9", "C95E90"));
+        assert!(!same_serial("C95E9", "C95E8"));
+        assert!(!same_serial("", "0"));
     }
 
     #[test]
