@@ -231,8 +231,7 @@ fn certificate_from_der(cert: &[u8]) -> Result<CertInfo> {
 /// `BigInteger.toString(16)` drop it (`C95…`), and case varies. A certificate whose serial
 /// starts with a zero nibble (1 in 16) must not be refused for the spelling.
 pub fn same_serial(a: &str, b: &str) -> bool {
-    let digits = |s: &str| s.trim_start_matches('0').to_owned();
-    !a.is_empty() && !b.is_empty() && digits(a).eq_ignore_ascii_case(&digits(b))
+    !a.is_empty() && !b.is_empty() && a.trim_start_matches('0').eq_ignore_ascii_case(b.trim_start_matches('0'))
 }
 
 /// Upper-case hex without leading zeros (`%X` of the big integer).

@@ -5,14 +5,10 @@
 // certificate list encrypted with node:crypto.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createCipheriv, createSign, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import wx3 from '../../pkg/v3/node/index.mjs';
-import { makePki } from './support/tls.mjs';
+import { makePki, selfSignedCert } from './support/tls.mjs';
 
 const API_V3_KEY = 'abcdefghijklmnopqrstuvwxyz012345';
 const pki = makePki();
@@ -82,21 +78,15 @@ test('a held certificate expiring within refreshBeforeSeconds is refreshed at th
 test('a certificate whose serial starts with a zero nibble is listed in either spelling and filed under the listed one', async () => {
   // 1 serial in 16 does (the CI flake that found this): openssl and Node print it `0C95…`, Go's
   // %X and Java's BigInteger print `C95…`. The certificate is made by openssl with a fixed serial.
-  const dir = mkdtempSync(join(tmpdir(), 'wxpay-serial-'));
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', '/CN=zero-nibble', '-set_serial', '0x0C95E964B0C97F007B967DBAC7F9E42B73E3A469'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    const pem = readFileSync(join(dir, 'c.pem'), 'utf8');
-    assert.equal(new X509Certificate(pem).serialNumber.toUpperCase(), '0C95E964B0C97F007B967DBAC7F9E42B73E3A469');
-    for (const serial of ['0C95E964B0C97F007B967DBAC7F9E42B73E3A469', 'C95E964B0C97F007B967DBAC7F9E42B73E3A469', '0c95e964b0c97f007b967dbac7f9e42b73e3a469']) {
-      const certs = await wx3.parseCertificates(JSON.stringify(certificateList([{ pem, serial }])), API_V3_KEY);
-      assert.deepEqual(Object.keys(certs), [serial]);
-      assert.equal(certs[serial].pem, pem);
-    }
-    const other = JSON.stringify(certificateList([{ pem, serial: 'C95E964B0C97F007B967DBAC7F9E42B73E3A468' }]));
-    await assert.rejects(wx3.parseCertificates(other, API_V3_KEY), (e) => e.code === 'INVALID_FIELD' && e.field === 'serial_no');
-    const twice = JSON.stringify(certificateList([{ pem, serial: '0C95E964B0C97F007B967DBAC7F9E42B73E3A469' }, { pem, serial: 'C95E964B0C97F007B967DBAC7F9E42B73E3A469' }]));
-    await assert.rejects(wx3.parseCertificates(twice, API_V3_KEY), (e) => e.code === 'DUPLICATE_FIELD');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const { pem } = selfSignedCert('zero-nibble', '0x0C95E964B0C97F007B967DBAC7F9E42B73E3A469');
+  assert.equal(new X509Certificate(pem).serialNumber.toUpperCase(), '0C95E964B0C97F007B967DBAC7F9E42B73E3A469');
+  for (const serial of ['0C95E964B0C97F007B967DBAC7F9E42B73E3A469', 'C95E964B0C97F007B967DBAC7F9E42B73E3A469', '0c95e964b0c97f007b967dbac7f9e42b73e3a469']) {
+    const certs = await wx3.parseCertificates(JSON.stringify(certificateList([{ pem, serial }])), API_V3_KEY);
+    assert.deepEqual(Object.keys(certs), [serial]);
+    assert.equal(certs[serial].pem, pem);
   }
+  const other = JSON.stringify(certificateList([{ pem, serial: 'C95E964B0C97F007B967DBAC7F9E42B73E3A468' }]));
+  await assert.rejects(wx3.parseCertificates(other, API_V3_KEY), (e) => e.code === 'INVALID_FIELD' && e.field === 'serial_no');
+  const twice = JSON.stringify(certificateList([{ pem, serial: '0C95E964B0C97F007B967DBAC7F9E42B73E3A469' }, { pem, serial: 'C95E964B0C97F007B967DBAC7F9E42B73E3A469' }]));
+  await assert.rejects(wx3.parseCertificates(twice, API_V3_KEY), (e) => e.code === 'DUPLICATE_FIELD');
 });

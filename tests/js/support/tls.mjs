@@ -28,3 +28,14 @@ export function makePki() {
   rmSync(dir, { recursive: true, force: true });
   return pki;
 }
+
+/** One self-signed certificate with a chosen serial (`0x…`), made by openssl: `{ pem, key }`. */
+export function selfSignedCert(cn, serial) {
+  const dir = mkdtempSync(join(tmpdir(), 'wxpay-cert-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-days', '2', '-subj', `/CN=${cn}`, '-set_serial', serial], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    return { pem: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
