@@ -47,13 +47,13 @@ fn main() {
         match what.as_str() {
             "none" => {}
             "size" => return println!("notification: {} bytes", body.len()),
-            "parse" => drop(black_box(wire::pairs_from_json(black_box(ORDER)).unwrap())),
+            "parse" => drop(black_box(wire::pairs_from_wire(black_box(ORDER)).unwrap())),
             "sign" => {
-                let owned = wire::pairs_from_json(black_box(ORDER)).unwrap();
+                let owned = wire::pairs_from_wire(black_box(ORDER)).unwrap();
                 let mut f: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
                 black_box(sign::sign_pairs(&mut f, KEY, SignType::Md5).unwrap());
             }
-            "build" => drop(black_box(order::build_unified_order_xml(wire::params_from_json(ORDER).unwrap(), KEY, SignType::Md5).unwrap())),
+            "build" => drop(black_box(order::build_unified_order_xml(wire::params_from_wire(ORDER).unwrap(), KEY, SignType::Md5).unwrap())),
             "xml" => drop(black_box(xml::parse_xml_limited(black_box(&body), 65536).unwrap())),
             "notify" => {
                 let r = notify::verify_notify(black_box(&body), KEY, &opts).unwrap();

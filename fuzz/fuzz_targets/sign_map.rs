@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wxpay_wasm::wasm::wire::{params_from_json, params_to_json};
+use wxpay_wasm::wasm::wire::{params_from_wire, params_to_json};
 use wxpay_wasm::v2::sign::{sign, verify, SignType};
 use wxpay_wasm::v2::xml::{parse_xml_limited, to_xml, MAX_MAX_BYTES};
 
@@ -13,11 +13,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
     let (key, json) = text.split_once('\n').unwrap_or((text, "{}"));
-    let Ok(mut params) = params_from_json(json) else { return };
+    let Ok(mut params) = params_from_wire(json) else { return };
 
     let mut out = String::new();
     params_to_json(&params, &mut out);
-    assert_eq!(params_from_json(&out).expect("our JSON must parse"), params);
+    assert_eq!(params_from_wire(&out).expect("our JSON must parse"), params);
 
     if let Ok(xml) = to_xml(&params) {
         if xml.len() <= MAX_MAX_BYTES {

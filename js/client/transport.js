@@ -9,16 +9,24 @@ import { WxPayError, describe } from '../core/index.js';
 /** The most bytes an answer may have (a bill can be large; anything else is small). */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
-/** node:https and node:tls when the host is Node (or emulates it), else null. */
-const NODE_TLS = (() => {
+/**
+ * node:https and node:tls when the host is Node (or emulates it), else null. Looked up at
+ * the first client-certificate call, not at import: loading them costs a fresh Node process
+ * ~20 ms, which every `require('wxpay-wasm')` would pay for a feature few calls use.
+ */
+let nodeTls;
+function nodeTlsModules() {
+  if (nodeTls !== undefined) return nodeTls;
+  nodeTls = null;
   const p = globalThis.process;
-  if (!p || typeof p.getBuiltinModule !== 'function') return null;
+  if (!p || typeof p.getBuiltinModule !== 'function') return nodeTls;
   try {
     const https = p.getBuiltinModule('node:https');
     const tls = p.getBuiltinModule('node:tls');
-    return https && tls ? { https, tls } : null;
-  } catch { return null; }
-})();
+    nodeTls = https && tls ? { https, tls } : null;
+  } catch { /* not Node: fetch only */ }
+  return nodeTls;
+}
 
 const netError = (what, cause) => new WxPayError('NETWORK_ERROR', `${what}: ${cause}`, { retryable: true });
 const timeoutError = (what, ms) => new WxPayError('TIMEOUT', `${what}: no complete answer within ${ms} ms (timeoutMs)`, { retryable: true });
@@ -63,7 +71,7 @@ const headerObject = (h) => Object.fromEntries([...h].map(([k, v]) => [k.toLower
 function createTransport({ fetch, timeoutMs, tls }) {
   let agent = null;
   const nodeAgent = () => {
-    if (agent === null) agent = new NODE_TLS.https.Agent({ ...tls, keepAlive: true });
+    if (agent === null) agent = new (nodeTlsModules().https.Agent)({ ...tls, keepAlive: true });
     return agent;
   };
 
@@ -90,7 +98,7 @@ function createTransport({ fetch, timeoutMs, tls }) {
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (f, v) => { if (!settled) { settled = true; clearTimeout(timer); f(v); } };
-      const req = NODE_TLS.https.request(url, { method: init.method, headers: init.headers, agent: nodeAgent() }, (res) => {
+      const req = nodeTlsModules().https.request(url, { method: init.method, headers: init.headers, agent: nodeAgent() }, (res) => {
         const chunks = [];
         let size = 0;
         res.on('data', (c) => {
@@ -118,7 +126,7 @@ function createTransport({ fetch, timeoutMs, tls }) {
       throw new WxPayError('CLIENT_CERT_UNAVAILABLE', `${what} needs the merchant's API client certificate: give createClient { cert, certKey } (apiclient_cert.pem, apiclient_key.pem) or { pfx, passphrase } (apiclient_cert.p12)`);
     }
     if (https && tls && (clientCert || tls.ca)) {
-      if (!NODE_TLS) {
+      if (!nodeTlsModules()) {
         throw new WxPayError('CLIENT_CERT_UNAVAILABLE', `${what} needs a TLS client certificate, and this runtime's fetch cannot present one (no node:https): call it from Node, or from a server that holds apiclient_cert`);
       }
       return viaNodeHttps(url, { method, headers, body }, what);
@@ -145,9 +153,9 @@ function clientTls({ cert, certKey, pfx, passphrase, ca }) {
     return null;
   }
   const out = Object.fromEntries(Object.entries({ ...t, passphrase }).filter(([, v]) => v !== undefined));
-  if (NODE_TLS) {
+  if (nodeTlsModules()) {
     try {
-      NODE_TLS.tls.createSecureContext(out);
+      nodeTlsModules().tls.createSecureContext(out);
     } catch (e) {
       // OpenSSL's reason ("bad decrypt", "no start line") names no key material.
       throw new WxPayError('INVALID_PARAM', `the client certificate cannot be loaded (${e.reason || e.code || 'unreadable'}): check cert/certKey (PEM) or pfx/passphrase`, { field: t.pfx ? 'pfx' : 'cert' });

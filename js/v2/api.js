@@ -4,7 +4,7 @@
 // Its job is the boundary's other half: check arguments, hand objects to wasm as one JSON
 // string, and turn the errors wasm throws into WxPayError instances.
 import {
-  CONTRACT, ERROR_CODES, WxPayError, rethrow, describe, isPlainObject, params, options, str,
+  CONTRACT, ERROR_CODES, WxPayError, rethrow, describe, isPlainObject, params, withFields, options, str,
   strictOptions, body, text as textBody, wasmStrings, LIMITS,
 } from '../core/index.js';
 import ERR_CATALOGUE from '../errcodes.json' with { type: 'json' };
@@ -50,7 +50,7 @@ function createApi(raw) {
     DIAGNOSIS_CAUSES,
     DIAGNOSIS_TEXTS,
     sign(p, key, signType = 'MD5') {
-      return call(() => text('sign', params(p), str(key, 'key'), str(signType, 'signType')));
+      return call(() => withFields(p, 'params', (fields) => text('sign', fields, str(key, 'key'), str(signType, 'signType'))));
     },
     signingString(p) {
       return call(() => text('signingString', params(p)));

@@ -30,7 +30,7 @@ use crate::v2::{api, bill, diagnose, indexed, order, pay_params, response, sign,
 pub fn sign_js(params: usize, key: usize, sign_type: usize) -> JsResult<usize> {
     output(args([params, key, sign_type], |[params, key, sign_type]| {
         // Borrowed pairs: the core's fast path sorts them in place (see sign::sign_pairs).
-        let owned = wire::pairs_from_json(params)?;
+        let owned = wire::pairs_from_wire(params)?;
         let mut fields: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
         sign::sign_pairs(&mut fields, key, SignType::parse(sign_type)?)
     }))
@@ -38,7 +38,7 @@ pub fn sign_js(params: usize, key: usize, sign_type: usize) -> JsResult<usize> {
 
 #[wasm_bindgen(js_name = signingString)]
 pub fn signing_string_js(params: usize) -> JsResult<usize> {
-    output(args([params], |[params]| wire::params_from_json(params).map(|p| sign::signing_string(&p))))
+    output(args([params], |[params]| wire::params_from_wire(params).map(|p| sign::signing_string(&p))))
 }
 
 /// `sign_type` is `None` when the caller gave none.
@@ -46,7 +46,7 @@ pub fn signing_string_js(params: usize) -> JsResult<usize> {
 pub fn verify_js(params: usize, key: usize, sign_type: Option<usize>) -> JsResult<bool> {
     js(args([params, key, sign_type.unwrap_or(0)], |[params, key, given]| {
         let explicit = sign_type.map(|_| SignType::parse(given)).transpose()?;
-        sign::verify(&wire::params_from_json(params)?, key, explicit)
+        sign::verify(&wire::params_from_wire(params)?, key, explicit)
     }))
 }
 
@@ -62,7 +62,7 @@ pub fn nonce_str_js(length: f64) -> JsResult<String> {
 
 #[wasm_bindgen(js_name = toXml)]
 pub fn to_xml_js(params: usize) -> JsResult<usize> {
-    output(args([params], |[params]| wire::params_from_json(params).and_then(|p| xml::to_xml(&p))))
+    output(args([params], |[params]| wire::params_from_wire(params).and_then(|p| xml::to_xml(&p))))
 }
 
 /// Returns the fields as a JSON object string.
@@ -163,7 +163,7 @@ struct DiagnosisJs<'a> {
 pub fn diagnose_sign_js(params: &str, key: &str, expected: &str, sign_type: Option<String>) -> JsResult<JsValue> {
     let d = js((|| {
         let explicit = sign_type.as_deref().map(SignType::parse).transpose()?;
-        diagnose::diagnose_sign(&wire::params_from_json(params)?, key, expected, explicit)
+        diagnose::diagnose_sign(&wire::params_from_wire(params)?, key, expected, explicit)
     })())?;
     let out = DiagnosisJs {
         matched: d.matched,
@@ -187,7 +187,7 @@ fn build_with(builder: Builder, fields: usize, options: usize) -> JsResult<usize
     output(args([fields, options], |[fields, options]| {
         let opts = Opts::parse(options)?;
         let sign_type = opts.sign_type()?.unwrap_or(SignType::Md5);
-        builder(wire::params_from_json(fields)?, opts.key()?, sign_type)
+        builder(wire::params_from_wire(fields)?, opts.key()?, sign_type)
     }))
 }
 
@@ -222,7 +222,7 @@ pub fn build_sandbox_sign_key_xml_js(fields: &str) -> JsResult<String> {
     js((|| {
         let opts = Opts::parse(fields)?;
         let key = opts.key()?.to_owned();
-        let mut params = wire::params_from_json(fields)?;
+        let mut params = wire::params_from_wire(fields)?;
         params.remove("key");
         api::build_sandbox_sign_key_xml(params, &key)
     })())
@@ -240,7 +240,7 @@ pub fn parse_bill_js(text: &str) -> JsResult<String> {
 
 #[wasm_bindgen(js_name = groupIndexed)]
 pub fn group_indexed_js(fields: &str) -> JsResult<String> {
-    js((|| Ok(wire::grouped_json(&indexed::group_indexed(&wire::params_from_json(fields)?)?)))())
+    js((|| Ok(wire::grouped_json(&indexed::group_indexed(&wire::params_from_wire(fields)?)?)))())
 }
 
 #[wasm_bindgen(js_name = decryptReqInfo)]
