@@ -35,8 +35,9 @@ export const params = (p, what = 'params') => toJson(p, what, 'INVALID_FIELD');
 
 /**
  * Speed trick (issue 15; the format is `field_list` in src/wasm/wire.rs): a parameter object
- * of strings and safe integers as `\0` + count + `\0` + `name\0value\0`…, which costs less
- * to build than JSON.stringify and a quarter as much for wasm to split. Anything else
+ * of strings and safe integers as `\0` + count + `\0` + `name\0value\0`…, cheaper to build
+ * than JSON.stringify and for wasm to split (sign: −14 to −17 % a call, see
+ * docs/development/performance.md). Anything else
  * (bigint, a wrong type, a lone surrogate, a symbol key) goes by `params`, so every check
  * and error message is the JSON path's. `null` and `undefined` are left out, as JSON does.
  */
