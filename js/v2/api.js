@@ -1,10 +1,11 @@
 // The v2 API over the raw wasm exports (built from src/wasm/v2.rs). scripts/build-pkg.mjs
 // bundles it into the CommonJS, ESM and browser entries, each importing the shared core
 // (js/core: WxPayError, strict options, bodies, the string protocol) from pkg/core/.
-// Its job is the boundary's other half: check arguments, hand objects to wasm as one JSON
-// string, and turn the errors wasm throws into WxPayError instances.
+// Its job is the boundary's other half: check arguments, hand parameter objects to wasm as
+// a field list (JSON when the list cannot carry them; see withFields) and options as JSON,
+// and turn the errors wasm throws into WxPayError instances.
 import {
-  CONTRACT, ERROR_CODES, WxPayError, rethrow, describe, isPlainObject, params, withFields, options, str,
+  CONTRACT, ERROR_CODES, WxPayError, rethrow, describe, isPlainObject, withFields, options, str,
   strictOptions, body, text as textBody, wasmStrings, LIMITS,
 } from '../core/index.js';
 import ERR_CATALOGUE from '../errcodes.json' with { type: 'json' };
@@ -42,6 +43,8 @@ function createApi(raw) {
   const text = (fn, ...args) => io.take(raw[fn](...io.put(args)));
   const opt = (o, fn) => options(o, check, fn);
   // One reply parser serves the unified order and every other API.
+  // A builder: the fields as a field list (see withFields), then the options.
+  const build = (fn, fields, what, opts) => withFields(fields, what, (list) => text(fn, list, opt(opts, fn)));
   const reply = (fn) => (xml, opts) => call(() => JSON.parse(text('parseResponse', body(xml, 'xml'), opt(opts, fn))));
 
   const api = {
@@ -53,13 +56,15 @@ function createApi(raw) {
       return call(() => withFields(p, 'params', (fields) => text('sign', fields, str(key, 'key'), str(signType, 'signType'))));
     },
     signingString(p) {
-      return call(() => text('signingString', params(p)));
+      return call(() => withFields(p, 'params', (fields) => text('signingString', fields)));
     },
     verify(p, key, signType) {
       return call(() => {
         const given = signType === undefined ? undefined : str(signType, 'signType');
-        const [pLen, keyLen, typeLen] = io.put([params(p), str(key, 'key'), given ?? '']);
-        return raw.verify(pLen, keyLen, given === undefined ? undefined : typeLen);
+        return withFields(p, 'params', (fields) => {
+          const [pLen, keyLen, typeLen] = io.put([fields, str(key, 'key'), given ?? '']);
+          return raw.verify(pLen, keyLen, given === undefined ? undefined : typeLen);
+        });
       });
     },
     nonceStr(length = LIMITS.nonceLengthMax) {
@@ -71,13 +76,13 @@ function createApi(raw) {
       return call(() => raw.nonceStr(length));
     },
     toXml(p) {
-      return call(() => text('toXml', params(p)));
+      return call(() => withFields(p, 'params', (fields) => text('toXml', fields)));
     },
     parseXml(xml, opts = {}) {
       return call(() => JSON.parse(text('parseXml', body(xml, 'xml', maxBytesOf(opts), true), opt(opts, 'parseXml'))));
     },
     buildUnifiedOrderXml(order, opts) {
-      return call(() => text('buildUnifiedOrderXml', params(order, 'order'), opt(opts, 'buildUnifiedOrderXml')));
+      return call(() => build('buildUnifiedOrderXml', order, 'order', opts));
     },
     parseUnifiedOrderResponse: reply('parseUnifiedOrderResponse'),
     requestPaymentParams(opts) {
@@ -91,31 +96,31 @@ function createApi(raw) {
       return call(() => raw.notifyReply(ok, message === undefined ? undefined : str(message, 'message')));
     },
     diagnoseSign(p, key, expectedSign, signType) {
-      return call(() => raw.diagnoseSign(params(p), str(key, 'key'), str(expectedSign, 'expectedSign'),
-        signType === undefined ? undefined : str(signType, 'signType')));
+      return call(() => withFields(p, 'params', (fields) => raw.diagnoseSign(fields, str(key, 'key'),
+        str(expectedSign, 'expectedSign'), signType === undefined ? undefined : str(signType, 'signType'))));
     },
     buildNotifyXml(fields, opts) {
-      return call(() => text('buildNotifyXml', params(fields, 'fields'), opt(opts, 'buildNotifyXml')));
+      return call(() => build('buildNotifyXml', fields, 'fields', opts));
     },
     API_PATHS,
     CLIENT_CERT_APIS,
     buildOrderQueryXml(query, opts) {
-      return call(() => text('buildOrderQueryXml', params(query, 'query'), opt(opts, 'buildOrderQueryXml')));
+      return call(() => build('buildOrderQueryXml', query, 'query', opts));
     },
     buildCloseOrderXml(order, opts) {
-      return call(() => text('buildCloseOrderXml', params(order, 'order'), opt(opts, 'buildCloseOrderXml')));
+      return call(() => build('buildCloseOrderXml', order, 'order', opts));
     },
     buildRefundXml(refund, opts) {
-      return call(() => text('buildRefundXml', params(refund, 'refund'), opt(opts, 'buildRefundXml')));
+      return call(() => build('buildRefundXml', refund, 'refund', opts));
     },
     buildRefundQueryXml(query, opts) {
-      return call(() => text('buildRefundQueryXml', params(query, 'query'), opt(opts, 'buildRefundQueryXml')));
+      return call(() => build('buildRefundQueryXml', query, 'query', opts));
     },
     buildDownloadBillXml(bill, opts) {
-      return call(() => text('buildDownloadBillXml', params(bill, 'bill'), opt(opts, 'buildDownloadBillXml')));
+      return call(() => build('buildDownloadBillXml', bill, 'bill', opts));
     },
     buildSandboxSignKeyXml(fields) {
-      return call(() => raw.buildSandboxSignKeyXml(params(fields, 'fields')));
+      return call(() => withFields(fields, 'fields', (list) => raw.buildSandboxSignKeyXml(list)));
     },
     parseSandboxSignKeyResponse(xml, opts) {
       return call(() => raw.parseSandboxSignKeyResponse(body(xml, 'xml'), opt(opts, 'parseSandboxSignKeyResponse')));
@@ -125,7 +130,7 @@ function createApi(raw) {
       return call(() => JSON.parse(raw.parseBill(textBody(bill, 'text'))));
     },
     groupIndexed(fields) {
-      return call(() => JSON.parse(raw.groupIndexed(params(fields, 'fields'))));
+      return call(() => JSON.parse(withFields(fields, 'fields', (list) => raw.groupIndexed(list))));
     },
     decryptReqInfo(reqInfo, key) {
       return call(() => raw.decryptReqInfo(body(reqInfo, 'reqInfo', LIMITS.maxBytesCeiling), str(key, 'key')));

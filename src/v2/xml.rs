@@ -7,6 +7,7 @@
 
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
+use std::collections::btree_map::Entry;
 
 use crate::core::error::{Code, Result, WxError};
 use crate::v2::params::Params;
@@ -275,18 +276,20 @@ impl Parser {
     }
 
     fn store(&mut self) -> Result<bool> {
-        if self.fields.contains_key(&self.name) {
-            return Err(WxError::field(
+        let full = self.fields.len() >= MAX_FIELDS;
+        // One tree search per field (issue 15: contains_key + insert searched twice).
+        match self.fields.entry(std::mem::take(&mut self.name)) {
+            Entry::Occupied(e) => Err(WxError::field(
                 Code::DuplicateField,
-                &self.name,
-                format!("field `{}` appears more than once; refusing to guess which value counts", self.name),
-            ));
+                e.key(),
+                format!("field `{}` appears more than once; refusing to guess which value counts", e.key()),
+            )),
+            Entry::Vacant(_) if full => Err(WxError::new(Code::InputTooLarge, format!("more than {MAX_FIELDS} fields"))),
+            Entry::Vacant(e) => {
+                e.insert(std::mem::take(&mut self.value));
+                Ok(false)
+            }
         }
-        if self.fields.len() >= MAX_FIELDS {
-            return Err(WxError::new(Code::InputTooLarge, format!("more than {MAX_FIELDS} fields")));
-        }
-        self.fields.insert(std::mem::take(&mut self.name), std::mem::take(&mut self.value));
-        Ok(false)
     }
 
     fn text(&mut self, text: &str) -> Result<bool> {
@@ -324,6 +327,11 @@ impl Parser {
 /// same characters written as references already were: a value holding one could not be
 /// written back, nor sent to WeChat.
 fn check_chars(text: &str) -> Result<()> {
+    // Fast path (issue 15): no C0 control and no 0xEF lead byte (U+FFFE and U+FFFF are
+    // EF BF BE / EF BF BF) means every character is allowed, without decoding UTF-8.
+    if text.bytes().all(|b| b >= 0x20 && b != 0xEF) {
+        return Ok(());
+    }
     match text.chars().find(|c| !is_xml_char(*c)) {
         Some(c) => Err(invalid(format!("the XML contains U+{:04X}, which XML does not allow", c as u32))),
         None => Ok(()),
