@@ -5,7 +5,7 @@
 // a field list (JSON when the list cannot carry them; see withFields) and options as JSON,
 // and turn the errors wasm throws into WxPayError instances.
 import {
-  CONTRACT, ERROR_CODES, WxPayError, rethrow, describe, isPlainObject, withFields, options, str,
+  CONTRACT, ERROR_CODES, WxPayError, rethrow, describe, isPlainObject, withFields, params, options, str,
   strictOptions, body, text as textBody, wasmStrings, LIMITS,
 } from '../core/index.js';
 import ERR_CATALOGUE from '../errcodes.json' with { type: 'json' };
@@ -120,7 +120,8 @@ function createApi(raw) {
       return call(() => build('buildDownloadBillXml', bill, 'bill', opts));
     },
     buildSandboxSignKeyXml(fields) {
-      return call(() => withFields(fields, 'fields', (list) => raw.buildSandboxSignKeyXml(list)));
+      // JSON, not a field list: wasm reads the key out of the same object as an option.
+      return call(() => raw.buildSandboxSignKeyXml(params(fields, 'fields')));
     },
     parseSandboxSignKeyResponse(xml, opts) {
       return call(() => raw.parseSandboxSignKeyResponse(body(xml, 'xml'), opt(opts, 'parseSandboxSignKeyResponse')));
