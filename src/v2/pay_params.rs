@@ -2,7 +2,6 @@
 
 use crate::core::error::{quoted, Code, Result, WxError};
 use crate::core::nonce;
-use crate::v2::params::Params;
 use crate::v2::sign::{self, SignType};
 use crate::v2::validate;
 
@@ -44,12 +43,16 @@ pub fn request_payment_params(
         None => nonce::nonce_str(32)?,
     };
     let package = format!("prepay_id={prepay_id}");
-    let mut p = Params::new();
-    p.insert("appId".into(), app_id.into());
-    p.insert("nonceStr".into(), nonce_str.clone());
-    p.insert("package".into(), package.clone());
-    p.insert("signType".into(), sign_type.as_str().into());
-    p.insert("timeStamp".into(), time_stamp.clone());
-    let pay_sign = sign::sign(&p, key, sign_type)?;
+    // The five signed fields go to the signer as borrowed pairs: no parameter tree to build
+    // and drop (issue 15). `sign_pairs`, not the generic `sign_sorted`, because the boundary
+    // already instantiates it: a new instance cost 0.7 KB of gzipped wasm.
+    let mut fields = [
+        ("appId", app_id),
+        ("nonceStr", nonce_str.as_str()),
+        ("package", package.as_str()),
+        ("signType", sign_type.as_str()),
+        ("timeStamp", time_stamp.as_str()),
+    ];
+    let pay_sign = sign::sign_pairs(&mut fields, key, sign_type)?;
     Ok(PayParams { app_id: app_id.into(), time_stamp, nonce_str, package, sign_type, pay_sign })
 }

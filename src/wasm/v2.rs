@@ -88,7 +88,7 @@ pub fn parse_response_js(body: usize, options: usize) -> JsResult<usize> {
     }))
 }
 
-/// Returns the `wx.requestPayment` object as a JSON object string.
+/// Returns the `wx.requestPayment` object as [`wire::pay_params_wire`] writes it.
 #[wasm_bindgen(js_name = requestPaymentParams)]
 pub fn request_payment_params_js(options: usize) -> JsResult<usize> {
     output(args([options], |[options]| {
@@ -103,7 +103,7 @@ pub fn request_payment_params_js(options: usize) -> JsResult<usize> {
             time_stamp,
             opts.string("nonceStr")?.map(str::to_owned),
         )?;
-        Ok(wire::pay_params_json(&p))
+        Ok(wire::pay_params_wire(&p))
     }))
 }
 

@@ -244,16 +244,29 @@ pub fn json_object(pairs: &[(&str, &str)]) -> String {
     out
 }
 
-/// The `wx.requestPayment` object, names as the mini-program API spells them.
-pub fn pay_params_json(p: &PayParams) -> String {
-    json_object(&[
-        ("appId", &p.app_id),
-        ("timeStamp", &p.time_stamp),
-        ("nonceStr", &p.nonce_str),
-        ("package", &p.package),
-        ("signType", p.sign_type.as_str()),
-        ("paySign", &p.pay_sign),
-    ])
+/// The `wx.requestPayment` object, names as the mini-program API spells them. Speed trick
+/// (issue 15; `payParams` in js/v2/api.js reads it): the six values in this order as
+/// `\0appId\0timeStamp\0nonceStr\0package\0signType\0paySign`, split in JS instead of
+/// JSON.parse; a JSON object whenever a value holds U+0000 itself (an appId, prepayId or
+/// nonceStr given with one), so nothing is ever split in the wrong place.
+pub fn pay_params_wire(p: &PayParams) -> String {
+    let values = [&p.app_id, &p.time_stamp, &p.nonce_str, &p.package, p.sign_type.as_str(), &p.pay_sign];
+    if values.iter().any(|v| v.contains('\0')) {
+        return json_object(&[
+            ("appId", &p.app_id),
+            ("timeStamp", &p.time_stamp),
+            ("nonceStr", &p.nonce_str),
+            ("package", &p.package),
+            ("signType", p.sign_type.as_str()),
+            ("paySign", &p.pay_sign),
+        ]);
+    }
+    let mut out = String::with_capacity(values.iter().map(|v| v.len() + 1).sum());
+    for v in values {
+        out.push('\0');
+        out.push_str(v);
+    }
+    out
 }
 
 /// `{"headers":[…],"rows":[{header: value}],"summary":{header: value}}`, columns in the

@@ -4,9 +4,10 @@
 // rule written with node:crypto, including the inputs that must fall back to JSON: a U+0000
 // inside a name or value (wasm asks for the JSON retry), null/undefined, bigint, and the
 // errors, which must stay the JSON path's.
+// requestPaymentParams returns its object the same way (split, JSON when a value holds U+0000).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 import wxpay from '../../pkg/node/index.mjs';
 
@@ -59,5 +60,30 @@ test('errors are the JSON path\'s, and the next good call works', () => {
   for (const [p, code, field] of cases) {
     assert.throws(() => wxpay.sign(p, KEY), (e) => e instanceof wxpay.WxPayError && e.code === code && e.field === field && e.retryAsJson === undefined, String(Object.keys(p)));
     assert.equal(wxpay.sign({ ok: '1' }, KEY), reference({ ok: '1' }));
+  }
+});
+
+test('requestPaymentParams: the split result and its JSON fallback (U+0000 in a value) agree with node:crypto', () => {
+  const base = { prepayId: 'wx201410272009395522657a690389285100', key: KEY, timeStamp: '1414561699', nonceStr: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS' };
+  const cases = {
+    plain: { ...base, appId: 'wx2421b1c4370ec43b' },
+    'U+0000 in appId': { ...base, appId: 'wx\u0000a' },
+    'U+0000 in prepayId and nonceStr': { ...base, appId: 'wx1', prepayId: 'p\u0000\u0000', nonceStr: '\u0000n' },
+    'HMAC-SHA256 and a generated nonce': { ...base, appId: 'wx1', signType: 'HMAC-SHA256', nonceStr: undefined },
+  };
+  for (const [name, o] of Object.entries(cases)) {
+    const opts = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+    const got = wxpay.requestPaymentParams(opts);
+    assert.deepEqual(Object.keys(got), ['appId', 'timeStamp', 'nonceStr', 'package', 'signType', 'paySign'], name);
+    const signType = o.signType ?? 'MD5';
+    const expected = { appId: o.appId, timeStamp: o.timeStamp, package: `prepay_id=${o.prepayId}`, signType };
+    if (o.nonceStr !== undefined) expected.nonceStr = o.nonceStr;
+    else assert.match(got.nonceStr, /^[A-Za-z0-9]{32}$/, name);
+    for (const [k, v] of Object.entries(expected)) assert.equal(got[k], v, `${name}: ${k}`);
+    const s = ['appId', 'nonceStr', 'package', 'signType', 'timeStamp'].map((k) => `${k}=${got[k]}`).concat(`key=${KEY}`).join('&');
+    const want = signType === 'MD5'
+      ? createHash('md5').update(s).digest('hex').toUpperCase()
+      : createHmac('sha256', KEY).update(s).digest('hex').toUpperCase();
+    assert.equal(got.paySign, want, name);
   }
 });
