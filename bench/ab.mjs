@@ -1,0 +1,39 @@
+// A/B of two builds of the package in one process: the same calls, interleaved rounds,
+// medians, results compared first. Machine speed here moves by 1.5× between runs, so a
+// change is judged by this ratio, never by two separate `bench/run.mjs` runs.
+//
+//   cp -r pkg /tmp/pkg-before   # build of the commit to compare against
+//   node scripts/build-pkg.mjs  # build of the change
+//   node bench/ab.mjs /tmp/pkg-before pkg [rounds] [calls]
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { order12, notify1k, KEY } from './cases.mjs';
+
+const [before, after, rounds = '9', calls = '10000'] = process.argv.slice(2);
+if (!before || !after) {
+  console.error('usage: node bench/ab.mjs <pkg dir before> <pkg dir after> [rounds] [calls]');
+  process.exit(2);
+}
+const require = createRequire(import.meta.url);
+const A = require(resolve(before, 'node/index.cjs'));
+const B = require(resolve(after, 'node/index.cjs'));
+
+const notifyOpts = { key: KEY, appid: notify1k.fields.appid, mchId: notify1k.fields.mch_id };
+const payOpts = { appId: 'wx2421b1c4370ec43b', prepayId: 'wx201410272009395522657a690389285100', key: KEY, timeStamp: '1414561699', nonceStr: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS' };
+const cases = {
+  'sign MD5, 12 fields': (w) => () => w.sign(order12, KEY),
+  'verifyNotify 1 KB': (w) => () => JSON.stringify(w.verifyNotify(notify1k.xml, notifyOpts)),
+  'buildUnifiedOrderXml, 12 fields': (w) => () => w.buildUnifiedOrderXml(order12, { key: KEY }).length,
+  'requestPaymentParams (fixed nonce)': (w) => () => JSON.stringify(w.requestPaymentParams(payOpts)),
+};
+
+const time = (f, n) => { const t = process.hrtime.bigint(); for (let i = 0; i < n; i++) f(); return Number(process.hrtime.bigint() - t) / n; };
+const median = (a) => a.sort((x, y) => x - y)[a.length >> 1];
+for (const [name, make] of Object.entries(cases)) {
+  const fa = make(A), fb = make(B);
+  if (fa() !== fb()) throw new Error(`${name}: the two builds give different results`);
+  const ta = [], tb = [];
+  for (let r = 0; r < Number(rounds); r++) { ta.push(time(fa, Number(calls))); tb.push(time(fb, Number(calls))); }
+  const [a, b] = [median(ta), median(tb)];
+  console.log(`${name}: before ${(a / 1000).toFixed(2)} µs, after ${(b / 1000).toFixed(2)} µs, after/before ${(b / a).toFixed(3)}`);
+}
