@@ -53,9 +53,9 @@ function createApi(raw) {
   // Calls an export that takes string arguments and returns a string.
   const text = (fn, ...args) => io.take(raw[fn](...io.put(args)));
   const opt = (o, fn) => options(o, check, fn);
-  // One reply parser serves the unified order and every other API.
   // A builder: the fields as a field list (see withFields), then the options.
   const build = (fn, fields, what, opts) => withFields(fields, what, (list) => text(fn, list, opt(opts, fn)));
+  // One reply parser serves the unified order and every other API.
   const reply = (fn) => (xml, opts) => call(() => JSON.parse(text('parseResponse', body(xml, 'xml'), opt(opts, fn))));
 
   const api = {

@@ -250,19 +250,19 @@ pub fn json_object(pairs: &[(&str, &str)]) -> String {
 /// JSON.parse; a JSON object whenever a value holds U+0000 itself (an appId, prepayId or
 /// nonceStr given with one), so nothing is ever split in the wrong place.
 pub fn pay_params_wire(p: &PayParams) -> String {
-    let values = [&p.app_id, &p.time_stamp, &p.nonce_str, &p.package, p.sign_type.as_str(), &p.pay_sign];
-    if values.iter().any(|v| v.contains('\0')) {
-        return json_object(&[
-            ("appId", &p.app_id),
-            ("timeStamp", &p.time_stamp),
-            ("nonceStr", &p.nonce_str),
-            ("package", &p.package),
-            ("signType", p.sign_type.as_str()),
-            ("paySign", &p.pay_sign),
-        ]);
+    let pairs = [
+        ("appId", p.app_id.as_str()),
+        ("timeStamp", &p.time_stamp),
+        ("nonceStr", &p.nonce_str),
+        ("package", &p.package),
+        ("signType", p.sign_type.as_str()),
+        ("paySign", &p.pay_sign),
+    ];
+    if pairs.iter().any(|(_, v)| v.contains('\0')) {
+        return json_object(&pairs);
     }
-    let mut out = String::with_capacity(values.iter().map(|v| v.len() + 1).sum());
-    for v in values {
+    let mut out = String::with_capacity(pairs.iter().map(|(_, v)| v.len() + 1).sum());
+    for (_, v) in pairs {
         out.push('\0');
         out.push_str(v);
     }
