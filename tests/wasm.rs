@@ -127,8 +127,8 @@ fn request_payment_params_object() {
     // `\0appId\0timeStamp\0nonceStr\0package\0signType\0paySign` (wire::pay_params_wire).
     let out = call1(w2::request_payment_params_js, &opts).unwrap();
     let values: Vec<&str> = out.strip_prefix('\0').expect("a separated list").split('\0').collect();
-    let want = [&f["appId"], &f["timeStamp"], &f["nonceStr"], &f["package"], "MD5", "22D9B4E54AB1950F51E0649E8810ACD6"];
-    assert_eq!(values, want.map(|v: &str| v));
+    let want = [f["appId"].as_str(), &f["timeStamp"], &f["nonceStr"], &f["package"], "MD5", "22D9B4E54AB1950F51E0649E8810ACD6"];
+    assert_eq!(values, want);
     // A value holding U+0000 itself comes back as JSON, so nothing is split in the wrong place.
     let opts = opts.replacen(&f["nonceStr"], "n\\u0000n", 1);
     let obj: serde_json::Value = serde_json::from_str(&call1(w2::request_payment_params_js, &opts).unwrap()).unwrap();
