@@ -147,6 +147,32 @@ fn callbacks_decrypt_and_meet_their_expectations() {
     assert_eq!(e.code, Code::InvalidParam);
 }
 
+/// The wasm's path: the core checks and decodes the resource, the host's AES-GCM decrypts,
+/// the core checks the plaintext. Fed Python's plaintexts, it must equal the one-shot path.
+#[test]
+fn callbacks_split_for_the_hosts_aes_gcm() {
+    let g = generated();
+    for c in g["callbacks"].as_array().unwrap() {
+        let body = s(&c["body"]).as_bytes();
+        let envelope: serde_json::Value = serde_json::from_slice(body).unwrap();
+        let r = &envelope["resource"];
+        let sealed = notify::open_notify(body, &key(&g), notify::DEFAULT_MAX_BYTES).unwrap().sealed().unwrap();
+        assert_eq!(sealed.ciphertext, b64(&r["ciphertext"]));
+        assert_eq!(&sealed.nonce[..], s(&r["nonce"]).as_bytes());
+        assert_eq!(sealed.associated_data, s(&r["associated_data"]));
+        assert_eq!(sealed, notify::seal_resource(r.to_string().as_bytes()).unwrap());
+        let opened = notify::open_notify(body, &key(&g), notify::DEFAULT_MAX_BYTES).unwrap();
+        let split = opened.finish(s(&c["plaintext"]).as_bytes(), &expect_of(&c["expect"])).unwrap();
+        let whole = notify::decrypt_notify(body, &key(&g), &expect_of(&c["expect"]), notify::DEFAULT_MAX_BYTES).unwrap();
+        assert_eq!(split.to_json(), whole.to_json());
+        // The expectations hold for whatever the host returns: a plaintext naming another
+        // merchant is refused after decryption, as in the one-shot path.
+        let other = s(&c["plaintext"]).replace(s(&c["expect"]["mchid"]), "1900000999");
+        let opened = notify::open_notify(body, &key(&g), notify::DEFAULT_MAX_BYTES).unwrap();
+        assert_eq!(opened.finish(other.as_bytes(), &expect_of(&c["expect"])).unwrap_err().code, Code::MchIdMismatch);
+    }
+}
+
 #[test]
 fn certificates_response() {
     let g = generated();
@@ -162,6 +188,13 @@ fn certificates_response() {
     }
     let j: serde_json::Value = serde_json::from_str(&certs::certificates_to_json(&got)).unwrap();
     assert_eq!(j[s(&want[0]["serial"])]["pem"], want[0]["pem"]);
+    // Split as the wasm runs it, with Python's PEMs as the host's plaintexts.
+    let listed = certs::open_certificates(s(&c["body"]).as_bytes(), &key(&g)).unwrap();
+    let pems = want.iter().map(|b| s(&b["pem"]).as_bytes().to_vec()).collect::<Vec<_>>();
+    assert_eq!(certs::finish_certificates(listed.clone(), pems.clone()).unwrap(), got);
+    assert_eq!(certs::finish_certificates(listed.clone(), pems[..1].to_vec()).unwrap_err().code, Code::InvalidParam);
+    let swapped = pems.iter().rev().cloned().collect::<Vec<_>>();
+    assert_eq!(certs::finish_certificates(listed, swapped).unwrap_err().code, Code::InvalidField);
     let e = certs::parse_certificates(s(&g["certificates_response_serial_mismatch"]).as_bytes(), &key(&g)).unwrap_err();
     assert_eq!((e.code, e.field.as_deref()), (Code::InvalidField, Some("serial_no")));
     // wechatpay-java's recorded /v3/certificates answer.

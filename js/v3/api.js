@@ -6,11 +6,14 @@
 // The split, and why: every RSA operation (SHA256withRSA signing and verification,
 // RSA-OAEP) runs in the host's WebCrypto (`globalThis.crypto.subtle`), which is native
 // and constant-time — RustCrypto's `rsa` compiled to wasm signs ~25x slower and would add
-// ~109 KB gzipped. Everything else is the Rust core's: the signed messages, the
-// Authorization header, reading the Wechatpay-* headers, the skew window, the probe check,
-// key selection by serial, PEM/DER/X.509 (PKCS#1 → PKCS#8, SPKI out of a certificate),
-// AES-256-GCM, JSON validation and the expectations. This file only moves bytes between
-// the two, checks argument types and options, and caches imported keys.
+// ~109 KB gzipped. So does the AES-256-GCM block work: in wasm (no AES instructions) it took
+// ~20 µs of a 1 KB callback against ~3 µs native, and 7.2 KB gzipped of the v3 wasm
+// (docs/development/performance.md, 2026-12-03 evening). Everything else is the Rust core's:
+// the signed messages, the Authorization header, reading the Wechatpay-* headers, the skew
+// window, the probe check, key selection by serial, PEM/DER/X.509 (PKCS#1 → PKCS#8, SPKI out
+// of a certificate), the encrypted resource's fields (algorithm, nonce, Base64, tag length),
+// JSON validation and the expectations. This file only moves bytes between the two, checks
+// argument types and options, and caches imported keys.
 
 import { CONTRACT, LIMITS, WxPayError, rethrow, describe, isPlainObject, strictOptions } from '../core/index.js';
 import { createV3Client } from './client.js';
@@ -33,10 +36,11 @@ const KEY_CACHE_SIZE = 64;
  * run in node:crypto's synchronous one-shot `sign`/`verify` over KeyObjects made from the
  * same DER the core hands WebCrypto. `crypto.subtle.verify` of a 1 KB callback costs
  * ~66–70 µs on Node 20 (a promise and a hop to the thread pool around ~20 µs of RSA);
- * `crypto.verify` costs the RSA alone. Deno, Bun, Workers and browsers keep WebCrypto (Deno
- * and Bun emulate node:crypto; WebCrypto is their native path). Same bytes in, same result
- * out: tests/js/v3-crypto-paths.test.mjs runs the v3 suites both ways. RSA-OAEP (cold) stays
- * WebCrypto everywhere.
+ * `crypto.verify` costs the RSA alone. AES-256-GCM decryption likewise uses node:crypto's
+ * synchronous `createDecipheriv` (`aesGcmOpen`). Deno, Bun, Workers and browsers keep
+ * WebCrypto (Deno and Bun emulate node:crypto; WebCrypto is their native path). Same bytes
+ * in, same result out: tests/js/v3-crypto-paths.test.mjs runs the v3 suites both ways.
+ * RSA-OAEP (cold) stays WebCrypto everywhere.
  */
 const NODE_CRYPTO = (() => {
   const p = globalThis.process;
@@ -47,6 +51,7 @@ const NODE_CRYPTO = (() => {
 function createApi(raw) {
   const subtle = globalThis.crypto && globalThis.crypto.subtle;
   const encoder = new TextEncoder();
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const fail = (code, message, field) => new WxPayError(code, message, field === undefined ? undefined : { field });
   const call = (f) => { try { return f(); } catch (e) { return rethrow(e); } };
   /** An options object: plain, and only the names the contract lists for `fn`. */
@@ -178,6 +183,7 @@ function createApi(raw) {
   const verifyKeys = cache();
   const oaepPublicKeys = cache();
   const pemPrivateKeys = cache();
+  const aesKeys = cache();
 
   async function importKey(format, der, alg, usage, what) {
     if (NODE_CRYPTO && alg === RSA_SIGN) return nodeKey(format, der, what);
@@ -209,6 +215,36 @@ function createApi(raw) {
   async function rsaVerify(key, signature, data) {
     if (NODE_CRYPTO) return NODE_CRYPTO.verify('sha256', data, key, signature);
     return needSubtle().verify(RSA_SIGN, key, signature, data);
+  }
+
+  /**
+   * AEAD_AES_256_GCM with the APIv3 key over what the core checked and decoded
+   * (`[ciphertext with tag, nonce, associated data]`, src/wasm/v3.rs `sealed_js`). Returns
+   * the plaintext, or undefined when the tag does not verify: the core turns that into its
+   * DECRYPT_FAILED, so the message is written once. On Node, node:crypto's synchronous
+   * decipher (the speed trick above: WebCrypto's promise and thread-pool hop cost more than
+   * the AES); elsewhere WebCrypto, with the imported key kept per APIv3 key.
+   */
+  async function aesGcmOpen(apiV3Key, [ciphertext, iv, aad]) {
+    const tag = ciphertext.length - 16;
+    if (NODE_CRYPTO) {
+      try {
+        const d = NODE_CRYPTO.createDecipheriv('aes-256-gcm', encoder.encode(apiV3Key), iv, { authTagLength: 16 });
+        d.setAAD(aad);
+        d.setAuthTag(ciphertext.subarray(tag));
+        const head = d.update(ciphertext.subarray(0, tag));
+        const rest = d.final();
+        return rest.length === 0 ? head : Buffer.concat([head, rest]);
+      } catch {
+        return undefined;
+      }
+    }
+    const key = await aesKeys(apiV3Key, () => needSubtle().importKey('raw', encoder.encode(apiV3Key), 'AES-GCM', false, ['decrypt']));
+    try {
+      return new Uint8Array(await needSubtle().decrypt({ name: 'AES-GCM', iv, additionalData: aad, tagLength: 128 }, key, ciphertext));
+    } catch {
+      return undefined;
+    }
   }
 
   /** SPKI DER from the core (PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE PEM), imported once per PEM text. */
@@ -294,7 +330,16 @@ function createApi(raw) {
       const apiV3Key = required(o, 'apiV3Key');
       const expect = [optional(o, 'appid'), optional(o, 'mchId'), optional(o, 'outTradeNo'), total(o.total)];
       await verified(bytes, headers, o);
-      return JSON.parse(call(() => raw.v3NotifyFinish(bytes, apiV3Key, ...expect)));
+      const [ciphertext, iv, aad, eventType] = call(() => raw.v3NotifyOpen(bytes, apiV3Key));
+      const plain = await aesGcmOpen(apiV3Key, [ciphertext, iv, aad]);
+      const paid = call(() => raw.v3NotifyFinish(eventType, plain, ...expect));
+      // The core has checked both texts (UTF-8, JSON, no member twice, the expectations),
+      // so V8's JSON.parse builds the result: what the core's Notification::to_json writes.
+      const out = JSON.parse(utf8.decode(bytes));
+      out.resource = JSON.parse(utf8.decode(plain));
+      delete out.paid;
+      out.paid = paid;
+      return out;
     },
 
     async decryptResource(resource, apiV3Key) {
@@ -302,12 +347,18 @@ function createApi(raw) {
         throw fail('INVALID_PARAM', `resource must be the callback's resource object, got ${describe(resource)}`, 'resource');
       }
       const json = JSON.stringify(resource);
-      return call(() => raw.v3DecryptResource(json, str(apiV3Key, 'apiV3Key')));
+      const key = str(apiV3Key, 'apiV3Key');
+      const plain = await aesGcmOpen(key, call(() => raw.v3SealedResource(json, key)));
+      return call(() => raw.v3ResourceText(plain));
     },
 
     async parseCertificates(body, apiV3Key) {
       const bytes = bodyBytes(body);
-      return JSON.parse(call(() => raw.v3ParseCertificates(bytes, str(apiV3Key, 'apiV3Key'))));
+      const key = str(apiV3Key, 'apiV3Key');
+      const sealed = call(() => raw.v3CertificatesOpen(bytes, key));
+      const plains = [];
+      for (let i = 0; i < sealed.length; i += 3) plains.push((await aesGcmOpen(key, sealed.slice(i, i + 3))) ?? null);
+      return JSON.parse(call(() => raw.v3CertificatesFinish(bytes, key, plains)));
     },
 
     async requestPaymentParams(opts) {

@@ -38,17 +38,46 @@ fn nonce(nonce: &str) -> Result<&aes_gcm::Nonce<aes_gcm::aead::consts::U12>> {
     })
 }
 
+/// One encrypted resource, checked and decoded: everything an AES-256-GCM implementation
+/// needs but the key. The wasm hands these to the host's AES-GCM (node:crypto or WebCrypto,
+/// see js/v3/api.js), native code to [`Sealed::open`]; both give the plaintext back to the
+/// same checks, so the two paths differ only in who runs AES.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sealed {
+    /// The encrypted bytes with the 16-byte tag at the end, as WeChat sends them.
+    pub ciphertext: Vec<u8>,
+    pub nonce: [u8; NONCE_LEN],
+    pub associated_data: String,
+}
+
+impl Sealed {
+    /// Checks the nonce's length and decodes the Base64 ciphertext (at least a tag long).
+    pub fn new(nonce_text: &str, associated_data: &str, ciphertext_b64: &str) -> Result<Sealed> {
+        let nonce = *nonce(nonce_text)?.as_ref();
+        let ciphertext = base64::decode(ciphertext_b64).map_err(|why| WxError::field(Code::DecryptFailed, "ciphertext", format!("the ciphertext is not base64: {why}")))?;
+        if ciphertext.len() < TAG_LEN {
+            return Err(WxError::field(Code::DecryptFailed, "ciphertext", format!("the ciphertext is {} bytes, shorter than the {TAG_LEN}-byte tag", ciphertext.len())));
+        }
+        Ok(Sealed { ciphertext, nonce, associated_data: associated_data.to_owned() })
+    }
+
+    /// Decrypts with the APIv3 key (RustCrypto's AES-GCM: native code and tests; the wasm
+    /// never calls it, so it is not linked there).
+    pub fn open(&self, api_v3_key: &[u8]) -> Result<Vec<u8>> {
+        let payload = Payload { msg: &self.ciphertext, aad: self.associated_data.as_bytes() };
+        cipher(api_v3_key)?.decrypt((&self.nonce).into(), payload).map_err(|_| auth_failed())
+    }
+}
+
+/// What a tag that does not verify means, wherever AES-GCM ran.
+pub fn auth_failed() -> WxError {
+    WxError::new(Code::DecryptFailed, "AES-GCM authentication failed: the APIv3 key is wrong, or the ciphertext, nonce or associated_data was altered")
+}
+
 /// Decrypts a resource: Base64 ciphertext-with-tag → plaintext bytes.
 pub fn decrypt(api_v3_key: &[u8], nonce_text: &str, associated_data: &str, ciphertext_b64: &str) -> Result<Vec<u8>> {
-    let c = cipher(api_v3_key)?;
-    let n = nonce(nonce_text)?;
-    let bytes = base64::decode(ciphertext_b64).map_err(|why| WxError::field(Code::DecryptFailed, "ciphertext", format!("the ciphertext is not base64: {why}")))?;
-    if bytes.len() < TAG_LEN {
-        return Err(WxError::field(Code::DecryptFailed, "ciphertext", format!("the ciphertext is {} bytes, shorter than the {TAG_LEN}-byte tag", bytes.len())));
-    }
-    c.decrypt(n, Payload { msg: &bytes, aad: associated_data.as_bytes() }).map_err(|_| {
-        WxError::new(Code::DecryptFailed, "AES-GCM authentication failed: the APIv3 key is wrong, or the ciphertext, nonce or associated_data was altered")
-    })
+    self::api_v3_key(api_v3_key)?;
+    Sealed::new(nonce_text, associated_data, ciphertext_b64)?.open(api_v3_key)
 }
 
 /// Encrypts like WeChat does (for the mock server and tests): plaintext → Base64 ciphertext-with-tag.

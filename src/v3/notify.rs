@@ -13,7 +13,7 @@
 //! `paid` is true only for `TRANSACTION.SUCCESS` whose `trade_state` is `SUCCESS`.
 
 use crate::core::error::{quoted, Code, Result, WxError};
-use crate::v3::aead;
+use crate::v3::aead::{self, Sealed};
 use crate::v3::json::{self, Json};
 
 /// Callbacks are 1–3 KB; a megabyte-sized body is not one. Checked before parsing.
@@ -72,9 +72,8 @@ fn check_size(body: &[u8], max_bytes: usize) -> Result<()> {
     Ok(())
 }
 
-/// Decrypts one `{ algorithm, ciphertext, nonce, associated_data }` object.
-pub fn decrypt_resource_value(resource: &Json, api_v3_key: &[u8]) -> Result<Vec<u8>> {
-    aead::api_v3_key(api_v3_key)?;
+/// Checks and decodes one `{ algorithm, ciphertext, nonce, associated_data }` object.
+pub fn sealed_resource(resource: &Json) -> Result<Sealed> {
     const WHAT: &str = "callback's resource";
     json::object(resource, WHAT)?;
     let algorithm = json::req_str(resource, "algorithm", WHAT)?;
@@ -88,39 +87,110 @@ pub fn decrypt_resource_value(resource: &Json, api_v3_key: &[u8]) -> Result<Vec<
         Some(Json::String(s)) => s,
         Some(other) => return Err(WxError::field(Code::InvalidJson, "associated_data", format!("resource.associated_data must be a string, got {}", other.kind()))),
     };
-    aead::decrypt(api_v3_key, nonce, aad, ciphertext)
+    Sealed::new(nonce, aad, ciphertext)
 }
 
-/// [`decrypt_resource_value`] from the resource object's JSON text (JS `decryptResource`).
-pub fn decrypt_resource(resource_json: &[u8], api_v3_key: &[u8]) -> Result<Vec<u8>> {
+/// Decrypts one `{ algorithm, ciphertext, nonce, associated_data }` object.
+pub fn decrypt_resource_value(resource: &Json, api_v3_key: &[u8]) -> Result<Vec<u8>> {
+    aead::api_v3_key(api_v3_key)?;
+    sealed_resource(resource)?.open(api_v3_key)
+}
+
+/// [`sealed_resource`] from the resource object's JSON text (JS `decryptResource`).
+pub fn seal_resource(resource_json: &[u8]) -> Result<Sealed> {
     check_size(resource_json, DEFAULT_MAX_BYTES)?;
-    decrypt_resource_value(&Json::parse(resource_json, "resource")?, api_v3_key)
+    sealed_resource(&Json::parse(resource_json, "resource")?)
+}
+
+/// [`decrypt_resource_value`] from the resource object's JSON text.
+pub fn decrypt_resource(resource_json: &[u8], api_v3_key: &[u8]) -> Result<Vec<u8>> {
+    aead::api_v3_key(api_v3_key)?;
+    seal_resource(resource_json)?.open(api_v3_key)
+}
+
+/// A callback whose envelope is parsed and checked; its resource is still encrypted.
+/// [`decrypt_notify`] is `open_notify` → [`Sealed::open`] → [`Opened::finish`]. The wasm
+/// runs the middle step in the host's AES-GCM, then [`check_resource`] on its plaintext
+/// with [`Opened::event_type`], and leaves building the result object to JS (js/v3/api.js),
+/// which parses the two texts the core has checked.
+#[derive(Debug)]
+pub struct Opened {
+    envelope: Json,
+    event_type: String,
+}
+
+/// Checks the size limit and the APIv3 key's length (only its length: the key is used by
+/// whoever decrypts), then parses the envelope and checks its fields.
+pub fn open_notify(body: &[u8], api_v3_key: &[u8], max_bytes: usize) -> Result<Opened> {
+    check_size(body, max_bytes)?;
+    aead::api_v3_key(api_v3_key)?;
+    let envelope = Json::parse(body, ENVELOPE)?;
+    json::object(&envelope, ENVELOPE)?;
+    for name in ["id", "create_time", "event_type", "resource_type"] {
+        json::req_str(&envelope, name, ENVELOPE)?;
+    }
+    if let Some(other) = envelope.get("summary").filter(|s| s.as_str().is_none()) {
+        return Err(WxError::field(Code::InvalidJson, "summary", format!("`summary` must be a string, got {}", other.kind())));
+    }
+    if envelope.get("resource").is_none() {
+        return Err(WxError::field(Code::InvalidJson, "resource", "the callback body has no `resource` object"));
+    }
+    let event_type = json::req_str(&envelope, "event_type", ENVELOPE)?.to_owned();
+    Ok(Opened { envelope, event_type })
+}
+
+const ENVELOPE: &str = "callback body";
+
+impl Opened {
+    /// The encrypted resource, checked and Base64-decoded.
+    pub fn sealed(&self) -> Result<Sealed> {
+        sealed_resource(self.member("resource"))
+    }
+
+    /// The envelope's `event_type` (checked to be a string).
+    pub fn event_type(&self) -> &str {
+        &self.event_type
+    }
+
+    /// Parses the decrypted resource and enforces the expectations.
+    pub fn finish(self, plaintext: &[u8], expect: &Expect) -> Result<Notification> {
+        let (resource, paid) = check_resource(&self.event_type, plaintext, expect)?;
+        let text = |name| self.member(name).as_str().unwrap_or_default().to_owned();
+        Ok(Notification {
+            id: text("id"),
+            create_time: text("create_time"),
+            resource_type: text("resource_type"),
+            summary: self.envelope.get("summary").and_then(Json::as_str).unwrap_or_default().to_owned(),
+            original_type: self.member("resource").get("original_type").and_then(Json::as_str).map(str::to_owned),
+            resource,
+            paid,
+            event_type: self.event_type,
+            envelope: self.envelope,
+        })
+    }
+
+    /// A member [`open_notify`] checked is there.
+    fn member(&self, name: &str) -> &Json {
+        self.envelope.get(name).unwrap_or(&Json::Null)
+    }
+}
+
+/// The decrypted resource of an `event_type` callback parsed (a JSON object) and checked
+/// against the expectations, with whether it reports a payment: `paid` is true only for
+/// `TRANSACTION.SUCCESS` whose `trade_state` is `SUCCESS`.
+pub fn check_resource(event_type: &str, plaintext: &[u8], expect: &Expect) -> Result<(Json, bool)> {
+    let resource = Json::parse(plaintext, "decrypted resource")?;
+    json::object(&resource, "decrypted resource")?;
+    check_expectations(event_type, &resource, expect)?;
+    let paid = event_type == "TRANSACTION.SUCCESS" && resource.get("trade_state").and_then(Json::as_str) == Some("SUCCESS");
+    Ok((resource, paid))
 }
 
 /// Parses, decrypts and checks a callback body whose signature the caller has verified.
 pub fn decrypt_notify(body: &[u8], api_v3_key: &[u8], expect: &Expect, max_bytes: usize) -> Result<Notification> {
-    check_size(body, max_bytes)?;
-    aead::api_v3_key(api_v3_key)?;
-    const WHAT: &str = "callback body";
-    let envelope = Json::parse(body, WHAT)?;
-    json::object(&envelope, WHAT)?;
-    let id = json::req_str(&envelope, "id", WHAT)?.to_owned();
-    let create_time = json::req_str(&envelope, "create_time", WHAT)?.to_owned();
-    let event_type = json::req_str(&envelope, "event_type", WHAT)?.to_owned();
-    let resource_type = json::req_str(&envelope, "resource_type", WHAT)?.to_owned();
-    let summary = match envelope.get("summary") {
-        Some(Json::String(s)) => s.clone(),
-        None => String::new(),
-        Some(other) => return Err(WxError::field(Code::InvalidJson, "summary", format!("`summary` must be a string, got {}", other.kind()))),
-    };
-    let resource_enc = envelope.get("resource").ok_or_else(|| WxError::field(Code::InvalidJson, "resource", "the callback body has no `resource` object"))?;
-    let original_type = resource_enc.get("original_type").and_then(Json::as_str).map(str::to_owned);
-    let plaintext = decrypt_resource_value(resource_enc, api_v3_key)?;
-    let resource = Json::parse(&plaintext, "decrypted resource")?;
-    json::object(&resource, "decrypted resource")?;
-    check_expectations(&event_type, &resource, expect)?;
-    let paid = event_type == "TRANSACTION.SUCCESS" && resource.get("trade_state").and_then(Json::as_str) == Some("SUCCESS");
-    Ok(Notification { id, create_time, event_type, resource_type, summary, original_type, resource, paid, envelope })
+    let opened = open_notify(body, api_v3_key, max_bytes)?;
+    let plaintext = opened.sealed()?.open(api_v3_key)?;
+    opened.finish(&plaintext, expect)
 }
 
 fn check_expectations(event_type: &str, resource: &Json, expect: &Expect) -> Result<()> {

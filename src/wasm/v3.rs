@@ -1,7 +1,8 @@
 //! The v3 exports: thin wrappers over `crate::v3`, for js/v3/api.js. Each decodes its
 //! arguments, makes one core call and encodes the result; errors leave through
-//! [`super::to_js`]. RSA is not here: js/v3/api.js signs, verifies and does RSA-OAEP with
-//! WebCrypto over the bytes these exports prepare (see src/v3/mod.rs for why).
+//! [`super::to_js`]. RSA and AES-GCM are not here: js/v3/api.js signs, verifies and does
+//! RSA-OAEP with WebCrypto, and decrypts AES-256-GCM with node:crypto or WebCrypto, over the
+//! bytes these exports prepare, and hands the results back (see src/v3/mod.rs for why).
 //!
 //! Export names start with `v3` so a wasm built with both features (the wasm-bindgen tests)
 //! has no clash with v2's (`notifyReply` …); js/v3/api.js is the only caller.
@@ -11,9 +12,11 @@
 
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::{invalid_param, js, JsResult};
 use crate::core::error::{Code, WxError};
+use crate::v3::aead::{self, Sealed};
 use crate::v3::{auth, builders, certs, errors, keys, notify, pay, reply, verify};
 
 /// Unix seconds from the host clock: the default timestamp and the skew window's "now".
@@ -78,29 +81,76 @@ pub fn verify_prepare(pairs: Vec<String>, body: &[u8], serials: Vec<String>, now
     Ok(out.into())
 }
 
-/// After the signature verified: decrypts, parses and checks the callback; its JSON with
-/// `resource` decrypted and `paid` added.
+/// What the host's AES-256-GCM needs for one resource: `[ciphertext with tag, nonce,
+/// associated data]` as bytes. The key never comes back: JS holds it.
+fn sealed_js(s: &Sealed, out: &mut Vec<JsValue>) {
+    out.extend([&s.ciphertext[..], &s.nonce[..], s.associated_data.as_bytes()].map(|b| JsValue::from(Uint8Array::from(b))));
+}
+
+/// A plaintext from the host's AES-GCM, or `None` when its tag did not verify.
+fn opened(plaintext: Option<Vec<u8>>) -> JsResult<Vec<u8>> {
+    plaintext.ok_or_else(|| super::to_js(aead::auth_failed()))
+}
+
+/// After the signature verified: the callback's envelope checked, and `[ciphertext with
+/// tag, nonce, associated data, event_type]` (see [`sealed_js`]).
+#[wasm_bindgen(js_name = v3NotifyOpen)]
+pub fn notify_open(body: &[u8], api_v3_key: &str) -> JsResult<Vec<JsValue>> {
+    let opened = js(notify::open_notify(body, api_v3_key.as_bytes(), notify::DEFAULT_MAX_BYTES))?;
+    let sealed = js(opened.sealed())?;
+    let mut out = Vec::with_capacity(4);
+    sealed_js(&sealed, &mut out);
+    out.push(opened.event_type().into());
+    Ok(out)
+}
+
+/// The decrypted resource of an `event_type` callback checked (a JSON object meeting the
+/// expectations): whether it reports a payment. JS builds the result from the body and this
+/// plaintext, both checked here, so neither is parsed twice in wasm or written back as JSON.
 #[wasm_bindgen(js_name = v3NotifyFinish)]
-pub fn notify_finish(body: &[u8], api_v3_key: &str, appid: Option<String>, mch_id: Option<String>, out_trade_no: Option<String>, total: Option<f64>) -> JsResult<String> {
+pub fn notify_finish(event_type: &str, plaintext: Option<Vec<u8>>, appid: Option<String>, mch_id: Option<String>, out_trade_no: Option<String>, total: Option<f64>) -> JsResult<bool> {
     let total = match total {
         Some(t) if t.fract() != 0.0 || !(0.0..9.0e15).contains(&t) => return Err(super::to_js(invalid_param("total must be a non-negative integer"))),
         t => t.map(|t| t as i64),
     };
+    let plaintext = opened(plaintext)?;
     let expect = notify::Expect { appid, mchid: mch_id, out_trade_no, total };
-    js(notify::decrypt_notify(body, api_v3_key.as_bytes(), &expect, notify::DEFAULT_MAX_BYTES)).map(|n| n.to_json())
+    js(notify::check_resource(event_type, &plaintext, &expect)).map(|(_, paid)| paid)
 }
 
-/// One `{ algorithm, ciphertext, nonce, associated_data }` (as JSON) decrypted to text.
-#[wasm_bindgen(js_name = v3DecryptResource)]
-pub fn decrypt_resource(resource_json: &str, api_v3_key: &str) -> JsResult<String> {
-    let plain = js(notify::decrypt_resource(resource_json.as_bytes(), api_v3_key.as_bytes()))?;
-    String::from_utf8(plain).map_err(|_| super::to_js(WxError::new(Code::DecryptFailed, "the decrypted resource is not UTF-8 text")))
+/// One `{ algorithm, ciphertext, nonce, associated_data }` (as JSON) for the host's AES-GCM.
+#[wasm_bindgen(js_name = v3SealedResource)]
+pub fn sealed_resource(resource_json: &str, api_v3_key: &str) -> JsResult<Vec<JsValue>> {
+    js(aead::api_v3_key(api_v3_key.as_bytes()))?;
+    let sealed = js(notify::seal_resource(resource_json.as_bytes()))?;
+    let mut out = Vec::with_capacity(3);
+    sealed_js(&sealed, &mut out);
+    Ok(out)
 }
 
-/// A `/v3/certificates` body decrypted: `{ SERIAL: { pem, effectiveTime, expireTime } }` as JSON.
-#[wasm_bindgen(js_name = v3ParseCertificates)]
-pub fn parse_certificates(body: &[u8], api_v3_key: &str) -> JsResult<String> {
-    js(certs::parse_certificates(body, api_v3_key.as_bytes())).map(|c| certs::certificates_to_json(&c))
+/// A decrypted resource as text.
+#[wasm_bindgen(js_name = v3ResourceText)]
+pub fn resource_text(plaintext: Option<Vec<u8>>) -> JsResult<String> {
+    String::from_utf8(opened(plaintext)?).map_err(|_| super::to_js(WxError::new(Code::DecryptFailed, "the decrypted resource is not UTF-8 text")))
+}
+
+/// The certificates of a `/v3/certificates` body for the host's AES-GCM: three values per
+/// certificate, in the order listed (see [`sealed_js`]).
+#[wasm_bindgen(js_name = v3CertificatesOpen)]
+pub fn certificates_open(body: &[u8], api_v3_key: &str) -> JsResult<Vec<JsValue>> {
+    let listed = js(certs::open_certificates(body, api_v3_key.as_bytes()))?;
+    let mut out = Vec::with_capacity(3 * listed.len());
+    listed.iter().for_each(|l| sealed_js(&l.sealed, &mut out));
+    Ok(out)
+}
+
+/// The decrypted certificates (a `Uint8Array` each, `null` where the tag failed) checked
+/// against their serials: `{ SERIAL: { pem, effectiveTime, expireTime } }` as JSON.
+#[wasm_bindgen(js_name = v3CertificatesFinish)]
+pub fn certificates_finish(body: &[u8], api_v3_key: &str, plaintexts: Vec<JsValue>) -> JsResult<String> {
+    let listed = js(certs::open_certificates(body, api_v3_key.as_bytes()))?;
+    let plaintexts = plaintexts.into_iter().map(|p| opened(p.dyn_into::<Uint8Array>().ok().map(|a| a.to_vec()))).collect::<JsResult<Vec<_>>>()?;
+    js(certs::finish_certificates(listed, plaintexts)).map(|c| certs::certificates_to_json(&c))
 }
 
 /// The message a `paySign` signs: `[message, timeStamp, nonceStr, package]`, defaults as for

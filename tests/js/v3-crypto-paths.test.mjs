@@ -1,5 +1,5 @@
-// wxpay-wasm/v3 signs and verifies with node:crypto's synchronous one-shot sign/verify on
-// Node, and with WebCrypto everywhere else (js/v3/api.js, NODE_CRYPTO; issue 15: the
+// wxpay-wasm/v3 signs, verifies and decrypts AES-256-GCM with node:crypto's synchronous
+// calls on Node, and with WebCrypto everywhere else (js/v3/api.js, NODE_CRYPTO; issue 15: the
 // WebCrypto promise costs ~3× the RSA on Node). Both paths must give the same results for
 // the same inputs. Here: (1) this Node process takes the node:crypto path, checked by
 // counting crypto.subtle calls (none), against the generated vectors (Python
@@ -17,11 +17,11 @@ const keys = G.keys;
 const certs = G.certificates;
 const publicKeys = { [certs.platform.serial]: certs.platform.pem, [certs.platform2.serial]: certs.platform2.pem, [G.pub_key_id]: keys.pubkey.public_spki };
 
-test('on Node, RSA runs in node:crypto (no WebCrypto call) and matches the vectors', async () => {
+test('on Node, RSA and AES-GCM run in node:crypto (no WebCrypto call) and match the vectors', async () => {
   const subtle = globalThis.crypto.subtle;
   let calls = 0;
-  const originals = { sign: subtle.sign, verify: subtle.verify };
-  for (const name of ['sign', 'verify']) subtle[name] = function counted(...a) { calls++; return originals[name].apply(this, a); };
+  const originals = { sign: subtle.sign, verify: subtle.verify, decrypt: subtle.decrypt };
+  for (const name of ['sign', 'verify', 'decrypt']) subtle[name] = function counted(...a) { calls++; return originals[name].apply(this, a); };
   try {
     const v3 = await import('../../pkg/v3/node/index.mjs');
     for (const a of G.authorization) {
@@ -41,7 +41,13 @@ test('on Node, RSA runs in node:crypto (no WebCrypto call) and matches the vecto
       // A changed body is refused on this path too.
       await assert.rejects(v3.verifyNotify(`${c.body} `, headers, { apiV3Key: G.api_v3_key, publicKeys, now: G.now }), (e) => e.code === 'SIGN_MISMATCH');
     }
-    assert.equal(calls, 0, 'WebCrypto sign/verify was called on Node');
+    // And the certificates and a resource alone decrypt on this path too.
+    const listed = await v3.parseCertificates(G.certificates_response.body, G.api_v3_key);
+    assert.deepEqual(Object.values(listed).map((c) => c.pem), G.certificates_response.certs.map((c) => c.pem));
+    const { resource } = JSON.parse(G.callbacks[0].body);
+    assert.equal(await v3.decryptResource(resource, G.api_v3_key), G.callbacks[0].plaintext);
+    await assert.rejects(v3.decryptResource(resource, G.other_api_v3_key), (e) => e.code === 'DECRYPT_FAILED');
+    assert.equal(calls, 0, 'WebCrypto sign/verify/decrypt was called on Node');
   } finally {
     Object.assign(subtle, originals);
   }
@@ -59,5 +65,7 @@ for (const suite of ['support/portable-v3.mjs', 'v3-hostile.test.mjs']) {
     assert.ok(pass > 0, 'no test ran');
     const calls = Number(r.stdout.match(/^# webcrypto RSA calls: (\d+)$/m)?.[1]);
     assert.ok(calls > 0, `WebCrypto was not used (${calls} calls): the preload did not take effect`);
+    const aes = Number(r.stdout.match(/^# webcrypto AES-GCM decryptions: (\d+)$/m)?.[1]);
+    assert.ok(aes > 0, `WebCrypto AES-GCM was not used (${aes} decryptions)`);
   });
 }

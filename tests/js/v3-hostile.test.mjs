@@ -155,6 +155,20 @@ test('expectations: appid, mchId, outTradeNo, total', async () => {
   await refuses(v3.verifyNotify(noAmount, resign(noAmount), { ...notifyOpts, total: 100 }), 'AMOUNT_MISMATCH', 'no amount');
 });
 
+test('a signed envelope member named `paid` cannot set the paid flag; the result keeps the envelope as sent', async () => {
+  const failed = callbackBody({ ...PLAIN, trade_state: 'PAYERROR' }, KEY);
+  const outer = { paid: true, ...JSON.parse(failed), extra: { n: 12345678901234567890, s: 'é\u0000' } };
+  const body = JSON.stringify(outer);
+  const n = await v3.verifyNotify(body, resign(body), notifyOpts);
+  assert.equal(n.paid, false);
+  // Members in the order sent, `paid` moved to the end, `resource` decrypted in its place.
+  assert.deepEqual(Object.keys(n), [...Object.keys(outer).filter((k) => k !== 'paid'), 'paid']);
+  assert.deepEqual(n.resource, { ...PLAIN, trade_state: 'PAYERROR' });
+  assert.deepEqual(n.extra, outer.extra);
+  // A Buffer body gives the same object as the string.
+  assert.deepEqual(await v3.verifyNotify(Buffer.from(body), resign(body), notifyOpts), n);
+});
+
 test('not JSON: the body and the decrypted resource', async () => {
   for (const body of ['', 'not json', '{"id":1', '[]', '{"id":"a","id":"b"}']) {
     await refuses(v3.verifyNotify(body, resign(body), notifyOpts), body === '{"id":"a","id":"b"}' ? 'INVALID_JSON' : 'INVALID_JSON', `body ${JSON.stringify(body)}`);
