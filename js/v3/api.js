@@ -298,11 +298,11 @@ function createApi(raw) {
     const now = nowSeconds(o.now);
     const max = skew(o.maxSkewSeconds);
     const pairs = headerPairs(headers);
-    const p = call(() => raw.v3VerifyPrepare(pairs, bytes, [...keys.keys()], now, max));
-    const key = await publicKey(keys.get(p.serial), RSA_SIGN, 'verify', verifyKeys, `publicKeys[${JSON.stringify(p.serial)}]`);
-    const ok = await rsaVerify(key, p.signature, p.message);
-    if (!ok) throw fail('SIGN_MISMATCH', `Wechatpay-Signature does not verify with the key for serial ${p.serial}: the body was changed, or another key signed it`);
-    return { serial: p.serial, timestamp: p.timestamp };
+    const [serial, timestamp, message, signature] = call(() => raw.v3VerifyPrepare(pairs, bytes, [...keys.keys()], now, max));
+    const key = await publicKey(keys.get(serial), RSA_SIGN, 'verify', verifyKeys, `publicKeys[${JSON.stringify(serial)}]`);
+    const ok = await rsaVerify(key, signature, message);
+    if (!ok) throw fail('SIGN_MISMATCH', `Wechatpay-Signature does not verify with the key for serial ${serial}: the body was changed, or another key signed it`);
+    return { serial, timestamp };
   }
 
   const api = {

@@ -10,7 +10,7 @@
 //! Plain wasm-bindgen strings and byte slices cross here, not v2's reusable buffers: every
 //! v3 call costs an RSA operation (~1 ms), next to which the copy is noise.
 
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -64,21 +64,16 @@ pub fn public_key_der(pem: &str) -> JsResult<Vec<u8>> {
 }
 
 /// Checks a response's or callback's headers and clock and builds what WebCrypto verifies:
-/// `{ serial, timestamp, message, signature }`. `pairs` is `[name, value, name, value, …]`;
+/// `[serial, timestamp, message, signature]` (an array: one crossing, where an object's
+/// four `Reflect.set` calls were four). `pairs` is `[name, value, name, value, …]`;
 /// `serials` are the keys the caller holds.
 #[wasm_bindgen(js_name = v3VerifyPrepare)]
-pub fn verify_prepare(pairs: Vec<String>, body: &[u8], serials: Vec<String>, now: Option<f64>, max_skew: Option<f64>) -> JsResult<JsValue> {
+pub fn verify_prepare(pairs: Vec<String>, body: &[u8], serials: Vec<String>, now: Option<f64>, max_skew: Option<f64>) -> JsResult<Vec<JsValue>> {
     let now = seconds(now, "now")?.unwrap_or_else(now_secs);
     let max_skew = seconds(max_skew, "maxSkewSeconds")?.unwrap_or(verify::DEFAULT_MAX_SKEW_SECS);
     let headers = js(verify::Headers::from_pairs(pairs.chunks_exact(2).map(|p| (&p[0], &p[1]))))?;
     let p = js(verify::prepare(body, &headers, now, max_skew, |s| serials.iter().any(|k| k == s)))?;
-    let out = Object::new();
-    let set = |k: &str, v: JsValue| Reflect::set(&out, &k.into(), &v).map(drop);
-    set("serial", p.serial.into())?;
-    set("timestamp", (p.timestamp as f64).into())?;
-    set("message", Uint8Array::from(&p.message[..]).into())?;
-    set("signature", Uint8Array::from(&p.signature[..]).into())?;
-    Ok(out.into())
+    Ok(vec![p.serial.into(), (p.timestamp as f64).into(), Uint8Array::from(&p.message[..]).into(), Uint8Array::from(&p.signature[..]).into()])
 }
 
 /// What the host's AES-256-GCM needs for one resource: `[ciphertext with tag, nonce,
