@@ -6,9 +6,9 @@
 // The split, and why: every RSA operation (SHA256withRSA signing and verification,
 // RSA-OAEP) runs in the host's WebCrypto (`globalThis.crypto.subtle`), which is native
 // and constant-time — RustCrypto's `rsa` compiled to wasm signs ~25x slower and would add
-// ~109 KB gzipped. So does the AES-256-GCM block work: in wasm (no AES instructions) it took
-// ~20 µs of a 1 KB callback against ~3 µs native, and 7.2 KB gzipped of the v3 wasm
-// (docs/development/performance.md, 2026-12-03 evening). Everything else is the Rust core's:
+// ~109 KB gzipped. So does the AES-256-GCM block work: in wasm (no AES instructions) it was
+// 15–18 % of a 1 KB callback, against ~4.4 µs for node:crypto's whole decipher, and 4.0 KB
+// gzipped of the v3 wasm (docs/development/performance.md, 2026-12-04). Everything else is the Rust core's:
 // the signed messages, the Authorization header, reading the Wechatpay-* headers, the skew
 // window, the probe check, key selection by serial, PEM/DER/X.509 (PKCS#1 → PKCS#8, SPKI out
 // of a certificate), the encrypted resource's fields (algorithm, nonce, Base64, tag length),
