@@ -39,9 +39,11 @@ fn upper_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
-fn expected_sign(fields: &BTreeMap<String, String>, key: &str, hmac: bool) -> String {
+/// Sorts by itself (through a `BTreeMap`), so the expected value does not lean on `Params`.
+fn expected_sign(fields: &Params, key: &str, hmac: bool) -> String {
+    let sorted: BTreeMap<&String, &String> = fields.iter().collect();
     let mut parts: Vec<String> =
-        fields.iter().filter(|(k, v)| k.as_str() != "sign" && !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
+        sorted.into_iter().filter(|(k, v)| k.as_str() != "sign" && !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
     parts.push(format!("key={key}"));
     let text = parts.join("&");
     if hmac {

@@ -7,7 +7,7 @@
 
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
-use std::collections::btree_map::Entry;
+use crate::v2::params::Entry;
 
 use crate::core::error::{Code, Result, WxError};
 use crate::v2::params::Params;

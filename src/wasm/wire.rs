@@ -11,7 +11,7 @@
 //! `\udXXX` instead of silently becoming U+FFFD and signing something else).
 
 use std::borrow::Cow;
-use std::collections::btree_map::Entry;
+use crate::v2::params::Entry;
 
 use crate::core::error::{Code, Result, WxError};
 use crate::v2::bill::Bill;
