@@ -88,7 +88,59 @@ fn flip(s: &str, index: usize) -> String {
     s.chars().enumerate().map(|(i, c)| if i == at { if c == 'x' { 'y' } else { 'x' } } else { c }).collect()
 }
 
+/// One operation on a parameter set, for the `Params` vs `BTreeMap` property.
+#[derive(Debug, Clone)]
+enum Op {
+    Insert(String, String),
+    Remove(String),
+    Entry(String, String),
+}
+
+fn ops() -> impl Strategy<Value = Vec<Op>> {
+    // Few distinct short names, so inserts collide and removes hit.
+    let name = "[a-cA_z]{0,3}";
+    prop::collection::vec(
+        prop_oneof![
+            (name, "[0-9]{0,2}").prop_map(|(k, v)| Op::Insert(k, v)),
+            name.prop_map(Op::Remove),
+            (name, "[0-9]{0,2}").prop_map(|(k, v)| Op::Entry(k, v)),
+        ],
+        0..60,
+    )
+}
+
 proptest! {
+    /// `Params` (a sorted Vec since issue 15) behaves as the `BTreeMap<String, String>` it
+    /// replaced: the same results for every operation, the same byte order, the same lookups.
+    #[test]
+    fn params_behave_as_a_btree_map(ops in ops()) {
+        use std::collections::BTreeMap;
+        use wxpay_wasm::v2::params::Entry;
+        let (mut p, mut m) = (Params::new(), BTreeMap::new());
+        for op in ops {
+            match op {
+                Op::Insert(k, v) => prop_assert_eq!(p.insert(k.clone(), v.clone()), m.insert(k, v)),
+                Op::Remove(k) => prop_assert_eq!(p.remove(&k), m.remove(&k)),
+                Op::Entry(k, v) => {
+                    let was = m.contains_key(&k);
+                    match p.entry(k.clone()) {
+                        Entry::Occupied(e) => { prop_assert!(was); prop_assert_eq!(e.key(), &k); }
+                        Entry::Vacant(e) => { prop_assert!(!was); e.insert(v.clone()); m.insert(k, v); }
+                    }
+                }
+            }
+            prop_assert_eq!(p.len(), m.len());
+            prop_assert!(p.iter().eq(m.iter()));
+        }
+        for k in ["", "a", "A", "b", "zz", "_"] {
+            prop_assert_eq!(p.get(k), m.get(k));
+            prop_assert_eq!(p.contains_key(k), m.contains_key(k));
+        }
+        let again: Params = m.clone().into_iter().collect();
+        prop_assert_eq!(&again, &p);
+        prop_assert!(p.into_iter().eq(m));
+    }
+
     #[test]
     fn parse_xml_never_panics_and_successes_reserialise(s in xmlish()) {
         if let Ok(fields) = parse_xml_limited(&s, MAX_MAX_BYTES) {

@@ -7,10 +7,9 @@
 
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
-use crate::v2::params::Entry;
 
 use crate::core::error::{Code, Result, WxError};
-use crate::v2::params::Params;
+use crate::v2::params::{Entry, Params};
 
 /// Inputs above this are refused unparsed unless the caller raises the limit.
 pub const DEFAULT_MAX_BYTES: usize = 64 * 1024;
@@ -277,7 +276,7 @@ impl Parser {
 
     fn store(&mut self) -> Result<bool> {
         let full = self.fields.len() >= MAX_FIELDS;
-        // One tree search per field (issue 15: contains_key + insert searched twice).
+        // One search per field (issue 15: contains_key + insert searched twice).
         match self.fields.entry(std::mem::take(&mut self.name)) {
             Entry::Occupied(e) => Err(WxError::field(
                 Code::DuplicateField,

@@ -11,12 +11,11 @@
 //! `\udXXX` instead of silently becoming U+FFFD and signing something else).
 
 use std::borrow::Cow;
-use crate::v2::params::Entry;
 
 use crate::core::error::{Code, Result, WxError};
 use crate::v2::bill::Bill;
 use crate::v2::indexed::Grouped;
-use crate::v2::params::Params;
+use crate::v2::params::{Entry, Params};
 use crate::v2::pay_params::PayParams;
 
 /// A JSON value as the boundary accepts it. Integers keep their text so that a number
@@ -80,7 +79,7 @@ pub fn object_from_json(src: &str) -> Result<Object> {
 pub fn params_from_wire(src: &str) -> Result<Params> {
     let mut out = Params::new();
     parse_params(src, |name, value| match out.entry(name.into_owned()) {
-        // One tree search per field: the key comparisons dominate for wide objects.
+        // One search per field: the key comparisons dominate for wide objects.
         Entry::Occupied(e) => Err(duplicate(e.key())),
         Entry::Vacant(e) => {
             if let Some(v) = value {
