@@ -25,6 +25,7 @@ const notifyOpts = { key: KEY, appid: notify1k.fields.appid, mchId: notify1k.fie
 const payOpts = { appId: 'wx2421b1c4370ec43b', prepayId: 'wx201410272009395522657a690389285100', key: KEY, timeStamp: '1414561699', nonceStr: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS' };
 const cases = {
   'sign MD5, 12 fields': (w) => () => w.sign(order12, KEY),
+  'sign HMAC-SHA256, 12 fields': (w) => () => w.sign(order12, KEY, 'HMAC-SHA256'),
   'verifyNotify 1 KB': (w) => () => JSON.stringify(w.verifyNotify(notify1k.xml, notifyOpts)),
   'buildUnifiedOrderXml, 12 fields': (w) => () => w.buildUnifiedOrderXml(order12, { key: KEY }).length,
   'requestPaymentParams (fixed nonce)': (w) => () => JSON.stringify(w.requestPaymentParams(payOpts)),

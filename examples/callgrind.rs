@@ -53,6 +53,11 @@ fn main() {
                 let mut f: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
                 black_box(sign::sign_pairs(&mut f, KEY, SignType::Md5).unwrap());
             }
+            "hmac" => {
+                let owned = wire::pairs_from_wire(black_box(ORDER)).unwrap();
+                let mut f: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
+                black_box(sign::sign_pairs(&mut f, KEY, SignType::HmacSha256).unwrap());
+            }
             "build" => drop(black_box(order::build_unified_order_xml(wire::params_from_wire(ORDER).unwrap(), KEY, SignType::Md5).unwrap())),
             "xml" => drop(black_box(xml::parse_xml_limited(black_box(&body), 65536).unwrap())),
             "notify" => {
@@ -60,7 +65,7 @@ fn main() {
                 black_box(wire::fields_json(&r.fields, Some(r.paid)));
             }
             _ => {
-                eprintln!("usage: callgrind none|size|parse|sign|build|xml|notify [calls]");
+                eprintln!("usage: callgrind none|size|parse|sign|hmac|build|xml|notify [calls]");
                 std::process::exit(2);
             }
         }
