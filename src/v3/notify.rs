@@ -90,19 +90,13 @@ pub fn sealed_resource(resource: &Json) -> Result<Sealed> {
     Sealed::new(nonce, aad, ciphertext)
 }
 
-/// Decrypts one `{ algorithm, ciphertext, nonce, associated_data }` object.
-pub fn decrypt_resource_value(resource: &Json, api_v3_key: &[u8]) -> Result<Vec<u8>> {
-    aead::api_v3_key(api_v3_key)?;
-    sealed_resource(resource)?.open(api_v3_key)
-}
-
 /// [`sealed_resource`] from the resource object's JSON text (JS `decryptResource`).
 pub fn seal_resource(resource_json: &[u8]) -> Result<Sealed> {
     check_size(resource_json, DEFAULT_MAX_BYTES)?;
     sealed_resource(&Json::parse(resource_json, "resource")?)
 }
 
-/// [`decrypt_resource_value`] from the resource object's JSON text.
+/// Decrypts one `{ algorithm, ciphertext, nonce, associated_data }` object from its JSON text.
 pub fn decrypt_resource(resource_json: &[u8], api_v3_key: &[u8]) -> Result<Vec<u8>> {
     aead::api_v3_key(api_v3_key)?;
     seal_resource(resource_json)?.open(api_v3_key)
@@ -116,7 +110,6 @@ pub fn decrypt_resource(resource_json: &[u8], api_v3_key: &[u8]) -> Result<Vec<u
 #[derive(Debug)]
 pub struct Opened {
     envelope: Json,
-    event_type: String,
 }
 
 /// Checks the size limit and the APIv3 key's length (only its length: the key is used by
@@ -135,8 +128,7 @@ pub fn open_notify(body: &[u8], api_v3_key: &[u8], max_bytes: usize) -> Result<O
     if envelope.get("resource").is_none() {
         return Err(WxError::field(Code::InvalidJson, "resource", "the callback body has no `resource` object"));
     }
-    let event_type = json::req_str(&envelope, "event_type", ENVELOPE)?.to_owned();
-    Ok(Opened { envelope, event_type })
+    Ok(Opened { envelope })
 }
 
 const ENVELOPE: &str = "callback body";
@@ -149,27 +141,27 @@ impl Opened {
 
     /// The envelope's `event_type` (checked to be a string).
     pub fn event_type(&self) -> &str {
-        &self.event_type
+        self.member("event_type").as_str().unwrap_or_default()
     }
 
     /// Parses the decrypted resource and enforces the expectations.
     pub fn finish(self, plaintext: &[u8], expect: &Expect) -> Result<Notification> {
-        let (resource, paid) = check_resource(&self.event_type, plaintext, expect)?;
+        let (resource, paid) = check_resource(self.event_type(), plaintext, expect)?;
         let text = |name| self.member(name).as_str().unwrap_or_default().to_owned();
         Ok(Notification {
             id: text("id"),
             create_time: text("create_time"),
+            event_type: text("event_type"),
             resource_type: text("resource_type"),
-            summary: self.envelope.get("summary").and_then(Json::as_str).unwrap_or_default().to_owned(),
+            summary: text("summary"),
             original_type: self.member("resource").get("original_type").and_then(Json::as_str).map(str::to_owned),
             resource,
             paid,
-            event_type: self.event_type,
             envelope: self.envelope,
         })
     }
 
-    /// A member [`open_notify`] checked is there.
+    /// A member of the envelope (`Null` when absent: [`open_notify`] checked the required ones).
     fn member(&self, name: &str) -> &Json {
         self.envelope.get(name).unwrap_or(&Json::Null)
     }
