@@ -54,7 +54,7 @@ corpus.parse_bill.push(['no-bill', '<xml><return_code>FAIL</return_code><return_
 // v3: the fixtures of tests/fixtures/v3 in each v3 target's input format.
 const g = JSON.parse(readFileSync(join(here, '../tests/fixtures/v3/generated.json'), 'utf8'));
 const o = JSON.parse(readFileSync(join(here, '../tests/fixtures/v3/official.json'), 'utf8'));
-Object.assign(corpus, { v3_keys: [], v3_notify: [], v3_verify: [], v3_parsers: [] });
+Object.assign(corpus, { v3_keys: [], v3_notify: [], v3_verify: [], v3_parsers: [], v3_json: [] });
 const pemDer = (pem) => Buffer.from(pem.split('\n').filter((l) => !l.startsWith('-----')).join(''), 'base64');
 for (const [name, k] of Object.entries(g.keys)) for (const f of ['private_pkcs8', 'private_pkcs1', 'public_spki', 'public_pkcs1']) corpus.v3_keys.push([`${name}-${f}`, k[f]]);
 for (const [name, c] of Object.entries(g.certificates)) corpus.v3_keys.push([`cert-${name}`, c.pem], [`cert-${name}-der`, pemDer(c.pem)]);
@@ -74,6 +74,10 @@ const jsapi = { appid: g.appid, mchid: g.mchid, description: 'd', out_trade_no: 
 corpus.v3_parsers.push(['jsapi', sel(1, JSON.stringify(jsapi))], ['q1', sel(2, '{"out_trade_no":"123456","mchid":"1"}')], ['q2', sel(3, '{"transaction_id":"123","mchid":"1"}')],
   ['close', sel(4, '{"out_trade_no":"123456","mchid":"1"}')], ['refund', sel(5, '{"out_trade_no":"123456","out_refund_no":"R1","amount":{"refund":1,"total":2,"currency":"CNY"}}')], ['rq', sel(6, '{"out_refund_no":"R1"}')],
   ['certs', sel(7, g.certificates_response.body)], ['err', sel(8, '{"code":"PARAM_ERROR","message":"m","detail":{"field":"/a"}}')], ['json', sel(9, g.callbacks[0].body)]);
+// v3_json: every JSON document the fixtures hold, as WeChat writes them.
+g.callbacks.forEach((c, i) => corpus.v3_json.push([`cb${i}`, c.body], [`cb${i}-plain`, c.plaintext]));
+corpus.v3_json.push(['certs', g.certificates_response.body], ['jsapi', JSON.stringify(jsapi)], ['err', '{"code":"PARAM_ERROR","message":"m","detail":{"field":"/a"}}'],
+  ['numbers', '[0,-0,1.5e-7,12E+2,18446744073709551616,-9223372036854775809]'], ['escapes', '"\\u00e9\\ud83d\\ude00\\n\\"\\/"']);
 
 for (const [target, seeds] of Object.entries(corpus)) {
   const dir = join(here, 'corpus', target);

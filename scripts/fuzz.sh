@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-${FUZZ_SECONDS:-40}}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parse_xml verify_notify sign_map decrypt_refund parse_bill v3_keys v3_notify v3_verify v3_parsers)
+[ ${#targets[@]} -gt 0 ] || targets=(parse_xml verify_notify sign_map decrypt_refund parse_bill v3_keys v3_notify v3_verify v3_parsers v3_json)
 
 node fuzz/seeds.mjs
 cargo +nightly fuzz build --fuzz-dir fuzz

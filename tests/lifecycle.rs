@@ -348,7 +348,7 @@ fn a_missing_required_field_is_named() {
         let fields = required.iter().find(|(n, _)| *n == name).unwrap().1;
         for field in fields {
             let mut p = params.clone();
-            p.remove(*field);
+            p.remove(field);
             let e = build(p, KEY, SignType::Md5).unwrap_err();
             assert_eq!(e.code, Code::MissingField, "{name} without {field}");
             // "One of" errors name the first alternative.

@@ -14,6 +14,8 @@ use wxpay_wasm::v2::{decrypt_refund_notify, decrypt_req_info, group_indexed, par
 
 #[path = "support/cipher.rs"]
 mod cipher;
+#[path = "support/json_diff.rs"]
+mod json_diff;
 use cipher::{b64, encrypt_req_info as encrypt};
 
 /// Pieces of WeChat-shaped and hostile XML; strings of them reach the parser's corners far
@@ -24,6 +26,19 @@ const TOKENS: &[&str] = &[
     "<?xml version=\"1.0\"?>", "<!DOCTYPE x>", "\u{1}", "\u{b}", "\u{fffe}", "\r\n", " ", "中", "😀", "1", "-0", "x",
     "<", ">", "&", "\"", "'", "\u{feff}",
 ];
+
+/// Pieces of JSON, well-formed and not, as bytes (invalid and cut-off UTF-8 among them):
+/// strings of them reach v3's JSON reader's corners far more often than random bytes do.
+const JSON_TOKENS: &[&[u8]] = &[
+    b"{", b"}", b"[", b"]", b",", b":", b"\"", b"\"a\"", b"\"a\":", b"\\", b"\\u", b"\\ud83d", b"\\ude00", b"\\u00e9",
+    b"\\uD800", b"\\u+12", b"\\n", b"\\x", b"0", b"1", b"-", b".", b"e", b"E", b"+", b"12", b"-0", b"1.5", b"9223372036854775808",
+    b"true", b"false", b"null", b"nul", b" ", b"\n", b"\t", b"\r", b"\x0b", b"\x01", b"\x7f", "中".as_bytes(), b"\xe4\xb8",
+    b"\xff", b"x", b"/", b"\"k\":1", b"\"k\":[", b"{\"a\":{\"b\":",
+];
+
+fn jsonish() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(prop::sample::select(JSON_TOKENS), 0..30).prop_map(|t| t.concat())
+}
 
 fn xmlish() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(TOKENS), 0..40).prop_map(|t| t.concat())
@@ -224,6 +239,16 @@ proptest! {
     }
 
     #[test]
+    fn v3_json_agrees_with_serde_json(src in jsonish()) {
+        json_diff::check(&src);
+    }
+
+    #[test]
+    fn v3_json_agrees_with_serde_json_on_any_bytes(src in prop::collection::vec(any::<u8>(), 0..40)) {
+        json_diff::check(&src);
+    }
+
+    #[test]
     fn ct_eq_is_equality(a in prop::collection::vec(any::<u8>(), 0..70), b in prop::collection::vec(any::<u8>(), 0..70)) {
         prop_assert_eq!(ct_eq(&a, &b), a == b);
         prop_assert!(ct_eq(&a, &a.clone()));
@@ -237,7 +262,7 @@ proptest! {
     #[test]
     fn refund_notify_returns_the_encrypted_root_fields(mut p in params(), key in "[!-~]{1,40}") {
         for k in ENVELOPE {
-            p.remove(*k);
+            p.remove(k);
         }
         let xml = to_xml(&p).unwrap();
         let root = format!("<root>{}</root>", &xml["<xml>".len()..xml.len() - "</xml>".len()]);

@@ -5,7 +5,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wxpay_wasm::v3::json::{write_str, Json};
+use wxpay_wasm::core::json::push_string;
+use wxpay_wasm::v3::json::Json;
 use wxpay_wasm::v3::notify::{decrypt_notify, Expect, MAX_MAX_BYTES};
 use wxpay_wasm::v3::aead;
 
@@ -20,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         let Ok(ct) = aead::encrypt(key, "fuzznonce123", "transaction", input) else { return };
         let mut b = String::from(r#"{"id":"EV-1","create_time":"2025-01-01T00:00:00+08:00","resource_type":"encrypt-resource","event_type":"TRANSACTION.SUCCESS","summary":"s","resource":{"original_type":"transaction","algorithm":"AEAD_AES_256_GCM","ciphertext":"#);
-        write_str(&mut b, &ct);
+        push_string(&mut b, &ct);
         b.push_str(r#","associated_data":"transaction","nonce":"fuzznonce123"}}"#);
         b.into_bytes()
     };

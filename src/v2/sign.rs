@@ -164,9 +164,12 @@ pub fn digest_hex(data: &[u8], key: &str, sign_type: SignType) -> String {
     }
 }
 
+/// An API key and its HMAC state, the inner and outer pads already hashed.
+type Keyed = (Box<[u8]>, Hmac<Sha256>);
+
 thread_local! {
-    /// The last API key's HMAC state, its inner and outer pads already hashed.
-    static KEYED: std::cell::RefCell<Option<(Box<[u8]>, Hmac<Sha256>)>> = const { std::cell::RefCell::new(None) };
+    /// The last API key's HMAC state.
+    static KEYED: std::cell::RefCell<Option<Keyed>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Speed trick (issue 15): an HMAC-SHA256 keyed with the merchant's API key. Keying costs

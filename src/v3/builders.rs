@@ -10,7 +10,8 @@
 
 use crate::contract::v3::endpoint;
 use crate::core::error::{quoted, Code, Result, WxError};
-use crate::v3::json::{self, Json};
+use crate::core::json::push_string;
+use crate::v3::json::Json;
 
 /// A request ready for `Authorization` and `fetch`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,11 +27,11 @@ impl Request {
     /// `{"method":…,"url":…,"body":…}` for the JavaScript boundary.
     pub fn to_json(&self) -> String {
         let mut out = String::from("{\"method\":");
-        json::write_str(&mut out, self.method);
+        push_string(&mut out, self.method);
         out.push_str(",\"url\":");
-        json::write_str(&mut out, &self.url);
+        push_string(&mut out, &self.url);
         out.push_str(",\"body\":");
-        json::write_str(&mut out, &self.body);
+        push_string(&mut out, &self.body);
         out.push('}');
         out
     }

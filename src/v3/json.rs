@@ -1,24 +1,26 @@
-//! JSON for v3: a strict value type over `serde_json`'s parser.
+//! JSON for v3: a strict value type and its reader.
 //!
 //! `serde_json::Value` silently keeps the last of two equal keys and sorts objects. Both are
 //! wrong for a payment library: a body with `"out_trade_no"` twice means whatever the reader
 //! decides, and a caller comparing our output with what it sent wants its own order back. So
-//! [`Json`] keeps object members in order and its deserializer refuses duplicate keys; the
-//! grammar, escapes, surrogates and the nesting limit (128) are serde_json's.
-
-use std::fmt;
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+//! [`Json`] keeps object members in order and its reader refuses duplicate names.
+//!
+//! The reader is our own (RFC 8259, over the shared lexer in `core::json`), not serde_json:
+//! serde_json and the serde glue were ~17 KB of the v3 wasm (~6 KB gzipped), and numbers
+//! needed its `arbitrary_precision` trick to keep their text. Its grammar, escapes,
+//! surrogate rules and nesting limit (127 levels) are serde_json's, which the tests and the
+//! `v3_json` fuzzer check it against (docs/development/performance.md, 2026-12-04 evening).
 
 use crate::core::error::{quoted, Code, Result, WxError};
+use crate::core::json::{push_string, Fault, Lexer};
 
 /// A JSON value; objects keep their members in document order (no duplicate names).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
     Null,
     Bool(bool),
-    /// The number's text as it was written (serde_json's `arbitrary_precision`): no float is
-    /// parsed or printed, so every number reaches JS exactly as WeChat (or the caller) wrote it.
+    /// The number's text as it was written: no float is parsed or printed, so every number
+    /// reaches JS exactly as WeChat (or the caller) wrote it.
     /// Size: this replaced `float_roundtrip`, whose exact float parser cost ~11 KB gzipped
     /// in the v3 wasm (docs/development/performance.md).
     Number(String),
@@ -30,10 +32,17 @@ pub enum Json {
 impl Json {
     /// Parses `src` as one JSON document; `what` names it in the error (`callback body`, …).
     pub fn parse(src: &[u8], what: &str) -> Result<Json> {
-        serde_json::from_slice(src).map_err(|e| {
-            let why = if e.is_data() { e.to_string() } else { format!("{e}") };
-            WxError::new(Code::InvalidJson, format!("the {what} is not valid JSON: {why}"))
-        })
+        let invalid = |why: &str, at: usize| WxError::new(Code::InvalidJson, format!("the {what} is not valid JSON: {why} at byte {at}"));
+        // Checked whole first: outside strings only ASCII is JSON, so this is the check
+        // strings need, and the lexer can then cut the text anywhere at an ASCII byte.
+        let text = std::str::from_utf8(src).map_err(|e| invalid("it is not UTF-8", e.valid_up_to()))?;
+        let mut p = Parser { lex: Lexer::new(text), depth: 0 };
+        let v = p.value().map_err(|e| invalid(&e.why, e.at))?;
+        p.lex.ws();
+        if !p.lex.at_end() {
+            return Err(invalid("trailing characters after the value", p.lex.i));
+        }
+        Ok(v)
     }
 
     /// The member `name` of an object (None for other values or a missing member).
@@ -91,7 +100,7 @@ impl Json {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Number(n) => out.push_str(n),
-            Json::String(s) => write_str(out, s),
+            Json::String(s) => push_string(out, s),
             Json::Array(items) => {
                 out.push('[');
                 for (i, v) in items.iter().enumerate() {
@@ -108,7 +117,7 @@ impl Json {
                     if i > 0 {
                         out.push(',');
                     }
-                    write_str(out, n);
+                    push_string(out, n);
                     out.push(':');
                     v.write(out);
                 }
@@ -116,28 +125,6 @@ impl Json {
             }
         }
     }
-}
-
-/// A JSON string literal: `"` `\` and controls escaped, everything else (CJK, emoji) as is.
-pub fn write_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(HEX[(c as usize) >> 4] as char);
-                out.push(HEX[(c as usize) & 15] as char);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// The object members of `v`, or INVALID_JSON naming `what`.
@@ -155,162 +142,129 @@ pub fn req_str<'a>(v: &'a Json, name: &str, what: &str) -> Result<&'a str> {
     }
 }
 
-impl<'de> Deserialize<'de> for Json {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Json, D::Error> {
-        d.deserialize_any(JsonVisitor)
-    }
+/// serde_json's recursion limit: 127 nested arrays or objects parse, 128 do not. Deeper
+/// input is an error, never a stack overflow.
+const MAX_DEPTH: usize = 128;
+
+/// A recursive-descent reader over the shared lexer.
+struct Parser<'a> {
+    lex: Lexer<'a>,
+    depth: usize,
 }
 
-struct JsonVisitor;
-
-/// serde_json's name for a number carried as text (`serde_json::number::TOKEN`, private).
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
-
-/// The value under [`NUMBER_TOKEN`]: only serde_json's own owned number text.
-struct NumberText;
-
-impl<'de> de::DeserializeSeed<'de> for NumberText {
-    type Value = String;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<String, D::Error> {
-        d.deserialize_any(self)
-    }
+/// Why a text is not JSON, with the byte offset where the reader stopped.
+struct Syntax {
+    why: String,
+    at: usize,
 }
 
-impl<'de> Visitor<'de> for NumberText {
-    type Value = String;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a number (a member named $serde_json::private::Number is refused)")
-    }
-    fn visit_string<E>(self, s: String) -> std::result::Result<String, E> {
-        Ok(s)
-    }
-    // Size: every other kind is refused with one fixed message. serde's defaults describe the
-    // value (`invalid_type`), and that description links Rust's f64 printing (~11 KB gzipped).
-    fn visit_unit<E: de::Error>(self) -> std::result::Result<String, E> {
-        Err(token_member())
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<String, E> {
-        Err(token_member())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<String, E> {
-        Err(token_member())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<String, E> {
-        Err(token_member())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<String, E> {
-        Err(token_member())
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<String, E> {
-        Err(token_member())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> std::result::Result<String, A::Error> {
-        Err(token_member())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> std::result::Result<String, A::Error> {
-        Err(token_member())
-    }
-}
+type Parsed<T> = std::result::Result<T, Syntax>;
 
-fn token_member<E: de::Error>() -> E {
-    E::custom("a member named $serde_json::private::Number")
-}
+impl<'a> Parser<'a> {
+    fn fail<T>(&self, why: impl Into<String>) -> Parsed<T> {
+        Err(Syntax { why: why.into(), at: self.lex.i })
+    }
 
-/// The JSON number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-fn is_number(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = usize::from(b.first() == Some(&b'-'));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i > start
-    };
-    match b.get(i) {
-        Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => {
-            digits(&mut i);
-        }
-        _ => return false,
+    fn fault<T>(&self, fault: Fault) -> Parsed<T> {
+        self.fail(fault.message())
     }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if !digits(&mut i) {
-            return false;
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if !digits(&mut i) {
-            return false;
-        }
-    }
-    i == b.len()
-}
 
-impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E>(self) -> std::result::Result<Json, E> {
-        Ok(Json::Null)
-    }
-    fn visit_bool<E>(self, b: bool) -> std::result::Result<Json, E> {
-        Ok(Json::Bool(b))
-    }
-    fn visit_i64<E>(self, n: i64) -> std::result::Result<Json, E> {
-        Ok(Json::Number(n.to_string()))
-    }
-    fn visit_u64<E>(self, n: u64) -> std::result::Result<Json, E> {
-        Ok(Json::Number(n.to_string()))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Json, E> {
-        // With `arbitrary_precision` serde_json hands non-integers over as text (visit_map).
-        Err(E::custom("a number out of range"))
-    }
-    fn visit_str<E>(self, s: &str) -> std::result::Result<Json, E> {
-        Ok(Json::String(s.to_owned()))
-    }
-    fn visit_string<E>(self, s: String) -> std::result::Result<Json, E> {
-        Ok(Json::String(s))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Json, A::Error> {
-        let mut items = Vec::new();
-        while let Some(v) = seq.next_element()? {
-            items.push(v);
+    fn value(&mut self) -> Parsed<Json> {
+        self.lex.ws();
+        match self.lex.peek() {
+            Some(b'{') => self.nested(Self::object),
+            Some(b'[') => self.nested(Self::array),
+            Some(b'"') => Ok(Json::String(self.string()?)),
+            Some(b'-' | b'0'..=b'9') => match self.lex.number() {
+                Ok(n) => Ok(Json::Number(n.to_owned())),
+                Err(f) => self.fault(f),
+            },
+            Some(b'n') if self.lex.literal("null") => Ok(Json::Null),
+            Some(b't') if self.lex.literal("true") => Ok(Json::Bool(true)),
+            Some(b'f') if self.lex.literal("false") => Ok(Json::Bool(false)),
+            Some(_) => self.fail("expected a value"),
+            None => self.fail("the text ends where a value should be"),
         }
-        Ok(Json::Array(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Json, A::Error> {
-        let mut members: Vec<(String, Json)> = Vec::new();
-        while let Some(name) = map.next_key::<String>()? {
-            // serde_json (`arbitrary_precision`) hands a number that is not an i64/u64 over as
-            // a one-member map under this private name, its text as the value. A body that
-            // itself uses this name as a member is refused: it would otherwise read as a number.
-            // The two are told apart by how the value arrives: serde_json's number text is an
-            // owned String (`visit_string`), a string in the document is borrowed or copied
-            // (`visit_borrowed_str` / `visit_str`), which `NumberText` refuses.
-            if name == NUMBER_TOKEN {
-                let text = map.next_value_seed(NumberText)?;
-                if members.is_empty() && map.next_key::<String>()?.is_none() && is_number(&text) {
-                    return Ok(Json::Number(text));
-                }
-                return Err(token_member());
+
+    /// Runs `inner` one nesting level down, refusing to go deeper than [`MAX_DEPTH`].
+    fn nested(&mut self, inner: fn(&mut Self) -> Parsed<Json>) -> Parsed<Json> {
+        self.depth += 1;
+        if self.depth >= MAX_DEPTH {
+            return self.fail(format!("nested deeper than {} levels", MAX_DEPTH - 1));
+        }
+        self.lex.i += 1; // the opening bracket
+        let v = inner(self)?;
+        self.depth -= 1;
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Parsed<String> {
+        match self.lex.string() {
+            Ok(s) => Ok(s.into_owned()),
+            Err(f) => self.fault(f),
+        }
+    }
+
+    /// After a member or element: `,` (more follow) or `close` (the end). True for `,`.
+    fn next(&mut self, close: u8) -> Parsed<bool> {
+        self.lex.ws();
+        match self.lex.peek() {
+            Some(b',') => {
+                self.lex.i += 1;
+                Ok(true)
             }
+            Some(b) if b == close => {
+                self.lex.i += 1;
+                Ok(false)
+            }
+            _ => self.fail(format!("expected `,` or `{}`", close as char)),
+        }
+    }
+
+    fn array(&mut self) -> Parsed<Json> {
+        let mut items = Vec::new();
+        self.lex.ws();
+        if self.lex.peek() == Some(b']') {
+            self.lex.i += 1;
+            return Ok(Json::Array(items));
+        }
+        loop {
+            items.push(self.value()?);
+            if !self.next(b']')? {
+                return Ok(Json::Array(items));
+            }
+        }
+    }
+
+    fn object(&mut self) -> Parsed<Json> {
+        let mut members: Vec<(String, Json)> = Vec::new();
+        self.lex.ws();
+        if self.lex.peek() == Some(b'}') {
+            self.lex.i += 1;
+            return Ok(Json::Object(members));
+        }
+        loop {
+            self.lex.ws();
+            if self.lex.peek() != Some(b'"') {
+                return self.fail("expected a member name (a string)");
+            }
+            let at = self.lex.i;
+            let name = self.string()?;
             // Objects here have tens of members: a linear scan beats hashing.
             if members.iter().any(|(n, _)| *n == name) {
-                return Err(de::Error::custom(format!("duplicate member {}", quoted(&name))));
+                return Err(Syntax { why: format!("duplicate member {}", quoted(&name)), at });
             }
-            let value = map.next_value()?;
+            self.lex.ws();
+            if !self.lex.literal(":") {
+                return self.fail("expected `:`");
+            }
+            let value = self.value()?;
             members.push((name, value));
+            if !self.next(b'}')? {
+                return Ok(Json::Object(members));
+            }
         }
-        Ok(Json::Object(members))
     }
 }
 
@@ -328,22 +282,26 @@ mod tests {
         for bad in [&b""[..], b"{", b"{} x", b"[1,]", b"{'a':1}", b"\xff", b"NaN"] {
             assert_eq!(Json::parse(bad, "t").unwrap_err().code, Code::InvalidJson, "{bad:?}");
         }
-        // serde_json's recursion limit: deep nesting is an error, not a stack overflow.
-        // Numbers keep their text, so they round-trip exactly (found by the v3_parsers fuzzer
-        // when floats were parsed); integers beyond i64 stay exact too.
+        // Numbers keep their text as written, so they round-trip exactly (found by the
+        // v3_parsers fuzzer when floats were parsed); integers beyond i64 stay exact too.
         let src = "[33333333333333333333333333333333,33333333333333333333333333333333.0,0.1,1e-7,-2.5E+300,-0,18446744073709551615,-9223372036854775808]";
         let f = Json::parse(src.as_bytes(), "t").unwrap();
-        assert_eq!(f.to_json(), src.replace("E+", "e+")); // serde_json writes the exponent's `e` lower-case
+        assert_eq!(f.to_json(), src);
         assert_eq!(Json::parse(f.to_json().as_bytes(), "t").unwrap(), f);
         let n = |s: &str| Json::parse(s.as_bytes(), "t").unwrap().as_i64();
         assert_eq!((n("100"), n("-9223372036854775808"), n("100.0"), n("1e2"), n("-0"), n("9223372036854775808")), (Some(100), Some(i64::MIN), None, None, None, None));
-        // The private name serde_json carries such numbers under is not a member a body may use.
-        for bad in [&br#"{"$serde_json::private::Number":"5"}"#[..], br#"{"$serde_json::private::Number":"\u0035"}"#, br#"{"$serde_json::private::Number":5}"#, br#"{"a":{"$serde_json::private::Number":"x"}}"#] {
-            assert_eq!(Json::parse(bad, "t").unwrap_err().code, Code::InvalidJson);
-        }
-        for (s, ok) in [("0", true), ("-1.5e-3", true), ("01", false), ("1.", false), ("", false), ("-", false), ("1e", false), ("x", false)] {
-            assert_eq!(is_number(s), ok, "{s}");
-        }
+        // serde_json carried such numbers under a private member name, which a body could
+        // forge; that name is an ordinary member now.
+        let forged = Json::parse(br#"{"$serde_json::private::Number":"5"}"#, "t").unwrap();
+        assert_eq!(forged.get("$serde_json::private::Number").and_then(Json::as_str), Some("5"));
+        // Where the reader stopped, in the message.
+        let e = Json::parse(b"{\"a\":1,}", "callback body").unwrap_err();
+        assert_eq!(e.message, "the callback body is not valid JSON: expected a member name (a string) at byte 7");
+        // serde_json's recursion limit: 127 levels parse, 128 do not; deep nesting is an
+        // error, not a stack overflow.
+        let nest = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(Json::parse(nest(127).as_bytes(), "t").is_ok());
+        assert_eq!(Json::parse(nest(128).as_bytes(), "t").unwrap_err().code, Code::InvalidJson);
         let deep = "[".repeat(10_000);
         assert_eq!(Json::parse(deep.as_bytes(), "t").unwrap_err().code, Code::InvalidJson);
     }

@@ -2,8 +2,9 @@
 //! (`wx.requestPayment({ timeStamp, nonceStr, package, signType: 'RSA', paySign })`).
 
 use crate::core::error::{quoted, Code, Result, WxError};
+use crate::core::json::push_string;
 use crate::v3::auth::{check_nonce, check_timestamp};
-use crate::v3::json::{write_str, Json};
+use crate::v3::json::Json;
 
 /// The `package` value's prefix.
 pub const PACKAGE_PREFIX: &str = "prepay_id=";
@@ -44,9 +45,9 @@ pub fn request_payment_json(app_id: &str, time_stamp: &str, nonce_str: &str, pac
         if i > 0 {
             out.push(',');
         }
-        write_str(&mut out, k);
+        push_string(&mut out, k);
         out.push(':');
-        write_str(&mut out, v);
+        push_string(&mut out, v);
     }
     out.push('}');
     debug_assert!(Json::parse(out.as_bytes(), "t").is_ok());

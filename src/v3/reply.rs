@@ -2,7 +2,7 @@
 //! any 4XX/5XX as failed, expecting `{"code":"FAIL","message":"…"}`; it waits about 5 s and
 //! then retries on its schedule (15 s, 15 s, 30 s, 3 min, 10 min, 20 min, … up to 24 h).
 
-use crate::v3::json::write_str;
+use crate::core::json::push_string;
 
 /// Success: 204 with no body.
 pub const OK_STATUS: u16 = 204;
@@ -19,7 +19,7 @@ pub fn notify_reply(ok: bool, message: Option<&str>) -> (u16, String) {
     }
     let msg: String = message.filter(|m| !m.is_empty()).unwrap_or("FAIL").chars().take(MAX_MESSAGE_CHARS).collect();
     let mut body = String::from("{\"code\":\"FAIL\",\"message\":");
-    write_str(&mut body, &msg);
+    push_string(&mut body, &msg);
     body.push('}');
     (FAIL_STATUS, body)
 }

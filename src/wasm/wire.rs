@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 
 use crate::core::error::{Code, Result, WxError};
+use crate::core::json::{push_string, Fault, Lexer};
 use crate::v2::bill::Bill;
 use crate::v2::indexed::Grouped;
 use crate::v2::params::{Entry, Params};
@@ -116,10 +117,10 @@ fn parse_params<'a>(src: &'a str, mut field: impl FnMut(Cow<'a, str>, Option<Val
 
 /// Parses one whole JSON object, handing each field to `field` in document order.
 fn parse_object<'a>(src: &'a str, mut field: impl FnMut(Cow<'a, str>, Option<Value<'a>>) -> Result<()>) -> Result<()> {
-    let mut p = JsonParser { src, s: src.as_bytes(), i: 0 };
+    let mut p = JsonParser { src, lex: Lexer::new(src) };
     p.object(&mut field)?;
     p.ws();
-    if p.i != p.s.len() {
+    if !p.lex.at_end() {
         return Err(bad_param("trailing characters after the parameter object"));
     }
     Ok(())
@@ -189,36 +190,11 @@ pub fn push_object<'a>(out: &mut String, pairs: impl Iterator<Item = (&'a str, &
         if i > 0 {
             out.push(',');
         }
-        push_json_string(out, k);
+        push_string(out, k);
         out.push(':');
-        push_json_string(out, v);
+        push_string(out, v);
     }
     out.push('}');
-}
-
-pub fn push_json_string(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let esc = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        if esc.is_empty() {
-            out.push_str("\\u00");
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        } else {
-            out.push_str(esc);
-        }
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-    out.push('"');
 }
 
 /// Fields as one JSON object, plus `"paid"` when given (a verified notification).
@@ -280,7 +256,7 @@ pub fn bill_json(bill: &Bill) -> String {
         if i > 0 {
             out.push(',');
         }
-        push_json_string(&mut out, h);
+        push_string(&mut out, h);
     }
     out.push_str("],\"rows\":[");
     for (i, row) in bill.rows.iter().enumerate() {
@@ -334,44 +310,29 @@ pub fn bad_value(name: &str, what: &str) -> WxError {
     )
 }
 
-/// Bytes that end a run of plain string characters: `"`, `\\` and controls. Speed: one load
-/// per byte instead of three compares (callgrind: see docs/development/performance.md).
-const STRING_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = true;
-        b += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
-
+/// The parameter object's reader: the lexical layer is the shared one ([`Lexer`]); the
+/// grammar here is the boundary's (one flat object of strings, integers and nulls).
 struct JsonParser<'a> {
     src: &'a str,
-    s: &'a [u8],
-    i: usize,
+    lex: Lexer<'a>,
 }
 
 impl<'a> JsonParser<'a> {
     fn peek(&self) -> Option<u8> {
-        self.s.get(self.i).copied()
+        self.lex.peek()
     }
 
     fn ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.i += 1;
-        }
+        self.lex.ws();
     }
 
     fn eat(&mut self, b: u8) -> Result<()> {
         self.ws();
         if self.peek() == Some(b) {
-            self.i += 1;
+            self.lex.i += 1;
             Ok(())
         } else {
-            Err(bad_param(format!("expected `{}` at offset {} of the parameter object", b as char, self.i)))
+            Err(bad_param(format!("expected `{}` at offset {} of the parameter object", b as char, self.lex.i)))
         }
     }
 
@@ -380,10 +341,10 @@ impl<'a> JsonParser<'a> {
         if self.peek() != Some(b'{') {
             return Err(bad_param("parameters must be a plain object of field names to values"));
         }
-        self.i += 1;
+        self.lex.i += 1;
         self.ws();
         if self.peek() == Some(b'}') {
-            self.i += 1;
+            self.lex.i += 1;
             return Ok(());
         }
         loop {
@@ -399,9 +360,9 @@ impl<'a> JsonParser<'a> {
             field(name, value)?;
             self.ws();
             match self.peek() {
-                Some(b',') => self.i += 1,
+                Some(b',') => self.lex.i += 1,
                 Some(b'}') => {
-                    self.i += 1;
+                    self.lex.i += 1;
                     return Ok(());
                 }
                 _ => return Err(bad_param("malformed parameter object")),
@@ -417,7 +378,7 @@ impl<'a> JsonParser<'a> {
                 Err(e) => Err(WxError { field: Some(name.to_owned()), ..e }),
             },
             Some(b'-' | b'0'..=b'9') => self.integer(name).map(|t| Some(Value::Int(t))),
-            Some(b'n') => self.literal("null").map(|_| None),
+            Some(b'n') if self.lex.literal("null") => Ok(None),
             Some(b't') => Err(bad_value(name, "a boolean")),
             Some(b'f') => Err(bad_value(name, "a boolean")),
             Some(b'{') => Err(bad_value(name, "an object")),
@@ -426,120 +387,38 @@ impl<'a> JsonParser<'a> {
         }
     }
 
-    fn literal(&mut self, word: &str) -> Result<()> {
-        if self.s[self.i..].starts_with(word.as_bytes()) {
-            self.i += word.len();
-            Ok(())
-        } else {
-            Err(bad_param("malformed parameter object"))
-        }
-    }
-
     /// Integers keep their decimal digits; fractions and exponents are refused because
     /// `total_fee: 1.5` is a bug, not a price.
     fn integer(&mut self, name: &str) -> Result<Cow<'a, str>> {
-        let start = self.i;
+        let start = self.lex.i;
         if self.peek() == Some(b'-') {
-            self.i += 1;
+            self.lex.i += 1;
         }
         while matches!(self.peek(), Some(b'0'..=b'9')) {
-            self.i += 1;
+            self.lex.i += 1;
         }
         if matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
             return Err(bad_value(name, "not an integer"));
         }
-        match self.src.get(start..self.i).unwrap_or("") {
+        match self.src.get(start..self.lex.i).unwrap_or("") {
             "" | "-" => Err(bad_param("malformed number")),
             "-0" => Ok(Cow::Borrowed("0")),
             t => Ok(Cow::Borrowed(t)),
         }
     }
 
+    /// A string literal; its faults worded for the parameter object. A lone surrogate is
+    /// the value's fault (INVALID_FIELD), the rest malformed JSON (INVALID_PARAM).
     fn string(&mut self) -> Result<Cow<'a, str>> {
         if self.peek() != Some(b'"') {
             return Err(bad_param("expected a string"));
         }
-        self.i += 1;
-        let mut out = String::new();
-        loop {
-            // One scan per run of plain characters, taken as a whole: the run ends at an
-            // ASCII byte, so both ends are character boundaries of `src`.
-            let start = self.i;
-            let rest = self.s.get(start..).unwrap_or_default();
-            self.i += rest.iter().position(|&b| STRING_STOP[b as usize]).unwrap_or(rest.len());
-            let run = self.src.get(start..self.i).ok_or_else(|| bad_param("string is not UTF-8"))?;
-            match self.peek() {
-                // No escape met: the string is a slice of the source.
-                Some(b'"') if out.is_empty() => {
-                    self.i += 1;
-                    return Ok(Cow::Borrowed(run));
-                }
-                Some(b'"') => {
-                    self.i += 1;
-                    out.push_str(run);
-                    return Ok(Cow::Owned(out));
-                }
-                Some(b'\\') => {
-                    self.i += 1;
-                    out.push_str(run);
-                    out.push(self.escape()?);
-                }
-                _ => return Err(bad_param("unterminated string in the parameter object")),
-            }
-        }
-    }
-
-    fn escape(&mut self) -> Result<char> {
-        let b = self.peek().ok_or_else(|| bad_param("unterminated escape"))?;
-        self.i += 1;
-        Ok(match b {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => return self.unicode_escape(),
-            _ => return Err(bad_param("invalid escape in a string")),
+        self.lex.string().map_err(|fault| match fault {
+            Fault::Unterminated | Fault::Control => bad_param("unterminated string in the parameter object"),
+            Fault::LoneSurrogate(_) => WxError::new(Code::InvalidField, fault.message()),
+            _ => bad_param(fault.message()),
         })
     }
-
-    fn hex4(&mut self) -> Result<u32> {
-        let digits = self.s.get(self.i..self.i + 4).ok_or_else(|| bad_param("short \\u escape"))?;
-        let text = std::str::from_utf8(digits).map_err(|_| bad_param("invalid \\u escape"))?;
-        let v = u32::from_str_radix(text, 16).map_err(|_| bad_param("invalid \\u escape"))?;
-        self.i += 4;
-        Ok(v)
-    }
-
-    fn unicode_escape(&mut self) -> Result<char> {
-        let hi = self.hex4()?;
-        let code = if (0xD800..0xDC00).contains(&hi) {
-            if !self.s[self.i..].starts_with(b"\\u") {
-                return Err(lone_surrogate(hi));
-            }
-            self.i += 2;
-            let lo = self.hex4()?;
-            if !(0xDC00..0xE000).contains(&lo) {
-                return Err(lone_surrogate(hi));
-            }
-            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-        } else {
-            hi
-        };
-        char::from_u32(code).ok_or_else(|| lone_surrogate(code))
-    }
-}
-
-/// A lone surrogate cannot be encoded as UTF-8; hashing a replacement character instead
-/// would sign a value the caller never wrote.
-fn lone_surrogate(unit: u32) -> WxError {
-    WxError::new(
-        Code::InvalidField,
-        format!("a string contains a lone UTF-16 surrogate (U+{unit:04X}), which has no UTF-8 form"),
-    )
 }
 
 #[cfg(test)]
@@ -592,7 +471,7 @@ mod tests {
         let p = from_pairs([("a", "q\"b\\s\u{1}\n中"), ("b", "")]);
         let mut s = String::new();
         params_to_json(&p, &mut s);
-        assert_eq!(s, "{\"a\":\"q\\\"b\\\\s\\u0001\\u000a中\",\"b\":\"\"}");
+        assert_eq!(s, "{\"a\":\"q\\\"b\\\\s\\u0001\\n中\",\"b\":\"\"}");
         assert_eq!(params_from_wire(&s).unwrap(), p);
     }
 
@@ -613,6 +492,9 @@ mod tests {
         // while the same surrogate in a value was INVALID_FIELD.
         assert_eq!(code(r#"{"\ud800":"1"}"#).code, Code::InvalidField);
         assert_eq!(code(r#"{1:"1"}"#).code, Code::InvalidParam);
+        // Regression: `\u` took whatever u32::from_str_radix took, a sign included, so
+        // "\u+041" read as "A".
+        assert_eq!(code(r#"{"a":"\u+041"}"#).code, Code::InvalidParam);
     }
 
     /// Regression (issue 5 hostile suite): duplicate detection was quadratic, so signing a
