@@ -84,6 +84,14 @@ export declare const ERROR_CODES: readonly WxPayErrorCode[];
 /** Resolves once the wasm is loaded. Node loads it synchronously; browsers must await this once. */
 export declare function init(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
 
+/**
+ * Resolves once {@link diagnoseSign}'s own wasm is loaded (a server's wasm does not carry the
+ * diagnosis). Node loads it at the first `diagnoseSign` call; browsers and Workers must await
+ * this once before diagnosing, or `diagnoseSign` throws `INVALID_PARAM`. `input` as for
+ * {@link init}: with esbuild, the URL of `wxpay-wasm/diagnose/wasm`.
+ */
+export declare function initDiagnose(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+
 /** Uppercase hex signature: `sign` and empty values dropped, names in byte order, `&key=` appended. */
 export declare function sign(params: Params, key: string, signType?: SignType): string;
 
@@ -265,7 +273,8 @@ export interface Diagnosis {
 
 /**
  * Finds which common mistake makes `params` + `key` produce `expectedSign` (empty: `params.sign`).
- * The intended algorithm is `signType`, else `params.sign_type`, else MD5.
+ * The intended algorithm is `signType`, else `params.sign_type`, else MD5. In browsers and
+ * Workers, `await initDiagnose()` first (the diagnosis is a wasm of its own).
  */
 export declare function diagnoseSign(params: Params, key: string, expectedSign: string, signType?: SignType): Diagnosis;
 
@@ -582,6 +591,7 @@ declare const wxpay: {
   DIAGNOSIS_CAUSES: typeof DIAGNOSIS_CAUSES;
   DIAGNOSIS_TEXTS: typeof DIAGNOSIS_TEXTS;
   init: typeof init;
+  initDiagnose: typeof initDiagnose;
   createClient: typeof createClient;
   sign: typeof sign;
   signingString: typeof signingString;

@@ -39,10 +39,12 @@ function buildWasm(feature, base) {
 
 // WXPAY_REUSE_WASM=1 (after one full build): only the JS half is written again, for a quick
 // edit-test loop on js/; the wasm already in pkg/ is kept.
-const reuse = process.env.WXPAY_REUSE_WASM === '1' && existsSync(join(pkg, 'node/wxpay_wasm_bg.wasm')) && existsSync(join(pkg, 'v3/web/wxpay_wasm_bg.wasm'));
+const reuse = process.env.WXPAY_REUSE_WASM === '1' && ['node', 'v3/web', 'diagnose/web'].every((d) => existsSync(join(pkg, d, 'wxpay_wasm_bg.wasm')));
 if (!reuse) {
   rmSync(pkg, { recursive: true, force: true });
   buildWasm('v2', pkg);
+  // diagnoseSign: its own wasm (src/wasm/diagnose.rs), so a v2 server's does not carry it.
+  buildWasm('diagnose-only', join(pkg, 'diagnose'));
   // wxpay-wasm/v3: its own wasm, so a v2 user's download does not grow.
   buildWasm('v3', join(pkg, 'v3'));
 }
@@ -136,20 +138,41 @@ export { ${core.exported.join(', ')} };
 `);
 
 /**
+ * The browser and Worker entries' `initDiagnose()` and the `diagnosis` hook createApi calls:
+ * diagnoseSign's wasm is imported on demand (`load`: an expression of `input` that resolves
+ * to the initialised glue), so a page or Worker that never diagnoses never fetches it.
+ */
+const webDiagnosis = (load) => `let diagnosisGlue = null;
+let diagnosisLoading;
+/** Loads diagnoseSign's own wasm once; later calls return the same promise. */
+export function initDiagnose(input) {
+  // A failed load (a wrong URL, the network) is not kept: the next call tries again.
+  diagnosisLoading ??= ${load}.then((glue) => { diagnosisGlue = glue; }, (e) => { diagnosisLoading = undefined; throw e; });
+  return diagnosisLoading;
+}
+const diagnosis = () => {
+  if (diagnosisGlue === null) throw new WxPayError('INVALID_PARAM', 'diagnoseSign has its own wasm in browsers and Workers: await initDiagnose() first');
+  return diagnosisGlue;
+};
+`;
+
+/**
  * Writes one API family's entries: `<dir>/node/index.cjs` + `index.mjs` and
  * `<dir>/web/index.js`, around the wasm-bindgen glue already in `<dir>/node` and
  * `<dir>/web`. `source` is the family's module (it exports `createApi`); `coreRel` is
  * the path from `<dir>/node` (and `<dir>/web`) to pkg/core.
  */
-function writeEntries(dir, source, coreRel) {
+function writeEntries(dir, source, coreRel, diagnose = false) {
   const api = bundle([...CLIENT_FILES, source.replace(/api\.js$/, 'client.js'), source], {
     '../core/index.js': { cjs: `${coreRel}/index.cjs`, esm: `${coreRel}/index.js` },
   });
   writeFileSync(join(dir, 'node/index.cjs'), `${banner(source)}'use strict';\n${api.cjs}
-const api = createApi(require('./wxpay_wasm.js'));
+const api = createApi(require('./wxpay_wasm.js')${diagnose ? `, () => require('../diagnose/node/wxpay_wasm.js')` : ''});
 /** Node loads the module synchronously; init() exists so universal code can await it. */
 api.init = () => Promise.resolve();
-module.exports = api;
+${diagnose ? `/** diagnoseSign's wasm loads at its first call in Node; this exists for universal code. */
+api.initDiagnose = () => Promise.resolve();
+` : ''}module.exports = api;
 `);
 
   // Names come from the CommonJS entry itself, so the ESM and browser entries cannot drift.
@@ -157,7 +180,7 @@ module.exports = api;
   // Names the browser entry already binds at top level (declared in the source or imported
   // from the core: WxPayError, ERROR_CODES, API_PATHS …) are exported as they are.
   const bound = new Set([...api.declared, ...core.exported]);
-  const fns = names.filter((n) => n !== 'init' && !bound.has(n));
+  const fns = names.filter((n) => n !== 'init' && n !== 'initDiagnose' && !bound.has(n));
   const own = names.filter((n) => bound.has(n));
 
   // createRequire, not `import api from './index.cjs'`: importing CommonJS makes Node scan the
@@ -186,14 +209,17 @@ export function init(input) {
   loading ??= initWasm(input === undefined ? undefined : { module_or_path: input }).then(() => { loaded = true; });
   return loading;
 }
-const api = createApi(raw);
+${diagnose ? webDiagnosis(`import('../diagnose/web/wxpay_wasm.js').then(async (glue) => {
+    await glue.default(input === undefined ? undefined : { module_or_path: input });
+    return glue;
+  })`) : ''}const api = createApi(raw${diagnose ? ', diagnosis' : ''});
 api.init = init;
-export const { ${fns.join(', ')} } = api;
+${diagnose ? 'api.initDiagnose = initDiagnose;\n' : ''}export const { ${fns.join(', ')} } = api;
 export { ${own.join(', ')} };
 export default api;
 `);
 
-  writeWorkerdEntry(dir, source, api, fns, own);
+  writeWorkerdEntry(dir, source, api, fns, own, diagnose);
 }
 
 /**
@@ -203,30 +229,33 @@ export default api;
  * Worker has no file URL to fetch). The same web glue and pkg/core as web/index.js, so
  * WxPayError is still one class across both entries.
  */
-function writeWorkerdEntry(dir, source, api, fns, own) {
+function writeWorkerdEntry(dir, source, api, fns, own, diagnose) {
   writeFileSync(join(dir, 'web/workerd.js'), `${banner(source)}import wasmModule from './wxpay_wasm_bg.wasm';
 import { initSync } from './wxpay_wasm.js';
 import * as wasm from './wxpay_wasm.js';
 ${api.esm}
 initSync({ module: wasmModule });
-const api = createApi(wasm);
+${diagnose ? webDiagnosis(`Promise.all([import('../diagnose/web/wxpay_wasm_bg.wasm'), import('../diagnose/web/wxpay_wasm.js')]).then(([m, glue]) => {
+    glue.initSync({ module: m.default });
+    return glue;
+  })`) : ''}const api = createApi(wasm${diagnose ? ', diagnosis' : ''});
 /** The wasm is instantiated at import; init() exists so universal code can await it. */
 export function init() {
   return Promise.resolve();
 }
 api.init = init;
-export const { ${fns.join(', ')} } = api;
+${diagnose ? 'api.initDiagnose = initDiagnose;\n' : ''}export const { ${fns.join(', ')} } = api;
 export { ${own.join(', ')} };
 export default api;
 `);
 }
 
-writeEntries(pkg, 'js/v2/api.js', '../core');
+writeEntries(pkg, 'js/v2/api.js', '../core', true);
 writeEntries(join(pkg, 'v3'), 'js/v3/api.js', '../../core');
 copyFileSync(join(root, 'js/v3/index.d.ts'), join(pkg, 'v3/index.d.ts'));
 
 copyFileSync(join(root, 'js/index.d.ts'), join(pkg, 'index.d.ts'));
-writeFileSync(join(pkg, 'wasm.d.ts'), `${banner('scripts/build-pkg.mjs')}/** The web build's wasm as a URL, for a bundler that imports it as a file (esbuild \`--loader:.wasm=file\`): pass it to init(). */
+writeFileSync(join(pkg, 'wasm.d.ts'), `${banner('scripts/build-pkg.mjs')}/** The web build's wasm as a URL, for a bundler that imports it as a file (esbuild \`--loader:.wasm=file\`): pass it to init() (\`wxpay-wasm/diagnose/wasm\`: to initDiagnose()). */
 declare const wasmUrl: string;
 export default wasmUrl;
 `);
@@ -247,8 +276,9 @@ chmodSync(join(pkg, 'cli/cli.mjs'), 0o755);
  * - browser, import, default: the web build for browsers and bundlers (Vite, webpack,
  *   Rollup, esbuild with platform=browser), which load the wasm from
  *   `new URL('wxpay_wasm_bg.wasm', import.meta.url)`; Vite and webpack emit it as an asset.
- * `./wasm` and `./v3/wasm` name the browser wasm files, for a bundler that does not follow
- * `new URL(…, import.meta.url)` (esbuild): import it as a file URL and pass it to init().
+ * `./wasm`, `./v3/wasm` and `./diagnose/wasm` name the browser wasm files, for a bundler that
+ * does not follow `new URL(…, import.meta.url)` (esbuild): import it as a file URL and pass
+ * it to init() (initDiagnose() for the last).
  */
 const family = (base, types) => ({
   types,
@@ -265,6 +295,7 @@ const EXPORTS = {
   './v3': family('./v3', './v3/index.d.ts'),
   './wasm': { types: './wasm.d.ts', default: './web/wxpay_wasm_bg.wasm' },
   './v3/wasm': { types: './wasm.d.ts', default: './v3/web/wxpay_wasm_bg.wasm' },
+  './diagnose/wasm': { types: './wasm.d.ts', default: './diagnose/web/wxpay_wasm_bg.wasm' },
   './package.json': './package.json',
 };
 
@@ -278,13 +309,13 @@ writeFileSync(join(pkg, 'package.json'), JSON.stringify({
   module: './web/index.js',
   exports: EXPORTS,
   bin: { 'wxpay-wasm': './cli/cli.mjs' },
-  files: ['index.d.ts', 'wasm.d.ts', 'core/', 'node/', 'web/', 'cli/', 'v3/', 'README.md'],
+  files: ['index.d.ts', 'wasm.d.ts', 'core/', 'node/', 'web/', 'diagnose/', 'cli/', 'v3/', 'README.md'],
   sideEffects: false,
   engines: { node: '>=20' },
   keywords: ['wechat', 'wechatpay', 'weixin', 'pay', 'wasm', '微信支付', '小程序支付'],
 }, null, 2) + '\n');
 
-for (const [name, dir] of [['wasm (v2, wxpay-wasm)', 'node'], ['wasm (v3, wxpay-wasm/v3)', 'v3/node']]) {
+for (const [name, dir] of [['wasm (v2, wxpay-wasm)', 'node'], ['wasm (v3, wxpay-wasm/v3)', 'v3/node'], ['wasm (diagnoseSign, loaded on demand)', 'diagnose/node']]) {
   const wasm = readFileSync(join(pkg, dir, 'wxpay_wasm_bg.wasm'));
   console.log(`pkg/ built: ${name} ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} gzipped`);
 }

@@ -200,13 +200,15 @@ function importSign() {
 
 // ---------- 2. Diagnose ----------
 
-function runDiagnose() {
+// diagnoseSign has its own wasm (a server's does not carry it): loaded at the first diagnosis.
+async function runDiagnose() {
   show($('diagError'), '');
   $('diagOut').hidden = true;
   const k = key();
   if (!k) return show($('diagError'), t('needKey'));
   let d;
   try {
+    await wx.initDiagnose();
     const p = parseAny($('diagParams').value);
     const type = $('diagType').value || undefined;
     d = wx.diagnoseSign(p, k, $('diagSign').value, type);

@@ -47,7 +47,12 @@ function payParams(s) {
 /** The option `maxBytes` if `opts` is an object that has it (checked again by the core). */
 const maxBytesOf = (opts) => (isPlainObject(opts) ? opts.maxBytes : undefined);
 
-function createApi(raw) {
+/**
+ * `raw`: the v2 wasm's exports. `diagnosis`: returns the diagnosis wasm's exports (its own
+ * wasm, src/wasm/diagnose.rs), loading it in Node, or throws where it must be loaded first
+ * (browsers and Workers: `initDiagnose()`).
+ */
+function createApi(raw, diagnosis) {
   const call = (f) => { try { return f(); } catch (e) { return rethrow(e, resultHint); } };
   const io = wasmStrings(raw);
   // Calls an export that takes string arguments and returns a string.
@@ -107,8 +112,10 @@ function createApi(raw) {
       return call(() => raw.notifyReply(ok, message === undefined ? undefined : str(message, 'message')));
     },
     diagnoseSign(p, key, expectedSign, signType) {
-      return call(() => withFields(p, 'params', (fields) => raw.diagnoseSign(fields, str(key, 'key'),
-        str(expectedSign, 'expectedSign'), signType === undefined ? undefined : str(signType, 'signType'))));
+      return call(() => withFields(p, 'params', (fields) => {
+        const args = [fields, str(key, 'key'), str(expectedSign, 'expectedSign'), signType === undefined ? undefined : str(signType, 'signType')];
+        return diagnosis().diagnoseSign(...args);
+      }));
     },
     buildNotifyXml(fields, opts) {
       return call(() => build('buildNotifyXml', fields, 'fields', opts));

@@ -2,7 +2,7 @@
 //! sandbox key. Each builder validates what WeChat requires, then signs like the unified
 //! order (`request::signed_xml`). Refunds live in [`crate::v2::refund`].
 
-use crate::core::error::{Code, Result, WxError};
+use crate::core::error::{quoted, Code, Result, WxError};
 use crate::v2::params::{self, Params};
 use crate::v2::request;
 use crate::v2::sign::SignType;
@@ -64,7 +64,7 @@ pub fn wechat_id(p: &Params, field: &str) -> Result<()> {
     match params::get(p, field) {
         Some(v) if v.len() > 32 || !v.bytes().all(|b| b.is_ascii_alphanumeric()) => Err(validate::invalid(
             field,
-            format!("`{field}` must be WeChat's id: at most 32 letters or digits, got {v:?}"),
+            format!("`{field}` must be WeChat's id: at most 32 letters or digits, got {}", quoted(v)),
         )),
         _ => Ok(()),
     }
@@ -99,7 +99,7 @@ pub fn build_download_bill_xml(p: Params, key: &str, sign_type: SignType) -> Res
     require_merchant(&p)?;
     let date = params::require(&p, "bill_date")?;
     if !validate::is_date8(date) {
-        return Err(validate::invalid("bill_date", format!("`bill_date` must be a date as yyyyMMdd, got {date:?}")));
+        return Err(validate::invalid("bill_date", format!("`bill_date` must be a date as yyyyMMdd, got {}", quoted(date))));
     }
     validate::one_of(&p, "bill_type", &BILL_TYPES)?;
     if params::get(&p, "tar_type").is_some() {

@@ -11,7 +11,7 @@ use aes::Aes256;
 use md5::{Digest, Md5};
 
 use crate::v2::api::{require_merchant, require_one_of, wechat_id};
-use crate::core::error::{Code, Result, WxError};
+use crate::core::error::{quoted, Code, Result, WxError};
 use crate::v2::notify::{self, Expect};
 use crate::v2::params::{self, Params};
 use crate::v2::request;
@@ -28,7 +28,7 @@ fn refund_no(p: &Params, field: &str) -> Result<()> {
     let v = params::require(p, field)?;
     let ok = v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-|*@".contains(&b));
     if !ok {
-        return Err(validate::invalid(field, format!("`{field}` must be at most 64 characters of A-Z a-z 0-9 _ - | * @, got {v:?}")));
+        return Err(validate::invalid(field, format!("`{field}` must be at most 64 characters of A-Z a-z 0-9 _ - | * @, got {}", quoted(v))));
     }
     Ok(())
 }
@@ -69,7 +69,7 @@ pub fn build_refund_query_xml(p: Params, key: &str, sign_type: SignType) -> Resu
     optional(&p, "out_trade_no", validate::order_no)?;
     if let Some(v) = params::get(&p, "offset") {
         if v != "0" && validate::parse_amount(v).is_none() {
-            return Err(validate::invalid("offset", format!("`offset` must be a whole number from 0, got {v:?}")));
+            return Err(validate::invalid("offset", format!("`offset` must be a whole number from 0, got {}", quoted(v))));
         }
     }
     request::signed_xml(p, key, sign_type)

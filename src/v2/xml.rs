@@ -8,7 +8,7 @@
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
 
-use crate::core::error::{Code, Result, WxError};
+use crate::core::error::{quoted, Code, Result, WxError};
 use crate::v2::params::{Entry, Params};
 
 /// Inputs above this are refused unparsed unless the caller raises the limit.
@@ -239,7 +239,8 @@ impl Parser {
                 // `<中>` and control characters in names passing through).
                 if !is_field_name(name) {
                     return Err(invalid(format!(
-                        "field name {name:?} is not a WeChat field name: only letters, digits and `_`"
+                        "field name {} is not a WeChat field name: only letters, digits and `_`",
+                        quoted(name)
                     )));
                 }
                 self.name.clear();

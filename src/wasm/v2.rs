@@ -5,12 +5,10 @@
 //! Parameter and option objects arrive as one `JSON.stringify` string (see `wire.rs`
 //! for why). Results on the hot paths (fields of a notification or reply, the
 //! `wx.requestPayment` object) go back as one JSON string that the JS entry parses
-//! (`fields_json`, `json_object`): measured faster than serde-wasm-bindgen there. The
-//! cold, nested `diagnoseSign` result goes through serde-wasm-bindgen (a typed struct
-//! is clearer there and its cost does not matter); the err_code catalogue's prose lives
-//! in js/errcodes.json and never enters the wasm.
+//! (`fields_json`, `json_object`): measured faster than serde-wasm-bindgen there.
+//! `diagnoseSign` is not here: it is its own wasm (`diagnose.rs`); the err_code
+//! catalogue's prose lives in js/errcodes.json and never enters the wasm.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::options::Opts;
@@ -22,7 +20,7 @@ use crate::v2::notify::{self, Expect, NotifyOptions};
 use crate::v2::params::Params;
 use crate::v2::refund::{self, RefundNotifyOptions};
 use crate::v2::sign::SignType;
-use crate::v2::{api, bill, diagnose, indexed, order, pay_params, response, sign, xml};
+use crate::v2::{api, bill, indexed, order, pay_params, response, sign, xml};
 
 // ---------------------------------------------------------------- exports
 
@@ -138,44 +136,6 @@ pub fn notify_reply_js(ok: bool, message: Option<String>) -> String {
 #[wasm_bindgen(js_name = buildNotifyXml)]
 pub fn build_notify_xml_js(fields: usize, options: usize) -> JsResult<usize> {
     build_with(notify::build_notify_xml, fields, options)
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct DiagnosisJs<'a> {
-    #[serde(rename = "match")]
-    matched: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cause: Option<&'static str>,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    variant: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'a str>,
-    sign_type: &'static str,
-    signing_string: &'a str,
-    computed_sign: &'a str,
-}
-
-/// The diagnosis as a plain JS object, built by serde-wasm-bindgen: this result is
-/// cold (a person asked for it), so the glue's cost matters less than a typed struct.
-#[wasm_bindgen(js_name = diagnoseSign)]
-pub fn diagnose_sign_js(params: &str, key: &str, expected: &str, sign_type: Option<String>) -> JsResult<JsValue> {
-    let d = js((|| {
-        let explicit = sign_type.as_deref().map(SignType::parse).transpose()?;
-        diagnose::diagnose_sign(&wire::params_from_wire(params)?, key, expected, explicit)
-    })())?;
-    let out = DiagnosisJs {
-        matched: d.matched,
-        cause: d.cause.map(diagnose::Cause::as_str),
-        message: &d.message,
-        variant: d.variant.as_deref(),
-        field: d.field.as_deref(),
-        sign_type: d.sign_type.as_str(),
-        signing_string: &d.signing_string,
-        computed_sign: &d.computed_sign,
-    };
-    out.serialize(&serde_wasm_bindgen::Serializer::new()).map_err(|e| to_js(invalid_param(e.to_string())))
 }
 
 // ---- the rest of the order lifecycle (issue 4) ----

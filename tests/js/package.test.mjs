@@ -37,7 +37,7 @@ test('package.json: exports map, types, files, sideEffects', () => {
     const targets = Object.values(map).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v)));
     for (const t of targets) assert.ok(existsSync(join(dir, 'node_modules/wxpay-wasm', t)), `${entry}: ${t} is in the package`);
   }
-  for (const sub of ['./wasm', './v3/wasm']) {
+  for (const sub of ['./wasm', './v3/wasm', './diagnose/wasm']) {
     assert.match(pj.exports[sub].default, /web\/wxpay_wasm_bg\.wasm$/);
     for (const file of Object.values(pj.exports[sub])) assert.ok(existsSync(join(dir, 'node_modules/wxpay-wasm', file)), file);
   }
@@ -65,6 +65,23 @@ test('the browser entry needs init(), which is idempotent', () => {
     console.log(early, wx.${SIGN});`;
   const out = run('node', ['--input-type=module', '-e', script]);
   assert.equal(out.trim(), 'INVALID_PARAM 9A0A8659F005D6984697E2CA0A9CF3B7');
+});
+
+test('diagnoseSign: its own wasm, loaded at the first call in Node, by initDiagnose() in the browser entry', () => {
+  const DIAG = "diagnoseSign({appid:'wxd930ea5d5a258f4f',mch_id:'10000100',device_info:'1000',body:'test',nonce_str:'ibuaiVcKdpRxkhJA'},'192006250b4c09247ec02edce69f6a2d','9a0a8659f005d6984697e2ca0a9cf3b7').cause";
+  assert.equal(run('node', ['-e', `const wx = require('wxpay-wasm'); console.log(wx.${DIAG})`]).trim(), 'LOWERCASE_HEX');
+  const script = `
+    import { readFileSync } from 'node:fs';
+    const entry = new URL('./node_modules/wxpay-wasm/web/index.js', 'file://${dir}/');
+    const wx = await import(entry);
+    await wx.init(readFileSync(new URL('./wxpay_wasm_bg.wasm', entry)));
+    let early; try { wx.${DIAG}; } catch (e) { early = e.code + ' ' + /initDiagnose/.test(e.message); }
+    let wrong; try { await wx.initDiagnose(new Uint8Array(8)); } catch (e) { wrong = e.name; }
+    const bytes = readFileSync(new URL('../diagnose/web/wxpay_wasm_bg.wasm', entry));
+    await Promise.all([wx.initDiagnose(bytes), wx.initDiagnose(bytes)]);
+    console.log(early, wrong, wx.${DIAG});`;
+  // A failed load is not kept: after bytes that are no wasm, the right bytes still load.
+  assert.equal(run('node', ['--input-type=module', '-e', script]).trim(), 'INVALID_PARAM true CompileError LOWERCASE_HEX');
 });
 
 test('TypeScript user type-checks against the shipped .d.ts', () => {

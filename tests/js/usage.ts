@@ -46,6 +46,13 @@ verifyNotify('<xml/>', { appid: 'wx1' });
 // The ./wasm subpath is the wasm file's URL, for init() under esbuild's file loader.
 const wasmHref: string = wasmUrl;
 
+// diagnoseSign's own wasm: initDiagnose() in browsers and Workers (./diagnose/wasm under esbuild).
+import diagnoseUrl from 'wxpay-wasm/diagnose/wasm';
+async function diagnoseUsage(): Promise<boolean> {
+  await wxpay.initDiagnose(diagnoseUrl);
+  return wxpay.diagnoseSign({ appid: 'wx1' }, key, 'ABC').match;
+}
+
 // ---- the client (issue 13)
 import { createClient, type Client, type ClientEvent, type Reconciled, type Fields } from 'wxpay-wasm';
 declare const certPem: string;

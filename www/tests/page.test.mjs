@@ -24,6 +24,8 @@ before(async () => {
 after(async () => { await env?.close(); });
 
 const text = (sel) => page.textContent(sel).then((s) => s.trim());
+/** After a click on Diagnose: the first diagnosis loads its own wasm, so wait for a result or an error. */
+const diagnosed = (p = page) => p.waitForFunction(() => !document.querySelector('#diagOut').hidden || document.querySelector('#diagError').textContent !== '');
 const tab = (name) => page.click(`.tabs button[data-tab="${name}"]`);
 
 describe('Sign panel', () => {
@@ -124,6 +126,7 @@ describe('Why does my signature not match?', () => {
     await page.fill('#diagParams', pasted);
     await page.fill('#diagSign', sign);
     await page.click('#diagRun');
+    await diagnosed();
     return { cause: await text('#diagCause'), string: await text('#diagString'), verdict: await text('#diagVerdict') };
   }
 
@@ -156,6 +159,7 @@ describe('Why does my signature not match?', () => {
     await page.click('#diagFromSign');
     await page.fill('#diagSign', hmac(K, `${DOC_STRING}&key=${K}`));
     await page.click('#diagRun');
+    await diagnosed();
     assert.equal(await text('#diagCause'), 'OTHER_SIGN_TYPE');
   });
 });
@@ -406,6 +410,7 @@ describe('screenshots at desktop and phone width', () => {
     await p.fill('#diagParams', JSON.stringify({ ...DOC, sign_type: 'HMAC-SHA256' }));
     await p.fill('#diagSign', hmac(K, `${DOC_STRING}&key=${K}`));
     await p.click('#diagRun');
+    await diagnosed(p);
     await p.click('.tabs button[data-tab="order"]');
     await p.fill('#orderForm [name="total_fee"]', '8.8');
     await p.fill('#payForm [name="prepayId"]', 'wx201410272009395522657a690389285100');

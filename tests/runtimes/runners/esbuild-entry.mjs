@@ -5,6 +5,7 @@ import * as wx from 'wxpay-wasm';
 import * as v3 from 'wxpay-wasm/v3';
 import v2wasm from 'wxpay-wasm/wasm';
 import v3wasm from 'wxpay-wasm/v3/wasm';
+import diagnoseWasm from 'wxpay-wasm/diagnose/wasm';
 import { runInPage } from './self.mjs';
 
-runInPage(wx, v3, 'chromium-esbuild', { v2: v2wasm, v3: v3wasm });
+runInPage(wx, v3, 'chromium-esbuild', { v2: v2wasm, v3: v3wasm, diagnose: diagnoseWasm });

@@ -1,9 +1,11 @@
 // workerd and browsers have no test runner: the harness runs the suite itself. `wasm`
-// optionally gives init() what to load (the esbuild page passes the emitted file URLs).
+// optionally gives init() and initDiagnose() what to load (the esbuild page passes the
+// emitted file URLs).
 import { collect, runAll, summaryLine } from '../harness.mjs';
 
 export async function runSuite(wx, v3, runtime, wasm = {}) {
   await wx.init(wasm.v2);
+  await wx.initDiagnose(wasm.diagnose);
   await v3.init(wasm.v3);
   return summaryLine(runtime, await runAll(collect({ wx, v3, runtime })));
 }
