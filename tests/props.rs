@@ -243,6 +243,25 @@ proptest! {
         json_diff::check(&src);
     }
 
+    /// Objects past the reader's scan limit (32 members) are checked by sorting: the same
+    /// verdict, and the same first repeat in document order, as a plain scan.
+    #[test]
+    fn v3_json_large_objects_report_the_first_repeat(head in 0usize..50, tail in prop::collection::vec("[a-c]|u[0-9]{1,2}", 0..20)) {
+        // `head` distinct names first, so repeats come past the scan limit too.
+        let names: Vec<String> = (0..head).map(|i| format!("u{i}")).chain(tail).collect();
+        let body = format!("{{{}}}", names.iter().map(|n| format!("\"{n}\":0")).collect::<Vec<_>>().join(","));
+        let first_repeat = (0..names.len()).find(|&i| names[..i].contains(&names[i]));
+        match (wxpay_wasm::v3::json::Json::parse(body.as_bytes(), "t"), first_repeat) {
+            (Ok(v), None) => prop_assert_eq!(v.as_object().unwrap().len(), names.len()),
+            (Err(e), Some(i)) => {
+                // `{` then `"name":0,` per member before it.
+                let at = 1 + names[..i].iter().map(|n| n.len() + 5).sum::<usize>();
+                prop_assert_eq!(e.message, format!("the t is not valid JSON: duplicate member \"{}\" at byte {at}", names[i]));
+            }
+            (got, want) => prop_assert!(false, "{:?} for first repeat {:?}", got.map(|_| ()), want),
+        }
+    }
+
     #[test]
     fn v3_json_agrees_with_serde_json_on_any_bytes(src in prop::collection::vec(any::<u8>(), 0..40)) {
         json_diff::check(&src);

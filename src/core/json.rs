@@ -3,9 +3,9 @@
 //!
 //! Shared by the two JSON readers and every JSON writer, so the wasm carries one copy: the
 //! boundary's flat parameter objects and results (`wasm::wire`) and v3's documents
-//! (`v3::json`). Each reader words its
-//! own errors from a [`Fault`], since the same fault is a caller's bug at the boundary
-//! (INVALID_PARAM) and a malformed document in v3 (INVALID_JSON).
+//! (`v3::json`). Each reader words its own errors from a [`Fault`], since the same fault is
+//! a caller's bug at the boundary (INVALID_PARAM) and a malformed document in v3
+//! (INVALID_JSON).
 //!
 //! Strict RFC 8259: a string ends at its closing quote and may not hold a raw control
 //! character; `\u` takes exactly four hex digits; a UTF-16 surrogate must come as a pair
