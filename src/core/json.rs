@@ -106,6 +106,12 @@ impl<'a> Lexer<'a> {
         self.src.as_bytes().get(self.i).copied()
     }
 
+    /// The text from byte `start` to the lexer's position (both at ASCII bytes the caller
+    /// stepped over).
+    pub fn since(&self, start: usize) -> &'a str {
+        &self.src[start..self.i]
+    }
+
     /// True once every byte has been read.
     pub fn at_end(&self) -> bool {
         self.i >= self.src.len()

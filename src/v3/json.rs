@@ -239,7 +239,9 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self) -> Parsed<Json> {
         let mut members: Vec<(String, Json)> = Vec::new();
-        let mut starts = Vec::new(); // where each member's name starts, for the duplicate error
+        // Where each name past the scan starts, for [`first_duplicate`]'s error: the first
+        // repeat is always past it (an earlier one the scan finds), so small objects keep none.
+        let mut starts = Vec::new();
         self.lex.ws();
         if self.lex.peek() == Some(b'}') {
             self.lex.i += 1;
@@ -252,8 +254,12 @@ impl<'a> Parser<'a> {
             }
             let at = self.lex.i;
             let name = self.string()?;
-            if members.len() < SCAN_MEMBERS && members.iter().any(|(n, _)| *n == name) {
-                return Err(duplicate(&name, at));
+            if members.len() < SCAN_MEMBERS {
+                if members.iter().any(|(n, _)| *n == name) {
+                    return Err(duplicate(&name, at));
+                }
+            } else {
+                starts.push(at);
             }
             self.lex.ws();
             if !self.lex.literal(":") {
@@ -261,10 +267,9 @@ impl<'a> Parser<'a> {
             }
             let value = self.value()?;
             members.push((name, value));
-            starts.push(at);
             if !self.next(b'}')? {
                 if let Some(i) = first_duplicate(&members) {
-                    return Err(duplicate(&members[i].0, starts[i]));
+                    return Err(duplicate(&members[i].0, starts[i - SCAN_MEMBERS]));
                 }
                 return Ok(Json::Object(members));
             }
@@ -283,8 +288,9 @@ fn duplicate(name: &str, at: usize) -> Syntax {
 }
 
 /// For an object larger than [`SCAN_MEMBERS`]: the first member, in document order, whose
-/// name an earlier member has (the one the scan would have found). Member indices sorted by
-/// (name, index); in each run of one name, the second index is its first repeat.
+/// name an earlier member has (the one the scan would have found; never one of the scanned
+/// members, whose repeats the scan already refused). Member indices sorted by (name, index);
+/// in each run of one name, the second index is its first repeat.
 fn first_duplicate(members: &[(String, Json)]) -> Option<usize> {
     if members.len() <= SCAN_MEMBERS {
         return None;

@@ -117,7 +117,7 @@ fn parse_params<'a>(src: &'a str, mut field: impl FnMut(Cow<'a, str>, Option<Val
 
 /// Parses one whole JSON object, handing each field to `field` in document order.
 fn parse_object<'a>(src: &'a str, mut field: impl FnMut(Cow<'a, str>, Option<Value<'a>>) -> Result<()>) -> Result<()> {
-    let mut p = JsonParser { src, lex: Lexer::new(src) };
+    let mut p = JsonParser { lex: Lexer::new(src) };
     p.object(&mut field)?;
     p.ws();
     if !p.lex.at_end() {
@@ -313,7 +313,6 @@ pub fn bad_value(name: &str, what: &str) -> WxError {
 /// The parameter object's reader: the lexical layer is the shared one ([`Lexer`]); the
 /// grammar here is the boundary's (one flat object of strings, integers and nulls).
 struct JsonParser<'a> {
-    src: &'a str,
     lex: Lexer<'a>,
 }
 
@@ -400,7 +399,7 @@ impl<'a> JsonParser<'a> {
         if matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
             return Err(bad_value(name, "not an integer"));
         }
-        match self.src.get(start..self.lex.i).unwrap_or("") {
+        match self.lex.since(start) {
             "" | "-" => Err(bad_param("malformed number")),
             "-0" => Ok(Cow::Borrowed("0")),
             t => Ok(Cow::Borrowed(t)),
