@@ -70,6 +70,9 @@ fn tampered_resources_fail_to_decrypt() {
     let no_ct = edit_resource(body, |r| { r.remove("ciphertext"); });
     assert_eq!(decrypt_code(&g, &no_ct, &k(&g), &e), Code::InvalidJson, "no ciphertext");
     assert_eq!(decrypt_code(&g, body, s(&g["other_api_v3_key"]).as_bytes(), &e), Code::DecryptFailed, "wrong APIv3 key");
+    // The most common cause is named: the v2 API key given as the APIv3 key.
+    let wrong = notify::decrypt_notify(body.as_bytes(), s(&g["other_api_v3_key"]).as_bytes(), &e, notify::DEFAULT_MAX_BYTES).unwrap_err();
+    assert!(wrong.message.contains("v2 API key") && wrong.message.contains("APIv3"), "{}", wrong.message);
     for bad_len in [0usize, 16, 31, 33, 64] {
         assert_eq!(decrypt_code(&g, body, &vec![b'a'; bad_len], &e), Code::InvalidParam, "key of {bad_len} bytes");
     }

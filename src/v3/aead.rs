@@ -71,7 +71,7 @@ impl Sealed {
 
 /// What a tag that does not verify means, wherever AES-GCM ran.
 pub fn auth_failed() -> WxError {
-    WxError::new(Code::DecryptFailed, "AES-GCM authentication failed: the APIv3 key is wrong, or the ciphertext, nonce or associated_data was altered")
+    WxError::new(Code::DecryptFailed, "AES-GCM authentication failed: the APIv3 key is wrong (most often the v2 API key (API密钥) was given where the APIv3 key (APIv3密钥) belongs: they are set apart in the merchant console), or the ciphertext, nonce or associated_data was altered")
 }
 
 /// Decrypts a resource: Base64 ciphertext-with-tag → plaintext bytes.
