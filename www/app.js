@@ -3,6 +3,8 @@
 // Nothing here talks to the network, and the API key stays in memory unless the user
 // explicitly asks to save it.
 import { TEXT, CAUSES_ZH, ERRORS_ZH } from './i18n.js';
+import { renderChecks } from './checks.js';
+import { maskKey } from './mask.js';
 import { refreshV3, setupV3 } from './v3.js';
 
 const $ = (id) => document.getElementById(id);
@@ -12,12 +14,6 @@ let lang = 'zh';
 const t = (k) => TEXT[lang][k] ?? k;
 
 // ---------- small helpers ----------
-
-/** Shows a key as its first and last two characters, like the core's `mask_key`. */
-function mask(key) {
-  const c = Array.from(key);
-  return c.length <= 6 ? '*'.repeat(c.length) : c.slice(0, 2).join('') + '*'.repeat(c.length - 4) + c.slice(-2).join('');
-}
 
 function show(el, text) {
   el.textContent = text ?? '';
@@ -173,7 +169,7 @@ function updateSign() {
       return;
     }
     const base = wx.signingString(p);
-    $('signString').textContent = `${base}${base ? '&' : ''}key=${mask(k)}`;
+    $('signString').textContent = `${base}${base ? '&' : ''}key=${maskKey(k)}`;
     const md5 = wx.sign(p, k, 'MD5');
     const hmac = wx.sign(p, k, 'HMAC-SHA256');
     $('signMd5').textContent = md5;
@@ -342,28 +338,7 @@ function runVerify() {
 }
 
 function renderVerify(results, fields, verified, failure) {
-  const list = $('verifyChecks');
-  list.replaceChildren();
-  for (const c of CHECKS) {
-    const [state, detail] = results.get(c);
-    const li = document.createElement('li');
-    li.className = state;
-    li.dataset.check = c;
-    li.dataset.state = state;
-    const mark = document.createElement('span');
-    mark.className = 'mark';
-    mark.textContent = t(state);
-    const text = document.createElement('span');
-    text.textContent = t(c);
-    if (detail) {
-      const d = document.createElement('div');
-      d.className = 'detail';
-      d.textContent = detail;
-      text.append(d);
-    }
-    li.append(mark, text);
-    list.append(li);
-  }
+  renderChecks($('verifyChecks'), CHECKS, results, t);
   const expectFailed = [...results.values()].slice(4, 8).some(([s]) => s === 'fail');
   const genuine = !failure;
   const verdict = $('verifyVerdict');

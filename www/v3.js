@@ -2,6 +2,7 @@
 // callback, both by calling wxpay-wasm/v3 (pkg/v3/web: the Rust core for everything but
 // RSA, the browser's WebCrypto for RSA). Keys stay in this page's memory; nothing here
 // talks to the network. app.js owns language, tabs and saving; it passes `ui` in.
+import { renderChecks } from './checks.js';
 
 const $ = (id) => document.getElementById(id);
 let v3 = null;
@@ -157,28 +158,7 @@ export async function runNotify() {
 }
 
 function render(results, verified, failure, reply) {
-  const list = $('v3Checks');
-  list.replaceChildren();
-  for (const c of V3_CHECKS) {
-    const [state, detail] = results.get(c);
-    const li = document.createElement('li');
-    li.className = state;
-    li.dataset.check = c;
-    li.dataset.state = state;
-    const mark = document.createElement('span');
-    mark.className = 'mark';
-    mark.textContent = ui.t(state);
-    const text = document.createElement('span');
-    text.textContent = ui.t(c);
-    if (detail) {
-      const d = document.createElement('div');
-      d.className = 'detail';
-      d.textContent = detail;
-      text.append(d);
-    }
-    li.append(mark, text);
-    list.append(li);
-  }
+  renderChecks($('v3Checks'), V3_CHECKS, results, ui.t);
   const verdict = $('v3Verdict');
   verdict.dataset.code = failure ? failure.code : '';
   if (!failure) {

@@ -59,173 +59,201 @@ const ALLOWED = {
 };
 const KINDS = ['TRANSACTION.SUCCESS', 'REFUND.SUCCESS'];
 
-export function createCliV3({ UsageError, WxPayError }) {
-  function strict(command, opts, rest) {
-    const unknown = Object.keys(opts).filter((k) => !ALLOWED[command].includes(k));
-    if (unknown.length) throw new UsageError(`${command} --api v3 does not take ${unknown.map((k) => `--${k}`).join(', ')}`);
-    if (rest.length) throw new UsageError(`${command} --api v3 takes no k=v arguments, got ${JSON.stringify(rest[0])}`);
-  }
-
-  function read(file, what) {
-    try {
-      return readFileSync(file === '-' ? 0 : file);
-    } catch (e) {
-      throw new UsageError(`cannot read ${what} ${file}: ${e.code || e.message}`);
-    }
-  }
-
-  /** wechatpay.json of a keys folder, with the fields `need` checked. */
-  function keysConfig(dir, need) {
-    const text = read(join(dir, 'wechatpay.json'), 'the keys folder file').toString('utf8');
-    let c;
-    try { c = JSON.parse(text); } catch (e) { throw new UsageError(`${join(dir, 'wechatpay.json')} is not JSON: ${e.message}`); }
-    for (const k of need) if (typeof c?.[k] !== 'string' || !c[k]) throw new UsageError(`${join(dir, 'wechatpay.json')}: "${k}" must be a non-empty string`);
-    return c;
-  }
-
-  async function sign(opts, rest) {
-    strict('sign', opts, rest);
-    if (!opts.method) throw new UsageError('--method is required (GET, POST, PUT, PATCH or DELETE)');
-    if (!opts.url) throw new UsageError('--url is required: the path and query as sent, e.g. /v3/pay/transactions/jsapi');
-    if (opts.body !== undefined && opts['body-file'] !== undefined) throw new UsageError('give --body or --body-file, not both');
-    let url = opts.url;
-    if (/^https?:\/\//i.test(url)) { const u = new URL(url); url = u.pathname + u.search; }
-    let { mchid, 'serial-no': serialNo } = opts;
-    let pemFile = opts['private-key'];
-    if (opts['keys-dir'] !== undefined) {
-      if (mchid || serialNo || pemFile) throw new UsageError('give --keys-dir, or --mchid, --serial-no and --private-key, not both');
-      const c = keysConfig(opts['keys-dir'], ['mchid', 'serialNo']);
-      ({ mchid, serialNo } = c);
-      pemFile = join(opts['keys-dir'], 'apiclient_key.pem');
-    } else if (!mchid || !serialNo || !pemFile) {
-      throw new UsageError('the merchant is missing: give --keys-dir DIR, or --mchid, --serial-no and --private-key FILE');
-    }
-    const body = opts['body-file'] !== undefined ? read(opts['body-file'], 'the body file').toString('utf8') : (opts.body ?? '');
-    const auth = await v3.authorization({
-      mchId: mchid, serialNo, privateKey: read(pemFile, 'the private key').toString('utf8'), method: opts.method, url, body,
-      ...(opts.timestamp === undefined ? {} : { timestamp: opts.timestamp }), ...(opts.nonce === undefined ? {} : { nonce: opts.nonce }),
-    });
-    console.log(auth);
-    return 0;
-  }
-
-  /** Header lines ("Name: value", as curl -D writes them) or a JSON object → a plain object. */
-  function parseHeaders(opts) {
-    const out = {};
-    const add = (line, where) => {
-      const i = line.indexOf(':');
-      if (i <= 0) throw new UsageError(`${where}: expected "Name: value", got ${JSON.stringify(line)}`);
-      const name = line.slice(0, i).trim().toLowerCase();
-      if (Object.hasOwn(out, name)) throw new UsageError(`${where}: header ${name} given twice`);
-      out[name] = line.slice(i + 1).trim();
-    };
-    if (opts.headers !== undefined) {
-      const text = read(opts.headers, 'the headers file').toString('utf8');
-      if (text.trimStart().startsWith('{')) {
-        let obj;
-        try { obj = JSON.parse(text); } catch (e) { throw new UsageError(`${opts.headers} is not JSON: ${e.message}`); }
-        for (const [k, v] of Object.entries(obj)) add(`${k}: ${v}`, opts.headers);
-      } else {
-        for (const line of text.split(/\r?\n/)) if (line.trim() && !/^HTTP\/\S+ \d{3}/.test(line)) add(line, opts.headers);
-      }
-    }
-    for (const h of [].concat(opts.header ?? [])) add(h, '--header');
-    if (!Object.keys(out).length) throw new UsageError('no headers: give --headers FILE or --header "Name: value" (repeatable)');
-    return out;
-  }
-
-  function publicKeys(opts, needKey) {
-    if (opts['keys-dir'] !== undefined) {
-      if (opts['public-key'] || opts['public-key-id']) throw new UsageError('give --keys-dir, or --public-key and --public-key-id, not both');
-      const dir = opts['keys-dir'];
-      const c = keysConfig(dir, ['publicKeyId', ...(needKey ? ['apiV3Key'] : [])]);
-      const keys = { [c.publicKeyId]: read(join(dir, 'pub_key.pem'), 'the WeChat Pay public key').toString('utf8') };
-      if (c.platformSerial && existsSync(join(dir, 'platform_cert.pem'))) keys[c.platformSerial] = readFileSync(join(dir, 'platform_cert.pem'), 'utf8');
-      return { keys, config: c };
-    }
-    if (needKey) throw new UsageError('--notify needs --keys-dir (the apiV3Key is in its wechatpay.json)');
-    if (!opts['public-key'] || !opts['public-key-id']) throw new UsageError('the key is missing: give --keys-dir DIR, or --public-key FILE and --public-key-id ID (the Wechatpay-Serial it answers to)');
-    return { keys: { [opts['public-key-id']]: read(opts['public-key'], 'the public key').toString('utf8') } };
-  }
-
-  async function verify(opts, rest) {
-    strict('verify', opts, rest);
-    if (opts.body === undefined) throw new UsageError('--body FILE is required: the body exactly as received (- for stdin; an empty file for a 204)');
-    const headers = parseHeaders(opts);
-    const { keys, config } = publicKeys(opts, !!opts.notify);
-    const body = read(opts.body, 'the body file');
-    try {
-      if (opts.notify) {
-        const n = await v3.verifyNotify(new Uint8Array(body), headers, { apiV3Key: config.apiV3Key, publicKeys: keys });
-        console.log('OK');
-        console.log(JSON.stringify(n, null, 2));
-      } else {
-        await v3.verifySignature(new Uint8Array(body), headers, { publicKeys: keys });
-        console.log('OK');
-      }
-      return 0;
-    } catch (e) {
-      if (!(e instanceof WxPayError)) throw e;
-      console.log(e.code);
-      console.error(`wxpay-wasm verify: ${e.code}: ${e.message}`);
-      return 1;
-    }
-  }
-
-  const fen = (v, flag) => {
-    const n = Number(v);
-    if (!/^\d+$/.test(String(v)) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer in fen, got ${JSON.stringify(v)}`);
-    return n;
+/**
+ * The three commands, bound to the CLI's error classes (`errors`: { UsageError, WxPayError }),
+ * which every function below takes first: a UsageError is the user's mistake (exit 2).
+ */
+export function createCliV3(errors) {
+  return {
+    sign: (opts, rest) => sign(errors, opts, rest),
+    verify: (opts, rest) => verify(errors, opts, rest),
+    notify: (opts, rest) => notify(errors, opts, rest),
   };
-  const digits = (n) => Array.from({ length: n }, () => randomInt(10)).join('');
+}
 
-  async function notify(opts, rest) {
-    strict('notify', opts, rest);
-    for (const k of ['url', 'keys-dir', 'out-trade-no', 'amount']) if (opts[k] === undefined) throw new UsageError(`--${k} is required`);
-    const kind = opts.kind ?? 'TRANSACTION.SUCCESS';
-    if (!KINDS.includes(kind)) throw new UsageError(`--kind must be ${KINDS.join(' or ')}, got ${kind}`);
-    if (kind !== 'REFUND.SUCCESS' && (opts.refund !== undefined || opts['out-refund-no'] !== undefined)) throw new UsageError('--refund and --out-refund-no go with --kind REFUND.SUCCESS');
-    const dir = opts['keys-dir'];
-    for (const f of ['wechatpay.json', 'wechatpay_private_key.pem', 'pub_key.pem']) {
-      if (!existsSync(join(dir, f))) throw new UsageError(`${dir} is not a mock keys folder (no ${f}); start "wxpay-wasm mock --keys-dir ${dir}" once to create it`);
-    }
-    let keys;
-    try { keys = loadV3Keys(dir); } catch (e) { throw new UsageError(`cannot use the keys in ${dir}: ${e.message}`); }
-    const mock = createV3({ keys, store: new Store(), notifier: null, config: { timeScale: 1, refundDelay: -1 }, log: () => {} });
-    const total = fen(opts.amount, '--amount');
-    const c = keys.config;
-    const transactionId = opts['transaction-id'] ?? `4200000${digits(21)}`;
-    let body;
-    if (kind === 'TRANSACTION.SUCCESS') {
-      const order = {
-        appid: c.appid, mchid: c.mchid, out_trade_no: opts['out-trade-no'], transaction_id: transactionId, trade_type: 'JSAPI',
-        trade_state: 'SUCCESS', bank_type: 'OTHERS', attach: opts.attach, paid_at: Date.now(), openid: opts.openid ?? 'o-wxpay-cli', total, currency: 'CNY',
-      };
-      body = mock.callbackBody('TRANSACTION.SUCCESS', '支付成功', 'transaction', mock.transaction(order));
+function strict({ UsageError }, command, opts, rest) {
+  const unknown = Object.keys(opts).filter((k) => !ALLOWED[command].includes(k));
+  if (unknown.length) throw new UsageError(`${command} --api v3 does not take ${unknown.map((k) => `--${k}`).join(', ')}`);
+  if (rest.length) throw new UsageError(`${command} --api v3 takes no k=v arguments, got ${JSON.stringify(rest[0])}`);
+}
+
+function read({ UsageError }, file, what) {
+  try {
+    return readFileSync(file === '-' ? 0 : file);
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} ${file}: ${e.code || e.message}`);
+  }
+}
+
+/** wechatpay.json of a keys folder, with the fields `need` checked. */
+function keysConfig(errors, dir, need) {
+  const { UsageError } = errors;
+  const text = read(errors, join(dir, 'wechatpay.json'), 'the keys folder file').toString('utf8');
+  let c;
+  try { c = JSON.parse(text); } catch (e) { throw new UsageError(`${join(dir, 'wechatpay.json')} is not JSON: ${e.message}`); }
+  for (const k of need) if (typeof c?.[k] !== 'string' || !c[k]) throw new UsageError(`${join(dir, 'wechatpay.json')}: "${k}" must be a non-empty string`);
+  return c;
+}
+
+/** The merchant of `sign`: from --keys-dir, or --mchid, --serial-no and --private-key. */
+function signer(errors, opts) {
+  const { UsageError } = errors;
+  let { mchid, 'serial-no': serialNo } = opts;
+  let pemFile = opts['private-key'];
+  if (opts['keys-dir'] !== undefined) {
+    if (mchid || serialNo || pemFile) throw new UsageError('give --keys-dir, or --mchid, --serial-no and --private-key, not both');
+    const c = keysConfig(errors, opts['keys-dir'], ['mchid', 'serialNo']);
+    ({ mchid, serialNo } = c);
+    pemFile = join(opts['keys-dir'], 'apiclient_key.pem');
+  } else if (!mchid || !serialNo || !pemFile) {
+    throw new UsageError('the merchant is missing: give --keys-dir DIR, or --mchid, --serial-no and --private-key FILE');
+  }
+  return { mchid, serialNo, pemFile };
+}
+
+async function sign(errors, opts, rest) {
+  const { UsageError } = errors;
+  strict(errors, 'sign', opts, rest);
+  if (!opts.method) throw new UsageError('--method is required (GET, POST, PUT, PATCH or DELETE)');
+  if (!opts.url) throw new UsageError('--url is required: the path and query as sent, e.g. /v3/pay/transactions/jsapi');
+  if (opts.body !== undefined && opts['body-file'] !== undefined) throw new UsageError('give --body or --body-file, not both');
+  let url = opts.url;
+  if (/^https?:\/\//i.test(url)) { const u = new URL(url); url = u.pathname + u.search; }
+  const { mchid, serialNo, pemFile } = signer(errors, opts);
+  const body = opts['body-file'] !== undefined ? read(errors, opts['body-file'], 'the body file').toString('utf8') : (opts.body ?? '');
+  const auth = await v3.authorization({
+    mchId: mchid, serialNo, privateKey: read(errors, pemFile, 'the private key').toString('utf8'), method: opts.method, url, body,
+    ...(opts.timestamp === undefined ? {} : { timestamp: opts.timestamp }), ...(opts.nonce === undefined ? {} : { nonce: opts.nonce }),
+  });
+  console.log(auth);
+  return 0;
+}
+
+/** Header lines ("Name: value", as curl -D writes them) or a JSON object → a plain object. */
+function parseHeaders(errors, opts) {
+  const { UsageError } = errors;
+  const out = {};
+  const add = (line, where) => {
+    const i = line.indexOf(':');
+    if (i <= 0) throw new UsageError(`${where}: expected "Name: value", got ${JSON.stringify(line)}`);
+    const name = line.slice(0, i).trim().toLowerCase();
+    if (Object.hasOwn(out, name)) throw new UsageError(`${where}: header ${name} given twice`);
+    out[name] = line.slice(i + 1).trim();
+  };
+  if (opts.headers !== undefined) {
+    const text = read(errors, opts.headers, 'the headers file').toString('utf8');
+    if (text.trimStart().startsWith('{')) {
+      let obj;
+      try { obj = JSON.parse(text); } catch (e) { throw new UsageError(`${opts.headers} is not JSON: ${e.message}`); }
+      for (const [k, v] of Object.entries(obj)) add(`${k}: ${v}`, opts.headers);
     } else {
-      const refund = opts.refund === undefined ? total : fen(opts.refund, '--refund');
-      if (refund > total) throw new UsageError(`--refund ${refund} is more than --amount ${total}`);
-      body = mock.callbackBody('REFUND.SUCCESS', '退款成功', 'refund', {
-        mchid: c.mchid, out_trade_no: opts['out-trade-no'], transaction_id: transactionId, out_refund_no: opts['out-refund-no'] ?? `R${Date.now()}${digits(6)}`,
-        refund_id: `5030${digits(25)}`, refund_status: 'SUCCESS', success_time: rfc3339(), user_received_account: '支付用户零钱',
-        amount: { total, refund, payer_total: total, payer_refund: refund },
-      });
+      for (const line of text.split(/\r?\n/)) if (line.trim() && !/^HTTP\/\S+ \d{3}/.test(line)) add(line, opts.headers);
     }
-    let res;
-    try {
-      res = await fetch(opts.url, {
-        method: 'POST', body, headers: { 'content-type': 'application/json', ...mock.signatureHeaders(body) }, signal: AbortSignal.timeout(10000),
-      });
-    } catch (e) {
-      console.error(`wxpay-wasm notify: cannot reach ${opts.url}: ${e.cause?.code || e.message}`);
-      return 1;
+  }
+  for (const h of [].concat(opts.header ?? [])) add(h, '--header');
+  if (!Object.keys(out).length) throw new UsageError('no headers: give --headers FILE or --header "Name: value" (repeatable)');
+  return out;
+}
+
+function publicKeys(errors, opts, needKey) {
+  const { UsageError } = errors;
+  if (opts['keys-dir'] !== undefined) {
+    if (opts['public-key'] || opts['public-key-id']) throw new UsageError('give --keys-dir, or --public-key and --public-key-id, not both');
+    const dir = opts['keys-dir'];
+    const c = keysConfig(errors, dir, ['publicKeyId', ...(needKey ? ['apiV3Key'] : [])]);
+    const keys = { [c.publicKeyId]: read(errors, join(dir, 'pub_key.pem'), 'the WeChat Pay public key').toString('utf8') };
+    if (c.platformSerial && existsSync(join(dir, 'platform_cert.pem'))) keys[c.platformSerial] = readFileSync(join(dir, 'platform_cert.pem'), 'utf8');
+    return { keys, config: c };
+  }
+  if (needKey) throw new UsageError('--notify needs --keys-dir (the apiV3Key is in its wechatpay.json)');
+  if (!opts['public-key'] || !opts['public-key-id']) throw new UsageError('the key is missing: give --keys-dir DIR, or --public-key FILE and --public-key-id ID (the Wechatpay-Serial it answers to)');
+  return { keys: { [opts['public-key-id']]: read(errors, opts['public-key'], 'the public key').toString('utf8') } };
+}
+
+async function verify(errors, opts, rest) {
+  const { UsageError, WxPayError } = errors;
+  strict(errors, 'verify', opts, rest);
+  if (opts.body === undefined) throw new UsageError('--body FILE is required: the body exactly as received (- for stdin; an empty file for a 204)');
+  const headers = parseHeaders(errors, opts);
+  const { keys, config } = publicKeys(errors, opts, !!opts.notify);
+  const body = read(errors, opts.body, 'the body file');
+  try {
+    if (opts.notify) {
+      const n = await v3.verifyNotify(new Uint8Array(body), headers, { apiV3Key: config.apiV3Key, publicKeys: keys });
+      console.log('OK');
+      console.log(JSON.stringify(n, null, 2));
+    } else {
+      await v3.verifySignature(new Uint8Array(body), headers, { publicKeys: keys });
+      console.log('OK');
     }
-    const text = await res.text();
-    console.log(`HTTP ${res.status}\n${text}`);
-    if (res.status === 200 || res.status === 204) return 0;
-    console.error(`wxpay-wasm notify: the handler did not acknowledge (HTTP ${res.status}; WeChat wants 200 or 204); WeChat would retry`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof WxPayError)) throw e;
+    console.log(e.code);
+    console.error(`wxpay-wasm verify: ${e.code}: ${e.message}`);
     return 1;
   }
+}
 
-  return { sign, verify, notify };
+const fen = ({ UsageError }, v, flag) => {
+  const n = Number(v);
+  if (!/^\d+$/.test(String(v)) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer in fen, got ${JSON.stringify(v)}`);
+  return n;
+};
+const digits = (n) => Array.from({ length: n }, () => randomInt(10)).join('');
+
+/** The mock's v3 code over the keys folder `dir` (the callback is made exactly as the mock makes its own). */
+function mockOf({ UsageError }, dir) {
+  for (const f of ['wechatpay.json', 'wechatpay_private_key.pem', 'pub_key.pem']) {
+    if (!existsSync(join(dir, f))) throw new UsageError(`${dir} is not a mock keys folder (no ${f}); start "wxpay-wasm mock --keys-dir ${dir}" once to create it`);
+  }
+  let keys;
+  try { keys = loadV3Keys(dir); } catch (e) { throw new UsageError(`cannot use the keys in ${dir}: ${e.message}`); }
+  return createV3({ keys, store: new Store(), notifier: null, config: { timeScale: 1, refundDelay: -1 }, log: () => {} });
+}
+
+/** The callback's JSON body for --kind. */
+function callbackOf(errors, mock, opts, kind) {
+  const total = fen(errors, opts.amount, '--amount');
+  const c = mock.config;
+  const transactionId = opts['transaction-id'] ?? `4200000${digits(21)}`;
+  if (kind === 'TRANSACTION.SUCCESS') {
+    const order = {
+      appid: c.appid, mchid: c.mchid, out_trade_no: opts['out-trade-no'], transaction_id: transactionId, trade_type: 'JSAPI',
+      trade_state: 'SUCCESS', bank_type: 'OTHERS', attach: opts.attach, paid_at: Date.now(), openid: opts.openid ?? 'o-wxpay-cli', total, currency: 'CNY',
+    };
+    return mock.callbackBody('TRANSACTION.SUCCESS', '支付成功', 'transaction', mock.transaction(order));
+  }
+  const refund = opts.refund === undefined ? total : fen(errors, opts.refund, '--refund');
+  if (refund > total) throw new errors.UsageError(`--refund ${refund} is more than --amount ${total}`);
+  return mock.callbackBody('REFUND.SUCCESS', '退款成功', 'refund', {
+    mchid: c.mchid, out_trade_no: opts['out-trade-no'], transaction_id: transactionId, out_refund_no: opts['out-refund-no'] ?? `R${Date.now()}${digits(6)}`,
+    refund_id: `5030${digits(25)}`, refund_status: 'SUCCESS', success_time: rfc3339(), user_received_account: '支付用户零钱',
+    amount: { total, refund, payer_total: total, payer_refund: refund },
+  });
+}
+
+async function notify(errors, opts, rest) {
+  const { UsageError } = errors;
+  strict(errors, 'notify', opts, rest);
+  for (const k of ['url', 'keys-dir', 'out-trade-no', 'amount']) if (opts[k] === undefined) throw new UsageError(`--${k} is required`);
+  const kind = opts.kind ?? 'TRANSACTION.SUCCESS';
+  if (!KINDS.includes(kind)) throw new UsageError(`--kind must be ${KINDS.join(' or ')}, got ${kind}`);
+  if (kind !== 'REFUND.SUCCESS' && (opts.refund !== undefined || opts['out-refund-no'] !== undefined)) throw new UsageError('--refund and --out-refund-no go with --kind REFUND.SUCCESS');
+  const mock = mockOf(errors, opts['keys-dir']);
+  const body = callbackOf(errors, mock, opts, kind);
+  let res;
+  try {
+    res = await fetch(opts.url, {
+      method: 'POST', body, headers: { 'content-type': 'application/json', ...mock.signatureHeaders(body) }, signal: AbortSignal.timeout(10000),
+    });
+  } catch (e) {
+    console.error(`wxpay-wasm notify: cannot reach ${opts.url}: ${e.cause?.code || e.message}`);
+    return 1;
+  }
+  const text = await res.text();
+  console.log(`HTTP ${res.status}\n${text}`);
+  if (res.status === 200 || res.status === 204) return 0;
+  console.error(`wxpay-wasm notify: the handler did not acknowledge (HTTP ${res.status}; WeChat wants 200 or 204); WeChat would retry`);
+  return 1;
 }

@@ -69,8 +69,12 @@ export function refundRootXml(fields) {
   return `<root>\n${lines.join('\n')}\n</root>`;
 }
 
-/** Shows a secret's length and ends only, for logs. */
+/**
+ * A key as logs show it, by the one rule of the core's `mask_key` (src/core/error.rs) and the
+ * page's (www/mask.js): counted in characters (code points), a key of 6 or fewer is all `*`;
+ * a longer one keeps its first and last two characters with one `*` for each in between.
+ */
 export function maskKey(key) {
-  if (!key) return '(none)';
-  return key.length <= 8 ? '***' : `${key.slice(0, 2)}***${key.slice(-2)} (${key.length} chars)`;
+  const c = Array.from(key);
+  return c.length <= 6 ? '*'.repeat(c.length) : c.slice(0, 2).join('') + '*'.repeat(c.length - 4) + c.slice(-2).join('');
 }
