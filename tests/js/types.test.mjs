@@ -2,7 +2,8 @@
 // the generated table file is what scripts/gen-types.mjs writes today; shared declarations
 // live once in js/types/; nothing internal is in what ships; and, compiled by tsc --strict,
 // every options type has exactly the contract's names, WxPayError exactly its details, and
-// the code, cause and endpoint tables are the contract's. Runs on the source tree (no pkg/).
+// the code, cause and endpoint tables are the contract's; and each client's type names exactly
+// the methods the built client has (pkg/). The rest runs on the source tree.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -137,4 +138,22 @@ test('tsc --strict: the check fails on an option name the contract lacks, or one
   assert.match(extra, /TS2322/, extra);
   const missing = compile('missing.mts', `${PRELUDE}const x: Same<OptionsOf<typeof v3.verifyNotify>, ${lit(CONTRACT.functions.v3.verifyNotify.slice(1))}> = true;\nexport {};\n`);
   assert.match(missing, /TS2322/, missing);
+});
+
+test('tsc --strict: each Client type names exactly the methods the built client has', async () => {
+  const wx = await import('../../pkg/node/index.mjs');
+  const wx3 = await import('../../pkg/v3/node/index.mjs');
+  const key = 'k'.repeat(32);
+  const made = {
+    v2: wx.createClient({ appid: 'wx1', mchId: '1900000109', key }),
+    v3: wx3.createClient({ appid: 'wx1', mchId: '1900000109', serialNo: 'S', privateKey: 'not parsed until used', apiV3Key: key, publicKeys: { PUB_KEY_ID_01: 'pem' } }),
+  };
+  // toString and toJSON (no key in a log line) are every object's; the rest is the client's API.
+  const own = (c) => Object.keys(c).filter((k) => k !== 'toString' && k !== 'toJSON');
+  const checks = Object.entries(made).map(([family, c]) => `const ${family}_client: Same<keyof ${family}.Client, ${lit(own(c))}> = true;`);
+  made.v2.close();
+  const source = `${PRELUDE}${checks.join('\n')}\nexport {};\n`;
+  const lines = source.split('\n');
+  const errors = compile('client-check.mts', source).replace(/^client-check\.mts\((\d+),\d+\): (.*)$/gm, (_, l, msg) => `${msg}\n    ${lines[l - 1]}`);
+  assert.equal(errors, '', 'a client method without its type, or a type without its method');
 });
