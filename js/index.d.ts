@@ -6,7 +6,7 @@
 // valid name. Parameter objects (`Params`: WeChat's own fields) accept any field name.
 import type { ApiName, ApiPaths, ClientCertApis, DiagnosisCause } from './types/contract.js';
 import type {
-  ClientCallOptions, ClientEvent, InitInput, NotifyHandler, NotifyHandlerOptionsOf, Reconciled, WxPayErrorCode,
+  ClientCallOptions, InitInput, NotifyHandler, NotifyHandlerOptionsOf, Reconciled, WxPayErrorCode,
 } from './types/shared.js';
 import { WxPayError } from './types/shared.js';
 

@@ -6,7 +6,7 @@
 // valid name. Request fields are WeChat's own names; an unknown field is refused
 // (INVALID_FIELD), so a misspelling is caught before WeChat would ignore it.
 import type {
-  ClientCallOptions, ClientEvent, InitInput, NotifyHandler, NotifyHandlerOptionsOf, Reconciled,
+  ClientCallOptions, InitInput, NotifyHandler, NotifyHandlerOptionsOf, Reconciled,
 } from '../types/shared.js';
 import { WxPayError } from '../types/shared.js';
 
