@@ -1,9 +1,21 @@
-// Types for wxpay-wasm: WeChat Pay API v2 (mini-program payments) on a Rust/wasm core.
+// Types for wxpay-wasm: WeChat Pay for JavaScript on a Rust/wasm core. This entry
+// (`wxpay-wasm`) is API v2 and the client for it; API v3 is `wxpay-wasm/v3`.
 //
-// Options objects are exact: each `...Options` interface has exactly the names
-// js/contract.json lists for its functions (tests/js/contract.test.mjs checks it), and at
-// run time any other name is refused with INVALID_PARAM and the closest valid name.
-// Parameter objects (`Params`: WeChat's own fields) accept any field name.
+// Options objects are exact: each `...Options` interface names every option its function
+// accepts, and at run time any other name is refused with INVALID_PARAM and the closest
+// valid name. Parameter objects (`Params`: WeChat's own fields) accept any field name.
+import type { ApiName, ApiPaths, ClientCertApis, DiagnosisCause } from './types/contract.js';
+import type {
+  ClientCallOptions, InitInput, NotifyHandler, NotifyHandlerOptionsOf, Reconciled, WxPayErrorCode,
+} from './types/shared.js';
+import { WxPayError } from './types/shared.js';
+
+export type { ApiName, ApiPaths, ClientCertApis, DiagnosisCause, WxPayErrorDetail } from './types/contract.js';
+export type {
+  ClientCallOptions, ClientEvent, InitInput, NotifyHandler, NotifyHandlerOptionsOf, Reconciled, WxPayErrorCode,
+  WxPayErrorDetails,
+} from './types/shared.js';
+export { WxPayError } from './types/shared.js';
 
 /** The two algorithms WeChat Pay v2 signs with. */
 export type SignType = 'MD5' | 'HMAC-SHA256';
@@ -25,64 +37,11 @@ export type Body = string | Uint8Array;
 /** Fields as WeChat sent them: every value a string. */
 export type Fields = Record<string, string>;
 
-/** Stable error codes carried by {@link WxPayError.code}. */
-export type WxPayErrorCode =
-  | 'INVALID_PARAM'
-  | 'MISSING_FIELD'
-  | 'INVALID_FIELD'
-  | 'INVALID_XML'
-  | 'XML_FORBIDDEN'
-  | 'INPUT_TOO_LARGE'
-  | 'DUPLICATE_FIELD'
-  | 'SIGN_MISSING'
-  | 'SIGN_MISMATCH'
-  | 'UNSUPPORTED_SIGN_TYPE'
-  | 'RETURN_FAIL'
-  | 'RESULT_FAIL'
-  | 'APPID_MISMATCH'
-  | 'MCH_ID_MISMATCH'
-  | 'OUT_TRADE_NO_MISMATCH'
-  | 'AMOUNT_MISMATCH'
-  | 'DECRYPT_FAILED'
-  | 'UNKNOWN_SERIAL'
-  | 'TIMESTAMP_SKEW'
-  | 'INVALID_JSON'
-  | 'NETWORK_ERROR'
-  | 'TIMEOUT'
-  | 'CLIENT_CERT_UNAVAILABLE';
-
-/** Every failure of this package. `instanceof Error`, `name === 'WxPayError'`. */
-export declare class WxPayError extends Error {
-  constructor(code: WxPayErrorCode, message: string, details?: Partial<WxPayError>);
-  readonly name: 'WxPayError';
-  readonly code: WxPayErrorCode;
-  /** The field or option the error concerns, when there is one. */
-  readonly field?: string;
-  /** `RETURN_FAIL`: WeChat's `return_code` and `return_msg`. */
-  readonly returnCode?: string;
-  readonly returnMsg?: string;
-  /** `RESULT_FAIL`: WeChat's `err_code` and `err_code_des`. */
-  readonly errCode?: string;
-  readonly errCodeDes?: string;
-  /**
-   * `RESULT_FAIL`: whether sending the same request again is safe. Client errors
-   * (`NETWORK_ERROR`, `TIMEOUT`, and any error left after the client's retries) carry it too.
-   */
-  readonly retryable?: boolean;
-  /** v3 (one class for both entries): an error answer's `message`, HTTP status and `detail` JSON. */
-  readonly errMessage?: string;
-  readonly httpStatus?: string;
-  readonly detail?: string;
-  /** v3 `UNKNOWN_SERIAL`: the serial no key was given for; `TIMESTAMP_SKEW`: the skew in seconds. */
-  readonly serial?: string;
-  readonly skewSeconds?: string;
-}
-
-/** All codes, in the order the core declares them (js/contract.json). */
+/** All codes, in the order the core declares them. */
 export declare const ERROR_CODES: readonly WxPayErrorCode[];
 
 /** Resolves once the wasm is loaded. Node loads it synchronously; browsers must await this once. */
-export declare function init(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export declare function init(input?: InitInput): Promise<void>;
 
 /**
  * Resolves once {@link diagnoseSign}'s own wasm is loaded (a server's wasm does not carry the
@@ -90,7 +49,7 @@ export declare function init(input?: string | URL | Request | Response | BufferS
  * this once before diagnosing, or `diagnoseSign` throws `INVALID_PARAM`. `input` as for
  * {@link init}: with esbuild, the URL of `wxpay-wasm/diagnose/wasm`.
  */
-export declare function initDiagnose(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export declare function initDiagnose(input?: InitInput): Promise<void>;
 
 /** Uppercase hex signature: `sign` and empty values dropped, names in byte order, `&key=` appended. */
 export declare function sign(params: Params, key: string, signType?: SignType): string;
@@ -131,10 +90,8 @@ export interface VerifyOptions {
   signType?: SignType;
 }
 
-/** A unified order (统一下单) in WeChat's field names. */
-export interface UnifiedOrder extends Params {
-  appid: string;
-  mch_id: string;
+/** A unified order (统一下单) in WeChat's field names, without the merchant's `appid` and `mch_id`. */
+export interface UnifiedOrderFields {
   /** At most 128 bytes of UTF-8. */
   body: string;
   /** At most 32 characters of `[A-Za-z0-9_\-|*]`. */
@@ -162,6 +119,12 @@ export interface UnifiedOrder extends Params {
   limit_pay?: string;
   product_id?: string;
   scene_info?: string;
+}
+
+/** A unified order (统一下单) in WeChat's field names. */
+export interface UnifiedOrder extends Params, UnifiedOrderFields {
+  appid: string;
+  mch_id: string;
 }
 
 /** Validates, fills `nonce_str`, sets `sign_type` for HMAC, signs, and returns the request XML. */
@@ -232,24 +195,10 @@ export declare function verifyNotify(xml: Body, options: VerifyNotifyOptions): V
 /** The XML answer WeChat expects: SUCCESS/OK, or FAIL with `message`. */
 export declare function notifyReply(ok?: boolean, message?: string): string;
 
-/** Stable identifiers of the mistakes {@link diagnoseSign} can prove. */
-export type DiagnosisCause =
-  | 'OTHER_SIGN_TYPE'
-  | 'SIGN_TYPE_EXCLUDED'
-  | 'SIGN_TYPE_ADDED'
-  | 'EMPTY_VALUES_INCLUDED'
-  | 'VALUES_TRIMMED'
-  | 'VALUES_URL_ENCODED'
-  | 'LOWERCASE_HEX'
-  | 'KEY_SUFFIX_MISSING'
-  | 'KEY_WHITESPACE'
-  | 'FIELD_ONE_SIDE'
-  | 'JSON_RESERIALIZED';
-
 /** All causes, in the order they are tried. */
 export declare const DIAGNOSIS_CAUSES: readonly DiagnosisCause[];
 
-/** Each cause explained in English (the core's wording, from js/contract.json). */
+/** Each cause explained in English (the core's wording). */
 export declare const DIAGNOSIS_TEXTS: Readonly<Record<DiagnosisCause, string>>;
 
 export interface Diagnosis {
@@ -283,32 +232,14 @@ export declare function buildNotifyXml(fields: Params, options: SignOptions): st
 
 // ---- The rest of the order lifecycle: query, close, refund, bill, sandbox ----
 
-/** Names of the APIs this package builds requests for. */
-export type ApiName =
-  | 'unifiedOrder'
-  | 'orderQuery'
-  | 'closeOrder'
-  | 'refund'
-  | 'refundQuery'
-  | 'downloadBill'
-  | 'sandboxSignKey';
-
 /**
  * Endpoint paths under `https://api.mch.weixin.qq.com`. Sandbox calls insert `/sandboxnew`
  * before the path (`/sandboxnew/pay/orderquery`); `sandboxSignKey` already has it.
  */
-export declare const API_PATHS: Readonly<{
-  unifiedOrder: '/pay/unifiedorder';
-  orderQuery: '/pay/orderquery';
-  closeOrder: '/pay/closeorder';
-  refund: '/secapi/pay/refund';
-  refundQuery: '/pay/refundquery';
-  downloadBill: '/pay/downloadbill';
-  sandboxSignKey: '/sandboxnew/pay/getsignkey';
-}>;
+export declare const API_PATHS: Readonly<ApiPaths>;
 
 /** APIs whose HTTPS request must present the merchant's client certificate (apiclient_cert). */
-export declare const CLIENT_CERT_APIS: readonly ['refund'];
+export declare const CLIENT_CERT_APIS: ClientCertApis;
 
 /** Fields every lifecycle request carries. `nonce_str` is filled when absent. */
 export interface MerchantParams extends Params {
@@ -330,8 +261,8 @@ export interface CloseOrder extends MerchantParams {
   out_trade_no: string;
 }
 
-/** 申请退款 `POST /secapi/pay/refund` (client certificate required). */
-export type RefundRequest = MerchantParams & OrderRef & {
+/** 申请退款's fields, without the merchant's `appid` and `mch_id`. */
+export type RefundFields = OrderRef & {
   /** At most 64 of `[A-Za-z0-9_\-|*@]`; WeChat refunds once per number, so retries are safe. */
   out_refund_no: string;
   /** The order's total, in fen. */
@@ -346,30 +277,38 @@ export type RefundRequest = MerchantParams & OrderRef & {
   notify_url?: string;
 };
 
-/** 查询退款 `POST /pay/refundquery`: by any one of the four identifiers. */
-export type RefundQuery = MerchantParams &
-  (
-    | { refund_id: string }
-    | { out_refund_no: string }
-    | { transaction_id: string }
-    | { out_trade_no: string }
-  ) & {
-    refund_id?: string;
-    out_refund_no?: string;
-    transaction_id?: string;
-    out_trade_no?: string;
-    /** Page through orders with more than 10 refunds: 0, 10, 20 … */
-    offset?: number | string;
-  };
+/** 申请退款 `POST /secapi/pay/refund` (client certificate required). */
+export type RefundRequest = MerchantParams & RefundFields;
 
-/** 下载对账单 `POST /pay/downloadbill`. */
-export interface DownloadBill extends MerchantParams {
+/** 查询退款's fields: any one of the four identifiers. */
+export type RefundQueryFields = (
+  | { refund_id: string }
+  | { out_refund_no: string }
+  | { transaction_id: string }
+  | { out_trade_no: string }
+) & {
+  refund_id?: string;
+  out_refund_no?: string;
+  transaction_id?: string;
+  out_trade_no?: string;
+  /** Page through orders with more than 10 refunds: 0, 10, 20 … */
+  offset?: number | string;
+};
+
+/** 查询退款 `POST /pay/refundquery`: by any one of the four identifiers. */
+export type RefundQuery = MerchantParams & RefundQueryFields;
+
+/** 下载对账单's fields, without the merchant's `appid` and `mch_id`. */
+export interface DownloadBillFields {
   /** yyyyMMdd */
   bill_date: string;
   bill_type: 'ALL' | 'SUCCESS' | 'REFUND' | 'RECHARGE_REFUND';
   /** The reply is then gzip: inflate it (zlib.gunzipSync) before `parseBill`. */
   tar_type?: 'GZIP';
 }
+
+/** 下载对账单 `POST /pay/downloadbill`. */
+export interface DownloadBill extends MerchantParams, DownloadBillFields {}
 
 /** Each builder validates (throwing MISSING_FIELD / INVALID_FIELD naming the field), signs and returns the XML. */
 export declare function buildOrderQueryXml(query: OrderQuery, options: SignOptions): string;
@@ -486,30 +425,14 @@ export interface ErrCodeInfo {
 
 export declare function describeErrCode(code: string): ErrCodeInfo | undefined;
 export declare function errorCatalogue(): ErrCodeInfo[];
-/** @internal Bytes of this instance's wasm linear memory (the load test's leak check). */
+/** Bytes of this instance's wasm linear memory, for a leak check; not part of the stable API. */
 export declare function __wasmMemoryBytes(): number;
 
 
-// ---------------------------------------------------------------- the client (issue 13)
+// ---------------------------------------------------------------- the client
 
-/** One attempt of a client call, for the caller's logger and metrics. Never carries a key or a body. */
-export interface ClientEvent {
-  readonly api: string;
-  /** The call's out_refund_no / out_trade_no (or bill_date), to correlate log lines. */
-  readonly ref?: string;
-  readonly attempt: number;
-  /**
-   * `ok`; `error` (surfaced); `retry` (a retryable code: sent again); `unknown` (no answer);
-   * `resolved` / `absent` (the query after an unknown outcome found the request's effect / found none);
-   * `unresolved` (that query failed too).
-   */
-  readonly outcome: 'ok' | 'error' | 'retry' | 'unknown' | 'resolved' | 'absent' | 'unresolved';
-  readonly code?: WxPayErrorCode;
-  readonly ms: number;
-}
-
-/** Options of {@link createClient}: exactly the names src/contract/v2.rs CLIENT lists. */
-export interface ClientOptions {
+/** Options of {@link createClient}; any other name is refused with INVALID_PARAM. */
+export interface ClientOptions extends ClientCallOptions {
   appid: string;
   mchId: string;
   /** The merchant API key (32 characters). Never logged, never in an error. */
@@ -525,64 +448,111 @@ export interface ClientOptions {
   passphrase?: string;
   /** The CA to trust instead of the system's (a TLS-intercepting proxy, a test server). */
   ca?: string | Uint8Array;
-  /** Per attempt, the whole answer included. Default 5000. */
-  timeoutMs?: number;
-  /** Attempts after the first, where the retry table allows. Default 2. */
-  retries?: number;
-  /** Backoff base: attempt n waits a random time up to min(5000, backoffMs·2^(n-1)) ms. Default 200. */
-  backoffMs?: number;
-  /** Default: the host's global fetch. */
-  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
-  onEvent?: (event: ClientEvent) => void;
 }
 
-/** `reconcile`: the order's authoritative state from the query APIs. */
-export interface Reconciled {
-  outTradeNo: string;
-  exists: boolean;
-  /** trade_state (`NOTPAY`, `SUCCESS`, `REFUND`, `CLOSED`, `PAYERROR` …) or `NOTEXIST`. */
-  state: string;
-  transactionId?: string;
-  totalFee?: number;
-  refunds: { outRefundNo: string; refundId: string; refundFee: number; status: string }[];
-}
+/** Options of {@link Client.createNotifyHandler}; any other name is refused with INVALID_PARAM. */
+export interface NotifyHandlerOptions extends NotifyHandlerOptionsOf<VerifiedNotify> {}
 
-/** Options of {@link Client.createNotifyHandler}: exactly the contract's names. */
-export interface NotifyHandlerOptions {
-  /** Called once per paid order (in this process); a throw answers FAIL so WeChat retries. */
-  onPaid: (notification: VerifiedNotify) => unknown;
-  /** Every other verified notification (not paid). */
-  onNotify?: (notification: VerifiedNotify) => unknown;
-  /** Raw-body limit in bytes, default 65536 (at most 1 MiB). */
-  maxBytes?: number;
-  /** Settled orders remembered for dedupe, default 10000. */
-  dedupeSize?: number;
-}
+/**
+ * A client call's fields: WeChat's own names. `appid` and `mch_id` are the client's and may be
+ * left out (another value is refused, not sent); `nonce_str` is filled when absent.
+ */
+export type ClientParams<T> = T & Params & { appid?: string; mch_id?: string; nonce_str?: string };
 
-/** `(req, res)` (node:http, Express), `(ctx, next)` (Koa), `(request, reply)` (Fastify), `(request) → Response` (fetch hosts). */
-export type NotifyHandler = (a: any, b?: any, c?: any) => Promise<unknown>;
+/**
+ * A verified reply: the fields named in `T`, and any other field WeChat sent, as text
+ * (`undefined` when it did not send it).
+ */
+export type Reply<T> = T & { [field: string]: string | undefined };
 
-/** A refund reply's fields; `resolvedByQuery` when they come from the refund query after a lost answer. */
-export type RefundReply = { [field: string]: string | boolean | undefined; resolvedByQuery?: boolean };
+/** The trade states of an order (`trade_state`). */
+export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR' | (string & {});
+
+/** 统一下单's reply: `prepay_id` for `wx.requestPayment`. */
+export type UnifiedOrderReply = Reply<{
+  return_code: 'SUCCESS';
+  result_code: 'SUCCESS';
+  appid: string;
+  mch_id: string;
+  trade_type: string;
+  prepay_id: string;
+  /** NATIVE orders: the URL to show as a QR code. */
+  code_url?: string;
+}>;
+
+/** 查询订单's reply. Beyond `out_trade_no` and `trade_state`, fields are present once the order is paid. */
+export type OrderQueryReply = Reply<{
+  return_code: 'SUCCESS';
+  result_code: 'SUCCESS';
+  out_trade_no: string;
+  trade_state: TradeState;
+  trade_state_desc?: string;
+  transaction_id?: string;
+  /** In fen. */
+  total_fee?: string;
+  cash_fee?: string;
+  openid?: string;
+  trade_type?: string;
+  bank_type?: string;
+  /** yyyyMMddHHmmss */
+  time_end?: string;
+  attach?: string;
+}>;
+
+/** 关闭订单's reply. */
+export type CloseOrderReply = Reply<{ return_code: 'SUCCESS'; result_code: 'SUCCESS' }>;
+
+/**
+ * 申请退款's reply; when the answer was lost and the refund query found the refund, the same
+ * fields come from that query, with `refund_status` and `resolvedByQuery: true`.
+ */
+export type RefundReply = {
+  out_trade_no: string;
+  transaction_id: string;
+  out_refund_no: string;
+  refund_id: string;
+  /** In fen. */
+  refund_fee: string;
+  total_fee: string;
+  /** SUCCESS, REFUNDCLOSE, PROCESSING or CHANGE: present when resolved by the refund query. */
+  refund_status?: string;
+  resolvedByQuery?: true;
+  [field: string]: string | true | undefined;
+};
+
+/**
+ * 查询退款's reply: the order's fields, and each refund `n` as `out_refund_no_n`, `refund_id_n`,
+ * `refund_fee_n`, `refund_status_n` … ({@link groupIndexed} turns them into a list).
+ */
+export type RefundQueryReply = Reply<{
+  return_code: 'SUCCESS';
+  result_code: 'SUCCESS';
+  out_trade_no: string;
+  transaction_id: string;
+  /** In fen. */
+  total_fee: string;
+  refund_count: string;
+}>;
 
 /** A v2 client: each method signs, sends, verifies the reply and returns its fields, or throws WxPayError. */
 export interface Client {
   readonly appid: string;
   readonly mchId: string;
-  unifiedOrder(order: Params): Promise<Fields>;
-  orderQuery(query: Params): Promise<Fields>;
-  closeOrder(order: Params): Promise<Fields>;
+  unifiedOrder(order: ClientParams<UnifiedOrderFields>): Promise<UnifiedOrderReply>;
+  orderQuery(query: ClientParams<OrderRef>): Promise<OrderQueryReply>;
+  closeOrder(order: ClientParams<{ out_trade_no: string }>): Promise<CloseOrderReply>;
   /** Needs `cert`+`certKey` or `pfx`. A lost answer is resolved by refundQuery: then the refund's fields from it, with `resolvedByQuery: true`. */
-  refund(refund: Params): Promise<RefundReply>;
-  refundQuery(query: Params): Promise<Fields>;
-  downloadBill(bill: Params): Promise<Bill>;
+  refund(refund: ClientParams<RefundFields>): Promise<RefundReply>;
+  refundQuery(query: ClientParams<RefundQueryFields>): Promise<RefundQueryReply>;
+  /** The bill parsed, gzip or not. */
+  downloadBill(bill: ClientParams<DownloadBillFields>): Promise<Bill>;
   reconcile(outTradeNo: string): Promise<Reconciled>;
   createNotifyHandler(options: NotifyHandlerOptions): NotifyHandler;
   /** Closes the client certificate's keep-alive connections. */
   close(): void;
 }
 
-/** The v2 client (docs/guide/client.md). Unknown options are refused with INVALID_PARAM. */
+/** The v2 client. Unknown options are refused with INVALID_PARAM. */
 export declare function createClient(options: ClientOptions): Client;
 
 declare const wxpay: {

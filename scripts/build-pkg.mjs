@@ -260,6 +260,8 @@ writeEntries(join(pkg, 'v3'), 'js/v3/api.js', '../../core');
 copyFileSync(join(root, 'js/v3/index.d.ts'), join(pkg, 'v3/index.d.ts'));
 
 copyFileSync(join(root, 'js/index.d.ts'), join(pkg, 'index.d.ts'));
+// The declarations both index.d.ts import (js/types: the shared ones and the contract's tables).
+cpSync(join(root, 'js/types'), join(pkg, 'types'), { recursive: true });
 writeFileSync(join(pkg, 'wasm.d.ts'), `${banner('scripts/build-pkg.mjs')}/** The web build's wasm as a URL, for a bundler that imports it as a file (esbuild \`--loader:.wasm=file\`): pass it to init() (\`wxpay-wasm/diagnose/wasm\`: to initDiagnose()). */
 declare const wasmUrl: string;
 export default wasmUrl;
@@ -314,7 +316,7 @@ writeFileSync(join(pkg, 'package.json'), JSON.stringify({
   module: './web/index.js',
   exports: EXPORTS,
   bin: { 'wxpay-wasm': './cli/cli.mjs' },
-  files: ['index.d.ts', 'wasm.d.ts', 'core/', 'node/', 'web/', 'diagnose/', 'cli/', 'v3/', 'README.md'],
+  files: ['index.d.ts', 'wasm.d.ts', 'types/', 'core/', 'node/', 'web/', 'diagnose/', 'cli/', 'v3/', 'README.md'],
   sideEffects: false,
   engines: { node: '>=20' },
   keywords: ['wechat', 'wechatpay', 'weixin', 'pay', 'wasm', '微信支付', '小程序支付'],

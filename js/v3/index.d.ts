@@ -1,58 +1,24 @@
 // Types for wxpay-wasm/v3: WeChat Pay API v3 (RSA via WebCrypto, everything else in the
 // Rust/wasm core). Every function is async.
+//
+// Options objects are exact: each `...Options` interface names every option its function
+// accepts, and at run time any other name is refused with INVALID_PARAM and the closest
+// valid name. Request fields are WeChat's own names; an unknown field is refused
+// (INVALID_FIELD), so a misspelling is caught before WeChat would ignore it.
+import type {
+  ClientCallOptions, InitInput, NotifyHandler, NotifyHandlerOptionsOf, Reconciled,
+} from '../types/shared.js';
+import { WxPayError } from '../types/shared.js';
 
-/** Stable error codes carried by {@link WxPayError.code} (the same class as `wxpay-wasm`'s). */
-export type WxPayErrorCode =
-  | 'INVALID_PARAM'
-  | 'MISSING_FIELD'
-  | 'INVALID_FIELD'
-  | 'INVALID_XML'
-  | 'XML_FORBIDDEN'
-  | 'INPUT_TOO_LARGE'
-  | 'DUPLICATE_FIELD'
-  | 'SIGN_MISSING'
-  | 'SIGN_MISMATCH'
-  | 'UNSUPPORTED_SIGN_TYPE'
-  | 'RETURN_FAIL'
-  | 'RESULT_FAIL'
-  | 'APPID_MISMATCH'
-  | 'MCH_ID_MISMATCH'
-  | 'OUT_TRADE_NO_MISMATCH'
-  | 'AMOUNT_MISMATCH'
-  | 'DECRYPT_FAILED'
-  | 'UNKNOWN_SERIAL'
-  | 'TIMESTAMP_SKEW'
-  | 'INVALID_JSON'
-  | 'NETWORK_ERROR'
-  | 'TIMEOUT'
-  | 'CLIENT_CERT_UNAVAILABLE';
-
-/** Every failure of this package; `err instanceof WxPayError` holds whichever entry it came from. */
-export declare class WxPayError extends Error {
-  constructor(code: WxPayErrorCode, message: string, details?: { field?: string });
-  readonly name: 'WxPayError';
-  readonly code: WxPayErrorCode;
-  /** The field, option or header the error concerns, when there is one. */
-  readonly field?: string;
-  /** v2 (one class for both entries): `return_code`/`return_msg`, `err_code_des`. */
-  readonly returnCode?: string;
-  readonly returnMsg?: string;
-  readonly errCodeDes?: string;
-  /** parseErrorResponse: whether sending the same request again can succeed. */
-  readonly retryable?: boolean;
-  /** parseErrorResponse: WeChat's `code` and `message`, the HTTP status, `detail` as JSON. */
-  readonly errCode?: string;
-  readonly errMessage?: string;
-  readonly httpStatus?: string;
-  readonly detail?: string;
-  /** UNKNOWN_SERIAL: the `Wechatpay-Serial` no key was given for. */
-  readonly serial?: string;
-  /** TIMESTAMP_SKEW: now minus `Wechatpay-Timestamp`, in seconds. */
-  readonly skewSeconds?: string;
-}
+export type { WxPayErrorDetail } from '../types/contract.js';
+export type {
+  ClientCallOptions, ClientEvent, InitInput, NotifyHandler, NotifyHandlerOptionsOf, Reconciled, WxPayErrorCode,
+  WxPayErrorDetails,
+} from '../types/shared.js';
+export { WxPayError } from '../types/shared.js';
 
 /** Resolves once the wasm is loaded. Node loads it synchronously; browsers must await this once. */
-export declare function init(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export declare function init(input?: InitInput): Promise<void>;
 
 /** A merchant private key parsed and imported once (see {@link importPrivateKey}). Opaque. */
 export interface PrivateKey {
@@ -203,12 +169,204 @@ export interface V3Request {
   url: string;
   body: string;
 }
+
+// ---------------------------------------------------------------- WeChat's request and answer fields
+
+/** One line of an order's `detail.goods_detail`. */
+export interface GoodsDetail {
+  merchant_goods_id: string;
+  wechatpay_goods_id?: string;
+  goods_name?: string;
+  quantity: number;
+  /** In fen. */
+  unit_price: number;
+}
+
+/**
+ * JSAPI下单 (mini-program order) without the merchant's `appid` and `mchid`: what
+ * {@link Client.jsapi} takes.
+ */
+export interface JsapiOrderFields {
+  /** At most 127 characters. */
+  description: string;
+  /** 6 to 32 characters of `[A-Za-z0-9_\-|*]`. */
+  out_trade_no: string;
+  /** RFC 3339, e.g. `2026-12-03T18:00:00+08:00`. */
+  time_expire?: string;
+  /** At most 128 characters; returned as is in the query and the callback. */
+  attach?: string;
+  /** `https://`, at most 255 characters, no query string. */
+  notify_url: string;
+  goods_tag?: string;
+  support_fapiao?: boolean;
+  amount: {
+    /** In fen, at least 1. */
+    total: number;
+    currency?: 'CNY';
+  };
+  payer: { openid: string };
+  detail?: { cost_price?: number; invoice_id?: string; goods_detail?: GoodsDetail[] };
+  scene_info?: {
+    payer_client_ip: string;
+    device_id?: string;
+    store_info?: { id: string; name?: string; area_code?: string; address?: string };
+  };
+  settle_info?: { profit_sharing?: boolean };
+}
+
+/** JSAPI下单 `POST /v3/pay/transactions/jsapi`: the order with the merchant's `appid` and `mchid`. */
+export interface JsapiOrder extends JsapiOrderFields {
+  appid: string;
+  mchid: string;
+}
+
+/** JSAPI下单's answer: the `prepay_id` for `wx.requestPayment` (valid two hours). */
+export interface JsapiAnswer {
+  prepay_id: string;
+}
+
+/** The trade states of an order (`trade_state`). */
+export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR' | (string & {});
+
+/** A coupon or discount applied to a payment. */
+export interface PromotionDetail {
+  coupon_id?: string;
+  name?: string;
+  /** `GLOBAL` or `SINGLE`. */
+  scope?: string;
+  /** `CASH` or `NOCASH`. */
+  type?: string;
+  /** In fen. */
+  amount?: number;
+  stock_id?: string;
+  wechatpay_contribute?: number;
+  merchant_contribute?: number;
+  other_contribute?: number;
+  currency?: string;
+  goods_detail?: { goods_id: string; quantity: number; unit_price: number; discount_amount: number; goods_remark?: string }[];
+}
+
+/**
+ * An order as the query answers it (and as a payment callback's `resource` holds it). Beyond
+ * the first five fields, most are present once the order is paid.
+ */
+export interface Transaction {
+  appid: string;
+  mchid: string;
+  out_trade_no: string;
+  trade_state: TradeState;
+  trade_state_desc: string;
+  transaction_id?: string;
+  /** `JSAPI`, `NATIVE`, `APP`, `MICROPAY`, `MWEB`, `FACEPAY`. */
+  trade_type?: string;
+  bank_type?: string;
+  attach?: string;
+  /** RFC 3339. */
+  success_time?: string;
+  payer?: { openid?: string };
+  amount?: {
+    /** In fen. */
+    total?: number;
+    payer_total?: number;
+    currency?: string;
+    payer_currency?: string;
+  };
+  scene_info?: { device_id?: string };
+  promotion_detail?: PromotionDetail[];
+}
+
+/** One line of a refund's `goods_detail`. */
+export interface RefundGoodsDetail {
+  merchant_goods_id: string;
+  wechatpay_goods_id?: string;
+  goods_name?: string;
+  /** In fen. */
+  unit_price: number;
+  refund_amount: number;
+  refund_quantity: number;
+}
+
+/** Where refund money comes from, when several accounts pay it. */
+export interface RefundFrom {
+  account: 'AVAILABLE' | 'UNAVAILABLE';
+  /** In fen. */
+  amount: number;
+}
+
+/**
+ * 退款申请 `POST /v3/refund/domestic/refunds`: the order by exactly one of `out_trade_no` and
+ * `transaction_id`.
+ */
+export type RefundRequest = ({ out_trade_no: string; transaction_id?: never } | { transaction_id: string; out_trade_no?: never }) & {
+  /** At most 64 characters of `[A-Za-z0-9_\-|*@]`; WeChat refunds once per number, so a retry is safe. */
+  out_refund_no: string;
+  /** At most 80 characters; shown to the payer. */
+  reason?: string;
+  /** `https://`; the refund callback goes there instead of the merchant platform's setting. */
+  notify_url?: string;
+  funds_account?: 'AVAILABLE';
+  amount: {
+    /** In fen, at most `total`. */
+    refund: number;
+    /** The order's total, in fen. */
+    total: number;
+    currency: 'CNY';
+    from?: RefundFrom[];
+  };
+  goods_detail?: RefundGoodsDetail[];
+};
+
+/** A refund as 退款申请 and 查询单笔退款 answer it. */
+export interface Refund {
+  refund_id: string;
+  out_refund_no: string;
+  transaction_id: string;
+  out_trade_no: string;
+  /** `ORIGINAL`, `BALANCE`, `OTHER_BALANCE`, `OTHER_BANKCARD`. */
+  channel: string;
+  /** Where the money went, e.g. 支付用户零钱. */
+  user_received_account: string;
+  /** RFC 3339; present once `status` is `SUCCESS`. */
+  success_time?: string;
+  /** RFC 3339. */
+  create_time: string;
+  /** `ABNORMAL` needs a person: the payer's card was cancelled or frozen. */
+  status: 'SUCCESS' | 'CLOSED' | 'PROCESSING' | 'ABNORMAL' | (string & {});
+  /** `UNSETTLED`, `AVAILABLE`, `UNAVAILABLE`, `OPERATION`, `BASIC`. */
+  funds_account?: string;
+  /** In fen. */
+  amount: {
+    total: number;
+    refund: number;
+    from?: RefundFrom[];
+    payer_total: number;
+    payer_refund: number;
+    settlement_refund: number;
+    settlement_total: number;
+    discount_refund: number;
+    currency: string;
+    /** The fee refunded with it. */
+    refund_fee?: number;
+  };
+  promotion_detail?: {
+    promotion_id: string;
+    /** `GLOBAL` or `SINGLE`. */
+    scope: string;
+    /** `COUPON` or `DISCOUNT`. */
+    type: string;
+    amount: number;
+    refund_amount: number;
+    goods_detail?: RefundGoodsDetail[];
+  }[];
+}
+
+/** Request fields of any builder, before their check: an object of WeChat's names. */
 export type RequestFields = Record<string, unknown>;
-export declare function buildJsapiOrder(order: RequestFields): Promise<V3Request>;
+export declare function buildJsapiOrder(order: JsapiOrder): Promise<V3Request>;
 export declare function buildQueryByOutTradeNo(query: { mchid: string; out_trade_no: string }): Promise<V3Request>;
 export declare function buildQueryById(query: { mchid: string; transaction_id: string }): Promise<V3Request>;
 export declare function buildCloseOrder(order: { mchid: string; out_trade_no: string }): Promise<V3Request>;
-export declare function buildRefund(refund: RequestFields): Promise<V3Request>;
+export declare function buildRefund(refund: RefundRequest): Promise<V3Request>;
 export declare function buildRefundQuery(query: { out_refund_no: string; sub_mchid?: string }): Promise<V3Request>;
 
 /**
@@ -227,21 +385,10 @@ export interface NotifyReply {
 export declare function notifyReply(ok: boolean, message?: string): Promise<NotifyReply>;
 
 
-// ---------------------------------------------------------------- the client (issue 13)
+// ---------------------------------------------------------------- the client
 
-/** One attempt of a client call, for the caller's logger and metrics. Never carries a key or a body. */
-export interface ClientEvent {
-  readonly api: string;
-  /** The call's out_trade_no / out_refund_no / transaction_id. */
-  readonly ref?: string;
-  readonly attempt: number;
-  readonly outcome: 'ok' | 'error' | 'retry' | 'unknown' | 'resolved' | 'absent' | 'unresolved';
-  readonly code?: WxPayErrorCode;
-  readonly ms: number;
-}
-
-/** Options of {@link createClient}: exactly the names src/contract/v3.rs CLIENT lists. */
-export interface ClientOptions {
+/** Options of {@link createClient}; any other name is refused with INVALID_PARAM. */
+export interface ClientOptions extends ClientCallOptions {
   appid: string;
   mchId: string;
   /** The merchant API certificate's serial number. */
@@ -250,58 +397,42 @@ export interface ClientOptions {
   /** The 32-byte APIv3 key. */
   apiV3Key: string;
   /** `{ PUB_KEY_ID_…: pub_key.pem }` (public-key mode) or `{ serial: certificate PEM }` (certificate mode: refreshed from /v3/certificates). */
-  publicKeys: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
+  publicKeys: PublicKeys;
   /** An origin; default `https://api.mch.weixin.qq.com`. */
   baseUrl?: string;
-  timeoutMs?: number;
-  retries?: number;
-  backoffMs?: number;
-  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
-  onEvent?: (event: ClientEvent) => void;
   /** Certificate mode: download again when a certificate expires within this many seconds (default 86400). */
   refreshBeforeSeconds?: number;
 }
 
-export interface Reconciled {
-  outTradeNo: string;
-  exists: boolean;
-  state: string;
-  transactionId?: string;
-  totalFee?: number;
-  refunds: { outRefundNo: string; refundId: string; refundFee: number; status: string }[];
-}
-
-/** Options of {@link Client.createNotifyHandler}: exactly the contract's names. */
-export interface NotifyHandlerOptions {
-  onPaid: (notification: VerifiedNotify) => unknown;
-  onNotify?: (notification: VerifiedNotify) => unknown;
-  maxBytes?: number;
-  dedupeSize?: number;
+/** Options of {@link Client.createNotifyHandler}; any other name is refused with INVALID_PARAM. */
+export interface NotifyHandlerOptions extends NotifyHandlerOptionsOf<VerifiedNotify> {
   /** Callback timestamp window, default 300 s. */
   maxSkewSeconds?: number;
 }
 
-/** `(req, res)` (node:http, Express), `(ctx, next)` (Koa), `(request, reply)` (Fastify), `(request) → Response` (fetch hosts). */
-export type NotifyHandler = (a: any, b?: any, c?: any) => Promise<unknown>;
-
 /** WeChat's JSON answer, verified. */
 export type Answer = Record<string, unknown>;
+
+/** {@link Client.jsapi}'s order: `appid` and `mchid` are the client's and may be left out (another value is refused). */
+export type ClientJsapiOrder = JsapiOrderFields & { appid?: string; mchid?: string };
+
+/** {@link Client.refund}'s answer; `resolvedByQuery: true` when the answer was lost and the refund query found it. */
+export type RefundAnswer = Refund & { resolvedByQuery?: true };
 
 /** A v3 client: each method signs, sends, verifies the answer's signature and returns its JSON, or throws WxPayError. */
 export interface Client {
   readonly appid: string;
   readonly mchId: string;
-  /** `appid` and `mchid` are the client's. Answers `{ prepay_id }`. */
-  jsapi(order: Record<string, unknown>): Promise<Answer>;
-  queryByOutTradeNo(outTradeNo: string): Promise<Answer>;
-  queryById(transactionId: string): Promise<Answer>;
+  jsapi(order: ClientJsapiOrder): Promise<JsapiAnswer>;
+  queryByOutTradeNo(outTradeNo: string): Promise<Transaction>;
+  queryById(transactionId: string): Promise<Transaction>;
   /** Resolves to `{}` (WeChat answers 204). */
-  close(outTradeNo: string): Promise<Answer>;
+  close(outTradeNo: string): Promise<Record<string, never>>;
   /** A lost answer is resolved by queryRefund (then `resolvedByQuery: true`). */
-  refund(refund: Record<string, unknown>): Promise<Answer>;
-  queryRefund(outRefundNo: string): Promise<Answer>;
+  refund(refund: RefundRequest): Promise<RefundAnswer>;
+  queryRefund(outRefundNo: string): Promise<Refund>;
   /** Downloads, verifies and decrypts the platform certificates and adds them to the keys held. */
-  certificates(): Promise<Record<string, { pem: string; effectiveTime: string; expireTime: string }>>;
+  certificates(): Promise<Record<string, PlatformCertificate>>;
   /** The order's state, and its refunds: those given and those this client created. */
   reconcile(outTradeNo: string, outRefundNos?: readonly string[]): Promise<Reconciled>;
   createNotifyHandler(options: NotifyHandlerOptions): NotifyHandler;
@@ -309,7 +440,7 @@ export interface Client {
   serials(): string[];
 }
 
-/** The v3 client (docs/guide/client.md). Unknown options are refused with INVALID_PARAM. */
+/** The v3 client. Unknown options are refused with INVALID_PARAM. */
 export declare function createClient(options: ClientOptions): Client;
 
 declare const wxpayV3: {

@@ -144,38 +144,4 @@ test('WxPayError is one class across the CommonJS and ESM entries and the shared
   assert.throws(() => cjs.verifyNotify('<xml/>', { key: KEY, total_fee: 1 }), (e) => e instanceof core.WxPayError && e instanceof wxpay.WxPayError);
 });
 
-// ---- the types (js/index.d.ts) agree with the contract
-
-const DTS = readFileSync(new URL('../../js/index.d.ts', import.meta.url), 'utf8');
-
-/** The string literals of `export type NAME = | 'A' | 'B';`. */
-const unionOf = (name) => {
-  const m = DTS.match(new RegExp(`export type ${name} =([^;]*);`));
-  assert.ok(m, name);
-  return [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]);
-};
-
-/** The member names of `export interface NAME { … }` (one level; no `extends`). */
-const membersOf = (name) => {
-  const m = DTS.match(new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`));
-  assert.ok(m, `interface ${name}`);
-  assert.doesNotMatch(m[1], /\[\s*\w+\s*:/, `${name} has an index signature: options must be exact`);
-  return [...m[1].matchAll(/^\s{2}(\w+)\??:/gm)].map((x) => x[1]);
-};
-
-test('index.d.ts: codes, causes and endpoint names are the contract\'s', () => {
-  assert.deepEqual(unionOf('WxPayErrorCode'), CONTRACT.codes.map((c) => c.code));
-  assert.deepEqual(unionOf('DiagnosisCause'), CONTRACT.causes.map((c) => c.cause));
-  const paths = DTS.match(/export declare const API_PATHS: Readonly<\{([\s\S]*?)\}>;/)[1];
-  assert.deepEqual([...paths.matchAll(/^\s+(\w+): '([^']+)';/gm)].map((m) => [m[1], m[2]]),
-    CONTRACT.endpoints.v2.map((e) => [e.name, e.path]));
-  for (const d of CONTRACT.details.filter((d) => d !== 'field')) assert.match(DTS, new RegExp(`readonly ${d}\\?:`), d);
-});
-
-test('index.d.ts: each function\'s options type has exactly the contract\'s names', () => {
-  for (const [fn, names] of functions) {
-    const m = DTS.match(new RegExp(`export declare function ${fn}\\([^)]*options\\??: (\\w+)\\)`));
-    assert.ok(m, `${fn}: an options parameter with a named type`);
-    assert.deepEqual(membersOf(m[1]).sort(), [...names].sort(), `${fn}: ${m[1]}`);
-  }
-});
+// The types agree with the contract: tests/js/types.test.mjs (compiled with tsc --strict).

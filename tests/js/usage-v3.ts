@@ -43,7 +43,10 @@ async function server(): Promise<void> {
 void server;
 
 // ---- the client (issue 13)
-import { createClient, type Client, type ClientEvent, type Reconciled } from 'wxpay-wasm/v3';
+import {
+  createClient, buildJsapiOrder, buildRefund, type Client, type ClientEvent, type JsapiAnswer, type Reconciled, type Refund,
+  type RefundAnswer, type Transaction,
+} from 'wxpay-wasm/v3';
 async function clientUsage(): Promise<void> {
   const seen: ClientEvent[] = [];
   const client: Client = createClient({
@@ -51,11 +54,49 @@ async function clientUsage(): Promise<void> {
     publicKeys: { PUB_KEY_ID_01: pem }, baseUrl: 'http://127.0.0.1:9080', timeoutMs: 3000, retries: 2, backoffMs: 100,
     fetch: (url, init) => fetch(url, init), onEvent: (e) => { seen.push(e); }, refreshBeforeSeconds: 3600,
   });
-  const prepay = await client.jsapi({ description: 'd', out_trade_no: 'T100001', notify_url: 'https://e/n', amount: { total: 1 }, payer: { openid: 'o' } });
-  const id: unknown = prepay.prepay_id;
+  const prepay: JsapiAnswer = await client.jsapi({ description: 'd', out_trade_no: 'T100001', notify_url: 'https://e/n', amount: { total: 1 }, payer: { openid: 'o' } });
+  const id: string = prepay.prepay_id;
+  const pay: RequestPaymentParams = await requestPaymentParams({ appId: client.appid, prepayId: prepay.prepay_id, privateKey: pem });
+  const q: Transaction = await client.queryByOutTradeNo('T100001');
+  const tradeState: string = q.trade_state;
+  const total: number | undefined = q.amount?.total;
+  const byId: string | undefined = (await client.queryById('4200000000000000000000000001')).transaction_id;
+  const refunded: RefundAnswer = await client.refund({
+    out_trade_no: 'T100001', out_refund_no: 'R100001', reason: 'r', amount: { refund: 1, total: 1, currency: 'CNY' },
+  });
+  const refundStatus: 'SUCCESS' | 'CLOSED' | 'PROCESSING' | 'ABNORMAL' | string = refunded.status;
+  const byQuery: true | undefined = refunded.resolvedByQuery;
+  const again: Refund = await client.queryRefund('R100001');
+  const refundFen: number = again.amount.refund;
+  const closed: Record<string, never> = await client.close('T100002');
   const state: Reconciled = await client.reconcile('T100001', ['R100001']);
   const handler = client.createNotifyHandler({ onPaid: (n) => { const paid: boolean = n.paid; void paid; }, maxSkewSeconds: 300 });
-  void [id, state, handler, v3.createClient];
+  const fetched: Response = await handler(new Request('https://shop.example.com/wxpay/v3/notify', { method: 'POST', body: '{}' }));
+  const built = await buildJsapiOrder({ appid: 'wx1', mchid: '1900000109', description: 'd', out_trade_no: 'T100001', notify_url: 'https://e/n', amount: { total: 1, currency: 'CNY' }, payer: { openid: 'o' } });
+  const builtRefund = await buildRefund({ transaction_id: '4200000000000000000000000001', out_refund_no: 'R1', amount: { refund: 1, total: 1, currency: 'CNY' } });
+  void [id, pay, tradeState, total, byId, refundStatus, byQuery, refundFen, closed, state, handler, fetched, built, builtRefund, v3.createClient];
+
+  // jsapi: the order's fields are WeChat's names, checked at compile time.
+  // @ts-expect-error: a wrong field (notifyUrl is not WeChat's name; notify_url is)
+  await client.jsapi({ description: 'd', out_trade_no: 'T100001', notifyUrl: 'https://e/n', amount: { total: 1 }, payer: { openid: 'o' } });
+  // @ts-expect-error: a missing required field (payer)
+  await client.jsapi({ description: 'd', out_trade_no: 'T100001', notify_url: 'https://e/n', amount: { total: 1 } });
+  // @ts-expect-error: amount.total is in fen, a number
+  await client.jsapi({ description: 'd', out_trade_no: 'T100001', notify_url: 'https://e/n', amount: { total: '1' }, payer: { openid: 'o' } });
+  // @ts-expect-error: a wrong answer field (prepay_id, not prepayId)
+  const wrongAnswer: string = prepay.prepayId;
+  // refund: the same for its request and answer.
+  // @ts-expect-error: a wrong field (refund_desc is v2's; v3 says reason)
+  await client.refund({ out_trade_no: 'T100001', out_refund_no: 'R1', refund_desc: 'r', amount: { refund: 1, total: 1, currency: 'CNY' } });
+  // @ts-expect-error: a missing required field (amount.currency)
+  await client.refund({ out_trade_no: 'T100001', out_refund_no: 'R1', amount: { refund: 1, total: 1 } });
+  // @ts-expect-error: out_trade_no or transaction_id, not both
+  await client.refund({ out_trade_no: 'T100001', transaction_id: '42', out_refund_no: 'R1', amount: { refund: 1, total: 1, currency: 'CNY' } });
+  // @ts-expect-error: a wrong answer field (refund_status is v2's; v3 says status)
+  const wrongRefund: string = refunded.refund_status;
+  // @ts-expect-error: the query's answer names trade_state, not state
+  const wrongQuery: string = q.state;
+  void [wrongAnswer, wrongRefund, wrongQuery];
   // @ts-expect-error: client options are exact; `mchid` is not one (mchId is)
   createClient({ appid: 'wx1', mchid: '1', serialNo: 'A', privateKey: pem, apiV3Key: 'k', publicKeys: {} });
   // @ts-expect-error: publicKeys is required

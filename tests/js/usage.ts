@@ -54,7 +54,9 @@ async function diagnoseUsage(): Promise<boolean> {
 }
 
 // ---- the client (issue 13)
-import { createClient, type Client, type ClientEvent, type Reconciled, type Fields } from 'wxpay-wasm';
+import {
+  createClient, type Client, type ClientEvent, type OrderQueryReply, type Reconciled, type RefundReply, type UnifiedOrderReply,
+} from 'wxpay-wasm';
 declare const certPem: string;
 async function clientUsage(): Promise<void> {
   const events: ClientEvent[] = [];
@@ -62,10 +64,17 @@ async function clientUsage(): Promise<void> {
     appid: 'wx1', mchId: '1900000109', key, signType: 'MD5', baseUrl: 'http://127.0.0.1:9080', cert: certPem, certKey: certPem,
     timeoutMs: 3000, retries: 2, backoffMs: 100, fetch: (url, init) => fetch(url, init), onEvent: (e) => { events.push(e); },
   });
-  const order: Fields = await client.unifiedOrder({ body: 'b', out_trade_no: 'T1', total_fee: 1, spbill_create_ip: '1.2.3.4', notify_url: 'https://e/n', trade_type: 'JSAPI', openid: 'o' });
-  const prepay: string | undefined = order.prepay_id;
-  const refunded = await client.refund({ out_trade_no: 'T1', out_refund_no: 'R1', total_fee: 1, refund_fee: 1 });
-  const byQuery: boolean | undefined = refunded.resolvedByQuery;
+  const order: UnifiedOrderReply = await client.unifiedOrder({ body: 'b', out_trade_no: 'T1', total_fee: 1, spbill_create_ip: '1.2.3.4', notify_url: 'https://e/n', trade_type: 'JSAPI', openid: 'o' });
+  const prepay: string = order.prepay_id;
+  const unnamed: string | undefined = order.some_other_field;
+  const pay: RequestPaymentParams = requestPaymentParams({ appId: client.appid, prepayId: order.prepay_id, key });
+  const q: OrderQueryReply = await client.orderQuery({ out_trade_no: 'T1' });
+  const tradeState: string = q.trade_state;
+  const paidFen: string | undefined = q.total_fee;
+  const refunded: RefundReply = await client.refund({ out_trade_no: 'T1', out_refund_no: 'R1', total_fee: 1, refund_fee: 1 });
+  const byQuery: true | undefined = refunded.resolvedByQuery;
+  const refundId: string = refunded.refund_id;
+  void [unnamed, pay, tradeState, paidFen, refundId];
   const state: Reconciled = await client.reconcile('T1');
   const paidState: string = state.state;
   const handler = client.createNotifyHandler({ onPaid: async (n) => { const no: string | undefined = n.out_trade_no; void no; }, maxBytes: 65536 });
@@ -75,6 +84,10 @@ async function clientUsage(): Promise<void> {
   createClient({ appid: 'wx1', mchId: '1', key, timeout: 1 });
   // @ts-expect-error: the key is required
   createClient({ appid: 'wx1', mchId: '1' });
+  // @ts-expect-error: a unified order needs total_fee
+  await client.unifiedOrder({ body: 'b', out_trade_no: 'T1', spbill_create_ip: '1.2.3.4', notify_url: 'https://e/n', trade_type: 'JSAPI' });
+  // @ts-expect-error: an order query needs out_trade_no or transaction_id
+  await client.orderQuery({});
   // @ts-expect-error: notify handler options are exact
   client.createNotifyHandler({ onPaid: () => {}, maxbytes: 1 });
 }
