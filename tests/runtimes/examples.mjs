@@ -3,14 +3,16 @@
 // Deno and Bun servers and the Cloudflare Worker receive a signed notification and a forged
 // one, the Vite page is built and loaded in Chromium. Messages are signed here with
 // independent code (reference.mjs, node:crypto via tests/js/support), never the package.
-import { spawn } from 'node:child_process';
-import { cpSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { read, taggedBlock } from '../js/support/markdown.mjs';
 import { callbackBody, GENERATED as G, signedHeaders } from '../js/support/v3-reference.mjs';
 import { referenceSign } from './suite/reference.mjs';
 
 const V2_KEY = '192006250b4c09247ec02edce69f6a2d';
+const here = dirname(fileURLToPath(import.meta.url));
 
 /** A v2 payment notification signed with the reference; `forged` changes the amount after signing. */
 function v2Notify({ forged = false } = {}) {
@@ -60,8 +62,20 @@ async function checkV2Server(name, cmd, args, cwd, port) {
 async function checkWorker(app, bin, freePort) {
   const dir = join(app, 'examples/cloudflare-worker');
   const pub = G.keys.pubkey;
-  const vars = { WXPAY_API_V3_KEY: G.api_v3_key, WXPAY_PUBLIC_KEY_ID: G.pub_key_id, WXPAY_PUBLIC_KEY: pub.public_spki, WXPAY_MCHID: G.mchid, WXPAY_APPID: G.appid };
-  writeFileSync(join(dir, '.dev.vars'), Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n') + '\n');
+  // .dev.vars as docs/guide/runtimes/cloudflare-workers.md makes it (the PEM one line, `\n`
+  // escapes in double quotes), then this run's ids and keys put in its four plain lines.
+  writeFileSync(join(dir, 'pub_key.pem'), pub.public_spki);
+  execFileSync('sh', ['-e', '-c', taggedBlock(read(join(here, '../../docs/guide/runtimes/cloudflare-workers.md')), 'workers-dev-vars')], { cwd: dir, stdio: 'ignore' });
+  const plain = { WXPAY_API_V3_KEY: G.api_v3_key, WXPAY_PUBLIC_KEY_ID: G.pub_key_id, WXPAY_MCHID: G.mchid, WXPAY_APPID: G.appid };
+  let devVars = readFileSync(join(dir, '.dev.vars'), 'utf8');
+  for (const [k, v] of Object.entries(plain)) {
+    const line = new RegExp(`^${k}=".*"$`, 'm');
+    if (!line.test(devVars)) throw new Error(`the page's .dev.vars has no ${k}="…" line:\n${devVars}`);
+    devVars = devVars.replace(line, `${k}=${JSON.stringify(v)}`);
+  }
+  const pem = /^WXPAY_PUBLIC_KEY=("[^"\n]*")$/m.exec(devVars)?.[1];
+  if (!pem || JSON.parse(pem) !== pub.public_spki) throw new Error(`the page's .dev.vars does not hold the PEM on one double-quoted line:\n${devVars}`);
+  writeFileSync(join(dir, '.dev.vars'), devVars);
   const port = await freePort();
   const server = await startServer(bin('wrangler'), ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false'], {
     cwd: dir, ready: /Ready on/,
