@@ -54,7 +54,7 @@ async function clientUsage(): Promise<void> {
   const prepay = await client.jsapi({ description: 'd', out_trade_no: 'T100001', notify_url: 'https://e/n', amount: { total: 1 }, payer: { openid: 'o' } });
   const id: unknown = prepay.prepay_id;
   const state: Reconciled = await client.reconcile('T100001', ['R100001']);
-  const handler = client.createNotifyHandler({ onPaid: (n) => { const paid: boolean = n.paid; void paid; }, maxSkewSeconds: 300 });
+  const handler = client.createNotifyHandler({ findOrder: () => ({ total: 1 }), onPaid: (n) => { const paid: boolean = n.paid; void paid; }, maxSkewSeconds: 300 });
   void [id, state, handler, v3.createClient];
   // @ts-expect-error: client options are exact; `mchid` is not one (mchId is)
   createClient({ appid: 'wx1', mchid: '1', serialNo: 'A', privateKey: pem, apiV3Key: 'k', publicKeys: {} });

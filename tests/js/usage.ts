@@ -68,7 +68,7 @@ async function clientUsage(): Promise<void> {
   const byQuery: boolean | undefined = refunded.resolvedByQuery;
   const state: Reconciled = await client.reconcile('T1');
   const paidState: string = state.state;
-  const handler = client.createNotifyHandler({ onPaid: async (n) => { const no: string | undefined = n.out_trade_no; void no; }, maxBytes: 65536 });
+  const handler = client.createNotifyHandler({ findOrder: async (no) => (no === 'T1' ? { total: 1 } : null), onPaid: async (n) => { const no: string | undefined = n.out_trade_no; void no; }, onRefused: (r) => { const code: string = r.code; void code; }, maxBytes: 65536, readTimeoutMs: 5000 });
   const viaDefault: typeof createClient = wxpay.createClient;
   void [prepay, byQuery, paidState, handler, viaDefault];
   // @ts-expect-error: client options are exact; `timeout` is not one (timeoutMs is)
@@ -76,6 +76,8 @@ async function clientUsage(): Promise<void> {
   // @ts-expect-error: the key is required
   createClient({ appid: 'wx1', mchId: '1' });
   // @ts-expect-error: notify handler options are exact
-  client.createNotifyHandler({ onPaid: () => {}, maxbytes: 1 });
+  client.createNotifyHandler({ findOrder: false, onPaid: () => {}, maxbytes: 1 });
+  // @ts-expect-error: findOrder is required (false to opt out, unsafe)
+  client.createNotifyHandler({ onPaid: () => {} });
 }
 void clientUsage;
