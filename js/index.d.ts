@@ -12,8 +12,8 @@ import { WxPayError } from './types/shared.js';
 
 export type { ApiName, ApiPaths, ClientCertApis, DiagnosisCause, WxPayErrorDetail } from './types/contract.js';
 export type {
-  ClientCallOptions, ClientEvent, InitInput, NotifyHandler, NotifyHandlerOptionsOf, Reconciled, WxPayErrorCode,
-  WxPayErrorDetails,
+  ClientCallOptions, ClientEvent, InitInput, NotifyHandler, NotifyHandlerOptionsOf, NotifyOrder, NotifyRefusal,
+  Reconciled, WxPayErrorCode, WxPayErrorDetails,
 } from './types/shared.js';
 export { WxPayError } from './types/shared.js';
 

@@ -57,9 +57,12 @@ async function withRetries({ api, ref, retries, backoffMs, send, resolve, emit, 
       err = e;
     }
     const kind = classify(err);
-    emit({ ...base, attempt, outcome: kind === 'final' ? 'error' : kind, code: err.code, ms: Date.now() - started });
+    const last = attempt > retries;
+    const queried = kind === 'unknown' && resolve !== undefined; // a query decides before the call fails
+    // The last attempt's failure is the call's: `error`, never `retry` (nothing follows it).
+    emit({ ...base, attempt, outcome: kind === 'final' || (last && !queried) ? 'error' : kind, code: err.code, ms: Date.now() - started });
     if (kind === 'final') throw err;
-    if (kind === 'unknown' && resolve) {
+    if (queried) {
       let found;
       try {
         found = await resolve();
@@ -71,7 +74,8 @@ async function withRetries({ api, ref, retries, backoffMs, send, resolve, emit, 
       if (found.error) throw found.error;
       if (found.done) return found.value;
     }
-    if (attempt > retries) {
+    if (last) {
+      if (queried) emit({ ...base, attempt, outcome: 'error', code: err.code, ms: Date.now() - started });
       if (err instanceof WxPayError) err.retryable = true;
       throw err;
     }

@@ -45,10 +45,14 @@ export type WxPayErrorCode =
   | 'INVALID_JSON'
   /** Client: the request could not be sent or its answer not read (connection refused, reset, DNS). */
   | 'NETWORK_ERROR'
-  /** Client: no complete answer within `timeoutMs`. */
+  /** Client: no complete answer within `timeoutMs`; notify handler: no complete body within `readTimeoutMs`. */
   | 'TIMEOUT'
   /** Client: an API that needs the merchant's TLS client certificate, without one configured or on a host that cannot present it. */
-  | 'CLIENT_CERT_UNAVAILABLE';
+  | 'CLIENT_CERT_UNAVAILABLE'
+  /** Notify handler: the request body could not be read: another middleware had already read it, or the stream failed. */
+  | 'BODY_UNREADABLE'
+  /** Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again. */
+  | 'HANDLER_FAILED';
 
 /** The facts a `WxPayError` may carry beside its code and message. */
 export type WxPayErrorDetail =

@@ -109,8 +109,35 @@ export interface NotifyHandler {
 // The options both families' `createNotifyHandler` take; each family adds its own and names
 // the notification type `N` its hooks receive.
 
+/** What `findOrder` returns for an order it knows. */
+export interface NotifyOrder {
+  /** The order's amount in fen (v2 `total_fee`, v3 `amount.total`). */
+  total: number;
+}
+
+/** A refused notification, for logs: never a key, a body or a header value. */
+export interface NotifyRefusal {
+  readonly code: WxPayErrorCode;
+  /** A sentence of the package's own. */
+  readonly reason: string;
+  /** v3: the serial of the key the callback names. */
+  readonly serial?: string;
+  /** Only once the notification verified. */
+  readonly outTradeNo?: string;
+}
+
 /** The options of `createNotifyHandler` that both families take. */
 export interface NotifyHandlerOptionsOf<N> {
+  /**
+   * Your order for the notification's out_trade_no: `{ total }` in fen, or null (unknown: answered so that WeChat
+   * retries). Required; `false` turns the amount check off, which is unsafe (a validly signed notification of
+   * another amount reaches onPaid).
+   */
+  findOrder: ((outTradeNo: string, notification: N) => NotifyOrder | null | Promise<NotifyOrder | null>) | false;
+  /** Every refused notification (forged, another amount, unknown order, unreadable body, a hook that threw). */
+  onRefused?: (report: NotifyRefusal) => unknown;
+  /** The whole body within this many ms, default 10000 (1 to 120000). */
+  readTimeoutMs?: number;
   /** Called once per paid order (in this process); a throw answers FAIL so WeChat retries. */
   onPaid: (notification: N) => unknown;
   /** Every other verified notification (not a payment). */

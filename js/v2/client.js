@@ -43,14 +43,11 @@ function v2NotifyHandler(c, o) {
   return makeNotifyHandler({
     verify: async (bytes) => {
       const n = wx.verifyNotify(bytes, { ...signing, appid, mchId, maxBytes: Math.max(bytes.byteLength, 1) });
-      return { paid: n.paid === true, orderKey: n.out_trade_no, event: n };
+      return { paid: n.paid === true, orderKey: n.out_trade_no, event: n, total: n.total_fee };
     },
     ok: () => ({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: wx.notifyReply(true) }),
-    refuse: (kind, message) => ({
-      status: kind === 'too-large' ? 413 : kind === 'invalid' ? 400 : 500,
-      headers: { 'content-type': 'text/xml; charset=utf-8' },
-      body: wx.notifyReply(false, message),
-    }),
+    refuse: (status, message) => ({ status, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: wx.notifyReply(false, message) }),
+    invalidStatus: 400,
   }, o);
 }
 

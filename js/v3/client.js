@@ -55,13 +55,14 @@ function v3NotifyHandler(c, o) {
       const n = await verifyWith(c, (publicKeys) => v3.verifyNotify(bytes, headers, {
         apiV3Key, publicKeys, appid, mchId, ...(maxSkewSeconds === undefined ? {} : { maxSkewSeconds }),
       }));
-      return { paid: n.paid === true, orderKey: n.resource?.out_trade_no, event: n };
+      const amount = n.resource?.amount;
+      const refund = n.event_type?.startsWith('REFUND.') ? amount?.refund : undefined;
+      return { paid: n.paid === true, orderKey: n.resource?.out_trade_no, event: n, total: amount?.total, refund };
     },
     ok: () => v3.notifyReply(true),
-    refuse: async (kind, message) => {
-      if (kind === 'failed') return v3.notifyReply(false, message);
-      return { status: kind === 'too-large' ? 413 : 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'FAIL', message }) };
-    },
+    refuse: async (status, message) => ({ ...(await v3.notifyReply(false, message)), status }),
+    invalidStatus: 401,
+    serialHeader: 'wechatpay-serial',
   }, o);
 }
 

@@ -12,8 +12,8 @@ import { WxPayError } from '../types/shared.js';
 
 export type { WxPayErrorDetail } from '../types/contract.js';
 export type {
-  ClientCallOptions, ClientEvent, InitInput, NotifyHandler, NotifyHandlerOptionsOf, Reconciled, WxPayErrorCode,
-  WxPayErrorDetails,
+  ClientCallOptions, ClientEvent, InitInput, NotifyHandler, NotifyHandlerOptionsOf, NotifyOrder, NotifyRefusal,
+  Reconciled, WxPayErrorCode, WxPayErrorDetails,
 } from '../types/shared.js';
 export { WxPayError } from '../types/shared.js';
 
@@ -406,7 +406,7 @@ export interface ClientOptions extends ClientCallOptions {
 
 /** Options of {@link Client.createNotifyHandler}; any other name is refused with INVALID_PARAM. */
 export interface NotifyHandlerOptions extends NotifyHandlerOptionsOf<VerifiedNotify> {
-  /** Callback timestamp window, default 300 s. */
+  /** Callback timestamp window, default 300 s (0 to 3600, checked at creation). */
   maxSkewSeconds?: number;
 }
 

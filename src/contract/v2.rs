@@ -46,5 +46,5 @@ pub const CLIENT: &[Function] = &[
             "retries", "backoffMs", "fetch", "onEvent",
         ],
     ),
-    f("createNotifyHandler", &["onPaid", "onNotify", "maxBytes", "dedupeSize"]),
+    f("createNotifyHandler", &["onPaid", "onNotify", "findOrder", "onRefused", "maxBytes", "dedupeSize", "readTimeoutMs"]),
 ];

@@ -30,7 +30,10 @@ pub const CLIENT: &[Function] = &[
             "backoffMs", "fetch", "onEvent", "refreshBeforeSeconds",
         ],
     },
-    Function { name: "createNotifyHandler", options: &["onPaid", "onNotify", "maxBytes", "dedupeSize", "maxSkewSeconds"] },
+    Function {
+        name: "createNotifyHandler",
+        options: &["onPaid", "onNotify", "findOrder", "onRefused", "maxBytes", "dedupeSize", "readTimeoutMs", "maxSkewSeconds"],
+    },
 ];
 
 // ---------------------------------------------------------------- ENDPOINTS (v3core)

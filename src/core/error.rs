@@ -48,14 +48,18 @@ pub enum Code {
     InvalidJson,
     /// Client: the request could not be sent or its answer not read (connection refused, reset, DNS).
     NetworkError,
-    /// Client: no complete answer within `timeoutMs`.
+    /// Client: no complete answer within `timeoutMs`; notify handler: no complete body within `readTimeoutMs`.
     Timeout,
     /// Client: an API that needs the merchant's TLS client certificate, without one configured or on a host that cannot present it.
     ClientCertUnavailable,
+    /// Notify handler: the request body could not be read: another middleware had already read it, or the stream failed.
+    BodyUnreadable,
+    /// Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again.
+    HandlerFailed,
 }
 
 impl Code {
-    pub const ALL: [Code; 23] = [
+    pub const ALL: [Code; 25] = [
         Code::InvalidParam,
         Code::MissingField,
         Code::InvalidField,
@@ -79,6 +83,8 @@ impl Code {
         Code::NetworkError,
         Code::Timeout,
         Code::ClientCertUnavailable,
+        Code::BodyUnreadable,
+        Code::HandlerFailed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -106,6 +112,8 @@ impl Code {
             Code::NetworkError => "NETWORK_ERROR",
             Code::Timeout => "TIMEOUT",
             Code::ClientCertUnavailable => "CLIENT_CERT_UNAVAILABLE",
+            Code::BodyUnreadable => "BODY_UNREADABLE",
+            Code::HandlerFailed => "HANDLER_FAILED",
         }
     }
 }
@@ -136,8 +144,10 @@ impl Code {
             Code::TimestampSkew => "v3: `Wechatpay-Timestamp` is further from now than the allowed skew (300 s by default).",
             Code::InvalidJson => "v3: a body or decrypted resource is not the JSON document expected.",
             Code::NetworkError => "Client: the request could not be sent or its answer not read (connection refused, reset, DNS).",
-            Code::Timeout => "Client: no complete answer within `timeoutMs`.",
+            Code::Timeout => "Client: no complete answer within `timeoutMs`; notify handler: no complete body within `readTimeoutMs`.",
             Code::ClientCertUnavailable => "Client: an API that needs the merchant's TLS client certificate, without one configured or on a host that cannot present it.",
+            Code::BodyUnreadable => "Notify handler: the request body could not be read: another middleware had already read it, or the stream failed.",
+            Code::HandlerFailed => "Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again.",
         }
     }
 }

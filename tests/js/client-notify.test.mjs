@@ -50,7 +50,7 @@ const fastify = (body, headers = {}, parsed) => {
 
 test('v2 with node:http: paid once for duplicates, SUCCESS each time; forged and tampered refused with FAIL', async () => {
   const paid = [];
-  const handler = client2.createNotifyHandler({ onPaid: async (n) => { paid.push(n.out_trade_no); await new Promise((r) => setTimeout(r, 20)); } });
+  const handler = client2.createNotifyHandler({ findOrder: () => ({ total: 100 }), onPaid: async (n) => { paid.push(n.out_trade_no); await new Promise((r) => setTimeout(r, 20)); } });
   const server = createServer((req, res) => handler(req, res));
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const post = (body) => new Promise((resolve, reject) => {
@@ -91,6 +91,7 @@ test('v2: onPaid throwing answers FAIL (500) and WeChat\'s retry calls it again;
   let calls = 0;
   const others = [];
   const handler = client2.createNotifyHandler({
+    findOrder: () => ({ total: 100 }),
     onPaid: () => { calls++; if (calls === 1) throw new Error('db down'); },
     onNotify: (n) => { others.push(n.out_trade_no); },
   });
@@ -112,7 +113,7 @@ test('v2: onPaid throwing answers FAIL (500) and WeChat\'s retry calls it again;
 
 test('v2 call shapes: Express (raw body in req.body), Koa (ctx), Fastify (request, reply), fetch (Request → Response)', async () => {
   const paid = [];
-  const handler = client2.createNotifyHandler({ onPaid: (n) => { paid.push(n.out_trade_no); }, maxBytes: 4096 });
+  const handler = client2.createNotifyHandler({ findOrder: () => ({ total: 100 }), onPaid: (n) => { paid.push(n.out_trade_no); }, maxBytes: 4096 });
   // Express with express.raw(): the body is a Buffer on req.body, the stream already read.
   const exReq = Object.assign(fakeReq(''), { body: Buffer.from(v2Notify('T300001')) });
   const exRes = fakeRes();
@@ -140,7 +141,7 @@ test('v2 call shapes: Express (raw body in req.body), Koa (ctx), Fastify (reques
   assert.deepEqual(paid, ['T300001', 'T300002', 'T300004', 'T300005']);
   // Unknown shapes and options are refused.
   await assert.rejects(handler({}, {}), (e) => e.code === 'INVALID_PARAM');
-  assert.throws(() => client2.createNotifyHandler({ onPaid() {}, maxbytes: 1 }), (e) => e.code === 'INVALID_PARAM' && /did you mean "maxBytes"/.test(e.message));
+  assert.throws(() => client2.createNotifyHandler({ findOrder: false, onPaid() {}, maxbytes: 1 }), (e) => e.code === 'INVALID_PARAM' && /did you mean "maxBytes"/.test(e.message));
   assert.throws(() => client2.createNotifyHandler({}), (e) => e.code === 'INVALID_PARAM' && e.field === 'onPaid');
 });
 
@@ -171,7 +172,7 @@ function v3Callback(no, { state = 'SUCCESS', ts = Math.floor(Date.now() / 1000),
 test('v3: paid once, 204 for each copy; forged, tampered, stale refused 401 with {code,message}; too large 413; onPaid failing 500', async () => {
   const paid = [];
   let fail = false;
-  const handler = client3.createNotifyHandler({ onPaid: (n) => { if (fail) throw new Error('x'); paid.push(n.resource.out_trade_no); }, maxSkewSeconds: 300 });
+  const handler = client3.createNotifyHandler({ findOrder: () => ({ total: 100 }), onPaid: (n) => { if (fail) throw new Error('x'); paid.push(n.resource.out_trade_no); }, maxSkewSeconds: 300 });
   const send = async (cb) => { const res = fakeRes(); await handler(fakeReq(cb.body, cb.headers), res); return res; };
   const cb = v3Callback('T400001');
   const all = await Promise.all([send(cb), send(cb), send(v3Callback('T400001'))]);
@@ -200,7 +201,7 @@ test('v3: paid once, 204 for each copy; forged, tampered, stale refused 401 with
 
 test('v3 call shapes: Koa, Fastify, fetch', async () => {
   const paid = [];
-  const handler = client3.createNotifyHandler({ onPaid: (n) => { paid.push(n.resource.out_trade_no); } });
+  const handler = client3.createNotifyHandler({ findOrder: () => ({ total: 100 }), onPaid: (n) => { paid.push(n.resource.out_trade_no); } });
   const a = v3Callback('T500001');
   const ctx = koaCtx(a.body, a.headers);
   await handler(ctx, async () => {});

@@ -70,7 +70,7 @@ async function clientUsage(): Promise<void> {
   const refundFen: number = again.amount.refund;
   const closed: Record<string, never> = await client.close('T100002');
   const state: Reconciled = await client.reconcile('T100001', ['R100001']);
-  const handler = client.createNotifyHandler({ onPaid: (n) => { const paid: boolean = n.paid; void paid; }, maxSkewSeconds: 300 });
+  const handler = client.createNotifyHandler({ findOrder: () => ({ total: 1 }), onPaid: (n) => { const paid: boolean = n.paid; void paid; }, maxSkewSeconds: 300 });
   const fetched: Response = await handler(new Request('https://shop.example.com/wxpay/v3/notify', { method: 'POST', body: '{}' }));
   const built = await buildJsapiOrder({ appid: 'wx1', mchid: '1900000109', description: 'd', out_trade_no: 'T100001', notify_url: 'https://e/n', amount: { total: 1, currency: 'CNY' }, payer: { openid: 'o' } });
   const builtRefund = await buildRefund({ transaction_id: '4200000000000000000000000001', out_refund_no: 'R1', amount: { refund: 1, total: 1, currency: 'CNY' } });

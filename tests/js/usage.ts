@@ -77,7 +77,7 @@ async function clientUsage(): Promise<void> {
   void [unnamed, pay, tradeState, paidFen, refundId];
   const state: Reconciled = await client.reconcile('T1');
   const paidState: string = state.state;
-  const handler = client.createNotifyHandler({ onPaid: async (n) => { const no: string | undefined = n.out_trade_no; void no; }, maxBytes: 65536 });
+  const handler = client.createNotifyHandler({ findOrder: async (no) => (no === 'T1' ? { total: 1 } : null), onPaid: async (n) => { const no: string | undefined = n.out_trade_no; void no; }, onRefused: (r) => { const code: string = r.code; void code; }, maxBytes: 65536, readTimeoutMs: 5000 });
   const viaDefault: typeof createClient = wxpay.createClient;
   void [prepay, byQuery, paidState, handler, viaDefault];
   // @ts-expect-error: client options are exact; `timeout` is not one (timeoutMs is)
@@ -89,6 +89,8 @@ async function clientUsage(): Promise<void> {
   // @ts-expect-error: an order query needs out_trade_no or transaction_id
   await client.orderQuery({});
   // @ts-expect-error: notify handler options are exact
-  client.createNotifyHandler({ onPaid: () => {}, maxbytes: 1 });
+  client.createNotifyHandler({ findOrder: false, onPaid: () => {}, maxbytes: 1 });
+  // @ts-expect-error: findOrder is required (false to opt out, unsafe)
+  client.createNotifyHandler({ onPaid: () => {} });
 }
 void clientUsage;

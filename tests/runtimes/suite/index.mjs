@@ -4,8 +4,9 @@
 import api from './api.mjs';
 import client from './client.mjs';
 import hostile from './hostile.mjs';
+import notify from './notify.mjs';
 import pkg from './package.mjs';
 import v3 from './v3.mjs';
 import vectors from './vectors.mjs';
 
-export const SUITES = [['package', pkg], ['vectors', vectors], ['api', api], ['hostile', hostile], ['v3', v3], ['client', client]];
+export const SUITES = [['package', pkg], ['vectors', vectors], ['api', api], ['hostile', hostile], ['v3', v3], ['client', client], ['notify', notify]];
