@@ -7,75 +7,11 @@
 //! when nothing reproduces it, the answer is "no known mistake" and the likeliest
 //! explanation is a different key, which no amount of trying can reveal.
 
+pub use crate::contract::v2::Cause;
 use crate::core::error::{mask_key, Code, Result, WxError};
 use crate::v2::params::{self, Params};
 use crate::v2::sign::{self, SignType};
 use crate::v2::validate;
-
-/// Stable identifiers: the page and callers branch on [`Cause::as_str`], never on messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Cause {
-    OtherSignType,
-    SignTypeExcluded,
-    SignTypeAdded,
-    EmptyValuesIncluded,
-    ValuesTrimmed,
-    ValuesUrlEncoded,
-    LowercaseHex,
-    KeySuffixMissing,
-    KeyWhitespace,
-    FieldOneSide,
-    JsonReserialized,
-}
-
-impl Cause {
-    pub const ALL: [Cause; 11] = [
-        Cause::OtherSignType,
-        Cause::SignTypeExcluded,
-        Cause::SignTypeAdded,
-        Cause::EmptyValuesIncluded,
-        Cause::ValuesTrimmed,
-        Cause::ValuesUrlEncoded,
-        Cause::LowercaseHex,
-        Cause::KeySuffixMissing,
-        Cause::KeyWhitespace,
-        Cause::FieldOneSide,
-        Cause::JsonReserialized,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Cause::OtherSignType => "OTHER_SIGN_TYPE",
-            Cause::SignTypeExcluded => "SIGN_TYPE_EXCLUDED",
-            Cause::SignTypeAdded => "SIGN_TYPE_ADDED",
-            Cause::EmptyValuesIncluded => "EMPTY_VALUES_INCLUDED",
-            Cause::ValuesTrimmed => "VALUES_TRIMMED",
-            Cause::ValuesUrlEncoded => "VALUES_URL_ENCODED",
-            Cause::LowercaseHex => "LOWERCASE_HEX",
-            Cause::KeySuffixMissing => "KEY_SUFFIX_MISSING",
-            Cause::KeyWhitespace => "KEY_WHITESPACE",
-            Cause::FieldOneSide => "FIELD_ONE_SIDE",
-            Cause::JsonReserialized => "JSON_RESERIALIZED",
-        }
-    }
-
-    /// What the mistake is and what to do about it, for people.
-    pub fn explain(self) -> &'static str {
-        match self {
-            Cause::OtherSignType => "The signature was made with the other algorithm. Use the same sign type on both sides, and send a matching `sign_type` field (no field means MD5).",
-            Cause::SignTypeExcluded => "The other side left `sign_type` out of the signed fields. Every non-empty field except `sign` is signed, `sign_type` included.",
-            Cause::SignTypeAdded => "The other side signed a `sign_type` field that these parameters do not have. Send the field, or stop signing it.",
-            Cause::EmptyValuesIncluded => "The other side signed empty values as `name=`. Empty values must be left out of the signing string.",
-            Cause::ValuesTrimmed => "The other side trimmed whitespace from the values before signing. Sign (and send) the values exactly as transmitted.",
-            Cause::ValuesUrlEncoded => "The other side URL-encoded the values before signing. Sign the raw values; encoding belongs to the transport, not the signature.",
-            Cause::LowercaseHex => "The signature is right but in lowercase hex. WeChat compares uppercase hex: uppercase the digest.",
-            Cause::KeySuffixMissing => "The other side did not append `&key=<API key>` as WeChat's rule says (HMAC-SHA256 appends it too).",
-            Cause::KeyWhitespace => "The keys differ only by surrounding whitespace, often a newline read from a file or environment variable. Trim the key.",
-            Cause::FieldOneSide => "A field is signed on one side only: the other side's signature does not cover it. Sign exactly the fields that are sent.",
-            Cause::JsonReserialized => "A JSON value was re-serialised before signing (spacing or escaping changed). Sign the exact string that is sent.",
-        }
-    }
-}
 
 /// The outcome of a diagnosis. `signing_string` never contains the key, only its mask.
 #[derive(Debug, Clone, PartialEq, Eq)]
