@@ -6,11 +6,13 @@
 //! nothing here is written twice.
 //!
 //! Its floor is just above [`crate::core`]: the contract is data (tables and constants) and
-//! imports nothing but `core`. The families read it for their endpoints and limits
-//! (`v2::api`, `v2::xml`, `v2::diagnose`, `v3::builders`, `v3::notify`) and the boundary for
-//! option names; nothing here reads `v2`, `v3` or `wasm`, so the arrow points one way. It is
-//! compiled whatever the features (the tables cost nothing in a wasm that does not use them).
-//! Nothing here panics: lookups a family needs are named constants, not searches by name.
+//! imports nothing but `core`. The families read it for their endpoints, limits and causes
+//! (`v2::api`, `v2::xml`, `v2::diagnose`, `v3::builders`, `v3::notify`); nothing here reads
+//! `v2`, `v3` or `wasm`, so the arrow points one way, and `v2` and `v3` never read each
+//! other (`tests::arrows_point_one_way` holds all three rules). A new endpoint is one line
+//! in `v2.rs` or `v3.rs` here, then its builder in the family. The contract is compiled
+//! whatever the features (a table no export uses costs a wasm nothing). Nothing here
+//! panics: what a family needs it names as a constant, never looks up by name.
 
 pub mod v2;
 pub mod v3;
