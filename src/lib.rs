@@ -2,7 +2,10 @@
 //!
 //! - [`v2`]: API v2 (XML, MD5 / HMAC-SHA256), one module per concern.
 //! - [`v3`]: API v3 (RSA, AES-256-GCM), beside v2; the two never import each other.
-//! - [`core`]: what both use (errors, nonces, encodings, constant-time compare).
+//! - [`contract`]: the data both families and JavaScript share (endpoints, limits, codes,
+//!   option names), on its own floor just above `core`: it reads only `core`.
+//! - [`core`]: what both use (errors, nonces, encodings, constant-time compare, JSON's lexer
+//!   and string writer).
 //! - `wasm`: the only code that knows JavaScript; one file of thin exports per API.
 //!
 //! Each API version is a cargo feature (`v2`, `v3`, both on by default), so the package

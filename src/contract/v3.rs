@@ -1,9 +1,10 @@
-//! The v3 half of the contract (see the parent module). `crate::v3::builders` takes its
-//! methods and paths from [`ENDPOINTS`] (v3 imports the contract, never the reverse).
+//! The v3 half of the contract (see the parent module): the option names of its exports and
+//! client, and its endpoints, whose methods and paths `v3::builders` takes from here
+//! (v3 reads the contract, never the reverse).
 
 use super::{Endpoint, Function};
 
-// ---------------------------------------------------------------- FUNCTIONS (v3js)
+// ---------------------------------------------------------------- FUNCTIONS
 
 /// Every v3 export that takes an options object, with its option names (js/v3 refuses any
 /// other name). The remaining v3 exports take positional arguments only.
@@ -36,20 +37,26 @@ pub const CLIENT: &[Function] = &[
     },
 ];
 
-// ---------------------------------------------------------------- ENDPOINTS (v3core)
+// ---------------------------------------------------------------- ENDPOINTS
 
-/// The v3 endpoints the request builders produce; `{…}` marks a percent-encoded path segment.
-pub const ENDPOINTS: &[Endpoint] = &[
-    Endpoint { name: "jsapi", method: "POST", path: "/v3/pay/transactions/jsapi" },
-    Endpoint { name: "queryByOutTradeNo", method: "GET", path: "/v3/pay/transactions/out-trade-no/{out_trade_no}" },
-    Endpoint { name: "queryById", method: "GET", path: "/v3/pay/transactions/id/{transaction_id}" },
-    Endpoint { name: "close", method: "POST", path: "/v3/pay/transactions/out-trade-no/{out_trade_no}/close" },
-    Endpoint { name: "refund", method: "POST", path: "/v3/refund/domestic/refunds" },
-    Endpoint { name: "refundQuery", method: "GET", path: "/v3/refund/domestic/refunds/{out_refund_no}" },
-    Endpoint { name: "certificates", method: "GET", path: "/v3/certificates" },
-];
-
-/// The endpoint named `name` (the builders' own names; a typo is a programming error).
-pub fn endpoint(name: &str) -> &'static Endpoint {
-    ENDPOINTS.iter().find(|e| e.name == name).expect("a v3 endpoint named in the contract")
+const fn get(name: &'static str, path: &'static str) -> Endpoint {
+    Endpoint { name, method: "GET", path, client_cert: false }
 }
+const fn post(name: &'static str, path: &'static str) -> Endpoint {
+    Endpoint { name, method: "POST", path, client_cert: false }
+}
+
+// Each endpoint is a constant the request builders name directly (`v3::builders`), so no
+// lookup by name can miss. `{…}` marks a percent-encoded path segment.
+pub const JSAPI: Endpoint = post("jsapi", "/v3/pay/transactions/jsapi");
+pub const QUERY_BY_OUT_TRADE_NO: Endpoint =
+    get("queryByOutTradeNo", "/v3/pay/transactions/out-trade-no/{out_trade_no}");
+pub const QUERY_BY_ID: Endpoint = get("queryById", "/v3/pay/transactions/id/{transaction_id}");
+pub const CLOSE: Endpoint = post("close", "/v3/pay/transactions/out-trade-no/{out_trade_no}/close");
+pub const REFUND: Endpoint = post("refund", "/v3/refund/domestic/refunds");
+pub const REFUND_QUERY: Endpoint = get("refundQuery", "/v3/refund/domestic/refunds/{out_refund_no}");
+pub const CERTIFICATES: Endpoint = get("certificates", "/v3/certificates");
+
+/// Every v3 endpoint the package knows: the request builders' and `/v3/certificates`.
+pub const ENDPOINTS: &[Endpoint] =
+    &[JSAPI, QUERY_BY_OUT_TRADE_NO, QUERY_BY_ID, CLOSE, REFUND, REFUND_QUERY, CERTIFICATES];

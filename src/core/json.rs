@@ -1,11 +1,12 @@
 //! JSON's lexical layer: whitespace, string literals with their escapes, number literals,
 //! and the one string writer.
 //!
-//! Shared by the two JSON readers and every JSON writer, so the wasm carries one copy: the
-//! boundary's flat parameter objects and results (`wasm::wire`) and v3's documents
-//! (`v3::json`). Each reader words its own errors from a [`Fault`], since the same fault is
-//! a caller's bug at the boundary (INVALID_PARAM) and a malformed document in v3
-//! (INVALID_JSON).
+//! Shared by every JSON reader and writer in the crate, so the wasm carries one copy: the
+//! boundary's flat parameter objects and results (`wasm::wire`), v3's documents
+//! (`v3::json`), and `v2::diagnose`, which re-writes a JSON value token by token in other
+//! libraries' styles ([`Style`]). Each reader words its own errors from a [`Fault`], since
+//! the same fault is a caller's bug at the boundary (INVALID_PARAM) and a malformed document
+//! in v3 (INVALID_JSON).
 //!
 //! Strict RFC 8259: a string ends at its closing quote and may not hold a raw control
 //! character; `\u` takes exactly four hex digits; a UTF-16 surrogate must come as a pair
@@ -61,31 +62,82 @@ const STRING_STOP: [bool; 256] = {
 };
 
 /// Writes `s` as a JSON string literal: `"` `\\` `\n` `\r` `\t` as short escapes, other
-/// controls as `\u00XX`, everything else (CJK, emoji) as is. Plain runs are copied whole.
+/// controls as `\u00xx`, everything else (CJK, emoji) as is. Plain runs are copied whole.
 pub fn push_string(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.reserve(s.len() + 2);
     out.push('"');
     let mut rest = s;
     // Each stop is an ASCII byte, so both sides of it are character boundaries.
     while let Some(at) = rest.bytes().position(|b| STRING_STOP[b as usize]) {
         out.push_str(&rest[..at]);
-        let b = rest.as_bytes()[at];
-        match b {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            _ => {
-                out.push_str("\\u00");
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 15) as usize] as char);
-            }
-        }
+        push_escape(out, rest.as_bytes()[at]);
         rest = &rest[at + 1..];
     }
     out.push_str(rest);
+    out.push('"');
+}
+
+/// Lowercase, as `JSON.stringify` and the libraries `v2::diagnose` imitates write `\u`.
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The escape of one [`STRING_STOP`] byte. `\b` and `\f` stay `\u0008` and `\u000c` here
+/// (equal JSON; two more short escapes cost the v2 wasm bytes for characters no payment
+/// field holds); [`push_string_styled`] writes them short, as the libraries do. Inlined into
+/// [`push_string`] as it was before the styled writer shared it (measured: the v2 wasm is
+/// its old size with it, +4 bytes gzipped without).
+#[inline(always)]
+fn push_escape(out: &mut String, b: u8) {
+    match b {
+        b'"' => out.push_str("\\\""),
+        b'\\' => out.push_str("\\\\"),
+        b'\n' => out.push_str("\\n"),
+        b'\r' => out.push_str("\\r"),
+        b'\t' => out.push_str("\\t"),
+        _ => {
+            out.push_str("\\u00");
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+}
+
+/// `\uxxxx`.
+fn push_unit(out: &mut String, unit: u16) {
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[usize::from((unit >> shift) & 15)] as char);
+    }
+}
+
+/// What a JSON library escapes beyond what [`push_string`] does: the styles `v2::diagnose`
+/// tries when the other side may have re-serialised a JSON value before signing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Every non-ASCII character as `\uxxxx` UTF-16 units (Python's `json.dumps`, PHP's
+    /// `json_encode` by default).
+    pub ascii: bool,
+    /// `/` as `\/` (PHP's `json_encode` by default).
+    pub slash: bool,
+}
+
+/// [`push_string`] in a [`Style`], with `\b` and `\f` short as every library writes them.
+/// Character by character, so it is kept apart from the fast writer the hot paths use.
+pub fn push_string_styled(out: &mut String, s: &str, style: Style) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '/' if style.slash => out.push_str("\\/"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c.is_ascii() && STRING_STOP[c as usize] => push_escape(out, c as u8),
+            c if style.ascii && !c.is_ascii() => {
+                for &unit in c.encode_utf16(&mut [0; 2]).iter() {
+                    push_unit(out, unit);
+                }
+            }
+            c => out.push(c),
+        }
+    }
     out.push('"');
 }
 
@@ -282,9 +334,26 @@ mod tests {
     #[test]
     fn writes_what_it_reads() {
         let mut out = String::new();
-        push_string(&mut out, "q\"b\\s\u{1}\n\r\t\u{1f}中😀/");
-        assert_eq!(out, r#""q\"b\\s\u0001\n\r\t\u001f中😀/""#);
-        assert_eq!(string(&out).unwrap(), "q\"b\\s\u{1}\n\r\t\u{1f}中😀/");
+        push_string(&mut out, "q\"b\\s\u{1}\u{8}\n\r\t\u{1f}中😀/");
+        assert_eq!(out, r#""q\"b\\s\u0001\u0008\n\r\t\u001f中😀/""#);
+        assert_eq!(string(&out).unwrap(), "q\"b\\s\u{1}\u{8}\n\r\t\u{1f}中😀/");
+    }
+
+    /// The styles against what the libraries write. Expected values as printed by Node's
+    /// `JSON.stringify` and Python 3's `json.dumps` (`ensure_ascii` on); PHP's `\/` is
+    /// `json_encode`'s documented default (no `JSON_UNESCAPED_SLASHES`).
+    #[test]
+    fn styles() {
+        let styled = |s: &str, ascii, slash| {
+            let mut out = String::new();
+            push_string_styled(&mut out, s, Style { ascii, slash });
+            out
+        };
+        let s = "a/\"中😀\u{8}\u{1}";
+        assert_eq!(styled(s, false, false), r#""a/\"中😀\b\u0001""#);
+        assert_eq!(styled(s, true, false), r#""a/\"\u4e2d\ud83d\ude00\b\u0001""#);
+        assert_eq!(styled(s, true, true), r#""a\/\"\u4e2d\ud83d\ude00\b\u0001""#);
+        assert_eq!(styled(s, false, true), r#""a\/\"中😀\b\u0001""#);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! sandbox key. Each builder validates what WeChat requires, then signs like the unified
 //! order (`request::signed_xml`). Refunds live in [`crate::v2::refund`].
 
+use crate::contract::v2::ENDPOINTS;
 use crate::core::error::{quoted, Code, Result, WxError};
 use crate::v2::params::{self, Params};
 use crate::v2::request;
@@ -9,32 +10,7 @@ use crate::v2::sign::SignType;
 use crate::v2::validate;
 use crate::v2::xml;
 
-/// One endpoint: its name in this package, its path under `https://api.mch.weixin.qq.com`,
-/// and whether the HTTPS request must present the merchant's client certificate
-/// (apiclient_cert.p12); WeChat refuses the call without it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Endpoint {
-    pub name: &'static str,
-    pub path: &'static str,
-    pub client_cert: bool,
-}
-
-const fn ep(name: &'static str, path: &'static str, client_cert: bool) -> Endpoint {
-    Endpoint { name, path, client_cert }
-}
-
-/// Every endpoint the package builds requests for. Sandbox calls put `/sandboxnew` in
-/// front of the path (`/sandboxnew/pay/unifiedorder`); the sign-key path already has it.
-pub const ENDPOINTS: [Endpoint; 7] = [
-    ep("unifiedOrder", "/pay/unifiedorder", false),
-    ep("orderQuery", "/pay/orderquery", false),
-    ep("closeOrder", "/pay/closeorder", false),
-    ep("refund", "/secapi/pay/refund", true),
-    ep("refundQuery", "/pay/refundquery", false),
-    ep("downloadBill", "/pay/downloadbill", false),
-    ep("sandboxSignKey", "/sandboxnew/pay/getsignkey", false),
-];
-
+/// The path of the v2 endpoint named `name` ([`crate::contract::v2::ENDPOINTS`]).
 pub fn path(name: &str) -> Option<&'static str> {
     ENDPOINTS.iter().find(|e| e.name == name).map(|e| e.path)
 }

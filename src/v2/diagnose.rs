@@ -7,75 +7,12 @@
 //! when nothing reproduces it, the answer is "no known mistake" and the likeliest
 //! explanation is a different key, which no amount of trying can reveal.
 
+pub use crate::contract::v2::Cause;
 use crate::core::error::{mask_key, Code, Result, WxError};
+use crate::core::json::{push_string_styled, Lexer, Style};
 use crate::v2::params::{self, Params};
 use crate::v2::sign::{self, SignType};
 use crate::v2::validate;
-
-/// Stable identifiers: the page and callers branch on [`Cause::as_str`], never on messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Cause {
-    OtherSignType,
-    SignTypeExcluded,
-    SignTypeAdded,
-    EmptyValuesIncluded,
-    ValuesTrimmed,
-    ValuesUrlEncoded,
-    LowercaseHex,
-    KeySuffixMissing,
-    KeyWhitespace,
-    FieldOneSide,
-    JsonReserialized,
-}
-
-impl Cause {
-    pub const ALL: [Cause; 11] = [
-        Cause::OtherSignType,
-        Cause::SignTypeExcluded,
-        Cause::SignTypeAdded,
-        Cause::EmptyValuesIncluded,
-        Cause::ValuesTrimmed,
-        Cause::ValuesUrlEncoded,
-        Cause::LowercaseHex,
-        Cause::KeySuffixMissing,
-        Cause::KeyWhitespace,
-        Cause::FieldOneSide,
-        Cause::JsonReserialized,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Cause::OtherSignType => "OTHER_SIGN_TYPE",
-            Cause::SignTypeExcluded => "SIGN_TYPE_EXCLUDED",
-            Cause::SignTypeAdded => "SIGN_TYPE_ADDED",
-            Cause::EmptyValuesIncluded => "EMPTY_VALUES_INCLUDED",
-            Cause::ValuesTrimmed => "VALUES_TRIMMED",
-            Cause::ValuesUrlEncoded => "VALUES_URL_ENCODED",
-            Cause::LowercaseHex => "LOWERCASE_HEX",
-            Cause::KeySuffixMissing => "KEY_SUFFIX_MISSING",
-            Cause::KeyWhitespace => "KEY_WHITESPACE",
-            Cause::FieldOneSide => "FIELD_ONE_SIDE",
-            Cause::JsonReserialized => "JSON_RESERIALIZED",
-        }
-    }
-
-    /// What the mistake is and what to do about it, for people.
-    pub fn explain(self) -> &'static str {
-        match self {
-            Cause::OtherSignType => "The signature was made with the other algorithm. Use the same sign type on both sides, and send a matching `sign_type` field (no field means MD5).",
-            Cause::SignTypeExcluded => "The other side left `sign_type` out of the signed fields. Every non-empty field except `sign` is signed, `sign_type` included.",
-            Cause::SignTypeAdded => "The other side signed a `sign_type` field that these parameters do not have. Send the field, or stop signing it.",
-            Cause::EmptyValuesIncluded => "The other side signed empty values as `name=`. Empty values must be left out of the signing string.",
-            Cause::ValuesTrimmed => "The other side trimmed whitespace from the values before signing. Sign (and send) the values exactly as transmitted.",
-            Cause::ValuesUrlEncoded => "The other side URL-encoded the values before signing. Sign the raw values; encoding belongs to the transport, not the signature.",
-            Cause::LowercaseHex => "The signature is right but in lowercase hex. WeChat compares uppercase hex: uppercase the digest.",
-            Cause::KeySuffixMissing => "The other side did not append `&key=<API key>` as WeChat's rule says (HMAC-SHA256 appends it too).",
-            Cause::KeyWhitespace => "The keys differ only by surrounding whitespace, often a newline read from a file or environment variable. Trim the key.",
-            Cause::FieldOneSide => "A field is signed on one side only: the other side's signature does not cover it. Sign exactly the fields that are sent.",
-            Cause::JsonReserialized => "A JSON value was re-serialised before signing (spacing or escaping changed). Sign the exact string that is sent.",
-        }
-    }
-}
 
 /// The outcome of a diagnosis. `signing_string` never contains the key, only its mask.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -369,13 +306,13 @@ fn form_encode(s: &str) -> String {
 }
 
 /// Ways JSON libraries write the same value: (description, item separator, key
-/// separator, escape non-ASCII as \uXXXX, escape `/`).
-const JSON_STYLES: [(&str, &str, &str, bool, bool); 5] = [
-    ("compact JSON (JSON.stringify)", ",", ":", false, false),
-    ("JSON with spaces and \\u escapes (Python json.dumps default)", ", ", ": ", true, false),
-    ("JSON with spaces, non-ASCII kept (json.dumps ensure_ascii=False)", ", ", ": ", false, false),
-    ("compact JSON with \\u escapes", ",", ":", true, false),
-    ("compact JSON with \\u and \\/ escapes (PHP json_encode default)", ",", ":", true, true),
+/// separator, string escapes).
+const JSON_STYLES: [(&str, &str, &str, Style); 5] = [
+    ("compact JSON (JSON.stringify)", ",", ":", Style { ascii: false, slash: false }),
+    ("JSON with spaces and \\u escapes (Python json.dumps default)", ", ", ": ", Style { ascii: true, slash: false }),
+    ("JSON with spaces, non-ASCII kept (json.dumps ensure_ascii=False)", ", ", ": ", Style { ascii: false, slash: false }),
+    ("compact JSON with \\u escapes", ",", ":", Style { ascii: true, slash: false }),
+    ("compact JSON with \\u and \\/ escapes (PHP json_encode default)", ",", ":", Style { ascii: true, slash: true }),
 ];
 
 /// The value written in each JSON style that changes it; nothing for non-JSON values.
@@ -386,8 +323,8 @@ fn json_variants(value: &str) -> Vec<(&'static str, String)> {
         return Vec::new();
     }
     let mut out: Vec<(&'static str, String)> = Vec::new();
-    for (name, item, colon, ascii, slash) in JSON_STYLES {
-        if let Some(s) = reserialize(t, item, colon, ascii, slash) {
+    for (name, item, colon, style) in JSON_STYLES {
+        if let Some(s) = reserialize(t, item, colon, style) {
             if s != value && !out.iter().any(|(_, o)| *o == s) {
                 out.push((name, s));
             }
@@ -396,96 +333,65 @@ fn json_variants(value: &str) -> Vec<(&'static str, String)> {
     out
 }
 
-/// Re-emits JSON text token by token with the given separators and escaping, keeping
-/// member order and number spelling exactly (a parse into a map would reorder keys and
-/// so sign something no library produces). `None` when the text is not JSON-shaped.
-fn reserialize(src: &str, item: &str, colon: &str, ascii: bool, slash: bool) -> Option<String> {
+/// Re-emits JSON text token by token (the shared lexer's tokens) with the given separators
+/// and escaping, keeping member order and number spelling exactly (a parse into a map
+/// would reorder keys and so sign something no library produces). `None` when a token is
+/// not JSON: text no JSON library could have read, so none re-serialised it.
+fn reserialize(src: &str, item: &str, colon: &str, style: Style) -> Option<String> {
     let mut out = String::with_capacity(src.len() + 16);
-    let mut chars = src.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' | '\t' | '\n' | '\r' => {}
-            '{' | '}' | '[' | ']' => out.push(c),
-            ',' => out.push_str(item),
-            ':' => out.push_str(colon),
-            '"' => {
-                let s = read_string(&mut chars)?;
-                write_string(&mut out, &s, ascii, slash);
-            }
-            c if c == '-' || c.is_ascii_alphanumeric() => {
-                out.push(c);
-                while let Some(&n) = chars.peek() {
-                    if !(n.is_ascii_alphanumeric() || "+-.".contains(n)) {
-                        break;
-                    }
-                    out.push(n);
-                    chars.next();
-                }
-            }
-            _ => return None,
-        }
-    }
-    Some(out)
-}
-
-fn read_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<String> {
-    let mut s = String::new();
+    let mut lex = Lexer::new(src);
     loop {
-        match chars.next()? {
-            '"' => return Some(s),
-            '\\' => s.push(match chars.next()? {
-                'n' => '\n',
-                'r' => '\r',
-                't' => '\t',
-                'b' => '\u{8}',
-                'f' => '\u{c}',
-                'u' => {
-                    let hi = hex4(chars)?;
-                    if (0xD800..0xDC00).contains(&hi) {
-                        if chars.next()? != '\\' || chars.next()? != 'u' {
-                            return None;
-                        }
-                        let lo = hex4(chars)?;
-                        char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo.checked_sub(0xDC00)?))?
-                    } else {
-                        char::from_u32(hi)?
-                    }
+        lex.ws();
+        let Some(b) = lex.peek() else { return Some(out) };
+        match b {
+            b'"' => push_string_styled(&mut out, &lex.string().ok()?, style),
+            b't' | b'f' | b'n' => {
+                let start = lex.i;
+                if !(lex.literal("true") || lex.literal("false") || lex.literal("null")) {
+                    return None;
                 }
-                c => c,
-            }),
-            c => s.push(c),
-        }
-    }
-}
-
-fn hex4(chars: &mut impl Iterator<Item = char>) -> Option<u32> {
-    let mut v = 0;
-    for _ in 0..4 {
-        v = v * 16 + chars.next()?.to_digit(16)?;
-    }
-    Some(v)
-}
-
-fn write_string(out: &mut String, s: &str, ascii: bool, slash: bool) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '/' if slash => out.push_str("\\/"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (ascii && !c.is_ascii()) => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
+                out.push_str(lex.since(start));
             }
-            c => out.push(c),
+            b',' | b':' => {
+                lex.i += 1;
+                out.push_str(if b == b',' { item } else { colon });
+            }
+            b'{' | b'}' | b'[' | b']' => {
+                lex.i += 1;
+                out.push(char::from(b));
+            }
+            _ => out.push_str(lex.number().ok()?),
         }
     }
-    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expected texts as Python 3 prints `json.dumps(json.loads(SRC))` (default, then
+    /// `ensure_ascii=False`, then `separators=(",", ":")`) and Node `JSON.stringify`.
+    #[test]
+    fn reserialize_writes_what_the_libraries_write() {
+        const SRC: &str = r#"{"b":[1.5,-2,3,false], "a":"中/\u00e9\n","c":{"d":null,"e":true}}"#;
+        let style = |ascii, slash| Style { ascii, slash };
+        let python = r#"{"b": [1.5, -2, 3, false], "a": "\u4e2d/\u00e9\n", "c": {"d": null, "e": true}}"#;
+        assert_eq!(reserialize(SRC, ", ", ": ", style(true, false)).as_deref(), Some(python));
+        let kept = r#"{"b": [1.5, -2, 3, false], "a": "中/é\n", "c": {"d": null, "e": true}}"#;
+        assert_eq!(reserialize(SRC, ", ", ": ", style(false, false)).as_deref(), Some(kept));
+        let compact = r#"{"b":[1.5,-2,3,false],"a":"\u4e2d/\u00e9\n","c":{"d":null,"e":true}}"#;
+        assert_eq!(reserialize(SRC, ",", ":", style(true, false)).as_deref(), Some(compact));
+        let node = r#"{"b":[1.5,-2,3,false],"a":"中/é\n","c":{"d":null,"e":true}}"#;
+        assert_eq!(reserialize(SRC, ",", ":", style(false, false)).as_deref(), Some(node));
+        // Number spelling is kept as written (a parse would print 1e5 as 100000.0).
+        assert_eq!(reserialize("[1E+5, -0.50]", ",", ":", style(false, false)).as_deref(), Some("[1E+5,-0.50]"));
+    }
+
+    /// Text no JSON library reads yields no variant.
+    #[test]
+    fn reserialize_refuses_what_is_not_json() {
+        for bad in [r#"{"a":tru}"#, r#"{"a":"\x"}"#, "{\"a\":\"\n\"}", r#"{"a":"\ud800"}"#, "{a:1}", "[+1]", r#"["open]"#] {
+            assert_eq!(reserialize(bad, ",", ":", Style { ascii: false, slash: false }), None, "{bad}");
+        }
+    }
 }

@@ -15,7 +15,7 @@ pub struct ErrCodeInfo {
     pub retryable: bool,
     /// What the merchant should do.
     pub action: &'static str,
-    /// The APIs (names as in [`crate::v2::api::ENDPOINTS`]) documented to return it.
+    /// The APIs (names as in [`crate::contract::v2::ENDPOINTS`]) documented to return it.
     pub apis: &'static [&'static str],
 }
 

@@ -21,10 +21,7 @@ pub mod sign;
 pub mod validate;
 pub mod xml;
 
-pub use api::{
-    build_close_order_xml, build_download_bill_xml, build_order_query_xml, build_sandbox_sign_key_xml, Endpoint,
-    ENDPOINTS,
-};
+pub use api::{build_close_order_xml, build_download_bill_xml, build_order_query_xml, build_sandbox_sign_key_xml};
 pub use bill::{parse_bill, Bill};
 pub use diagnose::{diagnose_sign, Cause, Diagnosis};
 pub use errcodes::{describe as describe_err_code, ErrCodeInfo};

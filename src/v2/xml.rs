@@ -11,10 +11,10 @@ use quick_xml::Reader;
 use crate::core::error::{quoted, Code, Result, WxError};
 use crate::v2::params::{Entry, Params};
 
-/// Inputs above this are refused unparsed unless the caller raises the limit.
-pub const DEFAULT_MAX_BYTES: usize = 64 * 1024;
-/// The most a caller may raise the limit to.
-pub const MAX_MAX_BYTES: usize = 1024 * 1024;
+/// Inputs above this are refused unparsed unless the caller raises the limit (the contract's).
+pub const DEFAULT_MAX_BYTES: usize = crate::contract::MAX_BYTES_DEFAULT;
+/// The most a caller may raise the limit to (the contract's).
+pub const MAX_MAX_BYTES: usize = crate::contract::MAX_BYTES_CEILING;
 /// WeChat messages carry a few dozen fields; thousands can only be an attack.
 pub const MAX_FIELDS: usize = 1000;
 

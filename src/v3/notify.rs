@@ -16,10 +16,11 @@ use crate::core::error::{quoted, Code, Result, WxError};
 use crate::v3::aead::{self, Sealed};
 use crate::v3::json::{self, Json};
 
-/// Callbacks are 1–3 KB; a megabyte-sized body is not one. Checked before parsing.
-pub const DEFAULT_MAX_BYTES: usize = 64 * 1024;
-/// The most a caller may raise the limit to.
-pub const MAX_MAX_BYTES: usize = 1024 * 1024;
+/// Callbacks are 1–3 KB; a megabyte-sized body is not one. Checked before parsing (the
+/// contract's limit, as v2's).
+pub const DEFAULT_MAX_BYTES: usize = crate::contract::MAX_BYTES_DEFAULT;
+/// The most a caller may raise the limit to (the contract's).
+pub const MAX_MAX_BYTES: usize = crate::contract::MAX_BYTES_CEILING;
 
 /// What the merchant knows about the order the callback must be about.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
