@@ -204,12 +204,57 @@ impl std::error::Error for WxError {}
 
 pub type Result<T> = std::result::Result<T, WxError>;
 
-/// A value in double quotes for an error message, escaped like `{:?}` for the characters
-/// that matter in a message (quotes, backslashes, controls). Written out instead of `{:?}`
-/// because Debug formatting of `str` pulls Unicode tables into the wasm (~4 KB).
+/// The most characters of someone else's text an error message shows. Messages are logged:
+/// a sender must not be able to fill a log line with 60 KB of its own, nor forge a second
+/// line with CR/LF, so what it wrote is always [`escaped`] and cut here.
+pub const QUOTE_MAX: usize = 64;
+/// WeChat's own explanations (`return_msg`, `err_code_des`, a v3 error's `message`) are
+/// sentences; they get more room, under the same escaping.
+pub const QUOTE_MAX_WECHAT: usize = 256;
+
+/// At most `max` characters of `s` (a prefix, on a character boundary).
+#[inline(never)] // one copy in the wasm, not one per message
+pub fn clip(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// A value in double quotes for an error message: [`escaped`], at most [`QUOTE_MAX`]
+/// characters. The one way a message quotes what somebody else wrote.
 pub fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
+    quoted_max(s, QUOTE_MAX)
+}
+
+/// [`quoted`] with another limit (e.g. [`QUOTE_MAX_WECHAT`]).
+#[inline(never)] // one copy in the wasm, not one per message
+pub fn quoted_max(s: &str, max: usize) -> String {
+    format!("\"{}\"{}", escape(clip(s, max)), omitted(s, max))
+}
+
+/// `s` escaped and cut to `max` characters, without quotes, for a message that shows a name
+/// in its own punctuation (`</name>`, `&name;`).
+#[inline(never)] // one copy in the wasm, not one per message
+pub fn escaped(s: &str, max: usize) -> String {
+    escape(clip(s, max)) + &omitted(s, max)
+}
+
+/// What a cut leaves out, said after the shown part: `…(70000 characters)`.
+#[inline(never)] // one copy in the wasm, not one per message
+fn omitted(s: &str, max: usize) -> String {
+    if s.char_indices().nth(max).is_none() {
+        return String::new();
+    }
+    format!("…({} characters)", s.chars().count())
+}
+
+/// Escaped like `{:?}` for the characters that matter in a message (quotes, backslashes,
+/// controls). Written out instead of `{:?}` because Debug formatting of `str` pulls Unicode
+/// tables into the wasm (~4 KB).
+#[inline(never)] // one copy in the wasm, not one per message
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -226,7 +271,6 @@ pub fn quoted(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out.push('"');
     out
 }
 
@@ -259,6 +303,22 @@ pub fn mask_key(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a sender wrote reaches a message escaped and cut: no raw CR/LF, at most
+    /// QUOTE_MAX characters of it, and how long it really was.
+    #[test]
+    fn quoted_text_is_escaped_and_cut() {
+        let long = format!("a\r\nINFO forged line{}", "x".repeat(70_000));
+        let q = quoted(&long);
+        assert!(!q.contains('\n') && !q.contains('\r'), "{q}");
+        assert!(q.starts_with("\"a\\r\\nINFO forged line") && q.ends_with("\"…(70019 characters)"), "{q}");
+        // Two quotes, QUOTE_MAX characters with CR and LF written as two each, the length said.
+        assert_eq!(q.chars().count(), 2 + QUOTE_MAX + 2 + "…(70019 characters)".chars().count());
+        assert_eq!(quoted(&"é".repeat(QUOTE_MAX)), format!("\"{}\"", "é".repeat(QUOTE_MAX)), "exactly the limit: whole");
+        assert_eq!(clip("ab中c", 3), "ab中");
+        assert_eq!(escaped("a\u{1b}[31m", 64), "a\\u{1b}[31m");
+        assert!(quoted_max(&"y".repeat(300), QUOTE_MAX_WECHAT).ends_with("…(300 characters)"));
+    }
 
     /// `doc()` is the first line of each variant's doc comment, so the two cannot drift.
     #[test]

@@ -6,7 +6,7 @@
 //! backquote, data lines are split on `` ,` `` rather than `,`: a comma inside a product
 //! name does not shift the columns.
 
-use crate::core::error::{Code, Result, WxError};
+use crate::core::error::{clip, escaped, Code, Result, WxError, QUOTE_MAX};
 use crate::v2::params::Params;
 use crate::v2::response;
 use crate::v2::xml;
@@ -72,7 +72,8 @@ fn header_line(n: usize, line: &str) -> Result<Vec<String>> {
             return Err(bad(n, format!("column {} has an empty name", i + 1)));
         }
         if seen.insert(name.clone(), String::new()).is_some() {
-            return Err(WxError::field(Code::DuplicateField, name, format!("bill line {n}: column `{name}` appears twice")));
+            let shown = escaped(name, QUOTE_MAX);
+            return Err(WxError::field(Code::DuplicateField, clip(name, QUOTE_MAX), format!("bill line {n}: column `{shown}` appears twice")));
         }
     }
     Ok(names)

@@ -191,7 +191,8 @@ pub fn require<'a>(params: &'a Params, name: &str) -> Result<&'a str> {
 
 /// A field name given twice: which value counts would be ambiguous, so neither does.
 pub fn duplicate(name: &str) -> WxError {
-    WxError::field(crate::core::error::Code::DuplicateField, name, format!("field `{name}` appears twice"))
+    use crate::core::error::{clip, escaped, Code, QUOTE_MAX};
+    WxError::field(Code::DuplicateField, clip(name, QUOTE_MAX), format!("field `{}` appears twice", escaped(name, QUOTE_MAX)))
 }
 
 /// Builds a parameter set from pairs; handy for tests and for Rust callers.

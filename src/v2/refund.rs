@@ -11,7 +11,7 @@ use aes::Aes256;
 use md5::{Digest, Md5};
 
 use crate::v2::api::{require_merchant, require_one_of, wechat_id};
-use crate::core::error::{quoted, Code, Result, WxError};
+use crate::core::error::{clip, escaped, quoted, Code, Result, WxError, QUOTE_MAX};
 use crate::v2::notify::{self, Expect};
 use crate::v2::params::{self, Params};
 use crate::v2::request;
@@ -155,8 +155,8 @@ pub fn decrypt_refund_notify(body: &str, key: &str, opts: &RefundNotifyOptions) 
             Some(outer) if *outer != value => {
                 return Err(WxError::field(
                     Code::DuplicateField,
-                    &name,
-                    format!("`{name}` differs between the envelope and the decrypted req_info"),
+                    clip(&name, QUOTE_MAX),
+                    format!("`{}` differs between the envelope and the decrypted req_info", escaped(&name, QUOTE_MAX)),
                 ))
             }
             _ => {

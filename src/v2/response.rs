@@ -1,7 +1,7 @@
 //! WeChat's replies to our requests: `return_code`, then the sign, then `result_code`.
 
 use crate::v2::errcodes;
-use crate::core::error::{Code, Result, WxError};
+use crate::core::error::{clip, escaped, Code, Result, WxError, QUOTE_MAX, QUOTE_MAX_WECHAT};
 use crate::v2::params::{self, Params};
 use crate::v2::sign::{self, SignType};
 use crate::v2::validate;
@@ -28,9 +28,10 @@ pub fn check_return_code(fields: &Params) -> Result<()> {
         None => Err(WxError::missing("return_code")),
         Some(code) => {
             let msg = params::get(fields, "return_msg").unwrap_or("");
-            Err(WxError::new(Code::ReturnFail, format!("WeChat answered return_code {code}: {msg}"))
-                .with_detail("returnCode", code)
-                .with_detail("returnMsg", msg))
+            let said = format!("WeChat answered return_code {}: {}", escaped(code, QUOTE_MAX), escaped(msg, QUOTE_MAX_WECHAT));
+            Err(WxError::new(Code::ReturnFail, said)
+                .with_detail("returnCode", clip(code, QUOTE_MAX))
+                .with_detail("returnMsg", clip(msg, QUOTE_MAX_WECHAT)))
         }
     }
 }
@@ -38,10 +39,12 @@ pub fn check_return_code(fields: &Params) -> Result<()> {
 /// `RESULT_FAIL` with WeChat's `err_code` / `err_code_des`; for a documented code also
 /// `retryable` and, in the message, what it means and what to do.
 fn result_fail(fields: &Params) -> WxError {
-    let code = params::get(fields, "err_code").unwrap_or("");
-    let des = params::get(fields, "err_code_des").unwrap_or("");
+    // A FAIL reply is unsigned: what it says is quoted like any sender's text.
+    let code = clip(params::get(fields, "err_code").unwrap_or(""), QUOTE_MAX);
+    let des = clip(params::get(fields, "err_code_des").unwrap_or(""), QUOTE_MAX_WECHAT);
     let result = params::get(fields, "result_code").unwrap_or("(none)");
-    let msg = format!("WeChat answered result_code {result}: {code} {des}").trim_end().to_owned();
+    let said = [escaped(result, QUOTE_MAX), escaped(code, QUOTE_MAX), escaped(des, QUOTE_MAX_WECHAT)];
+    let msg = format!("WeChat answered result_code {}: {} {}", said[0], said[1], said[2]).trim_end().to_owned();
     // The wasm leaves the catalogue's prose to js/v2/api.js, which appends the same words
     // from js/errcodes.json (see `errcodes::RETRYABLE`: size).
     #[cfg(not(target_arch = "wasm32"))]

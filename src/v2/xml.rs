@@ -8,7 +8,7 @@
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
 
-use crate::core::error::{quoted, Code, Result, WxError};
+use crate::core::error::{escaped, quoted, Code, Result, WxError, QUOTE_MAX};
 use crate::v2::params::{Entry, Params};
 
 /// Inputs above this are refused unparsed unless the caller raises the limit (the contract's).
@@ -161,9 +161,11 @@ fn describe(e: &quick_xml::Error) -> String {
                 Ill::MissingDeclVersion(_) => "an XML declaration does not start with a `version` attribute".to_owned(),
                 Ill::UnknownVersion => "unknown XML version: either 1.0 or 1.1 is expected".to_owned(),
                 Ill::MissingDoctypeName => "`<!DOCTYPE>` declaration does not contain a name of a document type".to_owned(),
-                Ill::MissingEndTag(tag) => format!("start tag not closed: `</{tag}>` not found before end of input"),
-                Ill::UnmatchedEndTag(tag) => format!("close tag `</{tag}>` does not match any open tag"),
-                Ill::MismatchedEndTag { expected, found } => format!("expected `</{expected}>`, but `</{found}>` was found"),
+                Ill::MissingEndTag(tag) => format!("start tag not closed: `</{}>` not found before end of input", escaped(tag, QUOTE_MAX)),
+                Ill::UnmatchedEndTag(tag) => format!("close tag `</{}>` does not match any open tag", escaped(tag, QUOTE_MAX)),
+                Ill::MismatchedEndTag { expected, found } => {
+                    format!("expected `</{}>`, but `</{}>` was found", escaped(expected, QUOTE_MAX), escaped(found, QUOTE_MAX))
+                },
                 Ill::DoubleHyphenInComment => "forbidden string `--` was found in a comment".to_owned(),
                 Ill::UnclosedReference => {
                     "entity or character reference not closed: `;` not found before end of input".to_owned()
@@ -232,7 +234,7 @@ impl Parser {
                 self.state = if empty { State::Epilog } else { State::InRoot };
                 Ok(false)
             }
-            State::Prolog => Err(invalid(format!("the root element must be <{}>, not <{name}>", self.root))),
+            State::Prolog => Err(invalid(format!("the root element must be <{}>, not <{}>", self.root, escaped(name, QUOTE_MAX)))),
             State::InRoot => {
                 // What `to_xml` cannot write, the parser does not accept, so every parsed
                 // document re-serialises (the fuzz and property tests found `<a-b>`,
@@ -350,9 +352,9 @@ fn resolve_reference(r: &BytesRef<'_>) -> Result<char> {
         "quot" => '"',
         _ if r.is_char_ref() => match r.resolve_char_ref() {
             Ok(Some(c)) if is_xml_char(c) => c,
-            _ => return Err(invalid(format!("invalid character reference &{name};"))),
+            _ => return Err(invalid(format!("invalid character reference &{};", escaped(name, QUOTE_MAX)))),
         },
-        _ => return Err(forbidden(format!("entity &{name}; is not accepted: only the five predefined entities are"))),
+        _ => return Err(forbidden(format!("entity &{}; is not accepted: only the five predefined entities are", escaped(name, QUOTE_MAX)))),
     };
     Ok(c)
 }
@@ -361,6 +363,16 @@ fn resolve_reference(r: &BytesRef<'_>) -> Result<char> {
 mod tests {
     use super::*;
     use crate::v2::params::from_pairs;
+
+    /// Names a sender wrote reach messages cut and escaped, whatever their size.
+    #[test]
+    fn messages_quote_names_cut() {
+        let name = "n".repeat(60_000);
+        for xml in [format!("<xml><a></{name}></xml>"), format!("<{name}/>"), format!("<xml><a>&{name};</a></xml>")] {
+            let e = parse_xml_limited(&xml, MAX_MAX_BYTES).unwrap_err();
+            assert!(e.message.len() < 300 && e.message.contains("(60000 characters)"), "{}", e.message);
+        }
+    }
 
     /// A body that is no XML says what was expected; a JSON one points to v3.
     #[test]

@@ -11,7 +11,7 @@
 //! No new `WxPayError` code is needed: callers branch on `code` first and on
 //! `details.errCode` for WeChat's own reason.
 
-use crate::core::error::{quoted, Code, WxError};
+use crate::core::error::{self, quoted_max, Code, WxError, QUOTE_MAX_WECHAT};
 use crate::v3::json::Json;
 
 /// One documented v3 error code.
@@ -77,9 +77,9 @@ pub fn describe(code: &str) -> Option<&'static ErrorInfo> {
     CATALOGUE.iter().find(|i| i.code == code)
 }
 
-/// Cut to 256 characters: messages are for logs and people.
+/// Cut to [`QUOTE_MAX_WECHAT`] characters: messages are for logs and people.
 fn clip(s: &str) -> String {
-    s.chars().take(256).collect()
+    error::clip(s, QUOTE_MAX_WECHAT).to_owned()
 }
 
 /// A v3 error answer as a [`WxError`] (see the module docs).
@@ -95,7 +95,7 @@ pub fn parse_error_response(status: u16, body: &[u8]) -> WxError {
     let info = describe(code);
     let retryable = info.map_or(status == 429 || status >= 500, |i| i.retryable);
     let what = info.map_or("", |i| i.en);
-    let mut err = WxError::new(Code::ResultFail, format!("WeChat Pay refused the request: {} {}{}{}", quoted(&clip(code)), quoted(&clip(message)), if what.is_empty() { "" } else { " — " }, what))
+    let mut err = WxError::new(Code::ResultFail, format!("WeChat Pay refused the request: {} {}{}{}", quoted_max(code, QUOTE_MAX_WECHAT), quoted_max(message, QUOTE_MAX_WECHAT), if what.is_empty() { "" } else { " — " }, what))
         .with_detail("errCode", clip(code))
         .with_detail("errMessage", clip(message))
         .with_detail("httpStatus", status.to_string())

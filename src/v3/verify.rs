@@ -21,7 +21,7 @@
 //! `INVALID_FIELD`; the same header twice with different values is `DUPLICATE_FIELD`.
 
 use crate::core::base64;
-use crate::core::error::{quoted, Code, Result, WxError};
+use crate::core::error::{clip, quoted, Code, Result, WxError, QUOTE_MAX};
 
 /// WeChat's documented window: refuse a timestamp more than 5 minutes from now either way.
 pub const DEFAULT_MAX_SKEW_SECS: i64 = 300;
@@ -109,7 +109,7 @@ pub fn prepare(body: &[u8], headers: &Headers, now_secs: i64, max_skew_secs: i64
     }
 
     if ts_text.is_empty() || ts_text.len() > 12 || !ts_text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(WxError::field(Code::InvalidField, TIMESTAMP, format!("the {TIMESTAMP} header must be Unix seconds, got {}", quoted(clip(ts_text)))));
+        return Err(WxError::field(Code::InvalidField, TIMESTAMP, format!("the {TIMESTAMP} header must be Unix seconds, got {}", quoted(ts_text))));
     }
     let timestamp: i64 = ts_text.parse().expect("at most 12 digits fit i64");
     let skew = now_secs.saturating_sub(timestamp);
@@ -124,8 +124,8 @@ pub fn prepare(body: &[u8], headers: &Headers, now_secs: i64, max_skew_secs: i64
     }
 
     if !has_key(serial) {
-        return Err(WxError::field(Code::UnknownSerial, SERIAL, format!("{SERIAL} {} names no key you supplied: download the current platform certificates (/v3/certificates) or add the WeChat Pay public key with this id", quoted(clip(serial))))
-            .with_detail("serial", clip(serial)));
+        return Err(WxError::field(Code::UnknownSerial, SERIAL, format!("{SERIAL} {} names no key you supplied: download the current platform certificates (/v3/certificates) or add the WeChat Pay public key with this id", quoted(serial)))
+            .with_detail("serial", clip(serial, QUOTE_MAX)));
     }
 
     let signature = base64::decode(sig_text).map_err(|why| WxError::field(Code::SignMismatch, SIGNATURE, format!("the {SIGNATURE} header is not base64 ({why}), so it cannot match")))?;
@@ -136,14 +136,6 @@ pub fn prepare(body: &[u8], headers: &Headers, now_secs: i64, max_skew_secs: i64
         message.push(b'\n');
     }
     Ok(Prepared { message, signature, serial: serial.to_owned(), timestamp })
-}
-
-/// At most 64 characters of a header value for an error message.
-fn clip(s: &str) -> &str {
-    match s.char_indices().nth(64) {
-        Some((i, _)) => &s[..i],
-        None => s,
-    }
 }
 
 #[cfg(test)]

@@ -177,6 +177,21 @@ export default function hostile(test, { wx: wxpay }) {
     rejects(() => verify(xmlOf({ result_code: 'SUCCESS' })), 'MISSING_FIELD', 'no return_code');
   });
 
+  test('what a sender wrote reaches a message escaped and cut: no CR/LF, no 60 KB (safe to log)', () => {
+    const forged = `x\r\n2026-12-07 INFO order O1 PAID ${'y'.repeat(60000)}`;
+    const cases = [
+      ['return_msg', () => wxpay.parseResponse(xmlOf({ return_code: 'FAIL', return_msg: forged }), { key: KEY }), 'RETURN_FAIL'],
+      ['err_code_des', () => wxpay.parseResponse(notify({ result_code: 'FAIL', err_code: 'SYSTEMERROR', err_code_des: forged }), { key: KEY }), 'RESULT_FAIL'],
+      ['end tag name', () => wxpay.parseXml(`<xml><a>1</${'n'.repeat(60000)}></xml>`, { maxBytes: MiB }), 'INVALID_XML'],
+      ['entity name', () => wxpay.parseXml(`<xml><a>&${'n'.repeat(60000)};</a></xml>`, { maxBytes: MiB }), 'XML_FORBIDDEN'],
+    ];
+    for (const [what, f, code] of cases) {
+      const err = rejects(f, code, what);
+      assert.ok(!/[\r\n]/.test(err.message), `${what}: a raw CR/LF in the message`);
+      assert.ok(err.message.length < 600, `${what}: message of ${err.message.length} characters`);
+    }
+  });
+
   test('result_code FAIL with a valid sign is a real outcome: verified, paid false', () => {
     for (const type of ['MD5', 'HMAC-SHA256']) {
       const got = verify(notify({ result_code: 'FAIL', err_code: 'NOTENOUGH', err_code_des: '余额不足' }, { type }));
