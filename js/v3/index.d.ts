@@ -204,11 +204,21 @@ export interface V3Request {
   body: string;
 }
 export type RequestFields = Record<string, unknown>;
-export declare function buildJsapiOrder(order: RequestFields): Promise<V3Request>;
+/** Options of the builders that take a `notify_url` (buildJsapiOrder, buildRefund). */
+export interface BuildOptions {
+  /**
+   * Also accept `http://` in `notify_url` on a loopback host: `127.x.y.z` (four decimal parts
+   * 0–255, no leading zeros), `localhost` (lower case) or `[::1]`, optional `:port`, no
+   * userinfo. For the mock on your machine (WeChat itself needs https); the client sets it
+   * when its `baseUrl` is loopback. Default false.
+   */
+  allowLoopbackHttp?: boolean;
+}
+export declare function buildJsapiOrder(order: RequestFields, options?: BuildOptions): Promise<V3Request>;
 export declare function buildQueryByOutTradeNo(query: { mchid: string; out_trade_no: string }): Promise<V3Request>;
 export declare function buildQueryById(query: { mchid: string; transaction_id: string }): Promise<V3Request>;
 export declare function buildCloseOrder(order: { mchid: string; out_trade_no: string }): Promise<V3Request>;
-export declare function buildRefund(refund: RequestFields): Promise<V3Request>;
+export declare function buildRefund(refund: RequestFields, options?: BuildOptions): Promise<V3Request>;
 export declare function buildRefundQuery(query: { out_refund_no: string; sub_mchid?: string }): Promise<V3Request>;
 
 /**
