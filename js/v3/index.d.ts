@@ -314,6 +314,8 @@ export interface Client {
   certificates(): Promise<Record<string, { pem: string; effectiveTime: string; expireTime: string }>>;
   /** The order's state, and its refunds: those given and those this client created. */
   reconcile(outTradeNo: string, outRefundNos?: readonly string[]): Promise<Reconciled>;
+  /** `wx.requestPayment`'s object for a prepay_id: the client's appid, signed with its merchant key. */
+  requestPaymentParams(prepayId: string): Promise<RequestPaymentParams>;
   createNotifyHandler(options: NotifyHandlerOptions): NotifyHandler;
   /** The serials / PUB_KEY_ID_… the client verifies with now. */
   serials(): string[];
