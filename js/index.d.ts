@@ -547,6 +547,8 @@ export interface Client {
   /** The bill parsed, gzip or not. */
   downloadBill(bill: ClientParams<DownloadBillFields>): Promise<Bill>;
   reconcile(outTradeNo: string): Promise<Reconciled>;
+  /** `wx.requestPayment`'s object for a prepay_id: the client's appid, key and sign type. */
+  requestPaymentParams(prepayId: string): RequestPaymentParams;
   createNotifyHandler(options: NotifyHandlerOptions): NotifyHandler;
   /** Closes the client certificate's keep-alive connections. */
   close(): void;

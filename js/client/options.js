@@ -48,6 +48,17 @@ function baseUrlOption(v, dflt, { origin = false } = {}) {
   return v.replace(/\/+$/, '');
 }
 
+/**
+ * Whether an origin (as baseUrlOption returns it: WHATWG-parsed, so `127.1` or `[0::1]`
+ * arrive normalized) is this machine: 127.0.0.0/8, `localhost` or `[::1]`. A v3 client
+ * with such a base URL talks to the mock, and only then lets the builders accept a
+ * loopback `http://` notify_url (allowLoopbackHttp).
+ */
+function isLoopbackOrigin(origin) {
+  const host = new URL(origin).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** `fetch`: the caller's, else the host's (looked up at each call, so a later polyfill is seen). */
 function fetchOption(v) {
   if (v !== undefined && typeof v !== 'function') throw new WxPayError('INVALID_PARAM', `option \`fetch\` must be a function, got ${describe(v)}`, { field: 'fetch' });
@@ -63,4 +74,4 @@ function eventOption(v) {
   return (e) => { try { v(Object.freeze(e)); } catch { /* the caller's hook */ } };
 }
 
-export { clientOptions, requiredString, intOption, baseUrlOption, fetchOption, eventOption };
+export { clientOptions, requiredString, intOption, baseUrlOption, isLoopbackOrigin, fetchOption, eventOption };

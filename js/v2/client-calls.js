@@ -4,7 +4,7 @@
 // js/client/retry.js allows. `c` is the client's context (see client.js).
 import { WxPayError } from '../core/index.js';
 import { withRetries } from '../client/retry.js';
-import { requestFields, sameField } from '../client/fields.js';
+import { requestFields, requiredText, sameField } from '../client/fields.js';
 
 /** WeChat's fields plus ours; a different appid/mch_id from the caller is a mistake, not an override. */
 function fieldsOf(c, api, f) {
@@ -65,4 +65,10 @@ async function downloadBillV2(c, f) {
   return c.wx.parseBill(text);
 }
 
-export { fieldsOf, post, replyOf, runV2, downloadBillV2 };
+/** `wx.requestPayment`'s object for a prepay_id, signed with the client's appid, key and sign type. */
+function requestPaymentParamsV2(c, prepayId) {
+  const { key, signType } = c.signing;
+  return c.wx.requestPaymentParams({ appId: c.appid, prepayId: requiredText('requestPaymentParams', prepayId, 'prepayId'), key, signType });
+}
+
+export { fieldsOf, post, replyOf, runV2, downloadBillV2, requestPaymentParamsV2 };

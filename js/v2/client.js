@@ -9,7 +9,7 @@ import { CLIENT_DEFAULTS } from '../client/retry.js';
 import { createTransport, clientTls } from '../client/transport.js';
 import { makeNotifyHandler } from '../client/notify.js';
 import { baseUrlOption, clientOptions, eventOption, fetchOption, intOption, requiredString } from '../client/options.js';
-import { downloadBillV2, runV2 } from './client-calls.js';
+import { downloadBillV2, requestPaymentParamsV2, runV2 } from './client-calls.js';
 import { orderQueryV2, reconcileV2, refundQueryV2, resolveOrder, resolveRefund } from './client-recovery.js';
 
 const WECHAT_V2_BASE = 'https://api.mch.weixin.qq.com';
@@ -64,6 +64,7 @@ function createV2Client(wx, opts) {
     refundQuery: (f) => refundQueryV2(c, f),
     downloadBill: (f) => downloadBillV2(c, f),
     reconcile: (outTradeNo) => reconcileV2(c, outTradeNo),
+    requestPaymentParams: (prepayId) => requestPaymentParamsV2(c, prepayId),
     createNotifyHandler: (o) => v2NotifyHandler(c, o),
     close: () => c.transport.close(),
     toString: () => `[wxpay-wasm v2 client ${mchId}]`,

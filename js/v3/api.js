@@ -403,11 +403,11 @@ function createApi(raw) {
       }
     },
 
-    async buildJsapiOrder(order) { return build('jsapi', order); },
+    async buildJsapiOrder(order, options) { return build('jsapi', order, loopbackHttp('buildJsapiOrder', options)); },
     async buildQueryByOutTradeNo(query) { return build('queryByOutTradeNo', query); },
     async buildQueryById(query) { return build('queryById', query); },
     async buildCloseOrder(order) { return build('close', order); },
-    async buildRefund(refund) { return build('refund', refund); },
+    async buildRefund(refund, options) { return build('refund', refund, loopbackHttp('buildRefund', options)); },
     async buildRefundQuery(query) { return build('refundQuery', query); },
 
     /**
@@ -441,8 +441,19 @@ function createApi(raw) {
     return v;
   }
 
+  /**
+   * A builder's `allowLoopbackHttp` (src/v3/builders.rs Options): accept an `http://`
+   * notify_url on 127.x.y.z, localhost or [::1], for the mock on a laptop.
+   */
+  function loopbackHttp(fn, options) {
+    if (options === undefined) return false;
+    const { allowLoopbackHttp = false } = checkOptions(fn, options);
+    if (typeof allowLoopbackHttp !== 'boolean') throw fail('INVALID_PARAM', `${fn}: option \`allowLoopbackHttp\` must be true or false, got ${describe(allowLoopbackHttp)}`, 'allowLoopbackHttp');
+    return allowLoopbackHttp;
+  }
+
   /** A request builder: the params object as JSON, the core validates and builds. */
-  function build(kind, params) {
+  function build(kind, params, allowLoopbackHttp = false) {
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw fail('INVALID_PARAM', `the request fields must be a plain object, got ${describe(params)}`);
     }
@@ -452,6 +463,6 @@ function createApi(raw) {
     } catch {
       throw fail('INVALID_PARAM', 'the request fields cannot be written as JSON (a cycle or a BigInt)');
     }
-    return call(() => JSON.parse(raw.v3BuildRequest(kind, json)));
+    return call(() => JSON.parse(raw.v3BuildRequest(kind, json, allowLoopbackHttp)));
   }
 }

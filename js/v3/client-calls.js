@@ -1,6 +1,7 @@
-// The v3 client's API methods: JSAPI order, queries, close, refund, reconcile. Each builds
-// its request with the v3 builders and sends it with requestV3; a lost answer is resolved by
-// the matching query. `c` is the client's context (see client.js).
+// The v3 client's API methods: JSAPI order, queries, close, refund, reconcile, and the
+// mini-program's payment parameters. Each call builds its request with the v3 builders and
+// sends it with requestV3; a lost answer is resolved by the matching query. `c` is the
+// client's context (see client.js).
 import { WxPayError, describe } from '../core/index.js';
 import { isWeChatCode, requestFields, requiredText, sameField } from '../client/fields.js';
 import { requestV3 } from './client-request.js';
@@ -19,7 +20,7 @@ async function jsapiV3(c, order) {
   if (f.appid !== undefined && f.appid !== appid) throw new WxPayError('INVALID_FIELD', 'jsapi: appid is not the client\'s', { field: 'appid' });
   if (f.mchid !== undefined && f.mchid !== mchId) throw new WxPayError('INVALID_FIELD', 'jsapi: mchid is not the client\'s', { field: 'mchid' });
   const no = f.out_trade_no;
-  return requestV3(c, 'jsapi', c.v3.buildJsapiOrder({ ...f, appid, mchid: mchId }), {
+  return requestV3(c, 'jsapi', c.v3.buildJsapiOrder({ ...f, appid, mchid: mchId }, c.buildOptions), {
     ref: no,
     // Lost answer: resending the same body is safe while the order is unpaid (WeChat
     // answers an identical order with its prepay_id); a paid or closed one is surfaced.
@@ -39,7 +40,7 @@ async function jsapiV3(c, order) {
 /** A refund; the out_refund_no is remembered per out_trade_no (`c.refundsMade`) for reconcile. */
 async function refundV3(c, r) {
   const f = requestFields('refund', r);
-  const out = await requestV3(c, 'refund', c.v3.buildRefund(f), {
+  const out = await requestV3(c, 'refund', c.v3.buildRefund(f, c.buildOptions), {
     ref: f.out_refund_no,
     expect: (j) => sameField(j, 'out_refund_no', f.out_refund_no, 'INVALID_FIELD'),
     resolve: async () => {
@@ -57,6 +58,11 @@ async function refundV3(c, r) {
     c.refundsMade.get(tradeNo).add(f.out_refund_no);
   }
   return out;
+}
+
+/** `wx.requestPayment`'s object for a prepay_id, signed with the client's appid and merchant key. */
+async function requestPaymentParamsV3(c, prepayId) {
+  return c.v3.requestPaymentParams({ appId: c.appid, prepayId: requiredText('requestPaymentParams', prepayId, 'prepayId'), privateKey: c.privateKey });
 }
 
 /** The authoritative state of an order: its query, and the query of each refund known for it. */
@@ -83,4 +89,4 @@ async function reconcileV3(c, outTradeNo, outRefundNos = []) {
   return { outTradeNo, exists: true, state: q.trade_state, transactionId: q.transaction_id, totalFee: q.amount?.total, refunds };
 }
 
-export { queryByOutTradeNoV3, queryByIdV3, closeV3, queryRefundV3, jsapiV3, refundV3, reconcileV3 };
+export { queryByOutTradeNoV3, queryByIdV3, closeV3, queryRefundV3, jsapiV3, refundV3, reconcileV3, requestPaymentParamsV3 };

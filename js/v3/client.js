@@ -10,9 +10,9 @@ import { CONTRACT, WxPayError, strictOptions } from '../core/index.js';
 import { CLIENT_DEFAULTS } from '../client/retry.js';
 import { createTransport } from '../client/transport.js';
 import { makeNotifyHandler } from '../client/notify.js';
-import { baseUrlOption, clientOptions, eventOption, fetchOption, intOption, requiredString } from '../client/options.js';
+import { baseUrlOption, clientOptions, eventOption, fetchOption, intOption, isLoopbackOrigin, requiredString } from '../client/options.js';
 import { REFRESH_BEFORE_S, createKeyring, downloadCertificates, publicKeysOption, verifyWith } from './client-keys.js';
-import { closeV3, jsapiV3, queryByIdV3, queryByOutTradeNoV3, queryRefundV3, reconcileV3, refundV3 } from './client-calls.js';
+import { closeV3, jsapiV3, queryByIdV3, queryByOutTradeNoV3, queryRefundV3, reconcileV3, refundV3, requestPaymentParamsV3 } from './client-calls.js';
 
 const WECHAT_V3_BASE = 'https://api.mch.weixin.qq.com';
 const checkClientV3 = strictOptions(CONTRACT.client.v3);
@@ -39,6 +39,8 @@ function v3ClientContext(v3, opts) {
   const emit = eventOption(opts.onEvent);
   return {
     v3, appid, mchId, serialNo, apiV3Key, privateKey, baseUrl, retries, backoffMs, emit,
+    // The mock on this machine: a loopback http:// notify_url is accepted (issue 26).
+    buildOptions: isLoopbackOrigin(baseUrl) ? { allowLoopbackHttp: true } : undefined,
     transport: createTransport({ fetch, timeoutMs, tls: null }),
     ring: createKeyring(keys, refreshBefore),
     refundsMade: new Map(), // out_trade_no → Set(out_refund_no), for reconcile
@@ -80,6 +82,7 @@ function createV3Client(v3, opts) {
     queryRefund: (no) => queryRefundV3(c, no),
     certificates: () => downloadCertificates(c),
     reconcile: (outTradeNo, outRefundNos) => reconcileV3(c, outTradeNo, outRefundNos),
+    requestPaymentParams: (prepayId) => requestPaymentParamsV3(c, prepayId),
     createNotifyHandler: (o) => v3NotifyHandler(c, o),
     /** The serials (or PUB_KEY_ID_…) the client verifies with now. */
     serials: () => [...c.ring.keys.keys()],

@@ -362,11 +362,21 @@ export interface Refund {
 
 /** Request fields of any builder, before their check: an object of WeChat's names. */
 export type RequestFields = Record<string, unknown>;
-export declare function buildJsapiOrder(order: JsapiOrder): Promise<V3Request>;
+/** Options of the builders that take a `notify_url` (buildJsapiOrder, buildRefund). */
+export interface BuildOptions {
+  /**
+   * Also accept `http://` in `notify_url` on a loopback host: `127.x.y.z` (four decimal parts
+   * 0–255, no leading zeros), `localhost` (lower case) or `[::1]`, optional `:port`, no
+   * userinfo. For the mock on your machine (WeChat itself needs https); the client sets it
+   * when its `baseUrl` is loopback. Default false.
+   */
+  allowLoopbackHttp?: boolean;
+}
+export declare function buildJsapiOrder(order: JsapiOrder, options?: BuildOptions): Promise<V3Request>;
 export declare function buildQueryByOutTradeNo(query: { mchid: string; out_trade_no: string }): Promise<V3Request>;
 export declare function buildQueryById(query: { mchid: string; transaction_id: string }): Promise<V3Request>;
 export declare function buildCloseOrder(order: { mchid: string; out_trade_no: string }): Promise<V3Request>;
-export declare function buildRefund(refund: RefundRequest): Promise<V3Request>;
+export declare function buildRefund(refund: RefundRequest, options?: BuildOptions): Promise<V3Request>;
 export declare function buildRefundQuery(query: { out_refund_no: string; sub_mchid?: string }): Promise<V3Request>;
 
 /**
@@ -435,6 +445,8 @@ export interface Client {
   certificates(): Promise<Record<string, PlatformCertificate>>;
   /** The order's state, and its refunds: those given and those this client created. */
   reconcile(outTradeNo: string, outRefundNos?: readonly string[]): Promise<Reconciled>;
+  /** `wx.requestPayment`'s object for a prepay_id: the client's appid, signed with its merchant key. */
+  requestPaymentParams(prepayId: string): Promise<RequestPaymentParams>;
   createNotifyHandler(options: NotifyHandlerOptions): NotifyHandler;
   /** The serials / PUB_KEY_ID_… the client verifies with now. */
   serials(): string[];

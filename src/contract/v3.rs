@@ -19,6 +19,9 @@ pub const FUNCTIONS: &[Function] = &[
         options: &["apiV3Key", "publicKeys", "now", "maxSkewSeconds", "appid", "mchId", "outTradeNo", "total"],
     },
     Function { name: "requestPaymentParams", options: &["appId", "prepayId", "privateKey", "timeStamp", "nonceStr"] },
+    // The builders with a `notify_url` (the others take no options).
+    Function { name: "buildJsapiOrder", options: &["allowLoopbackHttp"] },
+    Function { name: "buildRefund", options: &["allowLoopbackHttp"] },
 ];
 
 /// The v3 client (`createClient`, issue 13) and its notify middleware; see

@@ -7,6 +7,9 @@
 //! before WeChat ignores it); required fields absent or empty are `MISSING_FIELD`; a
 //! non-JSON argument is `INVALID_JSON`. Lengths follow WeChat's docs (`string(32)` …) and are
 //! counted in characters. Bodies keep the caller's member order, compacted.
+//!
+//! `notify_url` is `https://` as WeChat requires; [`Options::allow_loopback_http`] also
+//! accepts `http://` on a loopback host, for a laptop receiving the mock's callbacks.
 
 // The contract's endpoints as `endpoint::JSAPI` …; the bare names are the field tables below.
 use crate::contract::v3 as endpoint;
@@ -39,12 +42,24 @@ impl Request {
     }
 }
 
+/// What the caller allows beyond WeChat's own rules (the default allows nothing more).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Accept `http://` in a `notify_url` whose host is loopback: `127.x.y.z` (four decimal
+    /// parts 0–255 without leading zeros), `localhost` (lower case) or `[::1]`, with an
+    /// optional port 1–65535 and no userinfo. WeChat itself never calls such a URL; it is
+    /// for the mock on the developer's machine, so a self-signed certificate is not needed
+    /// there. The client sets it only when its base URL is loopback.
+    pub allow_loopback_http: bool,
+}
+
 /// What a field may hold.
 #[derive(Clone, Copy)]
 enum Kind {
     /// A string of `min..=max` characters, each accepted by `ok`.
     Str { min: usize, max: usize, ok: fn(char) -> bool },
-    /// `https://…` of at most `max` characters, printable ASCII.
+    /// `https://…` of at most `max` characters, printable ASCII (or loopback `http://…`
+    /// with [`Options::allow_loopback_http`]).
     Https { max: usize },
     /// An integer of at least `min`.
     Int { min: i64 },
@@ -132,7 +147,7 @@ const BY_ID: &[Field] = &[req("transaction_id", TRANSACTION_ID), req("mchid", MC
 const BY_OUT_REFUND_NO: &[Field] = &[req("out_refund_no", OUT_REFUND_NO)];
 
 /// Checks `v` against `table`; `path` is the dotted name so far (`amount.`).
-fn check(v: &Json, table: &[Field], path: &str) -> Result<()> {
+fn check(v: &Json, table: &[Field], path: &str, o: Options) -> Result<()> {
     let what = if path.is_empty() { "request fields".to_owned() } else { format!("`{}`", path.trim_end_matches('.')) };
     let members = v.as_object().ok_or_else(|| WxError::field(Code::InvalidField, path.trim_end_matches('.'), format!("{what} must be a JSON object, got {}", v.kind())))?;
     for (name, _) in members {
@@ -150,13 +165,13 @@ fn check(v: &Json, table: &[Field], path: &str) -> Result<()> {
                 }
             }
             Some(Json::String(s)) if s.is_empty() && f.required => return Err(WxError::missing(&full)),
-            Some(value) => check_value(value, f.kind, &full)?,
+            Some(value) => check_value(value, f.kind, &full, o)?,
         }
     }
     Ok(())
 }
 
-fn check_value(value: &Json, kind: Kind, full: &str) -> Result<()> {
+fn check_value(value: &Json, kind: Kind, full: &str, o: Options) -> Result<()> {
     let bad = |msg: String| Err(WxError::field(Code::InvalidField, full, msg));
     match kind {
         Kind::Str { min, max, ok } => {
@@ -169,16 +184,7 @@ fn check_value(value: &Json, kind: Kind, full: &str) -> Result<()> {
                 return bad(format!("`{full}` contains {}, which WeChat does not accept there", quoted(&c.to_string())));
             }
         }
-        Kind::Https { max } => {
-            let Some(s) = value.as_str() else { return bad(format!("`{full}` must be a string, got {}", value.kind())) };
-            let rest = s.strip_prefix("https://").unwrap_or("");
-            if rest.is_empty() || s.len() > max || !s.chars().all(|c| c.is_ascii_graphic()) || rest.starts_with('/') || s.contains('#') {
-                return bad(format!("`{full}` must be an https:// URL of at most {max} printable ASCII characters, got {}", quoted(s)));
-            }
-            if s.contains('?') {
-                return bad(format!("`{full}` must not carry query parameters (WeChat calls it as given, without them)"));
-            }
-        }
+        Kind::Https { max } => check_url(value, max, full, o)?,
         Kind::Int { min } => match value.as_i64() {
             Some(n) if n >= min => {}
             _ => return bad(format!("`{full}` must be an integer of at least {min} (amounts are in fen), got {}", value.to_json())),
@@ -188,7 +194,7 @@ fn check_value(value: &Json, kind: Kind, full: &str) -> Result<()> {
                 return bad(format!("`{full}` must be true or false, got {}", value.kind()));
             }
         }
-        Kind::Object(table) => check(value, table, &format!("{full}."))?,
+        Kind::Object(table) => check(value, table, &format!("{full}."), o)?,
         Kind::AnyObject => {
             if value.as_object().is_none() {
                 return bad(format!("`{full}` must be an object, got {}", value.kind()));
@@ -208,13 +214,67 @@ fn check_value(value: &Json, kind: Kind, full: &str) -> Result<()> {
     Ok(())
 }
 
+/// A notify URL: `https://host…`, or `http://` on a loopback host when `o` allows it.
+fn check_url(value: &Json, max: usize, full: &str, o: Options) -> Result<()> {
+    let bad = |msg: String| Err(WxError::field(Code::InvalidField, full, msg));
+    let Some(s) = value.as_str() else { return bad(format!("`{full}` must be a string, got {}", value.kind())) };
+    let http = s.strip_prefix("http://");
+    let rest = s.strip_prefix("https://").or(http.filter(|_| o.allow_loopback_http)).unwrap_or("");
+    if rest.is_empty() || s.len() > max || !s.chars().all(|c| c.is_ascii_graphic()) || rest.starts_with('/') || s.contains('#') {
+        let hint = if http.is_some() && !o.allow_loopback_http {
+            " (http:// only on a loopback host, with the builder option allowLoopbackHttp, which a client whose baseUrl is loopback sets)"
+        } else {
+            ""
+        };
+        return bad(format!("`{full}` must be an https:// URL of at most {max} printable ASCII characters{hint}, got {}", quoted(s)));
+    }
+    if s.contains('?') {
+        return bad(format!("`{full}` must not carry query parameters (WeChat calls it as given, without them)"));
+    }
+    if http.is_some() && !loopback_authority(rest) {
+        return bad(format!(
+            "`{full}` is http:// on a host that is not loopback; allowLoopbackHttp accepts only 127.x.y.z, localhost or [::1] (optional port, no userinfo), got {}",
+            quoted(s)
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `rest`, what follows `http://`, names a loopback host: its authority (up to the
+/// first `/`) is `127.x.y.z` (four decimal parts 0–255, no leading zeros, so no `127.1`,
+/// octal or hex spellings), `localhost` or `[::1]`, then optionally `:port` (1–65535).
+/// Anything else in the authority (`@` userinfo, `\`, `%`, a longer name such as
+/// `127.0.0.1.example.com`) fails, so a URL parser cannot read another host out of it.
+fn loopback_authority(rest: &str) -> bool {
+    let authority = rest.split('/').next().unwrap_or_default();
+    let (host, port) = match authority.strip_prefix("[::1]") {
+        Some(port) => ("[::1]", port),
+        None => authority.split_at(authority.find(':').unwrap_or(authority.len())),
+    };
+    let port_ok = port.is_empty()
+        || port.strip_prefix(':').is_some_and(|p| {
+            (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
+        });
+    port_ok && (host == "localhost" || host == "[::1]" || loopback_ipv4(host))
+}
+
+/// `127.x.y.z` in canonical dotted decimal.
+fn loopback_ipv4(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts[0] == "127"
+        && parts.iter().all(|p| {
+            (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) && (p.len() == 1 || !p.starts_with('0')) && p.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+}
+
 /// Input of a builder: at most 64 KiB of JSON.
-fn parse_fields(fields_json: &str, table: &[Field]) -> Result<Json> {
+fn parse_fields(fields_json: &str, table: &[Field], o: Options) -> Result<Json> {
     if fields_json.len() > 64 * 1024 {
         return Err(WxError::new(Code::InputTooLarge, "the request fields are larger than 64 KiB"));
     }
     let v = Json::parse(fields_json.as_bytes(), "request fields")?;
-    check(&v, table, "")?;
+    check(&v, table, "", o)?;
     Ok(v)
 }
 
@@ -252,27 +312,32 @@ fn str_of<'a>(v: &'a Json, name: &str) -> &'a str {
 
 /// `POST /v3/pay/transactions/jsapi`.
 pub fn jsapi(fields_json: &str) -> Result<Request> {
-    let v = parse_fields(fields_json, JSAPI)?;
+    jsapi_with(fields_json, Options::default())
+}
+
+/// [`jsapi`] with the caller's [`Options`].
+pub fn jsapi_with(fields_json: &str, o: Options) -> Result<Request> {
+    let v = parse_fields(fields_json, JSAPI, o)?;
     Ok(Request { method: endpoint::JSAPI.method, url: path(&endpoint::JSAPI, &v), body: v.to_json() })
 }
 
 /// `GET /v3/pay/transactions/out-trade-no/{out_trade_no}?mchid=…` from `{out_trade_no, mchid}`.
 pub fn query_by_out_trade_no(fields_json: &str) -> Result<Request> {
-    let v = parse_fields(fields_json, BY_OUT_TRADE_NO)?;
+    let v = parse_fields(fields_json, BY_OUT_TRADE_NO, Options::default())?;
     let url = format!("{}?mchid={}", path(&endpoint::QUERY_BY_OUT_TRADE_NO, &v), str_of(&v, "mchid"));
     Ok(Request { method: endpoint::QUERY_BY_OUT_TRADE_NO.method, url, body: String::new() })
 }
 
 /// `GET /v3/pay/transactions/id/{transaction_id}?mchid=…` from `{transaction_id, mchid}`.
 pub fn query_by_id(fields_json: &str) -> Result<Request> {
-    let v = parse_fields(fields_json, BY_ID)?;
+    let v = parse_fields(fields_json, BY_ID, Options::default())?;
     let url = format!("{}?mchid={}", path(&endpoint::QUERY_BY_ID, &v), str_of(&v, "mchid"));
     Ok(Request { method: endpoint::QUERY_BY_ID.method, url, body: String::new() })
 }
 
 /// `POST /v3/pay/transactions/out-trade-no/{out_trade_no}/close` with body `{"mchid":…}`.
 pub fn close(fields_json: &str) -> Result<Request> {
-    let v = parse_fields(fields_json, BY_OUT_TRADE_NO)?;
+    let v = parse_fields(fields_json, BY_OUT_TRADE_NO, Options::default())?;
     let body = Json::Object(vec![("mchid".into(), Json::String(str_of(&v, "mchid").into()))]).to_json();
     Ok(Request { method: endpoint::CLOSE.method, url: path(&endpoint::CLOSE, &v), body })
 }
@@ -280,7 +345,12 @@ pub fn close(fields_json: &str) -> Result<Request> {
 /// `POST /v3/refund/domestic/refunds`: exactly one of `transaction_id` / `out_trade_no`,
 /// and `amount.refund` at most `amount.total`.
 pub fn refund(fields_json: &str) -> Result<Request> {
-    let v = parse_fields(fields_json, REFUND)?;
+    refund_with(fields_json, Options::default())
+}
+
+/// [`refund`] with the caller's [`Options`].
+pub fn refund_with(fields_json: &str, o: Options) -> Result<Request> {
+    let v = parse_fields(fields_json, REFUND, o)?;
     let has = |n: &str| v.get(n).is_some_and(|x| !matches!(x, Json::Null));
     match (has("transaction_id"), has("out_trade_no")) {
         (false, false) => return Err(WxError::field(Code::MissingField, "out_trade_no", "a refund needs out_trade_no or transaction_id")),
@@ -299,27 +369,33 @@ pub fn refund(fields_json: &str) -> Result<Request> {
 
 /// `GET /v3/refund/domestic/refunds/{out_refund_no}` from `{out_refund_no}`.
 pub fn refund_query(fields_json: &str) -> Result<Request> {
-    let v = parse_fields(fields_json, BY_OUT_REFUND_NO)?;
+    let v = parse_fields(fields_json, BY_OUT_REFUND_NO, Options::default())?;
     Ok(Request { method: endpoint::REFUND_QUERY.method, url: path(&endpoint::REFUND_QUERY, &v), body: String::new() })
 }
 
-/// A request builder: the fields as JSON in, the request out.
-type Builder = fn(&str) -> Result<Request>;
+/// A request builder: the fields as JSON and the caller's [`Options`] in, the request out.
+type Builder = fn(&str, Options) -> Result<Request>;
 
-/// Each request builder by its endpoint in [`crate::contract::v3::ENDPOINTS`].
+/// Each request builder by its endpoint in [`crate::contract::v3::ENDPOINTS`]; the options
+/// matter to `jsapi` and `refund`, the builders with a `notify_url`.
 const BUILDERS: [(&Endpoint, Builder); 6] = [
-    (&endpoint::JSAPI, jsapi),
-    (&endpoint::QUERY_BY_OUT_TRADE_NO, query_by_out_trade_no),
-    (&endpoint::QUERY_BY_ID, query_by_id),
-    (&endpoint::CLOSE, close),
-    (&endpoint::REFUND, refund),
-    (&endpoint::REFUND_QUERY, refund_query),
+    (&endpoint::JSAPI, jsapi_with),
+    (&endpoint::QUERY_BY_OUT_TRADE_NO, |f, _| query_by_out_trade_no(f)),
+    (&endpoint::QUERY_BY_ID, |f, _| query_by_id(f)),
+    (&endpoint::CLOSE, |f, _| close(f)),
+    (&endpoint::REFUND, refund_with),
+    (&endpoint::REFUND_QUERY, |f, _| refund_query(f)),
 ];
 
 /// The builder for an endpoint name of [`crate::contract::v3::ENDPOINTS`] (for one export).
 pub fn build(endpoint_name: &str, fields_json: &str) -> Result<Request> {
+    build_with(endpoint_name, fields_json, Options::default())
+}
+
+/// [`build`] with the caller's [`Options`].
+pub fn build_with(endpoint_name: &str, fields_json: &str, o: Options) -> Result<Request> {
     match BUILDERS.iter().find(|(e, _)| e.name == endpoint_name) {
-        Some((_, builder)) => builder(fields_json),
+        Some((_, builder)) => builder(fields_json, o),
         None => Err(WxError::new(Code::InvalidParam, format!("no v3 request builder named {}", quoted(endpoint_name)))),
     }
 }
@@ -327,6 +403,8 @@ pub fn build(endpoint_name: &str, fields_json: &str) -> Result<Request> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const LOOPBACK: Options = Options { allow_loopback_http: true };
 
     /// Every endpoint of the contract has its builder, except `/v3/certificates`, which the
     /// client fetches itself; an unknown name is refused, not a panic.
@@ -338,5 +416,120 @@ mod tests {
         }
         assert_eq!(build("nope", "{}").unwrap_err().code, Code::InvalidParam);
         assert_eq!(build("certificates", "{}").unwrap_err().code, Code::InvalidParam);
+    }
+
+    fn order(url: &str) -> String {
+        let mut o = String::from(r#"{"appid":"wxd678efh567hg6787","mchid":"1230000109","description":"d","out_trade_no":"1217752501","notify_url":"#);
+        push_string(&mut o, url);
+        o.push_str(r#","amount":{"total":1},"payer":{"openid":"o"}}"#);
+        o
+    }
+
+    fn refund_of(url: &str) -> String {
+        let mut o = String::from(r#"{"out_trade_no":"1217752501","out_refund_no":"r1","notify_url":"#);
+        push_string(&mut o, url);
+        o.push_str(r#","amount":{"refund":1,"total":1,"currency":"CNY"}}"#);
+        o
+    }
+
+    /// The loopback spellings accepted with the option, on both builders with a notify_url.
+    #[test]
+    fn loopback_http_accepted_with_the_option_only() {
+        for url in [
+            "http://127.0.0.1:3000/notify",
+            "http://127.0.0.1/notify",
+            "http://127.0.0.1",
+            "http://127.255.255.254:65535/a/b",
+            "http://127.1.2.3:1/n",
+            "http://localhost:3000/notify",
+            "http://localhost/",
+            "http://[::1]:3000/notify",
+            "http://[::1]/n",
+        ] {
+            let built = jsapi_with(&order(url), LOOPBACK).unwrap_or_else(|e| panic!("{url}: {e:?}"));
+            assert!(built.body.contains(url), "{url}");
+            assert!(refund_with(&refund_of(url), LOOPBACK).is_ok(), "{url}");
+            assert!(build_with("jsapi", &order(url), LOOPBACK).is_ok(), "{url}");
+            // Without the option: refused, and the message names the option.
+            for e in [jsapi(&order(url)).unwrap_err(), refund(&refund_of(url)).unwrap_err(), build("refund", &refund_of(url)).unwrap_err()] {
+                assert_eq!(e.code, Code::InvalidField, "{url}");
+                assert!(e.message.contains("allowLoopbackHttp"), "{url}: {}", e.message);
+            }
+        }
+        // https is unaffected by the option.
+        assert!(jsapi_with(&order("https://example.com/n"), LOOPBACK).is_ok());
+        assert!(jsapi(&order("https://example.com/n")).is_ok());
+    }
+
+    /// Hosts that are not loopback, or that a URL parser could read as another host.
+    #[test]
+    fn hostile_hosts_refused_even_with_the_option() {
+        for url in [
+            "http://example.com/notify",
+            "http://10.0.0.1/n",
+            "http://128.0.0.1/n",
+            "http://0.0.0.0/n",
+            "http://127.0.0.1.evil.com/n",
+            "http://127.0.0.1.nip.io/n",
+            "http://localhost.evil.com/n",
+            "http://evil.localhost/n",
+            "http://localhost./n",
+            "http://127.0.0.1./n",
+            "http://localhost@evil.com/n",
+            "http://evil.com@127.0.0.1/n",
+            "http://user:pass@127.0.0.1/n",
+            "http://127.0.0.1:80@evil.com/n",
+            "http://127.0.0.1\\@evil.com/n",
+            "http://127.0.0.1\\evil.com",
+            "http://[::1]x/n",
+            "http://[::1].evil.com/n",
+            "http://[::1]@evil.com/n",
+            "http://[0:0:0:0:0:0:0:1]/n",
+            "http://[::ffff:127.0.0.1]/n",
+            "http://[::1/n",
+            "http://127.1/n",
+            "http://127.0.1/n",
+            "http://2130706433/n",
+            "http://0x7f.0.0.1/n",
+            "http://0x7f000001/n",
+            "http://0177.0.0.1/n",
+            "http://127.000.000.001/n",
+            "http://127.0.0.01/n",
+            "http://127.0.0.256/n",
+            "http://127.0.0.1.1/n",
+            "http://127..0.1/n",
+            "http://LOCALHOST/n",
+            "http://%6c%6f%63%61%6c%68%6f%73%74/n",
+            "http://127.0.0.1%2eevil.com/n",
+            "http://127.0.0.1:/n",
+            "http://127.0.0.1:0/n",
+            "http://127.0.0.1:65536/n",
+            "http://127.0.0.1:123456/n",
+            "http://127.0.0.1:+80/n",
+            "http://127.0.0.1:80:80/n",
+            "http://localhost:3000x/n",
+            "http:///n",
+            "http://",
+            "http:/127.0.0.1/n",
+            "HTTP://127.0.0.1/n",
+            "http://127.0.0.1/n?x=1",
+            "http://127.0.0.1/n#f",
+            "http://127.0.0.1/ n",
+            "ftp://127.0.0.1/n",
+        ] {
+            for e in [jsapi_with(&order(url), LOOPBACK).unwrap_err(), refund_with(&refund_of(url), LOOPBACK).unwrap_err(), jsapi(&order(url)).unwrap_err()] {
+                assert_eq!(e.code, Code::InvalidField, "{url}");
+                assert_eq!(e.field.as_deref(), Some("notify_url"), "{url}");
+            }
+        }
+    }
+
+    #[test]
+    fn loopback_rule_stays_within_the_length_limit() {
+        let long = format!("http://127.0.0.1/{}", "a".repeat(255 - 17));
+        assert_eq!(long.len(), 255);
+        assert!(jsapi_with(&order(&long), LOOPBACK).is_ok());
+        let e = jsapi_with(&order(&format!("{long}a")), LOOPBACK).unwrap_err();
+        assert_eq!(e.code, Code::InvalidField);
     }
 }

@@ -177,8 +177,9 @@ pub fn parse_error_response(status: u16, body: &[u8]) -> JsValue {
 }
 
 /// A request builder by its endpoint name (`jsapi`, `queryByOutTradeNo`, `queryById`,
-/// `close`, `refund`, `refundQuery`): `{ method, url, body }` as JSON.
+/// `close`, `refund`, `refundQuery`): `{ method, url, body }` as JSON. `allow_loopback_http`
+/// is the builders' `allowLoopbackHttp` option ([`builders::Options`]).
 #[wasm_bindgen(js_name = v3BuildRequest)]
-pub fn build_request(endpoint: &str, fields_json: &str) -> JsResult<String> {
-    js(builders::build(endpoint, fields_json)).map(|r| r.to_json())
+pub fn build_request(endpoint: &str, fields_json: &str, allow_loopback_http: bool) -> JsResult<String> {
+    js(builders::build_with(endpoint, fields_json, builders::Options { allow_loopback_http })).map(|r| r.to_json())
 }

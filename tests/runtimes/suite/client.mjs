@@ -256,4 +256,41 @@ export default function client(test, { wx, v3 }) {
   test('v3 createClient: an unknown option is refused with its code', () => {
     assert.throws(() => v3Client(v3, () => {}, { mchID: '1' }), (e) => e.code === 'INVALID_PARAM' && /mchID/.test(e.message));
   });
+
+  // ------------------------------------------------------------ mini-program, laptop (issue 26)
+
+  test('v2 client.requestPaymentParams: the client\'s appid, key and sign type; paySign by WeChat\'s rule (reference MD5 / HMAC-SHA256)', () => {
+    for (const signType of ['MD5', 'HMAC-SHA256']) {
+      const p = v2Client(wx, netDown, { signType }).requestPaymentParams('wx201410272009395522657a690389285100');
+      assert.deepEqual(Object.keys(p), ['appId', 'timeStamp', 'nonceStr', 'package', 'signType', 'paySign'], signType);
+      assert.equal(p.appId, M.appid);
+      assert.equal(p.package, 'prepay_id=wx201410272009395522657a690389285100');
+      assert.equal(p.signType, signType);
+      assert.ok(/^\d{10}$/.test(p.timeStamp) && Math.abs(Number(p.timeStamp) - Date.now() / 1000) < 300, `${signType}: timeStamp ${p.timeStamp}`);
+      const { paySign, ...signed } = p;
+      assert.equal(paySign, referenceSign(signed, KEY, signType), signType);
+    }
+    assert.throws(() => v2Client(wx, netDown).requestPaymentParams(''), { code: 'INVALID_PARAM', field: 'prepayId' });
+  });
+
+  test('v3 client.requestPaymentParams: the client\'s appid and merchant key; paySign verifies over appId\\ntimeStamp\\nnonceStr\\npackage\\n', async () => {
+    const p = await v3Client(v3, netDown).requestPaymentParams('wx26112221580621e9b071c00d9e093b0000');
+    assert.deepEqual(Object.keys(p), ['appId', 'timeStamp', 'nonceStr', 'package', 'signType', 'paySign']);
+    assert.equal(p.appId, M.appid);
+    assert.equal(p.package, 'prepay_id=wx26112221580621e9b071c00d9e093b0000');
+    assert.equal(p.signType, 'RSA');
+    assert.ok(await rsaVerify(K.merchant.public_spki, `${p.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`, p.paySign), 'paySign verifies with the merchant public key');
+    await assert.rejects(v3Client(v3, netDown).requestPaymentParams(''), { code: 'INVALID_PARAM', field: 'prepayId' });
+  });
+
+  test('v3: a loopback http:// notify_url is sent by a client whose baseUrl is loopback, refused by one that is not', async () => {
+    const local = { ...JSAPI, notify_url: 'http://127.0.0.1:3000/notify' };
+    const s = scriptedV3([() => signedAnswer(200, { prepay_id: 'wx5' })]);
+    assert.equal((await v3Client(v3, s.fetch, { baseUrl: 'http://127.0.0.1:9080' }).jsapi(local)).prepay_id, 'wx5');
+    assert.equal(JSON.parse(s.calls[0].body).notify_url, local.notify_url);
+    s.verified();
+    await assert.rejects(v3Client(v3, s.fetch, { baseUrl: 'http://127.0.0.1:9080' }).jsapi({ ...JSAPI, notify_url: 'http://m.example/n' }), { code: 'INVALID_FIELD', field: 'notify_url' });
+    await assert.rejects(v3Client(v3, s.fetch).jsapi(local), { code: 'INVALID_FIELD', field: 'notify_url' });
+    assert.equal(s.calls.length, 1, 'nothing refused was sent');
+  });
 }
