@@ -9,7 +9,7 @@ use common::{cases, fields};
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use wxpay_wasm::wasm::wire::params_to_json;
+use wxpay_wasm::wasm::results::params_to_json;
 use wxpay_wasm::v2::params::Params;
 use wxpay_wasm::wasm::{self as w, v2 as w2};
 
@@ -19,7 +19,7 @@ fn json(p: &Params) -> String {
     s
 }
 
-/// What js/core/wasm.js does: write the arguments back to back into wasm's input buffer.
+/// What js/core/boundary.js (`wasmStrings`) does: write the arguments back to back into wasm's input buffer.
 fn put(strs: &[&str]) -> Vec<usize> {
     let total = strs.iter().map(|s| s.len()).sum();
     let base = w::input_buffer(total) as *mut u8;
@@ -34,7 +34,7 @@ fn put(strs: &[&str]) -> Vec<usize> {
         .collect()
 }
 
-/// What js/core/wasm.js does with a string result: read `len` bytes at the output buffer.
+/// What js/core/boundary.js (`wasmStrings`) does with a string result: read `len` bytes at the output buffer.
 fn take(r: Result<usize, JsValue>) -> Result<String, JsValue> {
     let len = r?;
     // SAFETY: the call that returned `len` left that many bytes at output_ptr().
@@ -124,7 +124,7 @@ fn request_payment_params_object() {
         f["timeStamp"],
         f["nonceStr"]
     );
-    // `\0appId\0timeStamp\0nonceStr\0package\0signType\0paySign` (wire::pay_params_wire).
+    // `\0appId\0timeStamp\0nonceStr\0package\0signType\0paySign` (results::pay_params_wire).
     let out = call1(w2::request_payment_params_js, &opts).unwrap();
     let values: Vec<&str> = out.strip_prefix('\0').expect("a separated list").split('\0').collect();
     let want = [f["appId"].as_str(), &f["timeStamp"], &f["nonceStr"], &f["package"], "MD5", "22D9B4E54AB1950F51E0649E8810ACD6"];

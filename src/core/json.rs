@@ -2,7 +2,7 @@
 //! and the one string writer.
 //!
 //! Shared by the two JSON readers and every JSON writer, so the wasm carries one copy: the
-//! boundary's flat parameter objects and results (`wasm::wire`) and v3's documents
+//! boundary's flat parameter objects and results (`wasm::flat_json`, `wasm::results`) and v3's documents
 //! (`v3::json`). Each reader words its own errors from a [`Fault`], since the same fault is
 //! a caller's bug at the boundary (INVALID_PARAM) and a malformed document in v3
 //! (INVALID_JSON).
