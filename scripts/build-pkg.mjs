@@ -47,7 +47,7 @@ function buildWasm(feature, base) {
   copyFileSync(join(root, `target/wasm32-unknown-unknown/${profile}/wxpay_wasm.wasm`), built);
   for (const [dir, target] of [['node', 'nodejs'], ['web', 'web']]) {
     const out = join(base, dir);
-    run('wasm-bindgen', ['--target', target, '--out-dir', out, '--out-name', 'wxpay_wasm', '--no-typescript', ...(dev ? ['--keep-debug'] : []), built]);
+    run('wasm-bindgen', ['--target', target, '--out-dir', out, '--out-name', 'wxpay_wasm', '--no-typescript', built]);
     rmSync(join(out, '.gitignore'), { force: true });
     if (dev) continue;
     const wasm = join(out, 'wxpay_wasm_bg.wasm');

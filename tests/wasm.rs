@@ -136,3 +136,24 @@ fn request_payment_params_object() {
     assert_eq!(obj["package"].as_str(), Some(f["package"].as_str()));
     assert_eq!(obj["paySign"].as_str().map(str::len), Some(32));
 }
+
+/// v3's tuples (convention 4, src/wasm/tuples.rs): each export returns as many values as its
+/// tuple has names, in their order. Expected messages are WeChat's rules written out: every
+/// field followed by a newline.
+#[wasm_bindgen_test]
+fn v3_tuples_have_their_names() {
+    use wxpay_wasm::wasm::{tuples, v3 as w3};
+    let text = |v: &JsValue| v.as_string().unwrap();
+    let auth = w3::auth_prepare("GET", "/v3/certificates", "", Some("1554208460".into()), Some("NONCE".into())).unwrap();
+    assert_eq!(tuples::AUTH_PREPARED.names, ["message", "timestamp", "nonce"]);
+    assert_eq!(auth.iter().map(text).collect::<Vec<_>>(), ["GET\n/v3/certificates\n1554208460\nNONCE\n\n", "1554208460", "NONCE"]);
+    let prepay = "wx201410272009395522657a690389285100";
+    let pay = w3::pay_prepare("wx8888888888888888", prepay, Some("1414561699".into()), Some("5K8264ILTKCH16CQ2502SI8ZNMTM67VS".into())).unwrap();
+    assert_eq!(tuples::PAY_PREPARED.names, ["message", "timeStamp", "nonceStr", "package"]);
+    let package = format!("prepay_id={prepay}");
+    let message = format!("wx8888888888888888\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\n{package}\n");
+    assert_eq!(pay.iter().map(text).collect::<Vec<_>>(), [message.as_str(), "1414561699", "5K8264ILTKCH16CQ2502SI8ZNMTM67VS", &package]);
+    let reply = w3::notify_reply(false, Some("bad".into()));
+    assert_eq!(tuples::NOTIFY_REPLY.names, ["status", "body"]);
+    assert_eq!(reply.iter().map(text).collect::<Vec<_>>(), ["500", r#"{"code":"FAIL","message":"bad"}"#]);
+}
