@@ -19,7 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,21 +36,23 @@ if (unknown.length > 0) throw new Error(`build-pkg.mjs: unknown argument ${unkno
 
 /**
  * One wasm per API version: cargo builds the crate with only `feature`, and the artifact is
- * copied out at once because every feature set writes the same target path. Then
+ * copied out at once because every feature set writes the same target path (under
+ * $CARGO_TARGET_DIR when it is set, as cargo does). Then
  * wasm-bindgen for Node and for browsers into `<base>/node` and `<base>/web`, and wasm-opt
  * (not for --dev: it is most of a release build's time, and a debug wasm is for tests only).
  */
 function buildWasm(feature, base) {
-  const profile = dev ? 'debug' : 'release';
+  const target = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, 'target');
+  const out = join(target, 'wasm32-unknown-unknown', dev ? 'debug' : 'release');
   run('cargo', ['build', ...(dev ? [] : ['--release']), '--target', 'wasm32-unknown-unknown', '--lib', '--no-default-features', '--features', feature]);
-  const built = join(root, `target/wasm32-unknown-unknown/${profile}/wxpay_wasm_${feature}.wasm`);
-  copyFileSync(join(root, `target/wasm32-unknown-unknown/${profile}/wxpay_wasm.wasm`), built);
-  for (const [dir, target] of [['node', 'nodejs'], ['web', 'web']]) {
-    const out = join(base, dir);
-    run('wasm-bindgen', ['--target', target, '--out-dir', out, '--out-name', 'wxpay_wasm', '--no-typescript', built]);
-    rmSync(join(out, '.gitignore'), { force: true });
+  const built = join(out, `wxpay_wasm_${feature}.wasm`);
+  copyFileSync(join(out, 'wxpay_wasm.wasm'), built);
+  for (const [dir, kind] of [['node', 'nodejs'], ['web', 'web']]) {
+    const glue = join(base, dir);
+    run('wasm-bindgen', ['--target', kind, '--out-dir', glue, '--out-name', 'wxpay_wasm', '--no-typescript', built]);
+    rmSync(join(glue, '.gitignore'), { force: true });
     if (dev) continue;
-    const wasm = join(out, 'wxpay_wasm_bg.wasm');
+    const wasm = join(glue, 'wxpay_wasm_bg.wasm');
     // -Oz after wasm-bindgen, as wasm-bindgen's own docs advise; the features are the ones
     // Rust 1.95 emits for wasm32-unknown-unknown by default. --converge repeats the passes
     // until nothing shrinks, and the two sections stripped are metadata nothing reads at run
