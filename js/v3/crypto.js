@@ -13,7 +13,7 @@ export const RSA_OAEP = { name: 'RSA-OAEP', hash: 'SHA-1' };
 /** Imported keys kept per PEM text; the oldest is dropped past this many. */
 const KEY_CACHE_SIZE = 64;
 
-const subtle = globalThis.crypto && globalThis.crypto.subtle;
+const subtle = globalThis.crypto?.subtle;
 const encoder = new TextEncoder();
 
 /**
