@@ -14,7 +14,7 @@ use wxpay_wasm::v2::notify::{self, NotifyOptions};
 use wxpay_wasm::v2::params::{from_pairs, Params};
 use wxpay_wasm::v2::sign::{self, SignType};
 use wxpay_wasm::v2::{order, xml};
-use wxpay_wasm::wasm::wire;
+use wxpay_wasm::wasm::{fields, results};
 
 const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
 /// bench/cases.mjs's 12-field order, as `JSON.stringify` writes it.
@@ -47,22 +47,22 @@ fn main() {
         match what.as_str() {
             "none" => {}
             "size" => return println!("notification: {} bytes", body.len()),
-            "parse" => drop(black_box(wire::pairs_from_wire(black_box(ORDER)).unwrap())),
+            "parse" => drop(black_box(fields::pairs_from_wire(black_box(ORDER)).unwrap())),
             "sign" => {
-                let owned = wire::pairs_from_wire(black_box(ORDER)).unwrap();
+                let owned = fields::pairs_from_wire(black_box(ORDER)).unwrap();
                 let mut f: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
                 black_box(sign::sign_pairs(&mut f, KEY, SignType::Md5).unwrap());
             }
             "hmac" => {
-                let owned = wire::pairs_from_wire(black_box(ORDER)).unwrap();
+                let owned = fields::pairs_from_wire(black_box(ORDER)).unwrap();
                 let mut f: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
                 black_box(sign::sign_pairs(&mut f, KEY, SignType::HmacSha256).unwrap());
             }
-            "build" => drop(black_box(order::build_unified_order_xml(wire::params_from_wire(ORDER).unwrap(), KEY, SignType::Md5).unwrap())),
+            "build" => drop(black_box(order::build_unified_order_xml(fields::params_from_wire(ORDER).unwrap(), KEY, SignType::Md5).unwrap())),
             "xml" => drop(black_box(xml::parse_xml_limited(black_box(&body), 65536).unwrap())),
             "notify" => {
                 let r = notify::verify_notify(black_box(&body), KEY, &opts).unwrap();
-                black_box(wire::fields_json(&r.fields, Some(r.paid)));
+                black_box(results::fields_json(&r.fields, Some(r.paid)));
             }
             _ => {
                 eprintln!("usage: callgrind none|size|parse|sign|hmac|build|xml|notify [calls]");

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // wxpay-wasm: the package's command line. Installed as the package's `bin`; lives in
 // pkg/cli/ next to pkg/node/, whose entry it imports like any user of the package.
-import wx from '../node/index.mjs';
-import { createMock } from './mock/server.mjs';
-import { endOnSignalsAndLauncher } from './mock/lifetime.mjs';
-import { loadV3Keys } from './mock/v3keys.mjs';
-import { HELP_V3, createCliV3 } from './v3.mjs';
-import { V3_KEY_MODES } from './mock/v3.mjs';
+import wx from 'wxpay-wasm';
+import { createMock } from '#mock/server.mjs';
+import { endOnSignalsAndLauncher } from '#mock/lifetime.mjs';
+import { loadV3Keys } from '#mock/v3keys.mjs';
+import { HELP_V3, createCliV3 } from '#cli/v3.mjs';
+import { V3_KEY_MODES } from '#mock/v3.mjs';
 
 const { WxPayError } = wx;
 const DEFAULT_MOCK = 'http://127.0.0.1:9080';

@@ -435,7 +435,7 @@ fn group_indexed_refund_query_vector() {
     assert_eq!(g.items[1].fields, from_pairs([("refund_fee", "200"), ("coupon_refund_fee", "20"), ("coupon_refund_count", "2")]));
     assert_eq!(g.items[1].items, vec![from_pairs([("coupon_refund_fee", "5")]), from_pairs([("coupon_refund_fee", "15"), ("coupon_refund_id", "C2")])]);
     assert_eq!(
-        wxpay_wasm::wasm::wire::grouped_json(&g),
+        wxpay_wasm::wasm::results::grouped_json(&g),
         r#"{"fields":{"refund_fee":"300"},"items":[{"fields":{"refund_fee":"100"},"items":[]},{"fields":{"coupon_refund_count":"2","coupon_refund_fee":"20","refund_fee":"200"},"items":[{"coupon_refund_fee":"5"},{"coupon_refund_fee":"15","coupon_refund_id":"C2"}]}]}"#
     );
 }
@@ -464,7 +464,7 @@ fn parse_a_composed_bill() {
     assert_eq!(b.rows[1][col("退款金额")], "0.02");
     assert_eq!(b.summary_headers[0], "总交易单数");
     assert_eq!(b.summary, ["2", "0.01", "0.02", "0.00", "0.00000", "0.01", "0.02"]);
-    let json: Value = serde_json::from_str(&wxpay_wasm::wasm::wire::bill_json(&b)).unwrap();
+    let json: Value = serde_json::from_str(&wxpay_wasm::wasm::results::bill_json(&b)).unwrap();
     assert_eq!(json["rows"][1]["商户退款单号"], "R20240229002");
     assert_eq!(json["summary"]["退款总金额"], "0.02");
     assert_eq!(json["headers"][26], "费率备注");

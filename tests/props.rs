@@ -4,7 +4,8 @@
 //! nothing panics, and whatever succeeds is consistent with itself.
 
 use proptest::prelude::*;
-use wxpay_wasm::wasm::wire::{bill_json, grouped_json, params_from_wire, params_to_json};
+use wxpay_wasm::wasm::fields::params_from_wire;
+use wxpay_wasm::wasm::results::{bill_json, grouped_json, params_to_json};
 use wxpay_wasm::v2::notify::{build_notify_xml, verify_notify, NotifyOptions};
 use wxpay_wasm::v2::params::Params;
 use wxpay_wasm::core::ct::ct_eq;

@@ -9,7 +9,7 @@ use common::{cases, fields};
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use wxpay_wasm::wasm::wire::params_to_json;
+use wxpay_wasm::wasm::results::params_to_json;
 use wxpay_wasm::v2::params::Params;
 use wxpay_wasm::wasm::{self as w, v2 as w2};
 
@@ -19,7 +19,7 @@ fn json(p: &Params) -> String {
     s
 }
 
-/// What js/core/wasm.js does: write the arguments back to back into wasm's input buffer.
+/// What js/core/boundary.js (`wasmStrings`) does: write the arguments back to back into wasm's input buffer.
 fn put(strs: &[&str]) -> Vec<usize> {
     let total = strs.iter().map(|s| s.len()).sum();
     let base = w::input_buffer(total) as *mut u8;
@@ -34,7 +34,7 @@ fn put(strs: &[&str]) -> Vec<usize> {
         .collect()
 }
 
-/// What js/core/wasm.js does with a string result: read `len` bytes at the output buffer.
+/// What js/core/boundary.js (`wasmStrings`) does with a string result: read `len` bytes at the output buffer.
 fn take(r: Result<usize, JsValue>) -> Result<String, JsValue> {
     let len = r?;
     // SAFETY: the call that returned `len` left that many bytes at output_ptr().
@@ -124,7 +124,7 @@ fn request_payment_params_object() {
         f["timeStamp"],
         f["nonceStr"]
     );
-    // `\0appId\0timeStamp\0nonceStr\0package\0signType\0paySign` (wire::pay_params_wire).
+    // `\0appId\0timeStamp\0nonceStr\0package\0signType\0paySign` (results::pay_params_wire).
     let out = call1(w2::request_payment_params_js, &opts).unwrap();
     let values: Vec<&str> = out.strip_prefix('\0').expect("a separated list").split('\0').collect();
     let want = [f["appId"].as_str(), &f["timeStamp"], &f["nonceStr"], &f["package"], "MD5", "22D9B4E54AB1950F51E0649E8810ACD6"];
@@ -135,4 +135,25 @@ fn request_payment_params_object() {
     assert_eq!(obj["nonceStr"], "n\u{0}n");
     assert_eq!(obj["package"].as_str(), Some(f["package"].as_str()));
     assert_eq!(obj["paySign"].as_str().map(str::len), Some(32));
+}
+
+/// v3's tuples (convention 4, src/wasm/tuples.rs): each export returns as many values as its
+/// tuple has names, in their order. Expected messages are WeChat's rules written out: every
+/// field followed by a newline.
+#[wasm_bindgen_test]
+fn v3_tuples_have_their_names() {
+    use wxpay_wasm::wasm::{tuples, v3 as w3};
+    let text = |v: &JsValue| v.as_string().unwrap();
+    let auth = w3::auth_prepare("GET", "/v3/certificates", "", Some("1554208460".into()), Some("NONCE".into())).unwrap();
+    assert_eq!(tuples::AUTH_PREPARED.names, ["message", "timestamp", "nonce"]);
+    assert_eq!(auth.iter().map(text).collect::<Vec<_>>(), ["GET\n/v3/certificates\n1554208460\nNONCE\n\n", "1554208460", "NONCE"]);
+    let prepay = "wx201410272009395522657a690389285100";
+    let pay = w3::pay_prepare("wx8888888888888888", prepay, Some("1414561699".into()), Some("5K8264ILTKCH16CQ2502SI8ZNMTM67VS".into())).unwrap();
+    assert_eq!(tuples::PAY_PREPARED.names, ["message", "timeStamp", "nonceStr", "package"]);
+    let package = format!("prepay_id={prepay}");
+    let message = format!("wx8888888888888888\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\n{package}\n");
+    assert_eq!(pay.iter().map(text).collect::<Vec<_>>(), [message.as_str(), "1414561699", "5K8264ILTKCH16CQ2502SI8ZNMTM67VS", &package]);
+    let reply = w3::notify_reply(false, Some("bad".into()));
+    assert_eq!(tuples::NOTIFY_REPLY.names, ["status", "body"]);
+    assert_eq!(reply.iter().map(text).collect::<Vec<_>>(), ["500", r#"{"code":"FAIL","message":"bad"}"#]);
 }

@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(!b.headers.is_empty() && !b.summary.is_empty());
             assert!(b.rows.iter().all(|r| r.len() == b.headers.len()));
             assert_eq!(b.summary.len(), b.summary_headers.len());
-            assert!(wxpay_wasm::wasm::wire::bill_json(&b).starts_with("{\"headers\":["));
+            assert!(wxpay_wasm::wasm::results::bill_json(&b).starts_with("{\"headers\":["));
         }
         Err(e) => assert!(
             matches!(

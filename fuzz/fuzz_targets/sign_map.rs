@@ -5,7 +5,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wxpay_wasm::wasm::wire::{params_from_wire, params_to_json};
+use wxpay_wasm::wasm::fields::params_from_wire;
+use wxpay_wasm::wasm::results::params_to_json;
 use wxpay_wasm::v2::sign::{sign, verify, SignType};
 use wxpay_wasm::v2::xml::{parse_xml_limited, to_xml, MAX_MAX_BYTES};
 

@@ -6,10 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import v3 from '../v3/node/index.mjs';
-import { createV3, rfc3339 } from './mock/v3.mjs';
-import { loadV3Keys } from './mock/v3keys.mjs';
-import { Store } from './mock/store.mjs';
+import v3 from 'wxpay-wasm/v3';
+import { createV3, rfc3339 } from '#mock/v3.mjs';
+import { loadV3Keys } from '#mock/v3keys.mjs';
+import { Store } from '#mock/store.mjs';
 
 export const HELP_V3 = {
   sign: `With --api v3: print the Authorization header value of a v3 request

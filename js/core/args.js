@@ -33,46 +33,6 @@ function toJson(obj, what, code) {
 /** A parameter object (WeChat's fields, any name) as JSON for wasm. */
 export const params = (p, what = 'params') => toJson(p, what, 'INVALID_FIELD');
 
-/**
- * Speed trick (issue 15; the format is `field_list` in src/wasm/wire.rs): a parameter object
- * of strings and safe integers as `\0` + count + `\0` + `name\0value\0`…, cheaper to build
- * than JSON.stringify and for wasm to split (sign: −14 to −17 % a call, see
- * docs/development/performance.md). Anything else
- * (bigint, a wrong type, a lone surrogate, a symbol key) goes by `params`, so every check
- * and error message is the JSON path's. `null` and `undefined` are left out, as JSON does.
- */
-function fieldList(p, what) {
-  if (!isPlainObject(p)) return params(p, what);
-  const names = Object.keys(p); // own enumerable names, what JSON.stringify writes
-  let list = '';
-  let count = 0;
-  for (let i = 0; i < names.length; i++) {
-    const v = p[names[i]];
-    if (typeof v === 'string' || (typeof v === 'number' && Number.isSafeInteger(v))) {
-      list += names[i] + '\0' + v + '\0';
-      count++;
-    } else if (v !== undefined && v !== null) {
-      return params(p, what);
-    }
-  }
-  list = '\0' + count + '\0' + list;
-  return list.isWellFormed() && Object.getOwnPropertySymbols(p).length === 0 ? list : params(p, what);
-}
-
-/**
- * `f(wire)` with the parameter object `p` as a field list; again with JSON when wasm cannot
- * split the list (a U+0000 inside a name or value, which JSON carries as `\u0000`).
- */
-export function withFields(p, what, f) {
-  const list = fieldList(p, what);
-  try {
-    return f(list);
-  } catch (e) {
-    if (e?.retryAsJson !== 'true') throw e;
-    return f(params(p, what));
-  }
-}
-
 /** An options object as JSON for wasm; `check` (see options.js) refuses unknown names first. */
 export const options = (o, check, fn, what = 'options') => {
   const json = toJson(o, what, 'INVALID_PARAM');

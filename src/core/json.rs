@@ -2,7 +2,7 @@
 //! and the one string writer.
 //!
 //! Shared by every JSON reader and writer in the crate, so the wasm carries one copy: the
-//! boundary's flat parameter objects and results (`wasm::wire`), v3's documents
+//! boundary's flat parameter objects and results (`wasm::flat_json`, `wasm::results`), v3's documents
 //! (`v3::json`), and `v2::diagnose`, which re-writes a JSON value token by token in other
 //! libraries' styles ([`Style`]). Each reader words its own errors from a [`Fault`], since
 //! the same fault is a caller's bug at the boundary (INVALID_PARAM) and a malformed document

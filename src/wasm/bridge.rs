@@ -41,9 +41,9 @@ pub fn invalid_param(msg: impl Into<String>) -> WxError {
 
 // ---------------------------------------------------------------- string passing
 //
-// Speed trick, all of it in this file and js/core/wasm.js: string arguments and results cross
-// through two reusable buffers in wasm memory instead of wasm-bindgen's per-string glue.
-// JS writes the arguments back to back with `TextEncoder.encodeInto` (wasm-bindgen copies
+// Convention 1 of src/wasm/mod.rs, a speed trick, all of it in this file and
+// js/core/boundary.js: string arguments and results cross through two reusable buffers in
+// wasm memory instead of wasm-bindgen's per-string glue. JS writes the arguments back to back with `TextEncoder.encodeInto` (wasm-bindgen copies
 // ASCII with a charCodeAt loop, ~5 µs for a 1 KB notification, against ~0.3 µs) and
 // passes their byte lengths; the result stays in OUTPUT and JS decodes it in place
 // (`Buffer#utf8Slice` in Node, several times faster than `TextDecoder` there).
@@ -53,7 +53,7 @@ thread_local! {
     static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The wasm memory, so js/core/wasm.js can read and write the buffers.
+/// The wasm memory, so js/core/boundary.js can read and write the buffers.
 #[wasm_bindgen(js_name = wasmMemory)]
 pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()

@@ -11,7 +11,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::wire;
+use super::fields;
 use super::{invalid_param, js, to_js, JsResult};
 
 use crate::v2::diagnose;
@@ -40,7 +40,7 @@ struct DiagnosisJs<'a> {
 pub fn diagnose_sign_js(params: &str, key: &str, expected: &str, sign_type: Option<String>) -> JsResult<JsValue> {
     let d = js((|| {
         let explicit = sign_type.as_deref().map(SignType::parse).transpose()?;
-        diagnose::diagnose_sign(&wire::params_from_wire(params)?, key, expected, explicit)
+        diagnose::diagnose_sign(&fields::params_from_wire(params)?, key, expected, explicit)
     })())?;
     let out = DiagnosisJs {
         matched: d.matched,

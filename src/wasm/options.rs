@@ -6,7 +6,7 @@ use crate::core::error::{Code, Result, WxError};
 use crate::v2::sign::SignType;
 use crate::v2::xml;
 
-use super::wire::{self, Object, Scalar};
+use super::flat_json::{self, Object, Scalar};
 
 fn invalid_param(msg: impl Into<String>) -> WxError {
     WxError::new(Code::InvalidParam, msg)
@@ -17,7 +17,7 @@ pub struct Opts(Object);
 
 impl Opts {
     pub fn parse(src: &str) -> Result<Opts> {
-        wire::object_from_json(src).map(Opts).map_err(|e| WxError { code: Code::InvalidParam, ..e })
+        flat_json::object_from_json(src).map(Opts).map_err(|e| WxError { code: Code::InvalidParam, ..e })
     }
 
     fn get(&self, name: &str) -> Option<&Scalar> {

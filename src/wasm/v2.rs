@@ -1,18 +1,22 @@
-//! The v2 exports. Each one decodes its arguments (the wire JSON of [`super::wire`], the
-//! options of [`super::options`]), makes one core call and encodes the result; no
-//! decision about payments is made here.
+//! The v2 exports, for js/v2 (through js/v2/wasm.js). Each one decodes its arguments (the
+//! parameter sets of [`super::fields`], the options of [`super::options`]), makes one core
+//! call and encodes the result ([`super::results`]); no decision about payments is made here.
 //!
-//! Parameter and option objects arrive as one `JSON.stringify` string (see `wire.rs`
-//! for why). Results on the hot paths (fields of a notification or reply, the
-//! `wx.requestPayment` object) go back as one JSON string that the JS entry parses
-//! (`fields_json`, `json_object`): measured faster than serde-wasm-bindgen there.
+//! Which convention each export uses (src/wasm/mod.rs lists them): the hot calls take byte
+//! lengths of strings in the input buffer and leave a string in the output buffer
+//! ([`args`], [`output`]); the cold ones (sandbox, bill, refund, `nonceStr`, `notifyReply`)
+//! take `&str` through wasm-bindgen's glue. Results on the hot paths (fields of a
+//! notification or reply, the `wx.requestPayment` object) go back as one JSON string that
+//! the JS entry parses (`fields_json`, `pay_params_wire`): measured faster than
+//! serde-wasm-bindgen there.
 //! `diagnoseSign` is not here: it is its own wasm (`diagnose.rs`); the err_code
 //! catalogue's prose lives in js/errcodes.json and never enters the wasm.
 
 use wasm_bindgen::prelude::*;
 
 use super::options::Opts;
-use super::wire::{self, fields_json};
+use super::fields;
+use super::results::{self, fields_json};
 use super::{args, invalid_param, js, output, to_js, JsResult};
 
 use crate::core::error::Result;
@@ -28,7 +32,7 @@ use crate::v2::{api, bill, indexed, order, pay_params, response, sign, xml};
 pub fn sign_js(params: usize, key: usize, sign_type: usize) -> JsResult<usize> {
     output(args([params, key, sign_type], |[params, key, sign_type]| {
         // Borrowed pairs: the core's fast path sorts them in place (see sign::sign_pairs).
-        let owned = wire::pairs_from_wire(params)?;
+        let owned = fields::pairs_from_wire(params)?;
         let mut fields: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
         sign::sign_pairs(&mut fields, key, SignType::parse(sign_type)?)
     }))
@@ -36,7 +40,7 @@ pub fn sign_js(params: usize, key: usize, sign_type: usize) -> JsResult<usize> {
 
 #[wasm_bindgen(js_name = signingString)]
 pub fn signing_string_js(params: usize) -> JsResult<usize> {
-    output(args([params], |[params]| wire::params_from_wire(params).map(|p| sign::signing_string(&p))))
+    output(args([params], |[params]| fields::params_from_wire(params).map(|p| sign::signing_string(&p))))
 }
 
 /// `sign_type` is `None` when the caller gave none.
@@ -44,7 +48,7 @@ pub fn signing_string_js(params: usize) -> JsResult<usize> {
 pub fn verify_js(params: usize, key: usize, sign_type: Option<usize>) -> JsResult<bool> {
     js(args([params, key, sign_type.unwrap_or(0)], |[params, key, given]| {
         let explicit = sign_type.map(|_| SignType::parse(given)).transpose()?;
-        sign::verify(&wire::params_from_wire(params)?, key, explicit)
+        sign::verify(&fields::params_from_wire(params)?, key, explicit)
     }))
 }
 
@@ -60,7 +64,7 @@ pub fn nonce_str_js(length: f64) -> JsResult<String> {
 
 #[wasm_bindgen(js_name = toXml)]
 pub fn to_xml_js(params: usize) -> JsResult<usize> {
-    output(args([params], |[params]| wire::params_from_wire(params).and_then(|p| xml::to_xml(&p))))
+    output(args([params], |[params]| fields::params_from_wire(params).and_then(|p| xml::to_xml(&p))))
 }
 
 /// Returns the fields as a JSON object string.
@@ -86,7 +90,7 @@ pub fn parse_response_js(body: usize, options: usize) -> JsResult<usize> {
     }))
 }
 
-/// Returns the `wx.requestPayment` object as [`wire::pay_params_wire`] writes it.
+/// Returns the `wx.requestPayment` object as [`results::pay_params_wire`] writes it.
 #[wasm_bindgen(js_name = requestPaymentParams)]
 pub fn request_payment_params_js(options: usize) -> JsResult<usize> {
     output(args([options], |[options]| {
@@ -101,7 +105,7 @@ pub fn request_payment_params_js(options: usize) -> JsResult<usize> {
             time_stamp,
             opts.string("nonceStr")?.map(str::to_owned),
         )?;
-        Ok(wire::pay_params_wire(&p))
+        Ok(results::pay_params_wire(&p))
     }))
 }
 
@@ -147,7 +151,7 @@ fn build_with(builder: Builder, fields: usize, options: usize) -> JsResult<usize
     output(args([fields, options], |[fields, options]| {
         let opts = Opts::parse(options)?;
         let sign_type = opts.sign_type()?.unwrap_or(SignType::Md5);
-        builder(wire::params_from_wire(fields)?, opts.key()?, sign_type)
+        builder(fields::params_from_wire(fields)?, opts.key()?, sign_type)
     }))
 }
 
@@ -182,7 +186,7 @@ pub fn build_sandbox_sign_key_xml_js(fields: &str) -> JsResult<String> {
     js((|| {
         let opts = Opts::parse(fields)?;
         let key = opts.key()?.to_owned();
-        let mut params = wire::params_from_wire(fields)?;
+        let mut params = fields::params_from_wire(fields)?;
         params.remove("key");
         api::build_sandbox_sign_key_xml(params, &key)
     })())
@@ -195,12 +199,12 @@ pub fn parse_sandbox_sign_key_response_js(body: &str, options: &str) -> JsResult
 
 #[wasm_bindgen(js_name = parseBill)]
 pub fn parse_bill_js(text: &str) -> JsResult<String> {
-    js(bill::parse_bill(text).map(|b| wire::bill_json(&b)))
+    js(bill::parse_bill(text).map(|b| results::bill_json(&b)))
 }
 
 #[wasm_bindgen(js_name = groupIndexed)]
 pub fn group_indexed_js(fields: &str) -> JsResult<String> {
-    js((|| Ok(wire::grouped_json(&indexed::group_indexed(&wire::params_from_wire(fields)?)?)))())
+    js((|| Ok(results::grouped_json(&indexed::group_indexed(&fields::params_from_wire(fields)?)?)))())
 }
 
 #[wasm_bindgen(js_name = decryptReqInfo)]

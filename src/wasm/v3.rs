@@ -8,12 +8,15 @@
 //! has no clash with v2's (`notifyReply` …); js/v3/api.js is the only caller.
 //!
 //! Plain wasm-bindgen strings and byte slices cross here, not v2's reusable buffers: every
-//! v3 call costs an RSA operation (~1 ms), next to which the copy is noise.
+//! v3 call costs an RSA operation (~1 ms), next to which the copy is noise (convention 3 of
+//! src/wasm/mod.rs). Several results come back as one tuple whose members
+//! [`super::tuples`] names (convention 4): js/v3 reads them by those names.
 
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::tuples::{AUTH_PREPARED, CERTIFICATES_SEALED, NOTIFY_OPENED, NOTIFY_REPLY, PAY_PREPARED, SEALED, VERIFY_PREPARED};
 use super::{invalid_param, js, JsResult};
 use crate::core::error::{Code, WxError};
 use crate::v3::aead::{self, Sealed};
@@ -32,17 +35,17 @@ fn seconds(v: Option<f64>, name: &str) -> JsResult<Option<i64>> {
     }
 }
 
-/// The message a request's Authorization signs: `[message, timestamp, nonce]`, the
-/// timestamp defaulting to now and the nonce to 32 CSPRNG characters.
+/// The message a request's Authorization signs ([`AUTH_PREPARED`]), the timestamp
+/// defaulting to now and the nonce to 32 CSPRNG characters.
 #[wasm_bindgen(js_name = v3AuthPrepare)]
-pub fn auth_prepare(method: &str, url: &str, body: &str, timestamp: Option<String>, nonce: Option<String>) -> JsResult<Vec<String>> {
+pub fn auth_prepare(method: &str, url: &str, body: &str, timestamp: Option<String>, nonce: Option<String>) -> JsResult<Vec<JsValue>> {
     let timestamp = timestamp.unwrap_or_else(|| now_secs().to_string());
     let nonce = match nonce {
         Some(n) => n,
         None => js(auth::new_nonce())?,
     };
     let message = js(auth::message(method, url, &timestamp, &nonce, body))?;
-    Ok(vec![message, timestamp, nonce])
+    Ok(AUTH_PREPARED.of([message.into(), timestamp.into(), nonce.into()]))
 }
 
 /// The Authorization header value around a Base64 signature WebCrypto made.
@@ -63,23 +66,22 @@ pub fn public_key_der(pem: &str) -> JsResult<Vec<u8>> {
     js(keys::public_key_spki_der(pem))
 }
 
-/// Checks a response's or callback's headers and clock and builds what WebCrypto verifies:
-/// `[serial, timestamp, message, signature]` (an array: one crossing, where an object's
-/// four `Reflect.set` calls were four). `pairs` is `[name, value, name, value, …]`;
-/// `serials` are the keys the caller holds.
+/// Checks a response's or callback's headers and clock and builds what WebCrypto verifies
+/// ([`VERIFY_PREPARED`]). `pairs` is `[name, value, name, value, …]`; `serials` are the
+/// keys the caller holds.
 #[wasm_bindgen(js_name = v3VerifyPrepare)]
 pub fn verify_prepare(pairs: Vec<String>, body: &[u8], serials: Vec<String>, now: Option<f64>, max_skew: Option<f64>) -> JsResult<Vec<JsValue>> {
     let now = seconds(now, "now")?.unwrap_or_else(now_secs);
     let max_skew = seconds(max_skew, "maxSkewSeconds")?.unwrap_or(verify::DEFAULT_MAX_SKEW_SECS);
     let headers = js(verify::Headers::from_pairs(pairs.chunks_exact(2).map(|p| (&p[0], &p[1]))))?;
     let p = js(verify::prepare(body, &headers, now, max_skew, |s| serials.iter().any(|k| k == s)))?;
-    Ok(vec![p.serial.into(), (p.timestamp as f64).into(), Uint8Array::from(&p.message[..]).into(), Uint8Array::from(&p.signature[..]).into()])
+    Ok(VERIFY_PREPARED.of([p.serial.into(), (p.timestamp as f64).into(), Uint8Array::from(&p.message[..]).into(), Uint8Array::from(&p.signature[..]).into()]))
 }
 
-/// What the host's AES-256-GCM needs for one resource: `[ciphertext with tag, nonce,
-/// associated data]` as bytes. The key never comes back: JS holds it.
-fn sealed_js(s: &Sealed, out: &mut Vec<JsValue>) {
-    out.extend([&s.ciphertext[..], &s.nonce[..], s.associated_data.as_bytes()].map(|b| JsValue::from(Uint8Array::from(b))));
+/// What the host's AES-256-GCM needs for one resource ([`SEALED`]'s members: ciphertext
+/// with its tag, nonce, associated data) as bytes. The key never comes back: JS holds it.
+fn sealed_js(s: &Sealed) -> [JsValue; 3] {
+    [&s.ciphertext[..], &s.nonce[..], s.associated_data.as_bytes()].map(|b| JsValue::from(Uint8Array::from(b)))
 }
 
 /// A plaintext from the host's AES-GCM, or `None` when its tag did not verify.
@@ -87,16 +89,14 @@ fn opened(plaintext: Option<Vec<u8>>) -> JsResult<Vec<u8>> {
     plaintext.ok_or_else(|| super::to_js(aead::auth_failed()))
 }
 
-/// After the signature verified: the callback's envelope checked, and `[ciphertext with
-/// tag, nonce, associated data, event_type]` (see [`sealed_js`]).
+/// After the signature verified: the callback's envelope checked, and its sealed resource
+/// and event type ([`NOTIFY_OPENED`]).
 #[wasm_bindgen(js_name = v3NotifyOpen)]
 pub fn notify_open(body: &[u8], api_v3_key: &str) -> JsResult<Vec<JsValue>> {
     let opened = js(notify::open_notify(body, api_v3_key.as_bytes(), notify::DEFAULT_MAX_BYTES))?;
     let sealed = js(opened.sealed())?;
-    let mut out = Vec::with_capacity(4);
-    sealed_js(&sealed, &mut out);
-    out.push(opened.event_type().into());
-    Ok(out)
+    let [ciphertext, nonce, aad] = sealed_js(&sealed);
+    Ok(NOTIFY_OPENED.of([ciphertext, nonce, aad, opened.event_type().into()]))
 }
 
 /// The decrypted resource of an `event_type` callback checked (a JSON object meeting the
@@ -113,14 +113,12 @@ pub fn notify_finish(event_type: &str, plaintext: Option<Vec<u8>>, appid: Option
     js(notify::check_resource(event_type, &plaintext, &expect)).map(|(_, paid)| paid)
 }
 
-/// One `{ algorithm, ciphertext, nonce, associated_data }` (as JSON) for the host's AES-GCM.
+/// One `{ algorithm, ciphertext, nonce, associated_data }` (as JSON) for the host's AES-GCM ([`SEALED`]).
 #[wasm_bindgen(js_name = v3SealedResource)]
 pub fn sealed_resource(resource_json: &str, api_v3_key: &str) -> JsResult<Vec<JsValue>> {
     js(aead::api_v3_key(api_v3_key.as_bytes()))?;
     let sealed = js(notify::seal_resource(resource_json.as_bytes()))?;
-    let mut out = Vec::with_capacity(3);
-    sealed_js(&sealed, &mut out);
-    Ok(out)
+    Ok(SEALED.of(sealed_js(&sealed)))
 }
 
 /// A decrypted resource as text.
@@ -129,14 +127,12 @@ pub fn resource_text(plaintext: Option<Vec<u8>>) -> JsResult<String> {
     String::from_utf8(opened(plaintext)?).map_err(|_| super::to_js(WxError::new(Code::DecryptFailed, "the decrypted resource is not UTF-8 text")))
 }
 
-/// The certificates of a `/v3/certificates` body for the host's AES-GCM: three values per
-/// certificate, in the order listed (see [`sealed_js`]).
+/// The certificates of a `/v3/certificates` body for the host's AES-GCM: one
+/// [`CERTIFICATES_SEALED`] tuple per certificate, back to back, in the order listed.
 #[wasm_bindgen(js_name = v3CertificatesOpen)]
 pub fn certificates_open(body: &[u8], api_v3_key: &str) -> JsResult<Vec<JsValue>> {
     let listed = js(certs::open_certificates(body, api_v3_key.as_bytes()))?;
-    let mut out = Vec::with_capacity(3 * listed.len());
-    listed.iter().for_each(|l| sealed_js(&l.sealed, &mut out));
-    Ok(out)
+    Ok(listed.iter().flat_map(|l| CERTIFICATES_SEALED.of(sealed_js(&l.sealed))).collect())
 }
 
 /// The decrypted certificates (a `Uint8Array` each, `null` where the tag failed) checked
@@ -148,10 +144,10 @@ pub fn certificates_finish(body: &[u8], api_v3_key: &str, plaintexts: Vec<JsValu
     js(certs::finish_certificates(listed, plaintexts)).map(|c| certs::certificates_to_json(&c))
 }
 
-/// The message a `paySign` signs: `[message, timeStamp, nonceStr, package]`, defaults as for
-/// [`auth_prepare`].
+/// The message a `paySign` signs and the values around it ([`PAY_PREPARED`]), defaults as
+/// for [`auth_prepare`].
 #[wasm_bindgen(js_name = v3PayPrepare)]
-pub fn pay_prepare(app_id: &str, prepay_id: &str, time_stamp: Option<String>, nonce_str: Option<String>) -> JsResult<Vec<String>> {
+pub fn pay_prepare(app_id: &str, prepay_id: &str, time_stamp: Option<String>, nonce_str: Option<String>) -> JsResult<Vec<JsValue>> {
     js(pay::check_prepay_id(prepay_id))?;
     let time_stamp = time_stamp.unwrap_or_else(|| now_secs().to_string());
     let nonce_str = match nonce_str {
@@ -160,14 +156,14 @@ pub fn pay_prepare(app_id: &str, prepay_id: &str, time_stamp: Option<String>, no
     };
     let package = format!("{}{prepay_id}", pay::PACKAGE_PREFIX);
     let message = js(pay::pay_message(app_id, &time_stamp, &nonce_str, &package))?;
-    Ok(vec![message, time_stamp, nonce_str, package])
+    Ok(PAY_PREPARED.of([message.into(), time_stamp.into(), nonce_str.into(), package.into()]))
 }
 
-/// `[status, body]` of the reply to a callback.
+/// The reply to a callback ([`NOTIFY_REPLY`]; the status as its decimal text).
 #[wasm_bindgen(js_name = v3NotifyReply)]
-pub fn notify_reply(ok: bool, message: Option<String>) -> Vec<String> {
+pub fn notify_reply(ok: bool, message: Option<String>) -> Vec<JsValue> {
     let (status, body) = reply::notify_reply(ok, message.as_deref());
-    vec![status.to_string(), body]
+    NOTIFY_REPLY.of([status.to_string().into(), body.into()])
 }
 
 /// A v3 error answer as the error it means (returned, not thrown: the caller decides).

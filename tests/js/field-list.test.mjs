@@ -1,9 +1,9 @@
-// The field-list wire format (issue 15, `field_list` in src/wasm/wire.rs): parameter objects
-// of strings and safe integers cross into wasm as `\0count\0name\0value\0…`, everything else
-// as JSON. Both paths must sign the same bytes, so each case here is checked against WeChat's
-// rule written with node:crypto, including the inputs that must fall back to JSON: a U+0000
-// inside a name or value (wasm asks for the JSON retry), null/undefined, bigint, and the
-// errors, which must stay the JSON path's.
+// The field-list wire format (issue 15, `field_list` in src/wasm/fields.rs, `fieldList` in
+// js/core/boundary.js): parameter objects of strings and safe integers cross into wasm as
+// `\0count\0name\0value\0…`, everything else as JSON. Both paths must sign the same bytes,
+// so each case here is checked against WeChat's rule written with node:crypto, including
+// the inputs that must fall back to JSON: a U+0000 inside a name or value (wasm asks for
+// the JSON retry), null/undefined, bigint, and the errors, which must stay the JSON path's.
 // requestPaymentParams returns its object the same way (split, JSON when a value holds U+0000).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
