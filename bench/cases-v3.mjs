@@ -29,8 +29,15 @@
 // per call" row measures that cache, while wechatpay-node-v3 hands the PEM to createSign,
 // which parses it on every call. The hand loops use KeyObjects parsed once: the floor.
 import {
-  createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync,
-  randomBytes, timingSafeEqual,
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  createPublicKey,
+  createSign,
+  createVerify,
+  generateKeyPairSync,
+  randomBytes,
+  timingSafeEqual,
 } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -84,10 +91,17 @@ export const requestMessage = (method, url, ts, nonce, body) => `${method}\n${ur
  */
 export function makeCallback(bytes = 1024, now = Math.floor(Date.now() / 1000)) {
   const resource = {
-    mchid: MCH_ID, appid: APPID, out_trade_no: '1217752501201407033233368018',
-    transaction_id: '4200000000202501012345678901', trade_type: 'JSAPI', trade_state: 'SUCCESS',
-    trade_state_desc: '支付成功', bank_type: 'CMC', attach: '',
-    success_time: '2025-01-01T10:34:56+08:00', payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+    mchid: MCH_ID,
+    appid: APPID,
+    out_trade_no: '1217752501201407033233368018',
+    transaction_id: '4200000000202501012345678901',
+    trade_type: 'JSAPI',
+    trade_state: 'SUCCESS',
+    trade_state_desc: '支付成功',
+    bank_type: 'CMC',
+    attach: '',
+    success_time: '2025-01-01T10:34:56+08:00',
+    payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
     amount: { total: 100, payer_total: 100, currency: 'CNY', payer_currency: 'CNY' },
   };
   const encrypt = (plain) => {
@@ -95,22 +109,40 @@ export function makeCallback(bytes = 1024, now = Math.floor(Date.now() / 1000)) 
     const c = createCipheriv('aes-256-gcm', Buffer.from(API_V3_KEY), Buffer.from(nonce));
     c.setAAD(Buffer.from('transaction'));
     const ct = Buffer.concat([c.update(plain, 'utf8'), c.final(), c.getAuthTag()]);
-    return { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext: ct.toString('base64'), associated_data: 'transaction', nonce };
+    return {
+      original_type: 'transaction',
+      algorithm: 'AEAD_AES_256_GCM',
+      ciphertext: ct.toString('base64'),
+      associated_data: 'transaction',
+      nonce,
+    };
   };
-  const envelope = (res) => JSON.stringify({
-    id: 'EV-2018022511223320873', create_time: '2025-01-01T10:34:57+08:00', resource_type: 'encrypt-resource',
-    event_type: 'TRANSACTION.SUCCESS', summary: '支付成功', resource: res,
-  });
+  const envelope = (res) =>
+    JSON.stringify({
+      id: 'EV-2018022511223320873',
+      create_time: '2025-01-01T10:34:57+08:00',
+      resource_type: 'encrypt-resource',
+      event_type: 'TRANSACTION.SUCCESS',
+      summary: '支付成功',
+      resource: res,
+    });
   // Base64 grows 4/3 per byte of attach: fill in one step, then top up to the size.
-  resource.attach = 'a'.repeat(Math.max(0, Math.floor((bytes - envelope(encrypt(JSON.stringify(resource))).length) * 3 / 4)));
+  resource.attach = 'a'.repeat(
+    Math.max(0, Math.floor(((bytes - envelope(encrypt(JSON.stringify(resource))).length) * 3) / 4)),
+  );
   while (envelope(encrypt(JSON.stringify(resource))).length < bytes - 3) resource.attach += 'a';
   const body = envelope(encrypt(JSON.stringify(resource)));
   const timestamp = String(now);
   const nonce = randomBytes(16).toString('hex').toUpperCase();
-  const signature = createSign('RSA-SHA256').update(`${timestamp}\n${nonce}\n${body}\n`).sign(platform.privateKey, 'base64');
+  const signature = createSign('RSA-SHA256')
+    .update(`${timestamp}\n${nonce}\n${body}\n`)
+    .sign(platform.privateKey, 'base64');
   const headers = {
-    'Wechatpay-Timestamp': timestamp, 'Wechatpay-Nonce': nonce, 'Wechatpay-Signature': signature,
-    'Wechatpay-Serial': PUB_KEY_ID, 'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
+    'Wechatpay-Timestamp': timestamp,
+    'Wechatpay-Nonce': nonce,
+    'Wechatpay-Signature': signature,
+    'Wechatpay-Serial': PUB_KEY_ID,
+    'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
   };
   return { body, headers, resource };
 }
@@ -118,7 +150,14 @@ export function makeCallback(bytes = 1024, now = Math.floor(Date.now() / 1000)) 
 // ---------------------------------------------------------------- peers
 
 /** wechatpay-node-v3 configured with a serial_no (so it parses no merchant certificate). */
-const pay = new WxPay({ appid: APPID, mchid: MCH_ID, publicKey: Buffer.from(MERCHANT_PUB_PEM), privateKey: Buffer.from(MERCHANT_KEY_PEM), serial_no: SERIAL_NO, key: API_V3_KEY });
+const pay = new WxPay({
+  appid: APPID,
+  mchid: MCH_ID,
+  publicKey: Buffer.from(MERCHANT_PUB_PEM),
+  privateKey: Buffer.from(MERCHANT_KEY_PEM),
+  serial_no: SERIAL_NO,
+  key: API_V3_KEY,
+});
 WxPay.certificates[PUB_KEY_ID] = PLATFORM_PUB_PEM; // what fetchCertificates would have stored
 
 function peerAuthorization(method, url, ts, nonce, body) {
@@ -128,8 +167,11 @@ function peerAuthorization(method, url, ts, nonce, body) {
 /** The peer's callback handling: verifySign, then decipher_gcm of the resource. */
 async function peerVerifyNotify(body, headers) {
   const ok = await pay.verifySign({
-    timestamp: headers['Wechatpay-Timestamp'], nonce: headers['Wechatpay-Nonce'], body,
-    serial: headers['Wechatpay-Serial'], signature: headers['Wechatpay-Signature'],
+    timestamp: headers['Wechatpay-Timestamp'],
+    nonce: headers['Wechatpay-Nonce'],
+    body,
+    serial: headers['Wechatpay-Serial'],
+    signature: headers['Wechatpay-Signature'],
   });
   if (!ok) throw new Error('verifySign: false');
   const r = JSON.parse(body).resource;
@@ -148,7 +190,9 @@ const handPub = { [PUB_KEY_ID]: createPublicKey(PLATFORM_PUB_PEM) };
 const handApiKey = Buffer.from(API_V3_KEY);
 
 function handAuthorization(method, url, ts, nonce, body) {
-  const sig = createSign('RSA-SHA256').update(requestMessage(method, url, ts, nonce, body)).sign(handKey, 'base64');
+  const sig = createSign('RSA-SHA256')
+    .update(requestMessage(method, url, ts, nonce, body))
+    .sign(handKey, 'base64');
   return `WECHATPAY2-SHA256-RSA2048 mchid="${MCH_ID}",nonce_str="${nonce}",timestamp="${ts}",serial_no="${SERIAL_NO}",signature="${sig}"`;
 }
 
@@ -162,7 +206,8 @@ function handVerifyNotify(body, headers) {
   if (sig.startsWith('WECHATPAY/SIGNTEST/')) throw new Error('probe');
   if (Math.abs(Date.now() / 1000 - Number(ts)) > 300) throw new Error('TIMESTAMP_SKEW');
   if (!key) throw new Error('UNKNOWN_SERIAL');
-  if (!createVerify('RSA-SHA256').update(`${ts}\n${nonce}\n${body}\n`).verify(key, sig, 'base64')) throw new Error('SIGN_MISMATCH');
+  if (!createVerify('RSA-SHA256').update(`${ts}\n${nonce}\n${body}\n`).verify(key, sig, 'base64'))
+    throw new Error('SIGN_MISMATCH');
   const cb = JSON.parse(body);
   const r = cb.resource;
   const ct = Buffer.from(r.ciphertext, 'base64');
@@ -175,7 +220,9 @@ function handVerifyNotify(body, headers) {
 
 function handPayParams(timeStamp, nonceStr) {
   const pkg = `prepay_id=${PREPAY_ID}`;
-  const paySign = createSign('RSA-SHA256').update(`${APPID}\n${timeStamp}\n${nonceStr}\n${pkg}\n`).sign(handKey, 'base64');
+  const paySign = createSign('RSA-SHA256')
+    .update(`${APPID}\n${timeStamp}\n${nonceStr}\n${pkg}\n`)
+    .sign(handKey, 'base64');
   return { appId: APPID, timeStamp, nonceStr, package: pkg, signType: 'RSA', paySign };
 }
 
@@ -202,10 +249,22 @@ export function v3Cases() {
 export function build(v3) {
   const TARGET = 'wechatpay-node-v3';
   // Issue 15: no slower than the SDK, and within 1.1× of the hand-written node:crypto loop.
-  const targets = (hand) => [{ vs: TARGET, ratio: 1.0 }, { vs: hand, ratio: 1 / 1.1 }];
+  const targets = (hand) => [
+    { vs: TARGET, ratio: 1.0 },
+    { vs: hand, ratio: 1 / 1.1 },
+  ];
   let imported;
   const key = async () => (imported ??= await v3.importPrivateKey(MERCHANT_KEY_PEM));
-  const authOpts = (privateKey) => ({ mchId: MCH_ID, serialNo: SERIAL_NO, privateKey, method: 'POST', url: ORDER_URL, body: ORDER_BODY, timestamp: TIMESTAMP, nonce: NONCE });
+  const authOpts = (privateKey) => ({
+    mchId: MCH_ID,
+    serialNo: SERIAL_NO,
+    privateKey,
+    method: 'POST',
+    url: ORDER_URL,
+    body: ORDER_BODY,
+    timestamp: TIMESTAMP,
+    nonce: NONCE,
+  });
   const authPeers = {
     [TARGET]: () => peerAuthorization('POST', ORDER_URL, TIMESTAMP, NONCE, ORDER_BODY),
     'node:crypto by hand (KeyObject)': () => handAuthorization('POST', ORDER_URL, TIMESTAMP, NONCE, ORDER_BODY),
@@ -213,7 +272,12 @@ export function build(v3) {
   const checkAuthorization = async (name, ours) => {
     const want = authPeers['node:crypto by hand (KeyObject)']();
     const sig = want.match(/signature="([^"]+)"/)[1];
-    assert.ok(createVerify('RSA-SHA256').update(requestMessage('POST', ORDER_URL, TIMESTAMP, NONCE, ORDER_BODY)).verify(MERCHANT_PUB_PEM, sig, 'base64'), `${name}: reference`);
+    assert.ok(
+      createVerify('RSA-SHA256')
+        .update(requestMessage('POST', ORDER_URL, TIMESTAMP, NONCE, ORDER_BODY))
+        .verify(MERCHANT_PUB_PEM, sig, 'base64'),
+      `${name}: reference`,
+    );
     assert.equal(await ours(), want, `${name}: ours`);
     assert.equal(authPeers[TARGET](), want, `${name}: ${TARGET}`);
   };
@@ -227,19 +291,29 @@ export function build(v3) {
 
   return [
     {
-      name: 'v3 authorization (key from importPrivateKey)', async: true, targets: targets('node:crypto by hand (KeyObject)'),
+      name: 'v3 authorization (key from importPrivateKey)',
+      async: true,
+      targets: targets('node:crypto by hand (KeyObject)'),
       ours: async () => v3.authorization(authOpts(await key())),
       peers: authPeers,
-      check() { return checkAuthorization(this.name, this.ours); },
+      check() {
+        return checkAuthorization(this.name, this.ours);
+      },
     },
     {
-      name: 'v3 authorization (PEM string per call)', async: true, targets: targets('node:crypto by hand (KeyObject)'),
+      name: 'v3 authorization (PEM string per call)',
+      async: true,
+      targets: targets('node:crypto by hand (KeyObject)'),
       ours: () => v3.authorization(authOpts(MERCHANT_KEY_PEM)),
       peers: authPeers,
-      check() { return checkAuthorization(this.name, this.ours); },
+      check() {
+        return checkAuthorization(this.name, this.ours);
+      },
     },
     {
-      name: `v3 verifyNotify ${cb.body.length} B callback`, async: true, targets: targets('node:crypto by hand'),
+      name: `v3 verifyNotify ${cb.body.length} B callback`,
+      async: true,
+      targets: targets('node:crypto by hand'),
       ours: () => v3.verifyNotify(cb.body, cb.headers, notifyOpts()),
       peers: {
         [TARGET]: () => peerVerifyNotify(cb.body, cb.headers),
@@ -257,14 +331,20 @@ export function build(v3) {
         // A body changed after signing: every implementation must refuse it.
         const bad = cb.body.replace('"summary":"支付成功"', '"summary":"支付成功 "');
         assert.notEqual(bad, cb.body);
-        await assert.rejects(v3.verifyNotify(bad, cb.headers, notifyOpts()), (e) => e.code === 'SIGN_MISMATCH', 'ours accepts a changed body');
+        await assert.rejects(
+          v3.verifyNotify(bad, cb.headers, notifyOpts()),
+          (e) => e.code === 'SIGN_MISMATCH',
+          'ours accepts a changed body',
+        );
         await assert.rejects(peerVerifyNotify(bad, cb.headers), /verifySign: false/, TARGET);
         assert.throws(() => handVerifyNotify(bad, cb.headers), /SIGN_MISMATCH/, 'hand');
       },
     },
     {
       // All three draw a fresh timeStamp and nonceStr per call, as a server does.
-      name: 'v3 requestPaymentParams', async: true, targets: targets('node:crypto by hand (KeyObject)'),
+      name: 'v3 requestPaymentParams',
+      async: true,
+      targets: targets('node:crypto by hand (KeyObject)'),
       ours: async () => v3.requestPaymentParams({ ...payOpts, privateKey: await key() }),
       peers: {
         [TARGET]: () => peerPayParams(nowStr(), Math.random().toString(36).substr(2, 15)),
@@ -281,7 +361,12 @@ export function build(v3) {
         const fresh = await this.ours();
         assert.match(fresh.timeStamp, /^\d{10}$/);
         assert.match(fresh.nonceStr, /^[A-Za-z0-9]{16,32}$/);
-        assert.ok(createVerify('RSA-SHA256').update(`${APPID}\n${fresh.timeStamp}\n${fresh.nonceStr}\n${fresh.package}\n`).verify(MERCHANT_PUB_PEM, fresh.paySign, 'base64'), 'ours fresh');
+        assert.ok(
+          createVerify('RSA-SHA256')
+            .update(`${APPID}\n${fresh.timeStamp}\n${fresh.nonceStr}\n${fresh.package}\n`)
+            .verify(MERCHANT_PUB_PEM, fresh.paySign, 'base64'),
+          'ours fresh',
+        );
       },
     },
   ];

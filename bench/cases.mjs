@@ -46,11 +46,12 @@ export function widen(n) {
 
 /** Independent reference: WeChat's rule written with node:crypto, nothing shared with ours. */
 export function handSign(p, key, type = 'MD5') {
-  const s = Object.keys(p)
-    .filter((k) => k !== 'sign' && p[k] !== undefined && p[k] !== null && p[k] !== '')
-    .sort()
-    .map((k) => `${k}=${p[k]}`)
-    .join('&') + `&key=${key}`;
+  const s =
+    Object.keys(p)
+      .filter((k) => k !== 'sign' && p[k] !== undefined && p[k] !== null && p[k] !== '')
+      .sort()
+      .map((k) => `${k}=${p[k]}`)
+      .join('&') + `&key=${key}`;
   return (type === 'MD5' ? createHash('md5') : createHmac('sha256', key)).update(s).digest('hex').toUpperCase();
 }
 
@@ -60,21 +61,36 @@ export function handSign(p, key, type = 'MD5') {
  */
 export function makeNotify(bytes) {
   const f = {
-    appid: APPID, bank_type: 'CFT', cash_fee: '888', fee_type: 'CNY', is_subscribe: 'Y',
-    mch_id: MCH_ID, nonce_str: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
-    out_trade_no: '20261127093000123456', result_code: 'SUCCESS', return_code: 'SUCCESS',
-    time_end: '20261127093512', total_fee: '888', trade_type: 'JSAPI',
-    transaction_id: '4200001234202611271234567890', attach: 'shop=1024&coupon=none',
+    appid: APPID,
+    bank_type: 'CFT',
+    cash_fee: '888',
+    fee_type: 'CNY',
+    is_subscribe: 'Y',
+    mch_id: MCH_ID,
+    nonce_str: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS',
+    openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+    out_trade_no: '20261127093000123456',
+    result_code: 'SUCCESS',
+    return_code: 'SUCCESS',
+    time_end: '20261127093512',
+    total_fee: '888',
+    trade_type: 'JSAPI',
+    transaction_id: '4200001234202611271234567890',
+    attach: 'shop=1024&coupon=none',
   };
-  const toXml = (o) => '<xml>' + Object.entries(o)
-    .map(([k, v]) => (/^\d+$/.test(v) ? `<${k}>${v}</${k}>` : `<${k}><![CDATA[${v}]]></${k}>`))
-    .join('') + '</xml>';
+  const toXml = (o) =>
+    '<xml>' +
+    Object.entries(o)
+      .map(([k, v]) => (/^\d+$/.test(v) ? `<${k}>${v}</${k}>` : `<${k}><![CDATA[${v}]]></${k}>`))
+      .join('') +
+    '</xml>';
   let i = 0;
   while (toXml({ ...f, sign: 'X'.repeat(32) }).length < bytes - 100) {
     f[`coupon_id_${i}`] = `1000${String(i).padStart(6, '0')}abcdefghijklmnop`;
     f[`coupon_type_${i}`] = 'CASH';
     // Long values keep the 64 KB document under our 1000-field limit.
-    if (bytes > 4096) f[`coupon_desc_${i}`] = `满100减10 · coupon ${i} ·${' valid in all shops of the merchant;'.repeat(5)}`;
+    if (bytes > 4096)
+      f[`coupon_desc_${i}`] = `满100减10 · coupon ${i} ·${' valid in all shops of the merchant;'.repeat(5)}`;
     f[`coupon_fee_${i}`] = String(1 + i);
     i++;
   }
@@ -176,7 +192,9 @@ function tampered(n) {
 function signCase(name, p, type, peers, targets = []) {
   const ours = () => wx.sign(p, KEY, type);
   return {
-    name, ours, targets,
+    name,
+    ours,
+    targets,
     peers: Object.fromEntries(Object.entries(peers).map(([peer, f]) => [peer, () => f(p)])),
     check() {
       const want = handSign(p, KEY, type);
@@ -202,7 +220,10 @@ function notifyCase(name, n, targets = []) {
     'fast-xml-parser + node:crypto by hand': () => handVerifyNotify(n.xml),
   };
   return {
-    name, ours, peers, targets,
+    name,
+    ours,
+    peers,
+    targets,
     check() {
       assert.ok(n.xml.length <= 64 * 1024, `${name}: input size`);
       assert.deepEqual(withoutPaid(ours()), n.fields, `${name}: ours`);
@@ -218,12 +239,21 @@ function notifyCase(name, n, targets = []) {
 }
 
 export const cases = [
-  signCase('sign MD5, 12 fields', order12, 'MD5', md5Peers, [{ vs: 'tenpay', ratio: 1.2 }, { vs: 'node:crypto by hand', ratio: 1.0 }]),
-  signCase('sign HMAC-SHA256, 12 fields', order12, 'HMAC-SHA256', {
-    tenpay: (p) => tenpay._getSign(p, 'HMAC-SHA256'),
-    'wechatpay-axios-plugin': (p) => Hash.sign('HMAC-SHA256', p, KEY),
-    'node:crypto by hand': (p) => handSign(p, KEY, 'HMAC-SHA256'),
-  }, [{ vs: 'wechatpay-axios-plugin', ratio: 1.2 }]),
+  signCase('sign MD5, 12 fields', order12, 'MD5', md5Peers, [
+    { vs: 'tenpay', ratio: 1.2 },
+    { vs: 'node:crypto by hand', ratio: 1.0 },
+  ]),
+  signCase(
+    'sign HMAC-SHA256, 12 fields',
+    order12,
+    'HMAC-SHA256',
+    {
+      tenpay: (p) => tenpay._getSign(p, 'HMAC-SHA256'),
+      'wechatpay-axios-plugin': (p) => Hash.sign('HMAC-SHA256', p, KEY),
+      'node:crypto by hand': (p) => handSign(p, KEY, 'HMAC-SHA256'),
+    },
+    [{ vs: 'wechatpay-axios-plugin', ratio: 1.2 }],
+  ),
   signCase('sign MD5, 50 fields', widen(50), 'MD5', md5Peers),
   signCase('sign MD5, 200 fields', widen(200), 'MD5', md5Peers),
   notifyCase(`verifyNotify ${notify1k.xml.length} B`, notify1k, [{ vs: 'fastest', ratio: 4 }]),
@@ -251,15 +281,25 @@ export const cases = [
     targets: [{ vs: 'tenpay getPayParamsByPrepay', ratio: 1.0 }],
     ours: () => wx.requestPaymentParams({ appId: APPID, prepayId: 'wx201410272009395522657a690389285100', key: KEY }),
     peers: {
-      'tenpay getPayParamsByPrepay': () => tenpay.getPayParamsByPrepay({ prepay_id: 'wx201410272009395522657a690389285100' }, 'MD5'),
+      'tenpay getPayParamsByPrepay': () =>
+        tenpay.getPayParamsByPrepay({ prepay_id: 'wx201410272009395522657a690389285100' }, 'MD5'),
     },
     check() {
       const theirs = this.peers['tenpay getPayParamsByPrepay']();
       const { timeStamp, nonceStr } = theirs;
-      const ours = wx.requestPaymentParams({ appId: APPID, prepayId: 'wx201410272009395522657a690389285100', key: KEY, timeStamp, nonceStr });
+      const ours = wx.requestPaymentParams({
+        appId: APPID,
+        prepayId: 'wx201410272009395522657a690389285100',
+        key: KEY,
+        timeStamp,
+        nonceStr,
+      });
       const { timestamp, ...tenpayFields } = theirs; // tenpay adds a lower-case duplicate
       assert.deepEqual({ ...ours }, tenpayFields, 'requestPaymentParams');
-      assert.equal(ours.paySign, handSign({ appId: APPID, nonceStr, package: ours.package, signType: 'MD5', timeStamp }, KEY));
+      assert.equal(
+        ours.paySign,
+        handSign({ appId: APPID, nonceStr, package: ours.package, signType: 'MD5', timeStamp }, KEY),
+      );
       const fresh = this.ours();
       assert.match(fresh.nonceStr, /^[A-Za-z0-9]{32}$/);
       assert.match(fresh.timeStamp, /^\d{10}$/);

@@ -21,7 +21,8 @@ test('every target names a peer of its case', () => {
   let n = 0;
   for (const c of all) {
     for (const t of c.targets ?? []) {
-      if (t.vs !== 'fastest' && !(t.vs in c.peers)) throw new Error(`${c.name}: target peer ${t.vs} is not one of ${Object.keys(c.peers).join(', ')}`);
+      if (t.vs !== 'fastest' && !(t.vs in c.peers))
+        throw new Error(`${c.name}: target peer ${t.vs} is not one of ${Object.keys(c.peers).join(', ')}`);
       if (!(t.ratio > 0)) throw new Error(`${c.name}: target ratio ${t.ratio}`);
       n++;
     }

@@ -23,7 +23,8 @@ import { PKG_URL } from './pkg.mjs';
 const filter = process.argv[2] ?? '';
 const pkgDir = fileURLToPath(PKG_URL);
 
-const fmt = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
+const fmt = (ns) =>
+  ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 const ROUNDS = 3;
@@ -64,12 +65,16 @@ for (const c of cases.filter((c) => c.name.includes(filter))) {
     rows.push([c.name, peer, fmt(theirs[i]), fmt(ours), `${(theirs[i] / ours).toFixed(2)}×`]);
   }
   for (const t of c.targets ?? []) {
-    const fastest = peers.reduce((best, [peer], i) => (theirs[i] < theirs[best.i] ? { peer, i } : best), { peer: peers[0][0], i: 0 });
+    const fastest = peers.reduce((best, [peer], i) => (theirs[i] < theirs[best.i] ? { peer, i } : best), {
+      peer: peers[0][0],
+      i: 0,
+    });
     const i = t.vs === 'fastest' ? fastest.i : peers.findIndex(([peer]) => peer === t.vs);
     if (i < 0) throw new Error(`${c.name}: target peer ${t.vs} is not a peer of the case`);
     const ratio = theirs[i] / ours;
     const vs = t.vs === 'fastest' ? `the fastest peer (${peers[i][0]})` : peers[i][0];
-    const goal = t.ratio < 1 ? `within ${(1 / t.ratio).toFixed(1)}× of it (≥ ${t.ratio.toFixed(2)}×)` : `≥ ${t.ratio.toFixed(1)}×`;
+    const goal =
+      t.ratio < 1 ? `within ${(1 / t.ratio).toFixed(1)}× of it (≥ ${t.ratio.toFixed(2)}×)` : `≥ ${t.ratio.toFixed(1)}×`;
     goals.push([`${c.name} vs ${vs}`, `${ratio.toFixed(3)}×`, goal, verdict(ratio >= t.ratio)]);
   }
   process.stderr.write(`. ${c.name}\n`);
@@ -111,8 +116,16 @@ const table = (head, rows) => {
 table(head, rows);
 
 let rustc = '?';
-try { rustc = execFileSync('rustc', ['--version']).toString().trim(); } catch { /* not needed to run */ }
-console.log(`\nmachine: ${cpus()[0]?.model ?? '?'} ×${cpus().length}, ${process.platform}-${process.arch}; Node ${process.version}; ${rustc}; ${new Date().toISOString().slice(0, 10)}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+try {
+  rustc = execFileSync('rustc', ['--version']).toString().trim();
+} catch {
+  /* not needed to run */
+}
+console.log(
+  `\nmachine: ${cpus()[0]?.model ?? '?'} ×${cpus().length}, ${process.platform}-${process.arch}; Node ${process.version}; ${rustc}; ${new Date().toISOString().slice(0, 10)}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 
 // ---- sizes: what a runtime downloads, each file gzipped as a server would send it
 const KB60 = 60 * 1024;
@@ -123,7 +136,12 @@ const sizeGoal = (what, files) => {
   console.log(`${what}: ${files.map((f) => `${f} ${raw(f)} B raw / ${gz(f)} B gz`).join(', ')}; total ${total} B gz`);
   goals.push([what, `${total} B gz`, `≤ ${KB60} B (60 KiB) gz`, verdict(total <= KB60)]);
 };
-sizeGoal('v2 download (browser/Worker: wasm + glue + entry + core)', ['web/wxpay_wasm_bg.wasm', 'web/wxpay_wasm.js', 'web/index.js', 'core/index.js']);
+sizeGoal('v2 download (browser/Worker: wasm + glue + entry + core)', [
+  'web/wxpay_wasm_bg.wasm',
+  'web/wxpay_wasm.js',
+  'web/index.js',
+  'core/index.js',
+]);
 if (existsSync(join(pkgDir, 'v3/node/wxpay_wasm_bg.wasm'))) sizeGoal('v3 wasm', ['v3/node/wxpay_wasm_bg.wasm']);
 
 // ---- scaling: cost per field and per KB at each size; linear when the largest size's
@@ -133,18 +151,38 @@ const scaling = (what, unit, points) => {
   if (have.length < 2) return;
   const per = have.map(([name, n]) => oursMedian[name] / n);
   const ratio = per.at(-1) / per[0];
-  goals.push([`${what} scaling (${have.map(([, n]) => +n.toFixed(1)).join(' / ')} ${unit})`,
-    `${per.map((t) => fmt(t)).join(' / ')} per ${unit.replace(/s$/, '')}`, 'per-unit cost at the largest ≤ 1.5× the smallest', verdict(ratio <= 1.5)]);
+  goals.push([
+    `${what} scaling (${have.map(([, n]) => +n.toFixed(1)).join(' / ')} ${unit})`,
+    `${per.map((t) => fmt(t)).join(' / ')} per ${unit.replace(/s$/, '')}`,
+    'per-unit cost at the largest ≤ 1.5× the smallest',
+    verdict(ratio <= 1.5),
+  ]);
 };
-scaling('sign MD5', 'fields', [['sign MD5, 12 fields', 12], ['sign MD5, 50 fields', 50], ['sign MD5, 200 fields', 200]]);
+scaling('sign MD5', 'fields', [
+  ['sign MD5, 12 fields', 12],
+  ['sign MD5, 50 fields', 50],
+  ['sign MD5, 200 fields', 200],
+]);
 const notifyNames = Object.keys(oursMedian).filter((n) => /^verifyNotify \d+ B$/.test(n));
-scaling('v2 verifyNotify', 'KB', notifyNames.map((n) => [n, Number(n.match(/\d+/)[0]) / 1024]));
+scaling(
+  'v2 verifyNotify',
+  'KB',
+  notifyNames.map((n) => [n, Number(n.match(/\d+/)[0]) / 1024]),
+);
 
 if (!filter) {
   const s = startup();
-  for (const [base, name] of [['node -e 0', 'require + first sign'], ['node --input-type=module -e 0', 'import + first sign']]) {
+  for (const [base, name] of [
+    ['node -e 0', 'require + first sign'],
+    ['node --input-type=module -e 0', 'import + first sign'],
+  ]) {
     const over = s[name] - s[base];
-    goals.push([`first call: ${name} (median of 21 fresh processes)`, `+${over.toFixed(1)} ms (${s[name].toFixed(1)} vs ${s[base].toFixed(1)} ms for \`${base}\`)`, '≤ +15 ms', verdict(over <= 15)]);
+    goals.push([
+      `first call: ${name} (median of 21 fresh processes)`,
+      `+${over.toFixed(1)} ms (${s[name].toFixed(1)} vs ${s[base].toFixed(1)} ms for \`${base}\`)`,
+      '≤ +15 ms',
+      verdict(over <= 15),
+    ]);
   }
 }
 console.log('\nIssue 15 targets (this run; one machine, same inputs; ratios move with the load):');

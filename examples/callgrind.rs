@@ -23,11 +23,21 @@ const ORDER: &str = r#"{"appid":"wxd930ea5d5a258f4f","mch_id":"10000100","nonce_
 /// A signed payment notification of about 1 KB (coupon fields pad it, as in bench/cases.mjs).
 fn notify_1k() -> String {
     let mut fields: Params = from_pairs([
-        ("appid", "wxd930ea5d5a258f4f"), ("bank_type", "CFT"), ("cash_fee", "888"), ("fee_type", "CNY"),
-        ("is_subscribe", "Y"), ("mch_id", "10000100"), ("nonce_str", "5K8264ILTKCH16CQ2502SI8ZNMTM67VS"),
-        ("openid", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"), ("out_trade_no", "20261127093000123456"),
-        ("result_code", "SUCCESS"), ("return_code", "SUCCESS"), ("time_end", "20261127093512"),
-        ("total_fee", "888"), ("trade_type", "JSAPI"), ("transaction_id", "4200001234202611271234567890"),
+        ("appid", "wxd930ea5d5a258f4f"),
+        ("bank_type", "CFT"),
+        ("cash_fee", "888"),
+        ("fee_type", "CNY"),
+        ("is_subscribe", "Y"),
+        ("mch_id", "10000100"),
+        ("nonce_str", "5K8264ILTKCH16CQ2502SI8ZNMTM67VS"),
+        ("openid", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"),
+        ("out_trade_no", "20261127093000123456"),
+        ("result_code", "SUCCESS"),
+        ("return_code", "SUCCESS"),
+        ("time_end", "20261127093512"),
+        ("total_fee", "888"),
+        ("trade_type", "JSAPI"),
+        ("transaction_id", "4200001234202611271234567890"),
     ]);
     for i in 0..3 {
         fields.insert(format!("coupon_id_{i}"), format!("1000{i:06}abcdefghijklmnop"));
@@ -58,7 +68,9 @@ fn main() {
                 let mut f: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
                 black_box(sign::sign_pairs(&mut f, KEY, SignType::HmacSha256).unwrap());
             }
-            "build" => drop(black_box(order::build_unified_order_xml(fields::params_from_wire(ORDER).unwrap(), KEY, SignType::Md5).unwrap())),
+            "build" => drop(black_box(
+                order::build_unified_order_xml(fields::params_from_wire(ORDER).unwrap(), KEY, SignType::Md5).unwrap(),
+            )),
             "xml" => drop(black_box(xml::parse_xml_limited(black_box(&body), 65536).unwrap())),
             "notify" => {
                 let r = notify::verify_notify(black_box(&body), KEY, &opts).unwrap();

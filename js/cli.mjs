@@ -120,7 +120,10 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const m = /^--?([a-z][a-z0-9-]*)(?:=(.*))?$/i.exec(a);
-    if (!m) { rest.push(a); continue; }
+    if (!m) {
+      rest.push(a);
+      continue;
+    }
     const [, name, inline] = m;
     let value;
     if (FLAGS.has(name)) value = true;
@@ -140,7 +143,8 @@ function apiKey(opts) {
 
 function signType(opts) {
   const t = opts['sign-type'];
-  if (t !== undefined && t !== 'MD5' && t !== 'HMAC-SHA256') throw new UsageError(`--sign-type must be MD5 or HMAC-SHA256, got ${t}`);
+  if (t !== undefined && t !== 'MD5' && t !== 'HMAC-SHA256')
+    throw new UsageError(`--sign-type must be MD5 or HMAC-SHA256, got ${t}`);
   return t;
 }
 
@@ -162,8 +166,13 @@ async function readParams(rest) {
   if (!text) throw new UsageError('stdin is empty: give k=v arguments or JSON / XML on stdin');
   if (text.startsWith('<')) return wx.parseXml(text);
   let obj;
-  try { obj = JSON.parse(text); } catch (e) { throw new WxPayError('INVALID_PARAM', `stdin is neither XML nor JSON: ${e.message}`); }
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new WxPayError('INVALID_PARAM', 'stdin JSON must be an object of parameters');
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    throw new WxPayError('INVALID_PARAM', `stdin is neither XML nor JSON: ${e.message}`);
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+    throw new WxPayError('INVALID_PARAM', 'stdin JSON must be an object of parameters');
   return obj;
 }
 
@@ -207,7 +216,12 @@ async function cmdNotify(opts, rest) {
   const xml = wx.buildNotifyXml(fields, { key, signType: signType(opts) });
   let res;
   try {
-    res = await fetch(opts.url, { method: 'POST', body: xml, headers: { 'content-type': 'text/xml' }, signal: AbortSignal.timeout(10000) });
+    res = await fetch(opts.url, {
+      method: 'POST',
+      body: xml,
+      headers: { 'content-type': 'text/xml' },
+      signal: AbortSignal.timeout(10000),
+    });
   } catch (e) {
     console.error(`wxpay-wasm notify: cannot reach ${opts.url}: ${e.cause?.code || e.message}`);
     return 1;
@@ -215,9 +229,15 @@ async function cmdNotify(opts, rest) {
   const text = await res.text();
   console.log(`HTTP ${res.status}\n${text}`);
   let code;
-  try { code = wx.parseXml(text).return_code; } catch { code = undefined; }
+  try {
+    code = wx.parseXml(text).return_code;
+  } catch {
+    code = undefined;
+  }
   if (code === 'SUCCESS') return 0;
-  console.error(`wxpay-wasm notify: the merchant did not acknowledge (return_code ${code ?? 'missing: the reply is not WeChat XML'}); WeChat would retry`);
+  console.error(
+    `wxpay-wasm notify: the merchant did not acknowledge (return_code ${code ?? 'missing: the reply is not WeChat XML'}); WeChat would retry`,
+  );
   return 1;
 }
 
@@ -225,10 +245,12 @@ async function startMock(opts) {
   const scale = opts['time-scale'] === undefined ? 1 : Number(opts['time-scale']);
   if (!(scale > 0)) throw new UsageError(`--time-scale must be a positive number, got ${opts['time-scale']}`);
   const port = opts.port === undefined ? 9080 : Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${opts.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0..65535, got ${opts.port}`);
   const key = apiKey(opts);
   const v3Mode = opts['v3-keys'] ?? 'pubkey';
-  if (!V3_KEY_MODES.includes(v3Mode)) throw new UsageError(`--v3-keys must be one of ${V3_KEY_MODES.join(', ')}, got ${v3Mode}`);
+  if (!V3_KEY_MODES.includes(v3Mode))
+    throw new UsageError(`--v3-keys must be one of ${V3_KEY_MODES.join(', ')}, got ${v3Mode}`);
   let v3Keys;
   try {
     v3Keys = loadV3Keys(opts['keys-dir'], { mchid: opts['mch-id'], appid: opts.appid });
@@ -236,16 +258,31 @@ async function startMock(opts) {
     console.error(`wxpay-wasm mock: cannot use the v3 keys: ${e.message}`);
     return 1;
   }
-  for (const [flag, name] of [['mch-id', 'mchid'], ['appid', 'appid']]) {
+  for (const [flag, name] of [
+    ['mch-id', 'mchid'],
+    ['appid', 'appid'],
+  ]) {
     if (opts[flag] !== undefined && opts[flag] !== v3Keys.config[name]) {
-      console.error(`wxpay-wasm mock: warning: --${flag} ${opts[flag]} applies to v2 only; v3 uses ${name} ${v3Keys.config[name]} from ${v3Keys.dir}/wechatpay.json`);
+      console.error(
+        `wxpay-wasm mock: warning: --${flag} ${opts[flag]} applies to v2 only; v3 uses ${name} ${v3Keys.config[name]} from ${v3Keys.dir}/wechatpay.json`,
+      );
     }
   }
-  console.log(`[mock] v3 keys in ${v3Keys.dir} (mode ${v3Mode}, mchid ${v3Keys.config.mchid}, serial_no ${v3Keys.config.serialNo}, ${v3Keys.config.publicKeyId}, platform certificate ${v3Keys.config.platformSerial})${v3Keys.created.length ? `; created ${v3Keys.created.join(', ')}` : ''}`);
+  console.log(
+    `[mock] v3 keys in ${v3Keys.dir} (mode ${v3Mode}, mchid ${v3Keys.config.mchid}, serial_no ${v3Keys.config.serialNo}, ${v3Keys.config.publicKeyId}, platform certificate ${v3Keys.config.platformSerial})${v3Keys.created.length ? `; created ${v3Keys.created.join(', ')}` : ''}`,
+  );
   const mock = createMock({
-    wx, key, v3Keys, v3Mode, mchId: opts['mch-id'], appid: opts.appid, timeScale: scale, stateFile: opts.state,
+    wx,
+    key,
+    v3Keys,
+    v3Mode,
+    mchId: opts['mch-id'],
+    appid: opts.appid,
+    timeScale: scale,
+    stateFile: opts.state,
     refundDelay: opts['refund-delay'] === undefined ? undefined : Number(opts['refund-delay']),
-    logBodies: !!opts['log-bodies'], log: opts.quiet ? () => {} : (line) => console.log(line),
+    logBodies: !!opts['log-bodies'],
+    log: opts.quiet ? () => {} : (line) => console.log(line),
   });
   const stop = async (why) => {
     console.log(`[mock] stopping (${why})`);
@@ -260,12 +297,17 @@ async function startMock(opts) {
     url = await mock.listen(port, opts.host ?? '127.0.0.1');
   } catch (e) {
     if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES' && e.code !== 'EADDRNOTAVAIL') throw e;
-    console.error(`wxpay-wasm mock: cannot listen on ${opts.host ?? '127.0.0.1'}:${port} (${e.code}); pick another --port`);
+    console.error(
+      `wxpay-wasm mock: cannot listen on ${opts.host ?? '127.0.0.1'}:${port} (${e.code}); pick another --port`,
+    );
     return 1;
   }
   if (opts.quiet) console.log(`[mock] listening on ${url}`); // scripts wait for this line
   if (opts['exit-after'] !== undefined) {
-    setTimeout(() => stop(`--exit-after ${opts['exit-after']}s`).finally(() => process.exit(0)), Number(opts['exit-after']) * 1000).unref();
+    setTimeout(
+      () => stop(`--exit-after ${opts['exit-after']}s`).finally(() => process.exit(0)),
+      Number(opts['exit-after']) * 1000,
+    ).unref();
   }
   return new Promise(() => {}); // runs until stopped
 }
@@ -294,8 +336,10 @@ async function cmdMock(opts, rest) {
   if (!entry) throw new UsageError(`unknown mock action ${JSON.stringify(action)}; see wxpay-wasm mock --help`);
   const [path, needsId] = entry.slice(1);
   const method = action === 'faults' && opts.clear ? 'DELETE' : entry[0];
-  if (action === 'fault' && opts.kind === undefined) throw new UsageError('mock fault needs --kind drop|system_error|slow');
-  if ((needsId || action === 'order' || action === 'refund') && !id) throw new UsageError(`mock ${action} needs an id (out_trade_no or out_refund_no)`);
+  if (action === 'fault' && opts.kind === undefined)
+    throw new UsageError('mock fault needs --kind drop|system_error|slow');
+  if ((needsId || action === 'order' || action === 'refund') && !id)
+    throw new UsageError(`mock ${action} needs an id (out_trade_no or out_refund_no)`);
   const body = {};
   if (opts['no-notify']) body.notify = false;
   for (const k of ['kind', 'status']) if (opts[k] !== undefined) body[k] = opts[k];
@@ -306,16 +350,24 @@ async function cmdMock(opts, rest) {
   let res;
   try {
     res = await fetch(new URL(path(encodeURIComponent(id ?? '')), base), {
-      method, body: method === 'POST' ? JSON.stringify(body) : undefined, headers: { 'content-type': 'application/json' },
+      method,
+      body: method === 'POST' ? JSON.stringify(body) : undefined,
+      headers: { 'content-type': 'application/json' },
     });
   } catch (e) {
-    console.error(`wxpay-wasm mock ${action}: no mock at ${base} (${e.cause?.code || e.message}); start one with "wxpay-wasm mock --key KEY"`);
+    console.error(
+      `wxpay-wasm mock ${action}: no mock at ${base} (${e.cause?.code || e.message}); start one with "wxpay-wasm mock --key KEY"`,
+    );
     return 1;
   }
   const text = await res.text();
   if (!res.ok) {
     let msg = text;
-    try { msg = JSON.parse(text).error; } catch { /* keep the raw text */ }
+    try {
+      msg = JSON.parse(text).error;
+    } catch {
+      /* keep the raw text */
+    }
     console.error(`wxpay-wasm mock ${action}: ${msg}`);
     return 1;
   }
@@ -331,7 +383,21 @@ const V2_FLAGS = {
   sign: ['api', 'key', 'sign-type', 'xml'],
   verify: ['api', 'key', 'sign-type'],
   notify: ['api', 'key', 'sign-type', 'url'],
-  mock: ['key', 'port', 'host', 'v3-keys', 'keys-dir', 'mch-id', 'appid', 'time-scale', 'state', 'refund-delay', 'log-bodies', 'quiet', 'exit-after'],
+  mock: [
+    'key',
+    'port',
+    'host',
+    'v3-keys',
+    'keys-dir',
+    'mch-id',
+    'appid',
+    'time-scale',
+    'state',
+    'refund-delay',
+    'log-bodies',
+    'quiet',
+    'exit-after',
+  ],
   'mock control': ['url', 'no-notify', 'kind', 'status', 'delay', 'amount', 'count', 'delay-ms', 'after', 'clear'],
 };
 
@@ -340,7 +406,10 @@ function refuseUnknownFlags(command, opts, rest) {
   if (command !== 'mock' && opts.api !== undefined && opts.api !== 'v2') return;
   const table = command === 'mock' && rest.length ? 'mock control' : command;
   const unknown = Object.keys(opts).filter((k) => !V2_FLAGS[table].includes(k));
-  if (unknown.length) throw new UsageError(`${table === 'mock control' ? `mock ${rest[0]}` : command} does not take ${unknown.map((k) => `--${k}`).join(', ')}`);
+  if (unknown.length)
+    throw new UsageError(
+      `${table === 'mock control' ? `mock ${rest[0]}` : command} does not take ${unknown.map((k) => `--${k}`).join(', ')}`,
+    );
 }
 
 const COMMANDS = { mock: cmdMock, notify: cmdNotify, sign: cmdSign, verify: cmdVerify };
@@ -366,12 +435,19 @@ async function main(argv) {
     return await run(opts, rest);
   } catch (e) {
     if (!(e instanceof WxPayError)) throw e;
-    console.error(`wxpay-wasm ${command}: ${e.code}: ${e.message}${e instanceof UsageError ? `\nSee wxpay-wasm ${command} --help` : ''}`);
+    console.error(
+      `wxpay-wasm ${command}: ${e.code}: ${e.message}${e instanceof UsageError ? `\nSee wxpay-wasm ${command} --help` : ''}`,
+    );
     return e instanceof UsageError ? 2 : 1;
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-  console.error(`wxpay-wasm: unexpected error: ${e.stack || e}`);
-  process.exitCode = 1;
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    console.error(`wxpay-wasm: unexpected error: ${e.stack || e}`);
+    process.exitCode = 1;
+  },
+);

@@ -6,14 +6,27 @@
 // valid name. Parameter objects (`Params`: WeChat's own fields) accept any field name.
 import type { ApiName, ApiPaths, ClientCertApis, DiagnosisCause } from './types/contract.js';
 import type {
-  ClientCallOptions, InitInput, NotifyHandler, NotifyHandlerOptionsOf, Reconciled, WxPayErrorCode,
+  ClientCallOptions,
+  InitInput,
+  NotifyHandler,
+  NotifyHandlerOptionsOf,
+  Reconciled,
+  WxPayErrorCode,
 } from './types/shared.js';
 import { WxPayError } from './types/shared.js';
 
 export type { ApiName, ApiPaths, ClientCertApis, DiagnosisCause, WxPayErrorDetail } from './types/contract.js';
 export type {
-  ClientCallOptions, ClientEvent, InitInput, NotifyHandler, NotifyHandlerOptionsOf, NotifyOrder, NotifyRefusal,
-  Reconciled, WxPayErrorCode, WxPayErrorDetails,
+  ClientCallOptions,
+  ClientEvent,
+  InitInput,
+  NotifyHandler,
+  NotifyHandlerOptionsOf,
+  NotifyOrder,
+  NotifyRefusal,
+  Reconciled,
+  WxPayErrorCode,
+  WxPayErrorDetails,
 } from './types/shared.js';
 export { WxPayError } from './types/shared.js';
 
@@ -428,7 +441,6 @@ export declare function errorCatalogue(): ErrCodeInfo[];
 /** Bytes of this instance's wasm linear memory, for a leak check; not part of the stable API. */
 export declare function __wasmMemoryBytes(): number;
 
-
 // ---------------------------------------------------------------- the client
 
 /** Options of {@link createClient}; any other name is refused with INVALID_PARAM. */
@@ -466,7 +478,15 @@ export type ClientParams<T> = T & Params & { appid?: string; mch_id?: string; no
 export type Reply<T> = T & { [field: string]: string | undefined };
 
 /** The trade states of an order (`trade_state`). */
-export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR' | (string & {});
+export type TradeState =
+  | 'SUCCESS'
+  | 'REFUND'
+  | 'NOTPAY'
+  | 'CLOSED'
+  | 'REVOKED'
+  | 'USERPAYING'
+  | 'PAYERROR'
+  | (string & {});
 
 /** 统一下单's reply: `prepay_id` for `wx.requestPayment`. */
 export type UnifiedOrderReply = Reply<{

@@ -26,8 +26,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 const esbuild = await loadEsbuild();
-const version = JSON.parse(execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1'], { cwd: root }))
-  .packages.find((p) => p.name === 'wxpay-wasm').version;
+const version = JSON.parse(
+  execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1'], { cwd: root }),
+).packages.find((p) => p.name === 'wxpay-wasm').version;
 
 /** `--dev`: debug wasm for a fast loop (see the top of this file). */
 const dev = process.argv.slice(2).includes('--dev');
@@ -44,10 +45,22 @@ if (unknown.length > 0) throw new Error(`build-pkg.mjs: unknown argument ${unkno
 function buildWasm(feature, base) {
   const target = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, 'target');
   const out = join(target, 'wasm32-unknown-unknown', dev ? 'debug' : 'release');
-  run('cargo', ['build', ...(dev ? [] : ['--release']), '--target', 'wasm32-unknown-unknown', '--lib', '--no-default-features', '--features', feature]);
+  run('cargo', [
+    'build',
+    ...(dev ? [] : ['--release']),
+    '--target',
+    'wasm32-unknown-unknown',
+    '--lib',
+    '--no-default-features',
+    '--features',
+    feature,
+  ]);
   const built = join(out, `wxpay_wasm_${feature}.wasm`);
   copyFileSync(join(out, 'wxpay_wasm.wasm'), built);
-  for (const [dir, kind] of [['node', 'nodejs'], ['web', 'web']]) {
+  for (const [dir, kind] of [
+    ['node', 'nodejs'],
+    ['web', 'web'],
+  ]) {
     const glue = join(base, dir);
     run('wasm-bindgen', ['--target', kind, '--out-dir', glue, '--out-name', 'wxpay_wasm', '--no-typescript', built]);
     rmSync(join(glue, '.gitignore'), { force: true });
@@ -57,14 +70,29 @@ function buildWasm(feature, base) {
     // Rust 1.95 emits for wasm32-unknown-unknown by default. --converge repeats the passes
     // until nothing shrinks, and the two sections stripped are metadata nothing reads at run
     // time (together ~0.25 KB gzipped; -Os was 1.6 KB larger raw, 0.03 KB smaller gzipped).
-    run('wasm-opt', ['-Oz', '--converge', '--strip-producers', '--strip-target-features', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-      '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', wasm]);
+    run('wasm-opt', [
+      '-Oz',
+      '--converge',
+      '--strip-producers',
+      '--strip-target-features',
+      '--enable-bulk-memory',
+      '--enable-nontrapping-float-to-int',
+      '--enable-sign-ext',
+      '--enable-mutable-globals',
+      '--enable-reference-types',
+      '--enable-multivalue',
+      wasm,
+      '-o',
+      wasm,
+    ]);
   }
 }
 
 // WXPAY_REUSE_WASM=1: only the JS half is written again when pkg/ has all three wasm files
 // (else everything is built); the wasm already in pkg/ is kept, release or --dev.
-const reuse = process.env.WXPAY_REUSE_WASM === '1' && ['node', 'v3/web', 'diagnose/web'].every((d) => existsSync(join(pkg, d, 'wxpay_wasm_bg.wasm')));
+const reuse =
+  process.env.WXPAY_REUSE_WASM === '1' &&
+  ['node', 'v3/web', 'diagnose/web'].every((d) => existsSync(join(pkg, d, 'wxpay_wasm_bg.wasm')));
 if (!reuse) {
   rmSync(pkg, { recursive: true, force: true });
   buildWasm('v2', pkg);
@@ -163,10 +191,22 @@ await bundle('js/core/index.js', join(pkg, 'core/index.js'), 'esm');
 async function writeEntries(family, dir) {
   const from = `js/${family}/entries`;
   await bundle(`${from}/node.cjs`, join(dir, 'node/index.cjs'), 'cjs');
-  const cjs = Object.keys(createRequire(import.meta.url)(join(dir, 'node/index.cjs'))).sort().join(', ');
-  for (const [source, out] of [['node.mjs', 'node/index.mjs'], ['web.js', 'web/index.js'], ['workerd.js', 'web/workerd.js']]) {
-    const esm = (await bundle(`${from}/${source}`, join(dir, out), 'esm')).filter((n) => n !== 'default').sort().join(', ');
-    if (esm !== cjs) throw new Error(`${dir}/${out} exports ${esm}\nbut ${dir}/node/index.cjs exports ${cjs}: list the names in ${from}/${source}`);
+  const cjs = Object.keys(createRequire(import.meta.url)(join(dir, 'node/index.cjs')))
+    .sort()
+    .join(', ');
+  for (const [source, out] of [
+    ['node.mjs', 'node/index.mjs'],
+    ['web.js', 'web/index.js'],
+    ['workerd.js', 'web/workerd.js'],
+  ]) {
+    const esm = (await bundle(`${from}/${source}`, join(dir, out), 'esm'))
+      .filter((n) => n !== 'default')
+      .sort()
+      .join(', ');
+    if (esm !== cjs)
+      throw new Error(
+        `${dir}/${out} exports ${esm}\nbut ${dir}/node/index.cjs exports ${cjs}: list the names in ${from}/${source}`,
+      );
   }
 }
 
@@ -177,11 +217,14 @@ copyFileSync(join(root, 'js/v3/index.d.ts'), join(pkg, 'v3/index.d.ts'));
 copyFileSync(join(root, 'js/index.d.ts'), join(pkg, 'index.d.ts'));
 // The declarations both index.d.ts import (js/types: the shared ones and the contract's tables).
 cpSync(join(root, 'js/types'), join(pkg, 'types'), { recursive: true });
-writeFileSync(join(pkg, 'wasm.d.ts'), `${banner('scripts/build-pkg.mjs')}
+writeFileSync(
+  join(pkg, 'wasm.d.ts'),
+  `${banner('scripts/build-pkg.mjs')}
 /** The web build's wasm as a URL, for a bundler that imports it as a file (esbuild \`--loader:.wasm=file\`): pass it to init() (\`wxpay-wasm/diagnose/wasm\`: to initDiagnose()). */
 declare const wasmUrl: string;
 export default wasmUrl;
-`);
+`,
+);
 copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 // The CLI and mock server (issue 7). The CLI imports the package by its own name
 // ('wxpay-wasm', 'wxpay-wasm/v3') and its modules as '#cli/…' and '#mock/…', names that
@@ -193,7 +236,11 @@ copyFileSync(join(root, 'js/cli.mjs'), join(pkg, 'cli/cli.mjs'));
 cpSync(join(root, 'js/cli'), join(pkg, 'cli'), { recursive: true });
 chmodSync(join(pkg, 'cli/cli.mjs'), 0o755);
 
-for (const [name, dir] of [['wasm (v2, wxpay-wasm)', 'node'], ['wasm (v3, wxpay-wasm/v3)', 'v3/node'], ['wasm (diagnoseSign, loaded on demand)', 'diagnose/node']]) {
+for (const [name, dir] of [
+  ['wasm (v2, wxpay-wasm)', 'node'],
+  ['wasm (v3, wxpay-wasm/v3)', 'v3/node'],
+  ['wasm (diagnoseSign, loaded on demand)', 'diagnose/node'],
+]) {
   const wasm = readFileSync(join(pkg, dir, 'wxpay_wasm_bg.wasm'));
   console.log(`pkg/ built: ${name} ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} gzipped`);
 }

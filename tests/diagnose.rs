@@ -94,7 +94,9 @@ fn sign_type_added() {
 #[test]
 fn empty_values_included() {
     let p = doc(&[("attach", ""), ("device_info", "")]);
-    let s = format!("appid=wxd930ea5d5a258f4f&attach=&body=test&device_info=&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&key={KEY}");
+    let s = format!(
+        "appid=wxd930ea5d5a258f4f&attach=&body=test&device_info=&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&key={KEY}"
+    );
     assert_eq!(cause(&p, &md5(&s)), Cause::EmptyValuesIncluded);
 }
 
@@ -157,7 +159,8 @@ fn field_one_side() {
     assert_eq!(d.field.as_deref(), Some("attach"));
 }
 
-const DETAIL: &str = r#"{"cost_price":608800,"goods_detail":[{"goods_id":"1","goods_name":"iPhone/苹果","quantity":1,"price":528800}]}"#;
+const DETAIL: &str =
+    r#"{"cost_price":608800,"goods_detail":[{"goods_id":"1","goods_name":"iPhone/苹果","quantity":1,"price":528800}]}"#;
 
 fn with_detail(detail: &str) -> String {
     format!("appid=wxd930ea5d5a258f4f&body=test&detail={detail}&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&key={KEY}")
@@ -226,8 +229,16 @@ fn every_cause_has_a_test_above() {
     assert_eq!(
         ids,
         [
-            "OTHER_SIGN_TYPE", "SIGN_TYPE_EXCLUDED", "SIGN_TYPE_ADDED", "EMPTY_VALUES_INCLUDED", "VALUES_TRIMMED",
-            "VALUES_URL_ENCODED", "LOWERCASE_HEX", "KEY_SUFFIX_MISSING", "KEY_WHITESPACE", "FIELD_ONE_SIDE",
+            "OTHER_SIGN_TYPE",
+            "SIGN_TYPE_EXCLUDED",
+            "SIGN_TYPE_ADDED",
+            "EMPTY_VALUES_INCLUDED",
+            "VALUES_TRIMMED",
+            "VALUES_URL_ENCODED",
+            "LOWERCASE_HEX",
+            "KEY_SUFFIX_MISSING",
+            "KEY_WHITESPACE",
+            "FIELD_ONE_SIDE",
             "JSON_RESERIALIZED"
         ]
     );
@@ -236,8 +247,19 @@ fn every_cause_has_a_test_above() {
 #[test]
 fn odd_values_never_panic_and_never_invent_a_cause() {
     let odd = [
-        "{", "[", "{}", "[1,2", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\u12\"}", "{\"a\":1e5,\"b\":[true,false,null]}",
-        "{\"a\":\"\\\"\"}", "[\"\u{1F600}\"]", " { \"x\" : \"y\" } ", "\u{0}", "%%", "a b+c",
+        "{",
+        "[",
+        "{}",
+        "[1,2",
+        "{\"a\":\"\\ud800\"}",
+        "{\"a\":\"\\u12\"}",
+        "{\"a\":1e5,\"b\":[true,false,null]}",
+        "{\"a\":\"\\\"\"}",
+        "[\"\u{1F600}\"]",
+        " { \"x\" : \"y\" } ",
+        "\u{0}",
+        "%%",
+        "a b+c",
     ];
     for v in odd {
         let p = doc(&[("detail", v)]);

@@ -24,7 +24,8 @@ use wxpay_wasm::v2::{
 const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
 
 fn vectors(kind: &str) -> Vec<Value> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wxpay-v2-public.json")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wxpay-v2-public.json")).unwrap();
     let all: Vec<Value> = serde_json::from_str(&text).unwrap();
     all.into_iter().filter(|v| v["kind"] == kind).collect()
 }
@@ -42,8 +43,11 @@ fn upper_hex(bytes: &[u8]) -> String {
 /// Sorts by itself (through a `BTreeMap`), so the expected value does not lean on `Params`.
 fn expected_sign(fields: &Params, key: &str, hmac: bool) -> String {
     let sorted: BTreeMap<&String, &String> = fields.iter().collect();
-    let mut parts: Vec<String> =
-        sorted.into_iter().filter(|(k, v)| k.as_str() != "sign" && !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
+    let mut parts: Vec<String> = sorted
+        .into_iter()
+        .filter(|(k, v)| k.as_str() != "sign" && !v.is_empty())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
     parts.push(format!("key={key}"));
     let text = parts.join("&");
     if hmac {
@@ -94,13 +98,23 @@ fn refund_notify_envelopes_with_root_plaintext() {
             let e = result.unwrap_err();
             assert_eq!((e.code, e.field.as_deref()), (Code::MissingField, Some("return_code")), "{}", v["id"]);
             let with_code = envelope.replace("<xml>", "<xml><return_code>SUCCESS</return_code>");
-            let e = refund::decrypt_refund_notify(&with_code, s(&v, "key"), &RefundNotifyOptions::default()).unwrap_err();
+            let e =
+                refund::decrypt_refund_notify(&with_code, s(&v, "key"), &RefundNotifyOptions::default()).unwrap_err();
             assert_eq!(e.code, Code::DecryptFailed, "{}", v["id"]);
             assert!(e.message.contains("<root>"), "{}", e.message);
             continue;
         }
         let fields = result.unwrap();
-        for name in ["out_refund_no", "out_trade_no", "refund_id", "refund_fee", "refund_status", "refund_recv_accout", "success_time", "transaction_id"] {
+        for name in [
+            "out_refund_no",
+            "out_trade_no",
+            "refund_id",
+            "refund_fee",
+            "refund_status",
+            "refund_recv_accout",
+            "success_time",
+            "transaction_id",
+        ] {
             assert_eq!(fields.get(name).map(String::as_str), Some(cdata(plain, name).as_str()), "{name}");
         }
         assert_eq!(fields.get("mch_id").map(String::as_str), Some("10000100"));
@@ -194,10 +208,22 @@ fn flip_census() {
 fn refund_notify_round_trip_and_envelope_rules() {
     let inner = "<root><out_refund_no><![CDATA[R1]]></out_refund_no><refund_status>SUCCESS</refund_status><refund_fee>50</refund_fee></root>";
     let req = encrypt_req_info(inner.as_bytes(), KEY);
-    let env = |extra: &str| format!("<xml><return_code>SUCCESS</return_code><appid>wxA</appid><mch_id>100</mch_id>{extra}<req_info>{req}</req_info></xml>");
+    let env = |extra: &str| {
+        format!("<xml><return_code>SUCCESS</return_code><appid>wxA</appid><mch_id>100</mch_id>{extra}<req_info>{req}</req_info></xml>")
+    };
     let opts = RefundNotifyOptions { appid: Some("wxA".into()), mch_id: Some("100".into()), max_bytes: None };
     let f = refund::decrypt_refund_notify(&env(""), KEY, &opts).unwrap();
-    assert_eq!(f, from_pairs([("return_code", "SUCCESS"), ("appid", "wxA"), ("mch_id", "100"), ("out_refund_no", "R1"), ("refund_status", "SUCCESS"), ("refund_fee", "50")]));
+    assert_eq!(
+        f,
+        from_pairs([
+            ("return_code", "SUCCESS"),
+            ("appid", "wxA"),
+            ("mch_id", "100"),
+            ("out_refund_no", "R1"),
+            ("refund_status", "SUCCESS"),
+            ("refund_fee", "50")
+        ])
+    );
     // The envelope is not protected by the key: it may not contradict the plaintext.
     let e = refund::decrypt_refund_notify(&env("<refund_fee>5000</refund_fee>"), KEY, &opts).unwrap_err();
     assert_eq!((e.code, e.field.as_deref()), (Code::DuplicateField, Some("refund_fee")));
@@ -212,7 +238,10 @@ fn refund_notify_round_trip_and_envelope_rules() {
     // Hostile plaintext (only someone with the key could send it) is still refused.
     let doctype = encrypt_req_info(b"<!DOCTYPE root [<!ENTITY x \"y\">]><root><a>&x;</a></root>", KEY);
     let doc = format!("<xml><return_code>SUCCESS</return_code><req_info>{doctype}</req_info></xml>");
-    assert_eq!(refund::decrypt_refund_notify(&doc, KEY, &RefundNotifyOptions::default()).unwrap_err().code, Code::DecryptFailed);
+    assert_eq!(
+        refund::decrypt_refund_notify(&doc, KEY, &RefundNotifyOptions::default()).unwrap_err().code,
+        Code::DecryptFailed
+    );
     // Non-UTF-8 plaintext with valid padding.
     let latin1 = encrypt_req_info(&[0xff, 0xfe, b'a'], KEY);
     assert_eq!(refund::decrypt_req_info(&latin1, KEY).unwrap_err().code, Code::DecryptFailed);
@@ -246,7 +275,12 @@ fn response_vectors() {
                 }
             }
             None => {
-                let fields: Params = v["params"].as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned())).collect();
+                let fields: Params = v["params"]
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+                    .collect();
                 assert_eq!(sign::verify(&fields, key, Some(st)).unwrap(), valid, "{}", v["id"]);
             }
         }
@@ -256,7 +290,13 @@ fn response_vectors() {
 #[test]
 fn result_fail_carries_catalogue_facts() {
     let reply = |code: &str| {
-        let mut f = from_pairs([("return_code", "SUCCESS"), ("result_code", "FAIL"), ("err_code", code), ("err_code_des", "des"), ("nonce_str", "n")]);
+        let mut f = from_pairs([
+            ("return_code", "SUCCESS"),
+            ("result_code", "FAIL"),
+            ("err_code", code),
+            ("err_code_des", "des"),
+            ("nonce_str", "n"),
+        ]);
         let sig = expected_sign(&f, KEY, false);
         f.insert("sign".into(), sig);
         xml::to_xml(&f).unwrap()
@@ -272,17 +312,39 @@ fn result_fail_carries_catalogue_facts() {
     let e = parse_response(&reply("SOMETHING_NEW"), KEY, None).unwrap_err();
     assert_eq!(e.detail("retryable"), None);
     // return_code FAIL replies are unsigned and still reported as such.
-    let e = parse_response("<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>", KEY, None).unwrap_err();
+    let e = parse_response("<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>", KEY, None)
+        .unwrap_err();
     assert_eq!((e.code, e.detail("returnMsg")), (Code::ReturnFail, Some("签名错误")));
 }
 
 #[test]
 fn catalogue_covers_the_documented_codes() {
     for code in [
-        "SYSTEMERROR", "ORDERPAID", "ORDERCLOSED", "ORDERNOTEXIST", "NOTENOUGH", "OUT_TRADE_NO_USED", "NOAUTH",
-        "APPID_NOT_EXIST", "MCHID_NOT_EXIST", "APPID_MCHID_NOT_MATCH", "LACK_PARAMS", "SIGNERROR", "XML_FORMAT_ERROR",
-        "REQUIRE_POST_METHOD", "POST_DATA_EMPTY", "NOT_UTF8", "FREQUENCY_LIMITED", "BIZERR_NEED_RETRY", "TRADE_OVERDUE",
-        "ERROR", "USER_ACCOUNT_ABNORMAL", "INVALID_REQ_TOO_MUCH", "INVALID_TRANSACTIONID", "PARAM_ERROR", "REFUNDNOTEXIST",
+        "SYSTEMERROR",
+        "ORDERPAID",
+        "ORDERCLOSED",
+        "ORDERNOTEXIST",
+        "NOTENOUGH",
+        "OUT_TRADE_NO_USED",
+        "NOAUTH",
+        "APPID_NOT_EXIST",
+        "MCHID_NOT_EXIST",
+        "APPID_MCHID_NOT_MATCH",
+        "LACK_PARAMS",
+        "SIGNERROR",
+        "XML_FORMAT_ERROR",
+        "REQUIRE_POST_METHOD",
+        "POST_DATA_EMPTY",
+        "NOT_UTF8",
+        "FREQUENCY_LIMITED",
+        "BIZERR_NEED_RETRY",
+        "TRADE_OVERDUE",
+        "ERROR",
+        "USER_ACCOUNT_ABNORMAL",
+        "INVALID_REQ_TOO_MUCH",
+        "INVALID_TRANSACTIONID",
+        "PARAM_ERROR",
+        "REFUNDNOTEXIST",
     ] {
         let info = errcodes::describe(code).unwrap_or_else(|| panic!("{code} missing"));
         assert!(info.zh.chars().any(|c| c as u32 > 0x2e80), "{code}: zh should be Chinese");
@@ -304,10 +366,21 @@ fn builders() -> Vec<(&'static str, Builder, Params)> {
         (
             "refund",
             refund::build_refund_xml,
-            with(&[("transaction_id", "1008450740201411110005820873"), ("out_refund_no", "R-1415757673@1"), ("total_fee", "100"), ("refund_fee", "100"), ("refund_desc", "商品已售完"), ("notify_url", "https://example.com/wx/refund")]),
+            with(&[
+                ("transaction_id", "1008450740201411110005820873"),
+                ("out_refund_no", "R-1415757673@1"),
+                ("total_fee", "100"),
+                ("refund_fee", "100"),
+                ("refund_desc", "商品已售完"),
+                ("notify_url", "https://example.com/wx/refund"),
+            ]),
         ),
         ("refundQuery", refund::build_refund_query_xml, with(&[("out_refund_no", "R-1415757673@1"), ("offset", "0")])),
-        ("downloadBill", api::build_download_bill_xml, with(&[("bill_date", "20240229"), ("bill_type", "ALL"), ("tar_type", "GZIP")])),
+        (
+            "downloadBill",
+            api::build_download_bill_xml,
+            with(&[("bill_date", "20240229"), ("bill_type", "ALL"), ("tar_type", "GZIP")]),
+        ),
     ]
 }
 
@@ -396,7 +469,8 @@ fn invalid_values_are_refused() {
             assert_eq!((e.code, e.field.as_deref()), (Code::InvalidField, Some(*field)), "{name} {field}={value}: {e}");
         }
     }
-    let e = api::build_sandbox_sign_key_xml(from_pairs([("mch_id", "1"), ("sign_type", "HMAC-SHA256")]), KEY).unwrap_err();
+    let e =
+        api::build_sandbox_sign_key_xml(from_pairs([("mch_id", "1"), ("sign_type", "HMAC-SHA256")]), KEY).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("sign_type"));
 }
 
@@ -424,16 +498,30 @@ fn group_indexed_refund_query_vector() {
     assert!(!g.fields.contains_key("refund_id_0"));
 
     let two_level = from_pairs([
-        ("refund_fee", "300"), ("refund_fee_0", "100"), ("refund_fee_1", "200"),
-        ("coupon_refund_fee_1", "20"), ("coupon_refund_count_1", "2"),
-        ("coupon_refund_fee_1_0", "5"), ("coupon_refund_fee_1_1", "15"), ("coupon_refund_id_1_1", "C2"),
+        ("refund_fee", "300"),
+        ("refund_fee_0", "100"),
+        ("refund_fee_1", "200"),
+        ("coupon_refund_fee_1", "20"),
+        ("coupon_refund_count_1", "2"),
+        ("coupon_refund_fee_1_0", "5"),
+        ("coupon_refund_fee_1_1", "15"),
+        ("coupon_refund_id_1_1", "C2"),
     ]);
     let g = indexed::group_indexed(&two_level).unwrap();
     assert_eq!(g.fields, from_pairs([("refund_fee", "300")]));
     assert_eq!(g.items[0].fields, from_pairs([("refund_fee", "100")]));
     assert!(g.items[0].items.is_empty());
-    assert_eq!(g.items[1].fields, from_pairs([("refund_fee", "200"), ("coupon_refund_fee", "20"), ("coupon_refund_count", "2")]));
-    assert_eq!(g.items[1].items, vec![from_pairs([("coupon_refund_fee", "5")]), from_pairs([("coupon_refund_fee", "15"), ("coupon_refund_id", "C2")])]);
+    assert_eq!(
+        g.items[1].fields,
+        from_pairs([("refund_fee", "200"), ("coupon_refund_fee", "20"), ("coupon_refund_count", "2")])
+    );
+    assert_eq!(
+        g.items[1].items,
+        vec![
+            from_pairs([("coupon_refund_fee", "5")]),
+            from_pairs([("coupon_refund_fee", "15"), ("coupon_refund_id", "C2")])
+        ]
+    );
     assert_eq!(
         wxpay_wasm::wasm::results::grouped_json(&g),
         r#"{"fields":{"refund_fee":"300"},"items":[{"fields":{"refund_fee":"100"},"items":[]},{"fields":{"coupon_refund_count":"2","coupon_refund_fee":"20","refund_fee":"200"},"items":[{"coupon_refund_fee":"5"},{"coupon_refund_fee":"15","coupon_refund_id":"C2"}]}]}"#

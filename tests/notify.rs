@@ -6,7 +6,9 @@ use hmac::{Hmac, KeyInit, Mac};
 use md5::{Digest, Md5};
 use sha2::Sha256;
 use wxpay_wasm::v2::params::{from_pairs, Params};
-use wxpay_wasm::v2::{build_notify_xml, notify_reply, parse_response, parse_xml, verify_notify, Code, Expect, NotifyOptions, SignType};
+use wxpay_wasm::v2::{
+    build_notify_xml, notify_reply, parse_response, parse_xml, verify_notify, Code, Expect, NotifyOptions, SignType,
+};
 
 const KEY: &str = "192006250b4c09247ec02edce69f6a2d";
 
@@ -25,7 +27,8 @@ fn fields() -> Params {
 }
 
 fn hand_string(f: &Params) -> String {
-    let pairs: Vec<String> = f.iter().filter(|(k, v)| *k != "sign" && !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
+    let pairs: Vec<String> =
+        f.iter().filter(|(k, v)| *k != "sign" && !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
     format!("{}&key={KEY}", pairs.join("&"))
 }
 
@@ -114,12 +117,16 @@ fn expectations() {
         f(&mut x);
         x
     };
-    assert!(verify_notify(&xml, KEY, &opts(e(|x| {
-        x.appid = Some("wx2421b1c4370ec43b".into());
-        x.mch_id = Some("10000100".into());
-        x.out_trade_no = Some("1409811653".into());
-        x.total_fee = Some("1".into());
-    })))
+    assert!(verify_notify(
+        &xml,
+        KEY,
+        &opts(e(|x| {
+            x.appid = Some("wx2421b1c4370ec43b".into());
+            x.mch_id = Some("10000100".into());
+            x.out_trade_no = Some("1409811653".into());
+            x.total_fee = Some("1".into());
+        }))
+    )
     .is_ok());
     assert_eq!(code(&xml, &opts(e(|x| x.appid = Some("wxother".into())))), Code::AppidMismatch);
     assert_eq!(code(&xml, &opts(e(|x| x.mch_id = Some("1".into())))), Code::MchIdMismatch);
@@ -165,7 +172,10 @@ fn build_notify_round_trips() {
 
 #[test]
 fn reply_xml() {
-    assert_eq!(notify_reply(true, None), "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>");
+    assert_eq!(
+        notify_reply(true, None),
+        "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>"
+    );
     assert_eq!(
         notify_reply(false, Some("签名错误")),
         "<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[签名错误]]></return_msg></xml>"

@@ -24,11 +24,8 @@ fn order() -> Params {
 
 /// The signing rule written out by hand, independent of the crate's `sign`.
 fn md5_sign(fields: &Params, key: &str) -> String {
-    let mut s: Vec<String> = fields
-        .iter()
-        .filter(|(k, v)| k.as_str() != "sign" && !v.is_empty())
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
+    let mut s: Vec<String> =
+        fields.iter().filter(|(k, v)| k.as_str() != "sign" && !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect();
     s.sort();
     let text = format!("{}&key={key}", s.join("&"));
     Md5::digest(text.as_bytes()).iter().map(|b| format!("{b:02X}")).collect()
@@ -84,7 +81,17 @@ fn err_with(field: &str, value: Option<&str>) -> (Code, Option<String>) {
 
 #[test]
 fn each_required_field_is_required() {
-    for f in ["appid", "mch_id", "body", "out_trade_no", "total_fee", "spbill_create_ip", "notify_url", "trade_type", "openid"] {
+    for f in [
+        "appid",
+        "mch_id",
+        "body",
+        "out_trade_no",
+        "total_fee",
+        "spbill_create_ip",
+        "notify_url",
+        "trade_type",
+        "openid",
+    ] {
         assert_eq!(err_with(f, None), (Code::MissingField, Some(f.into())), "{f} absent");
         assert_eq!(err_with(f, Some("")), (Code::MissingField, Some(f.into())), "{f} empty");
     }

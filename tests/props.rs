@@ -4,14 +4,16 @@
 //! nothing panics, and whatever succeeds is consistent with itself.
 
 use proptest::prelude::*;
-use wxpay_wasm::wasm::fields::params_from_wire;
-use wxpay_wasm::wasm::results::{bill_json, grouped_json, params_to_json};
+use wxpay_wasm::core::ct::ct_eq;
 use wxpay_wasm::v2::notify::{build_notify_xml, verify_notify, NotifyOptions};
 use wxpay_wasm::v2::params::Params;
-use wxpay_wasm::core::ct::ct_eq;
 use wxpay_wasm::v2::sign::{sign, verify, SignType};
 use wxpay_wasm::v2::xml::{parse_xml_limited, to_xml, MAX_MAX_BYTES};
-use wxpay_wasm::v2::{decrypt_refund_notify, decrypt_req_info, group_indexed, parse_bill, Code, RefundNotifyOptions, WxError};
+use wxpay_wasm::v2::{
+    decrypt_refund_notify, decrypt_req_info, group_indexed, parse_bill, Code, RefundNotifyOptions, WxError,
+};
+use wxpay_wasm::wasm::fields::params_from_wire;
+use wxpay_wasm::wasm::results::{bill_json, grouped_json, params_to_json};
 
 #[path = "support/cipher.rs"]
 mod cipher;
@@ -22,19 +24,99 @@ use cipher::{b64, encrypt_req_info as encrypt};
 /// Pieces of WeChat-shaped and hostile XML; strings of them reach the parser's corners far
 /// more often than random text does.
 const TOKENS: &[&str] = &[
-    "<xml>", "</xml>", "<a>", "</a>", "<b>", "</b>", "<c/>", "<a-b>", "</a-b>", "<中>", "</中>", "<a b='1'>",
-    "<![CDATA[", "]]>", "&amp;", "&lt;", "&#x41;", "&#0;", "&#xD800;", "&x;", "<!--c-->", "<?pi x?>",
-    "<?xml version=\"1.0\"?>", "<!DOCTYPE x>", "\u{1}", "\u{b}", "\u{fffe}", "\r\n", " ", "中", "😀", "1", "-0", "x",
-    "<", ">", "&", "\"", "'", "\u{feff}",
+    "<xml>",
+    "</xml>",
+    "<a>",
+    "</a>",
+    "<b>",
+    "</b>",
+    "<c/>",
+    "<a-b>",
+    "</a-b>",
+    "<中>",
+    "</中>",
+    "<a b='1'>",
+    "<![CDATA[",
+    "]]>",
+    "&amp;",
+    "&lt;",
+    "&#x41;",
+    "&#0;",
+    "&#xD800;",
+    "&x;",
+    "<!--c-->",
+    "<?pi x?>",
+    "<?xml version=\"1.0\"?>",
+    "<!DOCTYPE x>",
+    "\u{1}",
+    "\u{b}",
+    "\u{fffe}",
+    "\r\n",
+    " ",
+    "中",
+    "😀",
+    "1",
+    "-0",
+    "x",
+    "<",
+    ">",
+    "&",
+    "\"",
+    "'",
+    "\u{feff}",
 ];
 
 /// Pieces of JSON, well-formed and not, as bytes (invalid and cut-off UTF-8 among them):
 /// strings of them reach v3's JSON reader's corners far more often than random bytes do.
 const JSON_TOKENS: &[&[u8]] = &[
-    b"{", b"}", b"[", b"]", b",", b":", b"\"", b"\"a\"", b"\"a\":", b"\\", b"\\u", b"\\ud83d", b"\\ude00", b"\\u00e9",
-    b"\\uD800", b"\\u+12", b"\\n", b"\\x", b"0", b"1", b"-", b".", b"e", b"E", b"+", b"12", b"-0", b"1.5", b"9223372036854775808",
-    b"true", b"false", b"null", b"nul", b" ", b"\n", b"\t", b"\r", b"\x0b", b"\x01", b"\x7f", "中".as_bytes(), b"\xe4\xb8",
-    b"\xff", b"x", b"/", b"\"k\":1", b"\"k\":[", b"{\"a\":{\"b\":",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b",",
+    b":",
+    b"\"",
+    b"\"a\"",
+    b"\"a\":",
+    b"\\",
+    b"\\u",
+    b"\\ud83d",
+    b"\\ude00",
+    b"\\u00e9",
+    b"\\uD800",
+    b"\\u+12",
+    b"\\n",
+    b"\\x",
+    b"0",
+    b"1",
+    b"-",
+    b".",
+    b"e",
+    b"E",
+    b"+",
+    b"12",
+    b"-0",
+    b"1.5",
+    b"9223372036854775808",
+    b"true",
+    b"false",
+    b"null",
+    b"nul",
+    b" ",
+    b"\n",
+    b"\t",
+    b"\r",
+    b"\x0b",
+    b"\x01",
+    b"\x7f",
+    "中".as_bytes(),
+    b"\xe4\xb8",
+    b"\xff",
+    b"x",
+    b"/",
+    b"\"k\":1",
+    b"\"k\":[",
+    b"{\"a\":{\"b\":",
 ];
 
 fn jsonish() -> impl Strategy<Value = Vec<u8>> {
@@ -51,11 +133,16 @@ const NAMES: &[&str] = &["a", "B_1", "1a", "_", "a-b", "中", "a:b", "a\u{1}", "
 /// Documents of the right outer shape, `<xml>` holding fields, with hostile names and
 /// contents: they get past the first checks, so the parser's deeper paths are exercised.
 fn structured() -> impl Strategy<Value = String> {
-    let field = (prop::sample::select(NAMES), prop::collection::vec(prop::sample::select(TOKENS), 0..4), prop::bool::ANY)
-        .prop_map(|(n, body, cdata)| {
-            let body = body.concat();
-            if cdata { format!("<{n}><![CDATA[{body}]]></{n}>") } else { format!("<{n}>{body}</{n}>") }
-        });
+    let field =
+        (prop::sample::select(NAMES), prop::collection::vec(prop::sample::select(TOKENS), 0..4), prop::bool::ANY)
+            .prop_map(|(n, body, cdata)| {
+                let body = body.concat();
+                if cdata {
+                    format!("<{n}><![CDATA[{body}]]></{n}>")
+                } else {
+                    format!("<{n}>{body}</{n}>")
+                }
+            });
     prop::collection::vec(field, 0..8).prop_map(|f| format!("<xml>{}</xml>", f.concat()))
 }
 
@@ -80,7 +167,11 @@ fn params() -> impl Strategy<Value = Params> {
 }
 
 /// A proptest map made a `Params` (the map's distinct names, any order in, sorted out).
-fn params_of(names: impl Strategy<Value = String>, values: impl Strategy<Value = String>, size: std::ops::Range<usize>) -> impl Strategy<Value = Params> {
+fn params_of(
+    names: impl Strategy<Value = String>,
+    values: impl Strategy<Value = String>,
+    size: std::ops::Range<usize>,
+) -> impl Strategy<Value = Params> {
     prop::collection::btree_map(names, values, size).prop_map(|m| m.into_iter().collect())
 }
 
@@ -101,7 +192,20 @@ fn assert_reserialises(fields: &Params) -> Result<(), TestCaseError> {
 fn flip(s: &str, index: usize) -> String {
     let n = s.chars().count();
     let at = index % n;
-    s.chars().enumerate().map(|(i, c)| if i == at { if c == 'x' { 'y' } else { 'x' } } else { c }).collect()
+    s.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == at {
+                if c == 'x' {
+                    'y'
+                } else {
+                    'x'
+                }
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// One operation on a parameter set, for the `Params` vs `BTreeMap` property.
@@ -350,14 +454,40 @@ const ENVELOPE: &[&str] = &["return_code", "return_msg", "appid", "req_info"];
 
 /// Lines and pieces of a `downloadbill` text, good and broken.
 const BILL_TOKENS: &[&str] = &[
-    "交易时间,公众账号ID,商户号", "a,b", "a,a", "a,,b", ",", "\n", "\r\n", "`", ",`", "`1,`2,`3", "`x", "总交易单数,总金额",
-    "`1,`0.01", "\u{feff}", " ", "<xml>", "</xml>", "<return_code>FAIL</return_code>", "<return_msg>No Bill Exist</return_msg>",
-    "<return_code>SUCCESS</return_code>", "<!DOCTYPE x>", "中", "😀",
+    "交易时间,公众账号ID,商户号",
+    "a,b",
+    "a,a",
+    "a,,b",
+    ",",
+    "\n",
+    "\r\n",
+    "`",
+    ",`",
+    "`1,`2,`3",
+    "`x",
+    "总交易单数,总金额",
+    "`1,`0.01",
+    "\u{feff}",
+    " ",
+    "<xml>",
+    "</xml>",
+    "<return_code>FAIL</return_code>",
+    "<return_msg>No Bill Exist</return_msg>",
+    "<return_code>SUCCESS</return_code>",
+    "<!DOCTYPE x>",
+    "中",
+    "😀",
 ];
 
 /// Names with and without `_n` / `_n_m` suffixes, leading zeros and empty bases included.
 fn indexed_name() -> impl Strategy<Value = String> {
-    ("[a-c_]{0,3}", prop::collection::vec(prop_oneof!["[0-3]", Just("00".to_string()), Just("x".to_string()), Just(String::new())], 0..3))
+    (
+        "[a-c_]{0,3}",
+        prop::collection::vec(
+            prop_oneof!["[0-3]", Just("00".to_string()), Just("x".to_string()), Just(String::new())],
+            0..3,
+        ),
+    )
         .prop_map(|(base, idx)| idx.iter().fold(base, |s, i| format!("{s}_{i}")))
         .prop_filter("a name", |s| !s.is_empty())
 }
@@ -387,7 +517,13 @@ fn check_bill(s: &str) -> Result<(), TestCaseError> {
         Err(e) => prop_assert!(
             matches!(
                 e.code,
-                Code::InvalidParam | Code::DuplicateField | Code::ReturnFail | Code::MissingField | Code::InvalidXml | Code::XmlForbidden | Code::InputTooLarge
+                Code::InvalidParam
+                    | Code::DuplicateField
+                    | Code::ReturnFail
+                    | Code::MissingField
+                    | Code::InvalidXml
+                    | Code::XmlForbidden
+                    | Code::InputTooLarge
             ),
             "{:?}: {}",
             e.code,
@@ -396,4 +532,3 @@ fn check_bill(s: &str) -> Result<(), TestCaseError> {
     }
     Ok(())
 }
-

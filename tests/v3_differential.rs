@@ -31,7 +31,8 @@ impl Rng {
     }
 }
 
-const PIECES: [&str; 12] = ["{\"a\":", "1", "\"微信支付\"", "😀", " ", "\n", "\\\"", "ünï", "}", "[1,2]", "\t", "prepay_id"];
+const PIECES: [&str; 12] =
+    ["{\"a\":", "1", "\"微信支付\"", "😀", " ", "\n", "\\\"", "ünï", "}", "[1,2]", "\t", "prepay_id"];
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 fn body(r: &mut Rng) -> String {
@@ -67,7 +68,13 @@ fn against_node_crypto_both_ways() {
     let merchant = RsaSigner::from_pem(s(&g["keys"]["merchant"]["private_pkcs1"])).unwrap();
     let serial = s(&g["certificates"]["merchant"]["serial"]);
     let mut r = Rng(0x5EED_1234_ABCD_0001);
-    let urls = ["/v3/pay/transactions/jsapi", "/v3/refund/domestic/refunds", "/v3/pay/transactions/id/4200000001?mchid=1900000109", "/v3/certificates", "/v3/x?a=%E4%B8%AD&b=1"];
+    let urls = [
+        "/v3/pay/transactions/jsapi",
+        "/v3/refund/domestic/refunds",
+        "/v3/pay/transactions/id/4200000001?mchid=1900000109",
+        "/v3/certificates",
+        "/v3/x?a=%E4%B8%AD&b=1",
+    ];
     let methods = ["POST", "PUT", "PATCH", "DELETE", "GET"];
 
     let mut requests = Vec::new();
@@ -79,7 +86,10 @@ fn against_node_crypto_both_ways() {
         let signature = auth::parse_header(&header).unwrap().signature;
         requests.push(json!({"method": method, "url": url, "timestamp": ts, "nonce": nonce, "body": body, "signature": signature}));
     }
-    let modes = [("platform", s(&g["certificates"]["platform"]["serial"]).to_owned()), ("pubkey", s(&g["pub_key_id"]).to_owned())];
+    let modes = [
+        ("platform", s(&g["certificates"]["platform"]["serial"]).to_owned()),
+        ("pubkey", s(&g["pub_key_id"]).to_owned()),
+    ];
     let mut responses = Vec::new();
     for _ in 0..1000 {
         let (signer, serial) = &modes[r.below(2)];
@@ -92,7 +102,13 @@ fn against_node_crypto_both_ways() {
         "requests": requests, "responses": responses,
     });
 
-    let mut child = Command::new("node").arg("-e").arg(NODE).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("node on PATH");
+    let mut child = Command::new("node")
+        .arg("-e")
+        .arg(NODE)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node on PATH");
     child.stdin.take().unwrap().write_all(input.to_string().as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "node failed");
@@ -105,7 +121,13 @@ fn against_node_crypto_both_ways() {
     let platform = RsaVerifier::from_pem(s(&g["certificates"]["platform"]["pem"])).unwrap();
     let pubkey = RsaVerifier::from_pem(s(&g["keys"]["pubkey"]["public_spki"])).unwrap();
     let lookup = |x: &str| -> Option<&dyn Verifier> {
-        if x == modes[0].1 { Some(&platform) } else if x == modes[1].1 { Some(&pubkey) } else { None }
+        if x == modes[0].1 {
+            Some(&platform)
+        } else if x == modes[1].1 {
+            Some(&pubkey)
+        } else {
+            None
+        }
     };
     let sigs = res["sigs"].as_array().unwrap();
     for (p, sig) in responses.iter().zip(sigs) {
@@ -117,13 +139,20 @@ fn against_node_crypto_both_ways() {
         ];
         let h = verify::Headers::from_pairs(pairs.clone()).unwrap();
         let body = s(&p["body"]);
-        let got = sign::verify_signature(lookup, body.as_bytes(), &h, now, 300).unwrap_or_else(|e| panic!("{e} for {p}"));
+        let got =
+            sign::verify_signature(lookup, body.as_bytes(), &h, now, 300).unwrap_or_else(|e| panic!("{e} for {p}"));
         assert_eq!(got.serial, s(&p["serial"]));
         // One more byte, or the other mode's serial, must fail.
-        assert_eq!(sign::verify_signature(lookup, format!("{body} ").as_bytes(), &h, now, 300).unwrap_err().code, Code::SignMismatch);
+        assert_eq!(
+            sign::verify_signature(lookup, format!("{body} ").as_bytes(), &h, now, 300).unwrap_err().code,
+            Code::SignMismatch
+        );
         let mut swapped = pairs;
         swapped[3].1 = if s(&p["serial"]) == modes[0].1 { modes[1].1.clone() } else { modes[0].1.clone() };
         let h2 = verify::Headers::from_pairs(swapped).unwrap();
-        assert_eq!(sign::verify_signature(lookup, body.as_bytes(), &h2, now, 300).unwrap_err().code, Code::SignMismatch);
+        assert_eq!(
+            sign::verify_signature(lookup, body.as_bytes(), &h2, now, 300).unwrap_err().code,
+            Code::SignMismatch
+        );
     }
 }

@@ -30,12 +30,16 @@ fn authorization_messages_and_headers() {
     let cases = g["authorization"].as_array().unwrap();
     assert_eq!(cases.len(), 9);
     for c in cases {
-        let m = auth::message(s(&c["method"]), s(&c["url"]), s(&c["timestamp"]), s(&c["nonce"]), s(&c["body"])).unwrap();
+        let m =
+            auth::message(s(&c["method"]), s(&c["url"]), s(&c["timestamp"]), s(&c["nonce"]), s(&c["body"])).unwrap();
         assert_eq!(m, s(&c["message"]));
         let h = auth::header(s(&g["mchid"]), serial, s(&c["timestamp"]), s(&c["nonce"]), s(&c["signature"])).unwrap();
         assert_eq!(h, s(&c["header"]));
         let p = auth::parse_header(&h).unwrap();
-        assert_eq!((p.serial_no.as_str(), p.signature.as_str(), p.nonce_str.as_str()), (serial, s(&c["signature"]), s(&c["nonce"])));
+        assert_eq!(
+            (p.serial_no.as_str(), p.signature.as_str(), p.nonce_str.as_str()),
+            (serial, s(&c["signature"]), s(&c["nonce"]))
+        );
     }
 }
 
@@ -43,8 +47,21 @@ fn authorization_messages_and_headers() {
 fn response_messages_over_raw_bodies() {
     let g = generated();
     let now = g["now"].as_i64().unwrap();
-    for c in g["responses"].as_array().unwrap().iter().chain(g["callbacks"].as_array().unwrap()).chain([&g["certificates_response"]]) {
-        let p = verify::prepare(s(&c["body"]).as_bytes(), &headers(&c["headers"]), now, verify::DEFAULT_MAX_SKEW_SECS, |x| x == s(&c["serial"])).unwrap();
+    for c in g["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(g["callbacks"].as_array().unwrap())
+        .chain([&g["certificates_response"]])
+    {
+        let p = verify::prepare(
+            s(&c["body"]).as_bytes(),
+            &headers(&c["headers"]),
+            now,
+            verify::DEFAULT_MAX_SKEW_SECS,
+            |x| x == s(&c["serial"]),
+        )
+        .unwrap();
         assert_eq!(p.message, s(&c["message"]).as_bytes());
         assert_eq!(p.signature, b64(&c["signature"]));
         assert_eq!(p.serial, s(&c["serial"]));
@@ -60,14 +77,24 @@ fn private_keys_become_the_pkcs8_python_writes() {
         let from_pkcs1 = keys::private_key_pkcs8_der(s(&k["private_pkcs1"])).unwrap();
         assert_eq!(from_pkcs1, pkcs8, "{name}: PKCS#1 wrapped into PKCS#8 must equal Python's PKCS#8");
         assert_eq!(keys::public_key_spki_der(s(&k["public_spki"])).unwrap(), b64(&k["spki_der_b64"]), "{name}");
-        assert_eq!(keys::public_key_spki_der(s(&k["public_pkcs1"])).unwrap(), b64(&k["spki_der_b64"]), "{name}: PKCS#1 public wrapped");
+        assert_eq!(
+            keys::public_key_spki_der(s(&k["public_pkcs1"])).unwrap(),
+            b64(&k["spki_der_b64"]),
+            "{name}: PKCS#1 public wrapped"
+        );
     }
     // The official SDK keys too (Go's PKCS#8 and Java's merchant key).
     let o = official();
     assert!(keys::private_key_pkcs8_der(s(&o["go_signer"]["private_key_pem"])).is_ok());
     assert!(keys::private_key_pkcs8_der(s(&o["java_keys"]["merchant_private_key_pem"])).is_ok());
-    assert_eq!(keys::public_key_spki_der(s(&o["go_signer"]["public_key_pem"])).unwrap(), b64(&o["go_signer"]["derived"]["spki_der_b64"]));
-    assert_eq!(keys::public_key_spki_der(s(&o["java_keys"]["platform_public_key_pem"])).unwrap(), b64(&o["java_keys"]["derived"]["platform_public_key_spki_der_b64"]));
+    assert_eq!(
+        keys::public_key_spki_der(s(&o["go_signer"]["public_key_pem"])).unwrap(),
+        b64(&o["go_signer"]["derived"]["spki_der_b64"])
+    );
+    assert_eq!(
+        keys::public_key_spki_der(s(&o["java_keys"]["platform_public_key_pem"])).unwrap(),
+        b64(&o["java_keys"]["derived"]["platform_public_key_spki_der_b64"])
+    );
 }
 
 #[test]
@@ -91,9 +118,15 @@ fn certificates_serials_validity_and_keys() {
     assert_eq!(info.spki_der, b64(&go["derived"]["spki_der_b64"]));
     assert_eq!(info.not_before_unix, go["derived"]["not_before_unix"].as_i64().unwrap());
     assert_eq!(info.not_after_unix, go["derived"]["not_after_unix"].as_i64().unwrap());
-    assert_eq!(keys::certificate_info(s(&o["go_notify"]["certificate_pem"]).as_bytes()).unwrap().serial_hex_upper, "D7CE59D1F522D701");
+    assert_eq!(
+        keys::certificate_info(s(&o["go_notify"]["certificate_pem"]).as_bytes()).unwrap().serial_hex_upper,
+        "D7CE59D1F522D701"
+    );
     let j = &o["java_keys"];
-    assert_eq!(keys::certificate_info(s(&j["platform_certificate_pem"]).as_bytes()).unwrap().serial_hex_upper, s(&j["platform_certificate_serial"]));
+    assert_eq!(
+        keys::certificate_info(s(&j["platform_certificate_pem"]).as_bytes()).unwrap().serial_hex_upper,
+        s(&j["platform_certificate_serial"])
+    );
     let m = keys::certificate_info(s(&j["merchant_certificate_pem"]).as_bytes()).unwrap();
     assert_eq!(m.serial_hex_upper, s(&j["merchant_certificate_serial"]));
     assert_eq!(m.spki_der, b64(&j["derived"]["merchant_spki_der_b64"]));
@@ -104,19 +137,42 @@ fn aes_gcm_cases() {
     let g = generated();
     for c in g["aead"].as_array().unwrap() {
         let k = s(&c["key"]).as_bytes();
-        assert_eq!(aead::decrypt(k, s(&c["nonce"]), s(&c["associated_data"]), s(&c["ciphertext"])).unwrap(), s(&c["plaintext"]).as_bytes());
-        assert_eq!(aead::encrypt(k, s(&c["nonce"]), s(&c["associated_data"]), s(&c["plaintext"]).as_bytes()).unwrap(), s(&c["ciphertext"]));
+        assert_eq!(
+            aead::decrypt(k, s(&c["nonce"]), s(&c["associated_data"]), s(&c["ciphertext"])).unwrap(),
+            s(&c["plaintext"]).as_bytes()
+        );
+        assert_eq!(
+            aead::encrypt(k, s(&c["nonce"]), s(&c["associated_data"]), s(&c["plaintext"]).as_bytes()).unwrap(),
+            s(&c["ciphertext"])
+        );
     }
     let o = official();
     let j = &o["java_aead"];
     let k = s(&j["key"]).as_bytes();
-    assert_eq!(aead::decrypt(k, s(&j["nonce"]), s(&j["associated_data"]), s(&j["ciphertext"])).unwrap(), s(&j["plaintext"]).as_bytes());
-    assert_eq!(aead::encrypt(k, s(&j["nonce"]), s(&j["associated_data"]), s(&j["plaintext"]).as_bytes()).unwrap(), s(&j["ciphertext"]));
-    assert_eq!(aead::decrypt(k, s(&j["bad_nonce"]), s(&j["associated_data"]), s(&j["ciphertext"])).unwrap_err().code, Code::DecryptFailed);
-    assert_eq!(aead::decrypt(k, s(&j["nonce"]), s(&j["bad_associated_data"]), s(&j["ciphertext"])).unwrap_err().code, Code::DecryptFailed);
+    assert_eq!(
+        aead::decrypt(k, s(&j["nonce"]), s(&j["associated_data"]), s(&j["ciphertext"])).unwrap(),
+        s(&j["plaintext"]).as_bytes()
+    );
+    assert_eq!(
+        aead::encrypt(k, s(&j["nonce"]), s(&j["associated_data"]), s(&j["plaintext"]).as_bytes()).unwrap(),
+        s(&j["ciphertext"])
+    );
+    assert_eq!(
+        aead::decrypt(k, s(&j["bad_nonce"]), s(&j["associated_data"]), s(&j["ciphertext"])).unwrap_err().code,
+        Code::DecryptFailed
+    );
+    assert_eq!(
+        aead::decrypt(k, s(&j["nonce"]), s(&j["bad_associated_data"]), s(&j["ciphertext"])).unwrap_err().code,
+        Code::DecryptFailed
+    );
     // The Go SDK's AES-128 vector: WeChat's APIv3 key is 32 bytes, so a 16-byte key is refused.
     let a = &o["go_aes128"];
-    assert_eq!(aead::decrypt(s(&a["key"]).as_bytes(), s(&a["nonce"]), s(&a["associated_data"]), s(&a["ciphertext"])).unwrap_err().code, Code::InvalidParam);
+    assert_eq!(
+        aead::decrypt(s(&a["key"]).as_bytes(), s(&a["nonce"]), s(&a["associated_data"]), s(&a["ciphertext"]))
+            .unwrap_err()
+            .code,
+        Code::InvalidParam
+    );
 }
 
 #[test]
@@ -125,7 +181,13 @@ fn callbacks_decrypt_and_meet_their_expectations() {
     let cases = g["callbacks"].as_array().unwrap();
     assert_eq!(cases.len(), 4);
     for c in cases {
-        let n = notify::decrypt_notify(s(&c["body"]).as_bytes(), &key(&g), &expect_of(&c["expect"]), notify::DEFAULT_MAX_BYTES).unwrap();
+        let n = notify::decrypt_notify(
+            s(&c["body"]).as_bytes(),
+            &key(&g),
+            &expect_of(&c["expect"]),
+            notify::DEFAULT_MAX_BYTES,
+        )
+        .unwrap();
         let plain: serde_json::Value = serde_json::from_str(s(&c["plaintext"])).unwrap();
         let out: serde_json::Value = serde_json::from_str(&n.to_json()).unwrap();
         assert_eq!(out["resource"], plain);
@@ -143,7 +205,13 @@ fn callbacks_decrypt_and_meet_their_expectations() {
     }
     // The Go SDK's callback: its 16-byte APIv3 key is refused before anything is decrypted.
     let o = official();
-    let e = notify::decrypt_notify(s(&o["go_notify"]["body"]).as_bytes(), s(&o["go_notify"]["api_v3_key_16"]).as_bytes(), &Expect::default(), notify::DEFAULT_MAX_BYTES).unwrap_err();
+    let e = notify::decrypt_notify(
+        s(&o["go_notify"]["body"]).as_bytes(),
+        s(&o["go_notify"]["api_v3_key_16"]).as_bytes(),
+        &Expect::default(),
+        notify::DEFAULT_MAX_BYTES,
+    )
+    .unwrap_err();
     assert_eq!(e.code, Code::InvalidParam);
 }
 
@@ -163,7 +231,8 @@ fn callbacks_split_for_the_hosts_aes_gcm() {
         assert_eq!(sealed, notify::seal_resource(r.to_string().as_bytes()).unwrap());
         let opened = notify::open_notify(body, &key(&g), notify::DEFAULT_MAX_BYTES).unwrap();
         let split = opened.finish(s(&c["plaintext"]).as_bytes(), &expect_of(&c["expect"])).unwrap();
-        let whole = notify::decrypt_notify(body, &key(&g), &expect_of(&c["expect"]), notify::DEFAULT_MAX_BYTES).unwrap();
+        let whole =
+            notify::decrypt_notify(body, &key(&g), &expect_of(&c["expect"]), notify::DEFAULT_MAX_BYTES).unwrap();
         assert_eq!(split.to_json(), whole.to_json());
         // The expectations hold for whatever the host returns: a plaintext naming another
         // merchant is refused after decryption, as in the one-shot path.
@@ -204,14 +273,20 @@ fn certificates_response() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].serial, s(&jc["serial"]));
     assert_eq!(got[0].pem, s(&jc["derived"]["certificate_pem"]));
-    assert_eq!((got[0].not_before_unix, got[0].not_after_unix), (jc["derived"]["not_before_unix"].as_i64().unwrap(), jc["derived"]["not_after_unix"].as_i64().unwrap()));
+    assert_eq!(
+        (got[0].not_before_unix, got[0].not_after_unix),
+        (jc["derived"]["not_before_unix"].as_i64().unwrap(), jc["derived"]["not_after_unix"].as_i64().unwrap())
+    );
 }
 
 #[test]
 fn pay_sign_messages() {
     let g = generated();
     for c in g["pay_sign"].as_array().unwrap() {
-        assert_eq!(pay::pay_message(s(&c["app_id"]), s(&c["time_stamp"]), s(&c["nonce_str"]), s(&c["package"])).unwrap(), s(&c["message"]));
+        assert_eq!(
+            pay::pay_message(s(&c["app_id"]), s(&c["time_stamp"]), s(&c["nonce_str"]), s(&c["package"])).unwrap(),
+            s(&c["message"])
+        );
     }
 }
 
@@ -219,7 +294,11 @@ fn pay_sign_messages() {
 fn official_callback_message() {
     let o = official();
     let n = &o["go_notify"];
-    let p = verify::prepare(s(&n["body"]).as_bytes(), &headers_obj(&n["headers"]), n["now"].as_i64().unwrap(), 300, |x| x == "D7CE59D1F522D701").unwrap();
+    let p =
+        verify::prepare(s(&n["body"]).as_bytes(), &headers_obj(&n["headers"]), n["now"].as_i64().unwrap(), 300, |x| {
+            x == "D7CE59D1F522D701"
+        })
+        .unwrap();
     assert!(p.message.starts_with(b"1624523846\nEcZ9Cmy4Xyx1i6RlJQzLcCyEqDa26NBz\n{\"id\":"));
     assert_eq!(p.signature.len(), 256);
 }
@@ -237,11 +316,25 @@ mod rsa_cases {
         for pem in ["private_pkcs8", "private_pkcs1"] {
             let signer = RsaSigner::from_pem(s(&g["keys"]["merchant"][pem])).unwrap();
             for c in g["authorization"].as_array().unwrap() {
-                let h = sign::authorization(&signer, s(&g["mchid"]), serial, s(&c["method"]), s(&c["url"]), s(&c["body"]), s(&c["timestamp"]), s(&c["nonce"])).unwrap();
+                let h = sign::authorization(
+                    &signer,
+                    s(&g["mchid"]),
+                    serial,
+                    s(&c["method"]),
+                    s(&c["url"]),
+                    s(&c["body"]),
+                    s(&c["timestamp"]),
+                    s(&c["nonce"]),
+                )
+                .unwrap();
                 assert_eq!(h, s(&c["header"]), "{pem}");
             }
             for c in g["pay_sign"].as_array().unwrap() {
-                assert_eq!(sign::pay_sign(&signer, s(&c["app_id"]), s(&c["time_stamp"]), s(&c["nonce_str"]), s(&c["package"])).unwrap(), s(&c["pay_sign"]));
+                assert_eq!(
+                    sign::pay_sign(&signer, s(&c["app_id"]), s(&c["time_stamp"]), s(&c["nonce_str"]), s(&c["package"]))
+                        .unwrap(),
+                    s(&c["pay_sign"])
+                );
             }
         }
     }
@@ -264,7 +357,14 @@ mod rsa_cases {
         let o = official();
         let n = &o["go_notify"];
         let v = RsaVerifier::from_pem(s(&n["certificate_pem"])).unwrap();
-        let got = sign::verify_signature(|x| (x == "D7CE59D1F522D701").then_some(&v as &dyn Verifier), s(&n["body"]).as_bytes(), &headers_obj(&n["headers"]), n["now"].as_i64().unwrap(), 300).unwrap();
+        let got = sign::verify_signature(
+            |x| (x == "D7CE59D1F522D701").then_some(&v as &dyn Verifier),
+            s(&n["body"]).as_bytes(),
+            &headers_obj(&n["headers"]),
+            n["now"].as_i64().unwrap(),
+            300,
+        )
+        .unwrap();
         assert_eq!((got.serial.as_str(), got.timestamp), ("D7CE59D1F522D701", 1624523846));
     }
 
@@ -274,12 +374,31 @@ mod rsa_cases {
         let now = g["now"].as_i64().unwrap();
         let mut map: HashMap<String, RsaVerifier> = HashMap::new();
         for name in ["platform", "platform2"] {
-            map.insert(s(&g["certificates"][name]["serial"]).to_owned(), RsaVerifier::from_pem(s(&g["certificates"][name]["pem"])).unwrap());
+            map.insert(
+                s(&g["certificates"][name]["serial"]).to_owned(),
+                RsaVerifier::from_pem(s(&g["certificates"][name]["pem"])).unwrap(),
+            );
         }
-        map.insert(s(&g["pub_key_id"]).to_owned(), RsaVerifier::from_pem(s(&g["keys"]["pubkey"]["public_spki"])).unwrap());
+        map.insert(
+            s(&g["pub_key_id"]).to_owned(),
+            RsaVerifier::from_pem(s(&g["keys"]["pubkey"]["public_spki"])).unwrap(),
+        );
         let mut modes = std::collections::HashSet::new();
-        for c in g["responses"].as_array().unwrap().iter().chain(g["callbacks"].as_array().unwrap()).chain([&g["certificates_response"]]) {
-            let got = sign::verify_signature(|x| map.get(x).map(|v| v as &dyn Verifier), s(&c["body"]).as_bytes(), &headers(&c["headers"]), now, 300).unwrap();
+        for c in g["responses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(g["callbacks"].as_array().unwrap())
+            .chain([&g["certificates_response"]])
+        {
+            let got = sign::verify_signature(
+                |x| map.get(x).map(|v| v as &dyn Verifier),
+                s(&c["body"]).as_bytes(),
+                &headers(&c["headers"]),
+                now,
+                300,
+            )
+            .unwrap();
             assert_eq!(got.serial, s(&c["serial"]));
             modes.insert(s(&c["signer"]).to_owned());
         }

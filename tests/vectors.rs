@@ -47,7 +47,11 @@ fn verification_cases_match_expected_validity() {
         if standard_sign_type_field(&f) {
             assert_eq!(wxpay_wasm::v2::verify(&f, &c.key, None).unwrap(), c.expected_valid, "{} (inferred)", c.id);
         } else {
-            assert!(!wxpay_wasm::v2::verify(&f, &c.key, None).unwrap(), "{}: non-standard sign_type must not verify by itself", c.id);
+            assert!(
+                !wxpay_wasm::v2::verify(&f, &c.key, None).unwrap(),
+                "{}: non-standard sign_type must not verify by itself",
+                c.id
+            );
         }
     }
 }

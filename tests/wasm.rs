@@ -9,8 +9,8 @@ use common::{cases, fields};
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use wxpay_wasm::wasm::results::params_to_json;
 use wxpay_wasm::v2::params::Params;
+use wxpay_wasm::wasm::results::params_to_json;
 use wxpay_wasm::wasm::{self as w, v2 as w2};
 
 fn json(p: &Params) -> String {
@@ -89,7 +89,9 @@ fn vectors_through_the_boundary() {
 fn notify_round_trip_and_errors_then_recovery() {
     let key = "192006250b4c09247ec02edce69f6a2d";
     let opts = format!(r#"{{"key":"{key}","signType":"HMAC-SHA256"}}"#);
-    let xml = call2(w2::build_notify_xml_js, r#"{"appid":"wx1","mch_id":"m1","out_trade_no":"o1","total_fee":100}"#, &opts).unwrap();
+    let xml =
+        call2(w2::build_notify_xml_js, r#"{"appid":"wx1","mch_id":"m1","out_trade_no":"o1","total_fee":100}"#, &opts)
+            .unwrap();
     let out = call2(w2::verify_notify_js, &xml, &format!(r#"{{"key":"{key}","totalFee":100,"appid":"wx1"}}"#)).unwrap();
     assert!(out.ends_with(r#""paid":true}"#), "{out}");
 
@@ -105,7 +107,15 @@ fn notify_round_trip_and_errors_then_recovery() {
     let codes: Vec<String> = bad.into_iter().map(code).collect();
     assert_eq!(
         codes,
-        ["XML_FORBIDDEN", "AMOUNT_MISMATCH", "SIGN_MISMATCH", "INVALID_FIELD", "UNSUPPORTED_SIGN_TYPE", "INVALID_PARAM", "INPUT_TOO_LARGE"]
+        [
+            "XML_FORBIDDEN",
+            "AMOUNT_MISMATCH",
+            "SIGN_MISMATCH",
+            "INVALID_FIELD",
+            "UNSUPPORTED_SIGN_TYPE",
+            "INVALID_PARAM",
+            "INPUT_TOO_LARGE"
+        ]
     );
     // The instance is still healthy after every failure above.
     assert!(call2(w2::verify_notify_js, &xml, &opts).is_ok());
@@ -127,7 +137,14 @@ fn request_payment_params_object() {
     // `\0appId\0timeStamp\0nonceStr\0package\0signType\0paySign` (results::pay_params_wire).
     let out = call1(w2::request_payment_params_js, &opts).unwrap();
     let values: Vec<&str> = out.strip_prefix('\0').expect("a separated list").split('\0').collect();
-    let want = [f["appId"].as_str(), &f["timeStamp"], &f["nonceStr"], &f["package"], "MD5", "22D9B4E54AB1950F51E0649E8810ACD6"];
+    let want = [
+        f["appId"].as_str(),
+        &f["timeStamp"],
+        &f["nonceStr"],
+        &f["package"],
+        "MD5",
+        "22D9B4E54AB1950F51E0649E8810ACD6",
+    ];
     assert_eq!(values, want);
     // A value holding U+0000 itself comes back as JSON, so nothing is split in the wrong place.
     let opts = opts.replacen(&f["nonceStr"], "n\\u0000n", 1);
@@ -144,15 +161,28 @@ fn request_payment_params_object() {
 fn v3_tuples_have_their_names() {
     use wxpay_wasm::wasm::{tuples, v3 as w3};
     let text = |v: &JsValue| v.as_string().unwrap();
-    let auth = w3::auth_prepare("GET", "/v3/certificates", "", Some("1554208460".into()), Some("NONCE".into())).unwrap();
+    let auth =
+        w3::auth_prepare("GET", "/v3/certificates", "", Some("1554208460".into()), Some("NONCE".into())).unwrap();
     assert_eq!(tuples::AUTH_PREPARED.names, ["message", "timestamp", "nonce"]);
-    assert_eq!(auth.iter().map(text).collect::<Vec<_>>(), ["GET\n/v3/certificates\n1554208460\nNONCE\n\n", "1554208460", "NONCE"]);
+    assert_eq!(
+        auth.iter().map(text).collect::<Vec<_>>(),
+        ["GET\n/v3/certificates\n1554208460\nNONCE\n\n", "1554208460", "NONCE"]
+    );
     let prepay = "wx201410272009395522657a690389285100";
-    let pay = w3::pay_prepare("wx8888888888888888", prepay, Some("1414561699".into()), Some("5K8264ILTKCH16CQ2502SI8ZNMTM67VS".into())).unwrap();
+    let pay = w3::pay_prepare(
+        "wx8888888888888888",
+        prepay,
+        Some("1414561699".into()),
+        Some("5K8264ILTKCH16CQ2502SI8ZNMTM67VS".into()),
+    )
+    .unwrap();
     assert_eq!(tuples::PAY_PREPARED.names, ["message", "timeStamp", "nonceStr", "package"]);
     let package = format!("prepay_id={prepay}");
     let message = format!("wx8888888888888888\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\n{package}\n");
-    assert_eq!(pay.iter().map(text).collect::<Vec<_>>(), [message.as_str(), "1414561699", "5K8264ILTKCH16CQ2502SI8ZNMTM67VS", &package]);
+    assert_eq!(
+        pay.iter().map(text).collect::<Vec<_>>(),
+        [message.as_str(), "1414561699", "5K8264ILTKCH16CQ2502SI8ZNMTM67VS", &package]
+    );
     let reply = w3::notify_reply(false, Some("bad".into()));
     assert_eq!(tuples::NOTIFY_REPLY.names, ["status", "body"]);
     assert_eq!(reply.iter().map(text).collect::<Vec<_>>(), ["500", r#"{"code":"FAIL","message":"bad"}"#]);

@@ -13,7 +13,8 @@ fn refund_vectors_decrypt_in_wasm() {
     let cases: Vec<_> = all.iter().filter(|v| v["kind"] == "refund_notify").collect();
     assert_eq!(cases.len(), 4);
     for v in cases {
-        let (req, key, plain) = (v["req_info"].as_str().unwrap(), v["key"].as_str().unwrap(), v["expected_plaintext"].as_str().unwrap());
+        let (req, key, plain) =
+            (v["req_info"].as_str().unwrap(), v["key"].as_str().unwrap(), v["expected_plaintext"].as_str().unwrap());
         assert_eq!(refund::decrypt_req_info(req, key).unwrap(), plain);
         let e = refund::decrypt_req_info(req, "wrong key").unwrap_err();
         assert_eq!(e.code, Code::DecryptFailed);

@@ -105,7 +105,9 @@ function addCopyButtons() {
         getSelection().addRange(range);
       }
       btn.textContent = t('copied');
-      setTimeout(() => { btn.textContent = t('copy'); }, 1200);
+      setTimeout(() => {
+        btn.textContent = t('copy');
+      }, 1200);
     });
     wrap.append(btn, pre);
   }
@@ -113,7 +115,13 @@ function addCopyButtons() {
 
 // ---------- 1. Sign ----------
 
-const DOC_EXAMPLE = { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' };
+const DOC_EXAMPLE = {
+  appid: 'wxd930ea5d5a258f4f',
+  mch_id: '10000100',
+  device_info: '1000',
+  body: 'test',
+  nonce_str: 'ibuaiVcKdpRxkhJA',
+};
 
 function addRow(name = '', value = '') {
   const tr = document.createElement('tr');
@@ -133,7 +141,10 @@ function addRow(name = '', value = '') {
   btn.className = 'small ghost del';
   btn.textContent = '×';
   btn.title = t('remove');
-  btn.addEventListener('click', () => { tr.remove(); updateSign(); });
+  btn.addEventListener('click', () => {
+    tr.remove();
+    updateSign();
+  });
   del.append(btn);
   tr.append(cell('pname', name), cell('pvalue', value), del);
   $('signTable').tBodies[0].append(tr);
@@ -150,7 +161,8 @@ function readRows() {
   for (const tr of $('signTable').tBodies[0].rows) {
     const name = tr.querySelector('.pname').value.trim();
     if (!name) continue;
-    if (Object.hasOwn(out, name)) throw Object.assign(new Error(`field \`${name}\` appears twice`), { code: 'DUPLICATE_FIELD' });
+    if (Object.hasOwn(out, name))
+      throw Object.assign(new Error(`field \`${name}\` appears twice`), { code: 'DUPLICATE_FIELD' });
     out[name] = tr.querySelector('.pvalue').value;
   }
   return out;
@@ -232,9 +244,15 @@ let lastDiagnosis = null;
 // ---------- 3. Unified order ----------
 
 const ORDER_EXAMPLE = {
-  appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', body: '腾讯充值中心-QQ会员充值', out_trade_no: '20150806125346',
-  total_fee: '88', spbill_create_ip: '123.12.12.123', notify_url: 'https://example.com/wxpay/notify',
-  trade_type: 'JSAPI', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+  appid: 'wxd930ea5d5a258f4f',
+  mch_id: '10000100',
+  body: '腾讯充值中心-QQ会员充值',
+  out_trade_no: '20150806125346',
+  total_fee: '88',
+  spbill_create_ip: '123.12.12.123',
+  notify_url: 'https://example.com/wxpay/notify',
+  trade_type: 'JSAPI',
+  openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
 };
 
 function updateOrder() {
@@ -270,7 +288,12 @@ function updatePay() {
     return show($('payError'), t('needKey'));
   }
   try {
-    const opts = { appId: $('orderForm').querySelector('[name=appid]').value, prepayId: v.prepayId, key: k, signType: $('orderType').value };
+    const opts = {
+      appId: $('orderForm').querySelector('[name=appid]').value,
+      prepayId: v.prepayId,
+      key: k,
+      signType: $('orderType').value,
+    };
     if (v.timeStamp) opts.timeStamp = v.timeStamp;
     if (v.nonceStr) opts.nonceStr = v.nonceStr;
     out.textContent = JSON.stringify(wx.requestPaymentParams(opts), null, 2);
@@ -284,17 +307,33 @@ function updatePay() {
 
 // ---------- 4. Verify notification ----------
 
-const CHECKS = ['chkXml', 'chkReturn', 'chkSignPresent', 'chkSign', 'chkAppid', 'chkMch', 'chkOtn', 'chkFee', 'chkPaid'];
+const CHECKS = [
+  'chkXml',
+  'chkReturn',
+  'chkSignPresent',
+  'chkSign',
+  'chkAppid',
+  'chkMch',
+  'chkOtn',
+  'chkFee',
+  'chkPaid',
+];
 const EXPECT = { chkAppid: 'appid', chkMch: 'mchId', chkOtn: 'outTradeNo', chkFee: 'totalFee' };
 
 /** Which check a verifyNotify error belongs to. */
 function failedCheck(e) {
   switch (e.code) {
-    case 'RETURN_FAIL': return 'chkReturn';
-    case 'MISSING_FIELD': return e.field === 'return_code' ? 'chkReturn' : 'chkXml';
-    case 'SIGN_MISSING': return 'chkSignPresent';
-    case 'SIGN_MISMATCH': case 'UNSUPPORTED_SIGN_TYPE': return 'chkSign';
-    default: return 'chkXml';
+    case 'RETURN_FAIL':
+      return 'chkReturn';
+    case 'MISSING_FIELD':
+      return e.field === 'return_code' ? 'chkReturn' : 'chkXml';
+    case 'SIGN_MISSING':
+      return 'chkSignPresent';
+    case 'SIGN_MISMATCH':
+    case 'UNSUPPORTED_SIGN_TYPE':
+      return 'chkSign';
+    default:
+      return 'chkXml';
   }
 }
 
@@ -307,7 +346,11 @@ function runVerify() {
   let fields = null;
   let verified = null;
   let failure = null;
-  try { fields = wx.parseXml(xml); } catch { /* reported by verifyNotify below */ }
+  try {
+    fields = wx.parseXml(xml);
+  } catch {
+    /* reported by verifyNotify below */
+  }
   try {
     verified = wx.verifyNotify(xml, opts);
   } catch (e) {
@@ -318,12 +361,17 @@ function runVerify() {
     for (const c of CHECKS) results.set(c, ['skip', failure.message]);
   } else if (failure) {
     const at = CHECKS.indexOf(failedCheck(failure));
-    CHECKS.forEach((c, i) => results.set(c, i < at ? ['pass', ''] : i === at ? ['fail', errorText(failure)] : ['skip', t('afterFail')]));
+    CHECKS.forEach((c, i) =>
+      results.set(c, i < at ? ['pass', ''] : i === at ? ['fail', errorText(failure)] : ['skip', t('afterFail')]),
+    );
   } else {
     for (const c of CHECKS.slice(0, 4)) results.set(c, ['pass', '']);
     const expect = formValues($('verifyExpect'));
     for (const [c, name] of Object.entries(EXPECT)) {
-      if (!expect[name]) { results.set(c, ['skip', t('notGiven')]); continue; }
+      if (!expect[name]) {
+        results.set(c, ['skip', t('notGiven')]);
+        continue;
+      }
       try {
         wx.verifyNotify(xml, { ...opts, [name]: expect[name] });
         results.set(c, ['pass', '']);
@@ -380,7 +428,9 @@ function diagnoseFromVerify() {
 
 // ---------- 5. Make a test notification ----------
 
-function pad(n, w = 2) { return String(n).padStart(w, '0'); }
+function pad(n, w = 2) {
+  return String(n).padStart(w, '0');
+}
 function nowStamp(d = new Date()) {
   return `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
 }
@@ -390,10 +440,16 @@ function randomDigits(n) {
 }
 
 const MAKE_EXAMPLE = () => ({
-  appid: ORDER_EXAMPLE.appid, mch_id: ORDER_EXAMPLE.mch_id, out_trade_no: ORDER_EXAMPLE.out_trade_no,
-  total_fee: ORDER_EXAMPLE.total_fee, openid: ORDER_EXAMPLE.openid,
+  appid: ORDER_EXAMPLE.appid,
+  mch_id: ORDER_EXAMPLE.mch_id,
+  out_trade_no: ORDER_EXAMPLE.out_trade_no,
+  total_fee: ORDER_EXAMPLE.total_fee,
+  openid: ORDER_EXAMPLE.openid,
   transaction_id: `4200${randomDigits(6)}${nowStamp().slice(0, 8)}${randomDigits(10)}`,
-  time_end: nowStamp(), result_code: 'SUCCESS', trade_type: 'JSAPI', bank_type: 'OTHERS',
+  time_end: nowStamp(),
+  result_code: 'SUCCESS',
+  trade_type: 'JSAPI',
+  bank_type: 'OTHERS',
 });
 
 /** Single-quotes a string for POSIX shells. */
@@ -423,7 +479,8 @@ function updateMake() {
     $('makeUrl').classList.add('invalid');
     return show($('makeError'), t('badNotifyUrl'));
   }
-  $('makeCurl').textContent = `curl -sS -X POST -H 'Content-Type: text/xml' \\\n  --data-binary ${shellQuote(xml)} \\\n  ${shellQuote(url)}`;
+  $('makeCurl').textContent =
+    `curl -sS -X POST -H 'Content-Type: text/xml' \\\n  --data-binary ${shellQuote(xml)} \\\n  ${shellQuote(url)}`;
 }
 
 function makeToVerify() {
@@ -431,7 +488,12 @@ function makeToVerify() {
   $('verifyXml').value = $('makeXml').textContent;
   const v = formValues($('makeForm'));
   const ex = $('verifyExpect');
-  for (const [from, to] of [['appid', 'appid'], ['mch_id', 'mchId'], ['out_trade_no', 'outTradeNo'], ['total_fee', 'totalFee']]) {
+  for (const [from, to] of [
+    ['appid', 'appid'],
+    ['mch_id', 'mchId'],
+    ['out_trade_no', 'outTradeNo'],
+    ['total_fee', 'totalFee'],
+  ]) {
     ex.querySelector(`[name=${to}]`).value = v[from] || '';
   }
   $('verifyType').value = '';
@@ -442,7 +504,8 @@ function makeToVerify() {
 // ---------- tabs, language, saved state ----------
 
 function selectTab(name) {
-  for (const b of document.querySelectorAll('.tabs button')) b.setAttribute('aria-selected', String(b.dataset.tab === name));
+  for (const b of document.querySelectorAll('.tabs button'))
+    b.setAttribute('aria-selected', String(b.dataset.tab === name));
   for (const p of document.querySelectorAll('.panel')) p.hidden = p.id !== `panel-${name}`;
   // The v2 API key is not used by the v3 tab, which has its own keys.
   $('keyForm').hidden = name === 'v3';
@@ -453,7 +516,8 @@ function applyLang() {
   document.title = `${t('title')} · wxpay-wasm`;
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll('[data-i18n-ph]')) el.placeholder = t(el.dataset.i18nPh);
-  for (const el of document.querySelectorAll('.pname, .pvalue')) el.setAttribute('aria-label', t(el.classList.contains('pname') ? 'name' : 'value'));
+  for (const el of document.querySelectorAll('.pname, .pvalue'))
+    el.setAttribute('aria-label', t(el.classList.contains('pname') ? 'name' : 'value'));
   for (const el of document.querySelectorAll('.del')) el.title = t('remove');
   $('lang').textContent = lang === 'zh' ? 'English' : '中文';
   $('showKey').textContent = t($('key').type === 'password' ? 'show' : 'hide');
@@ -474,7 +538,14 @@ function refresh() {
  * v3 inputs marked data-secret: private key, APIv3 key) only when asked for.
  */
 function collectState(withKey) {
-  const state = { lang, rows: [...$('signTable').tBodies[0].rows].map((tr) => [tr.querySelector('.pname').value, tr.querySelector('.pvalue').value]), inputs: {} };
+  const state = {
+    lang,
+    rows: [...$('signTable').tBodies[0].rows].map((tr) => [
+      tr.querySelector('.pname').value,
+      tr.querySelector('.pvalue').value,
+    ]),
+    inputs: {},
+  };
   for (const el of document.querySelectorAll('main [id], main [name]')) {
     if (!('value' in el) || el.tagName === 'BUTTON' || el.tagName === 'PRE') continue;
     if (el.dataset.secret && !withKey) continue;
@@ -494,7 +565,9 @@ function restoreState(state) {
   }
   for (const [id, value] of Object.entries(state.inputs || {})) {
     const [owner, name] = id.split('/');
-    const el = name ? document.getElementById(owner)?.querySelector(`[name="${CSS.escape(name)}"]`) : document.getElementById(id);
+    const el = name
+      ? document.getElementById(owner)?.querySelector(`[name="${CSS.escape(name)}"]`)
+      : document.getElementById(id);
     if (el) el.value = value;
   }
   if (typeof state.key === 'string') {
@@ -514,7 +587,11 @@ function save() {
 }
 
 function forget() {
-  try { localStorage.removeItem(STORE); } catch { /* storage disabled: nothing saved */ }
+  try {
+    localStorage.removeItem(STORE);
+  } catch {
+    /* storage disabled: nothing saved */
+  }
   $('saveStatus').textContent = t('forgotten');
 }
 
@@ -554,8 +631,12 @@ async function main() {
   addCopyButtons();
   const restored = loadSaved();
 
-  for (const b of document.querySelectorAll('.tabs button')) b.addEventListener('click', () => selectTab(b.dataset.tab));
-  $('lang').addEventListener('click', () => { lang = lang === 'zh' ? 'en' : 'zh'; applyLang(); });
+  for (const b of document.querySelectorAll('.tabs button'))
+    b.addEventListener('click', () => selectTab(b.dataset.tab));
+  $('lang').addEventListener('click', () => {
+    lang = lang === 'zh' ? 'en' : 'zh';
+    applyLang();
+  });
   $('showKey').addEventListener('click', () => {
     $('key').type = $('key').type === 'password' ? 'text' : 'password';
     $('showKey').textContent = t($('key').type === 'password' ? 'show' : 'hide');
@@ -564,12 +645,22 @@ async function main() {
   $('keyForm').addEventListener('submit', (e) => e.preventDefault());
   $('signTable').addEventListener('input', updateSign);
   $('signType').addEventListener('change', updateSign);
-  $('signAdd').addEventListener('click', () => { addRow().querySelector('input').focus(); });
-  $('signClear').addEventListener('click', () => { setRows({}); addRow(); updateSign(); });
+  $('signAdd').addEventListener('click', () => {
+    addRow().querySelector('input').focus();
+  });
+  $('signClear').addEventListener('click', () => {
+    setRows({});
+    addRow();
+    updateSign();
+  });
   $('signImport').addEventListener('click', importSign);
   $('diagRun').addEventListener('click', runDiagnose);
   $('diagFromSign').addEventListener('click', () => {
-    try { $('diagParams').value = wx.toXml(readRows()); } catch (e) { show($('diagError'), errorText(e)); }
+    try {
+      $('diagParams').value = wx.toXml(readRows());
+    } catch (e) {
+      show($('diagError'), errorText(e));
+    }
   });
   $('orderForm').addEventListener('input', updateOrder);
   $('orderForm').addEventListener('change', updateOrder);

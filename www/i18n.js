@@ -41,7 +41,8 @@ export const TEXT = {
     ourSign: '本页算出的签名',
     reproString: '复现该签名的字符串（密钥已遮盖）',
     diagMatch: '✓ 签名一致：参数和密钥没有问题。',
-    diagNoCause: '✗ 没有任何常见错误能复现这个签名。最可能是密钥不同：请确认使用的是商户平台的 API 密钥（不是 AppSecret），且双方一致。',
+    diagNoCause:
+      '✗ 没有任何常见错误能复现这个签名。最可能是密钥不同：请确认使用的是商户平台的 API 密钥（不是 AppSecret），且双方一致。',
     diagNotSign: '✗ 这不是一个微信签名：MD5 签名是 32 位十六进制，HMAC-SHA256 是 64 位。',
     diagFound: '✗ 找到原因：',
     orderIntro: '填写订单字段，生成发往 /pay/unifiedorder 的请求 XML；错误会显示在对应字段下。',
@@ -94,7 +95,8 @@ export const TEXT = {
     restored: '已恢复上次保存的输入。',
     footer: '基于 wxpay-wasm：与 Node 服务端相同的 Rust/WebAssembly 核心。本页不发出任何网络请求（仅加载自身文件）。',
     tabV3: 'API v3',
-    v3Intro: '商户私钥、平台公钥和 APIv3 密钥只在本页内存中使用（RSA 由浏览器的 WebCrypto 计算），不会发送到任何地方；上方的 v2 API 密钥在这里不用。',
+    v3Intro:
+      '商户私钥、平台公钥和 APIv3 密钥只在本页内存中使用（RSA 由浏览器的 WebCrypto 计算），不会发送到任何地方；上方的 v2 API 密钥在这里不用。',
     v3AuthTitle: '构造请求的 Authorization 头',
     v3MchHint: '商户号',
     v3SerialHint: '商户 API 证书序列号',
@@ -106,7 +108,8 @@ export const TEXT = {
     v3Message: '被签名的字符串（每行以 \\n 结尾）',
     v3MessageLiteral: '同一字符串的 JSON 写法（换行可见）',
     v3NotifyTitle: '验证并解密回调通知',
-    v3NotifyIntro: '粘贴微信 POST 到 notify_url 的请求头（每行“名称: 值”）和原样的请求体：签名针对原始字节，重新格式化过的 JSON 无法通过验证。',
+    v3NotifyIntro:
+      '粘贴微信 POST 到 notify_url 的请求头（每行“名称: 值”）和原样的请求体：签名针对原始字节，重新格式化过的 JSON 无法通过验证。',
     v3Headers: '请求头',
     v3RawBody: '请求体（原样）',
     v3PublicKey: '微信支付公钥或平台证书（PEM）',
@@ -138,11 +141,11 @@ export const TEXT = {
     subtitle: 'Everything is computed locally in your browser; the key never leaves this page.',
     key: 'API key',
     keyPh: 'the 32-character API key set in the merchant platform',
-    keyHint: 'The key is used in this page\'s memory only: never sent anywhere and, by default, never saved.',
+    keyHint: "The key is used in this page's memory only: never sent anywhere and, by default, never saved.",
     show: 'Show',
     hide: 'Hide',
     tabSign: 'Sign',
-    tabDiagnose: 'Why doesn\'t my signature match?',
+    tabDiagnose: "Why doesn't my signature match?",
     tabOrder: 'Unified order',
     tabVerify: 'Verify notification',
     tabMake: 'Make a test notification',
@@ -160,22 +163,25 @@ export const TEXT = {
     copy: 'Copy',
     copied: 'Copied',
     needKey: 'Enter the API key first.',
-    diagIntro: 'Paste the parameters and the signature WeChat or another system produced. Each common mistake is tried; the one that reproduces the signature is reported.',
+    diagIntro:
+      'Paste the parameters and the signature WeChat or another system produced. Each common mistake is tried; the one that reproduces the signature is reported.',
     params: 'Parameters (XML, JSON or k=v&…)',
     theirSign: 'Their signature (empty: the sign field of the parameters)',
     intendedType: 'Intended sign type',
     auto: 'Auto (the sign_type field, else MD5)',
     diagnose: 'Diagnose',
-    useSignParams: 'Use the Sign tab\'s parameters',
+    useSignParams: "Use the Sign tab's parameters",
     cause: 'Cause',
     variant: 'Reproduced by',
     ourSign: 'Signature computed here',
     reproString: 'String that reproduces it (key masked)',
     diagMatch: '✓ The signatures match: parameters and key are fine.',
-    diagNoCause: '✗ No common mistake reproduces this signature. The likeliest cause is a different key: check it is the merchant platform\'s API key (not the AppSecret) and the same on both sides.',
+    diagNoCause:
+      "✗ No common mistake reproduces this signature. The likeliest cause is a different key: check it is the merchant platform's API key (not the AppSecret) and the same on both sides.",
     diagNotSign: '✗ This is not a WeChat signature: MD5 signs are 32 hex digits, HMAC-SHA256 ones 64.',
     diagFound: '✗ Found the cause: ',
-    orderIntro: 'Fill in the order fields to build the request XML for /pay/unifiedorder; errors show under the field they concern.',
+    orderIntro:
+      'Fill in the order fields to build the request XML for /pay/unifiedorder; errors show under the field they concern.',
     bodyHint: 'description',
     otnHint: 'your order number',
     feeHint: 'amount in fen',
@@ -210,9 +216,11 @@ export const TEXT = {
     verifyOk: '✓ Genuine notification: paid.',
     verifyUnpaid: '✓ Genuine notification, but the payment did not succeed (result_code is not SUCCESS).',
     verifyBad: '✗ Do not trust this notification.',
-    makeIntro: 'Build a correctly signed payment-result notification and the curl command that posts it to your local notify handler, without waiting for WeChat.',
+    makeIntro:
+      'Build a correctly signed payment-result notification and the curl command that posts it to your local notify handler, without waiting for WeChat.',
     notifyUrl: 'Local notify URL',
-    makeDefaults: 'transaction_id, time_end and others are pre-filled with sample values you can change; empty fields are left out.',
+    makeDefaults:
+      'transaction_id, time_end and others are pre-filled with sample values you can change; empty fields are left out.',
     curl: 'curl command',
     badNotifyUrl: 'The notify URL must start with http:// or https://.',
     toVerify: 'Check it in "Verify notification"',
@@ -223,9 +231,11 @@ export const TEXT = {
     savedWithKey: 'Saved in this browser (localStorage), key included.',
     forgotten: 'Saved inputs forgotten.',
     restored: 'Restored the inputs you saved.',
-    footer: 'Built on wxpay-wasm: the same Rust/WebAssembly core as the Node server package. This page makes no network requests beyond loading its own files.',
+    footer:
+      'Built on wxpay-wasm: the same Rust/WebAssembly core as the Node server package. This page makes no network requests beyond loading its own files.',
     tabV3: 'API v3',
-    v3Intro: 'The merchant private key, the platform public key and the APIv3 key are used only in this page’s memory (the browser’s WebCrypto does the RSA) and are sent nowhere; the v2 API key above is not used here.',
+    v3Intro:
+      'The merchant private key, the platform public key and the APIv3 key are used only in this page’s memory (the browser’s WebCrypto does the RSA) and are sent nowhere; the v2 API key above is not used here.',
     v3AuthTitle: 'Build a request’s Authorization header',
     v3MchHint: 'merchant id',
     v3SerialHint: 'merchant API certificate serial',
@@ -237,7 +247,8 @@ export const TEXT = {
     v3Message: 'The signed message (every line ends in \\n)',
     v3MessageLiteral: 'The same message as a JSON string (line breaks visible)',
     v3NotifyTitle: 'Verify and decrypt a callback',
-    v3NotifyIntro: 'Paste the headers of WeChat’s POST to your notify_url (one “Name: value” per line) and the body exactly as received: the signature covers the raw bytes, so re-formatted JSON cannot verify.',
+    v3NotifyIntro:
+      'Paste the headers of WeChat’s POST to your notify_url (one “Name: value” per line) and the body exactly as received: the signature covers the raw bytes, so re-formatted JSON cannot verify.',
     v3Headers: 'Headers',
     v3RawBody: 'Body (raw)',
     v3PublicKey: 'WeChat Pay public key or platform certificate (PEM)',
@@ -246,7 +257,8 @@ export const TEXT = {
     v3AtSendTime: 'Check the 300 s window against the callback’s own time (for callbacks from old logs)',
     v3Decrypted: 'Decrypted resource',
     v3Reply: 'Reply (to WeChat)',
-    v3NeedSerial: 'Fill in the public-key id (PUB_KEY_ID_…) or the platform certificate serial; it should match the Wechatpay-Serial header.',
+    v3NeedSerial:
+      'Fill in the public-key id (PUB_KEY_ID_…) or the platform certificate serial; it should match the Wechatpay-Serial header.',
     v3NeedKey: 'Fill in the merchant private key.',
     v3BadHeaderLine: 'Unrecognised header line (expected “Name: value”): ',
     v3LoadFailed: 'Could not load the v3 module: build pkg/ first (node scripts/build-pkg.mjs).',
@@ -272,7 +284,8 @@ export const TEXT = {
  * translation lives here.
  */
 export const CAUSES_ZH = {
-  OTHER_SIGN_TYPE: '签名用的是另一种算法（MD5 / HMAC-SHA256）。双方要用同一种签名类型，并发送对应的 sign_type 字段（没有该字段即为 MD5）。',
+  OTHER_SIGN_TYPE:
+    '签名用的是另一种算法（MD5 / HMAC-SHA256）。双方要用同一种签名类型，并发送对应的 sign_type 字段（没有该字段即为 MD5）。',
   SIGN_TYPE_EXCLUDED: '对方签名时漏掉了 sign_type 字段。除 sign 外所有非空字段都要参与签名，包括 sign_type。',
   SIGN_TYPE_ADDED: '对方签名时多加了 sign_type 字段，而你的参数里没有它。要么发送该字段，要么不要签它。',
   EMPTY_VALUES_INCLUDED: '对方把空值也签进去了（name=）。空值不应参与签名。',

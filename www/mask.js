@@ -5,5 +5,7 @@
 
 export function maskKey(key) {
   const c = Array.from(key);
-  return c.length <= 6 ? '*'.repeat(c.length) : c.slice(0, 2).join('') + '*'.repeat(c.length - 4) + c.slice(-2).join('');
+  return c.length <= 6
+    ? '*'.repeat(c.length)
+    : c.slice(0, 2).join('') + '*'.repeat(c.length - 4) + c.slice(-2).join('');
 }

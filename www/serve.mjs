@@ -27,7 +27,8 @@ const TYPES = {
 
 // The same policy as the page's <meta> tag: only this origin may be contacted, so the key
 // cannot leave the page even if a script tried. 'wasm-unsafe-eval' lets the core compile.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Maps a URL path to a file under www/ or pkg/, or null when it would escape them. */
@@ -49,8 +50,13 @@ function resolve(urlPath) {
 
 async function handle(req, res) {
   const send = (status, body, type = 'text/plain; charset=utf-8') => {
-    res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Security-Policy': CSP,
-      'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' });
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
@@ -61,7 +67,9 @@ async function handle(req, res) {
     const body = await readFile(file);
     return send(200, body, TYPES[extname(file)] || 'application/octet-stream');
   } catch {
-    const hint = file.startsWith(pkg) ? 'not found (build the package first: node scripts/build-pkg.mjs)\n' : 'not found\n';
+    const hint = file.startsWith(pkg)
+      ? 'not found (build the package first: node scripts/build-pkg.mjs)\n'
+      : 'not found\n';
     return send(404, hint);
   }
 }
@@ -69,7 +77,10 @@ async function handle(req, res) {
 /** Starts the server on 127.0.0.1; resolves to { server, url }. */
 export function startServer({ port = 0 } = {}) {
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => { if (!res.headersSent) res.writeHead(500); res.end(); });
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
   return new Promise((ok, fail) => {
     server.once('error', fail);
@@ -86,10 +97,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
     console.error('usage: node www/serve.mjs [--port N]   (0 <= N <= 65535)');
     process.exit(2);
   }
-  startServer({ port }).then(({ url }) => {
-    console.log(`wxpay-wasm debugging page: ${url}  (Ctrl-C to stop)`);
-  }, (e) => {
-    console.error(`cannot listen on 127.0.0.1:${port}: ${e.message}`);
-    process.exit(1);
-  });
+  startServer({ port }).then(
+    ({ url }) => {
+      console.log(`wxpay-wasm debugging page: ${url}  (Ctrl-C to stop)`);
+    },
+    (e) => {
+      console.error(`cannot listen on 127.0.0.1:${port}: ${e.message}`);
+      process.exit(1);
+    },
+  );
 }

@@ -9,7 +9,16 @@ let v3 = null;
 let ui;
 
 /** The checks of a callback, in the order the core makes them (src/v3/verify.rs, then notify.rs). */
-export const V3_CHECKS = ['chkV3Headers', 'chkV3Probe', 'chkV3Skew', 'chkV3Serial', 'chkV3Sign', 'chkV3Decrypt', 'chkV3Expect', 'chkV3Paid'];
+export const V3_CHECKS = [
+  'chkV3Headers',
+  'chkV3Probe',
+  'chkV3Skew',
+  'chkV3Serial',
+  'chkV3Sign',
+  'chkV3Decrypt',
+  'chkV3Expect',
+  'chkV3Paid',
+];
 const PROBE = 'WECHATPAY/SIGNTEST/';
 
 /** Which check a verifyNotify error belongs to (probes fail as SIGN_MISMATCH, like any bad signature). */
@@ -19,20 +28,42 @@ function failedCheck(e, headers) {
     return /timestamp/i.test(e.field) ? 'chkV3Skew' : 'chkV3Headers';
   }
   switch (e.code) {
-    case 'SIGN_MISSING': return 'chkV3Headers';
-    case 'TIMESTAMP_SKEW': return 'chkV3Skew';
-    case 'UNKNOWN_SERIAL': return 'chkV3Serial';
-    case 'SIGN_MISMATCH': return String(header(headers, 'Wechatpay-Signature') ?? '').startsWith(PROBE) ? 'chkV3Probe' : 'chkV3Sign';
-    case 'APPID_MISMATCH': case 'MCH_ID_MISMATCH': case 'OUT_TRADE_NO_MISMATCH': case 'AMOUNT_MISMATCH': return 'chkV3Expect';
-    default: return 'chkV3Decrypt'; // DECRYPT_FAILED, INVALID_JSON, MISSING_FIELD, INVALID_FIELD: after the signature
+    case 'SIGN_MISSING':
+      return 'chkV3Headers';
+    case 'TIMESTAMP_SKEW':
+      return 'chkV3Skew';
+    case 'UNKNOWN_SERIAL':
+      return 'chkV3Serial';
+    case 'SIGN_MISMATCH':
+      return String(header(headers, 'Wechatpay-Signature') ?? '').startsWith(PROBE) ? 'chkV3Probe' : 'chkV3Sign';
+    case 'APPID_MISMATCH':
+    case 'MCH_ID_MISMATCH':
+    case 'OUT_TRADE_NO_MISMATCH':
+    case 'AMOUNT_MISMATCH':
+      return 'chkV3Expect';
+    default:
+      return 'chkV3Decrypt'; // DECRYPT_FAILED, INVALID_JSON, MISSING_FIELD, INVALID_FIELD: after the signature
   }
 }
 
 /** Options of verifyNotify: a MISSING_FIELD naming one is the form's problem, not the callback's. */
-const OPTIONS = new Set(['apiV3Key', 'publicKeys', 'now', 'maxSkewSeconds', 'appid', 'mchId', 'outTradeNo', 'total', 'headers', 'body']);
+const OPTIONS = new Set([
+  'apiV3Key',
+  'publicKeys',
+  'now',
+  'maxSkewSeconds',
+  'appid',
+  'mchId',
+  'outTradeNo',
+  'total',
+  'headers',
+  'body',
+]);
 /** An error in what was typed into the form (a key, a PEM, an option), found before any check ran. */
 function isSetupError(e) {
-  return e.code === 'INVALID_PARAM' || e.code === 'INPUT_TOO_LARGE' || (e.code === 'MISSING_FIELD' && OPTIONS.has(e.field));
+  return (
+    e.code === 'INVALID_PARAM' || e.code === 'INPUT_TOO_LARGE' || (e.code === 'MISSING_FIELD' && OPTIONS.has(e.field))
+  );
 }
 
 /** A header by name, any capitalisation (as the core reads them). */
@@ -80,7 +111,14 @@ let authRun = 0;
 export async function runAuth() {
   const run = ++authRun;
   const f = values($('v3AuthForm'));
-  const opts = { mchId: f.mchId, serialNo: f.serialNo, privateKey: f.privateKey, method: f.method, url: f.url, body: f.body };
+  const opts = {
+    mchId: f.mchId,
+    serialNo: f.serialNo,
+    privateKey: f.privateKey,
+    method: f.method,
+    url: f.url,
+    body: f.body,
+  };
   if (f.timestamp) opts.timestamp = f.timestamp;
   if (f.nonce) opts.nonce = f.nonce;
   let value;
@@ -137,14 +175,22 @@ export async function runNotify() {
     for (const c of V3_CHECKS) results.set(c, ['skip', ui.errorText(failure)]);
   } else if (failure) {
     const at = V3_CHECKS.indexOf(failedCheck(failure, headers));
-    V3_CHECKS.forEach((c, i) => results.set(c, i < at ? ['pass', ''] : i === at ? ['fail', ui.errorText(failure)] : ['skip', ui.t('afterFail')]));
+    V3_CHECKS.forEach((c, i) =>
+      results.set(c, i < at ? ['pass', ''] : i === at ? ['fail', ui.errorText(failure)] : ['skip', ui.t('afterFail')]),
+    );
   } else {
     for (const c of V3_CHECKS.slice(0, 6)) results.set(c, ['pass', '']);
     results.set('chkV3Expect', anyExpect ? ['pass', ''] : ['skip', ui.t('notGiven')]);
     const r = verified.resource || {};
-    results.set('chkV3Paid', verified.paid ? ['pass', ''] : ['fail', [verified.event_type, r.trade_state, r.refund_status].filter(Boolean).join(' ')]);
+    results.set(
+      'chkV3Paid',
+      verified.paid
+        ? ['pass', '']
+        : ['fail', [verified.event_type, r.trade_state, r.refund_status].filter(Boolean).join(' ')],
+    );
   }
-  if ($('v3AtSendTime').checked && results.get('chkV3Skew')[0] === 'pass') results.set('chkV3Skew', ['pass', ui.t('v3AtSendTimeNote')]);
+  if ($('v3AtSendTime').checked && results.get('chkV3Skew')[0] === 'pass')
+    results.set('chkV3Skew', ['pass', ui.t('v3AtSendTimeNote')]);
   // A genuine callback is acknowledged (paid or not, so WeChat stops retrying); anything
   // that failed a check gets a FAIL reply naming the code, so the problem stays visible.
   let reply;
@@ -187,7 +233,15 @@ export const AUTH_EXAMPLE = {
   serialNo: '408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB',
   method: 'POST',
   url: '/v3/pay/transactions/jsapi',
-  body: JSON.stringify({ appid: 'wxd678efh567hg6787', mchid: '1900009191', description: 'Image形象店-深圳腾大-QQ公仔', out_trade_no: '1217752501201407033233368018', notify_url: 'https://www.weixin.qq.com/wxpay/pay.php', amount: { total: 100, currency: 'CNY' }, payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' } }),
+  body: JSON.stringify({
+    appid: 'wxd678efh567hg6787',
+    mchid: '1900009191',
+    description: 'Image形象店-深圳腾大-QQ公仔',
+    out_trade_no: '1217752501201407033233368018',
+    notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+    amount: { total: 100, currency: 'CNY' },
+    payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+  }),
 };
 
 /**

@@ -39,7 +39,9 @@ export async function createApp(config) {
       const body = await readBody(req);
       const path = new URL(req.url, 'http://shop').pathname;
       const route = routes.find(([m, re]) => m === req.method && re.test(path));
-      reply = route ? await route[2](route[1].exec(path), body, req.headers) : json(404, { error: `no route ${req.method} ${path}` });
+      reply = route
+        ? await route[2](route[1].exec(path), body, req.headers)
+        : json(404, { error: `no route ${req.method} ${path}` });
     } catch (e) {
       log(`error on ${req.method} ${req.url}: ${e.code ?? ''} ${e.message}`);
       reply = e instanceof SyntaxError ? json(400, { error: 'bad JSON body' }) : json(500, { error: 'internal error' });
@@ -51,29 +53,50 @@ export async function createApp(config) {
   async function createOrder(_m, body) {
     const input = JSON.parse(body || '{}');
     const totalFee = Number(input.total_fee);
-    if (!Number.isSafeInteger(totalFee) || totalFee <= 0) return json(400, { error: 'total_fee must be a positive integer (fen)' });
-    if (typeof input.openid !== 'string' || !input.openid) return json(400, { error: 'openid is required (from wx.login → code2Session)' });
+    if (!Number.isSafeInteger(totalFee) || totalFee <= 0)
+      return json(400, { error: 'total_fee must be a positive integer (fen)' });
+    if (typeof input.openid !== 'string' || !input.openid)
+      return json(400, { error: 'openid is required (from wx.login → code2Session)' });
     const now = Date.now();
     const row = {
-      out_trade_no: `O${compact(now)}${randomBytes(6).toString('hex')}`, openid: input.openid,
-      body: typeof input.body === 'string' && input.body ? input.body : 'Mini-program order', total_fee: totalFee,
-      created_at: now, expires_at: now + config.orderTtlSeconds * 1000,
+      out_trade_no: `O${compact(now)}${randomBytes(6).toString('hex')}`,
+      openid: input.openid,
+      body: typeof input.body === 'string' && input.body ? input.body : 'Mini-program order',
+      total_fee: totalFee,
+      created_at: now,
+      expires_at: now + config.orderTtlSeconds * 1000,
     };
     await db.createOrder(row);
     let created;
     try {
       created = await wechat.createPayment({
-        no: row.out_trade_no, description: row.body, total: totalFee, openid: row.openid,
-        expiresAt: row.expires_at, notifyUrl: `${notifyBase()}/wxpay/notify`,
+        no: row.out_trade_no,
+        description: row.body,
+        total: totalFee,
+        openid: row.openid,
+        expiresAt: row.expires_at,
+        notifyUrl: `${notifyBase()}/wxpay/notify`,
       });
     } catch (e) {
       // The order stays CREATED: reconciliation asks WeChat later and closes it if it never existed.
-      log(`order ${row.out_trade_no}: creating the payment failed: ${e.code ?? e.name} ${e.errCode ?? ''} ${e.message}`);
-      return json(502, { error: 'unified order failed', code: e.code, errCode: e.errCode, out_trade_no: row.out_trade_no });
+      log(
+        `order ${row.out_trade_no}: creating the payment failed: ${e.code ?? e.name} ${e.errCode ?? ''} ${e.message}`,
+      );
+      return json(502, {
+        error: 'unified order failed',
+        code: e.code,
+        errCode: e.errCode,
+        out_trade_no: row.out_trade_no,
+      });
     }
     await db.setPrepay(row.out_trade_no, created.prepayId);
     log(`order ${row.out_trade_no} CREATED: ${totalFee} fen, prepay_id ${created.prepayId}`);
-    return json(201, { out_trade_no: row.out_trade_no, state: 'CREATED', total_fee: totalFee, payment: created.payment });
+    return json(201, {
+      out_trade_no: row.out_trade_no,
+      state: 'CREATED',
+      total_fee: totalFee,
+      payment: created.payment,
+    });
   }
 
   async function showOrder(no) {
@@ -102,12 +125,17 @@ export async function createApp(config) {
         return wechat.notifyReply(true);
       }
       const t = await db.transition(no, ['CREATED'], 'PAY_FAILED', 'notify');
-      log(`notify ${no}: payment failed (${n.errCode ?? 'no err_code'}) — ${t.changed ? 'CREATED → PAY_FAILED' : `unchanged, ${t.order.state}`}`);
+      log(
+        `notify ${no}: payment failed (${n.errCode ?? 'no err_code'}) — ${t.changed ? 'CREATED → PAY_FAILED' : `unchanged, ${t.order.state}`}`,
+      );
       return wechat.notifyReply(true);
     }
     const t = await db.transition(no, ['CREATED', 'PAY_FAILED'], 'PAID', 'notify', { transactionId: n.transactionId });
     if (t.changed) log(`notify ${no}: ${order.state} → PAID (transaction_id ${n.transactionId})`);
-    else if (t.order.state === 'CLOSED') log(`notify ${no}: PAID AFTER CLOSE — money received for a closed order, refund it by hand (transaction_id ${n.transactionId})`);
+    else if (t.order.state === 'CLOSED')
+      log(
+        `notify ${no}: PAID AFTER CLOSE — money received for a closed order, refund it by hand (transaction_id ${n.transactionId})`,
+      );
     else log(`notify ${no}: duplicate, already ${t.order.state} — nothing changed`);
     return wechat.notifyReply(true);
   }
@@ -117,12 +145,17 @@ export async function createApp(config) {
     if (!order) return json(404, { error: `no order ${no}` });
     const outRefundNo = `R${compact(Date.now())}${randomBytes(6).toString('hex')}`;
     const started = await db.startRefund(no, outRefundNo, order.total_fee);
-    if (!started.changed) return json(409, { error: `order ${no} is ${started.order.state}; only PAID orders can be refunded` });
+    if (!started.changed)
+      return json(409, { error: `order ${no} is ${started.order.state}; only PAID orders can be refunded` });
     log(`order ${no}: PAID → REFUNDING (${outRefundNo}, ${order.total_fee} fen)`);
     let r;
     try {
       r = await wechat.refund({
-        no, outRefundNo, total: order.total_fee, refund: order.total_fee, notifyUrl: `${notifyBase()}/wxpay/refund-notify`,
+        no,
+        outRefundNo,
+        total: order.total_fee,
+        refund: order.total_fee,
+        notifyUrl: `${notifyBase()}/wxpay/refund-notify`,
       });
     } catch (e) {
       // Unknown outcome (network, bad sign): stay REFUNDING; reconciliation asks refundquery.
@@ -154,7 +187,9 @@ export async function createApp(config) {
     }
     if (n.status === 'PROCESSING') return wechat.notifyReply(true);
     const t = await db.finishRefund(n.outRefundNo, n.status === 'SUCCESS', n.refundId, 'refund-notify');
-    log(`refund notify ${n.outRefundNo} ${n.status}: ${t.changed ? `order ${refund.out_trade_no} → ${t.order.state}` : 'duplicate, nothing changed'}`);
+    log(
+      `refund notify ${n.outRefundNo} ${n.status}: ${t.changed ? `order ${refund.out_trade_no} → ${t.order.state}` : 'duplicate, nothing changed'}`,
+    );
     return wechat.notifyReply(true);
   }
 
@@ -168,7 +203,8 @@ export async function createApp(config) {
     const outcome = { checked: 0, paid: 0, closed: 0, failed: 0, unchanged: 0, refunds: 0, errors: 0 };
     for (const order of await db.staleOrders(now - unpaidAfterSeconds * 1000)) {
       outcome.checked++;
-      const expired = now >= (expireAfterSeconds === undefined ? order.expires_at : order.created_at + expireAfterSeconds * 1000);
+      const expired =
+        now >= (expireAfterSeconds === undefined ? order.expires_at : order.created_at + expireAfterSeconds * 1000);
       try {
         outcome[await reconcileOrder(order, expired)]++;
       } catch (e) {
@@ -180,7 +216,11 @@ export async function createApp(config) {
       try {
         const r = await wechat.queryRefund(refund.out_refund_no);
         if (r.status === 'NOTEXIST') await resendRefund(refund);
-        else if (r.status !== 'PROCESSING' && (await db.finishRefund(refund.out_refund_no, r.status === 'SUCCESS', r.refundId, 'reconcile')).changed) outcome.refunds++;
+        else if (
+          r.status !== 'PROCESSING' &&
+          (await db.finishRefund(refund.out_refund_no, r.status === 'SUCCESS', r.refundId, 'reconcile')).changed
+        )
+          outcome.refunds++;
       } catch (e) {
         outcome.errors++;
         log(`reconcile refund ${refund.out_refund_no}: ${e.code ?? ''} ${e.message}`);
@@ -199,7 +239,10 @@ export async function createApp(config) {
     const order = await db.order(refund.out_trade_no);
     log(`reconcile refund ${refund.out_refund_no}: unknown to WeChat, sending it again`);
     const r = await wechat.refund({
-      no: refund.out_trade_no, outRefundNo: refund.out_refund_no, total: order.total_fee, refund: refund.refund_fee,
+      no: refund.out_trade_no,
+      outRefundNo: refund.out_refund_no,
+      total: order.total_fee,
+      refund: refund.refund_fee,
       notifyUrl: `${notifyBase()}/wxpay/refund-notify`,
     });
     if (r.refused) await db.finishRefund(refund.out_refund_no, false, undefined, 'reconcile');
@@ -214,11 +257,13 @@ export async function createApp(config) {
       return moved(await db.transition(no, ['CREATED'], 'CLOSED', 'reconcile'), 'closed', 'never reached WeChat');
     }
     if (q.tradeState === 'SUCCESS' || q.tradeState === 'REFUND') return markPaid(order, q);
-    if (q.tradeState === 'PAYERROR') return moved(await db.transition(no, ['CREATED'], 'PAY_FAILED', 'reconcile'), 'failed', 'PAYERROR');
-    if (q.tradeState === 'CLOSED') return moved(await db.transition(no, ['CREATED'], 'CLOSED', 'reconcile'), 'closed', 'closed at WeChat');
+    if (q.tradeState === 'PAYERROR')
+      return moved(await db.transition(no, ['CREATED'], 'PAY_FAILED', 'reconcile'), 'failed', 'PAYERROR');
+    if (q.tradeState === 'CLOSED')
+      return moved(await db.transition(no, ['CREATED'], 'CLOSED', 'reconcile'), 'closed', 'closed at WeChat');
     if (!expired) return 'unchanged';
     // Paid between the query and the close: the money is there, so the order is PAID.
-    if (await wechat.closeOrder(no) === 'paid') return markPaid(order, await wechat.queryOrder(no));
+    if ((await wechat.closeOrder(no)) === 'paid') return markPaid(order, await wechat.queryOrder(no));
     return moved(await db.transition(no, ['CREATED'], 'CLOSED', 'reconcile'), 'closed', 'expired');
   }
 
@@ -226,7 +271,9 @@ export async function createApp(config) {
     if (q.total !== order.total_fee) {
       throw new wx.WxPayError('AMOUNT_MISMATCH', `the query says ${q.total} fen, order is ${order.total_fee}`);
     }
-    const t = await db.transition(order.out_trade_no, ['CREATED', 'PAY_FAILED'], 'PAID', 'reconcile', { transactionId: q.transactionId });
+    const t = await db.transition(order.out_trade_no, ['CREATED', 'PAY_FAILED'], 'PAID', 'reconcile', {
+      transactionId: q.transactionId,
+    });
     return moved(t, 'paid', 'notification lost, found by the order query');
   }
 
@@ -256,7 +303,11 @@ export async function createApp(config) {
   return { server, listen, close, reconcile, db };
 }
 
-const json = (status, obj) => ({ status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: `${JSON.stringify(obj)}\n` });
+const json = (status, obj) => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: `${JSON.stringify(obj)}\n`,
+});
 
 /** yyyyMMddHHmmss in Beijing time: the readable start of every out_trade_no / out_refund_no. */
 function compact(ms) {
@@ -269,7 +320,10 @@ function readBody(req) {
     const chunks = [];
     req.on('data', (c) => {
       size += c.length;
-      if (size > MAX_BODY) { reject(new Error('body too large')); req.destroy(); } else chunks.push(c);
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);

@@ -23,9 +23,18 @@ function v3Keys(dir, verify) {
     process.exit(2);
   }
   const info = JSON.parse(readFileSync(join(dir, 'wechatpay.json'), 'utf8'));
-  const keys = { serialNo: info.serialNo, apiV3Key: info.apiV3Key, privateKey: readFileSync(join(dir, 'apiclient_key.pem'), 'utf8') };
-  if (verify !== 'cert') Object.assign(keys, { publicKeyId: info.publicKeyId, publicKey: readFileSync(join(dir, 'pub_key.pem'), 'utf8') });
-  if (verify !== 'pubkey') Object.assign(keys, { platformSerial: info.platformSerial, platformCert: readFileSync(join(dir, 'platform_cert.pem'), 'utf8') });
+  const keys = {
+    serialNo: info.serialNo,
+    apiV3Key: info.apiV3Key,
+    privateKey: readFileSync(join(dir, 'apiclient_key.pem'), 'utf8'),
+  };
+  if (verify !== 'cert')
+    Object.assign(keys, { publicKeyId: info.publicKeyId, publicKey: readFileSync(join(dir, 'pub_key.pem'), 'utf8') });
+  if (verify !== 'pubkey')
+    Object.assign(keys, {
+      platformSerial: info.platformSerial,
+      platformCert: readFileSync(join(dir, 'platform_cert.pem'), 'utf8'),
+    });
   return keys;
 }
 /** An optional non-negative integer variable (the client's timeout and retries). */
@@ -65,10 +74,15 @@ const app = await createApp({
 });
 
 const url = await app.listen(port, env.HOST ?? '127.0.0.1');
-console.log(`[shop] listening on ${url} — WeChat Pay ${api} at ${env.WXPAY_BASE_URL ?? 'https://api.mch.weixin.qq.com'}, orders in ${env.DATABASE_URL ? 'PostgreSQL' : env.DB_FILE ?? 'shop.db'}`);
+console.log(
+  `[shop] listening on ${url} — WeChat Pay ${api} at ${env.WXPAY_BASE_URL ?? 'https://api.mch.weixin.qq.com'}, orders in ${env.DATABASE_URL ? 'PostgreSQL' : (env.DB_FILE ?? 'shop.db')}`,
+);
 
 const every = Number(env.RECONCILE_INTERVAL_SECONDS ?? 60);
-const timer = every > 0 ? setInterval(() => app.reconcile().catch((e) => console.error(`[shop] reconcile: ${e.message}`)), every * 1000) : undefined;
+const timer =
+  every > 0
+    ? setInterval(() => app.reconcile().catch((e) => console.error(`[shop] reconcile: ${e.message}`)), every * 1000)
+    : undefined;
 
 const stop = async (why) => {
   console.log(`[shop] stopping (${why})`);

@@ -53,9 +53,33 @@ Prints the handler's HTTP status and body; exit 0 when it answered 200 or 204, 1
 
 /** Options each command takes with --api v3; any other is refused (fail closed). */
 const ALLOWED = {
-  sign: ['api', 'method', 'url', 'body', 'body-file', 'keys-dir', 'mchid', 'serial-no', 'private-key', 'timestamp', 'nonce'],
+  sign: [
+    'api',
+    'method',
+    'url',
+    'body',
+    'body-file',
+    'keys-dir',
+    'mchid',
+    'serial-no',
+    'private-key',
+    'timestamp',
+    'nonce',
+  ],
   verify: ['api', 'headers', 'header', 'body', 'keys-dir', 'public-key', 'public-key-id', 'notify'],
-  notify: ['api', 'url', 'keys-dir', 'out-trade-no', 'amount', 'kind', 'transaction-id', 'openid', 'attach', 'out-refund-no', 'refund'],
+  notify: [
+    'api',
+    'url',
+    'keys-dir',
+    'out-trade-no',
+    'amount',
+    'kind',
+    'transaction-id',
+    'openid',
+    'attach',
+    'out-refund-no',
+    'refund',
+  ],
 };
 const KINDS = ['TRANSACTION.SUCCESS', 'REFUND.SUCCESS'];
 
@@ -73,7 +97,8 @@ export function createCliV3(errors) {
 
 function strict({ UsageError }, command, opts, rest) {
   const unknown = Object.keys(opts).filter((k) => !ALLOWED[command].includes(k));
-  if (unknown.length) throw new UsageError(`${command} --api v3 does not take ${unknown.map((k) => `--${k}`).join(', ')}`);
+  if (unknown.length)
+    throw new UsageError(`${command} --api v3 does not take ${unknown.map((k) => `--${k}`).join(', ')}`);
   if (rest.length) throw new UsageError(`${command} --api v3 takes no k=v arguments, got ${JSON.stringify(rest[0])}`);
 }
 
@@ -90,8 +115,14 @@ function keysConfig(errors, dir, need) {
   const { UsageError } = errors;
   const text = read(errors, join(dir, 'wechatpay.json'), 'the keys folder file').toString('utf8');
   let c;
-  try { c = JSON.parse(text); } catch (e) { throw new UsageError(`${join(dir, 'wechatpay.json')} is not JSON: ${e.message}`); }
-  for (const k of need) if (typeof c?.[k] !== 'string' || !c[k]) throw new UsageError(`${join(dir, 'wechatpay.json')}: "${k}" must be a non-empty string`);
+  try {
+    c = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${join(dir, 'wechatpay.json')} is not JSON: ${e.message}`);
+  }
+  for (const k of need)
+    if (typeof c?.[k] !== 'string' || !c[k])
+      throw new UsageError(`${join(dir, 'wechatpay.json')}: "${k}" must be a non-empty string`);
   return c;
 }
 
@@ -101,12 +132,15 @@ function signer(errors, opts) {
   let { mchid, 'serial-no': serialNo } = opts;
   let pemFile = opts['private-key'];
   if (opts['keys-dir'] !== undefined) {
-    if (mchid || serialNo || pemFile) throw new UsageError('give --keys-dir, or --mchid, --serial-no and --private-key, not both');
+    if (mchid || serialNo || pemFile)
+      throw new UsageError('give --keys-dir, or --mchid, --serial-no and --private-key, not both');
     const c = keysConfig(errors, opts['keys-dir'], ['mchid', 'serialNo']);
     ({ mchid, serialNo } = c);
     pemFile = join(opts['keys-dir'], 'apiclient_key.pem');
   } else if (!mchid || !serialNo || !pemFile) {
-    throw new UsageError('the merchant is missing: give --keys-dir DIR, or --mchid, --serial-no and --private-key FILE');
+    throw new UsageError(
+      'the merchant is missing: give --keys-dir DIR, or --mchid, --serial-no and --private-key FILE',
+    );
   }
   return { mchid, serialNo, pemFile };
 }
@@ -116,14 +150,27 @@ async function sign(errors, opts, rest) {
   strict(errors, 'sign', opts, rest);
   if (!opts.method) throw new UsageError('--method is required (GET, POST, PUT, PATCH or DELETE)');
   if (!opts.url) throw new UsageError('--url is required: the path and query as sent, e.g. /v3/pay/transactions/jsapi');
-  if (opts.body !== undefined && opts['body-file'] !== undefined) throw new UsageError('give --body or --body-file, not both');
+  if (opts.body !== undefined && opts['body-file'] !== undefined)
+    throw new UsageError('give --body or --body-file, not both');
   let url = opts.url;
-  if (/^https?:\/\//i.test(url)) { const u = new URL(url); url = u.pathname + u.search; }
+  if (/^https?:\/\//i.test(url)) {
+    const u = new URL(url);
+    url = u.pathname + u.search;
+  }
   const { mchid, serialNo, pemFile } = signer(errors, opts);
-  const body = opts['body-file'] !== undefined ? read(errors, opts['body-file'], 'the body file').toString('utf8') : (opts.body ?? '');
+  const body =
+    opts['body-file'] !== undefined
+      ? read(errors, opts['body-file'], 'the body file').toString('utf8')
+      : (opts.body ?? '');
   const auth = await v3.authorization({
-    mchId: mchid, serialNo, privateKey: read(errors, pemFile, 'the private key').toString('utf8'), method: opts.method, url, body,
-    ...(opts.timestamp === undefined ? {} : { timestamp: opts.timestamp }), ...(opts.nonce === undefined ? {} : { nonce: opts.nonce }),
+    mchId: mchid,
+    serialNo,
+    privateKey: read(errors, pemFile, 'the private key').toString('utf8'),
+    method: opts.method,
+    url,
+    body,
+    ...(opts.timestamp === undefined ? {} : { timestamp: opts.timestamp }),
+    ...(opts.nonce === undefined ? {} : { nonce: opts.nonce }),
   });
   console.log(auth);
   return 0;
@@ -144,36 +191,52 @@ function parseHeaders(errors, opts) {
     const text = read(errors, opts.headers, 'the headers file').toString('utf8');
     if (text.trimStart().startsWith('{')) {
       let obj;
-      try { obj = JSON.parse(text); } catch (e) { throw new UsageError(`${opts.headers} is not JSON: ${e.message}`); }
+      try {
+        obj = JSON.parse(text);
+      } catch (e) {
+        throw new UsageError(`${opts.headers} is not JSON: ${e.message}`);
+      }
       for (const [k, v] of Object.entries(obj)) add(`${k}: ${v}`, opts.headers);
     } else {
-      for (const line of text.split(/\r?\n/)) if (line.trim() && !/^HTTP\/\S+ \d{3}/.test(line)) add(line, opts.headers);
+      for (const line of text.split(/\r?\n/))
+        if (line.trim() && !/^HTTP\/\S+ \d{3}/.test(line)) add(line, opts.headers);
     }
   }
   for (const h of [].concat(opts.header ?? [])) add(h, '--header');
-  if (!Object.keys(out).length) throw new UsageError('no headers: give --headers FILE or --header "Name: value" (repeatable)');
+  if (!Object.keys(out).length)
+    throw new UsageError('no headers: give --headers FILE or --header "Name: value" (repeatable)');
   return out;
 }
 
 function publicKeys(errors, opts, needKey) {
   const { UsageError } = errors;
   if (opts['keys-dir'] !== undefined) {
-    if (opts['public-key'] || opts['public-key-id']) throw new UsageError('give --keys-dir, or --public-key and --public-key-id, not both');
+    if (opts['public-key'] || opts['public-key-id'])
+      throw new UsageError('give --keys-dir, or --public-key and --public-key-id, not both');
     const dir = opts['keys-dir'];
     const c = keysConfig(errors, dir, ['publicKeyId', ...(needKey ? ['apiV3Key'] : [])]);
-    const keys = { [c.publicKeyId]: read(errors, join(dir, 'pub_key.pem'), 'the WeChat Pay public key').toString('utf8') };
-    if (c.platformSerial && existsSync(join(dir, 'platform_cert.pem'))) keys[c.platformSerial] = readFileSync(join(dir, 'platform_cert.pem'), 'utf8');
+    const keys = {
+      [c.publicKeyId]: read(errors, join(dir, 'pub_key.pem'), 'the WeChat Pay public key').toString('utf8'),
+    };
+    if (c.platformSerial && existsSync(join(dir, 'platform_cert.pem')))
+      keys[c.platformSerial] = readFileSync(join(dir, 'platform_cert.pem'), 'utf8');
     return { keys, config: c };
   }
   if (needKey) throw new UsageError('--notify needs --keys-dir (the apiV3Key is in its wechatpay.json)');
-  if (!opts['public-key'] || !opts['public-key-id']) throw new UsageError('the key is missing: give --keys-dir DIR, or --public-key FILE and --public-key-id ID (the Wechatpay-Serial it answers to)');
+  if (!opts['public-key'] || !opts['public-key-id'])
+    throw new UsageError(
+      'the key is missing: give --keys-dir DIR, or --public-key FILE and --public-key-id ID (the Wechatpay-Serial it answers to)',
+    );
   return { keys: { [opts['public-key-id']]: read(errors, opts['public-key'], 'the public key').toString('utf8') } };
 }
 
 async function verify(errors, opts, rest) {
   const { UsageError, WxPayError } = errors;
   strict(errors, 'verify', opts, rest);
-  if (opts.body === undefined) throw new UsageError('--body FILE is required: the body exactly as received (- for stdin; an empty file for a 204)');
+  if (opts.body === undefined)
+    throw new UsageError(
+      '--body FILE is required: the body exactly as received (- for stdin; an empty file for a 204)',
+    );
   const headers = parseHeaders(errors, opts);
   const { keys, config } = publicKeys(errors, opts, !!opts.notify);
   const body = read(errors, opts.body, 'the body file');
@@ -197,7 +260,8 @@ async function verify(errors, opts, rest) {
 
 const fen = ({ UsageError }, v, flag) => {
   const n = Number(v);
-  if (!/^\d+$/.test(String(v)) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer in fen, got ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(String(v)) || !Number.isSafeInteger(n) || n <= 0)
+    throw new UsageError(`${flag} must be a positive integer in fen, got ${JSON.stringify(v)}`);
   return n;
 };
 const digits = (n) => Array.from({ length: n }, () => randomInt(10)).join('');
@@ -205,11 +269,24 @@ const digits = (n) => Array.from({ length: n }, () => randomInt(10)).join('');
 /** The mock's v3 code over the keys folder `dir` (the callback is made exactly as the mock makes its own). */
 function mockOf({ UsageError }, dir) {
   for (const f of ['wechatpay.json', 'wechatpay_private_key.pem', 'pub_key.pem']) {
-    if (!existsSync(join(dir, f))) throw new UsageError(`${dir} is not a mock keys folder (no ${f}); start "wxpay-wasm mock --keys-dir ${dir}" once to create it`);
+    if (!existsSync(join(dir, f)))
+      throw new UsageError(
+        `${dir} is not a mock keys folder (no ${f}); start "wxpay-wasm mock --keys-dir ${dir}" once to create it`,
+      );
   }
   let keys;
-  try { keys = loadV3Keys(dir); } catch (e) { throw new UsageError(`cannot use the keys in ${dir}: ${e.message}`); }
-  return createV3({ keys, store: new Store(), notifier: null, config: { timeScale: 1, refundDelay: -1 }, log: () => {} });
+  try {
+    keys = loadV3Keys(dir);
+  } catch (e) {
+    throw new UsageError(`cannot use the keys in ${dir}: ${e.message}`);
+  }
+  return createV3({
+    keys,
+    store: new Store(),
+    notifier: null,
+    config: { timeScale: 1, refundDelay: -1 },
+    log: () => {},
+  });
 }
 
 /** The callback's JSON body for --kind. */
@@ -219,16 +296,32 @@ function callbackOf(errors, mock, opts, kind) {
   const transactionId = opts['transaction-id'] ?? `4200000${digits(21)}`;
   if (kind === 'TRANSACTION.SUCCESS') {
     const order = {
-      appid: c.appid, mchid: c.mchid, out_trade_no: opts['out-trade-no'], transaction_id: transactionId, trade_type: 'JSAPI',
-      trade_state: 'SUCCESS', bank_type: 'OTHERS', attach: opts.attach, paid_at: Date.now(), openid: opts.openid ?? 'o-wxpay-cli', total, currency: 'CNY',
+      appid: c.appid,
+      mchid: c.mchid,
+      out_trade_no: opts['out-trade-no'],
+      transaction_id: transactionId,
+      trade_type: 'JSAPI',
+      trade_state: 'SUCCESS',
+      bank_type: 'OTHERS',
+      attach: opts.attach,
+      paid_at: Date.now(),
+      openid: opts.openid ?? 'o-wxpay-cli',
+      total,
+      currency: 'CNY',
     };
     return mock.callbackBody('TRANSACTION.SUCCESS', '支付成功', 'transaction', mock.transaction(order));
   }
   const refund = opts.refund === undefined ? total : fen(errors, opts.refund, '--refund');
   if (refund > total) throw new errors.UsageError(`--refund ${refund} is more than --amount ${total}`);
   return mock.callbackBody('REFUND.SUCCESS', '退款成功', 'refund', {
-    mchid: c.mchid, out_trade_no: opts['out-trade-no'], transaction_id: transactionId, out_refund_no: opts['out-refund-no'] ?? `R${Date.now()}${digits(6)}`,
-    refund_id: `5030${digits(25)}`, refund_status: 'SUCCESS', success_time: rfc3339(), user_received_account: '支付用户零钱',
+    mchid: c.mchid,
+    out_trade_no: opts['out-trade-no'],
+    transaction_id: transactionId,
+    out_refund_no: opts['out-refund-no'] ?? `R${Date.now()}${digits(6)}`,
+    refund_id: `5030${digits(25)}`,
+    refund_status: 'SUCCESS',
+    success_time: rfc3339(),
+    user_received_account: '支付用户零钱',
     amount: { total, refund, payer_total: total, payer_refund: refund },
   });
 }
@@ -236,16 +329,21 @@ function callbackOf(errors, mock, opts, kind) {
 async function notify(errors, opts, rest) {
   const { UsageError } = errors;
   strict(errors, 'notify', opts, rest);
-  for (const k of ['url', 'keys-dir', 'out-trade-no', 'amount']) if (opts[k] === undefined) throw new UsageError(`--${k} is required`);
+  for (const k of ['url', 'keys-dir', 'out-trade-no', 'amount'])
+    if (opts[k] === undefined) throw new UsageError(`--${k} is required`);
   const kind = opts.kind ?? 'TRANSACTION.SUCCESS';
   if (!KINDS.includes(kind)) throw new UsageError(`--kind must be ${KINDS.join(' or ')}, got ${kind}`);
-  if (kind !== 'REFUND.SUCCESS' && (opts.refund !== undefined || opts['out-refund-no'] !== undefined)) throw new UsageError('--refund and --out-refund-no go with --kind REFUND.SUCCESS');
+  if (kind !== 'REFUND.SUCCESS' && (opts.refund !== undefined || opts['out-refund-no'] !== undefined))
+    throw new UsageError('--refund and --out-refund-no go with --kind REFUND.SUCCESS');
   const mock = mockOf(errors, opts['keys-dir']);
   const body = callbackOf(errors, mock, opts, kind);
   let res;
   try {
     res = await fetch(opts.url, {
-      method: 'POST', body, headers: { 'content-type': 'application/json', ...mock.signatureHeaders(body) }, signal: AbortSignal.timeout(10000),
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...mock.signatureHeaders(body) },
+      signal: AbortSignal.timeout(10000),
     });
   } catch (e) {
     console.error(`wxpay-wasm notify: cannot reach ${opts.url}: ${e.cause?.code || e.message}`);
@@ -254,6 +352,8 @@ async function notify(errors, opts, rest) {
   const text = await res.text();
   console.log(`HTTP ${res.status}\n${text}`);
   if (res.status === 200 || res.status === 204) return 0;
-  console.error(`wxpay-wasm notify: the handler did not acknowledge (HTTP ${res.status}; WeChat wants 200 or 204); WeChat would retry`);
+  console.error(
+    `wxpay-wasm notify: the handler did not acknowledge (HTTP ${res.status}; WeChat wants 200 or 204); WeChat would retry`,
+  );
   return 1;
 }

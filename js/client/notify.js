@@ -30,12 +30,16 @@ class TooLarge extends Error {}
 class TimedOut extends Error {}
 /** The body is not there to read: `consumed` (another middleware read it) or the stream failed. */
 class Unreadable extends Error {
-  constructor(consumed) { super(); this.consumed = consumed; }
+  constructor(consumed) {
+    super();
+    this.consumed = consumed;
+  }
 }
 
 /** Reads a Node stream (IncomingMessage) to bytes; past `limit` it keeps draining but stores nothing. */
 async function readStream(stream, limit) {
-  if (stream.readableEnded === true || stream.readable === false || stream.destroyed === true) throw new Unreadable(true);
+  if (stream.readableEnded === true || stream.readable === false || stream.destroyed === true)
+    throw new Unreadable(true);
   const chunks = [];
   let size = 0;
   try {
@@ -57,7 +61,8 @@ function given(body, limit) {
   return body;
 }
 const isRaw = (b) => typeof b === 'string' || b instanceof Uint8Array;
-const header = (headers, name) => (typeof headers?.get === 'function' ? headers.get(name) : headers?.[name]) ?? undefined;
+const header = (headers, name) =>
+  (typeof headers?.get === 'function' ? headers.get(name) : headers?.[name]) ?? undefined;
 /** The declared Content-Length, refused before reading when above the limit. */
 function declared(headers, limit) {
   const v = header(headers, 'content-length');
@@ -78,7 +83,11 @@ function callShape(a, b) {
     return {
       headers: a.req.headers,
       read: nodeRead(a.req, a.request.rawBody, a.req.headers),
-      answer: (status, headers, body) => { a.status = status; for (const [k, v] of Object.entries(closing(status, headers))) a.set(k, v); a.body = body; },
+      answer: (status, headers, body) => {
+        a.status = status;
+        for (const [k, v] of Object.entries(closing(status, headers))) a.set(k, v);
+        a.body = body;
+      },
     };
   }
   // Fastify: (request, reply)
@@ -97,7 +106,11 @@ function callShape(a, b) {
         declared(a.headers, limit);
         if (a.bodyUsed) throw new Unreadable(true);
         let buf;
-        try { buf = await a.arrayBuffer(); } catch { throw new Unreadable(false); }
+        try {
+          buf = await a.arrayBuffer();
+        } catch {
+          throw new Unreadable(false);
+        }
         return given(new Uint8Array(buf), limit);
       },
       answer: (status, headers, body) => new Response(status === 204 ? null : body, { status, headers }),
@@ -108,13 +121,22 @@ function callShape(a, b) {
     return {
       headers: a.headers,
       read: nodeRead(a, a.body, a.headers),
-      answer: (status, headers, body) => { b.writeHead(status, { ...closing(status, headers), 'content-length': Buffer.byteLength(body) }); b.end(body); },
+      answer: (status, headers, body) => {
+        b.writeHead(status, { ...closing(status, headers), 'content-length': Buffer.byteLength(body) });
+        b.end(body);
+      },
     };
   }
-  throw new WxPayError('INVALID_PARAM', 'the notify handler takes (req, res) from node:http or Express, (ctx, next) from Koa, or (request, reply) from Fastify');
+  throw new WxPayError(
+    'INVALID_PARAM',
+    'the notify handler takes (req, res) from node:http or Express, (ctx, next) from Koa, or (request, reply) from Fastify',
+  );
 }
 
-const bad = (name, want, v) => new WxPayError('INVALID_PARAM', `createNotifyHandler: option \`${name}\` must be ${want}, got ${describe(v)}`, { field: name });
+const bad = (name, want, v) =>
+  new WxPayError('INVALID_PARAM', `createNotifyHandler: option \`${name}\` must be ${want}, got ${describe(v)}`, {
+    field: name,
+  });
 const fn = (v, name, need) => {
   if (v === undefined && !need) return undefined;
   if (typeof v !== 'function') throw bad(name, 'a function', v);
@@ -131,7 +153,11 @@ function handlerOptions(opts) {
   const onPaid = fn(opts.onPaid, 'onPaid', true);
   const findOrder = opts.findOrder;
   if (findOrder === undefined) {
-    throw new WxPayError('INVALID_PARAM', 'createNotifyHandler: option `findOrder(outTradeNo, event) → { total } | null` is required: the handler checks each notification\'s amount against your order before onPaid (`findOrder: false` turns the check off, which is unsafe: a validly signed notification of another amount would reach onPaid)', { field: 'findOrder' });
+    throw new WxPayError(
+      'INVALID_PARAM',
+      "createNotifyHandler: option `findOrder(outTradeNo, event) → { total } | null` is required: the handler checks each notification's amount against your order before onPaid (`findOrder: false` turns the check off, which is unsafe: a validly signed notification of another amount would reach onPaid)",
+      { field: 'findOrder' },
+    );
   }
   if (findOrder !== false && typeof findOrder !== 'function') throw bad('findOrder', 'a function or false', findOrder);
   int(opts.maxSkewSeconds, 'maxSkewSeconds', undefined, 0, MAX_SKEW_CEILING); // v3 only: the contract refuses the name for v2
@@ -149,23 +175,34 @@ function handlerOptions(opts) {
 /** `p`, or TimedOut after `ms` (p keeps its own handler, so a late rejection is not unhandled). */
 function within(p, ms) {
   let timer;
-  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new TimedOut()), ms); });
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new TimedOut()), ms);
+  });
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 const CODE_DOC = new Map(CONTRACT.codes.map((c) => [c.code, c.doc]));
 /** A refusal, as the handler answers it and reports it. */
 class Refusal {
-  constructor(kind, code, reason, outTradeNo) { Object.assign(this, { kind, code, reason, outTradeNo }); }
+  constructor(kind, code, reason, outTradeNo) {
+    Object.assign(this, { kind, code, reason, outTradeNo });
+  }
 }
-const CONSUMED = 'the request body was already read by another middleware (e.g. express.json/express.text); mount the handler before it or pass the raw body';
+const CONSUMED =
+  'the request body was already read by another middleware (e.g. express.json/express.text); mount the handler before it or pass the raw body';
 
 /** What reading the body failed with, as a Refusal. */
 function readRefusal(e, cfg) {
-  if (e instanceof TooLarge) return new Refusal('too-large', 'INPUT_TOO_LARGE', `the body is larger than maxBytes (${cfg.maxBytes} bytes)`);
-  if (e instanceof TimedOut) return new Refusal('timeout', 'TIMEOUT', `the body did not arrive within readTimeoutMs (${cfg.readTimeoutMs} ms)`);
+  if (e instanceof TooLarge)
+    return new Refusal('too-large', 'INPUT_TOO_LARGE', `the body is larger than maxBytes (${cfg.maxBytes} bytes)`);
+  if (e instanceof TimedOut)
+    return new Refusal('timeout', 'TIMEOUT', `the body did not arrive within readTimeoutMs (${cfg.readTimeoutMs} ms)`);
   if (e instanceof Unreadable && e.consumed) return new Refusal('unreadable', 'BODY_UNREADABLE', CONSUMED);
-  return new Refusal('unreadable', 'BODY_UNREADABLE', 'the request body could not be read (the connection closed or the stream failed before its end)');
+  return new Refusal(
+    'unreadable',
+    'BODY_UNREADABLE',
+    'the request body could not be read (the connection closed or the stream failed before its end)',
+  );
 }
 
 /** Whether the amount the notification states (v2: total_fee text; v3: a number) is the order's. */
@@ -176,23 +213,52 @@ function sameAmount(got, want) {
 /** The order check: null when the notification may go on, else the Refusal. */
 async function orderRefusal(cfg, v) {
   if (cfg.findOrder === null) return null;
-  if (typeof v.orderKey !== 'string') return v.paid ? new Refusal('invalid', 'OUT_TRADE_NO_MISMATCH', 'a payment notification without out_trade_no') : null;
+  if (typeof v.orderKey !== 'string')
+    return v.paid
+      ? new Refusal('invalid', 'OUT_TRADE_NO_MISMATCH', 'a payment notification without out_trade_no')
+      : null;
   let order;
   try {
     order = await cfg.findOrder(v.orderKey, v.event);
   } catch {
-    return new Refusal('failed', 'HANDLER_FAILED', 'findOrder threw; WeChat will send the notification again', v.orderKey);
+    return new Refusal(
+      'failed',
+      'HANDLER_FAILED',
+      'findOrder threw; WeChat will send the notification again',
+      v.orderKey,
+    );
   }
-  if (order === null || order === undefined) return new Refusal('failed', 'OUT_TRADE_NO_MISMATCH', 'findOrder knows no such order; WeChat will send the notification again', v.orderKey);
+  if (order === null || order === undefined)
+    return new Refusal(
+      'failed',
+      'OUT_TRADE_NO_MISMATCH',
+      'findOrder knows no such order; WeChat will send the notification again',
+      v.orderKey,
+    );
   const total = order?.total;
   if (typeof order !== 'object' || !Number.isSafeInteger(total) || total < 0) {
-    return new Refusal('failed', 'HANDLER_FAILED', `findOrder must return { total } (fen, a non-negative integer) or null, returned ${typeof order === 'object' ? `{ total: ${describe(total)} }` : describe(order)}`, v.orderKey);
+    return new Refusal(
+      'failed',
+      'HANDLER_FAILED',
+      `findOrder must return { total } (fen, a non-negative integer) or null, returned ${typeof order === 'object' ? `{ total: ${describe(total)} }` : describe(order)}`,
+      v.orderKey,
+    );
   }
   if ((v.paid && v.total === undefined) || (v.total !== undefined && !sameAmount(v.total, total))) {
-    return new Refusal('invalid', 'AMOUNT_MISMATCH', `the notification's amount is not the order's total (${total} fen)`, v.orderKey);
+    return new Refusal(
+      'invalid',
+      'AMOUNT_MISMATCH',
+      `the notification's amount is not the order's total (${total} fen)`,
+      v.orderKey,
+    );
   }
   if (v.refund !== undefined && !(Number.isSafeInteger(v.refund) && v.refund <= total)) {
-    return new Refusal('invalid', 'AMOUNT_MISMATCH', `the refund notification's amount is above the order's total (${total} fen)`, v.orderKey);
+    return new Refusal(
+      'invalid',
+      'AMOUNT_MISMATCH',
+      `the refund notification's amount is above the order's total (${total} fen)`,
+      v.orderKey,
+    );
   }
   return null;
 }
@@ -221,10 +287,13 @@ function makeNotifyHandler(family, opts) {
     if (settled.has(key)) return Promise.resolve();
     let p = inflight.get(key);
     if (p === undefined) {
-      p = Promise.resolve().then(() => cfg.onPaid(event)).then(() => {
-        settled.add(key);
-        if (settled.size > cfg.dedupeSize) settled.delete(settled.values().next().value);
-      }).finally(() => inflight.delete(key));
+      p = Promise.resolve()
+        .then(() => cfg.onPaid(event))
+        .then(() => {
+          settled.add(key);
+          if (settled.size > cfg.dedupeSize) settled.delete(settled.values().next().value);
+        })
+        .finally(() => inflight.delete(key));
       inflight.set(key, p);
     }
     return p;
@@ -238,7 +307,9 @@ function makeNotifyHandler(family, opts) {
     if (r.outTradeNo !== undefined) e.outTradeNo = r.outTradeNo;
     try {
       Promise.resolve(cfg.onRefused(Object.freeze(e))).catch(() => {});
-    } catch { /* the caller's hook */ }
+    } catch {
+      /* the caller's hook */
+    }
   }
 
   async function judge(call) {
@@ -254,7 +325,10 @@ function makeNotifyHandler(family, opts) {
     } catch (e) {
       // The code and our sentence only: a verification message may quote what the sender wrote.
       const code = e instanceof WxPayError ? e.code : 'INVALID_PARAM';
-      return Object.assign(new Refusal('invalid', code, `the notification was refused: ${CODE_DOC.get(code) ?? 'it could not be read'}`), { serial: e?.serial });
+      return Object.assign(
+        new Refusal('invalid', code, `the notification was refused: ${CODE_DOC.get(code) ?? 'it could not be read'}`),
+        { serial: e?.serial },
+      );
     }
     const refused = await orderRefusal(cfg, v);
     if (refused) return refused;
@@ -262,7 +336,12 @@ function makeNotifyHandler(family, opts) {
       if (v.paid) await once(v.orderKey, v.event);
       else if (cfg.onNotify) await cfg.onNotify(v.event);
     } catch {
-      return new Refusal('failed', 'HANDLER_FAILED', `${v.paid ? 'onPaid' : 'onNotify'} threw; WeChat will send the notification again`, v.orderKey);
+      return new Refusal(
+        'failed',
+        'HANDLER_FAILED',
+        `${v.paid ? 'onPaid' : 'onNotify'} threw; WeChat will send the notification again`,
+        v.orderKey,
+      );
     }
     return null;
   }
@@ -272,7 +351,8 @@ function makeNotifyHandler(family, opts) {
     const refused = await judge(call);
     const status = refused && (STATUS[refused.kind] ?? family.invalidStatus);
     const r = await (refused ? family.refuse(status, `notification refused (${refused.code})`) : family.ok());
-    if (refused) report(refused, safeSerial(refused.serial ?? (family.serialHeader && header(call.headers, family.serialHeader))));
+    if (refused)
+      report(refused, safeSerial(refused.serial ?? (family.serialHeader && header(call.headers, family.serialHeader))));
     return call.answer(r.status, r.headers, r.body);
   };
 }

@@ -60,7 +60,13 @@ async function withRetries({ api, ref, retries, backoffMs, send, resolve, emit, 
     const last = attempt > retries;
     const queried = kind === 'unknown' && resolve !== undefined; // a query decides before the call fails
     // The last attempt's failure is the call's: `error`, never `retry` (nothing follows it).
-    emit({ ...base, attempt, outcome: kind === 'final' || (last && !queried) ? 'error' : kind, code: err.code, ms: Date.now() - started });
+    emit({
+      ...base,
+      attempt,
+      outcome: kind === 'final' || (last && !queried) ? 'error' : kind,
+      code: err.code,
+      ms: Date.now() - started,
+    });
     if (kind === 'final') throw err;
     if (queried) {
       let found;
@@ -84,7 +90,10 @@ async function withRetries({ api, ref, retries, backoffMs, send, resolve, emit, 
 }
 
 function outcomeUnknown(err, api) {
-  const e = new WxPayError(err.code, `${err.message}; the query that would tell whether ${api} took effect failed too: the outcome is unknown, call reconcile() later (the same request may be sent again safely)`);
+  const e = new WxPayError(
+    err.code,
+    `${err.message}; the query that would tell whether ${api} took effect failed too: the outcome is unknown, call reconcile() later (the same request may be sent again safely)`,
+  );
   e.retryable = true;
   return e;
 }

@@ -24,12 +24,15 @@ function nodeTlsModules() {
     const https = p.getBuiltinModule('node:https');
     const tls = p.getBuiltinModule('node:tls');
     nodeTls = https && tls ? { https, tls } : null;
-  } catch { /* not Node: fetch only */ }
+  } catch {
+    /* not Node: fetch only */
+  }
   return nodeTls;
 }
 
 const netError = (what, cause) => new WxPayError('NETWORK_ERROR', `${what}: ${cause}`, { retryable: true });
-const timeoutError = (what, ms) => new WxPayError('TIMEOUT', `${what}: no complete answer within ${ms} ms (timeoutMs)`, { retryable: true });
+const timeoutError = (what, ms) =>
+  new WxPayError('TIMEOUT', `${what}: no complete answer within ${ms} ms (timeoutMs)`, { retryable: true });
 
 /** A short reason for a failed fetch: the system error code, never the request itself. */
 function reason(e) {
@@ -40,7 +43,8 @@ function reason(e) {
 /** Reads a fetch Response's body, refusing more than `limit` bytes. */
 async function readAnswer(res, limit) {
   const declared = Number(res.headers.get('content-length'));
-  if (declared > limit) throw new WxPayError('INPUT_TOO_LARGE', `the answer declares ${declared} bytes; the limit is ${limit}`);
+  if (declared > limit)
+    throw new WxPayError('INPUT_TOO_LARGE', `the answer declares ${declared} bytes; the limit is ${limit}`);
   if (!res.body || typeof res.body.getReader !== 'function') return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
   const chunks = [];
@@ -57,7 +61,10 @@ async function readAnswer(res, limit) {
   }
   const out = new Uint8Array(size);
   let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.byteLength; }
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
   return out;
 }
 
@@ -80,7 +87,10 @@ function createTransport({ fetch, timeoutMs, tls }) {
     // process with nothing else to do exit in the middle of a call.
     const abort = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; abort.abort(); }, timeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, timeoutMs);
     try {
       const res = await fetch(url, { ...init, signal: abort.signal, redirect: 'manual' });
       const body = await readAnswer(res, MAX_ANSWER_BYTES);
@@ -97,18 +107,40 @@ function createTransport({ fetch, timeoutMs, tls }) {
   function viaNodeHttps(url, init, what) {
     return new Promise((resolve, reject) => {
       let settled = false;
-      const finish = (f, v) => { if (!settled) { settled = true; clearTimeout(timer); f(v); } };
-      const req = nodeTlsModules().https.request(url, { method: init.method, headers: init.headers, agent: nodeAgent() }, (res) => {
-        const chunks = [];
-        let size = 0;
-        res.on('data', (c) => {
-          size += c.length;
-          if (size > MAX_ANSWER_BYTES) { req.destroy(); finish(reject, new WxPayError('INPUT_TOO_LARGE', `the answer is larger than ${MAX_ANSWER_BYTES} bytes`)); } else chunks.push(c);
-        });
-        res.on('end', () => finish(resolve, { status: res.statusCode, headers: { ...res.headers }, body: new Uint8Array(Buffer.concat(chunks)) }));
-        res.on('error', (e) => finish(reject, netError(what, reason(e))));
-      });
-      const timer = setTimeout(() => { req.destroy(); finish(reject, timeoutError(what, timeoutMs)); }, timeoutMs);
+      const finish = (f, v) => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          f(v);
+        }
+      };
+      const req = nodeTlsModules().https.request(
+        url,
+        { method: init.method, headers: init.headers, agent: nodeAgent() },
+        (res) => {
+          const chunks = [];
+          let size = 0;
+          res.on('data', (c) => {
+            size += c.length;
+            if (size > MAX_ANSWER_BYTES) {
+              req.destroy();
+              finish(reject, new WxPayError('INPUT_TOO_LARGE', `the answer is larger than ${MAX_ANSWER_BYTES} bytes`));
+            } else chunks.push(c);
+          });
+          res.on('end', () =>
+            finish(resolve, {
+              status: res.statusCode,
+              headers: { ...res.headers },
+              body: new Uint8Array(Buffer.concat(chunks)),
+            }),
+          );
+          res.on('error', (e) => finish(reject, netError(what, reason(e))));
+        },
+      );
+      const timer = setTimeout(() => {
+        req.destroy();
+        finish(reject, timeoutError(what, timeoutMs));
+      }, timeoutMs);
       req.on('error', (e) => finish(reject, netError(what, reason(e))));
       req.end(init.body === undefined ? undefined : init.body);
     });
@@ -123,11 +155,17 @@ function createTransport({ fetch, timeoutMs, tls }) {
     const what = `${method} ${url.split('?')[0]}`;
     const https = url.startsWith('https:');
     if (clientCert && !tls) {
-      throw new WxPayError('CLIENT_CERT_UNAVAILABLE', `${what} needs the merchant's API client certificate: give createClient { cert, certKey } (apiclient_cert.pem, apiclient_key.pem) or { pfx, passphrase } (apiclient_cert.p12)`);
+      throw new WxPayError(
+        'CLIENT_CERT_UNAVAILABLE',
+        `${what} needs the merchant's API client certificate: give createClient { cert, certKey } (apiclient_cert.pem, apiclient_key.pem) or { pfx, passphrase } (apiclient_cert.p12)`,
+      );
     }
     if (https && tls && (clientCert || tls.ca)) {
       if (!nodeTlsModules()) {
-        throw new WxPayError('CLIENT_CERT_UNAVAILABLE', `${what} needs a TLS client certificate, and this runtime's fetch cannot present one (no node:https): call it from Node, or from a server that holds apiclient_cert`);
+        throw new WxPayError(
+          'CLIENT_CERT_UNAVAILABLE',
+          `${what} needs a TLS client certificate, and this runtime's fetch cannot present one (no node:https): call it from Node, or from a server that holds apiclient_cert`,
+        );
       }
       return viaNodeHttps(url, { method, headers, body }, what);
     }
@@ -144,12 +182,31 @@ function clientTls({ cert, certKey, pfx, passphrase, ca }) {
     if (typeof v === 'string' || v instanceof Uint8Array) return v;
     throw new WxPayError('INVALID_PARAM', `${name} must be PEM text or bytes, got ${describe(v)}`, { field: name });
   };
-  const t = { cert: bytesOrText(cert, 'cert'), key: bytesOrText(certKey, 'certKey'), pfx: bytesOrText(pfx, 'pfx'), ca: bytesOrText(ca, 'ca') };
-  if (passphrase !== undefined && typeof passphrase !== 'string') throw new WxPayError('INVALID_PARAM', `passphrase must be a string, got ${describe(passphrase)}`, { field: 'passphrase' });
-  if (t.pfx !== undefined && (t.cert !== undefined || t.key !== undefined)) throw new WxPayError('INVALID_PARAM', 'give either { cert, certKey } or { pfx, passphrase }, not both', { field: 'pfx' });
-  if ((t.cert === undefined) !== (t.key === undefined)) throw new WxPayError('INVALID_PARAM', 'cert and certKey go together (apiclient_cert.pem and apiclient_key.pem)', { field: t.cert === undefined ? 'cert' : 'certKey' });
+  const t = {
+    cert: bytesOrText(cert, 'cert'),
+    key: bytesOrText(certKey, 'certKey'),
+    pfx: bytesOrText(pfx, 'pfx'),
+    ca: bytesOrText(ca, 'ca'),
+  };
+  if (passphrase !== undefined && typeof passphrase !== 'string')
+    throw new WxPayError('INVALID_PARAM', `passphrase must be a string, got ${describe(passphrase)}`, {
+      field: 'passphrase',
+    });
+  if (t.pfx !== undefined && (t.cert !== undefined || t.key !== undefined))
+    throw new WxPayError('INVALID_PARAM', 'give either { cert, certKey } or { pfx, passphrase }, not both', {
+      field: 'pfx',
+    });
+  if ((t.cert === undefined) !== (t.key === undefined))
+    throw new WxPayError('INVALID_PARAM', 'cert and certKey go together (apiclient_cert.pem and apiclient_key.pem)', {
+      field: t.cert === undefined ? 'cert' : 'certKey',
+    });
   if (t.cert === undefined && t.pfx === undefined) {
-    if (t.ca !== undefined || passphrase !== undefined) throw new WxPayError('INVALID_PARAM', 'ca and passphrase apply to a client certificate: give cert + certKey or pfx', { field: t.ca !== undefined ? 'ca' : 'passphrase' });
+    if (t.ca !== undefined || passphrase !== undefined)
+      throw new WxPayError(
+        'INVALID_PARAM',
+        'ca and passphrase apply to a client certificate: give cert + certKey or pfx',
+        { field: t.ca !== undefined ? 'ca' : 'passphrase' },
+      );
     return null;
   }
   const out = Object.fromEntries(Object.entries({ ...t, passphrase }).filter(([, v]) => v !== undefined));
@@ -158,7 +215,11 @@ function clientTls({ cert, certKey, pfx, passphrase, ca }) {
       nodeTlsModules().tls.createSecureContext(out);
     } catch (e) {
       // OpenSSL's reason ("bad decrypt", "no start line") names no key material.
-      throw new WxPayError('INVALID_PARAM', `the client certificate cannot be loaded (${e.reason || e.code || 'unreadable'}): check cert/certKey (PEM) or pfx/passphrase`, { field: t.pfx ? 'pfx' : 'cert' });
+      throw new WxPayError(
+        'INVALID_PARAM',
+        `the client certificate cannot be loaded (${e.reason || e.code || 'unreadable'}): check cert/certKey (PEM) or pfx/passphrase`,
+        { field: t.pfx ? 'pfx' : 'cert' },
+      );
     }
   }
   return out;

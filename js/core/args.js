@@ -20,11 +20,15 @@ function toJson(obj, what, code) {
     const t = typeof v;
     if (t === 'string' || v === undefined || v === null) continue;
     if (t === 'number' && Number.isSafeInteger(v)) continue;
-    if (t === 'bigint') { bigint = true; continue; }
+    if (t === 'bigint') {
+      bigint = true;
+      continue;
+    }
     const expected = t === 'number' ? 'values must be strings or safe integers' : 'values must be strings or integers';
-    const message = t === 'boolean' || t === 'object'
-      ? `${what}: field \`${k}\` is ${describe(v)}; ${expected} (JSON.stringify objects such as \`detail\` or \`scene_info\` first)`
-      : `${what}: field \`${k}\` is ${describe(v)}; ${expected}`;
+    const message =
+      t === 'boolean' || t === 'object'
+        ? `${what}: field \`${k}\` is ${describe(v)}; ${expected} (JSON.stringify objects such as \`detail\` or \`scene_info\` first)`
+        : `${what}: field \`${k}\` is ${describe(v)}; ${expected}`;
     throw new WxPayError(code, message, { field: k });
   }
   return bigint ? JSON.stringify(obj, (_, v) => (typeof v === 'bigint' ? String(v) : v)) : JSON.stringify(obj);

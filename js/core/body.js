@@ -14,23 +14,28 @@ function utf8Length(s) {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x800) n += c >= 0xd800 && c <= 0xdbff ? 1 : 2; // high surrogate + low: 4 bytes for 2 units
+    if (c >= 0x800)
+      n += c >= 0xd800 && c <= 0xdbff ? 1 : 2; // high surrogate + low: 4 bytes for 2 units
     else if (c >= 0x80) n += 1;
   }
   return n;
 }
 
 // Node counts UTF-8 bytes natively, ~20x faster than the loop on a 60 KB notification.
-const byteLength = typeof Buffer === 'function' && typeof Buffer.byteLength === 'function'
-  ? (s) => Buffer.byteLength(s, 'utf8')
-  : utf8Length;
+const byteLength =
+  typeof Buffer === 'function' && typeof Buffer.byteLength === 'function'
+    ? (s) => Buffer.byteLength(s, 'utf8')
+    : utf8Length;
 
 function decode(v, name) {
   utf8 ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   try {
     return utf8.decode(v);
   } catch {
-    throw new WxPayError('INVALID_PARAM', `${name} is not valid UTF-8; WeChat Pay sends UTF-8 (pass the bytes exactly as received)`);
+    throw new WxPayError(
+      'INVALID_PARAM',
+      `${name} is not valid UTF-8; WeChat Pay sends UTF-8 (pass the bytes exactly as received)`,
+    );
   }
 }
 

@@ -12,12 +12,18 @@ export function describe(v) {
   if (v === undefined) return 'undefined';
   if (Array.isArray(v)) return 'an array';
   switch (typeof v) {
-    case 'number': return `the number ${v}`;
-    case 'bigint': return `the bigint ${v}n`;
-    case 'boolean': return `the boolean ${v}`;
-    case 'string': return 'a string';
-    case 'symbol': return 'a symbol';
-    case 'function': return 'a function';
+    case 'number':
+      return `the number ${v}`;
+    case 'bigint':
+      return `the bigint ${v}n`;
+    case 'boolean':
+      return `the boolean ${v}`;
+    case 'string':
+      return 'a string';
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
     default: {
       if (isPlainObject(v)) return 'an object';
       const name = Object.getPrototypeOf(v)?.constructor?.name;

@@ -8,11 +8,14 @@ import { WxPayError } from './error.js';
  * the real exports in its place once they are loaded, so calls after init() cost nothing.
  */
 export function notLoaded(message) {
-  return new Proxy({}, {
-    get() {
-      throw new WxPayError('INVALID_PARAM', message);
+  return new Proxy(
+    {},
+    {
+      get() {
+        throw new WxPayError('INVALID_PARAM', message);
+      },
     },
-  });
+  );
 }
 
 /**
@@ -26,7 +29,15 @@ export function onDemand(open, message) {
   let loading;
   return {
     load(input) {
-      loading ??= open(input).then((g) => { glue = g; }, (e) => { loading = undefined; throw e; });
+      loading ??= open(input).then(
+        (g) => {
+          glue = g;
+        },
+        (e) => {
+          loading = undefined;
+          throw e;
+        },
+      );
       return loading;
     },
     get() {

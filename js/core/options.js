@@ -32,7 +32,10 @@ export function closest(name, valid) {
   let bestD = Infinity;
   for (const v of valid) {
     const d = distance(folded, fold(v));
-    if (d < bestD) { best = v; bestD = d; }
+    if (d < bestD) {
+      best = v;
+      bestD = d;
+    }
   }
   return bestD <= Math.max(1, Math.floor(folded.length / 3)) ? best : undefined;
 }
@@ -49,7 +52,10 @@ export function strictOptions(table) {
     for (const k of Object.keys(opts)) {
       if (valid.has(k)) continue;
       const near = closest(k, [...valid]);
-      const hint = near === undefined ? ` (${fn} takes ${[...valid].map((v) => `"${v}"`).join(', ')})` : ` — did you mean "${near}"?`;
+      const hint =
+        near === undefined
+          ? ` (${fn} takes ${[...valid].map((v) => `"${v}"`).join(', ')})`
+          : ` — did you mean "${near}"?`;
       throw new WxPayError('INVALID_PARAM', `${fn}: unknown option "${k}"${hint}`);
     }
     return opts;

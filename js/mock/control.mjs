@@ -27,7 +27,16 @@ import { findOrder, findRefund, view } from './control/records.mjs';
 
 /** [method, path, handler(ctx, match, jsonBody)]: the control interface's routes. */
 export const ROUTES = [
-  ['GET', /^\/_mock\/health$/, ({ store, notifier }) => ({ ok: true, orders: store.orders.size, refunds: store.refunds.size, pending: notifier.pending() })],
+  [
+    'GET',
+    /^\/_mock\/health$/,
+    ({ store, notifier }) => ({
+      ok: true,
+      orders: store.orders.size,
+      refunds: store.refunds.size,
+      pending: notifier.pending(),
+    }),
+  ],
   ['GET', /^\/_mock\/orders$/, (ctx) => [...ctx.store.orders.values()].map((o) => view(ctx, o))],
   ['GET', /^\/_mock\/orders\/([^/]+)$/, (ctx, m) => view(ctx, findOrder(ctx, m[1]))],
   ['POST', /^\/_mock\/orders\/([^/]+)\/pay$/, (ctx, m, b) => pay(ctx, m[1], b)],
@@ -38,7 +47,16 @@ export const ROUTES = [
   ['GET', /^\/_mock\/refunds\/([^/]+)$/, (ctx, m) => view(ctx, findRefund(ctx, m[1]))],
   ['POST', /^\/_mock\/refunds\/([^/]+)\/complete$/, (ctx, m, b) => completeRefund(ctx, m[1], b)],
   ['POST', /^\/_mock\/refunds\/([^/]+)\/notify$/, (ctx, m, b) => notifyRefund(ctx, findRefund(ctx, m[1]), b)],
-  ['POST', /^\/_mock\/reset$/, ({ notifier, store, log }) => { notifier.stop(); store.reset(); log('state reset'); return { reset: true }; }],
+  [
+    'POST',
+    /^\/_mock\/reset$/,
+    ({ notifier, store, log }) => {
+      notifier.stop();
+      store.reset();
+      log('state reset');
+      return { reset: true };
+    },
+  ],
 ];
 
 /** One control request: { status, json }; an HttpError is answered as { error }. */
@@ -46,8 +64,13 @@ export async function handleControl(ctx, method, path, body) {
   try {
     let parsed = {};
     if (body.length) {
-      try { parsed = JSON.parse(body.toString('utf8')); } catch { throw new HttpError(400, 'control requests take a JSON body'); }
-      if (parsed === null || typeof parsed !== 'object') throw new HttpError(400, 'control requests take a JSON object');
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new HttpError(400, 'control requests take a JSON body');
+      }
+      if (parsed === null || typeof parsed !== 'object')
+        throw new HttpError(400, 'control requests take a JSON object');
     }
     for (const [m, re, fn] of ROUTES) {
       const match = re.exec(path);

@@ -12,7 +12,8 @@ import { MockError } from './errors.mjs';
 /** Each kind, and what a caller sees. The docs' table says the same. */
 export const FAULT_KINDS = Object.freeze({
   drop: 'the connection is closed without an answer (fetch rejects)',
-  system_error: 'v2: return_code SUCCESS, result_code FAIL, err_code SYSTEMERROR (signed); v3: 500 SYSTEM_ERROR (signed)',
+  system_error:
+    'v2: return_code SUCCESS, result_code FAIL, err_code SYSTEMERROR (signed); v3: 500 SYSTEM_ERROR (signed)',
   slow: 'the answer comes after delayMs milliseconds',
 });
 
@@ -31,16 +32,26 @@ export class FaultError extends Error {
 
 /** A fault request body, checked field by field; throws FaultError with the reason. */
 export function parseFault(body) {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new FaultError('a fault is a JSON object {"kind", "count", "delayMs", "after"}');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new FaultError('a fault is a JSON object {"kind", "count", "delayMs", "after"}');
   const unknown = Object.keys(body).filter((k) => !FIELDS.includes(k));
-  if (unknown.length) throw new FaultError(`unknown fault field ${unknown.map((k) => JSON.stringify(k)).join(', ')}; a fault has ${FIELDS.join(', ')}`);
+  if (unknown.length)
+    throw new FaultError(
+      `unknown fault field ${unknown.map((k) => JSON.stringify(k)).join(', ')}; a fault has ${FIELDS.join(', ')}`,
+    );
   const { kind, count = 1, delayMs, after = false } = body;
-  if (!Object.hasOwn(FAULT_KINDS, kind)) throw new FaultError(`kind must be one of ${Object.keys(FAULT_KINDS).join(', ')}, got ${JSON.stringify(kind)}`);
-  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw new FaultError(`count must be an integer 1..${MAX_COUNT} (how many API calls the fault applies to), got ${JSON.stringify(count)}`);
+  if (!Object.hasOwn(FAULT_KINDS, kind))
+    throw new FaultError(`kind must be one of ${Object.keys(FAULT_KINDS).join(', ')}, got ${JSON.stringify(kind)}`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT)
+    throw new FaultError(
+      `count must be an integer 1..${MAX_COUNT} (how many API calls the fault applies to), got ${JSON.stringify(count)}`,
+    );
   if (typeof after !== 'boolean') throw new FaultError(`after must be true or false, got ${JSON.stringify(after)}`);
   if (delayMs !== undefined && kind !== 'slow') throw new FaultError(`delayMs applies to kind slow only, not ${kind}`);
   if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_DELAY_MS)) {
-    throw new FaultError(`delayMs must be an integer 0..${MAX_DELAY_MS} (milliseconds, not scaled by --time-scale), got ${JSON.stringify(delayMs)}`);
+    throw new FaultError(
+      `delayMs must be an integer 0..${MAX_DELAY_MS} (milliseconds, not scaled by --time-scale), got ${JSON.stringify(delayMs)}`,
+    );
   }
   return { kind, count, after, ...(kind === 'slow' ? { delayMs: delayMs ?? DEFAULT_DELAY_MS } : {}) };
 }
@@ -80,7 +91,11 @@ export function createFaults({ log }) {
       }
       if (method === 'POST') {
         let parsed;
-        try { parsed = JSON.parse(body.toString('utf8') || 'null'); } catch { throw new FaultError('a fault is a JSON body: {"kind":"drop","count":1}'); }
+        try {
+          parsed = JSON.parse(body.toString('utf8') || 'null');
+        } catch {
+          throw new FaultError('a fault is a JSON body: {"kind":"drop","count":1}');
+        }
         const f = { id: nextId++, ...parseFault(parsed) };
         queue.push(f);
         log(`fault #${f.id} queued: ${describe(f)} for the next ${f.count} API call${f.count === 1 ? '' : 's'}`);
@@ -100,16 +115,28 @@ export function createFaults({ log }) {
     f.count -= 1;
     if (f.count === 0) queue.shift();
     fired[f.kind] += 1;
-    history.push({ at: new Date().toISOString(), id: f.id, kind: f.kind, after: f.after, ...(f.delayMs === undefined ? {} : { delayMs: f.delayMs }), method, path });
+    history.push({
+      at: new Date().toISOString(),
+      id: f.id,
+      kind: f.kind,
+      after: f.after,
+      ...(f.delayMs === undefined ? {} : { delayMs: f.delayMs }),
+      method,
+      path,
+    });
     if (history.length > MAX_HISTORY) history.shift();
     log(`fault #${f.id} fires on ${method} ${path}: ${describe(f)} (${f.count} more from it)`);
     return { kind: f.kind, after: f.after, delayMs: f.delayMs };
   }
 
-  const sleep = (ms) => new Promise((resolve) => {
-    const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
-    timers.add(t);
-  });
+  const sleep = (ms) =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
 
   /**
    * Serves one API call under `fault`. `run()` carries the call out and gives its reply;
@@ -146,12 +173,18 @@ function describe(f) {
 
 /** A v2 handler that fails the way WeChat does when it is down: a signed result-level SYSTEMERROR (downloadbill has no result level: return_code FAIL). */
 export function v2SystemError(path) {
-  return () => { throw new MockError('SYSTEMERROR', '系统错误', { envelope: path === '/pay/downloadbill' }); };
+  return () => {
+    throw new MockError('SYSTEMERROR', '系统错误', { envelope: path === '/pay/downloadbill' });
+  };
 }
 
 /** v3's answer when WeChat is down: 500 SYSTEM_ERROR, signed like every v3 answer. */
 export function v3SystemError(signatureHeaders, log, method, pathAndQuery) {
   const body = JSON.stringify({ code: 'SYSTEM_ERROR', message: '系统错误' });
   log(`v3 ${method} ${pathAndQuery} → 500 SYSTEM_ERROR (fault on demand)`);
-  return { status: 500, headers: { ...signatureHeaders(body), 'Request-ID': `mock-${randomUUID()}`, 'Content-Type': 'application/json' }, body };
+  return {
+    status: 500,
+    headers: { ...signatureHeaders(body), 'Request-ID': `mock-${randomUUID()}`, 'Content-Type': 'application/json' },
+    body,
+  };
 }

@@ -36,10 +36,13 @@ export function endOnSignalsAndLauncher(stop, { args = process.argv.slice(2) } =
   };
   for (const sig of SIGNALS) process.on(sig, () => end(sig, 128 + constants.signals[sig]));
   const launchers = launcherChain(args);
-  const timer = launchers.length ? setInterval(() => {
-    const now = ancestors(launchers.length);
-    if (launchers.some((pid, i) => now[i] !== pid)) end(`launcher ${launchers.join(' → ')} exited`, 128 + constants.signals.SIGHUP);
-  }, POLL_MS) : undefined;
+  const timer = launchers.length
+    ? setInterval(() => {
+        const now = ancestors(launchers.length);
+        if (launchers.some((pid, i) => now[i] !== pid))
+          end(`launcher ${launchers.join(' → ')} exited`, 128 + constants.signals.SIGHUP);
+      }, POLL_MS)
+    : undefined;
   timer?.unref();
   return { launchers };
 }

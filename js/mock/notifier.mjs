@@ -10,7 +10,10 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
   const timers = new Set();
 
   function later(ms, fn) {
-    const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
     timers.add(t);
     return t;
   }
@@ -32,7 +35,8 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
   async function post(url, payload, label, ack) {
     const started = Date.now();
     const record = { at: new Date(started).toISOString(), label, url };
-    const { body, headers } = typeof payload === 'function' ? payload() : { body: payload, headers: { 'content-type': 'text/xml' } };
+    const { body, headers } =
+      typeof payload === 'function' ? payload() : { body: payload, headers: { 'content-type': 'text/xml' } };
     try {
       const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
       const text = await res.text();
@@ -42,7 +46,9 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
       Object.assign(record, { error: e.cause?.code || e.name || String(e), ok: false });
     }
     record.ms = Date.now() - started;
-    log(`notify ${label} → ${url} ← ${record.error ? `network error ${record.error}` : `${record.status} ${record.ok ? (ack ? 'acknowledged' : 'SUCCESS') : `not acknowledged: ${oneLine(record.reply)}`}`}`);
+    log(
+      `notify ${label} → ${url} ← ${record.error ? `network error ${record.error}` : `${record.status} ${record.ok ? (ack ? 'acknowledged' : 'SUCCESS') : `not acknowledged: ${oneLine(record.reply)}`}`}`,
+    );
     return record;
   }
 
@@ -63,7 +69,9 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
       if (record.ok) return finish('acknowledged');
       if (n >= RETRY_SCHEDULE_S.length) return finish('gave-up');
       const delay = RETRY_SCHEDULE_S[n] * 1000 * timeScale;
-      log(`notify ${label}: retry ${n + 2} in ${RETRY_SCHEDULE_S[n]}s${timeScale === 1 ? '' : ` × ${timeScale} = ${fmtMs(delay)}`}`);
+      log(
+        `notify ${label}: retry ${n + 2} in ${RETRY_SCHEDULE_S[n]}s${timeScale === 1 ? '' : ` × ${timeScale} = ${fmtMs(delay)}`}`,
+      );
       state.timer = later(delay, () => run(n + 1));
     };
     const finish = (how) => {
@@ -79,7 +87,10 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
     const c = cycles.get(id);
     if (!c) return false;
     c.cancelled = true;
-    if (c.timer) { clearTimeout(c.timer); timers.delete(c.timer); }
+    if (c.timer) {
+      clearTimeout(c.timer);
+      timers.delete(c.timer);
+    }
     cycles.delete(id);
     return true;
   }
@@ -106,7 +117,9 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
 }
 
 function oneLine(s) {
-  return String(s ?? '').replace(/\s+/g, ' ').slice(0, 120);
+  return String(s ?? '')
+    .replace(/\s+/g, ' ')
+    .slice(0, 120);
 }
 
 function fmtMs(ms) {

@@ -24,11 +24,15 @@ export function createMock(options) {
   const { wx, key } = options;
   if (!key) throw new wx.WxPayError('INVALID_PARAM', 'the mock needs the merchant API key (--key or WXPAY_KEY)');
   const timeScale = options.timeScale ?? 1;
-  if (!(timeScale > 0)) throw new wx.WxPayError('INVALID_PARAM', `time scale must be a positive number, got ${options.timeScale}`);
+  if (!(timeScale > 0))
+    throw new wx.WxPayError('INVALID_PARAM', `time scale must be a positive number, got ${options.timeScale}`);
   const print = options.log ?? ((line) => console.log(line));
   const log = (line) => print(`[mock ${new Date().toISOString().slice(11, 23)}] ${line}`);
   const config = {
-    key, mchId: options.mchId, appid: options.appid, timeScale,
+    key,
+    mchId: options.mchId,
+    appid: options.appid,
+    timeScale,
     refundDelay: options.refundDelay ?? 5,
     sandboxKey: createHash('md5').update(`wxpay-wasm-mock-sandbox:${key}`).digest('hex'),
   };
@@ -52,12 +56,19 @@ export function createMock(options) {
   async function listen(port = 9080, host = '127.0.0.1') {
     await new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => { server.off('error', reject); resolve(); });
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     const addr = server.address();
     const url = `http://${addr.address}:${addr.port}`;
-    log(`v3: keys ${v3.mode}, mchid ${v3Keys.config.mchid}, appid ${v3Keys.config.appid}, serial_no ${v3Keys.config.serialNo}, public key ${v3Keys.config.publicKeyId}, platform certificate ${v3Keys.config.platformSerial}, keys in ${v3Keys.dir}${v3Keys.created.length ? ` (created ${v3Keys.created.join(', ')})` : ''}`);
-    log(`listening on ${url} — mch_id ${config.mchId ?? 'any'}, appid ${config.appid ?? 'any'}, key ${maskKey(key)}, time scale ${timeScale}, state ${options.stateFile ?? 'in memory'}, ${store.orders.size} orders loaded`);
+    log(
+      `v3: keys ${v3.mode}, mchid ${v3Keys.config.mchid}, appid ${v3Keys.config.appid}, serial_no ${v3Keys.config.serialNo}, public key ${v3Keys.config.publicKeyId}, platform certificate ${v3Keys.config.platformSerial}, keys in ${v3Keys.dir}${v3Keys.created.length ? ` (created ${v3Keys.created.join(', ')})` : ''}`,
+    );
+    log(
+      `listening on ${url} — mch_id ${config.mchId ?? 'any'}, appid ${config.appid ?? 'any'}, key ${maskKey(key)}, time scale ${timeScale}, state ${options.stateFile ?? 'in memory'}, ${store.orders.size} orders loaded`,
+    );
     return url;
   }
 
@@ -82,7 +93,8 @@ async function handle(ctx, req, res) {
 }
 
 async function serveControl({ faults, control }, req, res, url, body) {
-  const { status, json } = faults.control(req.method, url.pathname, body) ?? await control.handle(req.method, url.pathname, body);
+  const { status, json } =
+    faults.control(req.method, url.pathname, body) ?? (await control.handle(req.method, url.pathname, body));
   if (req.method === 'POST' && url.pathname === '/_mock/reset' && status === 200) faults.clear();
   return send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(json, null, 2)}\n`);
 }
@@ -97,8 +109,11 @@ function serveV3({ v3, faults, log, logBodies }, req, res, url, body) {
   const fault = faults.take(req.method, url.pathname);
   if (!fault) return reply(run());
   return faults.serve(fault, {
-    run, send: reply, drop: () => req.socket.destroy(),
-    systemError: () => v3SystemError((b) => v3.responseHeaders(b, req.headers), log, req.method, url.pathname + url.search),
+    run,
+    send: reply,
+    drop: () => req.socket.destroy(),
+    systemError: () =>
+      v3SystemError((b) => v3.responseHeaders(b, req.headers), log, req.method, url.pathname + url.search),
   });
 }
 
@@ -121,7 +136,9 @@ function serveV2(ctx, req, res, url, body) {
   const fault = faults.take(req.method, url.pathname);
   if (!fault) return reply(run());
   return faults.serve(fault, {
-    run, send: reply, drop: () => req.socket.destroy(),
+    run,
+    send: reply,
+    drop: () => req.socket.destroy(),
     systemError: () => answer(ctx, req.method, url.pathname, v2SystemError(url.pathname), body),
   });
 }
@@ -143,4 +160,3 @@ function send(res, status, type, body) {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
-

@@ -16,7 +16,8 @@ export class Store {
 
   load() {
     const data = JSON.parse(readFileSync(this.file, 'utf8'));
-    if (data.format !== FORMAT) throw new Error(`${this.file} is not a mock state file (format ${JSON.stringify(data.format)})`);
+    if (data.format !== FORMAT)
+      throw new Error(`${this.file} is not a mock state file (format ${JSON.stringify(data.format)})`);
     for (const o of data.orders) this.orders.set(o.out_trade_no, o);
     for (const r of data.refunds) this.refunds.set(r.out_refund_no, r);
   }
@@ -24,7 +25,10 @@ export class Store {
   save() {
     if (!this.file) return;
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ format: FORMAT, orders: [...this.orders.values()], refunds: [...this.refunds.values()] }));
+    writeFileSync(
+      tmp,
+      JSON.stringify({ format: FORMAT, orders: [...this.orders.values()], refunds: [...this.refunds.values()] }),
+    );
     renameSync(tmp, this.file);
   }
 

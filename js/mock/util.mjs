@@ -3,7 +3,9 @@
 import { createCipheriv, createDecipheriv, createHash, randomInt } from 'node:crypto';
 
 /** Seconds WeChat waits before each retry of an unacknowledged notification (15 retries). */
-export const RETRY_SCHEDULE_S = Object.freeze([15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600]);
+export const RETRY_SCHEDULE_S = Object.freeze([
+  15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600,
+]);
 
 const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
@@ -64,7 +66,9 @@ export function decryptReqInfo(reqInfo, apiKey) {
 
 /** The `<root>` plaintext of a refund notification, one CDATA element a line, names sorted like WeChat's. */
 export function refundRootXml(fields) {
-  const lines = Object.keys(fields).sort().filter((k) => fields[k] !== undefined && fields[k] !== '')
+  const lines = Object.keys(fields)
+    .sort()
+    .filter((k) => fields[k] !== undefined && fields[k] !== '')
     .map((k) => `<${k}><![CDATA[${String(fields[k])}]]></${k}>`);
   return `<root>\n${lines.join('\n')}\n</root>`;
 }
@@ -76,5 +80,7 @@ export function refundRootXml(fields) {
  */
 export function maskKey(key) {
   const c = Array.from(key);
-  return c.length <= 6 ? '*'.repeat(c.length) : c.slice(0, 2).join('') + '*'.repeat(c.length - 4) + c.slice(-2).join('');
+  return c.length <= 6
+    ? '*'.repeat(c.length)
+    : c.slice(0, 2).join('') + '*'.repeat(c.length - 4) + c.slice(-2).join('');
 }

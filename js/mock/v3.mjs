@@ -34,7 +34,8 @@ export { rfc3339 } from './v3/views.mjs';
  * store, notifier, config (the mock's: timeScale, refundDelay), log.
  */
 export function createV3Context({ keys, store, notifier, config, log, mode = 'pubkey' }) {
-  if (!V3_KEY_MODES.includes(mode)) throw new Error(`v3 key mode must be one of ${V3_KEY_MODES.join(', ')}, got ${mode}`);
+  if (!V3_KEY_MODES.includes(mode))
+    throw new Error(`v3 key mode must be one of ${V3_KEY_MODES.join(', ')}, got ${mode}`);
   return { keys, cfg: keys.config, signers: keys.signers, mode, store, notifier, config, log, strangerKey: null };
 }
 
@@ -57,7 +58,8 @@ export function createV3(options) {
     refundView,
     signatureHeaders: (body, opts) => signatureHeaders(ctx, body, opts),
     responseHeaders: (body, requestHeaders) => responseHeaders(ctx, body, requestHeaders),
-    callbackBody: (eventType, summary, originalType, resource) => callbackBody(ctx, eventType, summary, originalType, resource),
+    callbackBody: (eventType, summary, originalType, resource) =>
+      callbackBody(ctx, eventType, summary, originalType, resource),
     config: ctx.cfg,
     mode: ctx.mode,
   };

@@ -14,7 +14,14 @@
 //                                nextPublicKeyId, nextPlatformSerial }
 // A folder made by an older mock (platformSerial null, no certificate) is completed: missing
 // files and fields are added, nothing present is changed.
-import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
+import {
+  X509Certificate,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  randomInt,
+} from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,9 +73,20 @@ const spkiPem = (priv) => createPublicKey(priv).export({ type: 'spki', format: '
 /** A platform certificate and its key: { serial, privateKey, pem, cert (X509Certificate) }. */
 function platformPair(folder, prefix, commonName, created) {
   const priv = readOrCreate(folder, `${prefix}platform_key.pem`, () => rsaPair().privateKey, created);
-  const pem = readOrCreate(folder, `${prefix}platform_cert.pem`, () => selfSignedCertificate(priv, { commonName }).pem, created);
+  const pem = readOrCreate(
+    folder,
+    `${prefix}platform_cert.pem`,
+    () => selfSignedCertificate(priv, { commonName }).pem,
+    created,
+  );
   let cert;
-  try { cert = new X509Certificate(pem); } catch (e) { throw new Error(`${folder}: ${prefix}platform_cert.pem is not an X.509 certificate (${e.message}); delete it to make a new one`); }
+  try {
+    cert = new X509Certificate(pem);
+  } catch (e) {
+    throw new Error(
+      `${folder}: ${prefix}platform_cert.pem is not an X.509 certificate (${e.message}); delete it to make a new one`,
+    );
+  }
   samePair(folder, priv, cert.publicKey, `${prefix}platform_cert.pem`);
   return { serial: cert.serialNumber.toUpperCase(), privateKey: createPrivateKey(priv), pem, cert };
 }
@@ -88,20 +106,41 @@ export function loadV3Keys(dir, { mchid, appid } = {}) {
   samePair(folder, merchantPem, merchantPub, 'apiclient_pub.pem');
   const jsonFile = join(folder, 'wechatpay.json');
   const m = mchid || DEFAULT_MCHID;
-  const text = readOrCreate(folder, 'wechatpay.json', () => `${JSON.stringify({
-    mchid: m, appid: appid || DEFAULT_APPID, serialNo: randomBytes(20).toString('hex').toUpperCase(), apiV3Key: alnum(32), publicKeyId: newPublicKeyId(m),
-  }, null, 2)}\n`, created);
+  const text = readOrCreate(
+    folder,
+    'wechatpay.json',
+    () =>
+      `${JSON.stringify(
+        {
+          mchid: m,
+          appid: appid || DEFAULT_APPID,
+          serialNo: randomBytes(20).toString('hex').toUpperCase(),
+          apiV3Key: alnum(32),
+          publicKeyId: newPublicKeyId(m),
+        },
+        null,
+        2,
+      )}\n`,
+    created,
+  );
   const config = parseConfig(text, jsonFile);
   const before = JSON.stringify(config);
   config.nextPublicKeyId ??= newPublicKeyId(config.mchid);
-  if (config.nextPublicKeyId === config.publicKeyId) throw new Error(`${jsonFile}: "nextPublicKeyId" must differ from "publicKeyId"`);
+  if (config.nextPublicKeyId === config.publicKeyId)
+    throw new Error(`${jsonFile}: "nextPublicKeyId" must differ from "publicKeyId"`);
   const pubkey = publicKeyPair(folder, '', config.publicKeyId, created);
   const nextPubkey = publicKeyPair(folder, 'next_', config.nextPublicKeyId, created);
   const cert = platformPair(folder, '', 'WeChat Pay mock platform certificate', created);
   const nextCert = platformPair(folder, 'next_', 'WeChat Pay mock platform certificate (next)', created);
-  for (const [field, pair, file] of [['platformSerial', cert, 'platform_cert.pem'], ['nextPlatformSerial', nextCert, 'next_platform_cert.pem']]) {
+  for (const [field, pair, file] of [
+    ['platformSerial', cert, 'platform_cert.pem'],
+    ['nextPlatformSerial', nextCert, 'next_platform_cert.pem'],
+  ]) {
     config[field] ??= pair.serial;
-    if (config[field].toUpperCase() !== pair.serial) throw new Error(`${jsonFile}: "${field}" ${config[field]} is not the serial of ${file} (${pair.serial}); fix or delete one of them`);
+    if (config[field].toUpperCase() !== pair.serial)
+      throw new Error(
+        `${jsonFile}: "${field}" ${config[field]} is not the serial of ${file} (${pair.serial}); fix or delete one of them`,
+      );
   }
   if (JSON.stringify(config) !== before) {
     writeFileSync(jsonFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
@@ -114,25 +153,38 @@ export function loadV3Keys(dir, { mchid, appid } = {}) {
     nextCert: { serial: nextCert.serial, privateKey: nextCert.privateKey, pem: nextCert.pem, cert: nextCert.cert },
   };
   return {
-    dir: folder, created, config, signers,
-    merchantPublicKey: createPublicKey(merchantPub), wechatPrivateKey: pubkey.privateKey, wechatPublicPem: pubkey.pem,
+    dir: folder,
+    created,
+    config,
+    signers,
+    merchantPublicKey: createPublicKey(merchantPub),
+    wechatPrivateKey: pubkey.privateKey,
+    wechatPublicPem: pubkey.pem,
   };
 }
 
 function parseConfig(text, file) {
   let c;
-  try { c = JSON.parse(text); } catch (e) { throw new Error(`${file} is not JSON: ${e.message}`); }
+  try {
+    c = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file} is not JSON: ${e.message}`);
+  }
   if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new Error(`${file}: must be a JSON object`);
   for (const k of ['mchid', 'appid', 'serialNo', 'apiV3Key', 'publicKeyId']) {
     if (typeof c[k] !== 'string' || !c[k]) throw new Error(`${file}: "${k}" must be a non-empty string`);
   }
   for (const k of ['platformSerial', 'nextPlatformSerial', 'nextPublicKeyId']) {
-    if (c[k] === null) delete c[k]; // written as null by an older mock: filled in below
-    else if (c[k] !== undefined && (typeof c[k] !== 'string' || !c[k])) throw new Error(`${file}: "${k}" must be a non-empty string when present`);
+    if (c[k] === null)
+      delete c[k]; // written as null by an older mock: filled in below
+    else if (c[k] !== undefined && (typeof c[k] !== 'string' || !c[k]))
+      throw new Error(`${file}: "${k}" must be a non-empty string when present`);
   }
-  if (Buffer.byteLength(c.apiV3Key) !== 32) throw new Error(`${file}: "apiV3Key" must be 32 bytes (AES-256), got ${Buffer.byteLength(c.apiV3Key)}`);
+  if (Buffer.byteLength(c.apiV3Key) !== 32)
+    throw new Error(`${file}: "apiV3Key" must be 32 bytes (AES-256), got ${Buffer.byteLength(c.apiV3Key)}`);
   for (const k of ['publicKeyId', 'nextPublicKeyId']) {
-    if (c[k] !== undefined && !c[k].startsWith('PUB_KEY_ID_')) throw new Error(`${file}: "${k}" must start with PUB_KEY_ID_`);
+    if (c[k] !== undefined && !c[k].startsWith('PUB_KEY_ID_'))
+      throw new Error(`${file}: "${k}" must start with PUB_KEY_ID_`);
   }
   return c;
 }

@@ -27,7 +27,10 @@ function oid(dotted) {
   const out = [40 * a + b];
   for (const n of rest) {
     const base128 = [];
-    for (let v = n; ; v = Math.floor(v / 128)) { base128.unshift((v % 128) | (base128.length ? 0x80 : 0)); if (v < 128) break; }
+    for (let v = n; ; v = Math.floor(v / 128)) {
+      base128.unshift((v % 128) | (base128.length ? 0x80 : 0));
+      if (v < 128) break;
+    }
     out.push(...base128);
   }
   return tlv(0x06, Buffer.from(out));
@@ -36,10 +39,17 @@ function oid(dotted) {
 /** UTCTime until 2049, GeneralizedTime after, as RFC 5280 requires. */
 function time(ms) {
   const iso = new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  return Number(iso.slice(0, 4)) < 2050 ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`)) : tlv(0x18, Buffer.from(`${iso}Z`));
+  return Number(iso.slice(0, 4)) < 2050
+    ? tlv(0x17, Buffer.from(`${iso.slice(2)}Z`))
+    : tlv(0x18, Buffer.from(`${iso}Z`));
 }
 
-const name = (pairs) => seq(...pairs.map(([k, v]) => tlv(0x31, seq(oid(OID[k]), k === 'C' ? tlv(0x13, Buffer.from(v)) : tlv(0x0c, Buffer.from(v, 'utf8'))))));
+const name = (pairs) =>
+  seq(
+    ...pairs.map(([k, v]) =>
+      tlv(0x31, seq(oid(OID[k]), k === 'C' ? tlv(0x13, Buffer.from(v)) : tlv(0x0c, Buffer.from(v, 'utf8')))),
+    ),
+  );
 
 /** A 20-byte serial whose first byte is 0x10..0x7f: positive and without a leading zero, so its hex is always 40 digits. */
 export function newSerial() {
@@ -55,18 +65,38 @@ export function newSerial() {
 export function selfSignedCertificate(privateKey, { commonName, years = 5, now = Date.now() } = {}) {
   const serial = newSerial();
   const algorithm = seq(oid(SHA256_WITH_RSA), tlv(0x05));
-  const subject = name([['C', 'CN'], ['O', 'wxpay-wasm mock'], ['OU', 'WeChat Pay mock platform'], ['CN', commonName]]);
+  const subject = name([
+    ['C', 'CN'],
+    ['O', 'wxpay-wasm mock'],
+    ['OU', 'WeChat Pay mock platform'],
+    ['CN', commonName],
+  ]);
   const notBefore = now - 60 * 1000;
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + years);
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-  const extensions = tlv(0xa3, seq(
-    seq(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, seq())), // basicConstraints, critical, CA:FALSE
-    seq(oid('2.5.29.15'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, tlv(0x03, Buffer.from([0x07, 0x80])))), // keyUsage digitalSignature
-  ));
-  const tbs = seq(tlv(0xa0, integer(Buffer.from([2]))), integer(serial), algorithm, subject, seq(time(notBefore), time(notAfter.getTime())), subject, spki, extensions);
+  const extensions = tlv(
+    0xa3,
+    seq(
+      seq(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, seq())), // basicConstraints, critical, CA:FALSE
+      seq(oid('2.5.29.15'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, tlv(0x03, Buffer.from([0x07, 0x80])))), // keyUsage digitalSignature
+    ),
+  );
+  const tbs = seq(
+    tlv(0xa0, integer(Buffer.from([2]))),
+    integer(serial),
+    algorithm,
+    subject,
+    seq(time(notBefore), time(notAfter.getTime())),
+    subject,
+    spki,
+    extensions,
+  );
   const signature = createSign('RSA-SHA256').update(tbs).sign(privateKey);
   const der = seq(tbs, algorithm, tlv(0x03, Buffer.from([0]), signature));
   const b64 = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
-  return { pem: `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`, serial: serial.toString('hex').toUpperCase() };
+  return {
+    pem: `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`,
+    serial: serial.toString('hex').toUpperCase(),
+  };
 }

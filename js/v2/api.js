@@ -12,12 +12,27 @@ import * as api from './api.js';
 export { WxPayError, ERROR_CODES } from '../core/index.js';
 export { sign, signingString, verify, nonceStr, toXml, diagnoseSign, __wasmMemoryBytes } from './sign.js';
 export {
-  buildUnifiedOrderXml, buildNotifyXml, buildOrderQueryXml, buildCloseOrderXml, buildRefundXml, buildRefundQueryXml,
-  buildDownloadBillXml, buildSandboxSignKeyXml, requestPaymentParams,
+  buildUnifiedOrderXml,
+  buildNotifyXml,
+  buildOrderQueryXml,
+  buildCloseOrderXml,
+  buildRefundXml,
+  buildRefundQueryXml,
+  buildDownloadBillXml,
+  buildSandboxSignKeyXml,
+  requestPaymentParams,
 } from './requests.js';
 export {
-  parseXml, parseUnifiedOrderResponse, parseResponse, verifyNotify, notifyReply, parseSandboxSignKeyResponse, parseBill,
-  groupIndexed, decryptReqInfo, decryptRefundNotify,
+  parseXml,
+  parseUnifiedOrderResponse,
+  parseResponse,
+  verifyNotify,
+  notifyReply,
+  parseSandboxSignKeyResponse,
+  parseBill,
+  groupIndexed,
+  decryptReqInfo,
+  decryptRefundNotify,
 } from './replies.js';
 export { describeErrCode, errorCatalogue } from './errcodes.js';
 

@@ -8,7 +8,14 @@ import { CONTRACT, WxPayError, describe, strictOptions } from '../core/index.js'
 import { CLIENT_DEFAULTS } from '../client/retry.js';
 import { createTransport, clientTls } from '../client/transport.js';
 import { makeNotifyHandler } from '../client/notify.js';
-import { baseUrlOption, clientOptions, eventOption, fetchOption, intOption, requiredString } from '../client/options.js';
+import {
+  baseUrlOption,
+  clientOptions,
+  eventOption,
+  fetchOption,
+  intOption,
+  requiredString,
+} from '../client/options.js';
 import { downloadBillV2, requestPaymentParamsV2, runV2 } from './client-calls.js';
 import { orderQueryV2, reconcileV2, refundQueryV2, resolveOrder, resolveRefund } from './client-recovery.js';
 
@@ -23,7 +30,12 @@ function v2ClientContext(wx, opts) {
   const mchId = requiredString(opts, 'mchId', 'createClient');
   const key = requiredString(opts, 'key', 'createClient');
   const signType = opts.signType ?? 'MD5';
-  if (signType !== 'MD5' && signType !== 'HMAC-SHA256') throw new WxPayError('UNSUPPORTED_SIGN_TYPE', `option \`signType\` must be 'MD5' or 'HMAC-SHA256', got ${describe(signType)}`, { field: 'signType' });
+  if (signType !== 'MD5' && signType !== 'HMAC-SHA256')
+    throw new WxPayError(
+      'UNSUPPORTED_SIGN_TYPE',
+      `option \`signType\` must be 'MD5' or 'HMAC-SHA256', got ${describe(signType)}`,
+      { field: 'signType' },
+    );
   const baseUrl = baseUrlOption(opts.baseUrl, WECHAT_V2_BASE);
   const timeoutMs = intOption(opts, 'timeoutMs', CLIENT_DEFAULTS.timeoutMs, 1, 120000);
   const retries = intOption(opts, 'retries', CLIENT_DEFAULTS.retries, 0, 10);
@@ -31,8 +43,16 @@ function v2ClientContext(wx, opts) {
   const emit = eventOption(opts.onEvent);
   const transport = createTransport({ fetch: fetchOption(opts.fetch), timeoutMs, tls: clientTls(opts) });
   return {
-    wx, appid, mchId, baseUrl, retries, backoffMs, emit, transport,
-    signing: { key, signType }, needsCert: new Set(wx.CLIENT_CERT_APIS),
+    wx,
+    appid,
+    mchId,
+    baseUrl,
+    retries,
+    backoffMs,
+    emit,
+    transport,
+    signing: { key, signType },
+    needsCert: new Set(wx.CLIENT_CERT_APIS),
   };
 }
 
@@ -40,15 +60,22 @@ function v2ClientContext(wx, opts) {
 function v2NotifyHandler(c, o) {
   clientOptions('createNotifyHandler', o, checkClient);
   const { wx, signing, appid, mchId } = c;
-  return makeNotifyHandler({
-    verify: async (bytes) => {
-      const n = wx.verifyNotify(bytes, { ...signing, appid, mchId, maxBytes: Math.max(bytes.byteLength, 1) });
-      return { paid: n.paid === true, orderKey: n.out_trade_no, event: n, total: n.total_fee };
+  return makeNotifyHandler(
+    {
+      verify: async (bytes) => {
+        const n = wx.verifyNotify(bytes, { ...signing, appid, mchId, maxBytes: Math.max(bytes.byteLength, 1) });
+        return { paid: n.paid === true, orderKey: n.out_trade_no, event: n, total: n.total_fee };
+      },
+      ok: () => ({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: wx.notifyReply(true) }),
+      refuse: (status, message) => ({
+        status,
+        headers: { 'content-type': 'text/xml; charset=utf-8' },
+        body: wx.notifyReply(false, message),
+      }),
+      invalidStatus: 400,
     },
-    ok: () => ({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: wx.notifyReply(true) }),
-    refuse: (status, message) => ({ status, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: wx.notifyReply(false, message) }),
-    invalidStatus: 400,
-  }, o);
+    o,
+  );
 }
 
 function createV2Client(wx, opts) {
@@ -57,7 +84,8 @@ function createV2Client(wx, opts) {
   return Object.freeze({
     appid,
     mchId,
-    unifiedOrder: (f) => runV2(c, 'unifiedOrder', 'buildUnifiedOrderXml', f, { resolve: () => resolveOrder(c, f?.out_trade_no) }),
+    unifiedOrder: (f) =>
+      runV2(c, 'unifiedOrder', 'buildUnifiedOrderXml', f, { resolve: () => resolveOrder(c, f?.out_trade_no) }),
     orderQuery: (f) => orderQueryV2(c, f),
     closeOrder: (f) => runV2(c, 'closeOrder', 'buildCloseOrderXml', f),
     refund: (f) => runV2(c, 'refund', 'buildRefundXml', f, { resolve: () => resolveRefund(c, f) }),

@@ -19,7 +19,9 @@ export function parseXml(xml, opts = {}) {
 }
 
 export function verifyNotify(xml, opts) {
-  return call(() => JSON.parse(text('verifyNotify', body(xml, 'xml', maxBytesOf(opts), true), opt(opts, 'verifyNotify'))));
+  return call(() =>
+    JSON.parse(text('verifyNotify', body(xml, 'xml', maxBytesOf(opts), true), opt(opts, 'verifyNotify'))),
+  );
 }
 
 export function notifyReply(ok = true, message) {
@@ -44,5 +46,7 @@ export function decryptReqInfo(reqInfo, key) {
 }
 
 export function decryptRefundNotify(xml, opts) {
-  return call(() => JSON.parse(wasm.decryptRefundNotify(body(xml, 'xml', maxBytesOf(opts), true), opt(opts, 'decryptRefundNotify'))));
+  return call(() =>
+    JSON.parse(wasm.decryptRefundNotify(body(xml, 'xml', maxBytesOf(opts), true), opt(opts, 'decryptRefundNotify'))),
+  );
 }

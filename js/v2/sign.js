@@ -5,7 +5,9 @@ import { WxPayError, describe, str, withFields, LIMITS } from '../core/index.js'
 import { call, diagnosis, put, text, wasm } from './wasm.js';
 
 export function sign(p, key, signType = 'MD5') {
-  return call(() => withFields(p, 'params', (fields) => text('sign', fields, str(key, 'key'), str(signType, 'signType'))));
+  return call(() =>
+    withFields(p, 'params', (fields) => text('sign', fields, str(key, 'key'), str(signType, 'signType'))),
+  );
 }
 
 export function signingString(p) {
@@ -24,7 +26,8 @@ export function verify(p, key, signType) {
 
 export function nonceStr(length = LIMITS.nonceLengthMax) {
   const [min, max] = [LIMITS.nonceLengthMin, LIMITS.nonceLengthMax];
-  if (typeof length !== 'number') throw new WxPayError('INVALID_PARAM', `length must be a number from ${min} to ${max}, got ${describe(length)}`);
+  if (typeof length !== 'number')
+    throw new WxPayError('INVALID_PARAM', `length must be a number from ${min} to ${max}, got ${describe(length)}`);
   if (!Number.isInteger(length) || length < min || length > max) {
     throw new WxPayError('INVALID_PARAM', `nonce length must be an integer from ${min} to ${max}, got ${length}`);
   }
@@ -37,10 +40,17 @@ export function toXml(p) {
 
 /** Why a signature does not match; the diagnosis wasm (src/wasm/diagnose.rs), loaded on demand. */
 export function diagnoseSign(p, key, expectedSign, signType) {
-  return call(() => withFields(p, 'params', (fields) => {
-    const args = [fields, str(key, 'key'), str(expectedSign, 'expectedSign'), signType === undefined ? undefined : str(signType, 'signType')];
-    return diagnosis().diagnoseSign(...args);
-  }));
+  return call(() =>
+    withFields(p, 'params', (fields) => {
+      const args = [
+        fields,
+        str(key, 'key'),
+        str(expectedSign, 'expectedSign'),
+        signType === undefined ? undefined : str(signType, 'signType'),
+      ];
+      return diagnosis().diagnoseSign(...args);
+    }),
+  );
 }
 
 /** Bytes of wasm linear memory; for leak tests, not part of the documented API. */

@@ -15,8 +15,15 @@ import * as api from './api.js';
 export { WxPayError } from '../core/index.js';
 export { importPrivateKey } from './keys.js';
 export {
-  authorization, requestPaymentParams, buildJsapiOrder, buildQueryByOutTradeNo, buildQueryById, buildCloseOrder, buildRefund,
-  buildRefundQuery, parseErrorResponse,
+  authorization,
+  requestPaymentParams,
+  buildJsapiOrder,
+  buildQueryByOutTradeNo,
+  buildQueryById,
+  buildCloseOrder,
+  buildRefund,
+  buildRefundQuery,
+  parseErrorResponse,
 } from './requests.js';
 export { verifySignature, verifyNotify, decryptResource, parseCertificates, notifyReply } from './callbacks.js';
 export { encryptSensitive, decryptSensitive } from './sensitive.js';

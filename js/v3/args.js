@@ -11,7 +11,8 @@ export const V3_MAX_BODY = LIMITS.maxBytesCeiling;
 const encoder = new TextEncoder();
 
 /** A WxPayError naming the argument or option at fault. */
-export const fail = (code, message, field) => new WxPayError(code, message, field === undefined ? undefined : { field });
+export const fail = (code, message, field) =>
+  new WxPayError(code, message, field === undefined ? undefined : { field });
 
 /** Refuses option names the contract (src/contract/v3.rs FUNCTIONS) does not list. */
 const check = strictOptions(CONTRACT.functions.v3);
@@ -39,7 +40,12 @@ export const optional = (o, name) => (o[name] === undefined ? undefined : str(o[
 
 /** The `privateKey` option, required (its type is checked where it is used: keys.js). */
 export function requirePrivateKey(o) {
-  if (o.privateKey === undefined) throw fail('INVALID_PARAM', 'option `privateKey` (apiclient_key.pem, or a key from importPrivateKey) is required', 'privateKey');
+  if (o.privateKey === undefined)
+    throw fail(
+      'INVALID_PARAM',
+      'option `privateKey` (apiclient_key.pem, or a key from importPrivateKey) is required',
+      'privateKey',
+    );
   return o.privateKey;
 }
 
@@ -47,7 +53,8 @@ export function requirePrivateKey(o) {
 export function seconds(v, name) {
   if (v === undefined) return undefined;
   if (typeof v === 'number') {
-    if (!Number.isSafeInteger(v) || v < 0) throw fail('INVALID_PARAM', `${name} must be a non-negative integer number of seconds, got ${v}`, name);
+    if (!Number.isSafeInteger(v) || v < 0)
+      throw fail('INVALID_PARAM', `${name} must be a non-negative integer number of seconds, got ${v}`, name);
     return String(v);
   }
   return str(v, name);
@@ -64,7 +71,12 @@ export function nowSeconds(v) {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
     throw fail('INVALID_PARAM', `now must be Unix seconds (an integer) or a Date, got ${describe(v)}`, 'now');
   }
-  if (v > 1e11) throw fail('INVALID_PARAM', `now must be Unix seconds, not milliseconds (got ${v}; use Math.floor(Date.now() / 1000))`, 'now');
+  if (v > 1e11)
+    throw fail(
+      'INVALID_PARAM',
+      `now must be Unix seconds, not milliseconds (got ${v}; use Math.floor(Date.now() / 1000))`,
+      'now',
+    );
   return v;
 }
 
@@ -79,12 +91,21 @@ export function skew(v) {
 export function total(v) {
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
-    throw fail('INVALID_PARAM', `total must be the amount in fen as a non-negative integer, got ${describe(v)}`, 'total');
+    throw fail(
+      'INVALID_PARAM',
+      `total must be the amount in fen as a non-negative integer, got ${describe(v)}`,
+      'total',
+    );
   }
   return v;
 }
 
-const tooLarge = (name, n) => fail('INPUT_TOO_LARGE', `${name} is at least ${n} bytes; the limit is ${V3_MAX_BODY} bytes (it was not parsed)`, name);
+const tooLarge = (name, n) =>
+  fail(
+    'INPUT_TOO_LARGE',
+    `${name} is at least ${n} bytes; the limit is ${V3_MAX_BODY} bytes (it was not parsed)`,
+    name,
+  );
 
 /** A body as the exact bytes received: string (UTF-8), Buffer, Uint8Array or ArrayBuffer. */
 export function bodyBytes(v, name = 'body') {
@@ -98,7 +119,12 @@ export function bodyBytes(v, name = 'body') {
   let bytes;
   if (v instanceof Uint8Array) bytes = v;
   else if (v instanceof ArrayBuffer) bytes = new Uint8Array(v);
-  else throw fail('INVALID_PARAM', `${name} must be a string, Buffer, Uint8Array or ArrayBuffer (the raw body as received), got ${describe(v)}`, name);
+  else
+    throw fail(
+      'INVALID_PARAM',
+      `${name} must be a string, Buffer, Uint8Array or ArrayBuffer (the raw body as received), got ${describe(v)}`,
+      name,
+    );
   if (bytes.byteLength > V3_MAX_BODY) throw tooLarge(name, bytes.byteLength);
   return bytes;
 }
@@ -113,7 +139,8 @@ export function headerPairs(h) {
   const add = (name, value) => {
     if (!/^wechatpay-/i.test(name)) return;
     if (Array.isArray(value)) throw fail('INVALID_PARAM', `header ${name} was sent more than once`, name);
-    if (typeof value !== 'string') throw fail('INVALID_PARAM', `header ${name} must be a string, got ${describe(value)}`, name);
+    if (typeof value !== 'string')
+      throw fail('INVALID_PARAM', `header ${name} must be a string, got ${describe(value)}`, name);
     pairs.push(name, str(value, name));
   };
   if (typeof Headers === 'function' && h instanceof Headers) {
@@ -128,13 +155,26 @@ export function headerPairs(h) {
 
 /** publicKeys: serial or PUB_KEY_ID_… → PEM; a plain object or a Map. */
 export function keyMap(v) {
-  const entries = v instanceof Map ? [...v] : v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : null;
-  if (entries === null) throw fail('INVALID_PARAM', `publicKeys must map serials to PEM text, got ${describe(v)}`, 'publicKeys');
-  if (entries.length === 0) throw fail('INVALID_PARAM', 'publicKeys is empty: give the platform public key (PUB_KEY_ID_…) or certificates by serial', 'publicKeys');
+  const entries =
+    v instanceof Map ? [...v] : v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v) : null;
+  if (entries === null)
+    throw fail('INVALID_PARAM', `publicKeys must map serials to PEM text, got ${describe(v)}`, 'publicKeys');
+  if (entries.length === 0)
+    throw fail(
+      'INVALID_PARAM',
+      'publicKeys is empty: give the platform public key (PUB_KEY_ID_…) or certificates by serial',
+      'publicKeys',
+    );
   const map = new Map();
   for (const [serial, pem] of entries) {
-    if (typeof serial !== 'string' || serial === '') throw fail('INVALID_PARAM', 'publicKeys: every serial must be a non-empty string', 'publicKeys');
-    if (typeof pem !== 'string') throw fail('INVALID_PARAM', `publicKeys[${JSON.stringify(serial)}] must be PEM text, got ${describe(pem)}`, 'publicKeys');
+    if (typeof serial !== 'string' || serial === '')
+      throw fail('INVALID_PARAM', 'publicKeys: every serial must be a non-empty string', 'publicKeys');
+    if (typeof pem !== 'string')
+      throw fail(
+        'INVALID_PARAM',
+        `publicKeys[${JSON.stringify(serial)}] must be PEM text, got ${describe(pem)}`,
+        'publicKeys',
+      );
     map.set(serial, pem);
   }
   return map;

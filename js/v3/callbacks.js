@@ -3,7 +3,19 @@
 // prepares and checks (src/wasm/v3.rs over src/v3/verify.rs, notify.rs, certs.rs); the host
 // verifies the RSA signature and opens the AES-256-GCM resource (crypto.js).
 import { describe } from '../core/index.js';
-import { bodyBytes, checkOptions, fail, headerPairs, keyMap, nowSeconds, optional, required, skew, str, total } from './args.js';
+import {
+  bodyBytes,
+  checkOptions,
+  fail,
+  headerPairs,
+  keyMap,
+  nowSeconds,
+  optional,
+  required,
+  skew,
+  str,
+  total,
+} from './args.js';
 import { RSA_SIGN, aesGcmOpen, cache, rsaVerify } from './crypto.js';
 import { publicKey } from './keys.js';
 import { call, tuple, tuples, wasm } from './wasm.js';
@@ -13,15 +25,26 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Shared by verifySignature and verifyNotify: prepare in Rust, verify in the host's crypto. */
 async function verified(bytes, headers, o) {
-  if (o.publicKeys === undefined) throw fail('INVALID_PARAM', 'option `publicKeys` (serial or PUB_KEY_ID_… → PEM) is required', 'publicKeys');
+  if (o.publicKeys === undefined)
+    throw fail('INVALID_PARAM', 'option `publicKeys` (serial or PUB_KEY_ID_… → PEM) is required', 'publicKeys');
   const keys = keyMap(o.publicKeys);
   const now = nowSeconds(o.now);
   const max = skew(o.maxSkewSeconds);
   const pairs = headerPairs(headers);
   const { serial, timestamp, message, signature } = tuple('v3VerifyPrepare', pairs, bytes, [...keys.keys()], now, max);
-  const key = await publicKey(keys.get(serial), RSA_SIGN, 'verify', verifyKeys, `publicKeys[${JSON.stringify(serial)}]`);
+  const key = await publicKey(
+    keys.get(serial),
+    RSA_SIGN,
+    'verify',
+    verifyKeys,
+    `publicKeys[${JSON.stringify(serial)}]`,
+  );
   const ok = await rsaVerify(key, signature, message);
-  if (!ok) throw fail('SIGN_MISMATCH', `Wechatpay-Signature does not verify with the key for serial ${serial}: the body was changed, or another key signed it`);
+  if (!ok)
+    throw fail(
+      'SIGN_MISMATCH',
+      `Wechatpay-Signature does not verify with the key for serial ${serial}: the body was changed, or another key signed it`,
+    );
   return { serial, timestamp };
 }
 
@@ -50,7 +73,11 @@ export async function verifyNotify(body, headers, opts) {
 
 export async function decryptResource(resource, apiV3Key) {
   if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) {
-    throw fail('INVALID_PARAM', `resource must be the callback's resource object, got ${describe(resource)}`, 'resource');
+    throw fail(
+      'INVALID_PARAM',
+      `resource must be the callback's resource object, got ${describe(resource)}`,
+      'resource',
+    );
   }
   const json = JSON.stringify(resource);
   const key = str(apiV3Key, 'apiV3Key');

@@ -6,19 +6,42 @@ import { WxPayError, describe } from '../core/index.js';
 import { isWeChatCode, requestFields, requiredText, sameField } from '../client/fields.js';
 import { requestV3 } from './client-request.js';
 
-const queryByOutTradeNoV3 = async (c, no) => requestV3(c, 'queryByOutTradeNo', c.v3.buildQueryByOutTradeNo({ out_trade_no: requiredText('queryByOutTradeNo', no, 'outTradeNo'), mchid: c.mchId }),
-  { ref: no, expect: (j) => sameField(j, 'out_trade_no', no, 'OUT_TRADE_NO_MISMATCH') });
-const queryByIdV3 = async (c, id) => requestV3(c, 'queryById', c.v3.buildQueryById({ transaction_id: requiredText('queryById', id, 'transactionId'), mchid: c.mchId }),
-  { ref: id, expect: (j) => sameField(j, 'transaction_id', id, 'INVALID_FIELD') });
-const closeV3 = async (c, no) => requestV3(c, 'close', c.v3.buildCloseOrder({ out_trade_no: requiredText('close', no, 'outTradeNo'), mchid: c.mchId }), { ref: no });
-const queryRefundV3 = async (c, no) => requestV3(c, 'queryRefund', c.v3.buildRefundQuery({ out_refund_no: requiredText('queryRefund', no, 'outRefundNo') }),
-  { ref: no, expect: (j) => sameField(j, 'out_refund_no', no, 'INVALID_FIELD') });
+const queryByOutTradeNoV3 = async (c, no) =>
+  requestV3(
+    c,
+    'queryByOutTradeNo',
+    c.v3.buildQueryByOutTradeNo({ out_trade_no: requiredText('queryByOutTradeNo', no, 'outTradeNo'), mchid: c.mchId }),
+    { ref: no, expect: (j) => sameField(j, 'out_trade_no', no, 'OUT_TRADE_NO_MISMATCH') },
+  );
+const queryByIdV3 = async (c, id) =>
+  requestV3(
+    c,
+    'queryById',
+    c.v3.buildQueryById({ transaction_id: requiredText('queryById', id, 'transactionId'), mchid: c.mchId }),
+    { ref: id, expect: (j) => sameField(j, 'transaction_id', id, 'INVALID_FIELD') },
+  );
+const closeV3 = async (c, no) =>
+  requestV3(
+    c,
+    'close',
+    c.v3.buildCloseOrder({ out_trade_no: requiredText('close', no, 'outTradeNo'), mchid: c.mchId }),
+    { ref: no },
+  );
+const queryRefundV3 = async (c, no) =>
+  requestV3(
+    c,
+    'queryRefund',
+    c.v3.buildRefundQuery({ out_refund_no: requiredText('queryRefund', no, 'outRefundNo') }),
+    { ref: no, expect: (j) => sameField(j, 'out_refund_no', no, 'INVALID_FIELD') },
+  );
 
 async function jsapiV3(c, order) {
   const { appid, mchId } = c;
   const f = requestFields('jsapi', order);
-  if (f.appid !== undefined && f.appid !== appid) throw new WxPayError('INVALID_FIELD', 'jsapi: appid is not the client\'s', { field: 'appid' });
-  if (f.mchid !== undefined && f.mchid !== mchId) throw new WxPayError('INVALID_FIELD', 'jsapi: mchid is not the client\'s', { field: 'mchid' });
+  if (f.appid !== undefined && f.appid !== appid)
+    throw new WxPayError('INVALID_FIELD', "jsapi: appid is not the client's", { field: 'appid' });
+  if (f.mchid !== undefined && f.mchid !== mchId)
+    throw new WxPayError('INVALID_FIELD', "jsapi: mchid is not the client's", { field: 'mchid' });
   const no = f.out_trade_no;
   return requestV3(c, 'jsapi', c.v3.buildJsapiOrder({ ...f, appid, mchid: mchId }, c.buildOptions), {
     ref: no,
@@ -28,7 +51,13 @@ async function jsapiV3(c, order) {
       try {
         const q = await queryByOutTradeNoV3(c, no);
         if (q.trade_state === 'NOTPAY') return { done: false };
-        return { done: true, error: new WxPayError('RESULT_FAIL', `jsapi ${no}: the order already exists and is ${q.trade_state}`, { errCode: q.trade_state === 'CLOSED' ? 'ORDER_CLOSED' : 'ORDERPAID', retryable: false }) };
+        return {
+          done: true,
+          error: new WxPayError('RESULT_FAIL', `jsapi ${no}: the order already exists and is ${q.trade_state}`, {
+            errCode: q.trade_state === 'CLOSED' ? 'ORDER_CLOSED' : 'ORDERPAID',
+            retryable: false,
+          }),
+        };
       } catch (e) {
         if (isWeChatCode(e, 'ORDER_NOT_EXIST')) return { done: false };
         throw e;
@@ -62,13 +91,21 @@ async function refundV3(c, r) {
 
 /** `wx.requestPayment`'s object for a prepay_id, signed with the client's appid and merchant key. */
 async function requestPaymentParamsV3(c, prepayId) {
-  return c.v3.requestPaymentParams({ appId: c.appid, prepayId: requiredText('requestPaymentParams', prepayId, 'prepayId'), privateKey: c.privateKey });
+  return c.v3.requestPaymentParams({
+    appId: c.appid,
+    prepayId: requiredText('requestPaymentParams', prepayId, 'prepayId'),
+    privateKey: c.privateKey,
+  });
 }
 
 /** The authoritative state of an order: its query, and the query of each refund known for it. */
 async function reconcileV3(c, outTradeNo, outRefundNos = []) {
   requiredText('reconcile', outTradeNo, 'outTradeNo');
-  if (!Array.isArray(outRefundNos)) throw new WxPayError('INVALID_PARAM', `reconcile: outRefundNos must be an array of out_refund_no, got ${describe(outRefundNos)}`);
+  if (!Array.isArray(outRefundNos))
+    throw new WxPayError(
+      'INVALID_PARAM',
+      `reconcile: outRefundNos must be an array of out_refund_no, got ${describe(outRefundNos)}`,
+    );
   let q;
   try {
     q = await queryByOutTradeNoV3(c, outTradeNo);
@@ -86,7 +123,23 @@ async function reconcileV3(c, outTradeNo, outRefundNos = []) {
       if (!isWeChatCode(e, 'RESOURCE_NOT_EXISTS')) throw e;
     }
   }
-  return { outTradeNo, exists: true, state: q.trade_state, transactionId: q.transaction_id, totalFee: q.amount?.total, refunds };
+  return {
+    outTradeNo,
+    exists: true,
+    state: q.trade_state,
+    transactionId: q.transaction_id,
+    totalFee: q.amount?.total,
+    refunds,
+  };
 }
 
-export { queryByOutTradeNoV3, queryByIdV3, closeV3, queryRefundV3, jsapiV3, refundV3, reconcileV3, requestPaymentParamsV3 };
+export {
+  queryByOutTradeNoV3,
+  queryByIdV3,
+  closeV3,
+  queryRefundV3,
+  jsapiV3,
+  refundV3,
+  reconcileV3,
+  requestPaymentParamsV3,
+};

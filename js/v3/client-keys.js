@@ -15,10 +15,17 @@ const REFRESH_MIN_INTERVAL_MS = 60 * 1000;
 function publicKeysOption(v) {
   const entries = v instanceof Map ? [...v] : isPlainObject(v) ? Object.entries(v) : null;
   if (entries === null || entries.length === 0) {
-    throw new WxPayError('INVALID_PARAM', 'createClient: option `publicKeys` is required: { PUB_KEY_ID_…: pub_key.pem } (public-key mode) or { serial: platform certificate PEM } (certificate mode)', { field: 'publicKeys' });
+    throw new WxPayError(
+      'INVALID_PARAM',
+      'createClient: option `publicKeys` is required: { PUB_KEY_ID_…: pub_key.pem } (public-key mode) or { serial: platform certificate PEM } (certificate mode)',
+      { field: 'publicKeys' },
+    );
   }
   for (const [serial, pem] of entries) {
-    if (typeof serial !== 'string' || serial === '' || typeof pem !== 'string') throw new WxPayError('INVALID_PARAM', 'publicKeys must map non-empty serials to PEM text', { field: 'publicKeys' });
+    if (typeof serial !== 'string' || serial === '' || typeof pem !== 'string')
+      throw new WxPayError('INVALID_PARAM', 'publicKeys must map non-empty serials to PEM text', {
+        field: 'publicKeys',
+      });
   }
   return new Map(entries);
 }
@@ -26,11 +33,19 @@ function publicKeysOption(v) {
 /** A certificate's notAfter (ms), where the host can read X.509 (Node); else unknown. */
 const X509 = (() => {
   const p = globalThis.process;
-  try { return p?.getBuiltinModule?.('node:crypto')?.X509Certificate ?? null; } catch { return null; }
+  try {
+    return p?.getBuiltinModule?.('node:crypto')?.X509Certificate ?? null;
+  } catch {
+    return null;
+  }
 })();
 function notAfter(pem) {
   if (!X509 || !pem.includes('CERTIFICATE')) return undefined;
-  try { return Date.parse(new X509(pem).validTo); } catch { return undefined; }
+  try {
+    return Date.parse(new X509(pem).validTo);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The key ring's state: `keys` (serial → PEM), their expiry, and when they were last downloaded. */
@@ -49,7 +64,9 @@ function createKeyring(keys, refreshBeforeMs) {
 function refreshKeys(c) {
   const ring = c.ring;
   ring.lastRefresh = Date.now();
-  ring.refreshing ??= downloadCertificates(c).finally(() => { ring.refreshing = null; });
+  ring.refreshing ??= downloadCertificates(c).finally(() => {
+    ring.refreshing = null;
+  });
   return ring.refreshing;
 }
 
@@ -67,7 +84,15 @@ async function verifyWith(c, fn) {
   try {
     return await fn(Object.fromEntries(ring.keys));
   } catch (e) {
-    if (!(ring.certMode && e instanceof WxPayError && e.code === 'UNKNOWN_SERIAL' && Date.now() - ring.lastRefresh >= REFRESH_MIN_INTERVAL_MS)) throw e;
+    if (
+      !(
+        ring.certMode &&
+        e instanceof WxPayError &&
+        e.code === 'UNKNOWN_SERIAL' &&
+        Date.now() - ring.lastRefresh >= REFRESH_MIN_INTERVAL_MS
+      )
+    )
+      throw e;
     await refreshKeys(c);
     return fn(Object.fromEntries(ring.keys));
   }
@@ -77,7 +102,11 @@ async function verifyWith(c, fn) {
 async function downloadCertificates(c) {
   const ring = c.ring;
   ring.lastRefresh = Date.now();
-  const json = await requestV3(c, 'certificates', Promise.resolve({ method: 'GET', url: '/v3/certificates', body: '' }));
+  const json = await requestV3(
+    c,
+    'certificates',
+    Promise.resolve({ method: 'GET', url: '/v3/certificates', body: '' }),
+  );
   // The signature was checked over the raw bytes; the core decrypts each encrypt_certificate.
   const certs = await c.v3.parseCertificates(JSON.stringify(json), c.apiV3Key);
   for (const [serial, cert] of Object.entries(certs)) {
@@ -87,4 +116,12 @@ async function downloadCertificates(c) {
   return certs;
 }
 
-export { REFRESH_BEFORE_S, REFRESH_MIN_INTERVAL_MS, publicKeysOption, notAfter, createKeyring, verifyWith, downloadCertificates };
+export {
+  REFRESH_BEFORE_S,
+  REFRESH_MIN_INTERVAL_MS,
+  publicKeysOption,
+  notAfter,
+  createKeyring,
+  verifyWith,
+  downloadCertificates,
+};

@@ -13,7 +13,9 @@ function jsonOf(bytes) {
   try {
     const v = JSON.parse(decoder.decode(bytes));
     if (isPlainObject(v)) return v;
-  } catch { /* below */ }
+  } catch {
+    /* below */
+  }
   throw new WxPayError('INVALID_JSON', 'the answer is not a JSON object');
 }
 
@@ -29,7 +31,12 @@ async function answerV3(c, r, expect) {
     if (expect) expect(json);
     return json;
   }
-  if (!signed && r.status >= 500) throw new WxPayError('NETWORK_ERROR', `HTTP ${r.status} without a WeChat Pay signature (a gateway between here and WeChat)`, { retryable: true, httpStatus: String(r.status) });
+  if (!signed && r.status >= 500)
+    throw new WxPayError(
+      'NETWORK_ERROR',
+      `HTTP ${r.status} without a WeChat Pay signature (a gateway between here and WeChat)`,
+      { retryable: true, httpStatus: String(r.status) },
+    );
   if (signed) await verifyWith(c, (publicKeys) => v3.verifySignature(r.body, r.headers, { publicKeys }));
   throw await v3.parseErrorResponse(r.status, r.body);
 }
@@ -37,17 +44,36 @@ async function answerV3(c, r, expect) {
 /** `built` (a promise of { method, url, body }) sent with retries; expect(json) judges a 2xx, resolve() a lost answer. */
 function requestV3(c, api, built, { resolve, expect, ref } = {}) {
   const { v3, mchId, serialNo, privateKey } = c;
-  return built.then((req) => withRetries({
-    api, ref, retries: c.retries, backoffMs: c.backoffMs, emit: c.emit, resolve,
-    send: async () => {
-      // A fresh timestamp and nonce per attempt, over the same method, URL and body.
-      const authorization = await v3.authorization({ mchId, serialNo, privateKey, method: req.method, url: req.url, body: req.body });
-      const headers = { authorization, accept: 'application/json', 'user-agent': 'wxpay-wasm' };
-      if (req.method !== 'GET') headers['content-type'] = 'application/json';
-      const r = await c.transport.send({ method: req.method, url: `${c.baseUrl}${req.url}`, headers, body: req.method === 'GET' ? undefined : req.body });
-      return answerV3(c, r, expect);
-    },
-  }));
+  return built.then((req) =>
+    withRetries({
+      api,
+      ref,
+      retries: c.retries,
+      backoffMs: c.backoffMs,
+      emit: c.emit,
+      resolve,
+      send: async () => {
+        // A fresh timestamp and nonce per attempt, over the same method, URL and body.
+        const authorization = await v3.authorization({
+          mchId,
+          serialNo,
+          privateKey,
+          method: req.method,
+          url: req.url,
+          body: req.body,
+        });
+        const headers = { authorization, accept: 'application/json', 'user-agent': 'wxpay-wasm' };
+        if (req.method !== 'GET') headers['content-type'] = 'application/json';
+        const r = await c.transport.send({
+          method: req.method,
+          url: `${c.baseUrl}${req.url}`,
+          headers,
+          body: req.method === 'GET' ? undefined : req.body,
+        });
+        return answerV3(c, r, expect);
+      },
+    }),
+  );
 }
 
 export { jsonOf, answerV3, requestV3 };

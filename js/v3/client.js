@@ -10,9 +10,26 @@ import { CONTRACT, WxPayError, strictOptions } from '../core/index.js';
 import { CLIENT_DEFAULTS } from '../client/retry.js';
 import { createTransport } from '../client/transport.js';
 import { makeNotifyHandler } from '../client/notify.js';
-import { baseUrlOption, clientOptions, eventOption, fetchOption, intOption, isLoopbackOrigin, requiredString } from '../client/options.js';
+import {
+  baseUrlOption,
+  clientOptions,
+  eventOption,
+  fetchOption,
+  intOption,
+  isLoopbackOrigin,
+  requiredString,
+} from '../client/options.js';
 import { REFRESH_BEFORE_S, createKeyring, downloadCertificates, publicKeysOption, verifyWith } from './client-keys.js';
-import { closeV3, jsapiV3, queryByIdV3, queryByOutTradeNoV3, queryRefundV3, reconcileV3, refundV3, requestPaymentParamsV3 } from './client-calls.js';
+import {
+  closeV3,
+  jsapiV3,
+  queryByIdV3,
+  queryByOutTradeNoV3,
+  queryRefundV3,
+  reconcileV3,
+  refundV3,
+  requestPaymentParamsV3,
+} from './client-calls.js';
 
 const WECHAT_V3_BASE = 'https://api.mch.weixin.qq.com';
 const checkClientV3 = strictOptions(CONTRACT.client.v3);
@@ -24,10 +41,17 @@ function v3ClientContext(v3, opts) {
   const mchId = requiredString(opts, 'mchId', 'createClient');
   const serialNo = requiredString(opts, 'serialNo', 'createClient');
   const apiV3Key = requiredString(opts, 'apiV3Key', 'createClient');
-  if (new TextEncoder().encode(apiV3Key).length !== 32) throw new WxPayError('INVALID_PARAM', 'createClient: option `apiV3Key` must be the 32-byte APIv3 key', { field: 'apiV3Key' });
+  if (new TextEncoder().encode(apiV3Key).length !== 32)
+    throw new WxPayError('INVALID_PARAM', 'createClient: option `apiV3Key` must be the 32-byte APIv3 key', {
+      field: 'apiV3Key',
+    });
   const privateKey = opts.privateKey;
   if (typeof privateKey !== 'string' && (privateKey === null || typeof privateKey !== 'object')) {
-    throw new WxPayError('INVALID_PARAM', 'createClient: option `privateKey` is required (apiclient_key.pem, or a key from importPrivateKey)', { field: 'privateKey' });
+    throw new WxPayError(
+      'INVALID_PARAM',
+      'createClient: option `privateKey` is required (apiclient_key.pem, or a key from importPrivateKey)',
+      { field: 'privateKey' },
+    );
   }
   const keys = publicKeysOption(opts.publicKeys);
   const baseUrl = baseUrlOption(opts.baseUrl, WECHAT_V3_BASE, { origin: true });
@@ -38,7 +62,16 @@ function v3ClientContext(v3, opts) {
   const fetch = fetchOption(opts.fetch);
   const emit = eventOption(opts.onEvent);
   return {
-    v3, appid, mchId, serialNo, apiV3Key, privateKey, baseUrl, retries, backoffMs, emit,
+    v3,
+    appid,
+    mchId,
+    serialNo,
+    apiV3Key,
+    privateKey,
+    baseUrl,
+    retries,
+    backoffMs,
+    emit,
     // The mock on this machine: a loopback http:// notify_url is accepted (issue 26).
     buildOptions: isLoopbackOrigin(baseUrl) ? { allowLoopbackHttp: true } : undefined,
     transport: createTransport({ fetch, timeoutMs, tls: null }),
@@ -52,20 +85,29 @@ function v3NotifyHandler(c, o) {
   clientOptions('createNotifyHandler', o, checkClientV3);
   const { v3, apiV3Key, appid, mchId } = c;
   const maxSkewSeconds = o.maxSkewSeconds;
-  return makeNotifyHandler({
-    verify: async (bytes, headers) => {
-      const n = await verifyWith(c, (publicKeys) => v3.verifyNotify(bytes, headers, {
-        apiV3Key, publicKeys, appid, mchId, ...(maxSkewSeconds === undefined ? {} : { maxSkewSeconds }),
-      }));
-      const amount = n.resource?.amount;
-      const refund = n.event_type?.startsWith('REFUND.') ? amount?.refund : undefined;
-      return { paid: n.paid === true, orderKey: n.resource?.out_trade_no, event: n, total: amount?.total, refund };
+  return makeNotifyHandler(
+    {
+      verify: async (bytes, headers) => {
+        const n = await verifyWith(c, (publicKeys) =>
+          v3.verifyNotify(bytes, headers, {
+            apiV3Key,
+            publicKeys,
+            appid,
+            mchId,
+            ...(maxSkewSeconds === undefined ? {} : { maxSkewSeconds }),
+          }),
+        );
+        const amount = n.resource?.amount;
+        const refund = n.event_type?.startsWith('REFUND.') ? amount?.refund : undefined;
+        return { paid: n.paid === true, orderKey: n.resource?.out_trade_no, event: n, total: amount?.total, refund };
+      },
+      ok: () => v3.notifyReply(true),
+      refuse: async (status, message) => ({ ...(await v3.notifyReply(false, message)), status }),
+      invalidStatus: 401,
+      serialHeader: 'wechatpay-serial',
     },
-    ok: () => v3.notifyReply(true),
-    refuse: async (status, message) => ({ ...(await v3.notifyReply(false, message)), status }),
-    invalidStatus: 401,
-    serialHeader: 'wechatpay-serial',
-  }, o);
+    o,
+  );
 }
 
 function createV3Client(v3, opts) {

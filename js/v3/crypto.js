@@ -29,12 +29,27 @@ const encoder = new TextEncoder();
  */
 export const NODE_CRYPTO = (() => {
   const p = globalThis.process;
-  if (!p || typeof p.getBuiltinModule !== 'function' || p.release?.name !== 'node' || p.versions?.bun || globalThis.Deno) return null;
-  try { return p.getBuiltinModule('node:crypto') ?? null; } catch { return null; }
+  if (
+    !p ||
+    typeof p.getBuiltinModule !== 'function' ||
+    p.release?.name !== 'node' ||
+    p.versions?.bun ||
+    globalThis.Deno
+  )
+    return null;
+  try {
+    return p.getBuiltinModule('node:crypto') ?? null;
+  } catch {
+    return null;
+  }
 })();
 
 export function needSubtle() {
-  if (!subtle) throw fail('INVALID_PARAM', 'wxpay-wasm/v3 needs WebCrypto (globalThis.crypto.subtle): Node >= 20, Deno, Bun, Workers or a browser in a secure context');
+  if (!subtle)
+    throw fail(
+      'INVALID_PARAM',
+      'wxpay-wasm/v3 needs WebCrypto (globalThis.crypto.subtle): Node >= 20, Deno, Bun, Workers or a browser in a secure context',
+    );
   return subtle;
 }
 
@@ -75,7 +90,8 @@ function nodeKey(format, der, what) {
   } catch {
     key = null;
   }
-  if (key === null || key.asymmetricKeyType !== 'rsa') throw fail('INVALID_PARAM', `${what} is not an RSA key WebCrypto accepts`);
+  if (key === null || key.asymmetricKeyType !== 'rsa')
+    throw fail('INVALID_PARAM', `${what} is not an RSA key WebCrypto accepts`);
   return key;
 }
 
@@ -112,9 +128,13 @@ export async function aesGcmOpen(apiV3Key, { ciphertext, nonce, aad }) {
       return undefined;
     }
   }
-  const key = await aesKeys(apiV3Key, () => needSubtle().importKey('raw', encoder.encode(apiV3Key), 'AES-GCM', false, ['decrypt']));
+  const key = await aesKeys(apiV3Key, () =>
+    needSubtle().importKey('raw', encoder.encode(apiV3Key), 'AES-GCM', false, ['decrypt']),
+  );
   try {
-    return new Uint8Array(await needSubtle().decrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: 128 }, key, ciphertext));
+    return new Uint8Array(
+      await needSubtle().decrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: 128 }, key, ciphertext),
+    );
   } catch {
     return undefined;
   }

@@ -6,14 +6,26 @@
 // valid name. Request fields are WeChat's own names; an unknown field is refused
 // (INVALID_FIELD), so a misspelling is caught before WeChat would ignore it.
 import type {
-  ClientCallOptions, InitInput, NotifyHandler, NotifyHandlerOptionsOf, Reconciled,
+  ClientCallOptions,
+  InitInput,
+  NotifyHandler,
+  NotifyHandlerOptionsOf,
+  Reconciled,
 } from '../types/shared.js';
 import { WxPayError } from '../types/shared.js';
 
 export type { WxPayErrorDetail } from '../types/contract.js';
 export type {
-  ClientCallOptions, ClientEvent, InitInput, NotifyHandler, NotifyHandlerOptionsOf, NotifyOrder, NotifyRefusal,
-  Reconciled, WxPayErrorCode, WxPayErrorDetails,
+  ClientCallOptions,
+  ClientEvent,
+  InitInput,
+  NotifyHandler,
+  NotifyHandlerOptionsOf,
+  NotifyOrder,
+  NotifyRefusal,
+  Reconciled,
+  WxPayErrorCode,
+  WxPayErrorDetails,
 } from '../types/shared.js';
 export { WxPayError } from '../types/shared.js';
 
@@ -117,7 +129,11 @@ export interface VerifiedNotify {
   paid: boolean;
 }
 /** Verifies, decrypts and checks a payment or refund callback. */
-export declare function verifyNotify(body: Body, headers: HeadersInput, options: VerifyNotifyOptions): Promise<VerifiedNotify>;
+export declare function verifyNotify(
+  body: Body,
+  headers: HeadersInput,
+  options: VerifyNotifyOptions,
+): Promise<VerifiedNotify>;
 
 /** A callback's or certificate's encrypted `resource`. */
 export interface EncryptedResource {
@@ -226,7 +242,15 @@ export interface JsapiAnswer {
 }
 
 /** The trade states of an order (`trade_state`). */
-export type TradeState = 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR' | (string & {});
+export type TradeState =
+  | 'SUCCESS'
+  | 'REFUND'
+  | 'NOTPAY'
+  | 'CLOSED'
+  | 'REVOKED'
+  | 'USERPAYING'
+  | 'PAYERROR'
+  | (string & {});
 
 /** A coupon or discount applied to a payment. */
 export interface PromotionDetail {
@@ -243,7 +267,13 @@ export interface PromotionDetail {
   merchant_contribute?: number;
   other_contribute?: number;
   currency?: string;
-  goods_detail?: { goods_id: string; quantity: number; unit_price: number; discount_amount: number; goods_remark?: string }[];
+  goods_detail?: {
+    goods_id: string;
+    quantity: number;
+    unit_price: number;
+    discount_amount: number;
+    goods_remark?: string;
+  }[];
 }
 
 /**
@@ -297,7 +327,10 @@ export interface RefundFrom {
  * 退款申请 `POST /v3/refund/domestic/refunds`: the order by exactly one of `out_trade_no` and
  * `transaction_id`.
  */
-export type RefundRequest = ({ out_trade_no: string; transaction_id?: never } | { transaction_id: string; out_trade_no?: never }) & {
+export type RefundRequest = (
+  | { out_trade_no: string; transaction_id?: never }
+  | { transaction_id: string; out_trade_no?: never }
+) & {
   /** At most 64 characters of `[A-Za-z0-9_\-|*@]`; WeChat refunds once per number, so a retry is safe. */
   out_refund_no: string;
   /** At most 80 characters; shown to the payer. */
@@ -393,7 +426,6 @@ export interface NotifyReply {
   body: string;
 }
 export declare function notifyReply(ok: boolean, message?: string): Promise<NotifyReply>;
-
 
 // ---------------------------------------------------------------- the client
 

@@ -10,17 +10,24 @@ const encoder = new TextEncoder();
 const pemPrivateKeys = cache();
 
 /** SPKI DER from the core (PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE PEM), imported once per PEM text into `store`. */
-export const publicKey = (pem, alg, usage, store, what) => store(pem, () => {
-  const der = call(() => wasm.v3PublicKeyDer(pem));
-  return importKey('spki', der, alg, usage, what);
-});
+export const publicKey = (pem, alg, usage, store, what) =>
+  store(pem, () => {
+    const der = call(() => wasm.v3PublicKeyDer(pem));
+    return importKey('spki', der, alg, usage, what);
+  });
 
 /** The opaque object importPrivateKey returns; its key material lives in `privates`. */
 const privates = new WeakMap();
 class PrivateKey {
-  constructor() { throw new TypeError('use importPrivateKey(pem)'); }
-  toString() { return '[wxpay-wasm PrivateKey]'; }
-  toJSON() { return '[wxpay-wasm PrivateKey]'; }
+  constructor() {
+    throw new TypeError('use importPrivateKey(pem)');
+  }
+  toString() {
+    return '[wxpay-wasm PrivateKey]';
+  }
+  toJSON() {
+    return '[wxpay-wasm PrivateKey]';
+  }
 }
 
 /** A merchant private key (PKCS#8 or PKCS#1 PEM) imported once, for every later signature. */
@@ -36,7 +43,12 @@ export async function importPrivateKey(pem) {
 export async function privateState(v) {
   if (typeof v === 'string') v = await pemPrivateKeys(v, () => importPrivateKey(v));
   const state = v !== null && typeof v === 'object' ? privates.get(v) : undefined;
-  if (state === undefined) throw fail('INVALID_PARAM', `privateKey must be PEM text or a key from importPrivateKey(), got ${describe(v)}`, 'privateKey');
+  if (state === undefined)
+    throw fail(
+      'INVALID_PARAM',
+      `privateKey must be PEM text or a key from importPrivateKey(), got ${describe(v)}`,
+      'privateKey',
+    );
   return state;
 }
 

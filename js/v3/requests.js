@@ -12,7 +12,13 @@ export async function authorization(opts) {
   const o = checkOptions('authorization', opts);
   const mchId = required(o, 'mchId');
   const serialNo = required(o, 'serialNo');
-  const args = [required(o, 'method'), required(o, 'url'), o.body === undefined ? '' : str(o.body, 'body'), seconds(o.timestamp, 'timestamp'), optional(o, 'nonce')];
+  const args = [
+    required(o, 'method'),
+    required(o, 'url'),
+    o.body === undefined ? '' : str(o.body, 'body'),
+    seconds(o.timestamp, 'timestamp'),
+    optional(o, 'nonce'),
+  ];
   const privateKey = requirePrivateKey(o);
   const { message, timestamp, nonce } = tuple('v3AuthPrepare', ...args);
   const signature = base64(await signBytes(privateKey, message));
@@ -37,7 +43,11 @@ function loopbackHttp(fn, options) {
   if (options === undefined) return false;
   const { allowLoopbackHttp = false } = checkOptions(fn, options);
   if (typeof allowLoopbackHttp !== 'boolean') {
-    throw fail('INVALID_PARAM', `${fn}: option \`allowLoopbackHttp\` must be true or false, got ${describe(allowLoopbackHttp)}`, 'allowLoopbackHttp');
+    throw fail(
+      'INVALID_PARAM',
+      `${fn}: option \`allowLoopbackHttp\` must be true or false, got ${describe(allowLoopbackHttp)}`,
+      'allowLoopbackHttp',
+    );
   }
   return allowLoopbackHttp;
 }
@@ -56,7 +66,8 @@ function build(kind, params, allowLoopbackHttp = false) {
   return call(() => JSON.parse(wasm.v3BuildRequest(kind, json, allowLoopbackHttp)));
 }
 
-export const buildJsapiOrder = async (order, options) => build('jsapi', order, loopbackHttp('buildJsapiOrder', options));
+export const buildJsapiOrder = async (order, options) =>
+  build('jsapi', order, loopbackHttp('buildJsapiOrder', options));
 export const buildQueryByOutTradeNo = async (query) => build('queryByOutTradeNo', query);
 export const buildQueryById = async (query) => build('queryById', query);
 export const buildCloseOrder = async (order) => build('close', order);
@@ -73,5 +84,9 @@ export async function parseErrorResponse(status, body) {
     throw fail('INVALID_PARAM', `status must be an HTTP status code, got ${describe(status)}`, 'status');
   }
   const e = wasm.v3ParseErrorResponse(status, bodyBytes(body));
-  try { return rethrow(e); } catch (err) { return err; }
+  try {
+    return rethrow(e);
+  } catch (err) {
+    return err;
+  }
 }

@@ -13,7 +13,12 @@ export async function encryptSensitive(plaintext, pem) {
   const key = await publicKey(str(pem, 'publicKey'), RSA_OAEP, 'encrypt', oaepPublicKeys, 'publicKey');
   // RSAES-OAEP with SHA-1 carries at most k - 2*20 - 2 bytes.
   const room = key.algorithm.modulusLength / 8 - 42;
-  if (data.length > room) throw fail('INVALID_PARAM', `plaintext is ${data.length} UTF-8 bytes; RSA-OAEP with this ${key.algorithm.modulusLength}-bit key carries at most ${room}`, 'plaintext');
+  if (data.length > room)
+    throw fail(
+      'INVALID_PARAM',
+      `plaintext is ${data.length} UTF-8 bytes; RSA-OAEP with this ${key.algorithm.modulusLength}-bit key carries at most ${room}`,
+      'plaintext',
+    );
   return base64(new Uint8Array(await needSubtle().encrypt(RSA_OAEP, key, data)));
 }
 

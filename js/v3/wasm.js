@@ -28,7 +28,15 @@ export function call(f) {
 const named = namedTuples(TUPLES);
 
 /** Calls export `fn`, which returns one tuple, and names its members (src/wasm/tuples.rs). */
-export const tuple = (fn, ...args) => named.one(fn, call(() => wasm[fn](...args)));
+export const tuple = (fn, ...args) =>
+  named.one(
+    fn,
+    call(() => wasm[fn](...args)),
+  );
 
 /** Calls export `fn`, which returns tuples back to back, and names the members of each. */
-export const tuples = (fn, ...args) => named.many(fn, call(() => wasm[fn](...args)));
+export const tuples = (fn, ...args) =>
+  named.many(
+    fn,
+    call(() => wasm[fn](...args)),
+  );

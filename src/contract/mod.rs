@@ -118,7 +118,8 @@ mod tests {
                 assert!(!table[..i].iter().any(|o| o.name == e.name), "{} twice", e.name);
             }
         }
-        let certs: Vec<_> = v2::ENDPOINTS.iter().chain(v3::ENDPOINTS).filter(|e| e.client_cert).map(|e| e.name).collect();
+        let certs: Vec<_> =
+            v2::ENDPOINTS.iter().chain(v3::ENDPOINTS).filter(|e| e.client_cert).map(|e| e.name).collect();
         assert_eq!(certs, ["refund"]);
     }
 
@@ -141,7 +142,16 @@ mod tests {
     fn arrows_point_one_way() {
         for path in files("contract") {
             let code = code_of(&path);
-            for banned in ["crate::v2", "crate::v3", "crate::wasm", "super::super", ".expect(", ".unwrap(", "panic!", "unreachable!"] {
+            for banned in [
+                "crate::v2",
+                "crate::v3",
+                "crate::wasm",
+                "super::super",
+                ".expect(",
+                ".unwrap(",
+                "panic!",
+                "unreachable!",
+            ] {
                 assert!(!code.contains(banned), "{} holds `{banned}`", path.display());
             }
         }

@@ -127,9 +127,25 @@ pub const CLIENT: &[Function] = &[
     f(
         "createClient",
         &[
-            "appid", "mchId", "key", "signType", "baseUrl", "cert", "certKey", "pfx", "passphrase", "ca", "timeoutMs",
-            "retries", "backoffMs", "fetch", "onEvent",
+            "appid",
+            "mchId",
+            "key",
+            "signType",
+            "baseUrl",
+            "cert",
+            "certKey",
+            "pfx",
+            "passphrase",
+            "ca",
+            "timeoutMs",
+            "retries",
+            "backoffMs",
+            "fetch",
+            "onEvent",
         ],
     ),
-    f("createNotifyHandler", &["onPaid", "onNotify", "findOrder", "onRefused", "maxBytes", "dedupeSize", "readTimeoutMs"]),
+    f(
+        "createNotifyHandler",
+        &["onPaid", "onNotify", "findOrder", "onRefused", "maxBytes", "dedupeSize", "readTimeoutMs"],
+    ),
 ];

@@ -30,13 +30,33 @@ pub const CLIENT: &[Function] = &[
     Function {
         name: "createClient",
         options: &[
-            "appid", "mchId", "serialNo", "privateKey", "apiV3Key", "publicKeys", "baseUrl", "timeoutMs", "retries",
-            "backoffMs", "fetch", "onEvent", "refreshBeforeSeconds",
+            "appid",
+            "mchId",
+            "serialNo",
+            "privateKey",
+            "apiV3Key",
+            "publicKeys",
+            "baseUrl",
+            "timeoutMs",
+            "retries",
+            "backoffMs",
+            "fetch",
+            "onEvent",
+            "refreshBeforeSeconds",
         ],
     },
     Function {
         name: "createNotifyHandler",
-        options: &["onPaid", "onNotify", "findOrder", "onRefused", "maxBytes", "dedupeSize", "readTimeoutMs", "maxSkewSeconds"],
+        options: &[
+            "onPaid",
+            "onNotify",
+            "findOrder",
+            "onRefused",
+            "maxBytes",
+            "dedupeSize",
+            "readTimeoutMs",
+            "maxSkewSeconds",
+        ],
     },
 ];
 

@@ -157,7 +157,17 @@ impl Code {
 /// ones: `errMessage`, `httpStatus`, `detail` (an error answer), `serial` (UNKNOWN_SERIAL),
 /// `skewSeconds` (TIMESTAMP_SKEW).
 pub const DETAIL_NAMES: [&str; 11] = [
-    "field", "returnCode", "returnMsg", "errCode", "errCodeDes", "retryable", "errMessage", "httpStatus", "detail", "serial", "skewSeconds",
+    "field",
+    "returnCode",
+    "returnMsg",
+    "errCode",
+    "errCodeDes",
+    "retryable",
+    "errMessage",
+    "httpStatus",
+    "detail",
+    "serial",
+    "skewSeconds",
 ];
 
 /// A failure with a stable code, a sentence for people, the field it concerns (if any) and
@@ -314,7 +324,11 @@ mod tests {
         assert!(q.starts_with("\"a\\r\\nINFO forged line") && q.ends_with("\"…(70019 characters)"), "{q}");
         // Two quotes, QUOTE_MAX characters with CR and LF written as two each, the length said.
         assert_eq!(q.chars().count(), 2 + QUOTE_MAX + 2 + "…(70019 characters)".chars().count());
-        assert_eq!(quoted(&"é".repeat(QUOTE_MAX)), format!("\"{}\"", "é".repeat(QUOTE_MAX)), "exactly the limit: whole");
+        assert_eq!(
+            quoted(&"é".repeat(QUOTE_MAX)),
+            format!("\"{}\"", "é".repeat(QUOTE_MAX)),
+            "exactly the limit: whole"
+        );
         assert_eq!(clip("ab中c", 3), "ab中");
         assert_eq!(escaped("a\u{1b}[31m", 64), "a\\u{1b}[31m");
         assert!(quoted_max(&"y".repeat(300), QUOTE_MAX_WECHAT).ends_with("…(300 characters)"));

@@ -40,7 +40,9 @@ impl Fault {
             Fault::Control => "a string holds a raw control character (escape it as \\u00XX)".to_owned(),
             Fault::BadEscape => "invalid escape in a string".to_owned(),
             Fault::BadUnicodeEscape => "a \\u escape needs four hex digits".to_owned(),
-            Fault::LoneSurrogate(unit) => format!("a string contains a lone UTF-16 surrogate (U+{unit:04X}), which has no UTF-8 form"),
+            Fault::LoneSurrogate(unit) => {
+                format!("a string contains a lone UTF-16 surrogate (U+{unit:04X}), which has no UTF-8 form")
+            }
             Fault::BadNumber => "malformed number".to_owned(),
         }
     }
@@ -358,7 +360,17 @@ mod tests {
 
     #[test]
     fn numbers() {
-        for (s, want) in [("0", Some("0")), ("-1.5e-3,", Some("-1.5e-3")), ("12E+2]", Some("12E+2")), ("01", Some("0")), ("1.", None), ("-", None), ("1e", None), ("+1", None), (".5", None)] {
+        for (s, want) in [
+            ("0", Some("0")),
+            ("-1.5e-3,", Some("-1.5e-3")),
+            ("12E+2]", Some("12E+2")),
+            ("01", Some("0")),
+            ("1.", None),
+            ("-", None),
+            ("1e", None),
+            ("+1", None),
+            (".5", None),
+        ] {
             let mut l = Lexer::new(s);
             assert_eq!(l.number().ok(), want, "{s}");
         }

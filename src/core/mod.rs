@@ -3,6 +3,6 @@
 
 pub mod base64;
 pub mod ct;
-pub mod json;
 pub mod error;
+pub mod json;
 pub mod nonce;

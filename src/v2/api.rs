@@ -75,7 +75,10 @@ pub fn build_download_bill_xml(p: Params, key: &str, sign_type: SignType) -> Res
     require_merchant(&p)?;
     let date = params::require(&p, "bill_date")?;
     if !validate::is_date8(date) {
-        return Err(validate::invalid("bill_date", format!("`bill_date` must be a date as yyyyMMdd, got {}", quoted(date))));
+        return Err(validate::invalid(
+            "bill_date",
+            format!("`bill_date` must be a date as yyyyMMdd, got {}", quoted(date)),
+        ));
     }
     validate::one_of(&p, "bill_type", &BILL_TYPES)?;
     if params::get(&p, "tar_type").is_some() {

@@ -73,7 +73,11 @@ fn header_line(n: usize, line: &str) -> Result<Vec<String>> {
         }
         if seen.insert(name.clone(), String::new()).is_some() {
             let shown = escaped(name, QUOTE_MAX);
-            return Err(WxError::field(Code::DuplicateField, clip(name, QUOTE_MAX), format!("bill line {n}: column `{shown}` appears twice")));
+            return Err(WxError::field(
+                Code::DuplicateField,
+                clip(name, QUOTE_MAX),
+                format!("bill line {n}: column `{shown}` appears twice"),
+            ));
         }
     }
     Ok(names)

@@ -102,7 +102,11 @@ pub fn diagnose_sign(params: &Params, key: &str, expected: &str, explicit: Optio
     validate::key(key)?;
     let expected = match expected.trim() {
         "" => params::get(params, params::SIGN).map(str::trim).ok_or_else(|| {
-            WxError::field(Code::MissingField, "sign", "give the signature to compare with (or a `sign` field in the parameters)")
+            WxError::field(
+                Code::MissingField,
+                "sign",
+                "give the signature to compare with (or a `sign` field in the parameters)",
+            )
         })?,
         e => e,
     };
@@ -147,7 +151,8 @@ pub fn diagnose_sign(params: &Params, key: &str, expected: &str, explicit: Optio
             intended.as_str(),
             algo.as_str()
         );
-        let a = Attempt::new(Cause::OtherSignType, format!("signed with {}", algo.as_str()), canonical.pairs.clone(), key);
+        let a =
+            Attempt::new(Cause::OtherSignType, format!("signed with {}", algo.as_str()), canonical.pairs.clone(), key);
         return Ok(result(false, Some(Cause::OtherSignType), msg, &a, algo));
     }
     let upper = expected.to_ascii_uppercase();
@@ -185,7 +190,9 @@ fn search(params: &Params, key: &str, algo: SignType, hits: impl Fn(&Attempt) ->
     let pairs = |p: &Params| sign::signing_string(p);
     if params::get(params, "sign_type").is_some() {
         let s = joined(params::signed_fields(params).filter(|(k, _)| *k != "sign_type"));
-        attempt!(Attempt::new(Cause::SignTypeExcluded, "`sign_type` left out of the signed fields", s, key).on("sign_type"));
+        attempt!(
+            Attempt::new(Cause::SignTypeExcluded, "`sign_type` left out of the signed fields", s, key).on("sign_type")
+        );
     } else {
         let mut p = params.clone();
         p.insert("sign_type".into(), algo.as_str().into());
@@ -201,7 +208,9 @@ fn search(params: &Params, key: &str, algo: SignType, hits: impl Fn(&Attempt) ->
     if params.values().any(|v| v.trim() != v) {
         attempt!(Attempt::new(Cause::ValuesTrimmed, "values trimmed", mapped(params, |v| v.trim().to_owned()), key));
     }
-    for (name, encode) in [("encodeURIComponent", component_encode as fn(&str) -> String), ("form encoding, space as +", form_encode)] {
+    for (name, encode) in
+        [("encodeURIComponent", component_encode as fn(&str) -> String), ("form encoding, space as +", form_encode)]
+    {
         let s = mapped(params, encode);
         if s != base {
             attempt!(Attempt::new(Cause::ValuesUrlEncoded, format!("values URL-encoded ({name})"), s, key));
@@ -310,7 +319,12 @@ fn form_encode(s: &str) -> String {
 const JSON_STYLES: [(&str, &str, &str, Style); 5] = [
     ("compact JSON (JSON.stringify)", ",", ":", Style { ascii: false, slash: false }),
     ("JSON with spaces and \\u escapes (Python json.dumps default)", ", ", ": ", Style { ascii: true, slash: false }),
-    ("JSON with spaces, non-ASCII kept (json.dumps ensure_ascii=False)", ", ", ": ", Style { ascii: false, slash: false }),
+    (
+        "JSON with spaces, non-ASCII kept (json.dumps ensure_ascii=False)",
+        ", ",
+        ": ",
+        Style { ascii: false, slash: false },
+    ),
     ("compact JSON with \\u escapes", ",", ":", Style { ascii: true, slash: false }),
     ("compact JSON with \\u and \\/ escapes (PHP json_encode default)", ",", ":", Style { ascii: true, slash: true }),
 ];
@@ -390,7 +404,9 @@ mod tests {
     /// Text no JSON library reads yields no variant.
     #[test]
     fn reserialize_refuses_what_is_not_json() {
-        for bad in [r#"{"a":tru}"#, r#"{"a":"\x"}"#, "{\"a\":\"\n\"}", r#"{"a":"\ud800"}"#, "{a:1}", "[+1]", r#"["open]"#] {
+        for bad in
+            [r#"{"a":tru}"#, r#"{"a":"\x"}"#, "{\"a\":\"\n\"}", r#"{"a":"\ud800"}"#, "{a:1}", "[+1]", r#"["open]"#]
+        {
             assert_eq!(reserialize(bad, ",", ":", Style { ascii: false, slash: false }), None, "{bad}");
         }
     }

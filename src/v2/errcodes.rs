@@ -157,7 +157,10 @@ mod tests {
         assert_eq!(describe("SYSTEMERROR").map(|e| e.retryable), Some(true));
         assert_eq!(describe("ORDERPAID").map(|e| e.retryable), Some(false));
         assert!(describe("NOPE").is_none());
-        assert_eq!((retryable("SYSTEMERROR"), retryable("ORDERPAID"), retryable("NOPE")), (Some(true), Some(false), None));
+        assert_eq!(
+            (retryable("SYSTEMERROR"), retryable("ORDERPAID"), retryable("NOPE")),
+            (Some(true), Some(false), None)
+        );
     }
 
     /// The catalogue as js/errcodes.json holds it (one entry a line, the order above);

@@ -104,7 +104,10 @@ fn first_missing(present: impl Iterator<Item = usize> + Clone) -> usize {
 }
 
 fn gap(at: usize) -> WxError {
-    WxError::new(Code::InvalidField, format!("indexed fields skip index {at}; WeChat numbers them 0, 1, 2 … without gaps"))
+    WxError::new(
+        Code::InvalidField,
+        format!("indexed fields skip index {at}; WeChat numbers them 0, 1, 2 … without gaps"),
+    )
 }
 
 #[cfg(test)]

@@ -80,7 +80,11 @@ pub fn check_expectations(fields: &Params, expect: &Expect) -> Result<()> {
         let got = params::get(fields, name);
         if got != Some(expected.as_str()) {
             let got = got.map_or_else(|| "nothing".to_owned(), quoted);
-            return Err(WxError::field(code, name, format!("notification has {name} {got}, expected {}", quoted(expected))));
+            return Err(WxError::field(
+                code,
+                name,
+                format!("notification has {name} {got}, expected {}", quoted(expected)),
+            ));
         }
     }
     Ok(())
@@ -186,7 +190,9 @@ mod tests {
         let mut o = order();
         o.remove("out_trade_no");
         assert_eq!(build_notify_xml(o, KEY, SignType::Md5).unwrap_err().field.as_deref(), Some("out_trade_no"));
-        for (field, bad) in [("total_fee", "1.00"), ("time_end", "2024-01-01"), ("result_code", "OK"), ("cash_fee", "0")] {
+        for (field, bad) in
+            [("total_fee", "1.00"), ("time_end", "2024-01-01"), ("result_code", "OK"), ("cash_fee", "0")]
+        {
             let mut o = order();
             o.insert(field.into(), bad.into());
             assert_eq!(build_notify_xml(o, KEY, SignType::Md5).unwrap_err().field.as_deref(), Some(field));

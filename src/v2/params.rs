@@ -19,7 +19,8 @@ pub struct Params {
 }
 
 /// `(name, value)` borrowed, as `BTreeMap::iter` yields them.
-pub type Iter<'a> = std::iter::Map<std::slice::Iter<'a, (String, String)>, fn(&'a (String, String)) -> (&'a String, &'a String)>;
+pub type Iter<'a> =
+    std::iter::Map<std::slice::Iter<'a, (String, String)>, fn(&'a (String, String)) -> (&'a String, &'a String)>;
 
 impl Params {
     pub const fn new() -> Params {
@@ -192,7 +193,11 @@ pub fn require<'a>(params: &'a Params, name: &str) -> Result<&'a str> {
 /// A field name given twice: which value counts would be ambiguous, so neither does.
 pub fn duplicate(name: &str) -> WxError {
     use crate::core::error::{clip, escaped, Code, QUOTE_MAX};
-    WxError::field(Code::DuplicateField, clip(name, QUOTE_MAX), format!("field `{}` appears twice", escaped(name, QUOTE_MAX)))
+    WxError::field(
+        Code::DuplicateField,
+        clip(name, QUOTE_MAX),
+        format!("field `{}` appears twice", escaped(name, QUOTE_MAX)),
+    )
 }
 
 /// Builds a parameter set from pairs; handy for tests and for Rust callers.

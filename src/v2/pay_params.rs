@@ -33,7 +33,11 @@ pub fn request_payment_params(
         return Err(WxError::missing("prepayId"));
     }
     if time_stamp.is_empty() || time_stamp.len() > 12 || !time_stamp.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(WxError::field(Code::InvalidField, "timeStamp", format!("timeStamp must be Unix seconds as digits, got {}", quoted(&time_stamp))));
+        return Err(WxError::field(
+            Code::InvalidField,
+            "timeStamp",
+            format!("timeStamp must be Unix seconds as digits, got {}", quoted(&time_stamp)),
+        ));
     }
     let nonce_str = match nonce_str {
         Some(n) if n.is_empty() || n.len() > 32 => {

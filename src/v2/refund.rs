@@ -10,8 +10,8 @@ use aes::cipher::{BlockCipherDecrypt, KeyInit};
 use aes::Aes256;
 use md5::{Digest, Md5};
 
-use crate::v2::api::{require_merchant, require_one_of, wechat_id};
 use crate::core::error::{clip, escaped, quoted, Code, Result, WxError, QUOTE_MAX};
+use crate::v2::api::{require_merchant, require_one_of, wechat_id};
 use crate::v2::notify::{self, Expect};
 use crate::v2::params::{self, Params};
 use crate::v2::request;
@@ -28,7 +28,10 @@ fn refund_no(p: &Params, field: &str) -> Result<()> {
     let v = params::require(p, field)?;
     let ok = v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-|*@".contains(&b));
     if !ok {
-        return Err(validate::invalid(field, format!("`{field}` must be at most 64 characters of A-Z a-z 0-9 _ - | * @, got {}", quoted(v))));
+        return Err(validate::invalid(
+            field,
+            format!("`{field}` must be at most 64 characters of A-Z a-z 0-9 _ - | * @, got {}", quoted(v)),
+        ));
     }
     Ok(())
 }
@@ -50,7 +53,10 @@ pub fn build_refund_xml(p: Params, key: &str, sign_type: SignType) -> Result<Str
     let total = validate::amount(&p, "total_fee")?;
     let refund = validate::amount(&p, "refund_fee")?;
     if refund > total {
-        return Err(validate::invalid("refund_fee", format!("`refund_fee` ({refund}) must not exceed `total_fee` ({total})")));
+        return Err(validate::invalid(
+            "refund_fee",
+            format!("`refund_fee` ({refund}) must not exceed `total_fee` ({total})"),
+        ));
     }
     validate::max_bytes(&p, "refund_desc", 80)?;
     optional(&p, "notify_url", validate::notify_url)?;
@@ -69,7 +75,10 @@ pub fn build_refund_query_xml(p: Params, key: &str, sign_type: SignType) -> Resu
     optional(&p, "out_trade_no", validate::order_no)?;
     if let Some(v) = params::get(&p, "offset") {
         if v != "0" && validate::parse_amount(v).is_none() {
-            return Err(validate::invalid("offset", format!("`offset` must be a whole number from 0, got {}", quoted(v))));
+            return Err(validate::invalid(
+                "offset",
+                format!("`offset` must be a whole number from 0, got {}", quoted(v)),
+            ));
         }
     }
     request::signed_xml(p, key, sign_type)
@@ -114,7 +123,9 @@ pub fn decrypt_req_info(req_info_base64: &str, key: &str) -> Result<String> {
         decrypt_failed("req_info does not decrypt to valid PKCS#7 padding: wrong API key, or the data was altered")
     })?;
     data.truncate(len);
-    String::from_utf8(data).map_err(|_| decrypt_failed("req_info decrypts to bytes that are not UTF-8: wrong API key, or the data was altered"))
+    String::from_utf8(data).map_err(|_| {
+        decrypt_failed("req_info decrypts to bytes that are not UTF-8: wrong API key, or the data was altered")
+    })
 }
 
 /// The plaintext length if the padding is exact PKCS#7 (1 to 16 bytes, all equal).
@@ -146,7 +157,8 @@ pub fn decrypt_refund_notify(body: &str, key: &str, opts: &RefundNotifyOptions) 
     response::check_return_code(&fields)?;
     let expect = Expect { appid: opts.appid.clone(), mch_id: opts.mch_id.clone(), ..Expect::default() };
     notify::check_expectations(&fields, &expect)?;
-    let req_info = fields.remove("req_info").filter(|v| !params::is_empty(v)).ok_or_else(|| WxError::missing("req_info"))?;
+    let req_info =
+        fields.remove("req_info").filter(|v| !params::is_empty(v)).ok_or_else(|| WxError::missing("req_info"))?;
     let plain = decrypt_req_info(&req_info, key)?;
     let inner = xml::parse_flat(&plain, xml::MAX_MAX_BYTES, "root")
         .map_err(|e| decrypt_failed(format!("decrypted req_info is not the expected <root> XML: {}", e.message)))?;

@@ -27,7 +27,11 @@ pub fn sign_request(mut params: Params, key: &str, sign_type: SignType) -> Resul
             return Err(WxError::field(
                 crate::core::error::Code::InvalidField,
                 "sign_type",
-                format!("field sign_type is {} but the request is signed with {}", crate::core::error::quoted(given), chosen.as_str()),
+                format!(
+                    "field sign_type is {} but the request is signed with {}",
+                    crate::core::error::quoted(given),
+                    chosen.as_str()
+                ),
             ))
         }
     }

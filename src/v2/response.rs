@@ -1,7 +1,7 @@
 //! WeChat's replies to our requests: `return_code`, then the sign, then `result_code`.
 
-use crate::v2::errcodes;
 use crate::core::error::{clip, escaped, Code, Result, WxError, QUOTE_MAX, QUOTE_MAX_WECHAT};
+use crate::v2::errcodes;
 use crate::v2::params::{self, Params};
 use crate::v2::sign::{self, SignType};
 use crate::v2::validate;
@@ -28,7 +28,8 @@ pub fn check_return_code(fields: &Params) -> Result<()> {
         None => Err(WxError::missing("return_code")),
         Some(code) => {
             let msg = params::get(fields, "return_msg").unwrap_or("");
-            let said = format!("WeChat answered return_code {}: {}", escaped(code, QUOTE_MAX), escaped(msg, QUOTE_MAX_WECHAT));
+            let said =
+                format!("WeChat answered return_code {}: {}", escaped(code, QUOTE_MAX), escaped(msg, QUOTE_MAX_WECHAT));
             Err(WxError::new(Code::ReturnFail, said)
                 .with_detail("returnCode", clip(code, QUOTE_MAX))
                 .with_detail("returnMsg", clip(msg, QUOTE_MAX_WECHAT)))
@@ -58,4 +59,3 @@ fn result_fail(fields: &Params) -> WxError {
         None => e,
     }
 }
-

@@ -4,8 +4,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use md5::{Digest, Md5};
 use sha2::Sha256;
 
-use crate::core::error::{Code, Result, WxError};
 use crate::core::ct::ct_eq;
+use crate::core::error::{Code, Result, WxError};
 use crate::v2::params::{self, Params};
 use crate::v2::validate;
 
@@ -144,7 +144,11 @@ fn sort_by_name<'a>(v: &mut [(&'a str, &'a str)]) {
 
 /// [`sign`] for fields already filtered ([`params::is_signed`]) and in byte order of
 /// their names, for callers that hold them as borrowed pairs instead of a [`Params`].
-pub fn sign_sorted<'a>(fields: impl Iterator<Item = (&'a str, &'a str)> + Clone, key: &str, sign_type: SignType) -> String {
+pub fn sign_sorted<'a>(
+    fields: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+    key: &str,
+    sign_type: SignType,
+) -> String {
     digest_hex(string_to_sign(fields, key).as_bytes(), key, sign_type)
 }
 
@@ -223,8 +227,9 @@ pub fn resolve_sign_type(params: &Params, explicit: Option<SignType>) -> Result<
 
 /// Checks `params.sign`; returns the error a notify handler should report when it fails.
 pub fn check(params: &Params, key: &str, explicit: Option<SignType>) -> Result<SignType> {
-    let given = params::get(params, params::SIGN)
-        .ok_or_else(|| WxError::field(Code::SignMissing, "sign", "the message carries no `sign`; refusing to trust it"))?;
+    let given = params::get(params, params::SIGN).ok_or_else(|| {
+        WxError::field(Code::SignMissing, "sign", "the message carries no `sign`; refusing to trust it")
+    })?;
     let sign_type = resolve_sign_type(params, explicit)?;
     let expected = sign(params, key, sign_type)?;
     if ct_eq(expected.as_bytes(), given.as_bytes()) {
@@ -267,7 +272,10 @@ mod tests {
             signing_string(&p),
             "appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA"
         );
-        assert_eq!(sign(&p, "192006250b4c09247ec02edce69f6a2d", SignType::Md5).unwrap(), "9A0A8659F005D6984697E2CA0A9CF3B7");
+        assert_eq!(
+            sign(&p, "192006250b4c09247ec02edce69f6a2d", SignType::Md5).unwrap(),
+            "9A0A8659F005D6984697E2CA0A9CF3B7"
+        );
         assert_eq!(
             sign(&p, "192006250b4c09247ec02edce69f6a2d", SignType::HmacSha256).unwrap(),
             "6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6"
@@ -295,7 +303,11 @@ mod tests {
         for key in keys {
             let mut fresh = <Hmac<Sha256> as KeyInit>::new_from_slice(key.as_bytes()).unwrap();
             fresh.update(b"a=1&key=");
-            assert_eq!(digest_hex(b"a=1&key=", key, SignType::HmacSha256), hex_upper(&fresh.finalize().into_bytes()), "key {key:?}");
+            assert_eq!(
+                digest_hex(b"a=1&key=", key, SignType::HmacSha256),
+                hex_upper(&fresh.finalize().into_bytes()),
+                "key {key:?}"
+            );
         }
     }
 
@@ -328,7 +340,10 @@ mod tests {
         let many: Vec<(String, String)> = (0..40).rev().map(|i| (format!("f{i:02}"), format!("v{i}"))).collect();
         let mut borrowed: Vec<(&str, &str)> = many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let tree: Params = many.iter().cloned().collect();
-        assert_eq!(sign_pairs(&mut borrowed, key, SignType::HmacSha256).unwrap(), sign(&tree, key, SignType::HmacSha256).unwrap());
+        assert_eq!(
+            sign_pairs(&mut borrowed, key, SignType::HmacSha256).unwrap(),
+            sign(&tree, key, SignType::HmacSha256).unwrap()
+        );
         let e = sign_pairs(&mut [("b", "1"), ("a", "2"), ("b", "3")], key, SignType::Md5).unwrap_err();
         assert_eq!((e.code, e.field.as_deref()), (Code::DuplicateField, Some("b")));
     }

@@ -36,17 +36,19 @@ pub fn order_no(params: &Params, field: &str) -> Result<()> {
     let v = params::require(params, field)?;
     let ok = v.len() <= 32 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-|*".contains(&b));
     if !ok {
-        return Err(invalid(field, format!("`{field}` must be at most 32 characters of A-Z a-z 0-9 _ - | *, got {}", quoted(v))));
+        return Err(invalid(
+            field,
+            format!("`{field}` must be at most 32 characters of A-Z a-z 0-9 _ - | *, got {}", quoted(v)),
+        ));
     }
     Ok(())
 }
 
 pub fn max_bytes(params: &Params, field: &str, max: usize) -> Result<()> {
     match params::get(params, field) {
-        Some(v) if v.len() > max => Err(invalid(
-            field,
-            format!("`{field}` is {} bytes in UTF-8; WeChat allows at most {max}", v.len()),
-        )),
+        Some(v) if v.len() > max => {
+            Err(invalid(field, format!("`{field}` is {} bytes in UTF-8; WeChat allows at most {max}", v.len())))
+        }
         _ => Ok(()),
     }
 }
@@ -148,7 +150,10 @@ pub fn notify_url(params: &Params, field: &str) -> Result<()> {
     if !host_ok || v.len() > 256 || v.contains(['?', '#']) || v.chars().any(|c| c.is_whitespace()) {
         return Err(invalid(
             field,
-            format!("`{field}` must be an absolute http(s) URL of at most 256 characters without a query string, got {}", quoted(v)),
+            format!(
+                "`{field}` must be an absolute http(s) URL of at most 256 characters without a query string, got {}",
+                quoted(v)
+            ),
         ));
     }
     Ok(())
@@ -238,11 +243,45 @@ mod tests {
     #[test]
     fn ip_syntax_is_std_syntax() {
         let fixed = [
-            "1.2.3.4", "255.255.255.255", "0.0.0.0", "256.1.1.1", "01.2.3.4", "1.2.3", "1.2.3.4.5", "1..3.4", "1.2.3.4 ",
-            "::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7",
-            "::1:2:3:4:5:6:7:8", "1:2:3:4:5:6:1.2.3.4", "::ffff:1.2.3.4", "1::1.2.3.4", "1.2.3.4::", "1:2:3:4:5:6:7:1.2.3.4",
-            "12345::", "abcd:EF01::", ":1", "1:", ":::", "1:::2", "1::2::3", "[::1]", "fe80::1%eth0", "", "::1.2.3",
-            "0:0:0:0:0:0:0:0", "g::", "1:2:3:4:5:6:7:8:9", "::0255.1.1.1", "::001", "1:2:3:4:5::1.2.3.4",
+            "1.2.3.4",
+            "255.255.255.255",
+            "0.0.0.0",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1..3.4",
+            "1.2.3.4 ",
+            "::",
+            "::1",
+            "1::",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7::",
+            "1:2:3:4:5:6:7:8::",
+            "::1:2:3:4:5:6:7",
+            "::1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:1.2.3.4",
+            "::ffff:1.2.3.4",
+            "1::1.2.3.4",
+            "1.2.3.4::",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "12345::",
+            "abcd:EF01::",
+            ":1",
+            "1:",
+            ":::",
+            "1:::2",
+            "1::2::3",
+            "[::1]",
+            "fe80::1%eth0",
+            "",
+            "::1.2.3",
+            "0:0:0:0:0:0:0:0",
+            "g::",
+            "1:2:3:4:5:6:7:8:9",
+            "::0255.1.1.1",
+            "::001",
+            "1:2:3:4:5::1.2.3.4",
         ];
         for v in fixed {
             assert_eq!(is_ip_addr(v), v.parse::<std::net::IpAddr>().is_ok(), "{v:?}");
@@ -255,7 +294,9 @@ mod tests {
             seed ^= seed >> 7;
             seed ^= seed << 17;
             let len = (seed % 24) as usize;
-            let v: String = (0..len).map(|i| alphabet[((seed >> (i * 2 % 60)) as usize + i * 7) % alphabet.len()] as char).collect();
+            let v: String = (0..len)
+                .map(|i| alphabet[((seed >> (i * 2 % 60)) as usize + i * 7) % alphabet.len()] as char)
+                .collect();
             assert_eq!(is_ip_addr(&v), v.parse::<std::net::IpAddr>().is_ok(), "{v:?}");
         }
     }

@@ -45,7 +45,10 @@ pub fn to_xml(params: &Params) -> Result<String> {
             return Err(WxError::field(
                 Code::InvalidField,
                 name,
-                format!("field name {} is not allowed in XML: use only letters, digits and `_`", crate::core::error::quoted(name)),
+                format!(
+                    "field name {} is not allowed in XML: use only letters, digits and `_`",
+                    crate::core::error::quoted(name)
+                ),
             ));
         }
         if let Some(bad) = value.chars().find(|c| !is_xml_char(*c)) {
@@ -90,10 +93,7 @@ fn push_field(out: &mut String, name: &str, value: &str) {
 pub fn check_size(len: usize, max_bytes: usize) -> Result<()> {
     let limit = max_bytes.min(MAX_MAX_BYTES);
     if len > limit {
-        return Err(WxError::new(
-            Code::InputTooLarge,
-            format!("input is {len} bytes; the limit is {limit} bytes"),
-        ));
+        return Err(WxError::new(Code::InputTooLarge, format!("input is {len} bytes; the limit is {limit} bytes")));
     }
     Ok(())
 }
@@ -160,12 +160,22 @@ fn describe(e: &quick_xml::Error) -> String {
             let what = match ill {
                 Ill::MissingDeclVersion(_) => "an XML declaration does not start with a `version` attribute".to_owned(),
                 Ill::UnknownVersion => "unknown XML version: either 1.0 or 1.1 is expected".to_owned(),
-                Ill::MissingDoctypeName => "`<!DOCTYPE>` declaration does not contain a name of a document type".to_owned(),
-                Ill::MissingEndTag(tag) => format!("start tag not closed: `</{}>` not found before end of input", escaped(tag, QUOTE_MAX)),
-                Ill::UnmatchedEndTag(tag) => format!("close tag `</{}>` does not match any open tag", escaped(tag, QUOTE_MAX)),
+                Ill::MissingDoctypeName => {
+                    "`<!DOCTYPE>` declaration does not contain a name of a document type".to_owned()
+                }
+                Ill::MissingEndTag(tag) => {
+                    format!("start tag not closed: `</{}>` not found before end of input", escaped(tag, QUOTE_MAX))
+                }
+                Ill::UnmatchedEndTag(tag) => {
+                    format!("close tag `</{}>` does not match any open tag", escaped(tag, QUOTE_MAX))
+                }
                 Ill::MismatchedEndTag { expected, found } => {
-                    format!("expected `</{}>`, but `</{}>` was found", escaped(expected, QUOTE_MAX), escaped(found, QUOTE_MAX))
-                },
+                    format!(
+                        "expected `</{}>`, but `</{}>` was found",
+                        escaped(expected, QUOTE_MAX),
+                        escaped(found, QUOTE_MAX)
+                    )
+                }
                 Ill::DoubleHyphenInComment => "forbidden string `--` was found in a comment".to_owned(),
                 Ill::UnclosedReference => {
                     "entity or character reference not closed: `;` not found before end of input".to_owned()
@@ -223,7 +233,9 @@ impl Parser {
             Event::CData(c) => self.text_cdata(&c.into_inner()),
             Event::GeneralRef(r) => self.reference(&r),
             Event::Eof if self.state == State::Epilog => Ok(true),
-            Event::Eof if self.state == State::Prolog => Err(invalid(format!("the input holds no <{}> element", self.root))),
+            Event::Eof if self.state == State::Prolog => {
+                Err(invalid(format!("the input holds no <{}> element", self.root)))
+            }
             Event::Eof => Err(invalid(format!("the XML ends before </{}>: truncated input", self.root))),
         }
     }
@@ -234,7 +246,9 @@ impl Parser {
                 self.state = if empty { State::Epilog } else { State::InRoot };
                 Ok(false)
             }
-            State::Prolog => Err(invalid(format!("the root element must be <{}>, not <{}>", self.root, escaped(name, QUOTE_MAX)))),
+            State::Prolog => {
+                Err(invalid(format!("the root element must be <{}>, not <{}>", self.root, escaped(name, QUOTE_MAX))))
+            }
             State::InRoot => {
                 // What `to_xml` cannot write, the parser does not accept, so every parsed
                 // document re-serialises (the fuzz and property tests found `<a-b>`,
@@ -286,7 +300,9 @@ impl Parser {
                 e.key(),
                 format!("field `{}` appears more than once; refusing to guess which value counts", e.key()),
             )),
-            Entry::Vacant(_) if full => Err(WxError::new(Code::InputTooLarge, format!("more than {MAX_FIELDS} fields"))),
+            Entry::Vacant(_) if full => {
+                Err(WxError::new(Code::InputTooLarge, format!("more than {MAX_FIELDS} fields")))
+            }
             Entry::Vacant(e) => {
                 e.insert(std::mem::take(&mut self.value));
                 Ok(false)
@@ -302,7 +318,9 @@ impl Parser {
         } else if text.bytes().all(|b| b.is_ascii_whitespace()) {
             Ok(false)
         } else {
-            Err(invalid("text outside a field (expected a WeChat Pay v2 `<xml>` document of `<field>value</field>` elements)"))
+            Err(invalid(
+                "text outside a field (expected a WeChat Pay v2 `<xml>` document of `<field>value</field>` elements)",
+            ))
         }
     }
 
@@ -354,7 +372,12 @@ fn resolve_reference(r: &BytesRef<'_>) -> Result<char> {
             Ok(Some(c)) if is_xml_char(c) => c,
             _ => return Err(invalid(format!("invalid character reference &{};", escaped(name, QUOTE_MAX)))),
         },
-        _ => return Err(forbidden(format!("entity &{}; is not accepted: only the five predefined entities are", escaped(name, QUOTE_MAX)))),
+        _ => {
+            return Err(forbidden(format!(
+                "entity &{}; is not accepted: only the five predefined entities are",
+                escaped(name, QUOTE_MAX)
+            )))
+        }
     };
     Ok(c)
 }
@@ -384,7 +407,11 @@ mod tests {
             assert!(e.message.contains("WeChat Pay API v3 JSON callback"), "{}", e.message);
         }
         let e = parse_xml("return_code=SUCCESS").unwrap_err();
-        assert!(e.message.contains("expected a WeChat Pay v2 `<xml>` document") && !e.message.contains("v3"), "{}", e.message);
+        assert!(
+            e.message.contains("expected a WeChat Pay v2 `<xml>` document") && !e.message.contains("v3"),
+            "{}",
+            e.message
+        );
         let e = parse_flat("hello", DEFAULT_MAX_BYTES, "root").unwrap_err();
         assert!(!e.message.contains("v2"), "{}", e.message);
         assert!(parse_xml("  <xml><a>1</a></xml>").is_ok());
@@ -414,7 +441,10 @@ mod tests {
 
     #[test]
     fn hostile_documents() {
-        assert_eq!(code("<!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><xml><a>&x;</a></xml>"), Code::XmlForbidden);
+        assert_eq!(
+            code("<!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><xml><a>&x;</a></xml>"),
+            Code::XmlForbidden
+        );
         assert_eq!(code("<xml><a>&x;</a></xml>"), Code::XmlForbidden);
         assert_eq!(code("<?pi x?><xml></xml>"), Code::XmlForbidden);
         assert_eq!(code("<xml><a><b>1</b></a></xml>"), Code::InvalidXml);
@@ -428,7 +458,10 @@ mod tests {
         assert_eq!(code("<xml></xml><xml></xml>"), Code::InvalidXml);
         assert_eq!(code(&" ".repeat(DEFAULT_MAX_BYTES + 1)), Code::InputTooLarge);
         let many: String = (0..=MAX_FIELDS).map(|i| format!("<f{i}>1</f{i}>")).collect();
-        assert_eq!(parse_xml_limited(&format!("<xml>{many}</xml>"), MAX_MAX_BYTES).unwrap_err().code, Code::InputTooLarge);
+        assert_eq!(
+            parse_xml_limited(&format!("<xml>{many}</xml>"), MAX_MAX_BYTES).unwrap_err().code,
+            Code::InputTooLarge
+        );
     }
 
     /// Regressions from the issue 5 property tests: each parsed, but its fields could not
@@ -455,7 +488,10 @@ mod tests {
         assert_eq!(p, from_pairs([("a", "1")]));
         assert_eq!(parse_flat("<xml><a>1</a></xml>", DEFAULT_MAX_BYTES, "root").unwrap_err().code, Code::InvalidXml);
         assert_eq!(parse_xml("<root><a>1</a></root>").unwrap_err().code, Code::InvalidXml);
-        assert_eq!(parse_flat("<root><a>1</a>", DEFAULT_MAX_BYTES, "root").unwrap_err().message, "the XML ends before </root>: truncated input");
+        assert_eq!(
+            parse_flat("<root><a>1</a>", DEFAULT_MAX_BYTES, "root").unwrap_err().message,
+            "the XML ends before </root>: truncated input"
+        );
     }
 
     #[test]

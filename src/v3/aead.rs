@@ -23,7 +23,14 @@ pub const TAG_LEN: usize = 16;
 /// ASCII characters; the bytes of that string are the key).
 pub fn api_v3_key(key: &[u8]) -> Result<&[u8; KEY_LEN]> {
     key.try_into().map_err(|_| {
-        WxError::field(Code::InvalidParam, "apiV3Key", format!("apiV3Key must be exactly {KEY_LEN} bytes (the APIv3 key from the merchant console), got {} bytes", key.len()))
+        WxError::field(
+            Code::InvalidParam,
+            "apiV3Key",
+            format!(
+                "apiV3Key must be exactly {KEY_LEN} bytes (the APIv3 key from the merchant console), got {} bytes",
+                key.len()
+            ),
+        )
     })
 }
 
@@ -34,7 +41,11 @@ fn cipher(key: &[u8]) -> Result<Aes256Gcm> {
 
 fn nonce(nonce: &str) -> Result<&aes_gcm::Nonce<aes_gcm::aead::consts::U12>> {
     nonce.as_bytes().try_into().map_err(|_| {
-        WxError::field(Code::DecryptFailed, "nonce", format!("the AES-GCM nonce must be {NONCE_LEN} bytes (WeChat sends 12 characters), got {}", nonce.len()))
+        WxError::field(
+            Code::DecryptFailed,
+            "nonce",
+            format!("the AES-GCM nonce must be {NONCE_LEN} bytes (WeChat sends 12 characters), got {}", nonce.len()),
+        )
     })
 }
 
@@ -54,9 +65,15 @@ impl Sealed {
     /// Checks the nonce's length and decodes the Base64 ciphertext (at least a tag long).
     pub fn new(nonce_text: &str, associated_data: &str, ciphertext_b64: &str) -> Result<Sealed> {
         let nonce = *nonce(nonce_text)?.as_ref();
-        let ciphertext = base64::decode(ciphertext_b64).map_err(|why| WxError::field(Code::DecryptFailed, "ciphertext", format!("the ciphertext is not base64: {why}")))?;
+        let ciphertext = base64::decode(ciphertext_b64).map_err(|why| {
+            WxError::field(Code::DecryptFailed, "ciphertext", format!("the ciphertext is not base64: {why}"))
+        })?;
         if ciphertext.len() < TAG_LEN {
-            return Err(WxError::field(Code::DecryptFailed, "ciphertext", format!("the ciphertext is {} bytes, shorter than the {TAG_LEN}-byte tag", ciphertext.len())));
+            return Err(WxError::field(
+                Code::DecryptFailed,
+                "ciphertext",
+                format!("the ciphertext is {} bytes, shorter than the {TAG_LEN}-byte tag", ciphertext.len()),
+            ));
         }
         Ok(Sealed { ciphertext, nonce, associated_data: associated_data.to_owned() })
     }

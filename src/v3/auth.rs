@@ -26,7 +26,10 @@ fn check_method(method: &str) -> Result<()> {
     if METHODS.contains(&method) {
         Ok(())
     } else {
-        Err(bad("method", format!("method must be one of GET, POST, PUT, PATCH, DELETE (upper case), got {}", quoted(method))))
+        Err(bad(
+            "method",
+            format!("method must be one of GET, POST, PUT, PATCH, DELETE (upper case), got {}", quoted(method)),
+        ))
     }
 }
 
@@ -63,8 +66,14 @@ pub fn check_timestamp(field: &str, ts: &str) -> Result<i64> {
 
 /// `[A-Za-z0-9_-]{1,32}`: safe inside the header's quotes and the signed message.
 pub fn check_nonce(field: &str, nonce: &str) -> Result<()> {
-    if nonce.is_empty() || nonce.len() > NONCE_LEN || !nonce.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
-        return Err(bad(field, format!("{field} must be 1 to {NONCE_LEN} characters of A-Z a-z 0-9 _ -, got {}", quoted(nonce))));
+    if nonce.is_empty()
+        || nonce.len() > NONCE_LEN
+        || !nonce.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return Err(bad(
+            field,
+            format!("{field} must be 1 to {NONCE_LEN} characters of A-Z a-z 0-9 _ -, got {}", quoted(nonce)),
+        ));
     }
     Ok(())
 }
@@ -100,13 +109,19 @@ fn check_mchid(mchid: &str) -> Result<()> {
 
 fn check_serial(serial: &str) -> Result<()> {
     if serial.is_empty() || serial.len() > 64 || !serial.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(bad("serialNo", format!("serialNo must be the merchant certificate's serial number (hex), got {}", quoted(serial))));
+        return Err(bad(
+            "serialNo",
+            format!("serialNo must be the merchant certificate's serial number (hex), got {}", quoted(serial)),
+        ));
     }
     Ok(())
 }
 
 fn check_signature(sig: &str) -> Result<()> {
-    if sig.is_empty() || sig.len() > 1024 || !sig.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=') {
+    if sig.is_empty()
+        || sig.len() > 1024
+        || !sig.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
+    {
         return Err(bad("signature", "signature must be standard base64"));
     }
     Ok(())
@@ -142,15 +157,22 @@ pub fn parse_header(value: &str) -> Result<AuthHeader> {
     let names = ["mchid", "nonce_str", "timestamp", "serial_no", "signature"];
     let mut got: [Option<&str>; 5] = [None; 5];
     for part in fields.split(',') {
-        let (name, quoted_value) = part.split_once('=').ok_or_else(|| bad("authorization", "the Authorization header has a field without `=`"))?;
-        let v = quoted_value
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .filter(|v| !v.contains('"'))
-            .ok_or_else(|| bad("authorization", format!("the Authorization field `{name}` must be a double-quoted value")))?;
-        let i = names.iter().position(|n| *n == name).ok_or_else(|| bad("authorization", format!("the Authorization header has an unknown field {}", quoted(name))))?;
+        let (name, quoted_value) = part
+            .split_once('=')
+            .ok_or_else(|| bad("authorization", "the Authorization header has a field without `=`"))?;
+        let v =
+            quoted_value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).filter(|v| !v.contains('"')).ok_or_else(
+                || bad("authorization", format!("the Authorization field `{name}` must be a double-quoted value")),
+            )?;
+        let i = names.iter().position(|n| *n == name).ok_or_else(|| {
+            bad("authorization", format!("the Authorization header has an unknown field {}", quoted(name)))
+        })?;
         if got[i].replace(v).is_some() {
-            return Err(WxError::field(Code::DuplicateField, name, format!("the Authorization header has `{name}` twice")));
+            return Err(WxError::field(
+                Code::DuplicateField,
+                name,
+                format!("the Authorization header has `{name}` twice"),
+            ));
         }
     }
     let [Some(mchid), Some(nonce_str), Some(timestamp), Some(serial_no), Some(signature)] = got else {
@@ -158,7 +180,13 @@ pub fn parse_header(value: &str) -> Result<AuthHeader> {
         return Err(WxError::missing(missing));
     };
     header(mchid, serial_no, timestamp, nonce_str, signature)?;
-    Ok(AuthHeader { mchid: mchid.into(), nonce_str: nonce_str.into(), timestamp: timestamp.into(), serial_no: serial_no.into(), signature: signature.into() })
+    Ok(AuthHeader {
+        mchid: mchid.into(),
+        nonce_str: nonce_str.into(),
+        timestamp: timestamp.into(),
+        serial_no: serial_no.into(),
+        signature: signature.into(),
+    })
 }
 
 #[cfg(test)]
@@ -167,7 +195,10 @@ mod tests {
 
     #[test]
     fn message_shape_and_refusals() {
-        assert_eq!(message("GET", "/v3/certificates", "1554208460", "593BEC0C930BF1AFEB40B4A08C8FB242", "").unwrap(), "GET\n/v3/certificates\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n");
+        assert_eq!(
+            message("GET", "/v3/certificates", "1554208460", "593BEC0C930BF1AFEB40B4A08C8FB242", "").unwrap(),
+            "GET\n/v3/certificates\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n"
+        );
         for (m, u, t, n, b) in [
             ("get", "/v3", "1", "n", ""),
             ("GET", "https://api.mch.weixin.qq.com/v3", "1", "n", ""),

@@ -57,12 +57,20 @@ pub struct Options {
 #[derive(Clone, Copy)]
 enum Kind {
     /// A string of `min..=max` characters, each accepted by `ok`.
-    Str { min: usize, max: usize, ok: fn(char) -> bool },
+    Str {
+        min: usize,
+        max: usize,
+        ok: fn(char) -> bool,
+    },
     /// `https://…` of at most `max` characters, printable ASCII (or loopback `http://…`
     /// with [`Options::allow_loopback_http`]).
-    Https { max: usize },
+    Https {
+        max: usize,
+    },
     /// An integer of at least `min`.
-    Int { min: i64 },
+    Int {
+        min: i64,
+    },
     Bool,
     /// A nested object with its own table.
     Object(&'static [Field]),
@@ -138,7 +146,15 @@ const REFUND: &[Field] = &[
     opt("reason", Kind::Str { min: 1, max: 80, ok: printable }),
     opt("notify_url", Kind::Https { max: 256 }),
     opt("funds_account", Kind::Exactly("AVAILABLE")),
-    req("amount", Kind::Object(&[req("refund", Kind::Int { min: 1 }), opt("from", Kind::AnyArray), req("total", Kind::Int { min: 1 }), req("currency", Kind::Exactly("CNY"))])),
+    req(
+        "amount",
+        Kind::Object(&[
+            req("refund", Kind::Int { min: 1 }),
+            opt("from", Kind::AnyArray),
+            req("total", Kind::Int { min: 1 }),
+            req("currency", Kind::Exactly("CNY")),
+        ]),
+    ),
     opt("goods_detail", Kind::AnyArray),
 ];
 
@@ -149,11 +165,21 @@ const BY_OUT_REFUND_NO: &[Field] = &[req("out_refund_no", OUT_REFUND_NO)];
 /// Checks `v` against `table`; `path` is the dotted name so far (`amount.`).
 fn check(v: &Json, table: &[Field], path: &str, o: Options) -> Result<()> {
     let what = if path.is_empty() { "request fields".to_owned() } else { format!("`{}`", path.trim_end_matches('.')) };
-    let members = v.as_object().ok_or_else(|| WxError::field(Code::InvalidField, path.trim_end_matches('.'), format!("{what} must be a JSON object, got {}", v.kind())))?;
+    let members = v.as_object().ok_or_else(|| {
+        WxError::field(
+            Code::InvalidField,
+            path.trim_end_matches('.'),
+            format!("{what} must be a JSON object, got {}", v.kind()),
+        )
+    })?;
     for (name, _) in members {
         if !table.iter().any(|f| f.name == name) {
             let known: Vec<&str> = table.iter().map(|f| f.name).collect();
-            return Err(WxError::field(Code::InvalidField, &format!("{path}{name}"), format!("unknown field {} in {what}; accepted: {}", quoted(&format!("{path}{name}")), known.join(", "))));
+            return Err(WxError::field(
+                Code::InvalidField,
+                &format!("{path}{name}"),
+                format!("unknown field {} in {what}; accepted: {}", quoted(&format!("{path}{name}")), known.join(", ")),
+            ));
         }
     }
     for f in table {
@@ -175,19 +201,29 @@ fn check_value(value: &Json, kind: Kind, full: &str, o: Options) -> Result<()> {
     let bad = |msg: String| Err(WxError::field(Code::InvalidField, full, msg));
     match kind {
         Kind::Str { min, max, ok } => {
-            let Some(s) = value.as_str() else { return bad(format!("`{full}` must be a string, got {}", value.kind())) };
+            let Some(s) = value.as_str() else {
+                return bad(format!("`{full}` must be a string, got {}", value.kind()));
+            };
             let n = s.chars().count();
             if n < min || n > max {
                 return bad(format!("`{full}` must be {min} to {max} characters, got {n}"));
             }
             if let Some(c) = s.chars().find(|&c| !ok(c)) {
-                return bad(format!("`{full}` contains {}, which WeChat does not accept there", quoted(&c.to_string())));
+                return bad(format!(
+                    "`{full}` contains {}, which WeChat does not accept there",
+                    quoted(&c.to_string())
+                ));
             }
         }
         Kind::Https { max } => check_url(value, max, full, o)?,
         Kind::Int { min } => match value.as_i64() {
             Some(n) if n >= min => {}
-            _ => return bad(format!("`{full}` must be an integer of at least {min} (amounts are in fen), got {}", value.to_json())),
+            _ => {
+                return bad(format!(
+                    "`{full}` must be an integer of at least {min} (amounts are in fen), got {}",
+                    value.to_json()
+                ))
+            }
         },
         Kind::Bool => {
             if !matches!(value, Json::Bool(_)) {
@@ -220,13 +256,21 @@ fn check_url(value: &Json, max: usize, full: &str, o: Options) -> Result<()> {
     let Some(s) = value.as_str() else { return bad(format!("`{full}` must be a string, got {}", value.kind())) };
     let http = s.strip_prefix("http://");
     let rest = s.strip_prefix("https://").or(http.filter(|_| o.allow_loopback_http)).unwrap_or("");
-    if rest.is_empty() || s.len() > max || !s.chars().all(|c| c.is_ascii_graphic()) || rest.starts_with('/') || s.contains('#') {
+    if rest.is_empty()
+        || s.len() > max
+        || !s.chars().all(|c| c.is_ascii_graphic())
+        || rest.starts_with('/')
+        || s.contains('#')
+    {
         let hint = if http.is_some() && !o.allow_loopback_http {
             " (http:// only on a loopback host, with the builder option allowLoopbackHttp, which a client whose baseUrl is loopback sets)"
         } else {
             ""
         };
-        return bad(format!("`{full}` must be an https:// URL of at most {max} printable ASCII characters{hint}, got {}", quoted(s)));
+        return bad(format!(
+            "`{full}` must be an https:// URL of at most {max} printable ASCII characters{hint}, got {}",
+            quoted(s)
+        ));
     }
     if s.contains('?') {
         return bad(format!("`{full}` must not carry query parameters (WeChat calls it as given, without them)"));
@@ -252,7 +296,8 @@ fn loopback_authority(rest: &str) -> bool {
         Some(port) => (&b"[::1]"[..], port),
         None => authority.split_at(authority.iter().position(|&b| b == b':').unwrap_or(authority.len())),
     };
-    let port_ok = port.is_empty() || port.strip_prefix(b":").and_then(|p| decimal(p, 5)).is_some_and(|n| (1..=65535).contains(&n));
+    let port_ok = port.is_empty()
+        || port.strip_prefix(b":").and_then(|p| decimal(p, 5)).is_some_and(|n| (1..=65535).contains(&n));
     port_ok && (host == b"localhost" || host == b"[::1]" || loopback_ipv4(host))
 }
 
@@ -360,15 +405,34 @@ pub fn refund_with(fields_json: &str, o: Options) -> Result<Request> {
     let v = parse_fields(fields_json, REFUND, o)?;
     let has = |n: &str| v.get(n).is_some_and(|x| !matches!(x, Json::Null));
     match (has("transaction_id"), has("out_trade_no")) {
-        (false, false) => return Err(WxError::field(Code::MissingField, "out_trade_no", "a refund needs out_trade_no or transaction_id")),
-        (true, true) => return Err(WxError::field(Code::InvalidField, "transaction_id", "give out_trade_no or transaction_id, not both (WeChat would silently prefer transaction_id)")),
+        (false, false) => {
+            return Err(WxError::field(
+                Code::MissingField,
+                "out_trade_no",
+                "a refund needs out_trade_no or transaction_id",
+            ))
+        }
+        (true, true) => {
+            return Err(WxError::field(
+                Code::InvalidField,
+                "transaction_id",
+                "give out_trade_no or transaction_id, not both (WeChat would silently prefer transaction_id)",
+            ))
+        }
         _ => {}
     }
     let amount = v.get("amount");
-    let (r, t) = (amount.and_then(|a| a.get("refund")).and_then(Json::as_i64), amount.and_then(|a| a.get("total")).and_then(Json::as_i64));
+    let (r, t) = (
+        amount.and_then(|a| a.get("refund")).and_then(Json::as_i64),
+        amount.and_then(|a| a.get("total")).and_then(Json::as_i64),
+    );
     if let (Some(r), Some(t)) = (r, t) {
         if r > t {
-            return Err(WxError::field(Code::InvalidField, "amount.refund", format!("amount.refund ({r}) exceeds amount.total ({t})")));
+            return Err(WxError::field(
+                Code::InvalidField,
+                "amount.refund",
+                format!("amount.refund ({r}) exceeds amount.total ({t})"),
+            ));
         }
     }
     Ok(Request { method: endpoint::REFUND.method, url: path(&endpoint::REFUND, &v), body: v.to_json() })
@@ -426,7 +490,9 @@ mod tests {
     }
 
     fn order(url: &str) -> String {
-        let mut o = String::from(r#"{"appid":"wxd678efh567hg6787","mchid":"1230000109","description":"d","out_trade_no":"1217752501","notify_url":"#);
+        let mut o = String::from(
+            r#"{"appid":"wxd678efh567hg6787","mchid":"1230000109","description":"d","out_trade_no":"1217752501","notify_url":"#,
+        );
         push_string(&mut o, url);
         o.push_str(r#","amount":{"total":1},"payer":{"openid":"o"}}"#);
         o
@@ -458,7 +524,11 @@ mod tests {
             assert!(refund_with(&refund_of(url), LOOPBACK).is_ok(), "{url}");
             assert!(build_with("jsapi", &order(url), LOOPBACK).is_ok(), "{url}");
             // Without the option: refused, and the message names the option.
-            for e in [jsapi(&order(url)).unwrap_err(), refund(&refund_of(url)).unwrap_err(), build("refund", &refund_of(url)).unwrap_err()] {
+            for e in [
+                jsapi(&order(url)).unwrap_err(),
+                refund(&refund_of(url)).unwrap_err(),
+                build("refund", &refund_of(url)).unwrap_err(),
+            ] {
                 assert_eq!(e.code, Code::InvalidField, "{url}");
                 assert!(e.message.contains("allowLoopbackHttp"), "{url}: {}", e.message);
             }
@@ -524,7 +594,11 @@ mod tests {
             "http://127.0.0.1/ n",
             "ftp://127.0.0.1/n",
         ] {
-            for e in [jsapi_with(&order(url), LOOPBACK).unwrap_err(), refund_with(&refund_of(url), LOOPBACK).unwrap_err(), jsapi(&order(url)).unwrap_err()] {
+            for e in [
+                jsapi_with(&order(url), LOOPBACK).unwrap_err(),
+                refund_with(&refund_of(url), LOOPBACK).unwrap_err(),
+                jsapi(&order(url)).unwrap_err(),
+            ] {
                 assert_eq!(e.code, Code::InvalidField, "{url}");
                 assert_eq!(e.field.as_deref(), Some("notify_url"), "{url}");
             }

@@ -6,8 +6,8 @@
 //! certificate under another serial would make callbacks verify with the wrong key.
 
 use crate::core::error::{quoted, Code, Result, WxError};
-use crate::v3::json::{self, Json};
 use crate::v3::aead::{self, Sealed};
+use crate::v3::json::{self, Json};
 use crate::v3::{keys, notify};
 
 /// One decrypted platform certificate.
@@ -38,7 +38,10 @@ pub struct Listed {
 /// first, as [`parse_certificates`] does; the key itself is the decrypter's.
 pub fn open_certificates(body: &[u8], api_v3_key: &[u8]) -> Result<Vec<Listed>> {
     if body.len() > notify::MAX_MAX_BYTES {
-        return Err(WxError::new(Code::InputTooLarge, format!("the /v3/certificates body is {} bytes, more than {}", body.len(), notify::MAX_MAX_BYTES)));
+        return Err(WxError::new(
+            Code::InputTooLarge,
+            format!("the /v3/certificates body is {} bytes, more than {}", body.len(), notify::MAX_MAX_BYTES),
+        ));
     }
     aead::api_v3_key(api_v3_key)?;
     const WHAT: &str = "/v3/certificates response";
@@ -57,12 +60,23 @@ pub fn open_certificates(body: &[u8], api_v3_key: &[u8]) -> Result<Vec<Listed>> 
         let serial = json::req_str(item, "serial_no", ITEM)?;
         let effective_time = json::req_str(item, "effective_time", ITEM)?;
         let expire_time = json::req_str(item, "expire_time", ITEM)?;
-        let enc = item.get("encrypt_certificate").ok_or_else(|| WxError::field(Code::InvalidJson, "encrypt_certificate", "a certificate entry has no `encrypt_certificate`"))?;
+        let enc = item.get("encrypt_certificate").ok_or_else(|| {
+            WxError::field(Code::InvalidJson, "encrypt_certificate", "a certificate entry has no `encrypt_certificate`")
+        })?;
         let sealed = notify::sealed_resource(enc)?;
         if out.iter().any(|c| keys::same_serial(&c.serial, serial)) {
-            return Err(WxError::field(Code::DuplicateField, "serial_no", format!("serial_no {} is listed twice", quoted(serial))));
+            return Err(WxError::field(
+                Code::DuplicateField,
+                "serial_no",
+                format!("serial_no {} is listed twice", quoted(serial)),
+            ));
         }
-        out.push(Listed { serial: serial.to_owned(), effective_time: effective_time.into(), expire_time: expire_time.into(), sealed });
+        out.push(Listed {
+            serial: serial.to_owned(),
+            effective_time: effective_time.into(),
+            expire_time: expire_time.into(),
+            sealed,
+        });
     }
     Ok(out)
 }
@@ -70,18 +84,30 @@ pub fn open_certificates(body: &[u8], api_v3_key: &[u8]) -> Result<Vec<Listed>> 
 /// Checks each decrypted certificate against the serial it is listed under.
 pub fn finish_certificates(listed: Vec<Listed>, plaintexts: Vec<Vec<u8>>) -> Result<Vec<Cert>> {
     if listed.len() != plaintexts.len() {
-        return Err(WxError::new(Code::InvalidParam, format!("{} certificates are listed but {} were decrypted", listed.len(), plaintexts.len())));
+        return Err(WxError::new(
+            Code::InvalidParam,
+            format!("{} certificates are listed but {} were decrypted", listed.len(), plaintexts.len()),
+        ));
     }
     listed.into_iter().zip(plaintexts).map(|(l, plain)| certificate(l, plain)).collect()
 }
 
 fn certificate(listed: Listed, plain: Vec<u8>) -> Result<Cert> {
-    let pem = String::from_utf8(plain).map_err(|_| WxError::field(Code::DecryptFailed, "encrypt_certificate", "a decrypted certificate is not text"))?;
+    let pem = String::from_utf8(plain).map_err(|_| {
+        WxError::field(Code::DecryptFailed, "encrypt_certificate", "a decrypted certificate is not text")
+    })?;
     let info = keys::certificate_info(pem.as_bytes())?;
     if !keys::same_serial(&info.serial_hex_upper, &listed.serial) {
         return Err(WxError::field(Code::InvalidField, "serial_no", format!("the certificate listed as serial_no {} has serial {}: refusing a certificate filed under another serial", quoted(&listed.serial), quoted(&info.serial_hex_upper))));
     }
-    Ok(Cert { serial: listed.serial, pem, effective_time: listed.effective_time, expire_time: listed.expire_time, not_before_unix: info.not_before_unix, not_after_unix: info.not_after_unix })
+    Ok(Cert {
+        serial: listed.serial,
+        pem,
+        effective_time: listed.effective_time,
+        expire_time: listed.expire_time,
+        not_before_unix: info.not_before_unix,
+        not_after_unix: info.not_after_unix,
+    })
 }
 
 /// Decrypts and checks every certificate of a `/v3/certificates` body.

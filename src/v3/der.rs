@@ -160,7 +160,15 @@ mod tests {
             assert_eq!(r.read(OCTET_STRING).unwrap().len(), n);
             r.end().unwrap();
         }
-        for bad in [&[0x04u8, 0x81, 0x05, 1, 2, 3, 4, 5][..], &[0x04, 0x80], &[0x04, 0x82, 0x00, 0x90], &[0x04, 0x03, 1], &[0x1f, 0x01, 0x00], &[0x04], &[]] {
+        for bad in [
+            &[0x04u8, 0x81, 0x05, 1, 2, 3, 4, 5][..],
+            &[0x04, 0x80],
+            &[0x04, 0x82, 0x00, 0x90],
+            &[0x04, 0x03, 1],
+            &[0x1f, 0x01, 0x00],
+            &[0x04],
+            &[],
+        ] {
             assert!(Reader::new(bad).read_any().is_err(), "{bad:?}");
         }
         assert!(Reader::new(&[0x02, 0x02, 0x00, 0x01]).integer(true).is_err());

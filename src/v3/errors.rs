@@ -28,7 +28,14 @@ pub struct ErrorInfo {
     pub action: &'static str,
 }
 
-const fn e(code: &'static str, status: u16, zh: &'static str, en: &'static str, retryable: bool, action: &'static str) -> ErrorInfo {
+const fn e(
+    code: &'static str,
+    status: u16,
+    zh: &'static str,
+    en: &'static str,
+    retryable: bool,
+    action: &'static str,
+) -> ErrorInfo {
     ErrorInfo { code, status, zh, en, retryable, action }
 }
 
@@ -85,21 +92,35 @@ fn clip(s: &str) -> String {
 /// A v3 error answer as a [`WxError`] (see the module docs).
 pub fn parse_error_response(status: u16, body: &[u8]) -> WxError {
     let parsed = if body.len() <= 64 * 1024 { Json::parse(body, "error body").ok() } else { None };
-    let fields = parsed.as_ref().and_then(|v| Some((v.get("code")?.as_str()?, v.get("message").and_then(Json::as_str).unwrap_or(""), v.get("detail"))));
+    let fields = parsed.as_ref().and_then(|v| {
+        Some((v.get("code")?.as_str()?, v.get("message").and_then(Json::as_str).unwrap_or(""), v.get("detail")))
+    });
     let Some((code, message, detail)) = fields.filter(|(c, _, _)| !c.is_empty()) else {
         let retryable = status == 429 || status >= 500;
-        return WxError::new(Code::ReturnFail, format!("HTTP {status} without a WeChat Pay error body (a proxy or network failure?)"))
-            .with_detail("httpStatus", status.to_string())
-            .with_detail("retryable", retryable.to_string());
+        return WxError::new(
+            Code::ReturnFail,
+            format!("HTTP {status} without a WeChat Pay error body (a proxy or network failure?)"),
+        )
+        .with_detail("httpStatus", status.to_string())
+        .with_detail("retryable", retryable.to_string());
     };
     let info = describe(code);
     let retryable = info.map_or(status == 429 || status >= 500, |i| i.retryable);
     let what = info.map_or("", |i| i.en);
-    let mut err = WxError::new(Code::ResultFail, format!("WeChat Pay refused the request: {} {}{}{}", quoted_max(code, QUOTE_MAX_WECHAT), quoted_max(message, QUOTE_MAX_WECHAT), if what.is_empty() { "" } else { " — " }, what))
-        .with_detail("errCode", clip(code))
-        .with_detail("errMessage", clip(message))
-        .with_detail("httpStatus", status.to_string())
-        .with_detail("retryable", retryable.to_string());
+    let mut err = WxError::new(
+        Code::ResultFail,
+        format!(
+            "WeChat Pay refused the request: {} {}{}{}",
+            quoted_max(code, QUOTE_MAX_WECHAT),
+            quoted_max(message, QUOTE_MAX_WECHAT),
+            if what.is_empty() { "" } else { " — " },
+            what
+        ),
+    )
+    .with_detail("errCode", clip(code))
+    .with_detail("errMessage", clip(message))
+    .with_detail("httpStatus", status.to_string())
+    .with_detail("retryable", retryable.to_string());
     if let Some(d) = detail.filter(|d| !matches!(d, Json::Null)) {
         err = err.with_detail("detail", d.to_json());
     }
@@ -125,7 +146,9 @@ mod tests {
         assert_eq!(e.detail("retryable"), Some("true"));
         let e = parse_error_response(503, br#"{"code":"SOMETHING_NEW","message":"x"}"#);
         assert_eq!((e.code, e.detail("retryable")), (Code::ResultFail, Some("true")));
-        for (status, body) in [(502, &b"<html>bad gateway</html>"[..]), (500, b""), (400, b"{\"message\":\"no code\"}"), (400, b"[1]")] {
+        for (status, body) in
+            [(502, &b"<html>bad gateway</html>"[..]), (500, b""), (400, b"{\"message\":\"no code\"}"), (400, b"[1]")]
+        {
             assert_eq!(parse_error_response(status, body).code, Code::ReturnFail);
         }
         let mut seen = std::collections::HashSet::new();

@@ -32,7 +32,9 @@ pub enum Json {
 impl Json {
     /// Parses `src` as one JSON document; `what` names it in the error (`callback body`, …).
     pub fn parse(src: &[u8], what: &str) -> Result<Json> {
-        let invalid = |why: &str, at: usize| WxError::new(Code::InvalidJson, format!("the {what} is not valid JSON: {why} at byte {at}"));
+        let invalid = |why: &str, at: usize| {
+            WxError::new(Code::InvalidJson, format!("the {what} is not valid JSON: {why} at byte {at}"))
+        };
         // Checked whole first: outside strings only ASCII is JSON, so this is the check
         // strings need, and the lexer can then cut the text anywhere at an ASCII byte.
         let text = std::str::from_utf8(src).map_err(|e| invalid("it is not UTF-8", e.valid_up_to()))?;
@@ -129,7 +131,8 @@ impl Json {
 
 /// The object members of `v`, or INVALID_JSON naming `what`.
 pub fn object<'a>(v: &'a Json, what: &str) -> Result<&'a [(String, Json)]> {
-    v.as_object().ok_or_else(|| WxError::new(Code::InvalidJson, format!("the {what} must be a JSON object, got {}", v.kind())))
+    v.as_object()
+        .ok_or_else(|| WxError::new(Code::InvalidJson, format!("the {what} must be a JSON object, got {}", v.kind())))
 }
 
 /// A required non-empty string member `name` of the object `v` (INVALID_JSON otherwise: these
@@ -137,8 +140,14 @@ pub fn object<'a>(v: &'a Json, what: &str) -> Result<&'a [(String, Json)]> {
 pub fn req_str<'a>(v: &'a Json, name: &str, what: &str) -> Result<&'a str> {
     match v.get(name) {
         Some(Json::String(s)) if !s.is_empty() => Ok(s),
-        Some(Json::String(_)) | None => Err(WxError::field(Code::InvalidJson, name, format!("the {what} has no `{name}` string"))),
-        Some(other) => Err(WxError::field(Code::InvalidJson, name, format!("`{name}` in the {what} must be a string, got {}", other.kind()))),
+        Some(Json::String(_)) | None => {
+            Err(WxError::field(Code::InvalidJson, name, format!("the {what} has no `{name}` string")))
+        }
+        Some(other) => Err(WxError::field(
+            Code::InvalidJson,
+            name,
+            format!("`{name}` in the {what} must be a string, got {}", other.kind()),
+        )),
     }
 }
 
@@ -348,7 +357,10 @@ mod tests {
         assert_eq!(f.to_json(), src);
         assert_eq!(Json::parse(f.to_json().as_bytes(), "t").unwrap(), f);
         let n = |s: &str| Json::parse(s.as_bytes(), "t").unwrap().as_i64();
-        assert_eq!((n("100"), n("-9223372036854775808"), n("100.0"), n("1e2"), n("-0"), n("9223372036854775808")), (Some(100), Some(i64::MIN), None, None, None, None));
+        assert_eq!(
+            (n("100"), n("-9223372036854775808"), n("100.0"), n("1e2"), n("-0"), n("9223372036854775808")),
+            (Some(100), Some(i64::MIN), None, None, None, None)
+        );
         // serde_json carried such numbers under a private member name, which a body could
         // forge; that name is an ordinary member now.
         let forged = Json::parse(br#"{"$serde_json::private::Number":"5"}"#, "t").unwrap();

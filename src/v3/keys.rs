@@ -40,22 +40,31 @@ pub fn parse_pem(text: &str, what: &str) -> Result<Pem> {
     if text.len() > MAX_PEM_BYTES {
         return Err(WxError::new(Code::InputTooLarge, format!("the {what} is larger than {MAX_PEM_BYTES} bytes")));
     }
-    let start = text.find("-----BEGIN ").ok_or_else(|| invalid(format!("the {what} is not PEM: no `-----BEGIN …-----` line")))?;
+    let start = text
+        .find("-----BEGIN ")
+        .ok_or_else(|| invalid(format!("the {what} is not PEM: no `-----BEGIN …-----` line")))?;
     let after = &text[start + 11..];
     let label_end = after.find("-----").ok_or_else(|| invalid(format!("the {what} has a broken BEGIN line")))?;
     let label = &after[..label_end];
-    if label.is_empty() || label.len() > 40 || !label.bytes().all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit()) {
+    if label.is_empty()
+        || label.len() > 40
+        || !label.bytes().all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit())
+    {
         return Err(invalid(format!("the {what} has a broken BEGIN line")));
     }
     let body_and_rest = &after[label_end + 5..];
     let end_marker = format!("-----END {label}-----");
-    let end = body_and_rest.find(&end_marker).ok_or_else(|| invalid(format!("the {what} has `-----BEGIN {label}-----` but no matching `{end_marker}`")))?;
+    let end = body_and_rest
+        .find(&end_marker)
+        .ok_or_else(|| invalid(format!("the {what} has `-----BEGIN {label}-----` but no matching `{end_marker}`")))?;
     let body = &body_and_rest[..end];
     if body.contains(':') {
         return Err(invalid(format!("the {what} is encrypted (it has PEM headers such as Proc-Type: 4,ENCRYPTED); decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`")));
     }
-    let cleaned: String = body.replace("\\n", "").replace("\\r", "").chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    let der = base64::decode(&cleaned).map_err(|why| invalid(format!("the {what}'s `{label}` block is not valid base64: {why}")))?;
+    let cleaned: String =
+        body.replace("\\n", "").replace("\\r", "").chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let der = base64::decode(&cleaned)
+        .map_err(|why| invalid(format!("the {what}'s `{label}` block is not valid base64: {why}")))?;
     Ok(Pem { label: label.to_owned(), der })
 }
 
@@ -67,7 +76,9 @@ fn require_rsa_algorithm(alg: &mut Reader, what: &str) -> Result<()> {
         return Err(invalid(format!("the {what} is an EC key; WeChat Pay API v3 uses RSA keys (SHA256-RSA2048)")));
     }
     if oid == der::OID_PBES2 {
-        return Err(invalid(format!("the {what} is an encrypted PKCS#8 key; decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`")));
+        return Err(invalid(format!(
+            "the {what} is an encrypted PKCS#8 key; decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`"
+        )));
     }
     if oid != der::OID_RSA {
         return Err(invalid(format!("the {what} is not an RSA key (its algorithm is not rsaEncryption)")));
@@ -223,7 +234,12 @@ fn certificate_from_der(cert: &[u8]) -> Result<CertInfo> {
     tbs.sequence().map_err(bad)?; // subject
     let spki = tbs.read_whole(der::SEQUENCE).map_err(bad)?;
     check_spki(spki, "certificate's public key")?;
-    Ok(CertInfo { serial_hex_upper: serial_hex(serial), not_before_unix: not_before, not_after_unix: not_after, spki_der: spki.to_vec() })
+    Ok(CertInfo {
+        serial_hex_upper: serial_hex(serial),
+        not_before_unix: not_before,
+        not_after_unix: not_after,
+        spki_der: spki.to_vec(),
+    })
 }
 
 /// Whether two hex serials name the same number: `openssl x509 -serial` and Node's
@@ -243,7 +259,11 @@ fn serial_hex(bytes: &[u8]) -> String {
         s.push(HEX[(b & 15) as usize] as char);
     }
     let trimmed = s.trim_start_matches('0');
-    if trimmed.is_empty() { "0".to_owned() } else { trimmed.to_owned() }
+    if trimmed.is_empty() {
+        "0".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 /// UTCTime `YYMMDDHHMMSSZ` (years 1950–2049, RFC 5280) or GeneralizedTime `YYYYMMDDHHMMSSZ`.
@@ -260,7 +280,8 @@ fn time(r: &mut Reader) -> std::result::Result<i64, &'static str> {
     if rest[10] != b'Z' {
         return Err("a validity time not in UTC");
     }
-    let (mo, d, h, mi, s) = (digits(&rest[0..2])?, digits(&rest[2..4])?, digits(&rest[4..6])?, digits(&rest[6..8])?, digits(&rest[8..10])?);
+    let (mo, d, h, mi, s) =
+        (digits(&rest[0..2])?, digits(&rest[2..4])?, digits(&rest[4..6])?, digits(&rest[6..8])?, digits(&rest[8..10])?);
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
         return Err("a validity time out of range");
     }
@@ -268,7 +289,13 @@ fn time(r: &mut Reader) -> std::result::Result<i64, &'static str> {
 }
 
 fn digits(b: &[u8]) -> std::result::Result<i64, &'static str> {
-    b.iter().try_fold(0i64, |n, &c| if c.is_ascii_digit() { Ok(n * 10 + (c - b'0') as i64) } else { Err("a non-digit in a time") })
+    b.iter().try_fold(0i64, |n, &c| {
+        if c.is_ascii_digit() {
+            Ok(n * 10 + (c - b'0') as i64)
+        } else {
+            Err("a non-digit in a time")
+        }
+    })
 }
 
 /// Days since 1970-01-01 (Howard Hinnant's algorithm).

@@ -54,7 +54,10 @@ impl Notification {
     /// what the JavaScript `verifyNotify` returns.
     pub fn to_json(&self) -> String {
         let mut members: Vec<(String, Json)> = match &self.envelope {
-            Json::Object(m) => m.iter().map(|(n, v)| (n.clone(), if n == "resource" { self.resource.clone() } else { v.clone() })).collect(),
+            Json::Object(m) => m
+                .iter()
+                .map(|(n, v)| (n.clone(), if n == "resource" { self.resource.clone() } else { v.clone() }))
+                .collect(),
             _ => Vec::new(),
         };
         members.retain(|(n, _)| n != "paid");
@@ -68,7 +71,13 @@ fn check_size(body: &[u8], max_bytes: usize) -> Result<()> {
         return Err(WxError::field(Code::InvalidParam, "maxBytes", format!("maxBytes must be 1 to {MAX_MAX_BYTES}")));
     }
     if body.len() > max_bytes {
-        return Err(WxError::new(Code::InputTooLarge, format!("the callback body is {} bytes, more than the {max_bytes}-byte limit; it was not parsed", body.len())));
+        return Err(WxError::new(
+            Code::InputTooLarge,
+            format!(
+                "the callback body is {} bytes, more than the {max_bytes}-byte limit; it was not parsed",
+                body.len()
+            ),
+        ));
     }
     Ok(())
 }
@@ -79,14 +88,24 @@ pub fn sealed_resource(resource: &Json) -> Result<Sealed> {
     json::object(resource, WHAT)?;
     let algorithm = json::req_str(resource, "algorithm", WHAT)?;
     if algorithm != aead::ALGORITHM {
-        return Err(WxError::field(Code::DecryptFailed, "algorithm", format!("resource.algorithm is {}; only {} is supported", quoted(algorithm), aead::ALGORITHM)));
+        return Err(WxError::field(
+            Code::DecryptFailed,
+            "algorithm",
+            format!("resource.algorithm is {}; only {} is supported", quoted(algorithm), aead::ALGORITHM),
+        ));
     }
     let ciphertext = json::req_str(resource, "ciphertext", WHAT)?;
     let nonce = json::req_str(resource, "nonce", WHAT)?;
     let aad = match resource.get("associated_data") {
         None | Some(Json::Null) => "",
         Some(Json::String(s)) => s,
-        Some(other) => return Err(WxError::field(Code::InvalidJson, "associated_data", format!("resource.associated_data must be a string, got {}", other.kind()))),
+        Some(other) => {
+            return Err(WxError::field(
+                Code::InvalidJson,
+                "associated_data",
+                format!("resource.associated_data must be a string, got {}", other.kind()),
+            ))
+        }
     };
     Sealed::new(nonce, aad, ciphertext)
 }
@@ -124,7 +143,11 @@ pub fn open_notify(body: &[u8], api_v3_key: &[u8], max_bytes: usize) -> Result<O
         json::req_str(&envelope, name, ENVELOPE)?;
     }
     if let Some(other) = envelope.get("summary").filter(|s| s.as_str().is_none()) {
-        return Err(WxError::field(Code::InvalidJson, "summary", format!("`summary` must be a string, got {}", other.kind())));
+        return Err(WxError::field(
+            Code::InvalidJson,
+            "summary",
+            format!("`summary` must be a string, got {}", other.kind()),
+        ));
     }
     if envelope.get("resource").is_none() {
         return Err(WxError::field(Code::InvalidJson, "resource", "the callback body has no `resource` object"));
@@ -175,7 +198,8 @@ pub fn check_resource(event_type: &str, plaintext: &[u8], expect: &Expect) -> Re
     let resource = Json::parse(plaintext, "decrypted resource")?;
     json::object(&resource, "decrypted resource")?;
     check_expectations(event_type, &resource, expect)?;
-    let paid = event_type == "TRANSACTION.SUCCESS" && resource.get("trade_state").and_then(Json::as_str) == Some("SUCCESS");
+    let paid =
+        event_type == "TRANSACTION.SUCCESS" && resource.get("trade_state").and_then(Json::as_str) == Some("SUCCESS");
     Ok((resource, paid))
 }
 
@@ -198,14 +222,22 @@ fn check_expectations(event_type: &str, resource: &Json, expect: &Expect) -> Res
         let got = resource.get(name).and_then(Json::as_str);
         if got != Some(expected) {
             let got = got.map_or_else(|| "no string".to_owned(), quoted);
-            return Err(WxError::field(code, name, format!("the callback's {name} is {got}, expected {}", quoted(expected))));
+            return Err(WxError::field(
+                code,
+                name,
+                format!("the callback's {name} is {got}, expected {}", quoted(expected)),
+            ));
         }
     }
     if let Some(total) = expect.total {
         let got = resource.get("amount").and_then(|a| a.get("total")).and_then(Json::as_i64);
         if got != Some(total) {
             let got = got.map_or_else(|| "absent".to_owned(), |g| g.to_string());
-            return Err(WxError::field(Code::AmountMismatch, "amount.total", format!("the callback's amount.total is {got}, expected {total} (fen)")));
+            return Err(WxError::field(
+                Code::AmountMismatch,
+                "amount.total",
+                format!("the callback's amount.total is {got}, expected {total} (fen)"),
+            ));
         }
     }
     Ok(())

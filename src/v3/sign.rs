@@ -20,7 +20,16 @@ pub trait Verifier {
 
 /// The `Authorization` header value for one request.
 #[allow(clippy::too_many_arguments)]
-pub fn authorization(signer: &dyn Signer, mchid: &str, serial_no: &str, method: &str, url: &str, body: &str, timestamp: &str, nonce: &str) -> Result<String> {
+pub fn authorization(
+    signer: &dyn Signer,
+    mchid: &str,
+    serial_no: &str,
+    method: &str,
+    url: &str,
+    body: &str,
+    timestamp: &str,
+    nonce: &str,
+) -> Result<String> {
     let msg = auth::message(method, url, timestamp, nonce, body)?;
     let sig = base64::encode(&signer.sign_sha256_rsa(msg.as_bytes())?);
     auth::header(mchid, serial_no, timestamp, nonce, &sig)
@@ -49,7 +58,8 @@ pub fn verify_signature<'k>(
     max_skew_secs: i64,
 ) -> Result<Verified> {
     let p = verify::prepare(body, headers, now_secs, max_skew_secs, |s| verifier_by_serial(s).is_some())?;
-    let key = verifier_by_serial(&p.serial).ok_or_else(|| WxError::new(Code::UnknownSerial, "the key for Wechatpay-Serial disappeared between lookups"))?;
+    let key = verifier_by_serial(&p.serial)
+        .ok_or_else(|| WxError::new(Code::UnknownSerial, "the key for Wechatpay-Serial disappeared between lookups"))?;
     if key.verify_sha256_rsa(&p.message, &p.signature)? {
         Ok(Verified { serial: p.serial, timestamp: p.timestamp })
     } else {
@@ -80,14 +90,16 @@ mod native {
         /// From `apiclient_key.pem` (PKCS#8 or PKCS#1).
         pub fn from_pem(pem: &str) -> Result<Self> {
             let der = keys::private_key_pkcs8_der(pem)?;
-            let key = PrivateKey::from_pkcs8_der(&der).map_err(|_| WxError::new(Code::InvalidParam, "the private key's numbers are not a valid RSA key"))?;
+            let key = PrivateKey::from_pkcs8_der(&der)
+                .map_err(|_| WxError::new(Code::InvalidParam, "the private key's numbers are not a valid RSA key"))?;
             Ok(RsaSigner(SigningKey::new(key)))
         }
     }
 
     impl Signer for RsaSigner {
         fn sign_sha256_rsa(&self, msg: &[u8]) -> Result<Vec<u8>> {
-            let sig: Signature = self.0.try_sign(msg).map_err(|_| WxError::new(Code::InvalidParam, "RSA signing failed"))?;
+            let sig: Signature =
+                self.0.try_sign(msg).map_err(|_| WxError::new(Code::InvalidParam, "RSA signing failed"))?;
             Ok(Box::<[u8]>::from(sig).into_vec())
         }
     }
@@ -99,7 +111,8 @@ mod native {
         /// From a `PUBLIC KEY` / `RSA PUBLIC KEY` PEM or a `CERTIFICATE`.
         pub fn from_pem(pem: &str) -> Result<Self> {
             let spki = keys::public_key_spki_der(pem)?;
-            let key = PublicKey::from_public_key_der(&spki).map_err(|_| WxError::new(Code::InvalidParam, "the public key's numbers are not a valid RSA key"))?;
+            let key = PublicKey::from_public_key_der(&spki)
+                .map_err(|_| WxError::new(Code::InvalidParam, "the public key's numbers are not a valid RSA key"))?;
             Ok(RsaVerifier(VerifyingKey::new(key.clone()), key))
         }
     }
@@ -114,16 +127,23 @@ mod native {
     /// Sensitive fields (names, phone numbers): RSAES-OAEP SHA-1 / MGF1-SHA-1 to the WeChat key, Base64.
     pub fn encrypt_sensitive(verifier: &RsaVerifier, plaintext: &str) -> Result<String> {
         let mut rng = getrandom::SysRng;
-        let ct = verifier.1.encrypt(&mut rng, Oaep::<sha1::Sha1>::new(), plaintext.as_bytes()).map_err(|_| WxError::new(Code::InvalidParam, "the plaintext is too long for RSA-OAEP"))?;
+        let ct = verifier
+            .1
+            .encrypt(&mut rng, Oaep::<sha1::Sha1>::new(), plaintext.as_bytes())
+            .map_err(|_| WxError::new(Code::InvalidParam, "the plaintext is too long for RSA-OAEP"))?;
         Ok(base64::encode(&ct))
     }
 
     /// Decrypts a sensitive field WeChat encrypted to the merchant key.
     pub fn decrypt_sensitive(private_pem: &str, ciphertext_b64: &str) -> Result<String> {
         let der = keys::private_key_pkcs8_der(private_pem)?;
-        let key = PrivateKey::from_pkcs8_der(&der).map_err(|_| WxError::new(Code::InvalidParam, "the private key's numbers are not a valid RSA key"))?;
-        let ct = base64::decode(ciphertext_b64).map_err(|why| WxError::new(Code::DecryptFailed, format!("the ciphertext is not base64: {why}")))?;
-        let pt = key.decrypt(Oaep::<sha1::Sha1>::new(), &ct).map_err(|_| WxError::new(Code::DecryptFailed, "RSA-OAEP decryption failed: wrong key or altered ciphertext"))?;
+        let key = PrivateKey::from_pkcs8_der(&der)
+            .map_err(|_| WxError::new(Code::InvalidParam, "the private key's numbers are not a valid RSA key"))?;
+        let ct = base64::decode(ciphertext_b64)
+            .map_err(|why| WxError::new(Code::DecryptFailed, format!("the ciphertext is not base64: {why}")))?;
+        let pt = key.decrypt(Oaep::<sha1::Sha1>::new(), &ct).map_err(|_| {
+            WxError::new(Code::DecryptFailed, "RSA-OAEP decryption failed: wrong key or altered ciphertext")
+        })?;
         String::from_utf8(pt).map_err(|_| WxError::new(Code::DecryptFailed, "the decrypted field is not UTF-8 text"))
     }
 }

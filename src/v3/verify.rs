@@ -60,7 +60,11 @@ impl Headers {
             let v = value.as_ref().trim_matches([' ', '\t']);
             match &h.values[i] {
                 Some(old) if old != v => {
-                    return Err(WxError::field(Code::DuplicateField, NAMES[i], format!("the {} header appears twice with different values", NAMES[i])));
+                    return Err(WxError::field(
+                        Code::DuplicateField,
+                        NAMES[i],
+                        format!("the {} header appears twice with different values", NAMES[i]),
+                    ));
                 }
                 _ => h.values[i] = Some(v.to_owned()),
             }
@@ -76,7 +80,11 @@ impl Headers {
     fn required(&self, name: &'static str) -> Result<&str> {
         match self.get(name) {
             Some(v) if !v.is_empty() => Ok(v),
-            _ => Err(WxError::field(Code::SignMissing, name, format!("the {name} header is missing or empty: this is not a signed WeChat Pay response or callback"))),
+            _ => Err(WxError::field(
+                Code::SignMissing,
+                name,
+                format!("the {name} header is missing or empty: this is not a signed WeChat Pay response or callback"),
+            )),
         }
     }
 }
@@ -95,7 +103,13 @@ pub struct Prepared {
 }
 
 /// Checks headers and clock (see the module docs for the order) and builds the message.
-pub fn prepare(body: &[u8], headers: &Headers, now_secs: i64, max_skew_secs: i64, has_key: impl Fn(&str) -> bool) -> Result<Prepared> {
+pub fn prepare(
+    body: &[u8],
+    headers: &Headers,
+    now_secs: i64,
+    max_skew_secs: i64,
+    has_key: impl Fn(&str) -> bool,
+) -> Result<Prepared> {
     if !(0..=MAX_MAX_SKEW_SECS).contains(&max_skew_secs) {
         return Err(WxError::field(Code::InvalidParam, "maxSkewSeconds", format!("maxSkewSeconds must be 0 to {MAX_MAX_SKEW_SECS} (default {DEFAULT_MAX_SKEW_SECS}); fix the server clock rather than widening the window")));
     }
@@ -109,7 +123,11 @@ pub fn prepare(body: &[u8], headers: &Headers, now_secs: i64, max_skew_secs: i64
     }
 
     if ts_text.is_empty() || ts_text.len() > 12 || !ts_text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(WxError::field(Code::InvalidField, TIMESTAMP, format!("the {TIMESTAMP} header must be Unix seconds, got {}", quoted(ts_text))));
+        return Err(WxError::field(
+            Code::InvalidField,
+            TIMESTAMP,
+            format!("the {TIMESTAMP} header must be Unix seconds, got {}", quoted(ts_text)),
+        ));
     }
     let timestamp: i64 = ts_text.parse().expect("at most 12 digits fit i64");
     let skew = now_secs.saturating_sub(timestamp);
@@ -120,7 +138,11 @@ pub fn prepare(body: &[u8], headers: &Headers, now_secs: i64, max_skew_secs: i64
     }
 
     if nonce.bytes().any(|b| b.is_ascii_control()) {
-        return Err(WxError::field(Code::InvalidField, NONCE, format!("the {NONCE} header contains a control character")));
+        return Err(WxError::field(
+            Code::InvalidField,
+            NONCE,
+            format!("the {NONCE} header contains a control character"),
+        ));
     }
 
     if !has_key(serial) {
@@ -128,7 +150,13 @@ pub fn prepare(body: &[u8], headers: &Headers, now_secs: i64, max_skew_secs: i64
             .with_detail("serial", clip(serial, QUOTE_MAX)));
     }
 
-    let signature = base64::decode(sig_text).map_err(|why| WxError::field(Code::SignMismatch, SIGNATURE, format!("the {SIGNATURE} header is not base64 ({why}), so it cannot match")))?;
+    let signature = base64::decode(sig_text).map_err(|why| {
+        WxError::field(
+            Code::SignMismatch,
+            SIGNATURE,
+            format!("the {SIGNATURE} header is not base64 ({why}), so it cannot match"),
+        )
+    })?;
 
     let mut message = Vec::with_capacity(ts_text.len() + nonce.len() + body.len() + 3);
     for part in [ts_text.as_bytes(), nonce.as_bytes(), body] {
@@ -146,7 +174,12 @@ mod tests {
         Headers::from_pairs(pairs.iter().copied()).unwrap()
     }
 
-    const OK: [(&str, &str); 4] = [("wechatpay-timestamp", "1000"), ("WECHATPAY-NONCE", "n"), ("Wechatpay-Signature", "c2ln"), ("wechatpay-serial", "S")];
+    const OK: [(&str, &str); 4] = [
+        ("wechatpay-timestamp", "1000"),
+        ("WECHATPAY-NONCE", "n"),
+        ("Wechatpay-Signature", "c2ln"),
+        ("wechatpay-serial", "S"),
+    ];
 
     #[test]
     fn message_over_raw_bytes() {
@@ -192,6 +225,9 @@ mod tests {
     #[test]
     fn duplicates() {
         assert!(Headers::from_pairs([("Wechatpay-Nonce", "a"), ("wechatpay-nonce", "a")]).is_ok());
-        assert_eq!(Headers::from_pairs([("Wechatpay-Nonce", "a"), ("wechatpay-nonce", "b")]).unwrap_err().code, Code::DuplicateField);
+        assert_eq!(
+            Headers::from_pairs([("Wechatpay-Nonce", "a"), ("wechatpay-nonce", "b")]).unwrap_err().code,
+            Code::DuplicateField
+        );
     }
 }

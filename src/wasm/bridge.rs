@@ -93,7 +93,8 @@ fn split_args<'a>(buf: &'a [u8], lens: &[usize], out: &mut [&'a str]) -> Result<
     let mut at = 0usize;
     for (s, &len) in out.iter_mut().zip(lens) {
         let end = at.checked_add(len).filter(|&end| end <= buf.len());
-        let bytes = end.and_then(|end| buf.get(at..end)).ok_or_else(|| invalid_param("argument outside the input buffer"))?;
+        let bytes =
+            end.and_then(|end| buf.get(at..end)).ok_or_else(|| invalid_param("argument outside the input buffer"))?;
         *s = std::str::from_utf8(bytes).map_err(|_| invalid_param("argument is not UTF-8"))?;
         at += len;
     }

@@ -54,4 +54,3 @@ pub fn diagnose_sign_js(params: &str, key: &str, expected: &str, sign_type: Opti
     };
     out.serialize(&serde_wasm_bindgen::Serializer::new()).map_err(|e| to_js(invalid_param(e.to_string())))
 }
-

@@ -8,7 +8,6 @@ use super::flat_json::{bad_param, parse_object, Value};
 use crate::core::error::{Code, Result, WxError};
 use crate::v2::params::{Entry, Params};
 
-
 /// A parameter set from JSON or a [field list](field_list): `null` means empty and is
 /// left out; an integer becomes its decimal text.
 pub fn params_from_wire(src: &str) -> Result<Params> {
@@ -49,7 +48,6 @@ fn parse_params<'a>(src: &'a str, mut field: impl FnMut(Cow<'a, str>, Option<Val
     }
 }
 
-
 /// The detail that marks [`retry_as_json`]'s error; js/core/boundary.js (`withFields`) looks for it.
 pub const RETRY_AS_JSON: &str = "retryAsJson";
 
@@ -86,9 +84,15 @@ fn field_list<'a>(list: &'a str, field: &mut dyn FnMut(Cow<'a, str>, Option<Valu
 
 /// Hands `count` name/value pairs of `rest` to `field`; `Ok(false)` if the pieces do not
 /// come out as exactly that many pairs.
-fn split_fields<'a>(mut rest: &'a str, count: usize, field: &mut dyn FnMut(Cow<'a, str>, Option<Value<'a>>) -> Result<()>) -> Result<bool> {
+fn split_fields<'a>(
+    mut rest: &'a str,
+    count: usize,
+    field: &mut dyn FnMut(Cow<'a, str>, Option<Value<'a>>) -> Result<()>,
+) -> Result<bool> {
     for _ in 0..count {
-        let Some((name, value, after)) = rest.split_once('\0').and_then(|(n, r)| r.split_once('\0').map(|(v, a)| (n, v, a))) else {
+        let Some((name, value, after)) =
+            rest.split_once('\0').and_then(|(n, r)| r.split_once('\0').map(|(v, a)| (n, v, a)))
+        else {
             return Ok(false);
         };
         if name.is_empty() {
@@ -108,14 +112,12 @@ mod tests {
     use crate::v2::params::from_pairs;
     use crate::wasm::flat_json::object_from_json;
 
-
     #[test]
     fn values() {
-        let p = params_from_wire(r#"{"a":"x\"\\\u4e2d\ud83d\ude00","n":-0,"m":9007199254740991,"z":null,"e":""}"#).unwrap();
+        let p =
+            params_from_wire(r#"{"a":"x\"\\\u4e2d\ud83d\ude00","n":-0,"m":9007199254740991,"z":null,"e":""}"#).unwrap();
         assert_eq!(p, from_pairs([("a", "x\"\\中😀"), ("n", "0"), ("m", "9007199254740991"), ("e", "")]));
     }
-
-
 
     #[test]
     fn pairs_borrow_unless_escaped() {
@@ -126,8 +128,6 @@ mod tests {
         assert!(matches!(pairs[0].1, Cow::Borrowed(_)));
         assert!(matches!(pairs[1].1, Cow::Owned(_)));
     }
-
-
 
     #[test]
     fn field_lists() {
@@ -153,8 +153,6 @@ mod tests {
         assert!(object_from_json("\u{0}1\u{0}key\u{0}k\u{0}").is_err());
     }
 
-
-
     #[test]
     fn rejections() {
         let code = |s: &str| params_from_wire(s).unwrap_err();
@@ -176,8 +174,6 @@ mod tests {
         // "\u+041" read as "A".
         assert_eq!(code(r#"{"a":"\u+041"}"#).code, Code::InvalidParam);
     }
-
-
 
     /// Regression (issue 5 hostile suite): duplicate detection was quadratic, so signing a
     /// 100,000-field object took 26 s. Now it is a set lookup; this finishes at once.

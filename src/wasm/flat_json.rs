@@ -54,7 +54,6 @@ impl<'a> Value<'a> {
     }
 }
 
-
 /// Parses a JSON object whose values are strings, integers or null.
 pub fn object_from_json(src: &str) -> Result<Object> {
     let mut out = Object::new();
@@ -72,7 +71,10 @@ pub fn object_from_json(src: &str) -> Result<Object> {
 }
 
 /// Parses one whole JSON object, handing each field to `field` in document order.
-pub(super) fn parse_object<'a>(src: &'a str, mut field: impl FnMut(Cow<'a, str>, Option<Value<'a>>) -> Result<()>) -> Result<()> {
+pub(super) fn parse_object<'a>(
+    src: &'a str,
+    mut field: impl FnMut(Cow<'a, str>, Option<Value<'a>>) -> Result<()>,
+) -> Result<()> {
     let mut p = JsonParser { lex: Lexer::new(src) };
     p.object(&mut field)?;
     p.ws();
@@ -96,7 +98,6 @@ pub fn bad_value(name: &str, what: &str) -> WxError {
         ),
     )
 }
-
 
 /// The parameter object's reader: the lexical layer is the shared one ([`Lexer`]); the
 /// grammar here is the boundary's (one flat object of strings, integers and nulls).

@@ -131,7 +131,6 @@ mod tests {
     use crate::v2::params::from_pairs;
     use crate::wasm::fields::params_from_wire;
 
-
     #[test]
     fn json_out_round_trips() {
         let p = from_pairs([("a", "q\"b\\s\u{1}\n中"), ("b", "")]);

@@ -14,8 +14,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::options::Opts;
 use super::fields;
+use super::options::Opts;
 use super::results::{self, fields_json};
 use super::{args, invalid_param, js, output, to_js, JsResult};
 
@@ -96,7 +96,8 @@ pub fn request_payment_params_js(options: usize) -> JsResult<usize> {
     output(args([options], |[options]| {
         let opts = Opts::parse(options)?;
         // The clock is an input like the others: JavaScript's, in whole seconds.
-        let time_stamp = opts.text("timeStamp").unwrap_or_else(|| ((js_sys::Date::now() / 1000.0).floor() as u64).to_string());
+        let time_stamp =
+            opts.text("timeStamp").unwrap_or_else(|| ((js_sys::Date::now() / 1000.0).floor() as u64).to_string());
         let p = pay_params::request_payment_params(
             opts.string("appId")?.unwrap_or(""),
             &opts.text("prepayId").unwrap_or_default(),
@@ -224,4 +225,3 @@ pub fn decrypt_refund_notify_js(body: &str, options: &str) -> JsResult<String> {
         Ok(fields_json(&refund::decrypt_refund_notify(body, opts.key()?, &o)?, None))
     })())
 }
-

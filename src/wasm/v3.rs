@@ -16,7 +16,9 @@ use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::tuples::{AUTH_PREPARED, CERTIFICATES_SEALED, NOTIFY_OPENED, NOTIFY_REPLY, PAY_PREPARED, SEALED, VERIFY_PREPARED};
+use super::tuples::{
+    AUTH_PREPARED, CERTIFICATES_SEALED, NOTIFY_OPENED, NOTIFY_REPLY, PAY_PREPARED, SEALED, VERIFY_PREPARED,
+};
 use super::{invalid_param, js, JsResult};
 use crate::core::error::{Code, WxError};
 use crate::v3::aead::{self, Sealed};
@@ -38,7 +40,13 @@ fn seconds(v: Option<f64>, name: &str) -> JsResult<Option<i64>> {
 /// The message a request's Authorization signs ([`AUTH_PREPARED`]), the timestamp
 /// defaulting to now and the nonce to 32 CSPRNG characters.
 #[wasm_bindgen(js_name = v3AuthPrepare)]
-pub fn auth_prepare(method: &str, url: &str, body: &str, timestamp: Option<String>, nonce: Option<String>) -> JsResult<Vec<JsValue>> {
+pub fn auth_prepare(
+    method: &str,
+    url: &str,
+    body: &str,
+    timestamp: Option<String>,
+    nonce: Option<String>,
+) -> JsResult<Vec<JsValue>> {
     let timestamp = timestamp.unwrap_or_else(|| now_secs().to_string());
     let nonce = match nonce {
         Some(n) => n,
@@ -50,7 +58,13 @@ pub fn auth_prepare(method: &str, url: &str, body: &str, timestamp: Option<Strin
 
 /// The Authorization header value around a Base64 signature WebCrypto made.
 #[wasm_bindgen(js_name = v3AuthHeader)]
-pub fn auth_header(mch_id: &str, serial_no: &str, timestamp: &str, nonce: &str, signature_b64: &str) -> JsResult<String> {
+pub fn auth_header(
+    mch_id: &str,
+    serial_no: &str,
+    timestamp: &str,
+    nonce: &str,
+    signature_b64: &str,
+) -> JsResult<String> {
     js(auth::header(mch_id, serial_no, timestamp, nonce, signature_b64))
 }
 
@@ -70,12 +84,23 @@ pub fn public_key_der(pem: &str) -> JsResult<Vec<u8>> {
 /// ([`VERIFY_PREPARED`]). `pairs` is `[name, value, name, value, …]`; `serials` are the
 /// keys the caller holds.
 #[wasm_bindgen(js_name = v3VerifyPrepare)]
-pub fn verify_prepare(pairs: Vec<String>, body: &[u8], serials: Vec<String>, now: Option<f64>, max_skew: Option<f64>) -> JsResult<Vec<JsValue>> {
+pub fn verify_prepare(
+    pairs: Vec<String>,
+    body: &[u8],
+    serials: Vec<String>,
+    now: Option<f64>,
+    max_skew: Option<f64>,
+) -> JsResult<Vec<JsValue>> {
     let now = seconds(now, "now")?.unwrap_or_else(now_secs);
     let max_skew = seconds(max_skew, "maxSkewSeconds")?.unwrap_or(verify::DEFAULT_MAX_SKEW_SECS);
     let headers = js(verify::Headers::from_pairs(pairs.chunks_exact(2).map(|p| (&p[0], &p[1]))))?;
     let p = js(verify::prepare(body, &headers, now, max_skew, |s| serials.iter().any(|k| k == s)))?;
-    Ok(VERIFY_PREPARED.of([p.serial.into(), (p.timestamp as f64).into(), Uint8Array::from(&p.message[..]).into(), Uint8Array::from(&p.signature[..]).into()]))
+    Ok(VERIFY_PREPARED.of([
+        p.serial.into(),
+        (p.timestamp as f64).into(),
+        Uint8Array::from(&p.message[..]).into(),
+        Uint8Array::from(&p.signature[..]).into(),
+    ]))
 }
 
 /// What the host's AES-256-GCM needs for one resource ([`SEALED`]'s members: ciphertext
@@ -103,9 +128,18 @@ pub fn notify_open(body: &[u8], api_v3_key: &str) -> JsResult<Vec<JsValue>> {
 /// expectations): whether it reports a payment. JS builds the result from the body and this
 /// plaintext, both checked here, so neither is parsed twice in wasm or written back as JSON.
 #[wasm_bindgen(js_name = v3NotifyFinish)]
-pub fn notify_finish(event_type: &str, plaintext: Option<Vec<u8>>, appid: Option<String>, mch_id: Option<String>, out_trade_no: Option<String>, total: Option<f64>) -> JsResult<bool> {
+pub fn notify_finish(
+    event_type: &str,
+    plaintext: Option<Vec<u8>>,
+    appid: Option<String>,
+    mch_id: Option<String>,
+    out_trade_no: Option<String>,
+    total: Option<f64>,
+) -> JsResult<bool> {
     let total = match total {
-        Some(t) if t.fract() != 0.0 || !(0.0..9.0e15).contains(&t) => return Err(super::to_js(invalid_param("total must be a non-negative integer"))),
+        Some(t) if t.fract() != 0.0 || !(0.0..9.0e15).contains(&t) => {
+            return Err(super::to_js(invalid_param("total must be a non-negative integer")))
+        }
         t => t.map(|t| t as i64),
     };
     let plaintext = opened(plaintext)?;
@@ -124,7 +158,8 @@ pub fn sealed_resource(resource_json: &str, api_v3_key: &str) -> JsResult<Vec<Js
 /// A decrypted resource as text.
 #[wasm_bindgen(js_name = v3ResourceText)]
 pub fn resource_text(plaintext: Option<Vec<u8>>) -> JsResult<String> {
-    String::from_utf8(opened(plaintext)?).map_err(|_| super::to_js(WxError::new(Code::DecryptFailed, "the decrypted resource is not UTF-8 text")))
+    String::from_utf8(opened(plaintext)?)
+        .map_err(|_| super::to_js(WxError::new(Code::DecryptFailed, "the decrypted resource is not UTF-8 text")))
 }
 
 /// The certificates of a `/v3/certificates` body for the host's AES-GCM: one
@@ -140,14 +175,22 @@ pub fn certificates_open(body: &[u8], api_v3_key: &str) -> JsResult<Vec<JsValue>
 #[wasm_bindgen(js_name = v3CertificatesFinish)]
 pub fn certificates_finish(body: &[u8], api_v3_key: &str, plaintexts: Vec<JsValue>) -> JsResult<String> {
     let listed = js(certs::open_certificates(body, api_v3_key.as_bytes()))?;
-    let plaintexts = plaintexts.into_iter().map(|p| opened(p.dyn_into::<Uint8Array>().ok().map(|a| a.to_vec()))).collect::<JsResult<Vec<_>>>()?;
+    let plaintexts = plaintexts
+        .into_iter()
+        .map(|p| opened(p.dyn_into::<Uint8Array>().ok().map(|a| a.to_vec())))
+        .collect::<JsResult<Vec<_>>>()?;
     js(certs::finish_certificates(listed, plaintexts)).map(|c| certs::certificates_to_json(&c))
 }
 
 /// The message a `paySign` signs and the values around it ([`PAY_PREPARED`]), defaults as
 /// for [`auth_prepare`].
 #[wasm_bindgen(js_name = v3PayPrepare)]
-pub fn pay_prepare(app_id: &str, prepay_id: &str, time_stamp: Option<String>, nonce_str: Option<String>) -> JsResult<Vec<JsValue>> {
+pub fn pay_prepare(
+    app_id: &str,
+    prepay_id: &str,
+    time_stamp: Option<String>,
+    nonce_str: Option<String>,
+) -> JsResult<Vec<JsValue>> {
     js(pay::check_prepay_id(prepay_id))?;
     let time_stamp = time_stamp.unwrap_or_else(|| now_secs().to_string());
     let nonce_str = match nonce_str {

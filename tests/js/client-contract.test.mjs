@@ -9,13 +9,22 @@ import wx from '../../pkg/node/index.mjs';
 import wx3 from '../../pkg/v3/node/index.mjs';
 
 const CONTRACT = JSON.parse(readFileSync(new URL('../../js/contract.json', import.meta.url), 'utf8'));
-for (const [family, api] of [['v2', wx], ['v3', wx3]]) {
+for (const [family, api] of [
+  ['v2', wx],
+  ['v3', wx3],
+]) {
   const table = CONTRACT.client[family];
   test(`${family}: every client option name, misspelled, is refused with a suggestion`, () => {
     for (const name of table.createClient) {
       const wrong = name.toLowerCase() === name ? name.toUpperCase() : name.toLowerCase();
-      assert.throws(() => api.createClient({ [wrong]: 'x' }), (e) => e instanceof api.WxPayError && e.code === 'INVALID_PARAM'
-        && e.message.includes(`unknown option "${wrong}" — did you mean "${name}"?`), name);
+      assert.throws(
+        () => api.createClient({ [wrong]: 'x' }),
+        (e) =>
+          e instanceof api.WxPayError &&
+          e.code === 'INVALID_PARAM' &&
+          e.message.includes(`unknown option "${wrong}" — did you mean "${name}"?`),
+        name,
+      );
     }
   });
 }

@@ -8,7 +8,13 @@ import * as wx from '../../pkg/node/index.mjs';
 import { referenceSign } from '../runtimes/suite/reference.mjs';
 
 const K = '192006250b4c09247ec02edce69f6a2d';
-const DOC = { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' };
+const DOC = {
+  appid: 'wxd930ea5d5a258f4f',
+  mch_id: '10000100',
+  device_info: '1000',
+  body: 'test',
+  nonce_str: 'ibuaiVcKdpRxkhJA',
+};
 const S = 'appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA';
 const md5 = (s) => createHash('md5').update(s, 'utf8').digest('hex').toUpperCase();
 const hmac = (k, s) => createHmac('sha256', k).update(s, 'utf8').digest('hex').toUpperCase();
@@ -18,7 +24,12 @@ const CASES = {
   OTHER_SIGN_TYPE: [DOC, hmac(K, `${S}&key=${K}`)],
   SIGN_TYPE_EXCLUDED: [{ ...DOC, sign_type: 'HMAC-SHA256' }, hmac(K, `${S}&key=${K}`)],
   SIGN_TYPE_ADDED: [DOC, md5(`${S}&sign_type=MD5&key=${K}`)],
-  EMPTY_VALUES_INCLUDED: [{ ...DOC, attach: '' }, md5(`appid=wxd930ea5d5a258f4f&attach=&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&key=${K}`)],
+  EMPTY_VALUES_INCLUDED: [
+    { ...DOC, attach: '' },
+    md5(
+      `appid=wxd930ea5d5a258f4f&attach=&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&key=${K}`,
+    ),
+  ],
   VALUES_TRIMMED: [{ ...DOC, body: 'test\n' }, md5(`${S}&key=${K}`)],
   VALUES_URL_ENCODED: [{ ...DOC, body: 'a b' }, referenceSign({ ...DOC, body: 'a+b' }, K)],
   LOWERCASE_HEX: [DOC, md5(`${S}&key=${K}`).toLowerCase()],
@@ -26,8 +37,13 @@ const CASES = {
   KEY_WHITESPACE: [DOC, md5(`${S}&key= ${K}`)],
   FIELD_ONE_SIDE: [{ ...DOC, attach: 'x' }, md5(`${S}&key=${K}`)],
   // Python's json.dumps default: ", " and ": " separators, non-ASCII as \uXXXX.
-  JSON_RESERIALIZED: [{ ...DOC, detail: JSON.stringify(detail) },
-    referenceSign({ ...DOC, detail: '{"goods_detail": [{"goods_id": "1", "goods_name": "\\u82f9\\u679c", "price": 1}]}' }, K)],
+  JSON_RESERIALIZED: [
+    { ...DOC, detail: JSON.stringify(detail) },
+    referenceSign(
+      { ...DOC, detail: '{"goods_detail": [{"goods_id": "1", "goods_name": "\\u82f9\\u679c", "price": 1}]}' },
+      K,
+    ),
+  ],
 };
 
 describe('diagnoseSign', () => {
@@ -64,7 +80,10 @@ describe('diagnoseSign', () => {
   });
 
   test('bad input is a WxPayError with a code, and the next call works', () => {
-    assert.throws(() => wx.diagnoseSign(DOC, '', 'x'), (e) => e instanceof wx.WxPayError && e.code === 'INVALID_PARAM');
+    assert.throws(
+      () => wx.diagnoseSign(DOC, '', 'x'),
+      (e) => e instanceof wx.WxPayError && e.code === 'INVALID_PARAM',
+    );
     assert.throws(() => wx.diagnoseSign(DOC, K, ''), { code: 'MISSING_FIELD', field: 'sign' });
     assert.throws(() => wx.diagnoseSign(DOC, K, 'x', 'SHA1'), { code: 'UNSUPPORTED_SIGN_TYPE' });
     assert.throws(() => wx.diagnoseSign({ ...DOC, sign_type: 'SHA1' }, K, 'x'), { code: 'UNSUPPORTED_SIGN_TYPE' });

@@ -26,7 +26,9 @@ const tsc = join(here, 'node_modules/typescript/bin/tsc');
 const nodeTypes = join(here, 'node_modules/@types');
 
 /** The Markdown files whose TypeScript blocks must compile. */
-const DOC_FILES = markdownFiles(root).filter((f) => f === 'README.md' || f === 'CONTRIBUTING.md' || f.startsWith('docs/'));
+const DOC_FILES = markdownFiles(root).filter(
+  (f) => f === 'README.md' || f === 'CONTRIBUTING.md' || f.startsWith('docs/'),
+);
 
 /**
  * The TypeScript blocks of a Markdown text: [{ line, code, preamble }], `line` being the
@@ -63,9 +65,15 @@ let dir;
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: dir, encoding: 'utf8' });
 
 before(() => {
-  assert.ok(existsSync(join(nodeTypes, 'node')), 'tests/js needs its devDependencies (@types/node): npm install in tests/js');
+  assert.ok(
+    existsSync(join(nodeTypes, 'node')),
+    'tests/js needs its devDependencies (@types/node): npm install in tests/js',
+  );
   dir = mkdtempSync(join(tmpdir(), 'wxpay-docs-ts-'));
-  const tgz = run('npm', ['pack', join(root, 'pkg'), '--pack-destination', dir, '--silent']).trim().split('\n').pop();
+  const tgz = run('npm', ['pack', join(root, 'pkg'), '--pack-destination', dir, '--silent'])
+    .trim()
+    .split('\n')
+    .pop();
   writeFileSync(join(dir, 'package.json'), '{"name":"docs-ts","private":true}');
   run('npm', ['install', '--no-audit', '--no-fund', '--offline', join(dir, tgz)]);
 });
@@ -83,29 +91,69 @@ function compileBlocks(blocks) {
     return name;
   });
   try {
-    execFileSync('node', [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
-      '--target', 'es2022', '--lib', 'es2022,dom', '--typeRoots', nodeTypes, '--types', 'node', '--skipLibCheck', '--pretty', 'false', ...names],
-    { cwd: dir, encoding: 'utf8' });
+    execFileSync(
+      'node',
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--lib',
+        'es2022,dom',
+        '--typeRoots',
+        nodeTypes,
+        '--types',
+        'node',
+        '--skipLibCheck',
+        '--pretty',
+        'false',
+        ...names,
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    );
     return [];
   } catch (e) {
     const out = `${e.stdout ?? ''}${e.stderr ?? ''}`;
-    const errors = out.split('\n').filter((l) => l.trim()).map((l) => {
-      const m = /^block-(\d+)\.mts\((\d+),\d+\): (.*)$/.exec(l);
-      if (!m) return l;
-      const b = blocks[Number(m[1])];
-      const at = Number(m[2]) - b.offset;
-      return at >= 1 ? `${b.file}:${b.line + at}: ${m[3]}` : `${b.file}:${b.line} (its ts-preamble): ${m[3]}`;
-    });
+    const errors = out
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => {
+        const m = /^block-(\d+)\.mts\((\d+),\d+\): (.*)$/.exec(l);
+        if (!m) return l;
+        const b = blocks[Number(m[1])];
+        const at = Number(m[2]) - b.offset;
+        return at >= 1 ? `${b.file}:${b.line + at}: ${m[3]}` : `${b.file}:${b.line} (its ts-preamble): ${m[3]}`;
+      });
     return errors.length ? errors : [String(e)];
   }
 }
 
 test('blocks and preambles are read as documented', () => {
   const text = [
-    '# T', '```js', 'not ts', '```',
-    '<!-- ts-preamble: declare const db: { ok(): void }; -->', '```ts', 'db.ok();', '```',
-    '<!-- ts-preamble:', 'declare const a: number;', '-->', '```typescript', 'const b: number = a;', '```',
-    '````md', '```ts', 'inside another block', '```', '````',
+    '# T',
+    '```js',
+    'not ts',
+    '```',
+    '<!-- ts-preamble: declare const db: { ok(): void }; -->',
+    '```ts',
+    'db.ok();',
+    '```',
+    '<!-- ts-preamble:',
+    'declare const a: number;',
+    '-->',
+    '```typescript',
+    'const b: number = a;',
+    '```',
+    '````md',
+    '```ts',
+    'inside another block',
+    '```',
+    '````',
   ].join('\n');
   assert.deepEqual(typescriptBlocks(text), [
     { line: 6, code: 'db.ok();', preamble: 'declare const db: { ok(): void };' },
@@ -114,8 +162,9 @@ test('blocks and preambles are read as documented', () => {
 });
 
 test('a block that does not compile fails, named by its Markdown file and line', () => {
-  const blocks = typescriptBlocks('x\n```ts\nimport { createClient } from \'wxpay-wasm/v3\';\nconst c: number = createClient;\n```\n')
-    .map((b) => ({ ...b, file: 'broken.md' }));
+  const blocks = typescriptBlocks(
+    "x\n```ts\nimport { createClient } from 'wxpay-wasm/v3';\nconst c: number = createClient;\n```\n",
+  ).map((b) => ({ ...b, file: 'broken.md' }));
   const errors = compileBlocks(blocks);
   assert.equal(errors.length, 1, errors.join('\n'));
   assert.match(errors[0], /^broken\.md:4: error TS2322/);
@@ -127,5 +176,7 @@ test('every TypeScript block in README.md, CONTRIBUTING.md and docs/ compiles wi
   const errors = compileBlocks(blocks);
   assert.deepEqual(errors, [], `TypeScript blocks that do not compile:\n${errors.join('\n')}`);
   const withPreamble = blocks.filter((b) => b.preamble).map((b) => `${b.file}:${b.line}`);
-  console.log(`${blocks.length} TypeScript blocks compiled (${withPreamble.length} with a preamble: ${withPreamble.join(', ')})`);
+  console.log(
+    `${blocks.length} TypeScript blocks compiled (${withPreamble.length} with a preamble: ${withPreamble.join(', ')})`,
+  );
 });

@@ -10,8 +10,11 @@ import { PAGE, current, render } from '../../scripts/errcodes-doc.mjs';
 const doc = (p) => readFileSync(new URL(`../../docs/reference/${p}`, import.meta.url), 'utf8');
 
 test('docs/reference/errcodes.md is up to date with js/errcodes.json', () => {
-  assert.equal(readFileSync(PAGE, 'utf8'), current(),
-    'docs/reference/errcodes.md differs from js/errcodes.json: run node scripts/errcodes-doc.mjs');
+  assert.equal(
+    readFileSync(PAGE, 'utf8'),
+    current(),
+    'docs/reference/errcodes.md differs from js/errcodes.json: run node scripts/errcodes-doc.mjs',
+  );
 });
 
 test('the err_code page has one row per code the package describes, with its retry flag', () => {
@@ -24,11 +27,16 @@ test('the err_code page has one row per code the package describes, with its ret
     assert.equal(row.split(' | ')[3], e.retryable ? '**yes**' : 'no', e.code);
   }
   // The generator escapes what would break a table.
-  assert.match(render([{ code: 'X', zh: 'a|b', en: 'e', retryable: false, action: 'two\nlines', apis: [] }]), /\| a\\\|b \| e \| no \| two lines \|/);
+  assert.match(
+    render([{ code: 'X', zh: 'a|b', en: 'e', retryable: false, action: 'two\nlines', apis: [] }]),
+    /\| a\\\|b \| e \| no \| two lines \|/,
+  );
 });
 
 test('docs/reference/errors.md lists exactly the package ERROR_CODES', () => {
-  const table = doc('errors.md').split('\n').filter((l) => l.startsWith('| `'));
+  const table = doc('errors.md')
+    .split('\n')
+    .filter((l) => l.startsWith('| `'));
   const documented = table.flatMap((l) => [...l.split(' | ')[0].matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]));
   assert.deepEqual([...documented].sort(), [...wx.ERROR_CODES].sort());
 });

@@ -27,15 +27,30 @@ test('every module of js/core, js/v2 and js/v3 imports on its own, from the sour
 test('js/v3/args.js checks arguments with no wasm loaded', async () => {
   const args = await import(js('v3/args.js'));
   assert.equal(args.nowSeconds(new Date(Date.UTC(2026, 0, 1))), 1767225600);
-  assert.throws(() => args.nowSeconds(1767225600000), (e) => e.code === 'INVALID_PARAM' && e.field === 'now' && /milliseconds/.test(e.message));
+  assert.throws(
+    () => args.nowSeconds(1767225600000),
+    (e) => e.code === 'INVALID_PARAM' && e.field === 'now' && /milliseconds/.test(e.message),
+  );
   assert.equal(args.seconds(12, 'timestamp'), '12');
-  assert.throws(() => args.total(1.5), (e) => e.code === 'INVALID_PARAM' && e.field === 'total');
+  assert.throws(
+    () => args.total(1.5),
+    (e) => e.code === 'INVALID_PARAM' && e.field === 'total',
+  );
   const headers = { 'Wechatpay-Serial': 'S', 'content-type': 'application/json', 'wechatpay-nonce': 'n' };
   assert.deepEqual(args.headerPairs(headers), ['Wechatpay-Serial', 'S', 'wechatpay-nonce', 'n']);
-  assert.throws(() => args.headerPairs({ 'Wechatpay-Serial': ['a', 'b'] }), (e) => e.code === 'INVALID_PARAM');
-  assert.throws(() => args.keyMap({}), (e) => e.code === 'INVALID_PARAM' && e.field === 'publicKeys');
+  assert.throws(
+    () => args.headerPairs({ 'Wechatpay-Serial': ['a', 'b'] }),
+    (e) => e.code === 'INVALID_PARAM',
+  );
+  assert.throws(
+    () => args.keyMap({}),
+    (e) => e.code === 'INVALID_PARAM' && e.field === 'publicKeys',
+  );
   assert.deepEqual([...args.bodyBytes(new Uint8Array([1, 2]).buffer)], [1, 2]);
-  assert.throws(() => args.checkOptions('verifyNotify', { apiv3Key: 'k' }), (e) => e.code === 'INVALID_PARAM' && /apiV3Key/.test(e.message));
+  assert.throws(
+    () => args.checkOptions('verifyNotify', { apiv3Key: 'k' }),
+    (e) => e.code === 'INVALID_PARAM' && /apiV3Key/.test(e.message),
+  );
 });
 
 test('js/core/boundary.js: the field list has the documented format, and falls back to JSON', async () => {
@@ -50,7 +65,10 @@ test('js/core/boundary.js: tuples are named by the table, and a length it does n
   const { namedTuples } = await import(js('core/boundary.js'));
   const named = namedTuples({ f: ['a', 'b'] });
   assert.deepEqual(named.one('f', [1, 2]), { a: 1, b: 2 });
-  assert.deepEqual(named.many('f', [1, 2, 3, 4]), [{ a: 1, b: 2 }, { a: 3, b: 4 }]);
+  assert.deepEqual(named.many('f', [1, 2, 3, 4]), [
+    { a: 1, b: 2 },
+    { a: 3, b: 4 },
+  ]);
   assert.throws(() => named.one('f', [1, 2, 3]), /returned/);
   assert.throws(() => named.one('g', []), /does not name/);
 });
@@ -61,11 +79,18 @@ test('js/v3/wasm.js binds the built v3 wasm; its tuples arrive named', async () 
   // WeChat's rule for the message an Authorization signs: method, URL, timestamp, nonce and
   // body, each followed by a newline.
   const prepared = boundary.tuple('v3AuthPrepare', 'GET', '/v3/certificates', '', '1554208460', 'NONCE');
-  assert.deepEqual(prepared, { message: 'GET\n/v3/certificates\n1554208460\nNONCE\n\n', timestamp: '1554208460', nonce: 'NONCE' });
+  assert.deepEqual(prepared, {
+    message: 'GET\n/v3/certificates\n1554208460\nNONCE\n\n',
+    timestamp: '1554208460',
+    nonce: 'NONCE',
+  });
   assert.deepEqual(boundary.tuple('v3NotifyReply', true, undefined), { status: '204', body: '' });
   // Its errors are WxPayError instances of the core the module imports.
   const { WxPayError } = await import(js('core/index.js'));
-  assert.throws(() => boundary.tuple('v3PayPrepare', 'wx1', 'not a prepay id', '1', 'n'), (e) => e instanceof WxPayError);
+  assert.throws(
+    () => boundary.tuple('v3PayPrepare', 'wx1', 'not a prepay id', '1', 'n'),
+    (e) => e instanceof WxPayError,
+  );
 });
 
 test('the browser, Worker and Node ESM entries export what the CommonJS entry does', async () => {
@@ -74,17 +99,34 @@ test('the browser, Worker and Node ESM entries export what the CommonJS entry do
     const cjs = Object.keys(require(join(root, base, 'node/index.cjs'))).sort();
     for (const entry of ['node/index.mjs', 'web/index.js', 'web/workerd.js']) {
       // The export names as esbuild reads them from the built file, without running it.
-      const r = await esbuild.build({ entryPoints: [join(root, base, entry)], bundle: false, write: false, metafile: true, format: 'esm', outdir: '/tmp', logLevel: 'silent' });
-      const names = Object.values(r.metafile.outputs)[0].exports.filter((n) => n !== 'default').sort();
+      const r = await esbuild.build({
+        entryPoints: [join(root, base, entry)],
+        bundle: false,
+        write: false,
+        metafile: true,
+        format: 'esm',
+        outdir: '/tmp',
+        logLevel: 'silent',
+      });
+      const names = Object.values(r.metafile.outputs)[0]
+        .exports.filter((n) => n !== 'default')
+        .sort();
       assert.deepEqual(names, cjs, `${base}/${entry}`);
     }
   }
 });
 
 test('the entries are the source files: pkg/ says where each came from', () => {
-  for (const [out, from] of [['pkg/node/index.cjs', 'js/v2/entries/node.cjs'], ['pkg/web/workerd.js', 'js/v2/entries/workerd.js'],
-    ['pkg/v3/web/index.js', 'js/v3/entries/web.js'], ['pkg/core/index.cjs', 'js/core/node.cjs']]) {
-    assert.ok(readFileSync(join(root, out), 'utf8').startsWith(`// Generated by scripts/build-pkg.mjs from ${from}.`), out);
+  for (const [out, from] of [
+    ['pkg/node/index.cjs', 'js/v2/entries/node.cjs'],
+    ['pkg/web/workerd.js', 'js/v2/entries/workerd.js'],
+    ['pkg/v3/web/index.js', 'js/v3/entries/web.js'],
+    ['pkg/core/index.cjs', 'js/core/node.cjs'],
+  ]) {
+    assert.ok(
+      readFileSync(join(root, out), 'utf8').startsWith(`// Generated by scripts/build-pkg.mjs from ${from}.`),
+      out,
+    );
   }
   const manifest = JSON.parse(readFileSync(join(root, 'pkg/package.json'), 'utf8'));
   const template = JSON.parse(readFileSync(join(root, 'js/package.template.json'), 'utf8'));
@@ -100,7 +142,16 @@ test('the CLI runs from the source tree exactly as from pkg/', () => {
     assert.equal(run('js/cli.mjs', args), fromPkg, args.join(' '));
   }
   // A command that calls the package: WeChat's published example, sign 9A0A8659….
-  const sign = ['sign', '--key', '192006250b4c09247ec02edce69f6a2d', 'appid=wxd930ea5d5a258f4f', 'mch_id=10000100', 'device_info=1000', 'body=test', 'nonce_str=ibuaiVcKdpRxkhJA'];
+  const sign = [
+    'sign',
+    '--key',
+    '192006250b4c09247ec02edce69f6a2d',
+    'appid=wxd930ea5d5a258f4f',
+    'mch_id=10000100',
+    'device_info=1000',
+    'body=test',
+    'nonce_str=ibuaiVcKdpRxkhJA',
+  ];
   assert.equal(run('js/cli.mjs', sign), run('pkg/cli/cli.mjs', sign));
   assert.match(run('js/cli.mjs', sign), /9A0A8659F005D6984697E2CA0A9CF3B7/);
 });

@@ -15,9 +15,12 @@ const KEY = '192006250b4c09247ec02edce69f6a2d';
 
 /** WeChat's rule, independent of the package: sorted non-empty fields, then the key. */
 function reference(p) {
-  const s = Object.keys(p).filter((k) => k !== 'sign' && p[k] !== undefined && p[k] !== null && p[k] !== '')
-    .sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))))
-    .map((k) => `${k}=${p[k]}`).concat(`key=${KEY}`).join('&');
+  const s = Object.keys(p)
+    .filter((k) => k !== 'sign' && p[k] !== undefined && p[k] !== null && p[k] !== '')
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+    .map((k) => `${k}=${p[k]}`)
+    .concat(`key=${KEY}`)
+    .join('&');
   return createHash('md5').update(s).digest('hex').toUpperCase();
 }
 
@@ -48,7 +51,7 @@ test('inherited enumerable properties are not signed (as JSON.stringify would no
   }
 });
 
-test('errors are the JSON path\'s, and the next good call works', () => {
+test("errors are the JSON path's, and the next good call works", () => {
   const cases = [
     [{ a: 1.5 }, 'INVALID_FIELD', 'a'],
     [{ a: true }, 'INVALID_FIELD', 'a'],
@@ -58,13 +61,22 @@ test('errors are the JSON path\'s, and the next good call works', () => {
     [new Map([['a', '1']]), 'INVALID_PARAM', undefined],
   ];
   for (const [p, code, field] of cases) {
-    assert.throws(() => wxpay.sign(p, KEY), (e) => e instanceof wxpay.WxPayError && e.code === code && e.field === field && e.retryAsJson === undefined, String(Object.keys(p)));
+    assert.throws(
+      () => wxpay.sign(p, KEY),
+      (e) => e instanceof wxpay.WxPayError && e.code === code && e.field === field && e.retryAsJson === undefined,
+      String(Object.keys(p)),
+    );
     assert.equal(wxpay.sign({ ok: '1' }, KEY), reference({ ok: '1' }));
   }
 });
 
 test('requestPaymentParams: the split result and its JSON fallback (U+0000 in a value) agree with node:crypto', () => {
-  const base = { prepayId: 'wx201410272009395522657a690389285100', key: KEY, timeStamp: '1414561699', nonceStr: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS' };
+  const base = {
+    prepayId: 'wx201410272009395522657a690389285100',
+    key: KEY,
+    timeStamp: '1414561699',
+    nonceStr: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS',
+  };
   const cases = {
     plain: { ...base, appId: 'wx2421b1c4370ec43b' },
     'U+0000 in appId': { ...base, appId: 'wx\u0000a' },
@@ -80,10 +92,14 @@ test('requestPaymentParams: the split result and its JSON fallback (U+0000 in a 
     if (o.nonceStr !== undefined) expected.nonceStr = o.nonceStr;
     else assert.match(got.nonceStr, /^[A-Za-z0-9]{32}$/, name);
     for (const [k, v] of Object.entries(expected)) assert.equal(got[k], v, `${name}: ${k}`);
-    const s = ['appId', 'nonceStr', 'package', 'signType', 'timeStamp'].map((k) => `${k}=${got[k]}`).concat(`key=${KEY}`).join('&');
-    const want = signType === 'MD5'
-      ? createHash('md5').update(s).digest('hex').toUpperCase()
-      : createHmac('sha256', KEY).update(s).digest('hex').toUpperCase();
+    const s = ['appId', 'nonceStr', 'package', 'signType', 'timeStamp']
+      .map((k) => `${k}=${got[k]}`)
+      .concat(`key=${KEY}`)
+      .join('&');
+    const want =
+      signType === 'MD5'
+        ? createHash('md5').update(s).digest('hex').toUpperCase()
+        : createHmac('sha256', KEY).update(s).digest('hex').toUpperCase();
     assert.equal(got.paySign, want, name);
   }
 });

@@ -31,15 +31,21 @@ function problem(file, text, target) {
   if (relative(root, abs).startsWith('..')) return 'outside the repository';
   if (!existsSync(abs)) return 'no such file';
   if (anchor === undefined || anchor === '') return null;
-  if (statSync(abs).isDirectory() || !abs.endsWith('.md')) return 'an anchor into something that is not a Markdown file';
+  if (statSync(abs).isDirectory() || !abs.endsWith('.md'))
+    return 'an anchor into something that is not a Markdown file';
   const defined = anchors(path ? read(abs) : text);
   return defined.has(anchor) ? null : `no heading with anchor #${anchor}`;
 }
 
 test('the slug rule gives the anchors GitHub gives', () => {
-  assert.equal(slug('The server flow: unified order → `wx.requestPayment` → notification'),
-    'the-server-flow-unified-order--wxrequestpayment--notification');
-  assert.equal(slug('Reading replies: `parseResponse(xml, { key, signType? })`'), 'reading-replies-parseresponsexml--key-signtype-');
+  assert.equal(
+    slug('The server flow: unified order → `wx.requestPayment` → notification'),
+    'the-server-flow-unified-order--wxrequestpayment--notification',
+  );
+  assert.equal(
+    slug('Reading replies: `parseResponse(xml, { key, signType? })`'),
+    'reading-replies-parseresponsexml--key-signtype-',
+  );
   assert.equal(slug('Sandbox (仿真测试系统)'), 'sandbox-仿真测试系统');
   assert.equal(slug('The debugging page (`www/`)'), 'the-debugging-page-www');
   assert.equal(slug('snake_case stays'), 'snake_case-stays');
@@ -48,8 +54,13 @@ test('the slug rule gives the anchors GitHub gives', () => {
 
 test('the checker finds a broken file, a broken anchor, and ignores code and URLs', () => {
   const text = [
-    '# Title', '[ok](README.md) [self](#title) [bad](no/such.md) [badanchor](#nope)',
-    '`[code](not/a/link.md)`', '```', '[fenced](not/a/link.md)', '```', '[web](https://example.com/x.md)',
+    '# Title',
+    '[ok](README.md) [self](#title) [bad](no/such.md) [badanchor](#nope)',
+    '`[code](not/a/link.md)`',
+    '```',
+    '[fenced](not/a/link.md)',
+    '```',
+    '[web](https://example.com/x.md)',
   ].join('\n');
   assert.deepEqual(brokenLinks('README.md', text), [
     'README.md:2 → no/such.md (no such file)',
@@ -72,10 +83,14 @@ test('every relative link and anchor in every Markdown file resolves', () => {
 // ---- repository paths named in backquotes
 
 /** Top-level entries of the repository a path may start with; build output is not a repository path. */
-const TOP = new Set(readdirSync(root).filter((n) => !n.startsWith('.') && !['pkg', 'target', 'node_modules'].includes(n)));
+const TOP = new Set(
+  readdirSync(root).filter((n) => !n.startsWith('.') && !['pkg', 'target', 'node_modules'].includes(n)),
+);
 /** Every .rs file under src/, by file name, for a module named by its bare name (`wire.rs`). */
-const rustFiles = (dir = 'src') => readdirSync(join(root, dir), { withFileTypes: true })
-  .flatMap((e) => (e.isDirectory() ? rustFiles(`${dir}/${e.name}`) : e.name.endsWith('.rs') ? [e.name] : []));
+const rustFiles = (dir = 'src') =>
+  readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? rustFiles(`${dir}/${e.name}`) : e.name.endsWith('.rs') ? [e.name] : [],
+  );
 
 /**
  * The repository paths a Markdown text names in inline code (fenced blocks are code, not
@@ -86,14 +101,17 @@ const rustFiles = (dir = 'src') => readdirSync(join(root, dir), { withFileTypes:
  */
 function namedPaths(text) {
   const out = [];
-  withoutFences(text).split('\n').forEach((line, i) => {
-    for (const m of line.matchAll(/(`+)([^`]+?)\1/g)) {
-      const path = m[2].trim().replace(/:\d+(?:[-–]\d+)?$/, '');
-      if (/[\s<>{}…]/.test(path) || path.startsWith('/')) continue;
-      const first = path.split('/')[0];
-      if ((TOP.has(first) && (path.includes('/') || TOP.has(path))) || path.endsWith('.rs')) out.push({ line: i + 1, path });
-    }
-  });
+  withoutFences(text)
+    .split('\n')
+    .forEach((line, i) => {
+      for (const m of line.matchAll(/(`+)([^`]+?)\1/g)) {
+        const path = m[2].trim().replace(/:\d+(?:[-–]\d+)?$/, '');
+        if (/[\s<>{}…]/.test(path) || path.startsWith('/')) continue;
+        const first = path.split('/')[0];
+        if ((TOP.has(first) && (path.includes('/') || TOP.has(path))) || path.endsWith('.rs'))
+          out.push({ line: i + 1, path });
+      }
+    });
   return out;
 }
 
@@ -109,7 +127,13 @@ function missing(path) {
 /** `dir/name-*.ext`: at least one file matches (one `*` segment, the last). */
 function globExists(pattern) {
   const dir = pattern.slice(0, pattern.lastIndexOf('/'));
-  const re = new RegExp(`^${pattern.slice(dir.length + 1).split('*').map((s) => s.replace(/[.+?^$()[\]|\\]/g, '\\$&')).join('[^/]*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .slice(dir.length + 1)
+      .split('*')
+      .map((s) => s.replace(/[.+?^$()[\]|\\]/g, '\\$&'))
+      .join('[^/]*')}$`,
+  );
   return !dir.includes('*') && existsSync(join(root, dir)) && readdirSync(join(root, dir)).some((n) => re.test(n));
 }
 
@@ -127,20 +151,42 @@ test('the path checker reads inline code only, knows globs, src/ modules and ign
     '`src/core/error.rs` `v2/sign.rs` `sign.rs` `tests/js/client-*.test.mjs` `Cargo.toml` `js/index.d.ts:12`',
     '`js/api.js` `v2/json.rs` `nosuch.rs` `tests/js/nosuch-*.mjs`',
     '`npm install` `/v3/pay/transactions/jsapi` `fuzz/artifacts/<target>/` `tests/artifacts/screenshots/` `pkg/node/` `node/`',
-    '```', '`src/not/checked.rs`', '```',
+    '```',
+    '`src/not/checked.rs`',
+    '```',
   ].join('\n');
   const named = namedPaths(text);
-  assert.deepEqual(named.map((n) => n.path), ['src/core/error.rs', 'v2/sign.rs', 'sign.rs', 'tests/js/client-*.test.mjs', 'Cargo.toml',
-    'js/index.d.ts', 'js/api.js', 'v2/json.rs', 'nosuch.rs', 'tests/js/nosuch-*.mjs', 'tests/artifacts/screenshots/']);
-  assert.deepEqual(named.filter((n) => missing(n.path)).map((n) => `${n.line}:${n.path}`),
-    ['2:js/api.js', '2:v2/json.rs', '2:nosuch.rs', '2:tests/js/nosuch-*.mjs']);
+  assert.deepEqual(
+    named.map((n) => n.path),
+    [
+      'src/core/error.rs',
+      'v2/sign.rs',
+      'sign.rs',
+      'tests/js/client-*.test.mjs',
+      'Cargo.toml',
+      'js/index.d.ts',
+      'js/api.js',
+      'v2/json.rs',
+      'nosuch.rs',
+      'tests/js/nosuch-*.mjs',
+      'tests/artifacts/screenshots/',
+    ],
+  );
+  assert.deepEqual(
+    named.filter((n) => missing(n.path)).map((n) => `${n.line}:${n.path}`),
+    ['2:js/api.js', '2:v2/json.rs', '2:nosuch.rs', '2:tests/js/nosuch-*.mjs'],
+  );
 });
 
 test('every repository path README.md, CONTRIBUTING.md and docs/ name in backquotes exists', () => {
-  const files = markdownFiles(root).filter((f) => f === 'README.md' || f === 'CONTRIBUTING.md' || f.startsWith('docs/'));
+  const files = markdownFiles(root).filter(
+    (f) => f === 'README.md' || f === 'CONTRIBUTING.md' || f.startsWith('docs/'),
+  );
   const named = files.flatMap((file) => namedPaths(read(join(root, file))).map((n) => ({ ...n, file })));
   assert.ok(named.length > 50, `only ${named.length} paths found: is the scan reading the files?`);
-  const wrong = named.filter((n) => missing(n.path)).map((n) => `${n.file}:${n.line} → \`${n.path}\` (${missing(n.path)})`);
+  const wrong = named
+    .filter((n) => missing(n.path))
+    .map((n) => `${n.file}:${n.line} → \`${n.path}\` (${missing(n.path)})`);
   assert.deepEqual(wrong, [], `paths that do not exist:\n${wrong.join('\n')}`);
   console.log(`${files.length} Markdown files name ${named.length} repository paths, all exist`);
 });

@@ -26,22 +26,48 @@ const MEMORY_BOUND = 256 * 1024;
 const SLOWDOWN_FACTOR = 2;
 const KEY = '192006250b4c09247ec02edce69f6a2d';
 
-const DOC = { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: '测试商品', nonce_str: 'ibuaiVcKdpRxkhJA' };
+const DOC = {
+  appid: 'wxd930ea5d5a258f4f',
+  mch_id: '10000100',
+  device_info: '1000',
+  body: '测试商品',
+  nonce_str: 'ibuaiVcKdpRxkhJA',
+};
 const ORDER = {
-  appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', body: '腾讯充值中心-QQ会员充值', out_trade_no: '1415659990',
-  total_fee: 888, spbill_create_ip: '14.23.150.211', notify_url: 'https://example.com/notify', trade_type: 'JSAPI',
-  openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', attach: 'a&b<c>]]>',
+  appid: 'wxd930ea5d5a258f4f',
+  mch_id: '10000100',
+  body: '腾讯充值中心-QQ会员充值',
+  out_trade_no: '1415659990',
+  total_fee: 888,
+  spbill_create_ip: '14.23.150.211',
+  notify_url: 'https://example.com/notify',
+  trade_type: 'JSAPI',
+  openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+  attach: 'a&b<c>]]>',
 };
 
 function notifyXml() {
   const f = {
-    appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', nonce_str: 'ibuaiVcKdpRxkhJA', return_code: 'SUCCESS',
-    result_code: 'SUCCESS', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', out_trade_no: '1409811653', total_fee: '1',
-    transaction_id: '1004400740201409030005092168', time_end: '20140903131540', bank_type: 'CMC',
+    appid: 'wxd930ea5d5a258f4f',
+    mch_id: '10000100',
+    nonce_str: 'ibuaiVcKdpRxkhJA',
+    return_code: 'SUCCESS',
+    result_code: 'SUCCESS',
+    openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+    out_trade_no: '1409811653',
+    total_fee: '1',
+    transaction_id: '1004400740201409030005092168',
+    time_end: '20140903131540',
+    bank_type: 'CMC',
   };
-  const s = `${Object.keys(f).sort().map((k) => `${k}=${f[k]}`).join('&')}&key=${KEY}`;
+  const s = `${Object.keys(f)
+    .sort()
+    .map((k) => `${k}=${f[k]}`)
+    .join('&')}&key=${KEY}`;
   f.sign = createHash('md5').update(s).digest('hex').toUpperCase();
-  return `<xml>${Object.entries(f).map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`).join('')}</xml>`;
+  return `<xml>${Object.entries(f)
+    .map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`)
+    .join('')}</xml>`;
 }
 const VALID = notifyXml();
 const FORGED = VALID.replace('<total_fee><![CDATA[1]]>', '<total_fee><![CDATA[100]]>');
@@ -92,9 +118,11 @@ for (const [name, call] of Object.entries(CASES)) {
       last = quartile(Array.from({ length: BATCHES / 10 }, batch));
       note = ' (rechecked once)';
     }
-    console.log(`# load ${name}: ${n} calls after ${WARMUP} warm-up; wasm memory ${before} → ${before + growth} bytes (+${growth}); `
-      + `CPU first 10% ${first.toFixed(2)} µs/call, last 10% ${last.toFixed(2)} µs/call (×${(last / first).toFixed(2)})${note}; `
-      + `wall ${wallFirst.toFixed(2)} → ${wallLast.toFixed(2)} µs/call (×${(wallLast / wallFirst).toFixed(2)})`);
+    console.log(
+      `# load ${name}: ${n} calls after ${WARMUP} warm-up; wasm memory ${before} → ${before + growth} bytes (+${growth}); ` +
+        `CPU first 10% ${first.toFixed(2)} µs/call, last 10% ${last.toFixed(2)} µs/call (×${(last / first).toFixed(2)})${note}; ` +
+        `wall ${wallFirst.toFixed(2)} → ${wallLast.toFixed(2)} µs/call (×${(wallLast / wallFirst).toFixed(2)})`,
+    );
     assert.ok(growth <= MEMORY_BOUND, `wasm memory grew by ${growth} bytes over ${CALLS} calls`);
     assert.ok(last <= first * SLOWDOWN_FACTOR, `last 10% took ${(last / first).toFixed(2)}× the first 10%`);
   });
@@ -103,14 +131,23 @@ for (const [name, call] of Object.entries(CASES)) {
 test('4 worker_threads verify notifications concurrently, each with its own instance', async () => {
   const count = Math.max(2000, Math.min(20000, CALLS / 20));
   const keys = ['k0'.repeat(16), 'k1'.repeat(16), 'k2'.repeat(16), 'k3'.repeat(16)];
-  const results = await Promise.all(keys.map((key, id) => new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./support/notify-worker.mjs', import.meta.url), { workerData: { id, key, count } });
-    w.once('message', resolve);
-    w.once('error', reject);
-    w.once('exit', (code) => code !== 0 && reject(new Error(`worker ${id} exited with ${code}`)));
-  })));
+  const results = await Promise.all(
+    keys.map(
+      (key, id) =>
+        new Promise((resolve, reject) => {
+          const w = new Worker(new URL('./support/notify-worker.mjs', import.meta.url), {
+            workerData: { id, key, count },
+          });
+          w.once('message', resolve);
+          w.once('error', reject);
+          w.once('exit', (code) => code !== 0 && reject(new Error(`worker ${id} exited with ${code}`)));
+        }),
+    ),
+  );
   for (const r of results) {
-    console.log(`# worker ${r.id}: ${r.ok} verified, refused ${JSON.stringify(r.refused)}, wasm memory ${r.memoryBefore} → ${r.memoryAfter}`);
+    console.log(
+      `# worker ${r.id}: ${r.ok} verified, refused ${JSON.stringify(r.refused)}, wasm memory ${r.memoryBefore} → ${r.memoryAfter}`,
+    );
     assert.deepEqual(r.wrong, [], `worker ${r.id} misjudged notifications`);
     assert.equal(r.ok, count / 2);
     assert.deepEqual(r.refused, { SIGN_MISMATCH: count / 2 });

@@ -20,7 +20,10 @@ const CASES = [
   ['😀b😀😀😀f😀', '😀b***f😀'], // astral characters count as one, never split
 ];
 
-for (const [mask, where] of [[pageMask, 'www/mask.js'], [mockMask, 'js/mock/util.mjs']]) {
+for (const [mask, where] of [
+  [pageMask, 'www/mask.js'],
+  [mockMask, 'js/mock/util.mjs'],
+]) {
   test(`${where} masks by the one rule`, () => {
     for (const [key, want] of CASES) assert.equal(mask(key), want, JSON.stringify(key));
   });

@@ -22,7 +22,17 @@ import { oneOffXml, paymentFields } from '../../js/mock/control/payment-notify.m
 import { record } from '../../js/mock/control/records.mjs';
 
 const KEY = '192006250b4c09247ec02edce69f6a2d';
-const md5Sign = (f, key = KEY) => createHash('md5').update(`${Object.keys(f).filter((k) => k !== 'sign' && f[k] !== '').sort().map((k) => `${k}=${f[k]}`).join('&')}&key=${key}`).digest('hex').toUpperCase();
+const md5Sign = (f, key = KEY) =>
+  createHash('md5')
+    .update(
+      `${Object.keys(f)
+        .filter((k) => k !== 'sign' && f[k] !== '')
+        .sort()
+        .map((k) => `${k}=${f[k]}`)
+        .join('&')}&key=${key}`,
+    )
+    .digest('hex')
+    .toUpperCase();
 const mockCode = (code) => (e) => e instanceof MockError && e.code === code;
 
 function context() {
@@ -32,7 +42,10 @@ function context() {
   const config = { key: KEY, timeScale: 1, refundDelay: -1, sandboxKey: 's' };
   const events = { log: (l) => lines.push(l), refundCreated: () => {} };
   const notifier = {
-    once: async (url, xml, label) => { posts.push({ url, xml, label }); return { status: 200 }; },
+    once: async (url, xml, label) => {
+      posts.push({ url, xml, label });
+      return { status: 200 };
+    },
     cycle: (id, spec) => posts.push({ cycle: id, ...spec }),
     later: () => {},
     pending: () => 0,
@@ -43,7 +56,18 @@ function context() {
   return { ctx, lines, posts };
 }
 
-const ORDER = { appid: 'wx1', mch_id: '1900000001', body: 'b', out_trade_no: 'T1', total_fee: '100', spbill_create_ip: '127.0.0.1', notify_url: 'https://m/n', trade_type: 'JSAPI', openid: 'o1', nonce_str: 'n1' };
+const ORDER = {
+  appid: 'wx1',
+  mch_id: '1900000001',
+  body: 'b',
+  out_trade_no: 'T1',
+  total_fee: '100',
+  spbill_create_ip: '127.0.0.1',
+  notify_url: 'https://m/n',
+  trade_type: 'JSAPI',
+  openid: 'o1',
+  nonce_str: 'n1',
+};
 
 test('unifiedorder: identical requests (nonce aside) get the same prepay_id; NATIVE gets a code_url; a paid order is ORDERPAID', () => {
   const { ctx } = context();
@@ -66,13 +90,21 @@ test('unifiedorder: identical requests (nonce aside) get the same prepay_id; NAT
 test('refund and refundquery: never beyond the order; indexed fields per refund', () => {
   const { ctx } = context();
   unifiedorder(ctx, ORDER);
-  Object.assign(ctx.store.order('T1'), { trade_state: 'SUCCESS', transaction_id: '4200', paid_at: Date.now(), bank_type: 'CMC' });
+  Object.assign(ctx.store.order('T1'), {
+    trade_state: 'SUCCESS',
+    transaction_id: '4200',
+    paid_at: Date.now(),
+    bank_type: 'CMC',
+  });
   const r = { out_trade_no: 'T1', total_fee: '100' };
   refund(ctx, { ...r, out_refund_no: 'R1', refund_fee: '30' });
   refund(ctx, { ...r, out_refund_no: 'R2', refund_fee: '70' });
   assert.throws(() => refund(ctx, { ...r, out_refund_no: 'R3', refund_fee: '1' }), mockCode('NOTENOUGH'));
   assert.throws(() => refund(ctx, { ...r, out_refund_no: 'R1', refund_fee: '31' }), mockCode('REFUND_FEE_MISMATCH'));
-  assert.throws(() => refund(ctx, { ...r, total_fee: '99', out_refund_no: 'R4', refund_fee: '1' }), mockCode('REFUND_FEE_MISMATCH'));
+  assert.throws(
+    () => refund(ctx, { ...r, total_fee: '99', out_refund_no: 'R4', refund_fee: '1' }),
+    mockCode('REFUND_FEE_MISMATCH'),
+  );
   const q = refundquery(ctx, { out_trade_no: 'T1' });
   assert.equal(q.refund_count, '2');
   assert.deepEqual([q.out_refund_no_0, q.refund_fee_0, q.out_refund_no_1, q.refund_fee_1], ['R1', '30', 'R2', '70']);
@@ -83,7 +115,12 @@ test('downloadbill: one backquoted line per payment and refund, totals in yuan, 
   const { ctx } = context();
   unifiedorder(ctx, ORDER);
   const paidAt = Date.now();
-  Object.assign(ctx.store.order('T1'), { trade_state: 'SUCCESS', transaction_id: '4200', paid_at: paidAt, bank_type: 'CMC' });
+  Object.assign(ctx.store.order('T1'), {
+    trade_state: 'SUCCESS',
+    transaction_id: '4200',
+    paid_at: paidAt,
+    bank_type: 'CMC',
+  });
   refund(ctx, { out_trade_no: 'T1', total_fee: '100', out_refund_no: 'R1', refund_fee: '25' });
   const day = billDate(paidAt);
   const { bill } = downloadbill(ctx, { bill_date: day, bill_type: 'ALL' });
@@ -91,12 +128,15 @@ test('downloadbill: one backquoted line per payment and refund, totals in yuan, 
   assert.equal(lines.length, 6); // head, payment, refund, totals head, totals, ''
   assert.ok(lines[1].split(',').every((v) => v.startsWith('`')));
   assert.equal(lines[4], '`2,`1.00,`0.25,`0.00,`0.00000,`1.00,`0.25');
-  assert.equal(gunzipSync(downloadbill(ctx, { bill_date: day, bill_type: 'ALL', tar_type: 'GZIP' }).bill).toString(), bill);
+  assert.equal(
+    gunzipSync(downloadbill(ctx, { bill_date: day, bill_type: 'ALL', tar_type: 'GZIP' }).bill).toString(),
+    bill,
+  );
   assert.deepEqual(downloadbill(ctx, { bill_date: '20000101', bill_type: 'ALL' }), { noBill: true });
   assert.throws(() => downloadbill(ctx, { bill_date: '2026-12-07', bill_type: 'ALL' }), mockCode('PARAM_ERROR'));
 });
 
-test('answer: envelope failures unsigned in WeChat\'s order; a business result signed with the request\'s sign type', () => {
+test("answer: envelope failures unsigned in WeChat's order; a business result signed with the request's sign type", () => {
   const { ctx } = context();
   const env = (method, body) => () => envelope(ctx, method, '/pay/orderquery', Buffer.from(body));
   assert.throws(env('GET', 'x'), mockCode('REQUIRE_POST_METHOD'));
@@ -105,7 +145,13 @@ test('answer: envelope failures unsigned in WeChat\'s order; a business result s
   assert.throws(env('POST', '<xml><appid>wx1</appid></xml>'), mockCode('LACK_PARAMS'));
   const fields = { appid: 'wx1', mch_id: '1900000001', nonce_str: 'n', out_trade_no: 'NOPE' };
   assert.throws(env('POST', wx.toXml({ ...fields, sign: md5Sign(fields, 'wrong') })), mockCode('SIGNERROR'));
-  const xml = answer(ctx, 'POST', '/pay/orderquery', ctx.api['/pay/orderquery'], Buffer.from(wx.toXml({ ...fields, sign: md5Sign(fields) })));
+  const xml = answer(
+    ctx,
+    'POST',
+    '/pay/orderquery',
+    ctx.api['/pay/orderquery'],
+    Buffer.from(wx.toXml({ ...fields, sign: md5Sign(fields) })),
+  );
   const reply = wx.parseXml(xml);
   assert.equal(reply.result_code, 'FAIL');
   assert.equal(reply.err_code, 'ORDERNOTEXIST');
@@ -118,7 +164,10 @@ test('control: routes, JSON bodies, 404s; pay then a payment notification signed
   const { ctx, posts } = context();
   ctx.v3 = { transaction: () => ({}), refundView: () => ({}) };
   unifiedorder(ctx, ORDER);
-  assert.deepEqual(await handleControl(ctx, 'GET', '/_mock/nothing', Buffer.alloc(0)), { status: 404, json: { error: 'no control route GET /_mock/nothing' } });
+  assert.deepEqual(await handleControl(ctx, 'GET', '/_mock/nothing', Buffer.alloc(0)), {
+    status: 404,
+    json: { error: 'no control route GET /_mock/nothing' },
+  });
   assert.equal((await handleControl(ctx, 'POST', '/_mock/orders/T1/pay', Buffer.from('{'))).status, 400);
   assert.equal((await handleControl(ctx, 'GET', '/_mock/orders/NOPE', Buffer.alloc(0))).status, 404);
   const paid = await handleControl(ctx, 'POST', '/_mock/orders/T1/pay', Buffer.from('{"notify":true}'));
@@ -136,7 +185,10 @@ test('control: one-off notifications are what their kind says', () => {
   const { ctx } = context();
   unifiedorder(ctx, ORDER);
   const o = ctx.store.order('T1');
-  assert.throws(() => paymentFields(ctx, o, 'once'), (e) => e.status === 409);
+  assert.throws(
+    () => paymentFields(ctx, o, 'once'),
+    (e) => e.status === 409,
+  );
   const f = paymentFields(ctx, o, 'forged');
   const forged = wx.parseXml(oneOffXml(ctx, o, 'forged', f));
   assert.notEqual(forged.sign, md5Sign(forged));
@@ -147,13 +199,28 @@ test('control: one-off notifications are what their kind says', () => {
   assert.notEqual(tampered.sign, md5Sign(tampered));
 });
 
-test('control: attempts kept per record, the oldest dropped past 100; the v3 module\'s errors as 409 / 400', async () => {
+test("control: attempts kept per record, the oldest dropped past 100; the v3 module's errors as 409 / 400", async () => {
   const { ctx } = context();
   const target = { deliveries: [] };
   for (let n = 0; n < 105; n++) record(ctx, target, { n });
   assert.equal(target.deliveries.length, 100);
   assert.equal(target.deliveries[0].n, 5);
-  await assert.rejects(v3Call(() => { throw new Error('refund R is already SUCCESS'); }), (e) => e.status === 409);
-  await assert.rejects(v3Call(() => { throw new Error('kind must be retry'); }), (e) => e.status === 400);
-  await assert.rejects(v3Call(() => { throw new TypeError('boom'); }), TypeError);
+  await assert.rejects(
+    v3Call(() => {
+      throw new Error('refund R is already SUCCESS');
+    }),
+    (e) => e.status === 409,
+  );
+  await assert.rejects(
+    v3Call(() => {
+      throw new Error('kind must be retry');
+    }),
+    (e) => e.status === 400,
+  );
+  await assert.rejects(
+    v3Call(() => {
+      throw new TypeError('boom');
+    }),
+    TypeError,
+  );
 });

@@ -12,7 +12,13 @@ import { loadV3Keys } from '../../js/mock/v3keys.mjs';
 import { Store } from '../../js/mock/store.mjs';
 import { createV3Context } from '../../js/mock/v3.mjs';
 import { V3Error } from '../../js/mock/v3/errors.mjs';
-import { PROBE_PREFIX, authenticate, parseAuthorization, responseSigner, signatureHeaders } from '../../js/mock/v3/signing.mjs';
+import {
+  PROBE_PREFIX,
+  authenticate,
+  parseAuthorization,
+  responseSigner,
+  signatureHeaders,
+} from '../../js/mock/v3/signing.mjs';
 import { fen, json, optStr, str } from '../../js/mock/v3/request.mjs';
 import { close, jsapi, pay, queryByNo } from '../../js/mock/v3/orders.mjs';
 import { completeRefund, refund, refundQuery } from '../../js/mock/v3/refunds.mjs';
@@ -31,24 +37,52 @@ function context({ mode = 'pubkey' } = {}) {
   const lines = [];
   const posts = [];
   const notifier = {
-    once: async (url, payload, label) => { posts.push({ url, label, ...payload() }); return { status: 200, label }; },
+    once: async (url, payload, label) => {
+      posts.push({ url, label, ...payload() });
+      return { status: 200, label };
+    },
     cycle: (id, spec) => posts.push({ cycle: id, url: spec.url, ...spec.payload() }),
-    later: () => { throw new Error('no timer expected with refundDelay -1'); },
+    later: () => {
+      throw new Error('no timer expected with refundDelay -1');
+    },
   };
-  const ctx = createV3Context({ keys, store: new Store(), notifier, config: { timeScale: 1, refundDelay: -1 }, log: (l) => lines.push(l), mode });
+  const ctx = createV3Context({
+    keys,
+    store: new Store(),
+    notifier,
+    config: { timeScale: 1, refundDelay: -1 },
+    log: (l) => lines.push(l),
+    mode,
+  });
   return { ctx, lines, posts };
 }
 
-const order = (over = {}) => JSON.stringify({
-  appid: cfg.appid, mchid: cfg.mchid, description: 'Image形象店-深圳腾大-QQ公仔', out_trade_no: 'MOCK20261207001',
-  notify_url: 'https://example.com/notify', amount: { total: 100, currency: 'CNY' }, payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' }, ...over,
-});
-const refundBody = (over = {}) => JSON.stringify({
-  out_trade_no: 'MOCK20261207001', out_refund_no: 'R1', notify_url: 'https://example.com/refund', amount: { refund: 40, total: 100, currency: 'CNY' }, ...over,
-});
-const v3Code = (code, status) => (e) => e instanceof V3Error && e.code === code && (status === undefined || e.status === status);
+const order = (over = {}) =>
+  JSON.stringify({
+    appid: cfg.appid,
+    mchid: cfg.mchid,
+    description: 'Image形象店-深圳腾大-QQ公仔',
+    out_trade_no: 'MOCK20261207001',
+    notify_url: 'https://example.com/notify',
+    amount: { total: 100, currency: 'CNY' },
+    payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+    ...over,
+  });
+const refundBody = (over = {}) =>
+  JSON.stringify({
+    out_trade_no: 'MOCK20261207001',
+    out_refund_no: 'R1',
+    notify_url: 'https://example.com/refund',
+    amount: { refund: 40, total: 100, currency: 'CNY' },
+    ...over,
+  });
+const v3Code = (code, status) => (e) =>
+  e instanceof V3Error && e.code === code && (status === undefined || e.status === status);
 /** WeChat's signing string of an answer or callback: timestamp\nnonce\nbody\n. */
-const verifies = (h, body, pem) => createVerify('RSA-SHA256').update(`${h['Wechatpay-Timestamp']}\n${h['Wechatpay-Nonce']}\n${body}\n`).verify(pem, h['Wechatpay-Signature'], 'base64');
+const verifies = (h, body, pem) =>
+  createVerify('RSA-SHA256')
+    .update(`${h['Wechatpay-Timestamp']}\n${h['Wechatpay-Nonce']}\n${body}\n`)
+    .verify(pem, h['Wechatpay-Signature'], 'base64');
 /** AEAD_AES_256_GCM decrypted with node:crypto: the last 16 bytes of the ciphertext are the tag. */
 function decrypt(r) {
   const buf = Buffer.from(r.ciphertext, 'base64');
@@ -59,12 +93,21 @@ function decrypt(r) {
 }
 
 test('createV3Context refuses an unknown key mode', () => {
-  assert.throws(() => createV3Context({ keys, mode: 'both' }), /v3 key mode must be one of pubkey, cert, migrating, got both/);
+  assert.throws(
+    () => createV3Context({ keys, mode: 'both' }),
+    /v3 key mode must be one of pubkey, cert, migrating, got both/,
+  );
 });
 
 test('parseAuthorization reads the five fields and refuses another scheme, a repeated field or a malformed part', () => {
   const h = 'WECHATPAY2-SHA256-RSA2048 mchid="1900000001",nonce_str="n",signature="s",timestamp="1",serial_no="AB"';
-  assert.deepEqual(parseAuthorization(h), { mchid: '1900000001', nonce_str: 'n', signature: 's', timestamp: '1', serial_no: 'AB' });
+  assert.deepEqual(parseAuthorization(h), {
+    mchid: '1900000001',
+    nonce_str: 'n',
+    signature: 's',
+    timestamp: '1',
+    serial_no: 'AB',
+  });
   assert.equal(parseAuthorization(h.replace('WECHATPAY2', 'WECHATPAY3')), null);
   assert.equal(parseAuthorization(`${h},mchid="2"`), null);
   assert.equal(parseAuthorization(`${h},x=1`), null);
@@ -79,13 +122,18 @@ test('authenticate accepts the merchant signature over METHOD\\nURL\\nTS\\nNONCE
   const auth = (o = {}) => {
     const t = o.ts ?? ts;
     const sig = sign(`POST\n/v3/x?y=1\n${t}\nabc\n${body}\n`);
-    return { authorization: `WECHATPAY2-SHA256-RSA2048 mchid="${o.mchid ?? cfg.mchid}",nonce_str="abc",signature="${sig}",timestamp="${t}",serial_no="${o.serial ?? cfg.serialNo.toLowerCase()}"` };
+    return {
+      authorization: `WECHATPAY2-SHA256-RSA2048 mchid="${o.mchid ?? cfg.mchid}",nonce_str="abc",signature="${sig}",timestamp="${t}",serial_no="${o.serial ?? cfg.serialNo.toLowerCase()}"`,
+    };
   };
   assert.equal(authenticate(ctx, 'POST', '/v3/x?y=1', auth(), body).nonce_str, 'abc');
   assert.throws(() => authenticate(ctx, 'POST', '/v3/x?y=1', {}, body), v3Code('SIGN_ERROR', 401));
   assert.throws(() => authenticate(ctx, 'POST', '/v3/x?y=1', auth({ mchid: '1' }), body), /mchid 1 不是本商户/);
   assert.throws(() => authenticate(ctx, 'POST', '/v3/x?y=1', auth({ serial: 'FF' }), body), /序列号 FF 不存在/);
-  assert.throws(() => authenticate(ctx, 'POST', '/v3/x?y=1', auth({ ts: String(Number(ts) - 301) }), body), /超过 300 秒/);
+  assert.throws(
+    () => authenticate(ctx, 'POST', '/v3/x?y=1', auth({ ts: String(Number(ts) - 301) }), body),
+    /超过 300 秒/,
+  );
   assert.throws(() => authenticate(ctx, 'POST', '/v3/x?y=2', auth(), body), /计算结果不符/);
   assert.throws(() => authenticate(ctx, 'POST', '/v3/x?y=1', auth(), `${body} `), /计算结果不符/);
 });
@@ -110,10 +158,16 @@ test('the request readers name the field by its JSON pointer', () => {
   assert.throws(() => json(''), v3Code('PARAM_ERROR', 400));
   assert.throws(() => json('[1]'), /应为 JSON 对象/);
   const b = json('{"amount":{"total":0},"s":7,"long":"xxxxx"}');
-  assert.throws(() => fen(b, '/amount/total'), (e) => e.detail.field === '/amount/total' && e.detail.value === 0);
+  assert.throws(
+    () => fen(b, '/amount/total'),
+    (e) => e.detail.field === '/amount/total' && e.detail.value === 0,
+  );
   assert.throws(() => str(b, '/s'), /应为字符串/);
   assert.throws(() => str(b, '/long', 4), /长度超过 4/);
-  assert.throws(() => str(b, '/missing/deep'), (e) => e.detail.field === '/missing/deep' && e.detail.location === 'body');
+  assert.throws(
+    () => str(b, '/missing/deep'),
+    (e) => e.detail.field === '/missing/deep' && e.detail.location === 'body',
+  );
   assert.equal(optStr(b, '/absent'), undefined);
 });
 
@@ -126,16 +180,28 @@ test('jsapi makes a NOTPAY order, answers an identical one with the same prepay_
   assert.match(lines[0], /v3 order MOCK20261207001 created: 100 fen/);
   assert.throws(() => jsapi(ctx, order({ amount: { total: 101 } })), v3Code('OUT_TRADE_NO_USED', 403));
   assert.throws(() => jsapi(ctx, order({ mchid: '1' })), v3Code('APPID_MCHID_NOT_MATCH', 400));
-  assert.throws(() => jsapi(ctx, order({ out_trade_no: 'a b' })), (e) => e.detail.field === '/out_trade_no');
-  assert.throws(() => jsapi(ctx, order({ out_trade_no: 'MOCK20261207002', notify_url: 'https://x/n?a=1' })), (e) => e.detail.field === '/notify_url');
-  assert.throws(() => jsapi(ctx, order({ out_trade_no: 'MOCK20261207003', time_expire: 'tomorrow' })), (e) => e.detail.field === '/time_expire');
+  assert.throws(
+    () => jsapi(ctx, order({ out_trade_no: 'a b' })),
+    (e) => e.detail.field === '/out_trade_no',
+  );
+  assert.throws(
+    () => jsapi(ctx, order({ out_trade_no: 'MOCK20261207002', notify_url: 'https://x/n?a=1' })),
+    (e) => e.detail.field === '/notify_url',
+  );
+  assert.throws(
+    () => jsapi(ctx, order({ out_trade_no: 'MOCK20261207003', time_expire: 'tomorrow' })),
+    (e) => e.detail.field === '/time_expire',
+  );
 });
 
 test('queries need the mchid, show the order as WeChat does, and close answers 204 until paid', () => {
   const { ctx } = context();
   jsapi(ctx, order());
   const q = new URLSearchParams(`mchid=${cfg.mchid}`);
-  assert.throws(() => queryByNo(ctx, 'MOCK20261207001', new URLSearchParams()), (e) => e.detail.location === 'query');
+  assert.throws(
+    () => queryByNo(ctx, 'MOCK20261207001', new URLSearchParams()),
+    (e) => e.detail.location === 'query',
+  );
   assert.throws(() => queryByNo(ctx, 'NOPE', q), v3Code('ORDER_NOT_EXIST', 404));
   const o = ctx.store.order('MOCK20261207001');
   pay(ctx, o);
@@ -156,12 +222,21 @@ test('refunds: only of a paid order, never beyond its amount; a refund that did 
   jsapi(ctx, order());
   assert.throws(() => refund(ctx, refundBody()), v3Code('INVALID_REQUEST', 400));
   pay(ctx, ctx.store.order('MOCK20261207001'));
-  assert.throws(() => refund(ctx, refundBody({ amount: { refund: 40, total: 99, currency: 'CNY' } })), (e) => e.detail.field === '/amount/total');
+  assert.throws(
+    () => refund(ctx, refundBody({ amount: { refund: 40, total: 99, currency: 'CNY' } })),
+    (e) => e.detail.field === '/amount/total',
+  );
   const r1 = refund(ctx, refundBody()).json;
   assert.equal(r1.status, 'PROCESSING');
   assert.deepEqual(refund(ctx, refundBody()).json.refund_id, r1.refund_id);
-  assert.throws(() => refund(ctx, refundBody({ amount: { refund: 41, total: 100, currency: 'CNY' } })), v3Code('INVALID_REQUEST'));
-  assert.throws(() => refund(ctx, refundBody({ out_refund_no: 'R2', amount: { refund: 61, total: 100, currency: 'CNY' } })), /可退 60 分, 申请 61 分/);
+  assert.throws(
+    () => refund(ctx, refundBody({ amount: { refund: 41, total: 100, currency: 'CNY' } })),
+    v3Code('INVALID_REQUEST'),
+  );
+  assert.throws(
+    () => refund(ctx, refundBody({ out_refund_no: 'R2', amount: { refund: 61, total: 100, currency: 'CNY' } })),
+    /可退 60 分, 申请 61 分/,
+  );
   assert.equal(ctx.store.order('MOCK20261207001').trade_state, 'REFUND');
   const r = ctx.store.refunds.get('R1');
   completeRefund(ctx, r, 'ABNORMAL');
@@ -174,7 +249,10 @@ test('refunds: only of a paid order, never beyond its amount; a refund that did 
   assert.equal(body.event_type, 'REFUND.ABNORMAL');
   assert.deepEqual(JSON.parse(decrypt(body.resource)).refund_status, 'ABNORMAL');
   assert.ok(verifies(posted.headers, posted.body, keys.signers.pubkey.pem));
-  assert.deepEqual(await notifyRefund(ctx, { ...r, notify_url: undefined }), { sent: false, reason: 'the refund request had no notify_url' });
+  assert.deepEqual(await notifyRefund(ctx, { ...r, notify_url: undefined }), {
+    sent: false,
+    reason: 'the refund request had no notify_url',
+  });
 });
 
 test('callbackBody encrypts the resource with AEAD_AES_256_GCM under the APIv3 key (associated data = original_type)', () => {
@@ -202,7 +280,8 @@ test('notifyOnce: each attack kind is what its name says, on an unpaid order too
     assert.equal(out.kind, kind);
     const [p] = posts;
     const ts = Number(p.headers['Wechatpay-Timestamp']);
-    if (kind === 'forged' || kind === 'tampered' || kind === 'probe') assert.ok(!verifies(p.headers, p.body, pem), kind);
+    if (kind === 'forged' || kind === 'tampered' || kind === 'probe')
+      assert.ok(!verifies(p.headers, p.body, pem), kind);
     if (kind === 'stale') assert.ok(verifies(p.headers, p.body, pem) && now - ts >= 599, kind);
     if (kind === 'unknown-serial') assert.equal(p.headers['Wechatpay-Serial'], cfg.nextPublicKeyId);
     if (kind === 'wrong-amount') {
@@ -217,7 +296,10 @@ test('notifyOnce: each attack kind is what its name says, on an unpaid order too
 test('certificates: none for a public-key merchant; in certificate mode the platform certificate, encrypted', () => {
   assert.throws(() => certificates(context().ctx, new URLSearchParams()), v3Code('RESOURCE_NOT_EXISTS', 404));
   const { ctx } = context({ mode: 'cert' });
-  assert.throws(() => certificates(ctx, new URLSearchParams('algorithm_type=SM2')), (e) => e.detail.location === 'query');
+  assert.throws(
+    () => certificates(ctx, new URLSearchParams('algorithm_type=SM2')),
+    (e) => e.detail.location === 'query',
+  );
   const [c] = certificates(ctx, new URLSearchParams()).json.data;
   assert.equal(c.serial_no, cfg.platformSerial);
   assert.equal(decrypt(c.encrypt_certificate), readFileSync(join(keys.dir, 'platform_cert.pem'), 'utf8'));
@@ -231,10 +313,18 @@ test('handle: 404 and 405 before the signature, a signed JSON error answer, Requ
   assert.equal(JSON.parse(none.body).code, 'NOT_FOUND');
   assert.ok(verifies(none.headers, none.body, keys.signers.pubkey.pem));
   assert.match(none.headers['Request-ID'], /^mock-[0-9a-f-]{36}$/);
-  assert.equal(handle(ctx, { method: 'DELETE', headers: {} }, url('/v3/pay/transactions/jsapi'), Buffer.alloc(0)).status, 405);
+  assert.equal(
+    handle(ctx, { method: 'DELETE', headers: {} }, url('/v3/pay/transactions/jsapi'), Buffer.alloc(0)).status,
+    405,
+  );
   const big = handle(ctx, { method: 'POST', headers: {} }, url('/v3/pay/transactions/jsapi'), Buffer.alloc(11), 10);
   assert.equal(JSON.parse(big.body).detail.issue, 'body too large');
-  const unsigned = handle(ctx, { method: 'POST', headers: {} }, url('/v3/pay/transactions/jsapi'), Buffer.from(order()));
+  const unsigned = handle(
+    ctx,
+    { method: 'POST', headers: {} },
+    url('/v3/pay/transactions/jsapi'),
+    Buffer.from(order()),
+  );
   assert.equal(unsigned.status, 401);
   assert.equal(JSON.parse(unsigned.body).code, 'SIGN_ERROR');
 });

@@ -21,7 +21,8 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const SIGN = "sign({appid:'wxd930ea5d5a258f4f',mch_id:'10000100',device_info:'1000',body:'test',nonce_str:'ibuaiVcKdpRxkhJA'},'192006250b4c09247ec02edce69f6a2d')";
+const SIGN =
+  "sign({appid:'wxd930ea5d5a258f4f',mch_id:'10000100',device_info:'1000',body:'test',nonce_str:'ibuaiVcKdpRxkhJA'},'192006250b4c09247ec02edce69f6a2d')";
 
 test('package.json: exports map, types, files, sideEffects', () => {
   const pj = JSON.parse(readFileSync(join(dir, 'node_modules/wxpay-wasm/package.json'), 'utf8'));
@@ -32,24 +33,38 @@ test('package.json: exports map, types, files, sideEffects', () => {
   // for both API families, and every target shipped in the tarball.
   for (const entry of ['.', './v3']) {
     const map = pj.exports[entry];
-    assert.deepEqual(Object.keys(map), ['types', 'workerd', 'deno', 'bun', 'node', 'browser', 'import', 'default'], entry);
-    for (const runtime of ['bun', 'node']) assert.deepEqual(Object.keys(map[runtime]), ['import', 'require'], `${entry} ${runtime}`);
+    assert.deepEqual(
+      Object.keys(map),
+      ['types', 'workerd', 'deno', 'bun', 'node', 'browser', 'import', 'default'],
+      entry,
+    );
+    for (const runtime of ['bun', 'node'])
+      assert.deepEqual(Object.keys(map[runtime]), ['import', 'require'], `${entry} ${runtime}`);
     const targets = Object.values(map).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v)));
-    for (const t of targets) assert.ok(existsSync(join(dir, 'node_modules/wxpay-wasm', t)), `${entry}: ${t} is in the package`);
+    for (const t of targets)
+      assert.ok(existsSync(join(dir, 'node_modules/wxpay-wasm', t)), `${entry}: ${t} is in the package`);
   }
   for (const sub of ['./wasm', './v3/wasm', './diagnose/wasm']) {
     assert.match(pj.exports[sub].default, /web\/wxpay_wasm_bg\.wasm$/);
-    for (const file of Object.values(pj.exports[sub])) assert.ok(existsSync(join(dir, 'node_modules/wxpay-wasm', file)), file);
+    for (const file of Object.values(pj.exports[sub]))
+      assert.ok(existsSync(join(dir, 'node_modules/wxpay-wasm', file)), file);
   }
 });
 
 test('require() works with no init call', () => {
-  const out = run('node', ['-e', `const { sign, WxPayError } = require('wxpay-wasm'); console.log(${SIGN}, typeof WxPayError)`]);
+  const out = run('node', [
+    '-e',
+    `const { sign, WxPayError } = require('wxpay-wasm'); console.log(${SIGN}, typeof WxPayError)`,
+  ]);
   assert.equal(out.trim(), '9A0A8659F005D6984697E2CA0A9CF3B7 function');
 });
 
 test('import works with no init call', () => {
-  const out = run('node', ['--input-type=module', '-e', `import { sign } from 'wxpay-wasm'; import wx from 'wxpay-wasm'; console.log(${SIGN}, typeof wx.verifyNotify)`]);
+  const out = run('node', [
+    '--input-type=module',
+    '-e',
+    `import { sign } from 'wxpay-wasm'; import wx from 'wxpay-wasm'; console.log(${SIGN}, typeof wx.verifyNotify)`,
+  ]);
   assert.equal(out.trim(), '9A0A8659F005D6984697E2CA0A9CF3B7 function');
 });
 
@@ -68,8 +83,12 @@ test('the browser entry needs init(), which is idempotent', () => {
 });
 
 test('diagnoseSign: its own wasm, loaded at the first call in Node, by initDiagnose() in the browser entry', () => {
-  const DIAG = "diagnoseSign({appid:'wxd930ea5d5a258f4f',mch_id:'10000100',device_info:'1000',body:'test',nonce_str:'ibuaiVcKdpRxkhJA'},'192006250b4c09247ec02edce69f6a2d','9a0a8659f005d6984697e2ca0a9cf3b7').cause";
-  assert.equal(run('node', ['-e', `const wx = require('wxpay-wasm'); console.log(wx.${DIAG})`]).trim(), 'LOWERCASE_HEX');
+  const DIAG =
+    "diagnoseSign({appid:'wxd930ea5d5a258f4f',mch_id:'10000100',device_info:'1000',body:'test',nonce_str:'ibuaiVcKdpRxkhJA'},'192006250b4c09247ec02edce69f6a2d','9a0a8659f005d6984697e2ca0a9cf3b7').cause";
+  assert.equal(
+    run('node', ['-e', `const wx = require('wxpay-wasm'); console.log(wx.${DIAG})`]).trim(),
+    'LOWERCASE_HEX',
+  );
   const script = `
     import { readFileSync } from 'node:fs';
     const entry = new URL('./node_modules/wxpay-wasm/web/index.js', 'file://${dir}/');
@@ -81,14 +100,29 @@ test('diagnoseSign: its own wasm, loaded at the first call in Node, by initDiagn
     await Promise.all([wx.initDiagnose(bytes), wx.initDiagnose(bytes)]);
     console.log(early, wrong, wx.${DIAG});`;
   // A failed load is not kept: after bytes that are no wasm, the right bytes still load.
-  assert.equal(run('node', ['--input-type=module', '-e', script]).trim(), 'INVALID_PARAM true CompileError LOWERCASE_HEX');
+  assert.equal(
+    run('node', ['--input-type=module', '-e', script]).trim(),
+    'INVALID_PARAM true CompileError LOWERCASE_HEX',
+  );
 });
 
 test('TypeScript user type-checks against the shipped .d.ts', () => {
   copyFileSync(join(here, 'usage.ts'), join(dir, 'usage.ts'));
   const tsc = join(here, 'node_modules/typescript/bin/tsc');
-  run('node', [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
-    '--target', 'es2022', '--lib', 'es2022,dom', 'usage.ts']);
+  run('node', [
+    tsc,
+    '--noEmit',
+    '--strict',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    '--target',
+    'es2022',
+    '--lib',
+    'es2022,dom',
+    'usage.ts',
+  ]);
 });
 
 // ---------------------------------------------------------------- wxpay-wasm/v3
@@ -106,10 +140,14 @@ test('wxpay-wasm/v3: package.json exports ./v3 like .', () => {
 });
 
 const PEM_SRC = `JSON.parse(require('fs').readFileSync(${JSON.stringify(join(here, '../fixtures/v3/generated.json'))}, 'utf8')).keys.merchant.private_pkcs1`;
-const WANT = 'WECHATPAY2-SHA256-RSA2048 mchid="1900000109",nonce_str="n",timestamp="1",serial_no="ABC123", function true';
+const WANT =
+  'WECHATPAY2-SHA256-RSA2048 mchid="1900000109",nonce_str="n",timestamp="1",serial_no="ABC123", function true';
 
 test('wxpay-wasm/v3 works with require()', () => {
-  const out = run('node', ['-e', `const v3 = require('wxpay-wasm/v3'); const v2 = require('wxpay-wasm'); const PEM = ${PEM_SRC}; ${V3_CHECK}`]);
+  const out = run('node', [
+    '-e',
+    `const v3 = require('wxpay-wasm/v3'); const v2 = require('wxpay-wasm'); const PEM = ${PEM_SRC}; ${V3_CHECK}`,
+  ]);
   assert.equal(out.trim(), WANT);
 });
 
@@ -125,6 +163,18 @@ test('wxpay-wasm/v3 works with import, and shares WxPayError with require', () =
 test('TypeScript user of wxpay-wasm/v3 type-checks (strict, with @ts-expect-error negatives)', () => {
   copyFileSync(join(here, 'usage-v3.ts'), join(dir, 'usage-v3.ts'));
   const tsc = join(here, 'node_modules/typescript/bin/tsc');
-  run('node', [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
-    '--target', 'es2022', '--lib', 'es2022,dom', 'usage-v3.ts']);
+  run('node', [
+    tsc,
+    '--noEmit',
+    '--strict',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    '--target',
+    'es2022',
+    '--lib',
+    'es2022,dom',
+    'usage-v3.ts',
+  ]);
 });

@@ -23,10 +23,22 @@ const MCH_ID = '10000100';
 const NOTIFY_URL = 'https://shop.example.com/wxpay/notify';
 
 /** WeChat's v2 sign, written from the documented rule: sorted non-empty k=v, &key=, MD5, upper hex. */
-const md5Sign = (fields, key = KEY) => createHash('md5').update(`${Object.keys(fields)
-  .filter((k) => k !== 'sign' && fields[k] !== '' && fields[k] !== undefined).sort()
-  .map((k) => `${k}=${fields[k]}`).join('&')}&key=${key}`, 'utf8').digest('hex').toUpperCase();
-const toXml = (f) => `<xml>${Object.entries(f).map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`).join('')}</xml>`;
+const md5Sign = (fields, key = KEY) =>
+  createHash('md5')
+    .update(
+      `${Object.keys(fields)
+        .filter((k) => k !== 'sign' && fields[k] !== '' && fields[k] !== undefined)
+        .sort()
+        .map((k) => `${k}=${fields[k]}`)
+        .join('&')}&key=${key}`,
+      'utf8',
+    )
+    .digest('hex')
+    .toUpperCase();
+const toXml = (f) =>
+  `<xml>${Object.entries(f)
+    .map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`)
+    .join('')}</xml>`;
 const signed = (f, key = KEY) => toXml({ ...f, sign: md5Sign(f, key) });
 /** Enough XML reading for the flat documents of this test (CDATA or plain text fields). */
 function readXml(xml) {
@@ -44,16 +56,27 @@ const output = [];
 function startFakeWechat() {
   fake = createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => { body += c; });
+    req.on('data', (c) => {
+      body += c;
+    });
     req.on('end', () => {
       const f = readXml(body);
       unifiedOrders.push(f);
       const ok = req.url === '/pay/unifiedorder' && f.sign === md5Sign(f);
       const reply = ok
-        ? { return_code: 'SUCCESS', result_code: 'SUCCESS', appid: f.appid, mch_id: f.mch_id, nonce_str: 'fake', trade_type: 'JSAPI', prepay_id: `wx${f.out_trade_no}` }
+        ? {
+            return_code: 'SUCCESS',
+            result_code: 'SUCCESS',
+            appid: f.appid,
+            mch_id: f.mch_id,
+            nonce_str: 'fake',
+            trade_type: 'JSAPI',
+            prepay_id: `wx${f.out_trade_no}`,
+          }
         : { return_code: 'FAIL', return_msg: 'sign error' };
       // openid BADSIGN: a reply whose sign is wrong, which the README code must refuse.
-      const xml = f.openid === 'BADSIGN' ? signed(reply, OTHER_KEY) : reply.return_code === 'FAIL' ? toXml(reply) : signed(reply);
+      const xml =
+        f.openid === 'BADSIGN' ? signed(reply, OTHER_KEY) : reply.return_code === 'FAIL' ? toXml(reply) : signed(reply);
       res.writeHead(200, { 'content-type': 'text/xml' }).end(xml);
     });
   });
@@ -65,14 +88,26 @@ before(async () => {
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(join(root, 'pkg'), join(dir, 'node_modules/wxpay-wasm'), 'dir'); // require('wxpay-wasm') → the built package
   // README's block unchanged, then the test's one addition: a database that fails for one order.
-  writeFileSync(join(dir, 'server.cjs'), `${taggedBlock(read(join(root, 'README.md')), 'readme-server')}
+  writeFileSync(
+    join(dir, 'server.cjs'),
+    `${taggedBlock(read(join(root, 'README.md')), 'readme-server')}
 // Added by tests/js/readme.test.mjs: the database throws for order DBDOWN.
 { const get = orders.get.bind(orders); orders.get = (no) => { if (no === 'DBDOWN') throw new Error('database unavailable'); return get(no); }; }
-`);
+`,
+  );
   const wechat = await startFakeWechat();
   shop = spawn(process.execPath, [join(dir, 'server.cjs')], {
-    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WXPAY_KEY: KEY, WXPAY_APPID: APPID, WXPAY_MCH_ID: MCH_ID, WXPAY_BASE_URL: wechat, NOTIFY_URL, PORT: '0' },
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      WXPAY_KEY: KEY,
+      WXPAY_APPID: APPID,
+      WXPAY_MCH_ID: MCH_ID,
+      WXPAY_BASE_URL: wechat,
+      NOTIFY_URL,
+      PORT: '0',
+    },
   });
   const onData = (d) => output.push(...String(d).split('\n').filter(Boolean));
   shop.stdout.on('data', onData);
@@ -81,15 +116,24 @@ before(async () => {
     const timer = setTimeout(() => reject(new Error(`README server did not start:\n${output.join('\n')}`)), 15000);
     shop.stdout.on('data', () => {
       const m = output.map((l) => /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(l)).find(Boolean);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
     });
-    shop.on('exit', (code) => { clearTimeout(timer); reject(new Error(`README server exited (${code}):\n${output.join('\n')}`)); });
+    shop.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`README server exited (${code}):\n${output.join('\n')}`));
+    });
   });
 });
 
 after(async () => {
   if (shop && shop.exitCode === null && shop.signalCode === null) {
-    await new Promise((r) => { shop.once('close', r); shop.kill('SIGTERM'); });
+    await new Promise((r) => {
+      shop.once('close', r);
+      shop.kill('SIGTERM');
+    });
   }
   await new Promise((r) => (fake ? fake.close(r) : r()));
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -105,20 +149,32 @@ const notify = async (body) => {
   assert.equal(r.type, 'text/xml');
   return readXml(r.text);
 };
-const alive = () => assert.ok(shop.exitCode === null && shop.signalCode === null, `README server died:\n${output.join('\n')}`);
+const alive = () =>
+  assert.ok(shop.exitCode === null && shop.signalCode === null, `README server died:\n${output.join('\n')}`);
 
 let order; // the unified order README's code sent to the fake WeChat
 const paidNotice = (extra = {}) => ({
-  return_code: 'SUCCESS', result_code: 'SUCCESS', appid: APPID, mch_id: MCH_ID, nonce_str: 'n0nce', openid: 'oUser',
-  trade_type: 'JSAPI', bank_type: 'CMC', total_fee: order.total_fee, cash_fee: order.total_fee,
-  out_trade_no: order.out_trade_no, transaction_id: '4200000001202612010000000001', time_end: '20261201120000', ...extra,
+  return_code: 'SUCCESS',
+  result_code: 'SUCCESS',
+  appid: APPID,
+  mch_id: MCH_ID,
+  nonce_str: 'n0nce',
+  openid: 'oUser',
+  trade_type: 'JSAPI',
+  bank_type: 'CMC',
+  total_fee: order.total_fee,
+  cash_fee: order.total_fee,
+  out_trade_no: order.out_trade_no,
+  transaction_id: '4200000001202612010000000001',
+  time_end: '20261201120000',
+  ...extra,
 });
 
 test('POST /orders: a signed unified order, and requestPayment params whose paySign node:crypto reproduces', async () => {
   const r = await post('/orders', JSON.stringify({ openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', total_fee: 1 }));
   assert.equal(r.status, 200, r.text);
   order = unifiedOrders.at(-1);
-  assert.equal(order.sign, md5Sign(order), 'the request README sends is signed by WeChat\'s rule');
+  assert.equal(order.sign, md5Sign(order), "the request README sends is signed by WeChat's rule");
   assert.equal(order.notify_url, NOTIFY_URL);
   assert.equal(order.total_fee, '1');
   const pay = JSON.parse(r.text);
@@ -167,7 +223,10 @@ test('an aborted request and a wrong method or path do not disturb the server', 
     const req = request(`${base}/wxpay/notify`, { method: 'POST', headers: { 'content-length': '1000' } });
     req.on('error', () => resolve());
     req.write('<xml><out_trade_no>');
-    setTimeout(() => { req.destroy(); resolve(); }, 50);
+    setTimeout(() => {
+      req.destroy();
+      resolve();
+    }, 50);
   });
   const get = await fetch(`${base}/wxpay/notify`);
   assert.equal(get.status, 404);
@@ -185,8 +244,14 @@ test('the genuine paid notification → SUCCESS; its duplicates → SUCCESS agai
 
 test('after everything, the process is still up and marked the order paid exactly once', async () => {
   alive();
-  await new Promise((r) => { shop.once('close', r); shop.kill('SIGTERM'); });
+  await new Promise((r) => {
+    shop.once('close', r);
+    shop.kill('SIGTERM');
+  });
   const paid = output.filter((l) => l.startsWith(`order ${order.out_trade_no} PAID`));
   assert.equal(paid.length, 1, output.join('\n'));
-  assert.ok(output.some((l) => /refused: SIGN_MISMATCH/.test(l)), 'refusals are logged with their code');
+  assert.ok(
+    output.some((l) => /refused: SIGN_MISMATCH/.test(l)),
+    'refusals are logged with their code',
+  );
 });

@@ -11,8 +11,10 @@ const pagesDir = join(root, 'docs/guide/runtimes');
 const pages = readdirSync(pagesDir).filter((f) => f.endsWith('.md'));
 const EXAMPLE = /<!-- example: (\S+) -->\n`\1`:\n\n```\w+\n([\s\S]*?)```/g;
 
-const exampleFiles = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-  (e.isDirectory() ? exampleFiles(join(dir, e.name)) : [relative(root, join(dir, e.name))]));
+const exampleFiles = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? exampleFiles(join(dir, e.name)) : [relative(root, join(dir, e.name))],
+  );
 
 test('every example block on a runtime page is its file, byte for byte', () => {
   let blocks = 0;
@@ -30,6 +32,8 @@ test('every example block on a runtime page is its file, byte for byte', () => {
 });
 
 test('every file of examples/runtimes is shown on a runtime page', () => {
-  const shown = new Set(pages.flatMap((p) => [...readFileSync(join(pagesDir, p), 'utf8').matchAll(EXAMPLE)].map((m) => m[1])));
+  const shown = new Set(
+    pages.flatMap((p) => [...readFileSync(join(pagesDir, p), 'utf8').matchAll(EXAMPLE)].map((m) => m[1])),
+  );
   for (const file of exampleFiles(join(root, 'examples/runtimes'))) assert.ok(shown.has(file), `${file} is on no page`);
 });

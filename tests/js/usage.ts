@@ -1,8 +1,17 @@
 // A TypeScript user of the published package, checked with `tsc --noEmit` against the
 // shipped index.d.ts (tests/js/package.test.mjs installs the packed tarball first).
 import wxpay, {
-  buildUnifiedOrderXml, notifyReply, parseUnifiedOrderResponse, requestPaymentParams, sign,
-  verify, verifyNotify, WxPayError, type RequestPaymentParams, type SignType, type VerifiedNotify,
+  buildUnifiedOrderXml,
+  notifyReply,
+  parseUnifiedOrderResponse,
+  requestPaymentParams,
+  sign,
+  verify,
+  verifyNotify,
+  WxPayError,
+  type RequestPaymentParams,
+  type SignType,
+  type VerifiedNotify,
   type WxPayErrorCode,
 } from 'wxpay-wasm';
 import wasmUrl from 'wxpay-wasm/wasm';
@@ -12,10 +21,20 @@ const signType: SignType = 'HMAC-SHA256';
 const s: string = sign({ appid: 'wx1', total_fee: 1, empty: null }, key, signType);
 const ok: boolean = verify({ appid: 'wx1', sign: s }, key);
 
-const xml: string = buildUnifiedOrderXml({
-  appid: 'wx1', mch_id: '1', body: 'b', out_trade_no: 'o1', total_fee: 1, spbill_create_ip: '127.0.0.1',
-  notify_url: 'https://a.example/n', trade_type: 'JSAPI', openid: 'o',
-}, { key, signType });
+const xml: string = buildUnifiedOrderXml(
+  {
+    appid: 'wx1',
+    mch_id: '1',
+    body: 'b',
+    out_trade_no: 'o1',
+    total_fee: 1,
+    spbill_create_ip: '127.0.0.1',
+    notify_url: 'https://a.example/n',
+    trade_type: 'JSAPI',
+    openid: 'o',
+  },
+  { key, signType },
+);
 
 const res = parseUnifiedOrderResponse(xml, { key });
 const prepay: string = res.prepay_id;
@@ -55,29 +74,72 @@ async function diagnoseUsage(): Promise<boolean> {
 
 // ---- the client (issue 13)
 import {
-  createClient, type Client, type ClientEvent, type OrderQueryReply, type Reconciled, type RefundReply, type UnifiedOrderReply,
+  createClient,
+  type Client,
+  type ClientEvent,
+  type OrderQueryReply,
+  type Reconciled,
+  type RefundReply,
+  type UnifiedOrderReply,
 } from 'wxpay-wasm';
 declare const certPem: string;
 async function clientUsage(): Promise<void> {
   const events: ClientEvent[] = [];
   const client: Client = createClient({
-    appid: 'wx1', mchId: '1900000109', key, signType: 'MD5', baseUrl: 'http://127.0.0.1:9080', cert: certPem, certKey: certPem,
-    timeoutMs: 3000, retries: 2, backoffMs: 100, fetch: (url, init) => fetch(url, init), onEvent: (e) => { events.push(e); },
+    appid: 'wx1',
+    mchId: '1900000109',
+    key,
+    signType: 'MD5',
+    baseUrl: 'http://127.0.0.1:9080',
+    cert: certPem,
+    certKey: certPem,
+    timeoutMs: 3000,
+    retries: 2,
+    backoffMs: 100,
+    fetch: (url, init) => fetch(url, init),
+    onEvent: (e) => {
+      events.push(e);
+    },
   });
-  const order: UnifiedOrderReply = await client.unifiedOrder({ body: 'b', out_trade_no: 'T1', total_fee: 1, spbill_create_ip: '1.2.3.4', notify_url: 'https://e/n', trade_type: 'JSAPI', openid: 'o' });
+  const order: UnifiedOrderReply = await client.unifiedOrder({
+    body: 'b',
+    out_trade_no: 'T1',
+    total_fee: 1,
+    spbill_create_ip: '1.2.3.4',
+    notify_url: 'https://e/n',
+    trade_type: 'JSAPI',
+    openid: 'o',
+  });
   const prepay: string = order.prepay_id;
   const unnamed: string | undefined = order.some_other_field;
   const pay: RequestPaymentParams = requestPaymentParams({ appId: client.appid, prepayId: order.prepay_id, key });
   const q: OrderQueryReply = await client.orderQuery({ out_trade_no: 'T1' });
   const tradeState: string = q.trade_state;
   const paidFen: string | undefined = q.total_fee;
-  const refunded: RefundReply = await client.refund({ out_trade_no: 'T1', out_refund_no: 'R1', total_fee: 1, refund_fee: 1 });
+  const refunded: RefundReply = await client.refund({
+    out_trade_no: 'T1',
+    out_refund_no: 'R1',
+    total_fee: 1,
+    refund_fee: 1,
+  });
   const byQuery: true | undefined = refunded.resolvedByQuery;
   const refundId: string = refunded.refund_id;
   void [unnamed, pay, tradeState, paidFen, refundId];
   const state: Reconciled = await client.reconcile('T1');
   const paidState: string = state.state;
-  const handler = client.createNotifyHandler({ findOrder: async (no) => (no === 'T1' ? { total: 1 } : null), onPaid: async (n) => { const no: string | undefined = n.out_trade_no; void no; }, onRefused: (r) => { const code: string = r.code; void code; }, maxBytes: 65536, readTimeoutMs: 5000 });
+  const handler = client.createNotifyHandler({
+    findOrder: async (no) => (no === 'T1' ? { total: 1 } : null),
+    onPaid: async (n) => {
+      const no: string | undefined = n.out_trade_no;
+      void no;
+    },
+    onRefused: (r) => {
+      const code: string = r.code;
+      void code;
+    },
+    maxBytes: 65536,
+    readTimeoutMs: 5000,
+  });
   const viaDefault: typeof createClient = wxpay.createClient;
   void [prepay, byQuery, paidState, handler, viaDefault];
   // @ts-expect-error: client options are exact; `timeout` is not one (timeoutMs is)
@@ -85,7 +147,13 @@ async function clientUsage(): Promise<void> {
   // @ts-expect-error: the key is required
   createClient({ appid: 'wx1', mchId: '1' });
   // @ts-expect-error: a unified order needs total_fee
-  await client.unifiedOrder({ body: 'b', out_trade_no: 'T1', spbill_create_ip: '1.2.3.4', notify_url: 'https://e/n', trade_type: 'JSAPI' });
+  await client.unifiedOrder({
+    body: 'b',
+    out_trade_no: 'T1',
+    spbill_create_ip: '1.2.3.4',
+    notify_url: 'https://e/n',
+    trade_type: 'JSAPI',
+  });
   // @ts-expect-error: an order query needs out_trade_no or transaction_id
   await client.orderQuery({});
   // @ts-expect-error: notify handler options are exact

@@ -9,8 +9,18 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import * as v3 from '../../pkg/v3/node/index.mjs';
 import {
-  GENERATED as G, authMessage, callbackBody, oaepDecrypt, oaepEncrypt, parseAuthorization, payMessage,
-  randomText, rng, rsaSign, rsaVerify, signedHeaders,
+  GENERATED as G,
+  authMessage,
+  callbackBody,
+  oaepDecrypt,
+  oaepEncrypt,
+  parseAuthorization,
+  payMessage,
+  randomText,
+  rng,
+  rsaSign,
+  rsaVerify,
+  signedHeaders,
 } from './support/v3-reference.mjs';
 
 const SEED = Number(process.env.DIFF_SEED ?? Date.now() % 1e9);
@@ -21,18 +31,34 @@ const pick = (xs) => xs[Math.floor(next() * xs.length)];
 const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
 
 // Merchant keys: two from the fixture (PKCS#8 and PKCS#1 text) and one made now.
-const fresh = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+const fresh = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+});
 const merchants = [
   { priv: G.keys.merchant.private_pkcs8, pub: G.keys.merchant.public_spki },
   { priv: G.keys.merchant.private_pkcs1, pub: G.keys.merchant.public_spki },
   { priv: fresh.privateKey, pub: fresh.publicKey },
 ];
 // Platform signers: two certificates (certificate mode) and two public keys (public-key mode).
-const freshPub = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'pkcs1', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const freshPub = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
 const FRESH_ID = 'PUB_KEY_ID_0114232134912410000000000000000999';
 const signers = [
-  { serial: G.certificates.platform.serial, priv: G.keys.platform.private_pkcs8, verifyWith: G.certificates.platform.pem },
-  { serial: G.certificates.platform2.serial, priv: G.keys.platform2.private_pkcs8, verifyWith: G.certificates.platform2.pem },
+  {
+    serial: G.certificates.platform.serial,
+    priv: G.keys.platform.private_pkcs8,
+    verifyWith: G.certificates.platform.pem,
+  },
+  {
+    serial: G.certificates.platform2.serial,
+    priv: G.keys.platform2.private_pkcs8,
+    verifyWith: G.certificates.platform2.pem,
+  },
   { serial: G.pub_key_id, priv: G.keys.pubkey.private_pkcs8, verifyWith: G.keys.pubkey.public_spki },
   // An `RSA PUBLIC KEY` (PKCS#1) PEM as the map's value.
   { serial: FRESH_ID, priv: freshPub.privateKey, verifyWith: freshPub.publicKey },
@@ -59,8 +85,14 @@ test('authorization: ours signs, node:crypto verifies (random methods, urls, Uni
     const timestamp = String(NOW + int(-1e6, 1e6));
     const givenNonce = next() < 0.5 ? randomBytes(16).toString('hex').toUpperCase() : undefined;
     const header = await v3.authorization({
-      mchId: G.mchid, serialNo: G.certificates.merchant.serial, privateKey: next() < 0.5 ? merchants[m].priv : imported[m],
-      method, url, body, timestamp, ...(givenNonce === undefined ? {} : { nonce: givenNonce }),
+      mchId: G.mchid,
+      serialNo: G.certificates.merchant.serial,
+      privateKey: next() < 0.5 ? merchants[m].priv : imported[m],
+      method,
+      url,
+      body,
+      timestamp,
+      ...(givenNonce === undefined ? {} : { nonce: givenNonce }),
     });
     const f = parseAuthorization(header);
     assert.equal(f.mchid, G.mchid);
@@ -79,7 +111,15 @@ test('authorization: default timestamp is now and nonces differ', async () => {
   const before = Math.floor(Date.now() / 1000);
   const seen = new Set();
   for (let i = 0; i < 50; i++) {
-    const f = parseAuthorization(await v3.authorization({ mchId: G.mchid, serialNo: G.certificates.merchant.serial, privateKey: merchants[0].priv, method: 'GET', url: '/v3/certificates' }));
+    const f = parseAuthorization(
+      await v3.authorization({
+        mchId: G.mchid,
+        serialNo: G.certificates.merchant.serial,
+        privateKey: merchants[0].priv,
+        method: 'GET',
+        url: '/v3/certificates',
+      }),
+    );
     assert.ok(Number(f.timestamp) >= before && Number(f.timestamp) <= Math.floor(Date.now() / 1000));
     seen.add(f.nonce_str);
   }
@@ -100,9 +140,33 @@ test('verifySignature: node:crypto signs responses in both modes, ours verifies;
     if (i % 5 === 0 && body.length > 0) {
       const bytes = Buffer.from(body);
       bytes[int(0, bytes.length - 1)] ^= 1 << int(0, 6);
-      const sig = style === 'Headers' ? headers.get('wechatpay-signature') : headers['Wechatpay-Signature'] ?? headers['wechatpay-signature'];
-      assert.equal(rsaVerify(s.verifyWith, Buffer.concat([Buffer.from(`${timestamp}\n`), Buffer.from(style === 'Headers' ? headers.get('wechatpay-nonce') : headers['Wechatpay-Nonce'] ?? headers['wechatpay-nonce']), Buffer.from('\n'), bytes, Buffer.from('\n')]), sig), false);
-      await assert.rejects(v3.verifySignature(bytes, headers, { publicKeys, now: NOW }), { code: 'SIGN_MISMATCH' }, `case ${i}`);
+      const sig =
+        style === 'Headers'
+          ? headers.get('wechatpay-signature')
+          : (headers['Wechatpay-Signature'] ?? headers['wechatpay-signature']);
+      assert.equal(
+        rsaVerify(
+          s.verifyWith,
+          Buffer.concat([
+            Buffer.from(`${timestamp}\n`),
+            Buffer.from(
+              style === 'Headers'
+                ? headers.get('wechatpay-nonce')
+                : (headers['Wechatpay-Nonce'] ?? headers['wechatpay-nonce']),
+            ),
+            Buffer.from('\n'),
+            bytes,
+            Buffer.from('\n'),
+          ]),
+          sig,
+        ),
+        false,
+      );
+      await assert.rejects(
+        v3.verifySignature(bytes, headers, { publicKeys, now: NOW }),
+        { code: 'SIGN_MISMATCH' },
+        `case ${i}`,
+      );
     }
   });
 });
@@ -116,14 +180,42 @@ test('verifyNotify: node:crypto signs and encrypts callbacks (payments and refun
     const total = int(1, 1e8);
     const out_trade_no = `T${int(1, 1e12)}${randomBytes(3).toString('hex')}`;
     const plain = refund
-      ? { mchid: G.mchid, out_trade_no, transaction_id: `42${int(1, 1e9)}`, out_refund_no: `R${i}`, refund_id: `50${i}`, refund_status: 'SUCCESS', amount: { total, refund: int(1, total), payer_total: total, payer_refund: 1 }, user_received_account: randomText(next, 20) }
-      : { mchid: G.mchid, appid: G.appid, out_trade_no, transaction_id: `42${int(1, 1e9)}`, trade_type: 'JSAPI', trade_state: state, attach: randomText(next, 40), payer: { openid: 'o' + randomBytes(8).toString('hex') }, amount: { total, payer_total: total, currency: 'CNY', payer_currency: 'CNY' } };
+      ? {
+          mchid: G.mchid,
+          out_trade_no,
+          transaction_id: `42${int(1, 1e9)}`,
+          out_refund_no: `R${i}`,
+          refund_id: `50${i}`,
+          refund_status: 'SUCCESS',
+          amount: { total, refund: int(1, total), payer_total: total, payer_refund: 1 },
+          user_received_account: randomText(next, 20),
+        }
+      : {
+          mchid: G.mchid,
+          appid: G.appid,
+          out_trade_no,
+          transaction_id: `42${int(1, 1e9)}`,
+          trade_type: 'JSAPI',
+          trade_state: state,
+          attach: randomText(next, 40),
+          payer: { openid: 'o' + randomBytes(8).toString('hex') },
+          amount: { total, payer_total: total, currency: 'CNY', payer_currency: 'CNY' },
+        };
     const eventType = refund ? pick(['REFUND.SUCCESS', 'REFUND.ABNORMAL', 'REFUND.CLOSED']) : 'TRANSACTION.SUCCESS';
-    const body = callbackBody(plain, G.api_v3_key, { eventType, aad: refund ? 'refund' : 'transaction', id: `EV-${i}` });
+    const body = callbackBody(plain, G.api_v3_key, {
+      eventType,
+      aad: refund ? 'refund' : 'transaction',
+      id: `EV-${i}`,
+    });
     const timestamp = NOW + int(-300, 300);
     const headers = signedHeaders(s.priv, s.serial, body, { timestamp, lower: next() < 0.5 });
     const expect = { mchId: G.mchid, outTradeNo: out_trade_no, total, ...(refund ? {} : { appid: G.appid }) };
-    const got = await v3.verifyNotify(next() < 0.5 ? Buffer.from(body) : body, headers, { apiV3Key: G.api_v3_key, publicKeys, now: NOW, ...expect });
+    const got = await v3.verifyNotify(next() < 0.5 ? Buffer.from(body) : body, headers, {
+      apiV3Key: G.api_v3_key,
+      publicKeys,
+      now: NOW,
+      ...expect,
+    });
     assert.deepEqual(got.resource, plain, `case ${i}`);
     assert.equal(got.event_type, eventType);
     assert.equal(got.id, `EV-${i}`);
@@ -136,11 +228,17 @@ test('requestPaymentParams: ours signs, node:crypto verifies and makes the same 
   await batches(N, async (i) => {
     const prepayId = `wx${int(1, 1e9)}${randomBytes(8).toString('hex')}`;
     const opts = { appId: G.appid, prepayId, privateKey: i % 2 ? key : merchants[2].priv };
-    if (next() < 0.5) { opts.timeStamp = String(NOW + i); opts.nonceStr = randomBytes(16).toString('hex'); }
+    if (next() < 0.5) {
+      opts.timeStamp = String(NOW + i);
+      opts.nonceStr = randomBytes(16).toString('hex');
+    }
     const p = await v3.requestPaymentParams(opts);
     assert.equal(p.package, `prepay_id=${prepayId}`);
     assert.equal(p.signType, 'RSA');
-    if (opts.timeStamp) { assert.equal(p.timeStamp, opts.timeStamp); assert.equal(p.nonceStr, opts.nonceStr); }
+    if (opts.timeStamp) {
+      assert.equal(p.timeStamp, opts.timeStamp);
+      assert.equal(p.nonceStr, opts.nonceStr);
+    }
     const msg = payMessage(p.appId, p.timeStamp, p.nonceStr, p.package);
     assert.equal(p.paySign, rsaSign(merchants[2].priv, msg), `case ${i}`);
     assert.ok(rsaVerify(merchants[2].pub, msg, p.paySign));
@@ -164,7 +262,12 @@ test('decryptResource: node:crypto AES-256-GCM with random nonces, associated da
     const plain = randomText(next, 300);
     const nonce = randomBytes(6).toString('hex');
     const aad = next() < 0.3 ? '' : randomText(next, 20);
-    const resource = { algorithm: 'AEAD_AES_256_GCM', ciphertext: gcmEncrypt(G.api_v3_key, nonce, aad, plain), nonce, associated_data: aad };
+    const resource = {
+      algorithm: 'AEAD_AES_256_GCM',
+      ciphertext: gcmEncrypt(G.api_v3_key, nonce, aad, plain),
+      nonce,
+      associated_data: aad,
+    };
     assert.equal(await v3.decryptResource(resource, G.api_v3_key), plain, `case ${i}`);
   }
 });

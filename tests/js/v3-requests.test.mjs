@@ -8,18 +8,44 @@ import * as v3 from '../../pkg/v3/node/index.mjs';
 import { GENERATED as G, authMessage, parseAuthorization, rsaVerify } from './support/v3-reference.mjs';
 
 const ORDER = {
-  appid: G.appid, mchid: G.mchid, description: 'Image形象店-深圳腾大-QQ公仔', out_trade_no: '1217752501201407033233368018',
-  notify_url: 'https://www.weixin.qq.com/wxpay/pay.php', amount: { total: 100, currency: 'CNY' }, payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+  appid: G.appid,
+  mchid: G.mchid,
+  description: 'Image形象店-深圳腾大-QQ公仔',
+  out_trade_no: '1217752501201407033233368018',
+  notify_url: 'https://www.weixin.qq.com/wxpay/pay.php',
+  amount: { total: 100, currency: 'CNY' },
+  payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
 };
-const REFUND = { out_trade_no: '1217752501201407033233368018', out_refund_no: 'R20250101', reason: '商品已售完', amount: { refund: 50, total: 100, currency: 'CNY' } };
+const REFUND = {
+  out_trade_no: '1217752501201407033233368018',
+  out_refund_no: 'R20250101',
+  reason: '商品已售完',
+  amount: { refund: 50, total: 100, currency: 'CNY' },
+};
 
 const cases = [
   ['buildJsapiOrder', ORDER, { method: 'POST', url: '/v3/pay/transactions/jsapi', body: JSON.stringify(ORDER) }],
-  ['buildQueryByOutTradeNo', { out_trade_no: 'T20250101-1', mchid: G.mchid }, { method: 'GET', url: `/v3/pay/transactions/out-trade-no/T20250101-1?mchid=${G.mchid}`, body: '' }],
-  ['buildQueryById', { transaction_id: '4200000001202501010000000000', mchid: G.mchid }, { method: 'GET', url: `/v3/pay/transactions/id/4200000001202501010000000000?mchid=${G.mchid}`, body: '' }],
-  ['buildCloseOrder', { out_trade_no: 'T20250101-1', mchid: G.mchid }, { method: 'POST', url: '/v3/pay/transactions/out-trade-no/T20250101-1/close', body: `{"mchid":"${G.mchid}"}` }],
+  [
+    'buildQueryByOutTradeNo',
+    { out_trade_no: 'T20250101-1', mchid: G.mchid },
+    { method: 'GET', url: `/v3/pay/transactions/out-trade-no/T20250101-1?mchid=${G.mchid}`, body: '' },
+  ],
+  [
+    'buildQueryById',
+    { transaction_id: '4200000001202501010000000000', mchid: G.mchid },
+    { method: 'GET', url: `/v3/pay/transactions/id/4200000001202501010000000000?mchid=${G.mchid}`, body: '' },
+  ],
+  [
+    'buildCloseOrder',
+    { out_trade_no: 'T20250101-1', mchid: G.mchid },
+    { method: 'POST', url: '/v3/pay/transactions/out-trade-no/T20250101-1/close', body: `{"mchid":"${G.mchid}"}` },
+  ],
   ['buildRefund', REFUND, { method: 'POST', url: '/v3/refund/domestic/refunds', body: JSON.stringify(REFUND) }],
-  ['buildRefundQuery', { out_refund_no: 'R20250101' }, { method: 'GET', url: '/v3/refund/domestic/refunds/R20250101', body: '' }],
+  [
+    'buildRefundQuery',
+    { out_refund_no: 'R20250101' },
+    { method: 'GET', url: '/v3/refund/domestic/refunds/R20250101', body: '' },
+  ],
 ];
 
 test('request builders: method, url and body as WeChat documents them, signed and verified', async () => {
@@ -27,9 +53,21 @@ test('request builders: method, url and body as WeChat documents them, signed an
   for (const [fn, fields, want] of cases) {
     const req = await v3[fn](fields);
     assert.deepEqual(req, want, fn);
-    const h = await v3.authorization({ mchId: G.mchid, serialNo: G.certificates.merchant.serial, privateKey: key, ...req });
+    const h = await v3.authorization({
+      mchId: G.mchid,
+      serialNo: G.certificates.merchant.serial,
+      privateKey: key,
+      ...req,
+    });
     const f = parseAuthorization(h);
-    assert.ok(rsaVerify(G.keys.merchant.public_spki, authMessage(req.method, req.url, f.timestamp, f.nonce_str, req.body), f.signature), fn);
+    assert.ok(
+      rsaVerify(
+        G.keys.merchant.public_spki,
+        authMessage(req.method, req.url, f.timestamp, f.nonce_str, req.body),
+        f.signature,
+      ),
+      fn,
+    );
   }
 });
 
@@ -50,13 +88,20 @@ test('request builders refuse bad fields with exact codes', async () => {
     ['buildCloseOrder', ['x'], 'INVALID_PARAM'],
   ];
   for (const [fn, fields, code] of bad) {
-    await assert.rejects(v3[fn](fields), (e) => e instanceof v3.WxPayError && e.code === code, `${fn} ${JSON.stringify(fields)}`);
+    await assert.rejects(
+      v3[fn](fields),
+      (e) => e instanceof v3.WxPayError && e.code === code,
+      `${fn} ${JSON.stringify(fields)}`,
+    );
     assert.equal((await v3.buildRefundQuery({ out_refund_no: 'R1' })).url, '/v3/refund/domestic/refunds/R1');
   }
 });
 
 test('parseErrorResponse: WeChat error bodies become RESULT_FAIL with the catalogue, others RETURN_FAIL', async () => {
-  const e = await v3.parseErrorResponse(400, '{"code":"PARAM_ERROR","message":"参数错误","detail":{"field":"/amount/total","value":0,"issue":"must be > 0","location":"body"}}');
+  const e = await v3.parseErrorResponse(
+    400,
+    '{"code":"PARAM_ERROR","message":"参数错误","detail":{"field":"/amount/total","value":0,"issue":"must be > 0","location":"body"}}',
+  );
   assert.ok(e instanceof v3.WxPayError);
   assert.equal(e.code, 'RESULT_FAIL');
   assert.equal(e.errCode, 'PARAM_ERROR');
@@ -65,7 +110,11 @@ test('parseErrorResponse: WeChat error bodies become RESULT_FAIL with the catalo
   const sys = await v3.parseErrorResponse(500, Buffer.from('{"code":"SYSTEM_ERROR","message":"系统错误"}'));
   assert.equal(sys.code, 'RESULT_FAIL');
   assert.equal(sys.retryable, true);
-  for (const [status, body] of [[502, '<html>bad gateway</html>'], [500, ''], [400, '{"message":"no code"}']]) {
+  for (const [status, body] of [
+    [502, '<html>bad gateway</html>'],
+    [500, ''],
+    [400, '{"message":"no code"}'],
+  ]) {
     assert.equal((await v3.parseErrorResponse(status, body)).code, 'RETURN_FAIL', body);
   }
   await assert.rejects(v3.parseErrorResponse('400', '{}'), { code: 'INVALID_PARAM' });

@@ -21,7 +21,12 @@ export function collect(ctx) {
         id,
         async run() {
           let skipped = null;
-          await fn({ skip(reason) { if (!reason) throw new Error(`${id}: skip without a reason`); skipped = reason; } });
+          await fn({
+            skip(reason) {
+              if (!reason) throw new Error(`${id}: skip without a reason`);
+              skipped = reason;
+            },
+          });
           return skipped === null ? {} : { skipped };
         },
       });
@@ -48,7 +53,11 @@ export async function runAll(tests) {
 export function summaryLine(runtime, results) {
   const count = (s) => results.filter((r) => r.status === s).length;
   return `RUNTIME-SUMMARY ${JSON.stringify({
-    runtime, tests: results.length, passed: count('pass'), skipped: count('skip'), failed: count('fail'),
+    runtime,
+    tests: results.length,
+    passed: count('pass'),
+    skipped: count('skip'),
+    failed: count('fail'),
     skips: results.filter((r) => r.status === 'skip').map((r) => `${r.id}: ${r.reason}`),
     failures: results.filter((r) => r.status === 'fail').map((r) => `${r.id}: ${r.error}`),
   })}`;
@@ -60,10 +69,17 @@ export function summaryLine(runtime, results) {
 // prototypes compared), written here because browsers and workerd have no node:assert.
 
 export class AssertionError extends Error {
-  constructor(message) { super(message); this.name = 'AssertionError'; }
+  constructor(message) {
+    super(message);
+    this.name = 'AssertionError';
+  }
 }
 const show = (v) => {
-  try { return typeof v === 'string' ? JSON.stringify(v).slice(0, 300) : String(JSON.stringify(v) ?? v).slice(0, 300); } catch { return String(v); }
+  try {
+    return typeof v === 'string' ? JSON.stringify(v).slice(0, 300) : String(JSON.stringify(v) ?? v).slice(0, 300);
+  } catch {
+    return String(v);
+  }
 };
 const fail = (message, fallback) => {
   throw new AssertionError(message ? `${message} (${fallback})` : fallback);
@@ -99,7 +115,8 @@ function deepEqual(a, b, seen = new Map()) {
 function matches(err, expected, message) {
   if (expected === undefined) return;
   if (expected instanceof RegExp) {
-    if (!expected.test(String(err?.message ?? err)) && !expected.test(String(err))) fail(message, `error ${show(String(err))} does not match ${expected}`);
+    if (!expected.test(String(err?.message ?? err)) && !expected.test(String(err)))
+      fail(message, `error ${show(String(err))} does not match ${expected}`);
   } else if (typeof expected === 'function' && expected.prototype !== undefined && err instanceof expected) {
     // an Error class
   } else if (typeof expected === 'function') {
@@ -114,31 +131,61 @@ function matches(err, expected, message) {
 }
 
 export const assert = {
-  ok(v, message) { if (!v) fail(message, `expected a truthy value, got ${show(v)}`); },
-  equal(a, b, message) { if (!Object.is(a, b)) fail(message, `${show(a)} !== ${show(b)}`); },
-  notEqual(a, b, message) { if (Object.is(a, b)) fail(message, `${show(a)} === ${show(b)}`); },
-  deepEqual(a, b, message) { if (!deepEqual(a, b)) fail(message, `${show(a)} is not deeply equal to ${show(b)}`); },
-  notDeepEqual(a, b, message) { if (deepEqual(a, b)) fail(message, `${show(a)} is deeply equal to ${show(b)}`); },
-  match(s, re, message) { if (typeof s !== 'string' || !re.test(s)) fail(message, `${show(s)} does not match ${re}`); },
-  doesNotMatch(s, re, message) { if (typeof s !== 'string' || re.test(s)) fail(message, `${show(s)} matches ${re}`); },
+  ok(v, message) {
+    if (!v) fail(message, `expected a truthy value, got ${show(v)}`);
+  },
+  equal(a, b, message) {
+    if (!Object.is(a, b)) fail(message, `${show(a)} !== ${show(b)}`);
+  },
+  notEqual(a, b, message) {
+    if (Object.is(a, b)) fail(message, `${show(a)} === ${show(b)}`);
+  },
+  deepEqual(a, b, message) {
+    if (!deepEqual(a, b)) fail(message, `${show(a)} is not deeply equal to ${show(b)}`);
+  },
+  notDeepEqual(a, b, message) {
+    if (deepEqual(a, b)) fail(message, `${show(a)} is deeply equal to ${show(b)}`);
+  },
+  match(s, re, message) {
+    if (typeof s !== 'string' || !re.test(s)) fail(message, `${show(s)} does not match ${re}`);
+  },
+  doesNotMatch(s, re, message) {
+    if (typeof s !== 'string' || re.test(s)) fail(message, `${show(s)} matches ${re}`);
+  },
   throws(fn, expected, message) {
     if (typeof expected === 'string') [expected, message] = [undefined, expected];
     let threw = false;
     let err;
-    try { fn(); } catch (e) { threw = true; err = e; }
+    try {
+      fn();
+    } catch (e) {
+      threw = true;
+      err = e;
+    }
     if (!threw) fail(message, 'expected the call to throw');
     matches(err, expected, message);
   },
   doesNotThrow(fn, message) {
-    try { fn(); } catch (e) { fail(message, `unexpected throw: ${e}`); }
+    try {
+      fn();
+    } catch (e) {
+      fail(message, `unexpected throw: ${e}`);
+    }
   },
   async rejects(promiseOrFn, expected, message) {
     if (typeof expected === 'string') [expected, message] = [undefined, expected];
     let threw = false;
     let err;
-    try { await (typeof promiseOrFn === 'function' ? promiseOrFn() : promiseOrFn); } catch (e) { threw = true; err = e; }
+    try {
+      await (typeof promiseOrFn === 'function' ? promiseOrFn() : promiseOrFn);
+    } catch (e) {
+      threw = true;
+      err = e;
+    }
     if (!threw) fail(message, 'expected a rejection');
     matches(err, expected, message);
   },
-  fail(message) { throw new AssertionError(message ?? 'failed'); },
+  fail(message) {
+    throw new AssertionError(message ?? 'failed');
+  },
 };

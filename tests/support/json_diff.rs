@@ -16,7 +16,11 @@ pub fn check(src: &[u8]) {
     let theirs = serde_json::from_slice::<Value>(src);
     match (&ours, &theirs) {
         (Ok(v), Ok(t)) => {
-            assert!(same(v, t), "different values for {:?}: ours {v:?}, serde_json {t:?}", String::from_utf8_lossy(src));
+            assert!(
+                same(v, t),
+                "different values for {:?}: ours {v:?}, serde_json {t:?}",
+                String::from_utf8_lossy(src)
+            );
             let again = Json::parse(v.to_json().as_bytes(), "output").expect("our output is JSON");
             assert_eq!(&again, v, "our output reads back the same");
         }
@@ -24,7 +28,12 @@ pub fn check(src: &[u8]) {
         (Err(_), Err(_)) => {}
         // serde_json's `arbitrary_precision` reserves a member name of its own.
         (Ok(_), Err(_)) if src.windows(12).any(|w| w == b"$serde_json:") => {}
-        _ => panic!("ours {:?}, serde_json {:?} for {:?}", ours.as_ref().map(|_| ()), theirs.as_ref().map(|_| ()), String::from_utf8_lossy(src)),
+        _ => panic!(
+            "ours {:?}, serde_json {:?} for {:?}",
+            ours.as_ref().map(|_| ()),
+            theirs.as_ref().map(|_| ()),
+            String::from_utf8_lossy(src)
+        ),
     }
 }
 
@@ -35,7 +44,9 @@ fn same(ours: &Json, theirs: &Value) -> bool {
         (Json::Number(a), Value::Number(b)) => same_number(a, &b.to_string()),
         (Json::String(a), Value::String(b)) => a == b,
         (Json::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y)),
-        (Json::Object(a), Value::Object(b)) => a.len() == b.len() && a.iter().all(|(n, x)| b.get(n).is_some_and(|y| same(x, y))),
+        (Json::Object(a), Value::Object(b)) => {
+            a.len() == b.len() && a.iter().all(|(n, x)| b.get(n).is_some_and(|y| same(x, y)))
+        }
         _ => false,
     }
 }

@@ -23,7 +23,8 @@ pub fn b64(v: &Value) -> Vec<u8> {
 
 /// `[[name, value], …]` as Headers.
 pub fn headers(v: &Value) -> Headers {
-    let pairs: Vec<(String, String)> = v.as_array().unwrap().iter().map(|p| (s(&p[0]).to_owned(), s(&p[1]).to_owned())).collect();
+    let pairs: Vec<(String, String)> =
+        v.as_array().unwrap().iter().map(|p| (s(&p[0]).to_owned(), s(&p[1]).to_owned())).collect();
     Headers::from_pairs(pairs).unwrap()
 }
 

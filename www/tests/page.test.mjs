@@ -5,11 +5,28 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  DESKTOP, PHONE, SHOTS, hmac, md5, openPage, parseFlatXml, signHmac, signMd5, signingString, startAll, vector,
+  DESKTOP,
+  PHONE,
+  SHOTS,
+  hmac,
+  md5,
+  openPage,
+  parseFlatXml,
+  signHmac,
+  signMd5,
+  signingString,
+  startAll,
+  vector,
 } from './helpers.mjs';
 
 const K = '192006250b4c09247ec02edce69f6a2d';
-const DOC = { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' };
+const DOC = {
+  appid: 'wxd930ea5d5a258f4f',
+  mch_id: '10000100',
+  device_info: '1000',
+  body: 'test',
+  nonce_str: 'ibuaiVcKdpRxkhJA',
+};
 const DOC_STRING = 'appid=wxd930ea5d5a258f4f&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA';
 
 let env;
@@ -21,11 +38,16 @@ before(async () => {
   env = await startAll();
   ({ page, requests, problems } = await openPage(env));
 });
-after(async () => { await env?.close(); });
+after(async () => {
+  await env?.close();
+});
 
 const text = (sel) => page.textContent(sel).then((s) => s.trim());
 /** After a click on Diagnose: the first diagnosis loads its own wasm, so wait for a result or an error. */
-const diagnosed = (p = page) => p.waitForFunction(() => !document.querySelector('#diagOut').hidden || document.querySelector('#diagError').textContent !== '');
+const diagnosed = (p = page) =>
+  p.waitForFunction(
+    () => !document.querySelector('#diagOut').hidden || document.querySelector('#diagError').textContent !== '',
+  );
 const tab = (name) => page.click(`.tabs button[data-tab="${name}"]`);
 
 describe('Sign panel', () => {
@@ -61,8 +83,15 @@ describe('Sign panel', () => {
     await page.selectOption('#signType', 'MD5');
   });
 
-  for (const id of ['wechatpy-md5', 'wechatpy-hmac', 'easywechat4-body-empty-signtype', 'easywechat4-body-hmac-signtype',
-    'wxpay-ruby-chinese-body', 'sigoden-empty-ignored', 'sigoden-unifiedorder-request']) {
+  for (const id of [
+    'wechatpy-md5',
+    'wechatpy-hmac',
+    'easywechat4-body-empty-signtype',
+    'easywechat4-body-hmac-signtype',
+    'wxpay-ruby-chinese-body',
+    'sigoden-empty-ignored',
+    'sigoden-unifiedorder-request',
+  ]) {
     test(`pasted as JSON: vector ${id}`, async () => {
       const v = vector(id);
       await page.fill('#key', v.key);
@@ -106,14 +135,28 @@ describe('Why does my signature not match?', () => {
     ['OTHER_SIGN_TYPE', doc, hmac(K, `${DOC_STRING}&key=${K}`)],
     ['SIGN_TYPE_EXCLUDED', { ...DOC, sign_type: 'HMAC-SHA256' }, hmac(K, `${DOC_STRING}&key=${K}`)],
     ['SIGN_TYPE_ADDED', doc, md5(`${DOC_STRING}&sign_type=MD5&key=${K}`)],
-    ['EMPTY_VALUES_INCLUDED', withEmpty, md5(`appid=wxd930ea5d5a258f4f&attach=&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&key=${K}`)],
+    [
+      'EMPTY_VALUES_INCLUDED',
+      withEmpty,
+      md5(
+        `appid=wxd930ea5d5a258f4f&attach=&body=test&device_info=1000&mch_id=10000100&nonce_str=ibuaiVcKdpRxkhJA&key=${K}`,
+      ),
+    ],
     ['VALUES_TRIMMED', { ...DOC, body: '  test ' }, md5(`${DOC_STRING}&key=${K}`)],
-    ['VALUES_URL_ENCODED', { ...DOC, body: '腾讯 充值' }, signMd5({ ...DOC, body: encodeURIComponent('腾讯 充值') }, K)],
+    [
+      'VALUES_URL_ENCODED',
+      { ...DOC, body: '腾讯 充值' },
+      signMd5({ ...DOC, body: encodeURIComponent('腾讯 充值') }, K),
+    ],
     ['LOWERCASE_HEX', doc, md5(`${DOC_STRING}&key=${K}`).toLowerCase()],
     ['KEY_SUFFIX_MISSING', doc, md5(DOC_STRING)],
     ['KEY_WHITESPACE', doc, md5(`${DOC_STRING}&key=${K}\n`)],
     ['FIELD_ONE_SIDE', { ...DOC, attach: 'x' }, md5(`${DOC_STRING}&key=${K}`)],
-    ['JSON_RESERIALIZED', { ...DOC, detail: JSON.stringify(detail, null, 2) }, signMd5({ ...DOC, detail: JSON.stringify(detail) }, K)],
+    [
+      'JSON_RESERIALIZED',
+      { ...DOC, detail: JSON.stringify(detail, null, 2) },
+      signMd5({ ...DOC, detail: JSON.stringify(detail) }, K),
+    ],
   ];
 
   before(async () => {
@@ -122,7 +165,12 @@ describe('Why does my signature not match?', () => {
   });
 
   async function diagnose(params, sign, format = 'json') {
-    const pasted = format === 'json' ? JSON.stringify(params) : Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&');
+    const pasted =
+      format === 'json'
+        ? JSON.stringify(params)
+        : Object.entries(params)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('&');
     await page.fill('#diagParams', pasted);
     await page.fill('#diagSign', sign);
     await page.click('#diagRun');
@@ -199,8 +247,13 @@ describe('Unified order panel', () => {
     await page.selectOption('#orderType', 'MD5');
   });
 
-  for (const [field, bad] of [['total_fee', '8.88'], ['notify_url', 'https://example.com/notify?id=1'],
-    ['spbill_create_ip', 'localhost'], ['openid', ''], ['time_expire', '2024-01-01']]) {
+  for (const [field, bad] of [
+    ['total_fee', '8.88'],
+    ['notify_url', 'https://example.com/notify?id=1'],
+    ['spbill_create_ip', 'localhost'],
+    ['openid', ''],
+    ['time_expire', '2024-01-01'],
+  ]) {
     test(`an invalid ${field} is shown next to ${field}`, async () => {
       await page.fill(`#orderForm [name="${field}"]`, bad);
       const err = page.locator(`#orderForm .field-error[data-field="${field}"]`);
@@ -256,17 +309,27 @@ describe('Verify notification panel', () => {
     const v = vector('elixir-paid-notify-valid');
     const f = parseFlatXml(v.xml);
     assert.equal(signMd5(f, v.key), f.sign);
-    const states = await verify(v.xml, v.key, { appid: f.appid, mchId: f.mch_id, outTradeNo: f.out_trade_no, totalFee: f.total_fee });
+    const states = await verify(v.xml, v.key, {
+      appid: f.appid,
+      mchId: f.mch_id,
+      outTradeNo: f.out_trade_no,
+      totalFee: f.total_fee,
+    });
     assert.deepEqual(Object.values(states), Array(9).fill('pass'));
     assert.equal(await text('#verifyReply'), OK_REPLY);
-    const rows = await page.locator('#verifyFields tr').evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent])));
+    const rows = await page
+      .locator('#verifyFields tr')
+      .evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent])));
     assert.deepEqual(rows, f);
   });
 
   test('an expectation that differs fails only its own check', async () => {
     const v = vector('elixir-paid-notify-valid');
     const f = parseFlatXml(v.xml);
-    const states = await verify(v.xml, v.key, { outTradeNo: f.out_trade_no, totalFee: String(Number(f.total_fee) + 1) });
+    const states = await verify(v.xml, v.key, {
+      outTradeNo: f.out_trade_no,
+      totalFee: String(Number(f.total_fee) + 1),
+    });
     assert.equal(states.chkSign, 'pass');
     assert.equal(states.chkOtn, 'pass');
     assert.equal(states.chkFee, 'fail');
@@ -283,7 +346,10 @@ describe('Verify notification panel', () => {
     assert.equal(states.chkReturn, 'pass');
     assert.equal(states.chkSign, 'fail');
     assert.equal(states.chkPaid, 'skip');
-    assert.equal(await text('#verifyReply'), '<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[SIGNERROR]]></return_msg></xml>');
+    assert.equal(
+      await text('#verifyReply'),
+      '<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[SIGNERROR]]></return_msg></xml>',
+    );
     assert.ok(await page.locator('#verifyDiagnose').isVisible());
   });
 
@@ -296,9 +362,18 @@ describe('Verify notification panel', () => {
 
 describe('Make a test notification panel', () => {
   const order = {
-    appid: 'wx2421b1c4370ec43b', mch_id: '10000100', out_trade_no: '1409811653', total_fee: '1',
-    openid: 'oUpF8uMEb4qRXf22hE3X68TekukE', transaction_id: '1004400740201409030005092168', time_end: '20140903131540',
-    result_code: 'SUCCESS', trade_type: 'JSAPI', bank_type: 'CFT', attach: '支付测试', nonce_str: '5d2b6c2a8db53831f7eda20af46e531c',
+    appid: 'wx2421b1c4370ec43b',
+    mch_id: '10000100',
+    out_trade_no: '1409811653',
+    total_fee: '1',
+    openid: 'oUpF8uMEb4qRXf22hE3X68TekukE',
+    transaction_id: '1004400740201409030005092168',
+    time_end: '20140903131540',
+    result_code: 'SUCCESS',
+    trade_type: 'JSAPI',
+    bank_type: 'CFT',
+    attach: '支付测试',
+    nonce_str: '5d2b6c2a8db53831f7eda20af46e531c',
   };
 
   before(async () => {
@@ -418,7 +493,11 @@ describe('screenshots at desktop and phone width', () => {
     await p.click('#makeToVerify');
   }
 
-  for (const [label, viewport, english] of [['desktop', DESKTOP], ['phone', PHONE], ['phone-en', PHONE, true]]) {
+  for (const [label, viewport, english] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+    ['phone-en', PHONE, true],
+  ]) {
     test(`${label}: every panel, saved under tests/artifacts/screenshots/`, async () => {
       const { page: p, context, problems: issues } = await openPage(env, viewport);
       if (english) await p.click('#lang');

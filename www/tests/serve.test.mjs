@@ -9,7 +9,9 @@ import { startServer } from '../serve.mjs';
 
 let server;
 let url;
-before(async () => { ({ server, url } = await startServer({ port: 0 })); });
+before(async () => {
+  ({ server, url } = await startServer({ port: 0 }));
+});
 after(() => new Promise((ok) => server.close(ok)));
 
 /** A raw GET, so paths like /../ reach the server unnormalised. */
@@ -50,8 +52,16 @@ test('serves the page, its modules and the package with the right types', async 
 });
 
 test('refuses paths outside www/ and pkg/, the tests, and anything but GET/HEAD', async () => {
-  for (const path of ['/../Cargo.toml', '/%2e%2e/Cargo.toml', '/pkg/../Cargo.toml', '/pkg/%2e%2e/src/lib.rs',
-    '/tests/page.test.mjs', '/tests/node_modules/playwright-core/package.json', '/%', '/nope.html']) {
+  for (const path of [
+    '/../Cargo.toml',
+    '/%2e%2e/Cargo.toml',
+    '/pkg/../Cargo.toml',
+    '/pkg/%2e%2e/src/lib.rs',
+    '/tests/page.test.mjs',
+    '/tests/node_modules/playwright-core/package.json',
+    '/%',
+    '/nope.html',
+  ]) {
     const r = await get(path);
     assert.equal(r.status, 404, path);
     assert.ok(!r.body.toString().includes('[package]'), path);
@@ -61,16 +71,21 @@ test('refuses paths outside www/ and pkg/, the tests, and anything but GET/HEAD'
 });
 
 test('the command line prints the URL and rejects a bad port', async () => {
-  const run = (args) => new Promise((ok) => {
-    const child = spawn(process.execPath, [join(ROOT, 'www/serve.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('\n')) child.kill();
+  const run = (args) =>
+    new Promise((ok) => {
+      const child = spawn(process.execPath, [join(ROOT, 'www/serve.mjs'), ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('\n')) child.kill();
+      });
+      child.stderr.on('data', (d) => {
+        out += d;
+      });
+      child.on('exit', (code) => ok({ code, out }));
     });
-    child.stderr.on('data', (d) => { out += d; });
-    child.on('exit', (code) => ok({ code, out }));
-  });
   const good = await run(['--port', '0']);
   assert.match(good.out, /http:\/\/127\.0\.0\.1:\d+\//);
   const bad = await run(['--port', 'eighty']);

@@ -17,14 +17,30 @@ const PUB_KEY_ID = 'PUB_KEY_ID_0119000091912025010100000000000001';
 const API_V3_KEY = 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6';
 const MCH_ID = '1900009191';
 const SERIAL = '408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB';
-const ORDER = JSON.stringify({ appid: 'wxd678efh567hg6787', mchid: MCH_ID, description: '小程序 测试 ✓', out_trade_no: 'T20250101', notify_url: 'https://pay.example.com/notify', amount: { total: 1 }, payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' } });
+const ORDER = JSON.stringify({
+  appid: 'wxd678efh567hg6787',
+  mchid: MCH_ID,
+  description: '小程序 测试 ✓',
+  out_trade_no: 'T20250101',
+  notify_url: 'https://pay.example.com/notify',
+  amount: { total: 1 },
+  payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+});
 
 /** A signed TRANSACTION.SUCCESS callback, made the way WeChat makes one. */
 function callback({ now = Math.floor(Date.now() / 1000), signer = platform.privateKey, signature } = {}) {
   const resource = {
-    mchid: MCH_ID, appid: 'wxd678efh567hg6787', out_trade_no: 'T20250101', transaction_id: '4200000000202501011234567890',
-    trade_type: 'JSAPI', trade_state: 'SUCCESS', trade_state_desc: '支付成功', bank_type: 'OTHERS', attach: '附加 ✓',
-    success_time: '2025-01-01T10:00:00+08:00', payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+    mchid: MCH_ID,
+    appid: 'wxd678efh567hg6787',
+    out_trade_no: 'T20250101',
+    transaction_id: '4200000000202501011234567890',
+    trade_type: 'JSAPI',
+    trade_state: 'SUCCESS',
+    trade_state_desc: '支付成功',
+    bank_type: 'OTHERS',
+    attach: '附加 ✓',
+    success_time: '2025-01-01T10:00:00+08:00',
+    payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
     amount: { total: 1, payer_total: 1, currency: 'CNY', payer_currency: 'CNY' },
   };
   const nonce = randomBytes(6).toString('hex');
@@ -32,9 +48,18 @@ function callback({ now = Math.floor(Date.now() / 1000), signer = platform.priva
   c.setAAD(Buffer.from('transaction'));
   const ciphertext = Buffer.concat([c.update(JSON.stringify(resource)), c.final(), c.getAuthTag()]).toString('base64');
   const body = JSON.stringify({
-    id: 'EV-2018022511223320873', create_time: '2025-01-01T10:00:01+08:00', resource_type: 'encrypt-resource',
-    event_type: 'TRANSACTION.SUCCESS', summary: '支付成功',
-    resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: 'transaction', nonce },
+    id: 'EV-2018022511223320873',
+    create_time: '2025-01-01T10:00:01+08:00',
+    resource_type: 'encrypt-resource',
+    event_type: 'TRANSACTION.SUCCESS',
+    summary: '支付成功',
+    resource: {
+      original_type: 'transaction',
+      algorithm: 'AEAD_AES_256_GCM',
+      ciphertext,
+      associated_data: 'transaction',
+      nonce,
+    },
   });
   const ts = String(now);
   const hn = randomBytes(16).toString('hex');
@@ -55,7 +80,9 @@ before(async () => {
   await page.waitForSelector('body[data-v3="ready"]', { state: 'attached', timeout: 30000 });
   await page.click('.tabs button[data-tab="v3"]');
 });
-after(async () => { await env?.close(); });
+after(async () => {
+  await env?.close();
+});
 
 const text = (sel) => page.textContent(sel).then((s) => s.trim());
 const auth = (name) => `#v3AuthForm [name="${name}"]`;
@@ -67,10 +94,15 @@ async function build(fields) {
     else await page.fill(auth(name), v);
   }
   await page.click('#v3AuthRun');
-  await page.waitForFunction(() => !document.getElementById('v3AuthOut').hidden || !document.getElementById('v3AuthError').hidden);
+  await page.waitForFunction(
+    () => !document.getElementById('v3AuthOut').hidden || !document.getElementById('v3AuthError').hidden,
+  );
 }
 
-async function verify(cb, { key = PLATFORM_PUB, serial = PUB_KEY_ID, apiV3Key = API_V3_KEY, expect = {}, atSendTime = false } = {}) {
+async function verify(
+  cb,
+  { key = PLATFORM_PUB, serial = PUB_KEY_ID, apiV3Key = API_V3_KEY, expect = {}, atSendTime = false } = {},
+) {
   await page.fill(notify('headers'), cb.headers);
   await page.fill(notify('body'), cb.body);
   await page.fill(notify('publicKey'), key);
@@ -78,22 +110,36 @@ async function verify(cb, { key = PLATFORM_PUB, serial = PUB_KEY_ID, apiV3Key = 
   await page.fill(notify('apiV3Key'), apiV3Key);
   for (const name of ['appid', 'mchId', 'outTradeNo', 'total']) await page.fill(notify(name), expect[name] ?? '');
   await page.setChecked('#v3AtSendTime', atSendTime);
-  await page.evaluate(() => { document.getElementById('v3Checks').replaceChildren(); });
+  await page.evaluate(() => {
+    document.getElementById('v3Checks').replaceChildren();
+  });
   await page.click('#v3NotifyRun');
   await page.waitForSelector('#v3Checks li');
   const states = {};
-  for (const li of await page.locator('#v3Checks li').all()) states[await li.getAttribute('data-check')] = await li.getAttribute('data-state');
+  for (const li of await page.locator('#v3Checks li').all())
+    states[await li.getAttribute('data-check')] = await li.getAttribute('data-state');
   return states;
 }
 
 describe('v3 tab: Authorization header', () => {
   test('the header verifies with node:crypto over the message the page shows (PKCS#8, fixed timestamp and nonce)', async () => {
-    await build({ mchId: MCH_ID, serialNo: SERIAL, privateKey: PKCS8, method: 'POST', url: '/v3/pay/transactions/jsapi', body: ORDER, timestamp: '1554208460', nonce: '593BEC0C930BF1AFEB40B4A08C8FB242' });
+    await build({
+      mchId: MCH_ID,
+      serialNo: SERIAL,
+      privateKey: PKCS8,
+      method: 'POST',
+      url: '/v3/pay/transactions/jsapi',
+      body: ORDER,
+      timestamp: '1554208460',
+      nonce: '593BEC0C930BF1AFEB40B4A08C8FB242',
+    });
     const message = `POST\n/v3/pay/transactions/jsapi\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n${ORDER}\n`;
     assert.equal(await page.textContent('#v3AuthMessage'), message);
     assert.equal(await text('#v3AuthLiteral'), JSON.stringify(message));
     const header = await text('#v3AuthHeader');
-    const m = header.match(/^WECHATPAY2-SHA256-RSA2048 mchid="1900009191",nonce_str="593BEC0C930BF1AFEB40B4A08C8FB242",timestamp="1554208460",serial_no="408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB",signature="([A-Za-z0-9+/=]+)"$/);
+    const m = header.match(
+      /^WECHATPAY2-SHA256-RSA2048 mchid="1900009191",nonce_str="593BEC0C930BF1AFEB40B4A08C8FB242",timestamp="1554208460",serial_no="408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB",signature="([A-Za-z0-9+/=]+)"$/,
+    );
     assert.ok(m, header);
     assert.ok(createVerify('RSA-SHA256').update(message).verify(merchant.publicKey, m[1], 'base64'));
     // PKCS#1 v1.5 is deterministic: node:crypto's own signature is the same string.
@@ -101,7 +147,14 @@ describe('v3 tab: Authorization header', () => {
   });
 
   test('a PKCS#1 key, a GET with a query, and a generated timestamp and nonce', async () => {
-    await build({ privateKey: PKCS1, method: 'GET', url: '/v3/pay/transactions/out-trade-no/T20250101?mchid=1900009191', body: '', timestamp: '', nonce: '' });
+    await build({
+      privateKey: PKCS1,
+      method: 'GET',
+      url: '/v3/pay/transactions/out-trade-no/T20250101?mchid=1900009191',
+      body: '',
+      timestamp: '',
+      nonce: '',
+    });
     const header = await text('#v3AuthHeader');
     const f = Object.fromEntries([...header.matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
     assert.match(f.timestamp, /^\d{10}$/);
@@ -126,10 +179,18 @@ describe('v3 tab: Authorization header', () => {
 describe('v3 tab: callback', () => {
   test('a genuine callback (node:crypto) verifies, decrypts and matches the order', async () => {
     const cb = callback();
-    const states = await verify(cb, { expect: { appid: 'wxd678efh567hg6787', mchId: MCH_ID, outTradeNo: 'T20250101', total: '1' } });
+    const states = await verify(cb, {
+      expect: { appid: 'wxd678efh567hg6787', mchId: MCH_ID, outTradeNo: 'T20250101', total: '1' },
+    });
     assert.deepEqual(states, {
-      chkV3Headers: 'pass', chkV3Probe: 'pass', chkV3Skew: 'pass', chkV3Serial: 'pass', chkV3Sign: 'pass',
-      chkV3Decrypt: 'pass', chkV3Expect: 'pass', chkV3Paid: 'pass',
+      chkV3Headers: 'pass',
+      chkV3Probe: 'pass',
+      chkV3Skew: 'pass',
+      chkV3Serial: 'pass',
+      chkV3Sign: 'pass',
+      chkV3Decrypt: 'pass',
+      chkV3Expect: 'pass',
+      chkV3Paid: 'pass',
     });
     assert.deepEqual(JSON.parse(await text('#v3Resource')), cb.resource);
     assert.match(await page.getAttribute('#v3Verdict', 'class'), /\bok\b/);
@@ -200,7 +261,11 @@ describe('v3 tab: keys stay local', () => {
 });
 
 describe('v3 tab: screenshots', () => {
-  for (const [label, viewport, english] of [['desktop', DESKTOP], ['phone', PHONE], ['phone-en', PHONE, true]]) {
+  for (const [label, viewport, english] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+    ['phone-en', PHONE, true],
+  ]) {
     test(`${label}: header built, a tampered callback refused`, async () => {
       const { page: p, context, problems: issues } = await openPage(env, viewport);
       await p.waitForSelector('body[data-v3="ready"]', { state: 'attached', timeout: 30000 });

@@ -78,15 +78,24 @@ export async function openPostgres(connectionString) {
 
   /** The body of every transition, inside tx: lock, check, write, log. */
   async function move(c, no, from, to, source, { transactionId, also } = {}) {
-    const { rows: [order] } = await c.query('SELECT * FROM orders WHERE out_trade_no = $1 FOR UPDATE', [no]);
+    const {
+      rows: [order],
+    } = await c.query('SELECT * FROM orders WHERE out_trade_no = $1 FOR UPDATE', [no]);
     if (!order) return { changed: false, order: undefined };
     if (!from.includes(order.state)) return { changed: false, order };
     checkTransition(order.state, to);
     const now = Date.now();
-    const { rows: [after] } = await c.query(`UPDATE orders SET state = $1, transaction_id = COALESCE($2, transaction_id), updated_at = $3
-      WHERE out_trade_no = $4 AND state = ANY($5) RETURNING *`, [to, transactionId ?? null, now, no, from]);
-    await c.query('INSERT INTO transitions (out_trade_no, from_state, to_state, source, at) VALUES ($1, $2, $3, $4, $5)',
-      [no, order.state, to, source, now]);
+    const {
+      rows: [after],
+    } = await c.query(
+      `UPDATE orders SET state = $1, transaction_id = COALESCE($2, transaction_id), updated_at = $3
+      WHERE out_trade_no = $4 AND state = ANY($5) RETURNING *`,
+      [to, transactionId ?? null, now, no, from],
+    );
+    await c.query(
+      'INSERT INTO transitions (out_trade_no, from_state, to_state, source, at) VALUES ($1, $2, $3, $4, $5)',
+      [no, order.state, to, source, now],
+    );
     await also?.(c, now);
     return { changed: true, order: after };
   }
@@ -95,34 +104,74 @@ export async function openPostgres(connectionString) {
     kind: 'postgres',
     transition: (no, from, to, source, opts) => tx((c) => move(c, no, from, to, source, opts)),
     /** PAID → REFUNDING together with the refund row, so neither exists without the other. */
-    startRefund: (no, outRefundNo, refundFee) => tx((c) => move(c, no, ['PAID'], 'REFUNDING', 'refund', {
-      also: (cc, now) => cc.query(`INSERT INTO refunds (out_refund_no, out_trade_no, refund_fee, state, created_at, updated_at)
-        VALUES ($1, $2, $3, 'PROCESSING', $4, $4)`, [outRefundNo, no, refundFee, now]),
-    })),
+    startRefund: (no, outRefundNo, refundFee) =>
+      tx((c) =>
+        move(c, no, ['PAID'], 'REFUNDING', 'refund', {
+          also: (cc, now) =>
+            cc.query(
+              `INSERT INTO refunds (out_refund_no, out_trade_no, refund_fee, state, created_at, updated_at)
+        VALUES ($1, $2, $3, 'PROCESSING', $4, $4)`,
+              [outRefundNo, no, refundFee, now],
+            ),
+        }),
+      ),
     /** A refund's outcome and the order's state in one transaction; the refund row locked first. */
-    finishRefund: (outRefundNo, ok, refundId, source) => tx(async (c) => {
-      const { rows: [refund] } = await c.query('SELECT * FROM refunds WHERE out_refund_no = $1 FOR UPDATE', [outRefundNo]);
-      if (!refund || refund.state !== 'PROCESSING') return { changed: false, refund };
-      const { rows: [done] } = await c.query(`UPDATE refunds SET state = $1, refund_id = COALESCE($2, refund_id), updated_at = $3
-        WHERE out_refund_no = $4 RETURNING *`, [ok ? 'SUCCESS' : 'FAILED', refundId ?? null, Date.now(), outRefundNo]);
-      const t = await move(c, refund.out_trade_no, ['REFUNDING'], ok ? 'REFUNDED' : 'PAID', source);
-      return { changed: true, refund: done, order: t.order };
-    }),
+    finishRefund: (outRefundNo, ok, refundId, source) =>
+      tx(async (c) => {
+        const {
+          rows: [refund],
+        } = await c.query('SELECT * FROM refunds WHERE out_refund_no = $1 FOR UPDATE', [outRefundNo]);
+        if (!refund || refund.state !== 'PROCESSING') return { changed: false, refund };
+        const {
+          rows: [done],
+        } = await c.query(
+          `UPDATE refunds SET state = $1, refund_id = COALESCE($2, refund_id), updated_at = $3
+        WHERE out_refund_no = $4 RETURNING *`,
+          [ok ? 'SUCCESS' : 'FAILED', refundId ?? null, Date.now(), outRefundNo],
+        );
+        const t = await move(c, refund.out_trade_no, ['REFUNDING'], ok ? 'REFUNDED' : 'PAID', source);
+        return { changed: true, refund: done, order: t.order };
+      }),
     createOrder: async (r) => {
-      await pool.query(`INSERT INTO orders (out_trade_no, openid, body, total_fee, state, created_at, expires_at, updated_at)
-        VALUES ($1, $2, $3, $4, 'CREATED', $5, $6, $5)`, [r.out_trade_no, r.openid, r.body, r.total_fee, r.created_at, r.expires_at]);
+      await pool.query(
+        `INSERT INTO orders (out_trade_no, openid, body, total_fee, state, created_at, expires_at, updated_at)
+        VALUES ($1, $2, $3, $4, 'CREATED', $5, $6, $5)`,
+        [r.out_trade_no, r.openid, r.body, r.total_fee, r.created_at, r.expires_at],
+      );
     },
-    setPrepay: async (no, prepayId) => { await pool.query('UPDATE orders SET prepay_id = $1, updated_at = $2 WHERE out_trade_no = $3', [prepayId, Date.now(), no]); },
+    setPrepay: async (no, prepayId) => {
+      await pool.query('UPDATE orders SET prepay_id = $1, updated_at = $2 WHERE out_trade_no = $3', [
+        prepayId,
+        Date.now(),
+        no,
+      ]);
+    },
     order: (no) => one('SELECT * FROM orders WHERE out_trade_no = $1', [no]),
-    history: (no) => all('SELECT from_state, to_state, source, at FROM transitions WHERE out_trade_no = $1 ORDER BY id', [no]),
+    history: (no) =>
+      all('SELECT from_state, to_state, source, at FROM transitions WHERE out_trade_no = $1 ORDER BY id', [no]),
     refund: (no) => one('SELECT * FROM refunds WHERE out_refund_no = $1', [no]),
-    setRefundId: async (no, refundId) => { await pool.query('UPDATE refunds SET refund_id = $1 WHERE out_refund_no = $2 AND refund_id IS NULL', [refundId, no]); },
+    setRefundId: async (no, refundId) => {
+      await pool.query('UPDATE refunds SET refund_id = $1 WHERE out_refund_no = $2 AND refund_id IS NULL', [
+        refundId,
+        no,
+      ]);
+    },
     refundsOf: (no) => all('SELECT * FROM refunds WHERE out_trade_no = $1 ORDER BY created_at', [no]),
-    staleOrders: (before) => all("SELECT * FROM orders WHERE state = 'CREATED' AND created_at <= $1 ORDER BY created_at", [before]),
-    staleRefunds: (before) => all("SELECT * FROM refunds WHERE state = 'PROCESSING' AND created_at <= $1 ORDER BY created_at", [before]),
-    counts: async () => Object.fromEntries((await all('SELECT state, COUNT(*) AS n FROM orders GROUP BY state')).map((r) => [r.state, r.n])),
-    paidTransitions: async () => Object.fromEntries((await all(`SELECT out_trade_no, COUNT(*) AS n FROM transitions
-      WHERE to_state = 'PAID' AND from_state IN ('CREATED', 'PAY_FAILED') GROUP BY out_trade_no`)).map((r) => [r.out_trade_no, r.n])),
+    staleOrders: (before) =>
+      all("SELECT * FROM orders WHERE state = 'CREATED' AND created_at <= $1 ORDER BY created_at", [before]),
+    staleRefunds: (before) =>
+      all("SELECT * FROM refunds WHERE state = 'PROCESSING' AND created_at <= $1 ORDER BY created_at", [before]),
+    counts: async () =>
+      Object.fromEntries(
+        (await all('SELECT state, COUNT(*) AS n FROM orders GROUP BY state')).map((r) => [r.state, r.n]),
+      ),
+    paidTransitions: async () =>
+      Object.fromEntries(
+        (
+          await all(`SELECT out_trade_no, COUNT(*) AS n FROM transitions
+      WHERE to_state = 'PAID' AND from_state IN ('CREATED', 'PAY_FAILED') GROUP BY out_trade_no`)
+        ).map((r) => [r.out_trade_no, r.n]),
+      ),
     close: () => pool.end(),
   };
 }

@@ -46,21 +46,29 @@ export function openSqlite(file) {
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
   const q = {
-    insertOrder: db.prepare(`INSERT INTO orders (out_trade_no, openid, body, total_fee, state, created_at, expires_at, updated_at)
+    insertOrder:
+      db.prepare(`INSERT INTO orders (out_trade_no, openid, body, total_fee, state, created_at, expires_at, updated_at)
       VALUES (@out_trade_no, @openid, @body, @total_fee, 'CREATED', @created_at, @expires_at, @created_at)`),
     setPrepay: db.prepare('UPDATE orders SET prepay_id = ?, updated_at = ? WHERE out_trade_no = ?'),
     order: db.prepare('SELECT * FROM orders WHERE out_trade_no = ?'),
-    setState: db.prepare('UPDATE orders SET state = ?, transaction_id = COALESCE(?, transaction_id), updated_at = ? WHERE out_trade_no = ?'),
+    setState: db.prepare(
+      'UPDATE orders SET state = ?, transaction_id = COALESCE(?, transaction_id), updated_at = ? WHERE out_trade_no = ?',
+    ),
     log: db.prepare('INSERT INTO transitions (out_trade_no, from_state, to_state, source, at) VALUES (?, ?, ?, ?, ?)'),
     history: db.prepare('SELECT from_state, to_state, source, at FROM transitions WHERE out_trade_no = ? ORDER BY id'),
     stale: db.prepare("SELECT * FROM orders WHERE state = 'CREATED' AND created_at <= ? ORDER BY created_at"),
-    insertRefund: db.prepare(`INSERT INTO refunds (out_refund_no, out_trade_no, refund_fee, state, created_at, updated_at)
+    insertRefund:
+      db.prepare(`INSERT INTO refunds (out_refund_no, out_trade_no, refund_fee, state, created_at, updated_at)
       VALUES (?, ?, ?, 'PROCESSING', ?, ?)`),
     refund: db.prepare('SELECT * FROM refunds WHERE out_refund_no = ?'),
     refundsOf: db.prepare('SELECT * FROM refunds WHERE out_trade_no = ? ORDER BY created_at'),
-    setRefund: db.prepare('UPDATE refunds SET state = ?, refund_id = COALESCE(?, refund_id), updated_at = ? WHERE out_refund_no = ?'),
+    setRefund: db.prepare(
+      'UPDATE refunds SET state = ?, refund_id = COALESCE(?, refund_id), updated_at = ? WHERE out_refund_no = ?',
+    ),
     setRefundId: db.prepare('UPDATE refunds SET refund_id = ? WHERE out_refund_no = ? AND refund_id IS NULL'),
-    staleRefunds: db.prepare("SELECT * FROM refunds WHERE state = 'PROCESSING' AND created_at <= ? ORDER BY created_at"),
+    staleRefunds: db.prepare(
+      "SELECT * FROM refunds WHERE state = 'PROCESSING' AND created_at <= ? ORDER BY created_at",
+    ),
     counts: db.prepare('SELECT state, COUNT(*) AS n FROM orders GROUP BY state'),
     paidTransitions: db.prepare(`SELECT out_trade_no, COUNT(*) AS n FROM transitions
       WHERE to_state = 'PAID' AND from_state IN ('CREATED', 'PAY_FAILED') GROUP BY out_trade_no`),
@@ -81,9 +89,11 @@ export function openSqlite(file) {
   const transition = db.transaction(move);
 
   /** PAID → REFUNDING together with the refund row, so neither exists without the other. */
-  const startRefund = db.transaction((no, outRefundNo, refundFee) => move(no, ['PAID'], 'REFUNDING', 'refund', {
-    also: (now) => q.insertRefund.run(outRefundNo, no, refundFee, now, now),
-  }));
+  const startRefund = db.transaction((no, outRefundNo, refundFee) =>
+    move(no, ['PAID'], 'REFUNDING', 'refund', {
+      also: (now) => q.insertRefund.run(outRefundNo, no, refundFee, now, now),
+    }),
+  );
 
   /** A refund's outcome and the order's state in one step; a second delivery finds the refund settled. */
   const finishRefund = db.transaction((outRefundNo, ok, refundId, source) => {
@@ -99,12 +109,18 @@ export function openSqlite(file) {
     transition: async (...a) => transition.immediate(...a),
     startRefund: async (...a) => startRefund.immediate(...a),
     finishRefund: async (...a) => finishRefund.immediate(...a),
-    createOrder: async (row) => { q.insertOrder.run(row); },
-    setPrepay: async (no, prepayId) => { q.setPrepay.run(prepayId, Date.now(), no); },
+    createOrder: async (row) => {
+      q.insertOrder.run(row);
+    },
+    setPrepay: async (no, prepayId) => {
+      q.setPrepay.run(prepayId, Date.now(), no);
+    },
     order: async (no) => q.order.get(no),
     history: async (no) => q.history.all(no),
     refund: async (no) => q.refund.get(no),
-    setRefundId: async (no, refundId) => { q.setRefundId.run(refundId, no); },
+    setRefundId: async (no, refundId) => {
+      q.setRefundId.run(refundId, no);
+    },
     refundsOf: async (no) => q.refundsOf.all(no),
     staleOrders: async (before) => q.stale.all(before),
     staleRefunds: async (before) => q.staleRefunds.all(before),

@@ -39,7 +39,10 @@ test('an unknown flag is refused, exit 2, for every v2 command and the mock (not
 
 test('sign: k=v, JSON and XML on stdin, HMAC-SHA256, --xml', async () => {
   assert.equal((await runCli(['sign', '--key', KEY, ...kv(fields)])).stdout.trim(), md5Sign(fields));
-  assert.equal((await runCli(['sign', '--key', KEY], { input: JSON.stringify(fields) })).stdout.trim(), md5Sign(fields));
+  assert.equal(
+    (await runCli(['sign', '--key', KEY], { input: JSON.stringify(fields) })).stdout.trim(),
+    md5Sign(fields),
+  );
   const fromEnv = await runCli(['sign', '--sign-type', 'HMAC-SHA256', ...kv(fields)], { env: { WXPAY_KEY: KEY } });
   assert.equal(fromEnv.stdout.trim(), hmacSign(fields));
   const xml = (await runCli(['sign', '--key', KEY, '--xml', ...kv(fields)])).stdout;
@@ -81,13 +84,29 @@ test('notify: posts a signed notification and prints the reply; FAIL reply → e
   let answer = 'SUCCESS';
   const server = createServer((req, res) => {
     let b = '';
-    req.on('data', (c) => { b += c; });
-    req.on('end', () => { received.push(b); res.end(`<xml><return_code>${answer}</return_code></xml>`); });
+    req.on('data', (c) => {
+      b += c;
+    });
+    req.on('end', () => {
+      received.push(b);
+      res.end(`<xml><return_code>${answer}</return_code></xml>`);
+    });
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${server.address().port}/wxpay/notify`;
   try {
-    const args = ['notify', '--url', url, '--key', KEY, `appid=${APPID}`, `mch_id=${MCH_ID}`, 'out_trade_no=T1', 'total_fee=100', 'transaction_id=4200000001'];
+    const args = [
+      'notify',
+      '--url',
+      url,
+      '--key',
+      KEY,
+      `appid=${APPID}`,
+      `mch_id=${MCH_ID}`,
+      'out_trade_no=T1',
+      'total_fee=100',
+      'transaction_id=4200000001',
+    ];
     const ok = await runCli(args);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /HTTP 200/);
@@ -109,14 +128,25 @@ test('notify: posts a signed notification and prints the reply; FAIL reply → e
 test('mock control subcommands and the example server entry (server.js) end to end', async () => {
   const mock = await startMock(['--time-scale', '0.001']);
   const env = {
-    ...process.env, PORT: '0', WXPAY_APPID: APPID, WXPAY_MCH_ID: MCH_ID, WXPAY_KEY: KEY, WXPAY_BASE_URL: mock.url,
-    DB_FILE: ':memory:', RECONCILE_INTERVAL_SECONDS: '0', EXIT_AFTER_SECONDS: '120',
+    ...process.env,
+    PORT: '0',
+    WXPAY_APPID: APPID,
+    WXPAY_MCH_ID: MCH_ID,
+    WXPAY_KEY: KEY,
+    WXPAY_BASE_URL: mock.url,
+    DB_FILE: ':memory:',
+    RECONCILE_INTERVAL_SECONDS: '0',
+    EXIT_AFTER_SECONDS: '120',
   };
   const shop = spawn(process.execPath, [fileURLToPath(new URL('../server.js', import.meta.url))], { env });
   try {
     const shopUrl = await new Promise((resolve, reject) => {
       let out = '';
-      shop.stdout.on('data', (d) => { out += d; const m = /listening on (http:\S+)/.exec(out); if (m) resolve(m[1]); });
+      shop.stdout.on('data', (d) => {
+        out += d;
+        const m = /listening on (http:\S+)/.exec(out);
+        if (m) resolve(m[1]);
+      });
       shop.on('exit', (c) => reject(new Error(`server.js exited ${c}: ${out}`)));
     });
     const created = await call(shopUrl, 'POST', '/orders', { openid: 'o-cli', total_fee: 1 });

@@ -47,8 +47,18 @@ for (const api of ['v2', 'v3']) {
       const args = ['--quiet', '--time-scale', '0.0001', '--refund-delay', '5'];
       if (api === 'v3') {
         front = await startTlsFront(dir, () => shop.url);
-        mock = await startMock([...args, '--keys-dir', join(dir, 'keys')], { env: { NODE_EXTRA_CA_CERTS: front.certFile } });
-        shop = await startShop(mock.url, { api: 'v3', key: undefined, v3: readV3Keys(join(dir, 'keys')), notifyBaseUrl: front.url, timeoutMs: TIMEOUT_MS, retries: 2, backoffMs: 20 });
+        mock = await startMock([...args, '--keys-dir', join(dir, 'keys')], {
+          env: { NODE_EXTRA_CA_CERTS: front.certFile },
+        });
+        shop = await startShop(mock.url, {
+          api: 'v3',
+          key: undefined,
+          v3: readV3Keys(join(dir, 'keys')),
+          notifyBaseUrl: front.url,
+          timeoutMs: TIMEOUT_MS,
+          retries: 2,
+          backoffMs: 20,
+        });
       } else {
         mock = await startMock(args);
         shop = await startShop(mock.url, { timeoutMs: TIMEOUT_MS, retries: 2, backoffMs: 20 });
@@ -67,7 +77,10 @@ for (const api of ['v2', 'v3']) {
     const state = (no, want) => waitFor(async () => (await order(no)).state === want, `order ${no} ${want}`);
 
     async function newOrder() {
-      const r = await call(shop.url, 'POST', '/orders', { openid: `o-faults-${api}`, total_fee: 100 + Math.floor(Math.random() * 900) });
+      const r = await call(shop.url, 'POST', '/orders', {
+        openid: `o-faults-${api}`,
+        total_fee: 100 + Math.floor(Math.random() * 900),
+      });
       assert.ok(r.status === 201 || r.status === 502, JSON.stringify(r.body));
       return r;
     }
@@ -134,7 +147,11 @@ for (const api of ['v2', 'v3']) {
       if (fault.kind === 'slow') await sleep(SLOW_MS + 50); // a slow request still in flight lands first
       // Settle: whatever this scenario left CREATED is paid (found by the query) or closed.
       assert.equal((await reconcile({ unpaidAfterSeconds: 0, expireAfterSeconds: 0 })).body.errors, 0);
-      const events = shop.logs.slice(from).map((l) => /^wechat v[23] (\S+) \S* ?attempt \d+: (\w+)/.exec(l)).filter(Boolean).map((m) => m[2]);
+      const events = shop.logs
+        .slice(from)
+        .map((l) => /^wechat v[23] (\S+) \S* ?attempt \d+: (\w+)/.exec(l))
+        .filter(Boolean)
+        .map((m) => m[2]);
       return {
         fired,
         retried: events.filter((e) => e === 'retry' || e === 'absent' || e === 'unknown').length,
@@ -156,7 +173,9 @@ for (const api of ['v2', 'v3']) {
           }
         }
         tally[name] = t;
-        console.log(`[e2e-faults ${api}] ${name}: ${detail.join(', ')} (fired / retried / resolved by query / surfaced)`);
+        console.log(
+          `[e2e-faults ${api}] ${name}: ${detail.join(', ')} (fired / retried / resolved by query / surfaced)`,
+        );
       });
     }
 
@@ -169,7 +188,10 @@ for (const api of ['v2', 'v3']) {
       for (const no of nos) {
         const o = await order(no);
         assert.equal(o.state, 'PAID');
-        assert.deepEqual(o.history.map((h) => h.source), ['reconcile']);
+        assert.deepEqual(
+          o.history.map((h) => h.source),
+          ['reconcile'],
+        );
       }
     });
 
@@ -185,11 +207,17 @@ for (const api of ['v2', 'v3']) {
         const mockPaid = m.trade_state === 'SUCCESS' || m.trade_state === 'REFUND';
         if (mockPaid) {
           paid++;
-          assert.ok(['PAID', 'REFUNDING', 'REFUNDED'].includes(o.state), `${m.out_trade_no}: paid at the mock, ${o.state} in the store`);
+          assert.ok(
+            ['PAID', 'REFUNDING', 'REFUNDED'].includes(o.state),
+            `${m.out_trade_no}: paid at the mock, ${o.state} in the store`,
+          );
           assert.equal(o.transaction_id, m.transaction_id);
           assert.equal(paidTimes[m.out_trade_no], 1, `${m.out_trade_no} paid exactly once`);
         } else {
-          assert.ok(['CREATED', 'CLOSED'].includes(o.state), `${m.out_trade_no}: ${m.trade_state} at the mock, ${o.state} in the store`);
+          assert.ok(
+            ['CREATED', 'CLOSED'].includes(o.state),
+            `${m.out_trade_no}: ${m.trade_state} at the mock, ${o.state} in the store`,
+          );
           assert.equal(paidTimes[m.out_trade_no], undefined, `${m.out_trade_no} was never paid`);
         }
         const refunds = mockRefunds.filter((r) => r.out_trade_no === m.out_trade_no);
@@ -206,7 +234,9 @@ for (const api of ['v2', 'v3']) {
       const stats = (await call(shop.url, 'GET', '/admin/stats')).body;
       assert.equal((stats.PAID ?? 0) + (stats.REFUNDED ?? 0), paid, JSON.stringify(stats));
       assert.equal(stats.REFUNDING ?? 0, 0);
-      console.log(`[e2e-faults ${api}] ${mockOrders.length} orders at the mock, ${paid} paid, ${mockRefunds.length} refunds; store ${JSON.stringify(stats)}`);
+      console.log(
+        `[e2e-faults ${api}] ${mockOrders.length} orders at the mock, ${paid} paid, ${mockRefunds.length} refunds; store ${JSON.stringify(stats)}`,
+      );
       console.log(`[e2e-faults ${api}] per kind (3 operations × counts 1 and 4): ${JSON.stringify(tally)}`);
     });
   });

@@ -18,7 +18,9 @@ let front;
 
 before(async () => {
   front = await startTlsFront(dir, () => shop.url);
-  mock = await startMock(['--keys-dir', join(dir, 'keys'), '--time-scale', '0.0001', '--refund-delay', '5'], { env: { NODE_EXTRA_CA_CERTS: front.certFile } });
+  mock = await startMock(['--keys-dir', join(dir, 'keys'), '--time-scale', '0.0001', '--refund-delay', '5'], {
+    env: { NODE_EXTRA_CA_CERTS: front.certFile },
+  });
   keys = readV3Keys(join(dir, 'keys'));
   shop = await startShop(mock.url, { api: 'v3', key: undefined, v3: keys, notifyBaseUrl: front.url });
 });
@@ -49,14 +51,23 @@ describe('v3 payment', () => {
     assert.match(p.package, /^prepay_id=wx\d+/);
     // paySign checked with node:crypto against the merchant key's public half (WeChat's documented message).
     const message = `${p.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`;
-    assert.ok(createVerify('RSA-SHA256').update(message).verify(createPublicKey(keys.privateKey), p.paySign, 'base64'), 'paySign verifies');
+    assert.ok(
+      createVerify('RSA-SHA256').update(message).verify(createPublicKey(keys.privateKey), p.paySign, 'base64'),
+      'paySign verifies',
+    );
     assert.equal((await mockOrder(created.out_trade_no)).api, 'v3');
 
     assert.equal((await ctl(`/orders/${created.out_trade_no}/pay`)).status, 200);
     await paid(created.out_trade_no);
-    const m = await waitFor(async () => { const x = await mockOrder(created.out_trade_no); return x.notify_state === 'acknowledged' && x; }, 'acknowledged');
+    const m = await waitFor(async () => {
+      const x = await mockOrder(created.out_trade_no);
+      return x.notify_state === 'acknowledged' && x;
+    }, 'acknowledged');
     const o = await order(created.out_trade_no);
-    assert.deepEqual(o.history.map((h) => [h.from_state, h.to_state, h.source]), [['CREATED', 'PAID', 'notify']]);
+    assert.deepEqual(
+      o.history.map((h) => [h.from_state, h.to_state, h.source]),
+      [['CREATED', 'PAID', 'notify']],
+    );
     assert.equal(o.transaction_id, m.transaction_id);
     assert.equal(m.deliveries.length, 1);
   });
@@ -67,7 +78,10 @@ describe('v3 payment', () => {
     await paid(no);
     const dup = await ctl(`/orders/${no}/notify`, { kind: 'duplicate', count: 5 });
     assert.equal(dup.body.replies.length, 5);
-    assert.ok(dup.body.replies.every((r) => r.ok), JSON.stringify(dup.body.replies));
+    assert.ok(
+      dup.body.replies.every((r) => r.ok),
+      JSON.stringify(dup.body.replies),
+    );
     assert.equal((await order(no)).history.length, 1);
     assert.equal((await call(shop.url, 'GET', '/admin/stats')).status, 200);
   });
@@ -82,14 +96,24 @@ describe('v3 payment', () => {
       assert.equal(o.state, 'CREATED');
       assert.equal(o.history.length, 0);
     }
-    assert.ok(shop.logs.some((l) => /notify REJECTED SIGN_MISMATCH/.test(l)), shop.logs.join('\n'));
-    assert.ok(shop.logs.some((l) => /notify REJECTED TIMESTAMP_SKEW/.test(l)), shop.logs.join('\n'));
+    assert.ok(
+      shop.logs.some((l) => /notify REJECTED SIGN_MISMATCH/.test(l)),
+      shop.logs.join('\n'),
+    );
+    assert.ok(
+      shop.logs.some((l) => /notify REJECTED TIMESTAMP_SKEW/.test(l)),
+      shop.logs.join('\n'),
+    );
     assert.equal((await mockOrder(no)).trade_state, 'NOTPAY');
   });
 
   test('a callback that is not JSON or not signed at all is refused with 500 and a v3 error body', async () => {
     const { out_trade_no: no } = await newOrder(310);
-    const res = await fetch(`${shop.url}/wxpay/notify`, { method: 'POST', body: JSON.stringify({ id: 'x', resource: { out_trade_no: no } }), headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${shop.url}/wxpay/notify`, {
+      method: 'POST',
+      body: JSON.stringify({ id: 'x', resource: { out_trade_no: no } }),
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(res.status, 500);
     assert.equal((await res.json()).code, 'FAIL');
     assert.equal((await order(no)).state, 'CREATED');
@@ -103,7 +127,10 @@ describe('v3 payment', () => {
     assert.ok(r.body.paid >= 1, JSON.stringify(r.body));
     const o = await order(no);
     assert.equal(o.state, 'PAID');
-    assert.deepEqual(o.history.map((h) => h.source), ['reconcile']);
+    assert.deepEqual(
+      o.history.map((h) => h.source),
+      ['reconcile'],
+    );
     assert.equal(o.transaction_id, (await mockOrder(no)).transaction_id);
     // A late callback afterwards is a duplicate.
     const late = await ctl(`/orders/${no}/notify`, { kind: 'once' });
@@ -132,8 +159,10 @@ describe('v3 refund', () => {
     assert.ok(r.body.refund_id, 'the v3 refund answer carries refund_id');
     await waitFor(async () => (await order(no)).state === 'REFUNDED', 'REFUNDED');
     const o = await order(no);
-    assert.deepEqual(o.history.map((h) => `${h.from_state}→${h.to_state}:${h.source}`),
-      ['CREATED→PAID:notify', 'PAID→REFUNDING:refund', 'REFUNDING→REFUNDED:refund-notify']);
+    assert.deepEqual(
+      o.history.map((h) => `${h.from_state}→${h.to_state}:${h.source}`),
+      ['CREATED→PAID:notify', 'PAID→REFUNDING:refund', 'REFUNDING→REFUNDED:refund-notify'],
+    );
     assert.equal(o.refunds[0].state, 'SUCCESS');
     assert.equal(o.refunds[0].refund_id, r.body.refund_id);
     assert.equal((await call(shop.url, 'POST', `/orders/${no}/refund`)).status, 409);
@@ -143,7 +172,15 @@ describe('v3 refund', () => {
 describe('v3 configuration', () => {
   test('an unknown WXPAY_API and a v3 mode without its keys are refused at start, naming what is missing', async () => {
     const { createApp } = await import('../app.js');
-    const base = { appid: APPID, mchId: keys.mchid, baseUrl: mock.url, dbFile: ':memory:', orderTtlSeconds: 900, reconcileAfterSeconds: 60, log: () => {} };
+    const base = {
+      appid: APPID,
+      mchId: keys.mchid,
+      baseUrl: mock.url,
+      dbFile: ':memory:',
+      orderTtlSeconds: 900,
+      reconcileAfterSeconds: 60,
+      log: () => {},
+    };
     await assert.rejects(createApp({ ...base, api: 'v4' }), /WXPAY_API must be v2 or v3, not v4/);
     await assert.rejects(createApp({ ...base, api: 'v3', v3: { ...keys, apiV3Key: '' } }), /v3 mode needs apiV3Key/);
     await assert.rejects(createApp({ ...base, api: 'v3' }), /v3 mode needs serialNo/);

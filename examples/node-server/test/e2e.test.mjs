@@ -42,16 +42,25 @@ describe('payment', () => {
     const p = created.payment;
     // paySign recomputed here from WeChat's documented rule (camelCase keys, ASCII order).
     const expected = createHash('md5')
-      .update(`appId=${p.appId}&nonceStr=${p.nonceStr}&package=${p.package}&signType=MD5&timeStamp=${p.timeStamp}&key=${KEY}`)
-      .digest('hex').toUpperCase();
+      .update(
+        `appId=${p.appId}&nonceStr=${p.nonceStr}&package=${p.package}&signType=MD5&timeStamp=${p.timeStamp}&key=${KEY}`,
+      )
+      .digest('hex')
+      .toUpperCase();
     assert.equal(p.paySign, expected);
     assert.match(p.package, /^prepay_id=wx\d+/);
 
     assert.equal((await ctl(`/orders/${created.out_trade_no}/pay`)).status, 200);
     await paid(created.out_trade_no);
     const o = await order(created.out_trade_no);
-    assert.deepEqual(o.history.map((h) => [h.from_state, h.to_state, h.source]), [['CREATED', 'PAID', 'notify']]);
-    const m = await waitFor(async () => { const x = await mockOrder(created.out_trade_no); return x.notify_state === 'acknowledged' && x; }, 'acknowledged');
+    assert.deepEqual(
+      o.history.map((h) => [h.from_state, h.to_state, h.source]),
+      [['CREATED', 'PAID', 'notify']],
+    );
+    const m = await waitFor(async () => {
+      const x = await mockOrder(created.out_trade_no);
+      return x.notify_state === 'acknowledged' && x;
+    }, 'acknowledged');
     assert.equal(o.transaction_id, m.transaction_id);
     assert.equal(m.deliveries.length, 1);
   });
@@ -115,7 +124,10 @@ describe('payment', () => {
     assert.ok(r.body.paid >= 1, JSON.stringify(r.body));
     const o = await order(no);
     assert.equal(o.state, 'PAID');
-    assert.deepEqual(o.history.map((h) => h.source), ['reconcile']);
+    assert.deepEqual(
+      o.history.map((h) => h.source),
+      ['reconcile'],
+    );
     assert.equal((await mockOrder(no)).deliveries.length, 0);
     // A late notification afterwards is a duplicate.
     await ctl(`/orders/${no}/notify`, { kind: 'once' });
@@ -139,27 +151,45 @@ describe('payment', () => {
 });
 
 // The mock's retry schedule against a merchant of the test's own: no store involved, so once is enough.
-describe('retries', { skip: process.env.E2E_STORE === 'postgres' && 'store-independent (runs in e2e.test.mjs)' }, () => {
+describe('retries', {
+  skip: process.env.E2E_STORE === 'postgres' && 'store-independent (runs in e2e.test.mjs)',
+}, () => {
   /** A notify_url that answers FAIL `failures` times, then SUCCESS; records every body. */
   async function flakyMerchant(failures) {
     const bodies = [];
     const server = createServer((req, res) => {
       let b = '';
-      req.on('data', (c) => { b += c; });
+      req.on('data', (c) => {
+        b += c;
+      });
       req.on('end', () => {
         bodies.push(b);
         res.end(wx.notifyReply(bodies.length > failures, bodies.length > failures ? undefined : 'try again'));
       });
     });
     await new Promise((r) => server.listen(0, '127.0.0.1', r));
-    return { bodies, url: `http://127.0.0.1:${server.address().port}/notify`, close: () => new Promise((r) => server.close(r)) };
+    return {
+      bodies,
+      url: `http://127.0.0.1:${server.address().port}/notify`,
+      close: () => new Promise((r) => server.close(r)),
+    };
   }
 
   async function mockOrderFor(mockUrl, notifyUrl, no) {
-    const xml = wx.buildUnifiedOrderXml({
-      appid: APPID, mch_id: MCH_ID, body: 'retry test', out_trade_no: no, total_fee: 1, spbill_create_ip: '127.0.0.1',
-      notify_url: notifyUrl, trade_type: 'JSAPI', openid: 'o-retry',
-    }, { key: KEY });
+    const xml = wx.buildUnifiedOrderXml(
+      {
+        appid: APPID,
+        mch_id: MCH_ID,
+        body: 'retry test',
+        out_trade_no: no,
+        total_fee: 1,
+        spbill_create_ip: '127.0.0.1',
+        notify_url: notifyUrl,
+        trade_type: 'JSAPI',
+        openid: 'o-retry',
+      },
+      { key: KEY },
+    );
     const res = await fetch(`${mockUrl}/pay/unifiedorder`, { method: 'POST', body: xml });
     wx.parseUnifiedOrderResponse(await res.text(), { key: KEY });
   }
@@ -169,8 +199,18 @@ describe('retries', { skip: process.env.E2E_STORE === 'postgres' && 'store-indep
     const no = `RETRY${Date.now()}`;
     await mockOrderFor(mock.url, merchant.url, no);
     await ctl(`/orders/${no}/pay`);
-    const m = await waitFor(async () => { const x = await mockOrder(no); return x.notify_state === 'acknowledged' && x; }, 'acknowledged');
-    assert.deepEqual(m.deliveries.map((d) => [d.attempt, d.ok]), [[1, false], [2, false], [3, true]]);
+    const m = await waitFor(async () => {
+      const x = await mockOrder(no);
+      return x.notify_state === 'acknowledged' && x;
+    }, 'acknowledged');
+    assert.deepEqual(
+      m.deliveries.map((d) => [d.attempt, d.ok]),
+      [
+        [1, false],
+        [2, false],
+        [3, true],
+      ],
+    );
     // The next retries would have come 3 ms and 18 ms later; wait well past them.
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(merchant.bodies.length, 3);
@@ -213,8 +253,10 @@ describe('refund', () => {
     assert.equal(r.status, 202, JSON.stringify(r.body));
     await waitFor(async () => (await order(no)).state === 'REFUNDED', 'REFUNDED');
     const o = await order(no);
-    assert.deepEqual(o.history.map((h) => `${h.from_state}→${h.to_state}:${h.source}`),
-      ['CREATED→PAID:notify', 'PAID→REFUNDING:refund', 'REFUNDING→REFUNDED:refund-notify']);
+    assert.deepEqual(
+      o.history.map((h) => `${h.from_state}→${h.to_state}:${h.source}`),
+      ['CREATED→PAID:notify', 'PAID→REFUNDING:refund', 'REFUNDING→REFUNDED:refund-notify'],
+    );
     assert.equal(o.refunds[0].state, 'SUCCESS');
     const mr = (await call(mock.url, 'GET', `/_mock/refunds/${r.body.out_refund_no}`)).body;
     assert.equal(mr.refund_status, 'SUCCESS');
@@ -253,10 +295,16 @@ describe('load', () => {
     const pays = await Promise.all(nos.map((no) => ctl(`/orders/${no}/pay`)));
     assert.ok(pays.every((p) => p.status === 200));
     await Promise.all(nos.map((no) => ctl(`/orders/${no}/notify`, { kind: 'duplicate' })));
-    await waitFor(async () => (await Promise.all(nos.map((no) => shop.app.db.order(no)))).every((o) => o.state === 'PAID'), 'all PAID');
+    await waitFor(
+      async () => (await Promise.all(nos.map((no) => shop.app.db.order(no)))).every((o) => o.state === 'PAID'),
+      'all PAID',
+    );
     const paidTimes = await shop.app.db.paidTransitions();
     const transitions = nos.map((no) => ({ no, n: paidTimes[no] ?? 0 }));
-    assert.ok(transitions.every((t) => t.n === 1), 'each order moved to PAID exactly once');
+    assert.ok(
+      transitions.every((t) => t.n === 1),
+      'each order moved to PAID exactly once',
+    );
   });
 });
 

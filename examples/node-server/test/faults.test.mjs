@@ -27,13 +27,18 @@ after(async () => {
   await mock?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-beforeEach(async () => { await control('DELETE', '/_mock/faults'); });
+beforeEach(async () => {
+  await control('DELETE', '/_mock/faults');
+});
 
 let seq = 0;
 const uniq = (p) => `${p}${Date.now()}${seq++}`;
 
 async function control(method, path, body) {
-  const res = await fetch(`${mock.url}${path}`, { method, body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)) });
+  const res = await fetch(`${mock.url}${path}`, {
+    method,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 const fault = async (f) => {
@@ -51,8 +56,13 @@ function signedXml(fields, hmac = false) {
   return wx.toXml(f);
 }
 const orderFields = (no) => ({
-  body: 'fault test', out_trade_no: no, total_fee: '100', spbill_create_ip: '127.0.0.1',
-  notify_url: 'http://127.0.0.1:9/notify', trade_type: 'JSAPI', openid: 'o-fault',
+  body: 'fault test',
+  out_trade_no: no,
+  total_fee: '100',
+  spbill_create_ip: '127.0.0.1',
+  notify_url: 'http://127.0.0.1:9/notify',
+  trade_type: 'JSAPI',
+  openid: 'o-fault',
 });
 async function v2(path, fields, hmac) {
   const res = await fetch(`${mock.url}${path}`, { method: 'POST', body: signedXml(fields, hmac) });
@@ -80,22 +90,41 @@ function systemError(f, hmac = false) {
 function v3auth(method, url, body) {
   const ts = Math.floor(Date.now() / 1000);
   const nonce = randomBytes(16).toString('hex');
-  const sig = createSign('RSA-SHA256').update(`${method}\n${url}\n${ts}\n${nonce}\n${body}\n`).sign(keys.privateKey, 'base64');
+  const sig = createSign('RSA-SHA256')
+    .update(`${method}\n${url}\n${ts}\n${nonce}\n${body}\n`)
+    .sign(keys.privateKey, 'base64');
   return `WECHATPAY2-SHA256-RSA2048 mchid="${keys.mchid}",nonce_str="${nonce}",signature="${sig}",timestamp="${ts}",serial_no="${keys.serialNo}"`;
 }
 async function v3call(method, url, body = '') {
   const res = await fetch(`${mock.url}${url}`, {
-    method, body: body || undefined, headers: { authorization: v3auth(method, url, body), 'content-type': 'application/json', accept: 'application/json' },
+    method,
+    body: body || undefined,
+    headers: {
+      authorization: v3auth(method, url, body),
+      'content-type': 'application/json',
+      accept: 'application/json',
+    },
   });
   const text = await res.text();
   const message = `${res.headers.get('wechatpay-timestamp')}\n${res.headers.get('wechatpay-nonce')}\n${text}\n`;
-  assert.ok(createVerify('RSA-SHA256').update(message).verify(keys.publicKey, res.headers.get('wechatpay-signature') ?? '', 'base64'), `answer signed: ${res.status} ${text}`);
+  assert.ok(
+    createVerify('RSA-SHA256')
+      .update(message)
+      .verify(keys.publicKey, res.headers.get('wechatpay-signature') ?? '', 'base64'),
+    `answer signed: ${res.status} ${text}`,
+  );
   return { status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined };
 }
-const v3order = (no) => JSON.stringify({
-  appid: keys.appid, mchid: keys.mchid, description: 'fault', out_trade_no: no,
-  notify_url: 'http://127.0.0.1:9/notify', amount: { total: 100, currency: 'CNY' }, payer: { openid: 'o-fault' },
-});
+const v3order = (no) =>
+  JSON.stringify({
+    appid: keys.appid,
+    mchid: keys.mchid,
+    description: 'fault',
+    out_trade_no: no,
+    notify_url: 'http://127.0.0.1:9/notify',
+    amount: { total: 100, currency: 'CNY' },
+    payer: { openid: 'o-fault' },
+  });
 const jsapi = (no) => v3call('POST', '/v3/pay/transactions/jsapi', v3order(no));
 
 describe('the control interface for faults', () => {
@@ -135,7 +164,14 @@ describe('the control interface for faults', () => {
     await fault({ kind: 'system_error' });
     await fault({ kind: 'slow', delayMs: 50, after: true });
     let list = (await control('GET', '/_mock/faults')).json;
-    assert.deepEqual(list.queue.map((f) => [f.kind, f.count, f.after, f.delayMs]), [['drop', 2, false, undefined], ['system_error', 1, false, undefined], ['slow', 1, true, 50]]);
+    assert.deepEqual(
+      list.queue.map((f) => [f.kind, f.count, f.after, f.delayMs]),
+      [
+        ['drop', 2, false, undefined],
+        ['system_error', 1, false, undefined],
+        ['slow', 1, true, 50],
+      ],
+    );
     await dropped(unifiedorder(uniq('q')));
     for (let i = 0; i < 5; i++) assert.equal((await control('GET', '/_mock/health')).status, 200);
     assert.equal((await control('GET', '/_mock/orders')).status, 200);
@@ -146,11 +182,24 @@ describe('the control interface for faults', () => {
     list = (await control('GET', '/_mock/faults')).json;
     assert.deepEqual(list.queue, []);
     assert.deepEqual(list.fired, { drop: 2, system_error: 1, slow: 1 });
-    assert.deepEqual(list.history.map((h) => [h.kind, h.method, h.path]), [
-      ['drop', 'POST', '/pay/unifiedorder'], ['drop', 'POST', '/pay/unifiedorder'], ['system_error', 'POST', '/pay/unifiedorder'], ['slow', 'POST', '/pay/unifiedorder'],
-    ]);
-    assert.ok(mock.lines.some((l) => /fault #\d+ fires on POST \/pay\/unifiedorder: drop/.test(l)), 'each fired fault is logged');
-    assert.ok(mock.lines.some((l) => /fault #\d+ fires on POST \/pay\/unifiedorder: slow 50 ms after carrying the call out/.test(l)));
+    assert.deepEqual(
+      list.history.map((h) => [h.kind, h.method, h.path]),
+      [
+        ['drop', 'POST', '/pay/unifiedorder'],
+        ['drop', 'POST', '/pay/unifiedorder'],
+        ['system_error', 'POST', '/pay/unifiedorder'],
+        ['slow', 'POST', '/pay/unifiedorder'],
+      ],
+    );
+    assert.ok(
+      mock.lines.some((l) => /fault #\d+ fires on POST \/pay\/unifiedorder: drop/.test(l)),
+      'each fired fault is logged',
+    );
+    assert.ok(
+      mock.lines.some((l) =>
+        /fault #\d+ fires on POST \/pay\/unifiedorder: slow 50 ms after carrying the call out/.test(l),
+      ),
+    );
   });
 
   test('DELETE clears the queue and the record; /_mock/reset clears it too', async () => {
@@ -198,11 +247,20 @@ describe('v2 faults', () => {
     assert.equal(f.mch_id, MCH_ID);
     systemError(await unifiedorder(uniq('se'), true), true);
     assert.equal((await orderOf(no)).status, 404);
-    const reply = await fetch(`${mock.url}/pay/orderquery`, { method: 'POST', body: signedXml({ out_trade_no: no }) }).then((r) => r.text());
+    const reply = await fetch(`${mock.url}/pay/orderquery`, {
+      method: 'POST',
+      body: signedXml({ out_trade_no: no }),
+    }).then((r) => r.text());
     assert.equal(readXml(reply).err_code, 'ORDERNOTEXIST', 'count 2 used up: the third call is normal');
     await fault({ kind: 'system_error' });
-    const sys = await fetch(`${mock.url}/pay/orderquery`, { method: 'POST', body: signedXml({ out_trade_no: no }) }).then((r) => r.text());
-    assert.throws(() => wx.parseResponse(sys, { key: KEY }), (e) => e.code === 'RESULT_FAIL' && e.errCode === 'SYSTEMERROR' && e.retryable === true);
+    const sys = await fetch(`${mock.url}/pay/orderquery`, {
+      method: 'POST',
+      body: signedXml({ out_trade_no: no }),
+    }).then((r) => r.text());
+    assert.throws(
+      () => wx.parseResponse(sys, { key: KEY }),
+      (e) => e.code === 'RESULT_FAIL' && e.errCode === 'SYSTEMERROR' && e.retryable === true,
+    );
   });
 
   test('system_error after on a refund: SYSTEMERROR, yet the refund was made; the retry with the same out_refund_no gets it', async () => {
@@ -248,7 +306,11 @@ describe('v2 faults', () => {
   test('a client with a timeout shorter than slow gives up; the default delay is 3000 ms', async () => {
     const q = await fault({ kind: 'slow' });
     assert.equal(q.queued.delayMs, 3000);
-    const res = fetch(`${mock.url}/pay/unifiedorder`, { method: 'POST', body: signedXml(orderFields(uniq('to'))), signal: AbortSignal.timeout(300) });
+    const res = fetch(`${mock.url}/pay/unifiedorder`, {
+      method: 'POST',
+      body: signedXml(orderFields(uniq('to'))),
+      signal: AbortSignal.timeout(300),
+    });
     await assert.rejects(res, (e) => e.name === 'TimeoutError');
   });
 });
@@ -311,6 +373,9 @@ describe('v3 faults', () => {
     await dropped(unifiedorder(uniq('mix')));
     assert.equal((await jsapi(uniq('mix'))).status, 200);
     const list = (await control('GET', '/_mock/faults')).json;
-    assert.deepEqual(list.history.map((h) => h.path), ['/v3/pay/transactions/jsapi', '/pay/unifiedorder']);
+    assert.deepEqual(
+      list.history.map((h) => h.path),
+      ['/v3/pay/transactions/jsapi', '/pay/unifiedorder'],
+    );
   });
 });

@@ -22,8 +22,12 @@ export function runCli(args, { input, env } = {}) {
     const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, WXPAY_KEY: '', ...env } });
     let stdout = '';
     let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
+    p.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    p.stderr.on('data', (d) => {
+      stderr += d;
+    });
     p.on('error', reject);
     p.on('close', (code) => resolve({ code, stdout, stderr }));
     p.stdin.end(input ?? '');
@@ -33,8 +37,11 @@ export function runCli(args, { input, env } = {}) {
 /** Starts `wxpay-wasm mock` on a free loopback port; resolves once it prints its address. */
 export function startMock(extra = [], { key = KEY, env } = {}) {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CLI, 'mock', '--port', '0', '--key', key, '--mch-id', MCH_ID, '--appid', APPID,
-      '--exit-after', '300', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const p = spawn(
+      process.execPath,
+      [CLI, 'mock', '--port', '0', '--key', key, '--mch-id', MCH_ID, '--appid', APPID, '--exit-after', '300', ...extra],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+    );
     const lines = [];
     let found = false;
     const onData = (d) => {
@@ -51,14 +58,24 @@ export function startMock(extra = [], { key = KEY, env } = {}) {
     };
     p.stdout.on('data', onData);
     p.stderr.on('data', onData);
-    p.on('exit', (code) => { if (!found) reject(new Error(`mock exited with ${code}:\n${lines.join('\n')}`)); });
-    setTimeout(() => { if (!found) { p.kill(); reject(new Error(`mock did not start within 15s:\n${lines.join('\n')}`)); } }, 15000).unref();
+    p.on('exit', (code) => {
+      if (!found) reject(new Error(`mock exited with ${code}:\n${lines.join('\n')}`));
+    });
+    setTimeout(() => {
+      if (!found) {
+        p.kill();
+        reject(new Error(`mock did not start within 15s:\n${lines.join('\n')}`));
+      }
+    }, 15000).unref();
   });
 }
 
 function stop(p) {
   if (p.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => { p.once('exit', resolve); p.kill('SIGTERM'); });
+  return new Promise((resolve) => {
+    p.once('exit', resolve);
+    p.kill('SIGTERM');
+  });
 }
 
 let sharedPg;
@@ -86,13 +103,27 @@ export async function startShop(mockUrl, overrides = {}) {
   // The v2 client refuses a refund without the merchant certificate; the mock does not check it.
   const { certFile, keyFile } = makeCert(dir);
   const app = await createApp({
-    appid: APPID, mchId: MCH_ID, key: KEY, baseUrl: mockUrl, ...await storeFor(dir), certFile, keyFile,
-    orderTtlSeconds: 900, reconcileAfterSeconds: 60, log: (line) => logs.push(line), ...overrides,
+    appid: APPID,
+    mchId: MCH_ID,
+    key: KEY,
+    baseUrl: mockUrl,
+    ...(await storeFor(dir)),
+    certFile,
+    keyFile,
+    orderTtlSeconds: 900,
+    reconcileAfterSeconds: 60,
+    log: (line) => logs.push(line),
+    ...overrides,
   });
   const url = await app.listen(0);
   return {
-    url, app, logs,
-    stop: async () => { await app.close(); rmSync(dir, { recursive: true, force: true }); },
+    url,
+    app,
+    logs,
+    stop: async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -117,11 +148,17 @@ export function readV3KeysFor(keysDir, verify) {
 /** JSON over HTTP: { status, body }. */
 export async function call(base, method, path, body) {
   const res = await fetch(new URL(path, base), {
-    method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' },
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
   });
   const text = await res.text();
   let json;
-  try { json = JSON.parse(text); } catch { json = text; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
   return { status: res.status, body: json };
 }
 
@@ -138,20 +175,30 @@ export async function waitFor(fn, what, limitMs = 20000) {
 
 // Independent signing, straight from WeChat's documented algorithm, to check the mock's work.
 export function signingString(fields) {
-  return Object.keys(fields).filter((k) => k !== 'sign' && fields[k] !== '' && fields[k] !== undefined).sort()
-    .map((k) => `${k}=${fields[k]}`).join('&');
+  return Object.keys(fields)
+    .filter((k) => k !== 'sign' && fields[k] !== '' && fields[k] !== undefined)
+    .sort()
+    .map((k) => `${k}=${fields[k]}`)
+    .join('&');
 }
 export function md5Sign(fields, key = KEY) {
-  return createHash('md5').update(`${signingString(fields)}&key=${key}`, 'utf8').digest('hex').toUpperCase();
+  return createHash('md5')
+    .update(`${signingString(fields)}&key=${key}`, 'utf8')
+    .digest('hex')
+    .toUpperCase();
 }
 export function hmacSign(fields, key = KEY) {
-  return createHmac('sha256', key).update(`${signingString(fields)}&key=${key}`, 'utf8').digest('hex').toUpperCase();
+  return createHmac('sha256', key)
+    .update(`${signingString(fields)}&key=${key}`, 'utf8')
+    .digest('hex')
+    .toUpperCase();
 }
 
 /** A minimal flat-XML reader for the tests' own checks (CDATA or text values). */
 export function readXml(xml) {
   const out = {};
-  for (const m of xml.matchAll(/<([A-Za-z0-9_]+)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/\1>/g)) out[m[1]] = m[2] ?? m[3];
+  for (const m of xml.matchAll(/<([A-Za-z0-9_]+)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/\1>/g))
+    out[m[1]] = m[2] ?? m[3];
   return out;
 }
 
@@ -159,8 +206,27 @@ export function readXml(xml) {
 export function makeCert(dir) {
   const certFile = join(dir, 'front-cert.pem');
   const keyFile = join(dir, 'front-key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  );
   return { certFile, keyFile, cert: readFileSync(certFile), key: readFileSync(keyFile) };
 }
 
@@ -178,8 +244,14 @@ export async function startTlsFront(dir, target, seen) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
       try {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k === 'content-type' || k.startsWith('wechatpay-')));
-        const r = await fetch(`${target()}${req.url}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) => k === 'content-type' || k.startsWith('wechatpay-')),
+        );
+        const r = await fetch(`${target()}${req.url}`, {
+          method: req.method,
+          headers,
+          body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+        });
         const body = Buffer.from(await r.arrayBuffer());
         seen?.push({ url: req.url, headers, status: r.status });
         res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'text/plain' });
@@ -192,7 +264,12 @@ export async function startTlsFront(dir, target, seen) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return {
-    certFile, url: `https://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
+    certFile,
+    url: `https://127.0.0.1:${server.address().port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      }),
   };
 }

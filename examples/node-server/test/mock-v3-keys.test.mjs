@@ -27,11 +27,25 @@ const read = (f) => readFileSync(join(keysDir, f), 'utf8');
 before(async () => {
   // One keys folder, three mocks: the modes differ in which key signs, not in the keys.
   for (const mode of ['pubkey', 'cert', 'migrating']) {
-    mocks[mode] = await startMock(['--quiet', '--keys-dir', keysDir, '--v3-keys', mode, '--time-scale', '0.001', '--refund-delay', '-1']);
+    mocks[mode] = await startMock([
+      '--quiet',
+      '--keys-dir',
+      keysDir,
+      '--v3-keys',
+      mode,
+      '--time-scale',
+      '0.001',
+      '--refund-delay',
+      '-1',
+    ]);
   }
   keys = {
-    ...JSON.parse(read('wechatpay.json')), privateKey: read('apiclient_key.pem'), publicKey: read('pub_key.pem'),
-    cert: read('platform_cert.pem'), nextPublicKey: read('next_pub_key.pem'), nextCert: read('next_platform_cert.pem'),
+    ...JSON.parse(read('wechatpay.json')),
+    privateKey: read('apiclient_key.pem'),
+    publicKey: read('pub_key.pem'),
+    cert: read('platform_cert.pem'),
+    nextPublicKey: read('next_pub_key.pem'),
+    nextCert: read('next_platform_cert.pem'),
   };
   shop = createServer((req, res) => {
     const chunks = [];
@@ -46,7 +60,10 @@ before(async () => {
 });
 after(async () => {
   for (const m of Object.values(mocks)) await m.stop();
-  await new Promise((r) => { shop?.closeAllConnections?.(); shop ? shop.close(r) : r(); });
+  await new Promise((r) => {
+    shop?.closeAllConnections?.();
+    shop ? shop.close(r) : r();
+  });
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -58,13 +75,26 @@ const notifyUrl = (path = 'pay') => `http://127.0.0.1:${shop.address().port}/${p
 function signedBy(key, headers, body) {
   const h = headers instanceof Headers ? Object.fromEntries(headers) : headers;
   const message = `${h['wechatpay-timestamp']}\n${h['wechatpay-nonce']}\n${body}\n`;
-  try { return createVerify('RSA-SHA256').update(message).verify(key, h['wechatpay-signature'], 'base64'); } catch { return false; }
+  try {
+    return createVerify('RSA-SHA256').update(message).verify(key, h['wechatpay-signature'], 'base64');
+  } catch {
+    return false;
+  }
 }
 
 async function call(mode, method, url, body = '', extraHeaders = {}) {
-  const authorization = await v3.authorization({ mchId: keys.mchid, serialNo: keys.serialNo, privateKey: keys.privateKey, method, url, body });
+  const authorization = await v3.authorization({
+    mchId: keys.mchid,
+    serialNo: keys.serialNo,
+    privateKey: keys.privateKey,
+    method,
+    url,
+    body,
+  });
   const res = await fetch(`${mocks[mode].url}${url}`, {
-    method, body: method === 'POST' ? body : undefined, headers: { 'content-type': 'application/json', authorization, ...extraHeaders },
+    method,
+    body: method === 'POST' ? body : undefined,
+    headers: { 'content-type': 'application/json', authorization, ...extraHeaders },
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined };
@@ -76,7 +106,13 @@ const control = async (mode, path, body = {}) => {
 async function paidOrder(mode, { notify = false, total = 100 } = {}) {
   const no = uniq('k');
   const body = JSON.stringify({
-    appid: keys.appid, mchid: keys.mchid, description: 'keys', out_trade_no: no, notify_url: notifyUrl(), amount: { total, currency: 'CNY' }, payer: { openid: 'o-k' },
+    appid: keys.appid,
+    mchid: keys.mchid,
+    description: 'keys',
+    out_trade_no: no,
+    notify_url: notifyUrl(),
+    amount: { total, currency: 'CNY' },
+    payer: { openid: 'o-k' },
   });
   assert.equal((await call(mode, 'POST', '/v3/pay/transactions/jsapi', body)).status, 200);
   assert.equal((await control(mode, `orders/${no}/pay`, { notify })).status, 200);
@@ -102,8 +138,13 @@ describe('the platform certificate on disk', () => {
     const years = (to - from) / (365.25 * 24 * 3600e3);
     assert.ok(years > 4.99 && years < 5.01, `5 years, got ${years}`);
     assert.ok(c.verify(c.publicKey), 'self-signed');
-    const proof = createSign('RSA-SHA256').update('x').sign(createPrivateKey(read('platform_key.pem')), 'base64');
-    assert.ok(createVerify('RSA-SHA256').update('x').verify(keys.cert, proof, 'base64'), 'platform_key.pem is the certificate\'s key');
+    const proof = createSign('RSA-SHA256')
+      .update('x')
+      .sign(createPrivateKey(read('platform_key.pem')), 'base64');
+    assert.ok(
+      createVerify('RSA-SHA256').update('x').verify(keys.cert, proof, 'base64'),
+      "platform_key.pem is the certificate's key",
+    );
     const next = new X509Certificate(keys.nextCert);
     assert.equal(next.serialNumber.toUpperCase(), keys.nextPlatformSerial);
     assert.notEqual(keys.nextPlatformSerial, keys.platformSerial);
@@ -116,7 +157,15 @@ describe('the platform certificate on disk', () => {
     const first = await startMock(['--quiet', '--keys-dir', old]);
     await first.stop();
     const cfg = JSON.parse(readFileSync(join(old, 'wechatpay.json'), 'utf8'));
-    for (const f of ['platform_cert.pem', 'platform_key.pem', 'next_platform_cert.pem', 'next_platform_key.pem', 'next_pub_key.pem', 'next_wechatpay_private_key.pem']) rmSync(join(old, f));
+    for (const f of [
+      'platform_cert.pem',
+      'platform_key.pem',
+      'next_platform_cert.pem',
+      'next_platform_key.pem',
+      'next_pub_key.pem',
+      'next_wechatpay_private_key.pem',
+    ])
+      rmSync(join(old, f));
     const { writeFileSync } = await import('node:fs');
     const { platformSerial: _p, nextPlatformSerial: _n, nextPublicKeyId: _i, ...older } = cfg;
     writeFileSync(join(old, 'wechatpay.json'), JSON.stringify({ ...older, platformSerial: null }));
@@ -124,12 +173,21 @@ describe('the platform certificate on disk', () => {
     await second.stop();
     const now = JSON.parse(readFileSync(join(old, 'wechatpay.json'), 'utf8'));
     for (const k of ['mchid', 'serialNo', 'apiV3Key', 'publicKeyId']) assert.equal(now[k], cfg[k], k);
-    assert.equal(new X509Certificate(readFileSync(join(old, 'platform_cert.pem'))).serialNumber.toUpperCase(), now.platformSerial);
-    assert.ok(second.lines.some((l) => l.includes('wechatpay.json (completed)')), second.lines.join('\n'));
+    assert.equal(
+      new X509Certificate(readFileSync(join(old, 'platform_cert.pem'))).serialNumber.toUpperCase(),
+      now.platformSerial,
+    );
+    assert.ok(
+      second.lines.some((l) => l.includes('wechatpay.json (completed)')),
+      second.lines.join('\n'),
+    );
   });
 
   test('--v3-keys refuses an unknown mode (exit 2)', async () => {
-    await assert.rejects(startMock(['--quiet', '--keys-dir', keysDir, '--v3-keys', 'certificate']), /exited with 2[\s\S]*--v3-keys must be one of pubkey, cert, migrating/);
+    await assert.rejects(
+      startMock(['--quiet', '--keys-dir', keysDir, '--v3-keys', 'certificate']),
+      /exited with 2[\s\S]*--v3-keys must be one of pubkey, cert, migrating/,
+    );
   });
 });
 
@@ -179,7 +237,9 @@ describe('--v3-keys cert', () => {
     const certs = await v3.parseCertificates(r.text, keys.apiV3Key);
     assert.deepEqual(Object.keys(certs), [keys.platformSerial]);
     assert.equal(certs[keys.platformSerial].pem, keys.cert);
-    const v = await v3.verifySignature(r.text, r.headers, { publicKeys: { [keys.platformSerial]: certs[keys.platformSerial].pem } });
+    const v = await v3.verifySignature(r.text, r.headers, {
+      publicKeys: { [keys.platformSerial]: certs[keys.platformSerial].pem },
+    });
     assert.equal(v.serial, keys.platformSerial);
     const sm2 = await call('cert', 'GET', '/v3/certificates?algorithm_type=SM2');
     assert.equal(sm2.status, 400);
@@ -189,14 +249,29 @@ describe('--v3-keys cert', () => {
   test('answers and the payment callback are signed by the certificate; verifyNotify accepts the callback with the downloaded certificate', async () => {
     const no = await paidOrder('cert');
     const q = await call('cert', 'GET', queryUrl(no), '', { 'Wechatpay-Serial': keys.publicKeyId });
-    assert.equal(q.headers.get('wechatpay-serial'), keys.platformSerial, 'cert mode ignores the request\'s Wechatpay-Serial');
+    assert.equal(
+      q.headers.get('wechatpay-serial'),
+      keys.platformSerial,
+      "cert mode ignores the request's Wechatpay-Serial",
+    );
     assert.ok(signedBy(keys.cert, q.headers, q.text));
     const [cb] = await notify('cert', no, { kind: 'once' });
     assert.equal(cb.headers['wechatpay-serial'], keys.platformSerial);
     assert.ok(signedBy(keys.cert, cb.headers, cb.body));
-    const n = await v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys: { [keys.platformSerial]: keys.cert }, outTradeNo: no, total: 100 });
+    const n = await v3.verifyNotify(cb.body, cb.headers, {
+      apiV3Key: keys.apiV3Key,
+      publicKeys: { [keys.platformSerial]: keys.cert },
+      outTradeNo: no,
+      total: 100,
+    });
     assert.equal(n.paid, true);
-    await assert.rejects(v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys: { [keys.publicKeyId]: keys.publicKey } }), (e) => e.code === 'UNKNOWN_SERIAL');
+    await assert.rejects(
+      v3.verifyNotify(cb.body, cb.headers, {
+        apiV3Key: keys.apiV3Key,
+        publicKeys: { [keys.publicKeyId]: keys.publicKey },
+      }),
+      (e) => e.code === 'UNKNOWN_SERIAL',
+    );
   });
 
   test('unknown-serial: signed by next_platform_cert.pem, refused as UNKNOWN_SERIAL until the merchant loads it', async () => {
@@ -205,8 +280,14 @@ describe('--v3-keys cert', () => {
     assert.equal(cb.headers['wechatpay-serial'], keys.nextPlatformSerial);
     assert.ok(signedBy(keys.nextCert, cb.headers, cb.body), 'genuinely signed by the next certificate');
     const publicKeys = { [keys.platformSerial]: keys.cert };
-    await assert.rejects(v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys }), (e) => e.code === 'UNKNOWN_SERIAL');
-    const n = await v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys: { ...publicKeys, [keys.nextPlatformSerial]: keys.nextCert } });
+    await assert.rejects(
+      v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys }),
+      (e) => e.code === 'UNKNOWN_SERIAL',
+    );
+    const n = await v3.verifyNotify(cb.body, cb.headers, {
+      apiV3Key: keys.apiV3Key,
+      publicKeys: { ...publicKeys, [keys.nextPlatformSerial]: keys.nextCert },
+    });
     assert.equal(n.resource.out_trade_no, no);
   });
 });
@@ -228,7 +309,7 @@ describe('--v3-keys migrating', () => {
   test('40 callbacks: both keys occur, and Wechatpay-Serial always names the key that signed', async () => {
     const no = await paidOrder('migrating');
     const got = [];
-    for (let i = 0; i < 2; i++) got.push(...await notify('migrating', no, { kind: 'duplicate', count: 20 }));
+    for (let i = 0; i < 2; i++) got.push(...(await notify('migrating', no, { kind: 'duplicate', count: 20 })));
     assert.equal(got.length, 40);
     const bySerial = { [keys.publicKeyId]: keys.publicKey, [keys.platformSerial]: keys.cert };
     const other = { [keys.publicKeyId]: keys.cert, [keys.platformSerial]: keys.publicKey };
@@ -254,7 +335,11 @@ describe('v3 control kinds', () => {
       const [cb] = await notify(mode, await paidOrder(mode), { kind: 'probe' });
       assert.match(cb.headers['wechatpay-signature'], /^WECHATPAY\/SIGNTEST\//);
       const pk = mode === 'pubkey' ? publicKeys() : { [keys.platformSerial]: keys.cert };
-      await assert.rejects(v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys: pk }), (e) => e.code === 'SIGN_MISMATCH' && /probe/.test(e.message), mode);
+      await assert.rejects(
+        v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys: pk }),
+        (e) => e.code === 'SIGN_MISMATCH' && /probe/.test(e.message),
+        mode,
+      );
     }
   });
 
@@ -263,8 +348,14 @@ describe('v3 control kinds', () => {
     const [cb] = await notify('pubkey', no, { kind: 'unknown-serial' });
     assert.equal(cb.headers['wechatpay-serial'], keys.nextPublicKeyId);
     assert.ok(signedBy(keys.nextPublicKey, cb.headers, cb.body));
-    await assert.rejects(v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys: publicKeys() }), (e) => e.code === 'UNKNOWN_SERIAL');
-    await v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys: { ...publicKeys(), [keys.nextPublicKeyId]: keys.nextPublicKey } });
+    await assert.rejects(
+      v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys: publicKeys() }),
+      (e) => e.code === 'UNKNOWN_SERIAL',
+    );
+    await v3.verifyNotify(cb.body, cb.headers, {
+      apiV3Key: keys.apiV3Key,
+      publicKeys: { ...publicKeys(), [keys.nextPublicKeyId]: keys.nextPublicKey },
+    });
   });
 
   test('wrong-amount: genuinely signed, another amount: only the amount check (AMOUNT_MISMATCH) refuses it', async () => {
@@ -273,16 +364,24 @@ describe('v3 control kinds', () => {
     assert.ok(signedBy(keys.publicKey, cb.headers, cb.body));
     const loose = await v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys: publicKeys() });
     assert.equal(loose.resource.amount.total, 1);
-    await assert.rejects(v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys: publicKeys(), total: 100 }), (e) => e.code === 'AMOUNT_MISMATCH');
+    await assert.rejects(
+      v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys: publicKeys(), total: 100 }),
+      (e) => e.code === 'AMOUNT_MISMATCH',
+    );
     const same = await control('pubkey', `orders/${no}/notify`, { kind: 'wrong-amount', amount: 100 });
-    assert.equal(same.status, 400, 'the order\'s own amount is not a wrong amount');
+    assert.equal(same.status, 400, "the order's own amount is not a wrong amount");
   });
 
   test('refund completion: REFUND.SUCCESS / REFUND.ABNORMAL / REFUND.CLOSED, decrypted with associated_data "refund"', async () => {
     for (const status of ['SUCCESS', 'ABNORMAL', 'CLOSED']) {
       const no = await paidOrder('pubkey');
       const rno = uniq(`R${status[0]}`);
-      const body = JSON.stringify({ out_trade_no: no, out_refund_no: rno, notify_url: notifyUrl('refund'), amount: { refund: 40, total: 100, currency: 'CNY' } });
+      const body = JSON.stringify({
+        out_trade_no: no,
+        out_refund_no: rno,
+        notify_url: notifyUrl('refund'),
+        amount: { refund: 40, total: 100, currency: 'CNY' },
+      });
       assert.equal((await call('pubkey', 'POST', '/v3/refund/domestic/refunds', body)).json.status, 'PROCESSING');
       const start = received.length;
       const done = await control('pubkey', `refunds/${rno}/complete`, { status });
@@ -304,13 +403,26 @@ describe('v3 control kinds', () => {
       assert.equal(plain.out_refund_no, rno);
       assert.equal(plain.amount.refund, 40);
       assert.equal(plain.success_time === undefined, status !== 'SUCCESS', 'success_time only for SUCCESS');
-      const n = await v3.verifyNotify(cb.body, cb.headers, { apiV3Key: keys.apiV3Key, publicKeys: publicKeys(), mchId: keys.mchid, outTradeNo: no });
+      const n = await v3.verifyNotify(cb.body, cb.headers, {
+        apiV3Key: keys.apiV3Key,
+        publicKeys: publicKeys(),
+        mchId: keys.mchid,
+        outTradeNo: no,
+      });
       assert.equal(n.resource.refund_status, status);
       assert.equal(n.paid, false);
       assert.equal((await call('pubkey', 'GET', `/v3/refund/domestic/refunds/${rno}`)).json.status, status);
       const trade = (await call('pubkey', 'GET', queryUrl(no))).json.trade_state;
-      assert.equal(trade, status === 'SUCCESS' ? 'REFUND' : 'SUCCESS', 'a refund that did not succeed gives the order back');
-      assert.equal((await control('pubkey', `refunds/${rno}/complete`, { status })).status, 409, 'a refund completes once');
+      assert.equal(
+        trade,
+        status === 'SUCCESS' ? 'REFUND' : 'SUCCESS',
+        'a refund that did not succeed gives the order back',
+      );
+      assert.equal(
+        (await control('pubkey', `refunds/${rno}/complete`, { status })).status,
+        409,
+        'a refund completes once',
+      );
       const again = received.length;
       const once = await control('pubkey', `refunds/${rno}/notify`, { kind: 'once' });
       assert.equal(once.status, 200);
@@ -318,9 +430,22 @@ describe('v3 control kinds', () => {
     }
     const no = await paidOrder('pubkey');
     const rno = uniq('RX');
-    await call('pubkey', 'POST', '/v3/refund/domestic/refunds', JSON.stringify({ out_trade_no: no, out_refund_no: rno, amount: { refund: 1, total: 100, currency: 'CNY' } }));
-    assert.equal((await control('pubkey', `refunds/${rno}/complete`, { status: 'REFUNDCLOSE' })).status, 400, 'v2 status names are not v3 ones');
-    assert.equal((await control('pubkey', `refunds/${rno}/notify`, { kind: 'once' })).status, 409, 'a PROCESSING refund has no callback yet');
+    await call(
+      'pubkey',
+      'POST',
+      '/v3/refund/domestic/refunds',
+      JSON.stringify({ out_trade_no: no, out_refund_no: rno, amount: { refund: 1, total: 100, currency: 'CNY' } }),
+    );
+    assert.equal(
+      (await control('pubkey', `refunds/${rno}/complete`, { status: 'REFUNDCLOSE' })).status,
+      400,
+      'v2 status names are not v3 ones',
+    );
+    assert.equal(
+      (await control('pubkey', `refunds/${rno}/notify`, { kind: 'once' })).status,
+      409,
+      'a PROCESSING refund has no callback yet',
+    );
   });
 
   test('the CLI drives the v3 kinds: mock notify --kind probe, mock complete-refund --status (v3 names only)', async () => {
@@ -331,7 +456,12 @@ describe('v3 control kinds', () => {
     assert.equal(JSON.parse(r.stdout).kind, 'probe');
     assert.match(received[start].headers['wechatpay-signature'], /^WECHATPAY\/SIGNTEST\//);
     const rno = uniq('RC');
-    await call('pubkey', 'POST', '/v3/refund/domestic/refunds', JSON.stringify({ out_trade_no: no, out_refund_no: rno, amount: { refund: 1, total: 100, currency: 'CNY' } }));
+    await call(
+      'pubkey',
+      'POST',
+      '/v3/refund/domestic/refunds',
+      JSON.stringify({ out_trade_no: no, out_refund_no: rno, amount: { refund: 1, total: 100, currency: 'CNY' } }),
+    );
     const bad = await runCli(['mock', 'complete-refund', rno, '--status', 'CHANGE', '--url', mocks.pubkey.url]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /SUCCESS, ABNORMAL, CLOSED/);
@@ -342,7 +472,15 @@ describe('v3 control kinds', () => {
 
   test('fail: the v3 order is PAYERROR, no callback is posted (WeChat notifies TRANSACTION.SUCCESS only)', async () => {
     const no = uniq('f');
-    const body = JSON.stringify({ appid: keys.appid, mchid: keys.mchid, description: 'f', out_trade_no: no, notify_url: notifyUrl(), amount: { total: 5, currency: 'CNY' }, payer: { openid: 'o' } });
+    const body = JSON.stringify({
+      appid: keys.appid,
+      mchid: keys.mchid,
+      description: 'f',
+      out_trade_no: no,
+      notify_url: notifyUrl(),
+      amount: { total: 5, currency: 'CNY' },
+      payer: { openid: 'o' },
+    });
     await call('pubkey', 'POST', '/v3/pay/transactions/jsapi', body);
     const start = received.length;
     assert.equal((await control('pubkey', `orders/${no}/fail`)).status, 200);
@@ -358,10 +496,19 @@ describe('v3 control kinds', () => {
 describe('an independent client: Python cryptography in certificate mode', () => {
   const script = fileURLToPath(new URL('./v3_client.py', import.meta.url));
   const probe = spawnSync('python3', ['-c', 'import cryptography'], { encoding: 'utf8' });
-  const skip = probe.error ? 'python3 is not installed' : probe.status !== 0 ? 'python3 has no `cryptography` (scripts/setup.sh installs it)' : false;
+  const skip = probe.error
+    ? 'python3 is not installed'
+    : probe.status !== 0
+      ? 'python3 has no `cryptography` (scripts/setup.sh installs it)'
+      : false;
 
-  test('downloads /v3/certificates, decrypts it with AESGCM, checks the X.509 serial and validity, verifies answers with the certificate', { skip }, () => {
-    const r = spawnSync('python3', [script, mocks.cert.url, keysDir, uniq('pyc'), 'cert'], { encoding: 'utf8', timeout: 60000 });
+  test('downloads /v3/certificates, decrypts it with AESGCM, checks the X.509 serial and validity, verifies answers with the certificate', {
+    skip,
+  }, () => {
+    const r = spawnSync('python3', [script, mocks.cert.url, keysDir, uniq('pyc'), 'cert'], {
+      encoding: 'utf8',
+      timeout: 60000,
+    });
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1));
     assert.equal(out.certificate_serial, keys.platformSerial);

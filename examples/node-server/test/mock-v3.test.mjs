@@ -37,12 +37,26 @@ const uniq = (p) => `${p}${Date.now()}${seq++}`;
 
 /** One v3 call the way a merchant makes it; `auth` overrides the Authorization options. */
 async function v3call(method, url, body = '', { auth = {}, header } = {}) {
-  const authorization = header !== undefined ? header : await v3.authorization({
-    mchId: keys.mchid, serialNo: keys.serialNo, privateKey: keys.privateKey, method, url, body, ...auth,
-  });
+  const authorization =
+    header !== undefined
+      ? header
+      : await v3.authorization({
+          mchId: keys.mchid,
+          serialNo: keys.serialNo,
+          privateKey: keys.privateKey,
+          method,
+          url,
+          body,
+          ...auth,
+        });
   const res = await fetch(`${mock.url}${url}`, {
-    method, body: method === 'POST' ? body : undefined,
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...(authorization === null ? {} : { authorization }) },
+    method,
+    body: method === 'POST' ? body : undefined,
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(authorization === null ? {} : { authorization }),
+    },
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: text ? JSON.parse(text) : undefined };
@@ -53,16 +67,27 @@ async function verified(r) {
   const v = await v3.verifySignature(r.text, r.headers, { publicKeys: { [keys.publicKeyId]: keys.publicKey } });
   assert.equal(v.serial, keys.publicKeyId);
   const message = `${r.headers.get('wechatpay-timestamp')}\n${r.headers.get('wechatpay-nonce')}\n${r.text}\n`;
-  assert.ok(createVerify('RSA-SHA256').update(message).verify(keys.publicKey, r.headers.get('wechatpay-signature'), 'base64'), 'node:crypto verifies the answer');
+  assert.ok(
+    createVerify('RSA-SHA256').update(message).verify(keys.publicKey, r.headers.get('wechatpay-signature'), 'base64'),
+    'node:crypto verifies the answer',
+  );
   return r;
 }
 
-const order = (no, extra = {}) => JSON.stringify({
-  appid: keys.appid, mchid: keys.mchid, description: 'v3 test', out_trade_no: no,
-  notify_url: 'http://127.0.0.1:9/notify', amount: { total: 100, currency: 'CNY' }, payer: { openid: 'o-v3' }, ...extra,
-});
+const order = (no, extra = {}) =>
+  JSON.stringify({
+    appid: keys.appid,
+    mchid: keys.mchid,
+    description: 'v3 test',
+    out_trade_no: no,
+    notify_url: 'http://127.0.0.1:9/notify',
+    amount: { total: 100, currency: 'CNY' },
+    payer: { openid: 'o-v3' },
+    ...extra,
+  });
 const create = async (no, extra) => verified(await v3call('POST', '/v3/pay/transactions/jsapi', order(no, extra)));
-const query = async (no) => verified(await v3call('GET', `/v3/pay/transactions/out-trade-no/${no}?mchid=${keys.mchid}`));
+const query = async (no) =>
+  verified(await v3call('GET', `/v3/pay/transactions/out-trade-no/${no}?mchid=${keys.mchid}`));
 const pay = (no) => fetch(`${mock.url}/_mock/orders/${no}/pay`, { method: 'POST' }).then((r) => r.json());
 
 describe('v3 keys on disk', () => {
@@ -75,9 +100,20 @@ describe('v3 keys on disk', () => {
     assert.match(keys.serialNo, /^[0-9A-F]{40}$/);
     assert.match(keys.publicKeyId, /^PUB_KEY_ID_/);
     assert.equal(Buffer.byteLength(keys.apiV3Key), 32);
-    assert.match(keys.platformSerial, /^[0-9A-F]{40}$/, 'the platform certificate serial, upper-case hex as WeChat writes it');
-    assert.equal(new X509Certificate(readFileSync(join(keysDir, 'platform_cert.pem'))).serialNumber.toUpperCase(), keys.platformSerial);
-    assert.equal(statSync(join(keysDir, 'apiclient_key.pem')).mode & 0o077, 0, 'the private key is not readable by others');
+    assert.match(
+      keys.platformSerial,
+      /^[0-9A-F]{40}$/,
+      'the platform certificate serial, upper-case hex as WeChat writes it',
+    );
+    assert.equal(
+      new X509Certificate(readFileSync(join(keysDir, 'platform_cert.pem'))).serialNumber.toUpperCase(),
+      keys.platformSerial,
+    );
+    assert.equal(
+      statSync(join(keysDir, 'apiclient_key.pem')).mode & 0o077,
+      0,
+      'the private key is not readable by others',
+    );
   });
 
   test('a second mock on the same dir reuses the keys (a client configured once keeps working)', async () => {
@@ -85,11 +121,20 @@ describe('v3 keys on disk', () => {
     const second = await startMock(['--quiet', '--keys-dir', keysDir]);
     try {
       assert.equal(readFileSync(join(keysDir, 'wechatpay.json'), 'utf8'), before);
-      assert.ok(second.lines.some((l) => l.includes(`v3 keys in ${keysDir}`)), second.lines.join('\n'));
+      assert.ok(
+        second.lines.some((l) => l.includes(`v3 keys in ${keysDir}`)),
+        second.lines.join('\n'),
+      );
       const saved = mock;
       mock = second;
-      try { await create(uniq('reuse')); } finally { mock = saved; }
-    } finally { await second.stop(); }
+      try {
+        await create(uniq('reuse'));
+      } finally {
+        mock = saved;
+      }
+    } finally {
+      await second.stop();
+    }
   });
 
   test('with --state, v3 orders survive a restart (same keys dir, same answers)', async () => {
@@ -101,14 +146,20 @@ describe('v3 keys on disk', () => {
       mock = first;
       await create(no);
       await pay(no);
-    } finally { mock = saved; await first.stop(); }
+    } finally {
+      mock = saved;
+      await first.stop();
+    }
     const second = await startMock(['--quiet', '--keys-dir', keysDir, '--state', state]);
     try {
       mock = second;
       const q = await query(no);
       assert.equal(q.json.trade_state, 'SUCCESS');
       assert.match(q.json.transaction_id, /^4200/);
-    } finally { mock = saved; await second.stop(); }
+    } finally {
+      mock = saved;
+      await second.stop();
+    }
   });
 
   test('without --keys-dir it creates a folder and prints where', async () => {
@@ -118,7 +169,9 @@ describe('v3 keys on disk', () => {
       const made = /v3 keys in (\S+)/.exec(line)[1];
       for (const f of ['apiclient_key.pem', 'pub_key.pem', 'wechatpay.json']) assert.ok(existsSync(join(made, f)), f);
       rmSync(made, { recursive: true, force: true });
-    } finally { await m.stop(); }
+    } finally {
+      await m.stop();
+    }
   });
 });
 
@@ -148,7 +201,9 @@ describe('v3 orders against the mock', () => {
     assert.equal(paid.json.amount.payer_total, 100);
     assert.equal(paid.json.payer.openid, 'o-v3');
     assert.match(paid.json.success_time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
-    const byId = await verified(await v3call('GET', `/v3/pay/transactions/id/${paid.json.transaction_id}?mchid=${keys.mchid}`));
+    const byId = await verified(
+      await v3call('GET', `/v3/pay/transactions/id/${paid.json.transaction_id}?mchid=${keys.mchid}`),
+    );
     assert.equal(byId.status, 200);
     assert.equal(byId.json.out_trade_no, no);
   });
@@ -158,7 +213,9 @@ describe('v3 orders against the mock', () => {
     assert.equal(r.status, 404);
     assert.equal(r.json.code, 'ORDER_NOT_EXIST');
     assert.ok(r.json.message);
-    const id = await verified(await v3call('GET', `/v3/pay/transactions/id/4200000000000000000000000000?mchid=${keys.mchid}`));
+    const id = await verified(
+      await v3call('GET', `/v3/pay/transactions/id/4200000000000000000000000000?mchid=${keys.mchid}`),
+    );
     assert.equal(id.json.code, 'ORDER_NOT_EXIST');
     const noMchid = await verified(await v3call('GET', `/v3/pay/transactions/out-trade-no/x1234567`));
     assert.equal(noMchid.status, 400);
@@ -180,10 +237,14 @@ describe('v3 orders against the mock', () => {
     const paidNo = uniq('clp');
     await create(paidNo);
     await pay(paidNo);
-    const paidClose = await verified(await v3call('POST', `/v3/pay/transactions/out-trade-no/${paidNo}/close`, closeBody));
+    const paidClose = await verified(
+      await v3call('POST', `/v3/pay/transactions/out-trade-no/${paidNo}/close`, closeBody),
+    );
     assert.equal(paidClose.status, 400);
     assert.equal(paidClose.json.code, 'ORDERPAID');
-    const missing = await verified(await v3call('POST', `/v3/pay/transactions/out-trade-no/${uniq('clm')}/close`, closeBody));
+    const missing = await verified(
+      await v3call('POST', `/v3/pay/transactions/out-trade-no/${uniq('clm')}/close`, closeBody),
+    );
     assert.equal(missing.json.code, 'ORDER_NOT_EXIST');
   });
 
@@ -192,32 +253,81 @@ describe('v3 orders against the mock', () => {
     await create(no);
     await pay(no);
     const rno = uniq('R');
-    const body = (refund, outRefundNo = rno, extra = {}) => JSON.stringify({ out_trade_no: no, out_refund_no: outRefundNo, amount: { refund, total: 100, currency: 'CNY' }, ...extra });
+    const body = (refund, outRefundNo = rno, extra = {}) =>
+      JSON.stringify({
+        out_trade_no: no,
+        out_refund_no: outRefundNo,
+        amount: { refund, total: 100, currency: 'CNY' },
+        ...extra,
+      });
     const r = await verified(await v3call('POST', '/v3/refund/domestic/refunds', body(60)));
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.status, 'PROCESSING');
     assert.equal(r.json.amount.refund, 60);
     assert.equal(r.json.out_trade_no, no);
-    assert.equal((await verified(await v3call('POST', '/v3/refund/domestic/refunds', body(60)))).json.refund_id, r.json.refund_id);
+    assert.equal(
+      (await verified(await v3call('POST', '/v3/refund/domestic/refunds', body(60)))).json.refund_id,
+      r.json.refund_id,
+    );
     const q = await verified(await v3call('GET', `/v3/refund/domestic/refunds/${rno}`));
     assert.equal(q.json.refund_id, r.json.refund_id);
     assert.equal((await query(no)).json.trade_state, 'REFUND');
     const over = await verified(await v3call('POST', '/v3/refund/domestic/refunds', body(41, uniq('R'))));
     assert.equal(over.status, 403);
     assert.equal(over.json.code, 'NOT_ENOUGH');
-    const wrongTotal = await verified(await v3call('POST', '/v3/refund/domestic/refunds', JSON.stringify({ out_trade_no: no, out_refund_no: uniq('R'), amount: { refund: 1, total: 99, currency: 'CNY' } })));
+    const wrongTotal = await verified(
+      await v3call(
+        'POST',
+        '/v3/refund/domestic/refunds',
+        JSON.stringify({
+          out_trade_no: no,
+          out_refund_no: uniq('R'),
+          amount: { refund: 1, total: 99, currency: 'CNY' },
+        }),
+      ),
+    );
     assert.equal(wrongTotal.json.code, 'PARAM_ERROR');
     assert.equal(wrongTotal.json.detail.field, '/amount/total');
 
     const unpaidNo = uniq('rfu');
     await create(unpaidNo);
-    const unpaid = await verified(await v3call('POST', '/v3/refund/domestic/refunds', JSON.stringify({ out_trade_no: unpaidNo, out_refund_no: uniq('R'), amount: { refund: 1, total: 100, currency: 'CNY' } })));
+    const unpaid = await verified(
+      await v3call(
+        'POST',
+        '/v3/refund/domestic/refunds',
+        JSON.stringify({
+          out_trade_no: unpaidNo,
+          out_refund_no: uniq('R'),
+          amount: { refund: 1, total: 100, currency: 'CNY' },
+        }),
+      ),
+    );
     assert.equal(unpaid.status, 400);
     assert.equal(unpaid.json.code, 'INVALID_REQUEST');
     await v3call('POST', `/v3/pay/transactions/out-trade-no/${unpaidNo}/close`, JSON.stringify({ mchid: keys.mchid }));
-    const closed = await verified(await v3call('POST', '/v3/refund/domestic/refunds', JSON.stringify({ out_trade_no: unpaidNo, out_refund_no: uniq('R'), amount: { refund: 1, total: 100, currency: 'CNY' } })));
+    const closed = await verified(
+      await v3call(
+        'POST',
+        '/v3/refund/domestic/refunds',
+        JSON.stringify({
+          out_trade_no: unpaidNo,
+          out_refund_no: uniq('R'),
+          amount: { refund: 1, total: 100, currency: 'CNY' },
+        }),
+      ),
+    );
     assert.equal(closed.json.code, 'ORDER_CLOSED');
-    const unknown = await verified(await v3call('POST', '/v3/refund/domestic/refunds', JSON.stringify({ out_trade_no: uniq('nx'), out_refund_no: uniq('R'), amount: { refund: 1, total: 100, currency: 'CNY' } })));
+    const unknown = await verified(
+      await v3call(
+        'POST',
+        '/v3/refund/domestic/refunds',
+        JSON.stringify({
+          out_trade_no: uniq('nx'),
+          out_refund_no: uniq('R'),
+          amount: { refund: 1, total: 100, currency: 'CNY' },
+        }),
+      ),
+    );
     assert.equal(unknown.status, 404);
     assert.equal(unknown.json.code, 'RESOURCE_NOT_EXISTS');
     const noRefund = await verified(await v3call('GET', `/v3/refund/domestic/refunds/${uniq('nx')}`));
@@ -242,7 +352,9 @@ describe('v3 orders against the mock', () => {
     }
     const notJson = await verified(await v3call('POST', '/v3/pay/transactions/jsapi', '{"appid":'));
     assert.equal(notJson.json.code, 'PARAM_ERROR');
-    const otherMch = await verified(await v3call('POST', '/v3/pay/transactions/jsapi', order(uniq('p'), { appid: 'wx0000000000000000' })));
+    const otherMch = await verified(
+      await v3call('POST', '/v3/pay/transactions/jsapi', order(uniq('p'), { appid: 'wx0000000000000000' })),
+    );
     assert.equal(otherMch.json.code, 'APPID_MCHID_NOT_MATCH');
     // The entry's own error reader understands the mock's error bodies.
     const e = await v3.parseErrorResponse(otherMch.status, otherMch.text);
@@ -265,8 +377,20 @@ describe('v2 and v3 on one port', () => {
     await pay(no);
     assert.equal((await v2('/pay/orderquery', { out_trade_no: no })).err_code, 'ORDERNOTEXIST');
     assert.equal((await v2('/pay/closeorder', { out_trade_no: no })).err_code, 'ORDERNOTEXIST');
-    const uo = { body: 'x', out_trade_no: no, total_fee: '100', spbill_create_ip: '127.0.0.1', notify_url: 'http://127.0.0.1:9/n', trade_type: 'JSAPI', openid: 'o1' };
-    assert.notEqual((await v2('/pay/unifiedorder', uo)).result_code, 'SUCCESS', 'a v2 order cannot take over a v3 number');
+    const uo = {
+      body: 'x',
+      out_trade_no: no,
+      total_fee: '100',
+      spbill_create_ip: '127.0.0.1',
+      notify_url: 'http://127.0.0.1:9/n',
+      trade_type: 'JSAPI',
+      openid: 'o1',
+    };
+    assert.notEqual(
+      (await v2('/pay/unifiedorder', uo)).result_code,
+      'SUCCESS',
+      'a v2 order cannot take over a v3 number',
+    );
     assert.equal((await query(no)).json.trade_state, 'SUCCESS', 'the v3 order is untouched');
     const v2no = uniq('mix2');
     assert.equal((await v2('/pay/unifiedorder', { ...uo, out_trade_no: v2no })).result_code, 'SUCCESS');
@@ -290,14 +414,36 @@ describe('v3 Authorization: what WeChat refuses with 401 SIGN_ERROR', () => {
   test('a signature over another body is refused; the body it was made for is accepted', async () => {
     const no = uniq('s');
     const signedFor = order(no);
-    const header = await v3.authorization({ mchId: keys.mchid, serialNo: keys.serialNo, privateKey: keys.privateKey, method: 'POST', url: '/v3/pay/transactions/jsapi', body: signedFor });
-    await refused(await v3call('POST', '/v3/pay/transactions/jsapi', order(no, { description: 'changed' }), { header }));
-    assert.equal((await verified(await v3call('POST', '/v3/pay/transactions/jsapi', signedFor, { header }))).status, 200);
-    assert.equal((await query(no)).json.trade_state, 'NOTPAY', 'the refused request created nothing: the order exists from the accepted one');
+    const header = await v3.authorization({
+      mchId: keys.mchid,
+      serialNo: keys.serialNo,
+      privateKey: keys.privateKey,
+      method: 'POST',
+      url: '/v3/pay/transactions/jsapi',
+      body: signedFor,
+    });
+    await refused(
+      await v3call('POST', '/v3/pay/transactions/jsapi', order(no, { description: 'changed' }), { header }),
+    );
+    assert.equal(
+      (await verified(await v3call('POST', '/v3/pay/transactions/jsapi', signedFor, { header }))).status,
+      200,
+    );
+    assert.equal(
+      (await query(no)).json.trade_state,
+      'NOTPAY',
+      'the refused request created nothing: the order exists from the accepted one',
+    );
   });
 
   test('another key, an unknown serial, another mchid, a stale or future timestamp, another URL or method, no header, a malformed header', async () => {
-    const { privateKey: otherKey } = await import('node:crypto').then((c) => c.generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }));
+    const { privateKey: otherKey } = await import('node:crypto').then((c) =>
+      c.generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }),
+    );
     const now = Math.floor(Date.now() / 1000);
     await refused(await v3call('GET', url(), '', { auth: { privateKey: otherKey } }));
     const serial = await refused(await v3call('GET', url(), '', { auth: { serialNo: '0'.repeat(40) } }));
@@ -307,7 +453,13 @@ describe('v3 Authorization: what WeChat refuses with 401 SIGN_ERROR', () => {
     assert.match(stale.json.message, /timestamp/);
     await refused(await v3call('GET', url(), '', { auth: { timestamp: now + 400 } }));
     const signedUrl = url();
-    const header = await v3.authorization({ mchId: keys.mchid, serialNo: keys.serialNo, privateKey: keys.privateKey, method: 'GET', url: signedUrl });
+    const header = await v3.authorization({
+      mchId: keys.mchid,
+      serialNo: keys.serialNo,
+      privateKey: keys.privateKey,
+      method: 'GET',
+      url: signedUrl,
+    });
     await refused(await v3call('GET', `${signedUrl}&x=1`, '', { header }));
     await refused(await v3call('POST', signedUrl.replace(/\?.*/, '/close'), '', { header }));
     await refused(await v3call('GET', url(), '', { header: null }));
@@ -316,7 +468,9 @@ describe('v3 Authorization: what WeChat refuses with 401 SIGN_ERROR', () => {
   });
 
   test('a timestamp 4 minutes off is still inside the window', async () => {
-    const r = await verified(await v3call('GET', url(), '', { auth: { timestamp: Math.floor(Date.now() / 1000) - 240 } }));
+    const r = await verified(
+      await v3call('GET', url(), '', { auth: { timestamp: Math.floor(Date.now() / 1000) - 240 } }),
+    );
     assert.equal(r.status, 404, 'accepted: the order is just unknown');
     assert.equal(r.json.code, 'ORDER_NOT_EXIST');
   });
@@ -332,14 +486,24 @@ describe('v3 TRANSACTION.SUCCESS callback', () => {
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
         received.push({ url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        if (failFirst > 0) { failFirst--; res.writeHead(500, { 'content-type': 'application/json' }); return res.end('{"code":"FAIL","message":"busy"}'); }
+        if (failFirst > 0) {
+          failFirst--;
+          res.writeHead(500, { 'content-type': 'application/json' });
+          return res.end('{"code":"FAIL","message":"busy"}');
+        }
         res.writeHead(204);
         res.end();
       });
     });
     await new Promise((r) => shop.listen(0, '127.0.0.1', r));
   });
-  after(() => new Promise((r) => { shop.closeAllConnections?.(); shop.close(r); }));
+  after(
+    () =>
+      new Promise((r) => {
+        shop.closeAllConnections?.();
+        shop.close(r);
+      }),
+  );
   const notifyUrl = () => `http://127.0.0.1:${shop.address().port}/wxpay/v3/notify`;
 
   test('paying posts a signed, encrypted callback; retried until 204; verifyNotify accepts it and refuses a tampered copy', async () => {
@@ -360,7 +524,14 @@ describe('v3 TRANSACTION.SUCCESS callback', () => {
     assert.equal(last.headers['wechatpay-serial'], keys.publicKeyId);
 
     const publicKeys = { [keys.publicKeyId]: keys.publicKey };
-    const n = await v3.verifyNotify(last.body, last.headers, { apiV3Key: keys.apiV3Key, publicKeys, mchId: keys.mchid, appid: keys.appid, outTradeNo: no, total: 100 });
+    const n = await v3.verifyNotify(last.body, last.headers, {
+      apiV3Key: keys.apiV3Key,
+      publicKeys,
+      mchId: keys.mchid,
+      appid: keys.appid,
+      outTradeNo: no,
+      total: 100,
+    });
     assert.equal(n.event_type, 'TRANSACTION.SUCCESS');
     assert.equal(n.paid, true);
     assert.equal(n.resource.out_trade_no, no);
@@ -369,7 +540,11 @@ describe('v3 TRANSACTION.SUCCESS callback', () => {
 
     // Independently: the signature with node:crypto, the resource with node:crypto's AES-256-GCM.
     const h = last.headers;
-    assert.ok(createVerify('RSA-SHA256').update(`${h['wechatpay-timestamp']}\n${h['wechatpay-nonce']}\n${last.body}\n`).verify(keys.publicKey, h['wechatpay-signature'], 'base64'));
+    assert.ok(
+      createVerify('RSA-SHA256')
+        .update(`${h['wechatpay-timestamp']}\n${h['wechatpay-nonce']}\n${last.body}\n`)
+        .verify(keys.publicKey, h['wechatpay-signature'], 'base64'),
+    );
     const res = JSON.parse(last.body).resource;
     const ct = Buffer.from(res.ciphertext, 'base64');
     const d = createDecipheriv('aes-256-gcm', Buffer.from(keys.apiV3Key), Buffer.from(res.nonce));
@@ -383,8 +558,14 @@ describe('v3 TRANSACTION.SUCCESS callback', () => {
     assert.equal(new Set(mine.map((m) => m.headers['wechatpay-nonce'])).size, mine.length);
 
     const tampered = last.body.replace('"TRANSACTION.SUCCESS"', '"TRANSACTION.SUCCESS" ');
-    await assert.rejects(v3.verifyNotify(tampered, last.headers, { apiV3Key: keys.apiV3Key, publicKeys }), (e) => e instanceof v3.WxPayError && /SIGN/.test(e.code));
-    await assert.rejects(v3.verifyNotify(last.body, last.headers, { apiV3Key: keys.apiV3Key, publicKeys, total: 101 }), (e) => e instanceof v3.WxPayError);
+    await assert.rejects(
+      v3.verifyNotify(tampered, last.headers, { apiV3Key: keys.apiV3Key, publicKeys }),
+      (e) => e instanceof v3.WxPayError && /SIGN/.test(e.code),
+    );
+    await assert.rejects(
+      v3.verifyNotify(last.body, last.headers, { apiV3Key: keys.apiV3Key, publicKeys, total: 101 }),
+      (e) => e instanceof v3.WxPayError,
+    );
   });
 
   test('a refund with notify_url: after --refund-delay it is SUCCESS and REFUND.SUCCESS is posted; verifyNotify accepts it', async () => {
@@ -396,18 +577,36 @@ describe('v3 TRANSACTION.SUCCESS callback', () => {
       await create(no);
       await fetch(`${mock.url}/_mock/orders/${no}/pay`, { method: 'POST', body: '{"notify":false}' });
       const rno = uniq('RN');
-      const r = await verified(await v3call('POST', '/v3/refund/domestic/refunds', JSON.stringify({
-        out_trade_no: no, out_refund_no: rno, notify_url: `${notifyUrl()}/refund`, amount: { refund: 30, total: 100, currency: 'CNY' },
-      })));
+      const r = await verified(
+        await v3call(
+          'POST',
+          '/v3/refund/domestic/refunds',
+          JSON.stringify({
+            out_trade_no: no,
+            out_refund_no: rno,
+            notify_url: `${notifyUrl()}/refund`,
+            amount: { refund: 30, total: 100, currency: 'CNY' },
+          }),
+        ),
+      );
       assert.equal(r.json.status, 'PROCESSING');
-      await waitFor(async () => (await fetch(`${mock.url}/_mock/refunds/${rno}`).then((x) => x.json())).notify_state === 'acknowledged', 'the refund callback');
+      await waitFor(
+        async () =>
+          (await fetch(`${mock.url}/_mock/refunds/${rno}`).then((x) => x.json())).notify_state === 'acknowledged',
+        'the refund callback',
+      );
       const q = await verified(await v3call('GET', `/v3/refund/domestic/refunds/${rno}`));
       assert.equal(q.json.status, 'SUCCESS');
       assert.match(q.json.success_time, /\+08:00$/);
       const got = received.filter((x) => x.url === '/wxpay/v3/notify/refund');
       assert.equal(got.length, 1);
       const publicKeys = { [keys.publicKeyId]: keys.publicKey };
-      const n = await v3.verifyNotify(got[0].body, got[0].headers, { apiV3Key: keys.apiV3Key, publicKeys, mchId: keys.mchid, outTradeNo: no });
+      const n = await v3.verifyNotify(got[0].body, got[0].headers, {
+        apiV3Key: keys.apiV3Key,
+        publicKeys,
+        mchId: keys.mchid,
+        outTradeNo: no,
+      });
       assert.equal(n.event_type, 'REFUND.SUCCESS');
       assert.equal(n.paid, false, 'a refund callback is not a payment');
       assert.equal(n.resource.refund_status, 'SUCCESS');
@@ -425,10 +624,16 @@ describe('v3 TRANSACTION.SUCCESS callback', () => {
     const check = (r) => v3.verifyNotify(r.body, r.headers, { apiV3Key: keys.apiV3Key, publicKeys });
     const send = async (no, kind, extra = {}) => {
       const start = received.length;
-      const r = await fetch(`${mock.url}/_mock/orders/${no}/notify`, { method: 'POST', body: JSON.stringify({ kind, ...extra }) });
+      const r = await fetch(`${mock.url}/_mock/orders/${no}/notify`, {
+        method: 'POST',
+        body: JSON.stringify({ kind, ...extra }),
+      });
       assert.equal(r.status, 200, await r.clone().text());
       const body = await r.json();
-      assert.ok(body.replies.every((x) => x.ok), 'the handler answered 204');
+      assert.ok(
+        body.replies.every((x) => x.ok),
+        'the handler answered 204',
+      );
       return received.slice(start);
     };
     const paidNo = uniq('nk');
@@ -442,13 +647,20 @@ describe('v3 TRANSACTION.SUCCESS callback', () => {
 
     const unpaidNo = uniq('nka');
     await create(unpaidNo, { notify_url: notifyUrl() });
-    for (const [kind, code] of [['forged', /SIGN_MISMATCH/], ['tampered', /SIGN_MISMATCH/], ['stale', /TIMESTAMP_SKEW/]]) {
+    for (const [kind, code] of [
+      ['forged', /SIGN_MISMATCH/],
+      ['tampered', /SIGN_MISMATCH/],
+      ['stale', /TIMESTAMP_SKEW/],
+    ]) {
       const [got] = await send(unpaidNo, kind);
       assert.equal(JSON.parse(got.body.replace('"支付成功 "', '"支付成功"')).event_type, 'TRANSACTION.SUCCESS', kind);
       await assert.rejects(check(got), (e) => e instanceof v3.WxPayError && code.test(e.code), kind);
     }
     assert.equal((await query(unpaidNo)).json.trade_state, 'NOTPAY', 'an attack pays nothing');
-    const refused = await fetch(`${mock.url}/_mock/orders/${unpaidNo}/notify`, { method: 'POST', body: '{"kind":"once"}' });
+    const refused = await fetch(`${mock.url}/_mock/orders/${unpaidNo}/notify`, {
+      method: 'POST',
+      body: '{"kind":"once"}',
+    });
     assert.equal(refused.status, 409, 'a genuine callback needs a payment');
   });
 
@@ -469,9 +681,13 @@ describe('v3 TRANSACTION.SUCCESS callback', () => {
 describe('an independent v3 client: Python cryptography', () => {
   const script = fileURLToPath(new URL('./v3_client.py', import.meta.url));
   const probe = spawnSync('python3', ['-c', 'import cryptography'], { encoding: 'utf8' });
-  const skip = probe.error ? 'python3 is not installed' : probe.status !== 0 ? 'python3 has no `cryptography` (scripts/setup.sh installs it)' : false;
+  const skip = probe.error
+    ? 'python3 is not installed'
+    : probe.status !== 0
+      ? 'python3 has no `cryptography` (scripts/setup.sh installs it)'
+      : false;
 
-  test('signs requests with apiclient_key.pem and verifies the mock\'s answers with pub_key.pem', { skip }, () => {
+  test("signs requests with apiclient_key.pem and verifies the mock's answers with pub_key.pem", { skip }, () => {
     const r = spawnSync('python3', [script, mock.url, keysDir, uniq('py')], { encoding: 'utf8', timeout: 60000 });
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1));

@@ -14,8 +14,12 @@ import { APPID, CLI, KEY, MCH_ID, call, hmacSign, md5Sign, readXml, startMock } 
 const { encryptReqInfo, decryptReqInfo } = await import(pathToFileURL(join(dirname(CLI), 'mock/util.mjs')));
 
 let mock;
-before(async () => { mock = await startMock(['--quiet', '--refund-delay', '-1']); });
-after(async () => { await mock?.stop(); });
+before(async () => {
+  mock = await startMock(['--quiet', '--refund-delay', '-1']);
+});
+after(async () => {
+  await mock?.stop();
+});
 
 let seq = 0;
 const uniq = (p) => `${p}${Date.now()}${seq++}`;
@@ -34,8 +38,14 @@ function signed(fields, { key = KEY, hmac = false } = {}) {
 }
 
 const orderFields = (no, extra = {}) => ({
-  body: 'test', out_trade_no: no, total_fee: '100', spbill_create_ip: '127.0.0.1',
-  notify_url: 'http://127.0.0.1:9/notify', trade_type: 'JSAPI', openid: 'o1', ...extra,
+  body: 'test',
+  out_trade_no: no,
+  total_fee: '100',
+  spbill_create_ip: '127.0.0.1',
+  notify_url: 'http://127.0.0.1:9/notify',
+  trade_type: 'JSAPI',
+  openid: 'o1',
+  ...extra,
 });
 
 /** An envelope refusal: return_code FAIL, unsigned, err_code named. */
@@ -68,19 +78,31 @@ function success(text) {
 const pay = (no, body = { notify: false }) => call(mock.url, 'POST', `/_mock/orders/${no}/pay`, body);
 
 describe('envelope errors (return_code FAIL)', () => {
-  test('GET → REQUIRE_POST_METHOD', async () => envelopeFail((await post('/pay/unifiedorder', '', 'GET')).text, 'REQUIRE_POST_METHOD'));
-  test('empty body → POST_DATA_EMPTY', async () => envelopeFail((await post('/pay/orderquery', '')).text, 'POST_DATA_EMPTY'));
-  test('invalid UTF-8 → NOT_UTF8', async () => envelopeFail((await post('/pay/orderquery', Buffer.from([0x3c, 0x78, 0xff, 0xfe]))).text, 'NOT_UTF8'));
-  test('broken XML → XML_FORMAT_ERROR', async () => envelopeFail((await post('/pay/unifiedorder', '<xml><appid>wx')).text, 'XML_FORMAT_ERROR'));
+  test('GET → REQUIRE_POST_METHOD', async () =>
+    envelopeFail((await post('/pay/unifiedorder', '', 'GET')).text, 'REQUIRE_POST_METHOD'));
+  test('empty body → POST_DATA_EMPTY', async () =>
+    envelopeFail((await post('/pay/orderquery', '')).text, 'POST_DATA_EMPTY'));
+  test('invalid UTF-8 → NOT_UTF8', async () =>
+    envelopeFail((await post('/pay/orderquery', Buffer.from([0x3c, 0x78, 0xff, 0xfe]))).text, 'NOT_UTF8'));
+  test('broken XML → XML_FORMAT_ERROR', async () =>
+    envelopeFail((await post('/pay/unifiedorder', '<xml><appid>wx')).text, 'XML_FORMAT_ERROR'));
   test('DOCTYPE (XXE) → XML_FORMAT_ERROR', async () => {
-    const xxe = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><appid>&e;</appid></xml>';
+    const xxe =
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><appid>&e;</appid></xml>';
     envelopeFail((await post('/pay/unifiedorder', xxe)).text, 'XML_FORMAT_ERROR');
   });
   test('no sign → LACK_PARAMS', async () => {
-    envelopeFail((await post('/pay/orderquery', wx.toXml({ appid: APPID, mch_id: MCH_ID, nonce_str: 'x', out_trade_no: 'a' }))).text, 'LACK_PARAMS');
+    envelopeFail(
+      (await post('/pay/orderquery', wx.toXml({ appid: APPID, mch_id: MCH_ID, nonce_str: 'x', out_trade_no: 'a' })))
+        .text,
+      'LACK_PARAMS',
+    );
   });
   test('wrong key → SIGNERROR', async () => {
-    envelopeFail((await post('/pay/unifiedorder', signed(orderFields(uniq('S')), { key: 'x'.repeat(32) }))).text, 'SIGNERROR');
+    envelopeFail(
+      (await post('/pay/unifiedorder', signed(orderFields(uniq('S')), { key: 'x'.repeat(32) }))).text,
+      'SIGNERROR',
+    );
   });
   test('a field changed after signing → SIGNERROR', async () => {
     const original = signed(orderFields(uniq('S')));
@@ -89,8 +111,14 @@ describe('envelope errors (return_code FAIL)', () => {
     envelopeFail((await post('/pay/unifiedorder', xml)).text, 'SIGNERROR');
   });
   test('another mch_id or appid → APPID_MCHID_NOT_MATCH', async () => {
-    envelopeFail((await post('/pay/orderquery', signed({ mch_id: '1230000109', out_trade_no: 'a' }))).text, 'APPID_MCHID_NOT_MATCH');
-    envelopeFail((await post('/pay/orderquery', signed({ appid: 'wx0000000000000000', out_trade_no: 'a' }))).text, 'APPID_MCHID_NOT_MATCH');
+    envelopeFail(
+      (await post('/pay/orderquery', signed({ mch_id: '1230000109', out_trade_no: 'a' }))).text,
+      'APPID_MCHID_NOT_MATCH',
+    );
+    envelopeFail(
+      (await post('/pay/orderquery', signed({ appid: 'wx0000000000000000', out_trade_no: 'a' }))).text,
+      'APPID_MCHID_NOT_MATCH',
+    );
   });
   test('unknown path → 404', async () => assert.equal((await post('/pay/micropay', signed({}))).status, 404));
 });
@@ -111,15 +139,24 @@ describe('unified order', () => {
     resultFail((await post('/pay/unifiedorder', signed(orderFields(uniq('L'), { openid: '' })))).text, 'LACK_PARAMS');
   });
   test('bad amount or trade_type → PARAM_ERROR', async () => {
-    resultFail((await post('/pay/unifiedorder', signed(orderFields(uniq('A'), { total_fee: '1.00' })))).text, 'PARAM_ERROR');
-    resultFail((await post('/pay/unifiedorder', signed(orderFields(uniq('A'), { trade_type: 'CARD' })))).text, 'PARAM_ERROR');
+    resultFail(
+      (await post('/pay/unifiedorder', signed(orderFields(uniq('A'), { total_fee: '1.00' })))).text,
+      'PARAM_ERROR',
+    );
+    resultFail(
+      (await post('/pay/unifiedorder', signed(orderFields(uniq('A'), { trade_type: 'CARD' })))).text,
+      'PARAM_ERROR',
+    );
   });
   test('same out_trade_no: same content → same prepay_id; different content → OUT_TRADE_NO_USED', async () => {
     const no = uniq('D');
     const a = success((await post('/pay/unifiedorder', signed(orderFields(no)))).text);
     const b = success((await post('/pay/unifiedorder', signed({ ...orderFields(no), nonce_str: 'other' }))).text);
     assert.equal(a.prepay_id, b.prepay_id);
-    resultFail((await post('/pay/unifiedorder', signed(orderFields(no, { total_fee: '200' })))).text, 'OUT_TRADE_NO_USED');
+    resultFail(
+      (await post('/pay/unifiedorder', signed(orderFields(no, { total_fee: '200' })))).text,
+      'OUT_TRADE_NO_USED',
+    );
   });
   test('paid order → ORDERPAID; closed order → ORDERCLOSED', async () => {
     const p = uniq('P');
@@ -169,7 +206,10 @@ describe('refunds', () => {
     return no;
   }
   const refund = (no, outRefundNo, refundFee, totalFee = '100') =>
-    post('/secapi/pay/refund', signed({ out_trade_no: no, out_refund_no: outRefundNo, total_fee: totalFee, refund_fee: refundFee }));
+    post(
+      '/secapi/pay/refund',
+      signed({ out_trade_no: no, out_refund_no: outRefundNo, total_fee: totalFee, refund_fee: refundFee }),
+    );
 
   test('unpaid order → TRADE_STATE_ERROR; unknown → ORDERNOTEXIST', async () => {
     const no = uniq('RU');
@@ -214,7 +254,10 @@ describe('bills and sandbox', () => {
     const none = readXml((await post('/pay/downloadbill', signed({ bill_date: '20000101', bill_type: 'ALL' }))).text);
     assert.equal(none.return_code, 'FAIL');
     assert.equal(none.return_msg, 'No Bill Exist');
-    resultFail((await post('/pay/downloadbill', signed({ bill_date: '2020-01-01', bill_type: 'ALL' }))).text, 'PARAM_ERROR');
+    resultFail(
+      (await post('/pay/downloadbill', signed({ bill_date: '2020-01-01', bill_type: 'ALL' }))).text,
+      'PARAM_ERROR',
+    );
     const no = uniq('B');
     await post('/pay/unifiedorder', signed(orderFields(no)));
     await pay(no);
@@ -225,7 +268,10 @@ describe('bills and sandbox', () => {
     assert.ok(lines.some((l) => l.includes(`\`${no}`)));
     assert.match(lines.at(-2), /^总交易单数/);
     assert.match(lines.at(-1), /^`\d+,`\d+\.\d\d/);
-    const gz = await fetch(`${mock.url}/pay/downloadbill`, { method: 'POST', body: signed({ bill_date: day, bill_type: 'SUCCESS', tar_type: 'GZIP' }) });
+    const gz = await fetch(`${mock.url}/pay/downloadbill`, {
+      method: 'POST',
+      body: signed({ bill_date: day, bill_type: 'SUCCESS', tar_type: 'GZIP' }),
+    });
     assert.equal(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString('utf8'), bill);
   });
   test('getsignkey: a 32-character sandbox key', async () => {
@@ -247,8 +293,9 @@ describe('control interface', () => {
 });
 
 describe('refund notification cipher (shared public vectors)', () => {
-  const vectors = JSON.parse(readFileSync(new URL('../../../tests/fixtures/wxpay-v2-public.json', import.meta.url)))
-    .filter((v) => v.kind === 'refund_notify');
+  const vectors = JSON.parse(
+    readFileSync(new URL('../../../tests/fixtures/wxpay-v2-public.json', import.meta.url)),
+  ).filter((v) => v.kind === 'refund_notify');
   test('there are refund vectors', () => assert.ok(vectors.length >= 4));
   for (const v of vectors) {
     const reqInfo = v.req_info ?? readXml(v.xml).req_info;

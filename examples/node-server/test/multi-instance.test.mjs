@@ -34,16 +34,24 @@ function startInstance(env) {
     const onData = (d) => {
       out += d;
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m && !p.url) { p.url = m[1]; resolve({ url: m[1], output: () => out, stop: () => stop(p) }); }
+      if (m && !p.url) {
+        p.url = m[1];
+        resolve({ url: m[1], output: () => out, stop: () => stop(p) });
+      }
     };
     p.stdout.on('data', onData);
     p.stderr.on('data', onData);
-    p.on('exit', (code) => { if (!p.url) reject(new Error(`server.js exited with ${code}:\n${out}`)); });
+    p.on('exit', (code) => {
+      if (!p.url) reject(new Error(`server.js exited with ${code}:\n${out}`));
+    });
   });
 }
 function stop(p) {
   if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => { p.once('exit', resolve); p.kill('SIGTERM'); });
+  return new Promise((resolve) => {
+    p.once('exit', resolve);
+    p.kill('SIGTERM');
+  });
 }
 
 /**
@@ -58,12 +66,16 @@ async function startFanout(targets, tls) {
     req.on('end', async () => {
       seen.deliveries++;
       const body = Buffer.concat(chunks);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k === 'content-type' || k.startsWith('wechatpay-')));
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => k === 'content-type' || k.startsWith('wechatpay-')),
+      );
       try {
-        const replies = await Promise.all(targets.map(async (t) => {
-          const r = await fetch(`${t.url}${req.url}`, { method: 'POST', body, headers });
-          return { status: r.status, type: r.headers.get('content-type') ?? 'text/plain', body: await r.text() };
-        }));
+        const replies = await Promise.all(
+          targets.map(async (t) => {
+            const r = await fetch(`${t.url}${req.url}`, { method: 'POST', body, headers });
+            return { status: r.status, type: r.headers.get('content-type') ?? 'text/plain', body: await r.text() };
+          }),
+        );
         seen.replies.push(...replies);
         res.writeHead(replies[0].status, { 'content-type': replies[0].type });
         res.end(replies[0].body);
@@ -75,7 +87,15 @@ async function startFanout(targets, tls) {
   };
   const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { seen, url: `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return {
+    seen,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      }),
+  };
 }
 
 /** Two server.js processes for `api` on a database of their own, behind a fan-out. */
@@ -84,12 +104,16 @@ async function setup(api) {
   const shops = [];
   const fanout = await startFanout(shops, api === 'v3' ? cert : undefined);
   const env = {
-    WXPAY_API: api, WXPAY_APPID: APPID, WXPAY_MCH_ID: MCH_ID, WXPAY_BASE_URL: mock.url,
-    DATABASE_URL: databaseUrl, NOTIFY_BASE_URL: fanout.url,
+    WXPAY_API: api,
+    WXPAY_APPID: APPID,
+    WXPAY_MCH_ID: MCH_ID,
+    WXPAY_BASE_URL: mock.url,
+    DATABASE_URL: databaseUrl,
+    NOTIFY_BASE_URL: fanout.url,
     ...(api === 'v2' ? { WXPAY_KEY: KEY } : { WXPAY_V3_KEYS_DIR: join(dir, 'keys') }),
   };
   // Both at once: the schema is created under an advisory lock, so the race is harmless.
-  shops.push(...await Promise.all([startInstance(env), startInstance(env)]));
+  shops.push(...(await Promise.all([startInstance(env), startInstance(env)])));
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   setups[api] = { shops, fanout, db };
@@ -99,7 +123,9 @@ async function setup(api) {
 before(async () => {
   cert = makeCert(dir);
   pgServer = await startPostgres();
-  mock = await startMock(['--quiet', '--time-scale', '0.0001', '--keys-dir', join(dir, 'keys')], { env: { NODE_EXTRA_CA_CERTS: cert.certFile } });
+  mock = await startMock(['--quiet', '--time-scale', '0.0001', '--keys-dir', join(dir, 'keys')], {
+    env: { NODE_EXTRA_CA_CERTS: cert.certFile },
+  });
 });
 after(async () => {
   for (const { shops, fanout, db } of Object.values(setups)) {
@@ -112,18 +138,24 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-for (const [api, N] of [['v2', 200], ['v3', 50]]) {
-  test(`${api}: ${N} orders over two instances, every notification to both at once plus duplicates: each paid exactly once`, (t) => scenario(t, api, N));
+for (const [api, N] of [
+  ['v2', 200],
+  ['v3', 50],
+]) {
+  test(`${api}: ${N} orders over two instances, every notification to both at once plus duplicates: each paid exactly once`, (t) =>
+    scenario(t, api, N));
 }
 
 async function scenario(t, api, N) {
   const { shops, fanout, db } = await setup(api);
   const UNPAID = 20;
-  const created = await Promise.all(Array.from({ length: N + UNPAID }, async (_, i) => {
-    const r = await call(shops[i % 2].url, 'POST', '/orders', { openid: `o-multi-${i}`, total_fee: 1000 + i });
-    assert.equal(r.status, 201, JSON.stringify(r.body));
-    return r.body.out_trade_no;
-  }));
+  const created = await Promise.all(
+    Array.from({ length: N + UNPAID }, async (_, i) => {
+      const r = await call(shops[i % 2].url, 'POST', '/orders', { openid: `o-multi-${i}`, total_fee: 1000 + i });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return r.body.out_trade_no;
+    }),
+  );
   const pay = created.slice(0, N);
   const unpaid = created.slice(N);
   // In batches of 25 orders: the mock pays them (one notification each, fanned out to both
@@ -135,9 +167,18 @@ async function scenario(t, api, N) {
     const batch = pay.slice(i, i + 25);
     const paidAtMock = await Promise.all(batch.map((no) => call(mock.url, 'POST', `/_mock/orders/${no}/pay`, {})));
     assert.ok(paidAtMock.every((r) => r.status === 200));
-    await waitFor(async () => (await Promise.all(batch.map(mockOrder))).every((o) => o.notify_state === 'acknowledged'), 'batch acknowledged', 60000);
-    const dup = await Promise.all(batch.map((no) => call(mock.url, 'POST', `/_mock/orders/${no}/notify`, { kind: 'duplicate', count: 3 })));
-    assert.ok(dup.every((d) => d.status === 200 && d.body.replies.length === 3 && d.body.replies.every((r) => r.ok)), JSON.stringify(dup.map((d) => d.body)).slice(0, 2000));
+    await waitFor(
+      async () => (await Promise.all(batch.map(mockOrder))).every((o) => o.notify_state === 'acknowledged'),
+      'batch acknowledged',
+      60000,
+    );
+    const dup = await Promise.all(
+      batch.map((no) => call(mock.url, 'POST', `/_mock/orders/${no}/notify`, { kind: 'duplicate', count: 3 })),
+    );
+    assert.ok(
+      dup.every((d) => d.status === 200 && d.body.replies.length === 3 && d.body.replies.every((r) => r.ok)),
+      JSON.stringify(dup.map((d) => d.body)).slice(0, 2000),
+    );
     for (const o of await Promise.all(batch.map(mockOrder))) transactionIds.set(o.out_trade_no, o.transaction_id);
   }
 
@@ -164,5 +205,7 @@ async function scenario(t, api, N) {
   const won = shops.map((s) => (s.output().match(/→ PAID/g) ?? []).length);
   const dups = shops.map((s) => (s.output().match(/duplicate, already PAID/g) ?? []).length);
   assert.equal(won[0] + won[1], N, `instances logged ${won} transitions`);
-  t.diagnostic(`deliveries ${fanout.seen.deliveries}, transitions won per instance ${won}, duplicates seen per instance ${dups}`);
+  t.diagnostic(
+    `deliveries ${fanout.seen.deliveries}, transitions won per instance ${won}, duplicates seen per instance ${dups}`,
+  );
 }

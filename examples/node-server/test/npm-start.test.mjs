@@ -19,13 +19,19 @@ const skip = existsSync('/proc/self/stat') ? false : 'reads the process tree fro
 /** The PIDs below `pid`, read from /proc. */
 function descendants(pid) {
   let kids = [];
-  try { kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { /* gone */ }
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    /* gone */
+  }
   return kids.flatMap((k) => [k, ...descendants(k)]);
 }
 const alive = (pid) => {
   try {
     return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,10 +52,18 @@ async function portFreed(port, ms = 10000) {
 function npmStart(dir) {
   return new Promise((resolve, reject) => {
     const npm = spawn('npm', ['start'], {
-      cwd: here, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: here,
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: {
-        ...process.env, WXPAY_KEY: KEY, WXPAY_APPID: APPID, WXPAY_MCH_ID: MCH_ID, WXPAY_BASE_URL: 'http://127.0.0.1:9',
-        PORT: '0', DB_FILE: join(dir, 'shop.db'), RECONCILE_INTERVAL_SECONDS: '0', EXIT_AFTER_SECONDS: '120',
+        ...process.env,
+        WXPAY_KEY: KEY,
+        WXPAY_APPID: APPID,
+        WXPAY_MCH_ID: MCH_ID,
+        WXPAY_BASE_URL: 'http://127.0.0.1:9',
+        PORT: '0',
+        DB_FILE: join(dir, 'shop.db'),
+        RECONCILE_INTERVAL_SECONDS: '0',
+        EXIT_AFTER_SECONDS: '120',
       },
     });
     let out = '';
@@ -83,7 +97,13 @@ for (const sig of ['SIGTERM', 'SIGHUP', 'SIGKILL']) {
       // The server stopped the way SIGTERM stops it (its handler ran), not killed.
       if (sig !== 'SIGKILL') assert.match(output(), /\[shop\] stopping \(SIGTERM\)/);
     } finally {
-      for (const pid of [npm.pid, ...tree]) if (alive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+      for (const pid of [npm.pid, ...tree])
+        if (alive(pid))
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
       rmSync(dir, { recursive: true, force: true });
     }
   });

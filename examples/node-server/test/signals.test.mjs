@@ -19,34 +19,51 @@ let dir, bin;
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'wxpay-signals-'));
-  const tgz = execFileSync('npm', ['pack', pkgDir, '--pack-destination', dir, '--silent'], { encoding: 'utf8' }).trim().split('\n').pop();
+  const tgz = execFileSync('npm', ['pack', pkgDir, '--pack-destination', dir, '--silent'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop();
   writeFileSync(join(dir, 'package.json'), '{"name":"consumer","private":true}');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(dir, tgz)], { cwd: dir, stdio: 'ignore' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(dir, tgz)], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
   bin = join(dir, 'node_modules/.bin/wxpay-wasm');
   assert.ok(existsSync(bin), 'the tarball installs the wxpay-wasm bin');
   // What `npm exec` does (npm's @npmcli/run-script): the bin through `sh -c`, SIGINT and SIGTERM
   // forwarded to that shell, npm's own exit when the shell exits.
-  writeFileSync(join(dir, 'npm-like.mjs'), `import { spawn } from 'node:child_process';
+  writeFileSync(
+    join(dir, 'npm-like.mjs'),
+    `import { spawn } from 'node:child_process';
 const child = spawn('sh', ['-c', "'wxpay-wasm' \\"$@\\"", 'wxpay-wasm', ...process.argv.slice(2)], {
   stdio: 'inherit', env: { ...process.env, PATH: ${JSON.stringify(join(dir, 'node_modules/.bin'))} + ':' + process.env.PATH },
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => { process.exitCode = code ?? 128; });
-`);
+`,
+  );
 });
 
-after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+after(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The PIDs below `pid`, read from /proc (children of each thread group leader). */
 function descendants(pid) {
   let kids = [];
-  try { kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { /* gone */ }
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    /* gone */
+  }
   return kids.flatMap((k) => [k, ...descendants(k)]);
 }
 const alive = (pid) => {
   try {
     return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); // a zombie holds nothing
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 };
 
 /** Resolves true once nothing listens on 127.0.0.1:port (we can bind it), false after `ms`. */
@@ -89,13 +106,22 @@ async function signalAndCheck(argv, sig, { group = false, opts } = {}) {
   try {
     assert.ok(tree.length || argv[0] === bin, `launcher ${argv[0]} has the mock below it`);
     process.kill(group ? -p.pid : p.pid, sig);
-    assert.ok(await portFreed(port), `port ${port} still held after ${sig} to ${group ? 'the group of ' : ''}${argv.join(' ')}:\n${output()}`);
+    assert.ok(
+      await portFreed(port),
+      `port ${port} still held after ${sig} to ${group ? 'the group of ' : ''}${argv.join(' ')}:\n${output()}`,
+    );
     const { code, signal } = await exited;
     for (let i = 0; i < 100 && tree.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(tree.filter(alive), [], 'every process of the tree has exited');
     return { code, signal, output: output() };
   } finally {
-    for (const pid of [p.pid, ...tree]) if (alive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    for (const pid of [p.pid, ...tree])
+      if (alive(pid))
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
   }
 }
 
@@ -115,7 +141,10 @@ for (const sig of ['SIGTERM', 'SIGHUP']) {
 }
 
 test('an npm-exec-like launcher: SIGINT to its whole process group (Ctrl-C) frees the port', async () => {
-  const r = await signalAndCheck([process.execPath, join(dir, 'npm-like.mjs'), ...mockArgs], 'SIGINT', { group: true, opts: { detached: true } });
+  const r = await signalAndCheck([process.execPath, join(dir, 'npm-like.mjs'), ...mockArgs], 'SIGINT', {
+    group: true,
+    opts: { detached: true },
+  });
   assert.match(r.output, /\[mock\] stopping \(SIGINT\)/);
 });
 
@@ -129,14 +158,19 @@ test('a mock whose launcher is an ordinary parent keeps running when that parent
   // `sh -c 'bin mock … & echo $!'`: the shell's command line does not end with the mock's
   // arguments, so it is not a launcher to follow; the mock outlives it, as a deliberately
   // backgrounded process should.
-  const out = execFileSync('sh', ['-c', `'${bin}' ${mockArgs.join(' ')} > '${join(dir, 'bg.log')}' 2>&1 & echo $!`],
-    { cwd: dir, encoding: 'utf8', env: { ...process.env, WXPAY_KEY: KEY } });
+  const out = execFileSync('sh', ['-c', `'${bin}' ${mockArgs.join(' ')} > '${join(dir, 'bg.log')}' 2>&1 & echo $!`], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, WXPAY_KEY: KEY },
+  });
   const pid = Number(out.trim());
   try {
     let port;
     for (let i = 0; i < 300 && !port; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(readFileSync(join(dir, 'bg.log'), 'utf8'))?.[1]) || undefined;
+      port =
+        Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(readFileSync(join(dir, 'bg.log'), 'utf8'))?.[1]) ||
+        undefined;
     }
     assert.ok(port, 'the backgrounded mock started');
     await new Promise((r) => setTimeout(r, 1500)); // three of the mock's 500 ms launcher checks

@@ -22,4 +22,3 @@ export async function openWechat(config) {
   if (config.api === 'v3') return createV3(config);
   throw new Error(`WXPAY_API must be v2 or v3, not ${config.api}`);
 }
-

@@ -9,21 +9,43 @@ import { clientTuning } from './tuning.js';
 /** config: { appid, mchId, key, signType?, baseUrl, certFile?, keyFile?, log? } */
 export function createV2(config) {
   const client = wx.createClient({
-    appid: config.appid, mchId: config.mchId, key: config.key, signType: config.signType ?? 'MD5', baseUrl: config.baseUrl,
+    appid: config.appid,
+    mchId: config.mchId,
+    key: config.key,
+    signType: config.signType ?? 'MD5',
+    baseUrl: config.baseUrl,
     // apiclient_cert.pem / apiclient_key.pem: refunds need them (the client refuses a refund without).
-    ...(config.certFile ? { cert: readFileSync(config.certFile, 'utf8'), certKey: readFileSync(config.keyFile, 'utf8') } : {}),
+    ...(config.certFile
+      ? { cert: readFileSync(config.certFile, 'utf8'), certKey: readFileSync(config.keyFile, 'utf8') }
+      : {}),
     ...clientTuning(config),
-    onEvent: (e) => { if (e.outcome !== 'ok') config.log?.(`wechat v2 ${e.api} ${e.ref ?? ''} attempt ${e.attempt}: ${e.outcome} ${e.code ?? ''} (${e.ms} ms)`); },
+    onEvent: (e) => {
+      if (e.outcome !== 'ok')
+        config.log?.(
+          `wechat v2 ${e.api} ${e.ref ?? ''} attempt ${e.attempt}: ${e.outcome} ${e.code ?? ''} (${e.ms} ms)`,
+        );
+    },
   });
 
   return {
     api: 'v2',
     async createPayment({ no, description, total, openid, expiresAt, notifyUrl }) {
       const reply = await client.unifiedOrder({
-        body: description, out_trade_no: no, total_fee: total, spbill_create_ip: '127.0.0.1',
-        notify_url: notifyUrl, trade_type: 'JSAPI', openid, time_expire: compact(expiresAt),
+        body: description,
+        out_trade_no: no,
+        total_fee: total,
+        spbill_create_ip: '127.0.0.1',
+        notify_url: notifyUrl,
+        trade_type: 'JSAPI',
+        openid,
+        time_expire: compact(expiresAt),
       });
-      const payment = wx.requestPaymentParams({ appId: config.appid, prepayId: reply.prepay_id, key: config.key, signType: config.signType ?? 'MD5' });
+      const payment = wx.requestPaymentParams({
+        appId: config.appid,
+        prepayId: reply.prepay_id,
+        key: config.key,
+        signType: config.signType ?? 'MD5',
+      });
       return { prepayId: reply.prepay_id, payment };
     },
 
@@ -33,7 +55,11 @@ export function createV2(config) {
       const order = no ? await findOrder(no) : undefined;
       if (!order) return { no, order };
       const n = wx.verifyNotify(body, {
-        key: config.key, appid: config.appid, mchId: config.mchId, outTradeNo: order.out_trade_no, totalFee: String(order.total_fee),
+        key: config.key,
+        appid: config.appid,
+        mchId: config.mchId,
+        outTradeNo: order.out_trade_no,
+        totalFee: String(order.total_fee),
       });
       return { no, order, paid: n.paid, failed: !n.paid, transactionId: n.transaction_id, errCode: n.err_code };
     },
@@ -57,12 +83,19 @@ export function createV2(config) {
     async refund({ no, outRefundNo, total, refund, notifyUrl }) {
       try {
         // A lost answer is resolved by the client with refundquery (resolvedByQuery).
-        const r = await client.refund({ out_trade_no: no, out_refund_no: outRefundNo, total_fee: total, refund_fee: refund, notify_url: notifyUrl });
+        const r = await client.refund({
+          out_trade_no: no,
+          out_refund_no: outRefundNo,
+          total_fee: total,
+          refund_fee: refund,
+          notify_url: notifyUrl,
+        });
         return { refused: false, refundId: r.refund_id };
       } catch (e) {
         // WeChat answered and said no (after the client's retries); anything else (network,
         // timeout, bad sign) is an unknown outcome that reconciliation settles.
-        if ((e.code === 'RESULT_FAIL' || e.code === 'RETURN_FAIL') && e.retryable !== true) return { refused: true, code: e.code, errCode: e.errCode ?? e.returnMsg };
+        if ((e.code === 'RESULT_FAIL' || e.code === 'RETURN_FAIL') && e.retryable !== true)
+          return { refused: true, code: e.code, errCode: e.errCode ?? e.returnMsg };
         throw e;
       }
     },
@@ -81,10 +114,20 @@ export function createV2(config) {
     /** Refund notifications carry no sign: decrypting req_info with the key is their proof. */
     async readRefundNotify(body) {
       const n = wx.decryptRefundNotify(body, { key: config.key, appid: config.appid, mchId: config.mchId });
-      return { outRefundNo: n.out_refund_no, outTradeNo: n.out_trade_no, refundFee: Number(n.refund_fee), status: n.refund_status, refundId: n.refund_id };
+      return {
+        outRefundNo: n.out_refund_no,
+        outTradeNo: n.out_trade_no,
+        refundFee: Number(n.refund_fee),
+        status: n.refund_status,
+        refundId: n.refund_id,
+      };
     },
 
-    notifyReply: async (ok, message) => ({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: wx.notifyReply(ok, message) }),
+    notifyReply: async (ok, message) => ({
+      status: 200,
+      headers: { 'content-type': 'text/xml; charset=utf-8' },
+      body: wx.notifyReply(ok, message),
+    }),
     close: () => client.close(),
   };
 }

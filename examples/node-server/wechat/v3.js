@@ -23,9 +23,20 @@ export async function createV3(config) {
   const privateKey = await v3.importPrivateKey(k.privateKey);
   const mchid = config.mchId;
   const client = v3.createClient({
-    appid: config.appid, mchId: mchid, serialNo: k.serialNo, privateKey, apiV3Key: k.apiV3Key, publicKeys, baseUrl: config.baseUrl,
+    appid: config.appid,
+    mchId: mchid,
+    serialNo: k.serialNo,
+    privateKey,
+    apiV3Key: k.apiV3Key,
+    publicKeys,
+    baseUrl: config.baseUrl,
     ...clientTuning(config),
-    onEvent: (e) => { if (e.outcome !== 'ok') config.log?.(`wechat v3 ${e.api} ${e.ref ?? ''} attempt ${e.attempt}: ${e.outcome} ${e.code ?? ''} (${e.ms} ms)`); },
+    onEvent: (e) => {
+      if (e.outcome !== 'ok')
+        config.log?.(
+          `wechat v3 ${e.api} ${e.ref ?? ''} attempt ${e.attempt}: ${e.outcome} ${e.code ?? ''} (${e.ms} ms)`,
+        );
+    },
   });
   const certMode = k.platformCert !== undefined;
   let lastDownload = 0;
@@ -44,7 +55,11 @@ export async function createV3(config) {
   // A failed download at start is logged, not fatal: the certificate given still verifies, and
   // a wrong configuration shows on the first answer (UNKNOWN_SERIAL), refused like any other.
   if (certMode) {
-    await downloadCertificates().catch((e) => config.log?.(`wechat v3 certificates: download failed (${e.code ?? ''} ${e.message}); verifying with platform_cert.pem only`));
+    await downloadCertificates().catch((e) =>
+      config.log?.(
+        `wechat v3 certificates: download failed (${e.code ?? ''} ${e.message}); verifying with platform_cert.pem only`,
+      ),
+    );
   }
   /** verifyNotify with the keys held; certificate mode retries once after a download when the serial is new. */
   async function verify(body, headers, expect) {
@@ -61,8 +76,12 @@ export async function createV3(config) {
     api: 'v3',
     async createPayment({ no, description, total, openid, expiresAt, notifyUrl }) {
       const { prepay_id: prepayId } = await client.jsapi({
-        description, out_trade_no: no, notify_url: notifyUrl,
-        amount: { total, currency: 'CNY' }, payer: { openid }, time_expire: rfc3339(expiresAt),
+        description,
+        out_trade_no: no,
+        notify_url: notifyUrl,
+        amount: { total, currency: 'CNY' },
+        payer: { openid },
+        time_expire: rfc3339(expiresAt),
       });
       const payment = await v3.requestPaymentParams({ appId: config.appid, prepayId, privateKey });
       return { prepayId, payment };
@@ -79,7 +98,10 @@ export async function createV3(config) {
       const order = typeof no === 'string' ? await findOrder(no) : undefined;
       if (!order) return { no, order };
       if (r.amount?.total !== order.total_fee) {
-        throw new WxPayError('AMOUNT_MISMATCH', `callback says ${r.amount?.total} fen, order ${no} is ${order.total_fee}`);
+        throw new WxPayError(
+          'AMOUNT_MISMATCH',
+          `callback says ${r.amount?.total} fen, order ${no} is ${order.total_fee}`,
+        );
       }
       return { no, order, paid: n.paid, failed: r.trade_state === 'PAYERROR', transactionId: r.transaction_id };
     },
@@ -103,7 +125,10 @@ export async function createV3(config) {
     async refund({ no, outRefundNo, total, refund, notifyUrl }) {
       try {
         const r = await client.refund({
-          out_trade_no: no, out_refund_no: outRefundNo, notify_url: notifyUrl, amount: { refund, total, currency: 'CNY' },
+          out_trade_no: no,
+          out_refund_no: outRefundNo,
+          notify_url: notifyUrl,
+          amount: { refund, total, currency: 'CNY' },
         });
         return { refused: false, refundId: r.refund_id };
       } catch (e) {
@@ -127,8 +152,15 @@ export async function createV3(config) {
     async readRefundNotify(body, headers) {
       const n = await verify(body, headers, {});
       const r = n.resource;
-      if (!n.event_type.startsWith('REFUND.')) throw new WxPayError('INVALID_FIELD', `not a refund callback: ${n.event_type}`);
-      return { outRefundNo: r.out_refund_no, outTradeNo: r.out_trade_no, refundFee: r.amount?.refund, status: r.refund_status, refundId: r.refund_id };
+      if (!n.event_type.startsWith('REFUND.'))
+        throw new WxPayError('INVALID_FIELD', `not a refund callback: ${n.event_type}`);
+      return {
+        outRefundNo: r.out_refund_no,
+        outTradeNo: r.out_trade_no,
+        refundFee: r.amount?.refund,
+        status: r.refund_status,
+        refundId: r.refund_id,
+      };
     },
 
     notifyReply: (ok, message) => v3.notifyReply(ok, message),
@@ -147,10 +179,12 @@ function verificationKeys(k) {
     keys[k.publicKeyId] = k.publicKey;
   }
   if (k.platformCert !== undefined) {
-    if (!k.platformSerial || !k.platformCert) throw new Error('v3 mode needs platformSerial with platformCert (platform_cert.pem)');
+    if (!k.platformSerial || !k.platformCert)
+      throw new Error('v3 mode needs platformSerial with platformCert (platform_cert.pem)');
     keys[k.platformSerial] = k.platformCert;
   }
-  if (!Object.keys(keys).length) throw new Error('v3 mode needs publicKey (pub_key.pem) or platformCert (platform_cert.pem), or both');
+  if (!Object.keys(keys).length)
+    throw new Error('v3 mode needs publicKey (pub_key.pem) or platformCert (platform_cert.pem), or both');
   return keys;
 }
 

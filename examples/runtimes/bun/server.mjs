@@ -7,7 +7,8 @@ const server = Bun.serve({
   hostname: '127.0.0.1',
   port: Number(process.env.PORT ?? 3000),
   async fetch(request) {
-    if (request.method !== 'POST' || new URL(request.url).pathname !== '/wxpay/notify') return new Response('not found', { status: 404 });
+    if (request.method !== 'POST' || new URL(request.url).pathname !== '/wxpay/notify')
+      return new Response('not found', { status: 404 });
     const body = new Uint8Array(await request.arrayBuffer());
     try {
       const n = verifyNotify(body, { key: process.env.WXPAY_KEY, mchId: process.env.WXPAY_MCH_ID });

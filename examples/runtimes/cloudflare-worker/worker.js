@@ -6,7 +6,8 @@ import { verifyNotify, notifyReply, WxPayError } from 'wxpay-wasm/v3';
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
-    if (request.method !== 'POST' || url.pathname !== '/wxpay/notify') return new Response('not found', { status: 404 });
+    if (request.method !== 'POST' || url.pathname !== '/wxpay/notify')
+      return new Response('not found', { status: 404 });
     // The raw body: the signature is over these exact bytes.
     const body = new Uint8Array(await request.arrayBuffer());
     let reply;

@@ -7,7 +7,8 @@ const key = Deno.env.get('WXPAY_KEY');
 const port = Number(Deno.env.get('PORT') ?? 8000);
 
 Deno.serve({ hostname: '127.0.0.1', port }, async (request) => {
-  if (request.method !== 'POST' || new URL(request.url).pathname !== '/wxpay/notify') return new Response('not found', { status: 404 });
+  if (request.method !== 'POST' || new URL(request.url).pathname !== '/wxpay/notify')
+    return new Response('not found', { status: 404 });
   const body = new Uint8Array(await request.arrayBuffer());
   try {
     const n = verifyNotify(body, { key, mchId: Deno.env.get('WXPAY_MCH_ID') });

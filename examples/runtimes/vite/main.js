@@ -4,5 +4,11 @@
 import { init, sign } from 'wxpay-wasm';
 
 await init();
-const example = { appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' };
+const example = {
+  appid: 'wxd930ea5d5a258f4f',
+  mch_id: '10000100',
+  device_info: '1000',
+  body: 'test',
+  nonce_str: 'ibuaiVcKdpRxkhJA',
+};
 document.getElementById('sign').textContent = sign(example, '192006250b4c09247ec02edce69f6a2d');

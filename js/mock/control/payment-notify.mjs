@@ -15,16 +15,41 @@ export const scaled = ({ config }, seconds) => Number(seconds) * 1000 * config.t
 /** The payment-result notification WeChat would send for the order now. */
 export function paymentFields({ wx }, o, kind) {
   const f = {
-    appid: o.appid, mch_id: o.mch_id, nonce_str: wx.nonceStr(), openid: o.openid, is_subscribe: 'N',
-    trade_type: o.trade_type, total_fee: o.total_fee, fee_type: o.fee_type, out_trade_no: o.out_trade_no, attach: o.attach,
+    appid: o.appid,
+    mch_id: o.mch_id,
+    nonce_str: wx.nonceStr(),
+    openid: o.openid,
+    is_subscribe: 'N',
+    trade_type: o.trade_type,
+    total_fee: o.total_fee,
+    fee_type: o.fee_type,
+    out_trade_no: o.out_trade_no,
+    attach: o.attach,
   };
-  if (o.trade_state === 'PAYERROR') return { ...f, result_code: 'FAIL', err_code: 'PAYERROR', err_code_des: '支付失败' };
+  if (o.trade_state === 'PAYERROR')
+    return { ...f, result_code: 'FAIL', err_code: 'PAYERROR', err_code_des: '支付失败' };
   if (!o.transaction_id) {
     // An attacker's notification needs no payment behind it.
-    if (!ATTACKS.includes(kind)) throw new HttpError(409, `order ${o.out_trade_no} is ${o.trade_state}: pay or fail it before notifying (forged, tampered and wrong-amount work on unpaid orders)`);
-    return { ...f, bank_type: 'CMC', cash_fee: o.total_fee, transaction_id: newTransactionId(), time_end: compactTime() };
+    if (!ATTACKS.includes(kind))
+      throw new HttpError(
+        409,
+        `order ${o.out_trade_no} is ${o.trade_state}: pay or fail it before notifying (forged, tampered and wrong-amount work on unpaid orders)`,
+      );
+    return {
+      ...f,
+      bank_type: 'CMC',
+      cash_fee: o.total_fee,
+      transaction_id: newTransactionId(),
+      time_end: compactTime(),
+    };
   }
-  return { ...f, bank_type: o.bank_type, cash_fee: o.total_fee, transaction_id: o.transaction_id, time_end: o.time_end };
+  return {
+    ...f,
+    bank_type: o.bank_type,
+    cash_fee: o.total_fee,
+    transaction_id: o.transaction_id,
+    time_end: o.time_end,
+  };
 }
 
 const clean = (f) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== null && v !== ''));
@@ -36,7 +61,13 @@ export function oneOffXml(ctx, o, kind, fields, amount) {
   const { wx, config } = ctx;
   const signType = o.sign_type;
   if (kind === 'forged') return notifyXml(ctx, fields, `forged-${config.key}`, signType);
-  if (kind === 'wrong-amount') return notifyXml(ctx, { ...fields, total_fee: String(amount ?? otherAmount(o.total_fee)), cash_fee: undefined }, config.key, signType);
+  if (kind === 'wrong-amount')
+    return notifyXml(
+      ctx,
+      { ...fields, total_fee: String(amount ?? otherAmount(o.total_fee)), cash_fee: undefined },
+      config.key,
+      signType,
+    );
   if (kind === 'tampered') {
     // Signed, then edited: what someone between WeChat and the merchant could do.
     const signedFields = wx.parseXml(notifyXml(ctx, fields, config.key, signType));
@@ -56,9 +87,15 @@ export async function notifyPayment(ctx, o, { kind = 'retry', delay = 0, amount,
   if (kind === 'retry') {
     o.notify_state = 'pending';
     notifier.cycle(`pay:${o.out_trade_no}`, {
-      url: o.notify_url, xml: notifyXml(ctx, fields, config.key, o.sign_type), label: `payment ${o.out_trade_no}`,
+      url: o.notify_url,
+      xml: notifyXml(ctx, fields, config.key, o.sign_type),
+      label: `payment ${o.out_trade_no}`,
       onAttempt: (rec, n) => keep({ ...rec, attempt: n }),
-      onEnd: (how) => { o.notify_state = how; store.save(); log(`notify payment ${o.out_trade_no}: ${how}`); },
+      onEnd: (how) => {
+        o.notify_state = how;
+        store.save();
+        log(`notify payment ${o.out_trade_no}: ${how}`);
+      },
     });
     return { started: 'retry cycle', out_trade_no: o.out_trade_no };
   }
@@ -76,9 +113,11 @@ export async function notifyPayment(ctx, o, { kind = 'retry', delay = 0, amount,
 
 /** v3 kind: retry | once | duplicate | forged | tampered | stale | probe | unknown-serial | wrong-amount. */
 async function notifyV3({ v3 }, o, { kind, count, amount }) {
-  if (kind !== 'retry' && !V3_NOTIFY_KINDS.includes(kind)) throw new HttpError(400, `kind must be one of retry, ${V3_NOTIFY_KINDS.join(', ')} for a v3 order`);
+  if (kind !== 'retry' && !V3_NOTIFY_KINDS.includes(kind))
+    throw new HttpError(400, `kind must be one of retry, ${V3_NOTIFY_KINDS.join(', ')} for a v3 order`);
   if (kind === 'retry') {
-    if (o.trade_state !== 'SUCCESS' && o.trade_state !== 'REFUND') throw new HttpError(409, `order ${o.out_trade_no} is ${o.trade_state}: pay it before notifying`);
+    if (o.trade_state !== 'SUCCESS' && o.trade_state !== 'REFUND')
+      throw new HttpError(409, `order ${o.out_trade_no} is ${o.trade_state}: pay it before notifying`);
     return v3.notifyPayment(o);
   }
   return v3Call(() => v3.notifyOnce(o, { kind, count, amount }));

@@ -6,8 +6,13 @@ import { notifyPayment } from './payment-notify.mjs';
 import { findOrder, view } from './records.mjs';
 
 function unpaid(o, action) {
-  if (o.trade_state !== 'NOTPAY') throw new HttpError(409, `cannot ${action} order ${o.out_trade_no}: it is ${o.trade_state}`);
-  if (o.expire_at < Date.now()) throw new HttpError(409, `cannot ${action} order ${o.out_trade_no}: it expired at ${spacedTime(o.expire_at)} (Beijing time)`);
+  if (o.trade_state !== 'NOTPAY')
+    throw new HttpError(409, `cannot ${action} order ${o.out_trade_no}: it is ${o.trade_state}`);
+  if (o.expire_at < Date.now())
+    throw new HttpError(
+      409,
+      `cannot ${action} order ${o.out_trade_no}: it expired at ${spacedTime(o.expire_at)} (Beijing time)`,
+    );
 }
 
 /** POST /_mock/orders/:no/pay {notify}: the user pays (then the notification cycle starts). */
@@ -17,12 +22,20 @@ export function pay(ctx, no, { notify = true } = {}) {
   unpaid(o, 'pay');
   if (o.api === 'v3') {
     v3.pay(o);
-    log(`v3 order ${no} PAID by the user (transaction_id ${o.transaction_id})${notify ? '' : ' — notification withheld'}`);
+    log(
+      `v3 order ${no} PAID by the user (transaction_id ${o.transaction_id})${notify ? '' : ' — notification withheld'}`,
+    );
     if (notify) v3.notifyPayment(o);
     return view(ctx, o);
   }
   const now = Date.now();
-  Object.assign(o, { trade_state: 'SUCCESS', transaction_id: newTransactionId(), time_end: compactTime(now), paid_at: now, bank_type: 'CMC' });
+  Object.assign(o, {
+    trade_state: 'SUCCESS',
+    transaction_id: newTransactionId(),
+    time_end: compactTime(now),
+    paid_at: now,
+    bank_type: 'CMC',
+  });
   store.save();
   log(`order ${no} PAID by the user (transaction_id ${o.transaction_id})${notify ? '' : ' — notification withheld'}`);
   if (notify) notifyPayment(ctx, o, { kind: 'retry' });
@@ -49,9 +62,12 @@ export function failPayment(ctx, no, { notify = true } = {}) {
 /** POST /_mock/orders/:no/expire: the order's time_expire passes; it can no longer be paid. */
 export function expire(ctx, no) {
   const o = findOrder(ctx, no);
-  if (o.trade_state !== 'NOTPAY') throw new HttpError(409, `order ${no} is ${o.trade_state}, only an unpaid order can expire`);
+  if (o.trade_state !== 'NOTPAY')
+    throw new HttpError(409, `order ${no} is ${o.trade_state}, only an unpaid order can expire`);
   o.expire_at = Date.now() - 1000;
   ctx.store.save();
-  ctx.log(`order ${no} EXPIRED: the user can no longer pay it; orderquery still says NOTPAY until the merchant closes it`);
+  ctx.log(
+    `order ${no} EXPIRED: the user can no longer pay it; orderquery still says NOTPAY until the merchant closes it`,
+  );
   return view(ctx, o);
 }

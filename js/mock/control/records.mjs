@@ -22,7 +22,8 @@ export function findRefund({ store }, no) {
 export function view({ store, api, v3 }, x) {
   const { digest: _d, ...rest } = x;
   if (x.out_refund_no) return x.api === 'v3' ? { ...rest, query: v3.refundView(x) } : rest;
-  if (x.api === 'v3') return { ...rest, query: v3.transaction(x), refunds: store.refundsOf(x.out_trade_no).map((r) => r.out_refund_no) };
+  if (x.api === 'v3')
+    return { ...rest, query: v3.transaction(x), refunds: store.refundsOf(x.out_trade_no).map((r) => r.out_refund_no) };
   return { ...rest, query: api.orderFields(x), refunds: store.refundsOf(x.out_trade_no).map((r) => r.out_refund_no) };
 }
 

@@ -14,8 +14,14 @@ export function clean(fields) {
   return out;
 }
 
-function summary(fields, names = ['out_trade_no', 'transaction_id', 'total_fee', 'out_refund_no', 'refund_fee', 'bill_date']) {
-  return names.filter((n) => fields?.[n]).map((n) => `${n}=${fields[n]}`).join(' ');
+function summary(
+  fields,
+  names = ['out_trade_no', 'transaction_id', 'total_fee', 'out_refund_no', 'refund_fee', 'bill_date'],
+) {
+  return names
+    .filter((n) => fields?.[n])
+    .map((n) => `${n}=${fields[n]}`)
+    .join(' ');
 }
 
 function signed({ wx, key }, fields, signType) {
@@ -34,8 +40,15 @@ function parseSigned({ wx, key, config }, path, text, env) {
   }
   const missing = ENVELOPE[path].filter((n) => !fields[n]);
   if (missing.length) throw fail('LACK_PARAMS', `缺少参数 ${missing.join(', ')} (missing ${missing.join(', ')})`, env);
-  if ((config.mchId && fields.mch_id !== config.mchId) || (config.appid && fields.appid !== undefined && fields.appid !== config.appid)) {
-    throw fail('APPID_MCHID_NOT_MATCH', `appid ${fields.appid ?? '-'} / mch_id ${fields.mch_id} 不是本商户 (the mock serves appid ${config.appid ?? 'any'}, mch_id ${config.mchId ?? 'any'})`, env);
+  if (
+    (config.mchId && fields.mch_id !== config.mchId) ||
+    (config.appid && fields.appid !== undefined && fields.appid !== config.appid)
+  ) {
+    throw fail(
+      'APPID_MCHID_NOT_MATCH',
+      `appid ${fields.appid ?? '-'} / mch_id ${fields.mch_id} 不是本商户 (the mock serves appid ${config.appid ?? 'any'}, mch_id ${config.mchId ?? 'any'})`,
+      env,
+    );
   }
   if (fields.sign_type && fields.sign_type !== 'MD5' && fields.sign_type !== 'HMAC-SHA256') {
     throw fail('SIGNERROR', `sign_type ${fields.sign_type} 不支持 (only MD5 and HMAC-SHA256)`, env);
@@ -46,7 +59,8 @@ function parseSigned({ wx, key, config }, path, text, env) {
   } catch (e) {
     throw fail('SIGNERROR', `${e.code}: ${e.message}`, env);
   }
-  if (!ok) throw fail('SIGNERROR', `签名与 ${fields.sign_type || 'MD5'} 计算结果不符 (sign does not match the API key)`, env);
+  if (!ok)
+    throw fail('SIGNERROR', `签名与 ${fields.sign_type || 'MD5'} 计算结果不符 (sign does not match the API key)`, env);
   return fields;
 }
 
@@ -79,16 +93,39 @@ export function answer(ctx, method, path, handler, body) {
       log(`${path} bill_date=${fields.bill_date} → bill (${result.bill.length} bytes)`);
       return result;
     }
-    const reply = signed(ctx, { return_code: 'SUCCESS', return_msg: 'OK', nonce_str: wx.nonceStr(), result_code: 'SUCCESS', ...result }, signType);
-    log(`${path} ${summary(fields)} → SUCCESS ${summary(result, ['prepay_id', 'trade_state', 'refund_id', 'refund_count', 'sandbox_signkey'])}`);
+    const reply = signed(
+      ctx,
+      { return_code: 'SUCCESS', return_msg: 'OK', nonce_str: wx.nonceStr(), result_code: 'SUCCESS', ...result },
+      signType,
+    );
+    log(
+      `${path} ${summary(fields)} → SUCCESS ${summary(result, ['prepay_id', 'trade_state', 'refund_id', 'refund_count', 'sandbox_signkey'])}`,
+    );
     return reply;
   } catch (e) {
     if (!(e instanceof MockError)) throw e;
     log(`${path} ${summary(fields)} → FAIL ${e.code} (${e.message})`);
-    if (e.envelope) return wx.toXml(clean({ return_code: 'FAIL', return_msg: e.message, err_code: e.code === 'No Bill Exist' ? undefined : e.code }));
-    return signed(ctx, {
-      return_code: 'SUCCESS', return_msg: 'OK', appid: fields.appid, mch_id: fields.mch_id, nonce_str: wx.nonceStr(),
-      result_code: 'FAIL', err_code: e.code, err_code_des: e.message,
-    }, signType);
+    if (e.envelope)
+      return wx.toXml(
+        clean({
+          return_code: 'FAIL',
+          return_msg: e.message,
+          err_code: e.code === 'No Bill Exist' ? undefined : e.code,
+        }),
+      );
+    return signed(
+      ctx,
+      {
+        return_code: 'SUCCESS',
+        return_msg: 'OK',
+        appid: fields.appid,
+        mch_id: fields.mch_id,
+        nonce_str: wx.nonceStr(),
+        result_code: 'FAIL',
+        err_code: e.code,
+        err_code_des: e.message,
+      },
+      signType,
+    );
   }
 }

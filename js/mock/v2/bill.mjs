@@ -6,7 +6,8 @@ import { billDate, spacedTime } from '../util.mjs';
 import { need, v2 } from './checks.mjs';
 
 const BILL_TYPES = ['ALL', 'SUCCESS', 'REFUND', 'RECHARGE_REFUND'];
-const HEAD = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
+const HEAD =
+  '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
 const TOTALS_HEAD = '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额';
 
 const yuan = (fen) => (Number(fen || 0) / 100).toFixed(2);
@@ -14,11 +15,36 @@ const yuan = (fen) => (Number(fen || 0) / 100).toFixed(2);
 /** One bill line: a payment (`r` undefined) or a refund of order `o`. */
 function billLine({ o, r, at }) {
   return [
-    spacedTime(at), o.appid, o.mch_id, '0', '', o.transaction_id, o.out_trade_no, o.openid ?? '', o.trade_type,
-    r ? 'REFUND' : 'SUCCESS', o.bank_type, o.fee_type, yuan(r ? 0 : o.total_fee), '0.00', r?.refund_id ?? '0',
-    r?.out_refund_no ?? '0', yuan(r?.refund_fee), '0.00', r ? 'ORIGINAL' : '', r ? r.refund_status : '', o.body,
-    o.attach ?? '', '0.00000', '0.60%', yuan(o.total_fee), yuan(r?.refund_fee), '',
-  ].map((v) => `\`${v}`).join(',');
+    spacedTime(at),
+    o.appid,
+    o.mch_id,
+    '0',
+    '',
+    o.transaction_id,
+    o.out_trade_no,
+    o.openid ?? '',
+    o.trade_type,
+    r ? 'REFUND' : 'SUCCESS',
+    o.bank_type,
+    o.fee_type,
+    yuan(r ? 0 : o.total_fee),
+    '0.00',
+    r?.refund_id ?? '0',
+    r?.out_refund_no ?? '0',
+    yuan(r?.refund_fee),
+    '0.00',
+    r ? 'ORIGINAL' : '',
+    r ? r.refund_status : '',
+    o.body,
+    o.attach ?? '',
+    '0.00000',
+    '0.60%',
+    yuan(o.total_fee),
+    yuan(r?.refund_fee),
+    '',
+  ]
+    .map((v) => `\`${v}`)
+    .join(',');
 }
 
 export function downloadbill({ store }, f) {
@@ -45,7 +71,8 @@ export function billRows(store, date, type) {
   }
   if (type === 'ALL' || type === 'REFUND') {
     for (const r of store.refunds.values()) {
-      if (v2(r) && r.created_at && billDate(r.created_at) === date) rows.push({ o: store.order(r.out_trade_no), r, at: r.created_at });
+      if (v2(r) && r.created_at && billDate(r.created_at) === date)
+        rows.push({ o: store.order(r.out_trade_no), r, at: r.created_at });
     }
   }
   return rows.sort((a, b) => a.at - b.at);

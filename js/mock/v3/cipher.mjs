@@ -13,4 +13,7 @@ export function aead(apiV3Key, plaintext, associatedData) {
 }
 
 /** A callback's `resource`: the same, with original_type first as WeChat writes it. */
-export const encryptResource = (apiV3Key, plaintext, originalType) => ({ original_type: originalType, ...aead(apiV3Key, plaintext, originalType) });
+export const encryptResource = (apiV3Key, plaintext, originalType) => ({
+  original_type: originalType,
+  ...aead(apiV3Key, plaintext, originalType),
+});

@@ -9,7 +9,13 @@ export class V3Error extends Error {
 }
 
 /** WeChat's 400 PARAM_ERROR naming the field (a JSON pointer in the body, or a query name). */
-export const paramError = (field, issue, location = 'body', value) => new V3Error(400, 'PARAM_ERROR', `参数错误: ${field} ${issue}`, { location, field, issue, ...(value === undefined ? {} : { value }) });
+export const paramError = (field, issue, location = 'body', value) =>
+  new V3Error(400, 'PARAM_ERROR', `参数错误: ${field} ${issue}`, {
+    location,
+    field,
+    issue,
+    ...(value === undefined ? {} : { value }),
+  });
 
 /** The object without its undefined members (WeChat omits absent fields rather than writing null). */
 export function strip(o) {

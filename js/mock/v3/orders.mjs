@@ -9,7 +9,18 @@ const PREPAY_VALID_MS = 2 * 3600 * 1000;
 
 /** What makes two JSAPI orders "the same" (WeChat answers an identical one with its prepay_id). */
 export function digest(b) {
-  return JSON.stringify([b.appid, b.mchid, b.description, b.out_trade_no, b.notify_url, b.amount?.total, b.amount?.currency ?? 'CNY', b.payer?.openid, b.attach ?? null, b.time_expire ?? null]);
+  return JSON.stringify([
+    b.appid,
+    b.mchid,
+    b.description,
+    b.out_trade_no,
+    b.notify_url,
+    b.amount?.total,
+    b.amount?.currency ?? 'CNY',
+    b.payer?.openid,
+    b.attach ?? null,
+    b.time_expire ?? null,
+  ]);
 }
 
 /** The fields of a JSAPI order body, each checked as WeChat does. */
@@ -18,9 +29,11 @@ function jsapiFields(b) {
   const mchid = str(b, '/mchid', 32);
   const description = str(b, '/description', 127);
   const no = str(b, '/out_trade_no', 32);
-  if (!/^[0-9A-Za-z_\-|*]{6,32}$/.test(no)) throw paramError('/out_trade_no', '只能是 6-32 位数字、大小写字母_-|* (6-32 of [0-9A-Za-z_-|*])', 'body', no);
+  if (!/^[0-9A-Za-z_\-|*]{6,32}$/.test(no))
+    throw paramError('/out_trade_no', '只能是 6-32 位数字、大小写字母_-|* (6-32 of [0-9A-Za-z_-|*])', 'body', no);
   const notifyUrl = str(b, '/notify_url', 256);
-  if (!/^https?:\/\/[^\s?#]+$/.test(notifyUrl)) throw paramError('/notify_url', '应为不带参数的 http(s) URL', 'body', notifyUrl);
+  if (!/^https?:\/\/[^\s?#]+$/.test(notifyUrl))
+    throw paramError('/notify_url', '应为不带参数的 http(s) URL', 'body', notifyUrl);
   const total = fen(b, '/amount/total');
   const currency = optStr(b, '/amount/currency', 16) ?? 'CNY';
   if (currency !== 'CNY') throw paramError('/amount/currency', '只支持 CNY', 'body', currency);
@@ -34,8 +47,14 @@ function jsapiFields(b) {
 function repeatedOrder(existing, no, b) {
   if (existing.api !== 'v3') throw new V3Error(403, 'OUT_TRADE_NO_USED', `商户订单号重复: ${no} 是一笔 v2 订单`);
   if (existing.trade_state === 'CLOSED') throw new V3Error(400, 'ORDER_CLOSED', `订单已关闭: ${no}`);
-  if (existing.trade_state !== 'NOTPAY') throw new V3Error(403, 'OUT_TRADE_NO_USED', `商户订单号重复: ${no} 已支付 (${existing.trade_state})`);
-  if (existing.digest !== digest(b)) throw new V3Error(403, 'OUT_TRADE_NO_USED', `商户订单号重复: 同一订单号的请求内容不同 (same out_trade_no, different content)`);
+  if (existing.trade_state !== 'NOTPAY')
+    throw new V3Error(403, 'OUT_TRADE_NO_USED', `商户订单号重复: ${no} 已支付 (${existing.trade_state})`);
+  if (existing.digest !== digest(b))
+    throw new V3Error(
+      403,
+      'OUT_TRADE_NO_USED',
+      `商户订单号重复: 同一订单号的请求内容不同 (same out_trade_no, different content)`,
+    );
   return { status: 200, json: { prepay_id: existing.prepay_id } };
 }
 
@@ -49,10 +68,26 @@ export function jsapi(ctx, body) {
   if (existing) return repeatedOrder(existing, no, b);
   const now = Date.now();
   const expireAt = timeExpire ? Date.parse(timeExpire) : now + PREPAY_VALID_MS;
-  if (Number.isNaN(expireAt)) throw paramError('/time_expire', '应为 RFC 3339 时间 (e.g. 2026-12-01T10:34:56+08:00)', 'body', timeExpire);
+  if (Number.isNaN(expireAt))
+    throw paramError('/time_expire', '应为 RFC 3339 时间 (e.g. 2026-12-01T10:34:56+08:00)', 'body', timeExpire);
   const o = {
-    api: 'v3', out_trade_no: no, appid, mchid, description, attach, total, currency, openid, notify_url: notifyUrl,
-    trade_type: 'JSAPI', prepay_id: newPrepayId(), trade_state: 'NOTPAY', created_at: now, expire_at: expireAt, digest: digest(b), deliveries: [],
+    api: 'v3',
+    out_trade_no: no,
+    appid,
+    mchid,
+    description,
+    attach,
+    total,
+    currency,
+    openid,
+    notify_url: notifyUrl,
+    trade_type: 'JSAPI',
+    prepay_id: newPrepayId(),
+    trade_state: 'NOTPAY',
+    created_at: now,
+    expire_at: expireAt,
+    digest: digest(b),
+    deliveries: [],
   };
   store.orders.set(no, o);
   store.save();
@@ -89,7 +124,8 @@ export function close(ctx, no, body) {
   sameMerchant(ctx, undefined, str(b, '/mchid', 32));
   const o = v3Order(store.order(no));
   if (!o) throw new V3Error(404, 'ORDER_NOT_EXIST', `订单不存在: out_trade_no ${no}`);
-  if (o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND') throw new V3Error(400, 'ORDERPAID', `订单已支付, 不能关闭: ${no}`);
+  if (o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND')
+    throw new V3Error(400, 'ORDERPAID', `订单已支付, 不能关闭: ${no}`);
   if (o.trade_state !== 'CLOSED') {
     o.trade_state = 'CLOSED';
     store.save();
@@ -100,7 +136,12 @@ export function close(ctx, no, body) {
 
 /** The payer pays: SUCCESS with a new transaction_id (the caller starts the callback). */
 export function pay({ store }, o) {
-  Object.assign(o, { trade_state: 'SUCCESS', transaction_id: newTransactionId(), paid_at: Date.now(), bank_type: 'OTHERS' });
+  Object.assign(o, {
+    trade_state: 'SUCCESS',
+    transaction_id: newTransactionId(),
+    paid_at: Date.now(),
+    bank_type: 'OTHERS',
+  });
   store.save();
 }
 

@@ -20,16 +20,32 @@ export const ROUTES = [
 
 /** The handler's { status, json }; a V3Error thrown before or by it is WeChat's error answer. */
 function route(ctx, req, url, raw, maxBody) {
-  const found = ROUTES.find(([m, re]) => re.test(url.pathname) && m === req.method)
-    ?? (ROUTES.some(([, re]) => re.test(url.pathname)) ? 'method' : null);
-  if (!found) throw new V3Error(404, 'NOT_FOUND', `no such WeChat Pay v3 path in the mock: ${req.method} ${url.pathname}`);
-  if (found === 'method') throw new V3Error(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);
-  if (raw.length > maxBody) throw new V3Error(400, 'PARAM_ERROR', `参数错误: 请求体超过 ${maxBody} 字节`, { location: 'body', issue: 'body too large' });
+  const found =
+    ROUTES.find(([m, re]) => re.test(url.pathname) && m === req.method) ??
+    (ROUTES.some(([, re]) => re.test(url.pathname)) ? 'method' : null);
+  if (!found)
+    throw new V3Error(404, 'NOT_FOUND', `no such WeChat Pay v3 path in the mock: ${req.method} ${url.pathname}`);
+  if (found === 'method')
+    throw new V3Error(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}`);
+  if (raw.length > maxBody)
+    throw new V3Error(400, 'PARAM_ERROR', `参数错误: 请求体超过 ${maxBody} 字节`, {
+      location: 'body',
+      issue: 'body too large',
+    });
   let text;
-  try { text = new TextDecoder('utf-8', { fatal: true }).decode(raw); } catch { throw new V3Error(400, 'PARAM_ERROR', '参数错误: 请求体不是 UTF-8', { location: 'body', issue: 'not UTF-8' }); }
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    throw new V3Error(400, 'PARAM_ERROR', '参数错误: 请求体不是 UTF-8', { location: 'body', issue: 'not UTF-8' });
+  }
   authenticate(ctx, req.method, url.pathname + url.search, req.headers, text);
   const [, re, fn] = found;
-  return fn(ctx, re.exec(url.pathname).map((s, i) => (i ? decodeURIComponent(s) : s)), url.searchParams, text);
+  return fn(
+    ctx,
+    re.exec(url.pathname).map((s, i) => (i ? decodeURIComponent(s) : s)),
+    url.searchParams,
+    text,
+  );
 }
 
 /** One v3 call: { status, headers, body } with the answer signed. Never throws a V3Error. */
@@ -43,7 +59,9 @@ export function handle(ctx, req, url, raw, maxBody = 1024 * 1024) {
     result = { status: e.status, json: strip({ code: e.code, message: e.message, detail: e.detail }) };
   }
   const body = result.json === undefined ? '' : JSON.stringify(result.json);
-  ctx.log(`v3 ${req.method} ${pathAndQuery} → ${result.status}${result.json?.code ? ` ${result.json.code} (${result.json.message})` : ''}`);
+  ctx.log(
+    `v3 ${req.method} ${pathAndQuery} → ${result.status}${result.json?.code ? ` ${result.json.code} (${result.json.message})` : ''}`,
+  );
   const headers = { ...responseHeaders(ctx, body, req.headers), 'Request-ID': `mock-${randomUUID()}` };
   if (body) headers['Content-Type'] = 'application/json';
   return { status: result.status, headers, body };

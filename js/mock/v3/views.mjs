@@ -3,7 +3,11 @@
 import { strip } from './errors.mjs';
 
 export const TRADE_STATE_DESC = {
-  NOTPAY: '订单未支付', SUCCESS: '支付成功', REFUND: '转入退款', CLOSED: '已关闭', PAYERROR: '支付失败(其他原因，如银行返回失败)',
+  NOTPAY: '订单未支付',
+  SUCCESS: '支付成功',
+  REFUND: '转入退款',
+  CLOSED: '已关闭',
+  PAYERROR: '支付失败(其他原因，如银行返回失败)',
 };
 
 /** RFC 3339 in Beijing time, as WeChat writes success_time / create_time. */
@@ -18,30 +22,60 @@ export const v3Order = (o) => (o && o.api === 'v3' ? o : undefined);
 export function transaction(o) {
   const paid = o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND';
   return strip({
-    appid: o.appid, mchid: o.mchid, out_trade_no: o.out_trade_no, transaction_id: o.transaction_id,
-    trade_type: o.trade_type, trade_state: o.trade_state, trade_state_desc: TRADE_STATE_DESC[o.trade_state],
-    bank_type: paid ? o.bank_type : undefined, attach: o.attach ?? '', success_time: paid ? rfc3339(o.paid_at) : undefined,
+    appid: o.appid,
+    mchid: o.mchid,
+    out_trade_no: o.out_trade_no,
+    transaction_id: o.transaction_id,
+    trade_type: o.trade_type,
+    trade_state: o.trade_state,
+    trade_state_desc: TRADE_STATE_DESC[o.trade_state],
+    bank_type: paid ? o.bank_type : undefined,
+    attach: o.attach ?? '',
+    success_time: paid ? rfc3339(o.paid_at) : undefined,
     payer: { openid: o.openid },
-    amount: paid ? { total: o.total, payer_total: o.total, currency: o.currency, payer_currency: o.currency } : { total: o.total, currency: o.currency },
+    amount: paid
+      ? { total: o.total, payer_total: o.total, currency: o.currency, payer_currency: o.currency }
+      : { total: o.total, currency: o.currency },
   });
 }
 
 /** The refund as WeChat's refund and refund query answers show it. */
 export function refundView(r) {
   return strip({
-    refund_id: r.refund_id, out_refund_no: r.out_refund_no, transaction_id: r.transaction_id, out_trade_no: r.out_trade_no,
-    channel: 'ORIGINAL', user_received_account: '支付用户零钱', success_time: r.success_at ? rfc3339(r.success_at) : undefined,
-    create_time: rfc3339(r.created_at), status: r.status, funds_account: 'AVAILABLE',
+    refund_id: r.refund_id,
+    out_refund_no: r.out_refund_no,
+    transaction_id: r.transaction_id,
+    out_trade_no: r.out_trade_no,
+    channel: 'ORIGINAL',
+    user_received_account: '支付用户零钱',
+    success_time: r.success_at ? rfc3339(r.success_at) : undefined,
+    create_time: rfc3339(r.created_at),
+    status: r.status,
+    funds_account: 'AVAILABLE',
     amount: {
-      total: r.total, refund: r.refund, payer_total: r.total, payer_refund: r.refund, settlement_refund: r.refund,
-      settlement_total: r.total, discount_refund: 0, currency: 'CNY', refund_fee: 0,
+      total: r.total,
+      refund: r.refund,
+      payer_total: r.total,
+      payer_refund: r.refund,
+      settlement_refund: r.refund,
+      settlement_total: r.total,
+      discount_refund: 0,
+      currency: 'CNY',
+      refund_fee: 0,
     },
   });
 }
 
 /** The decrypted resource of a REFUND.* callback. */
-export const refundResource = (mchid, r) => strip({
-  mchid, out_trade_no: r.out_trade_no, transaction_id: r.transaction_id, out_refund_no: r.out_refund_no,
-  refund_id: r.refund_id, refund_status: r.status, success_time: r.success_at ? rfc3339(r.success_at) : undefined, user_received_account: '支付用户零钱',
-  amount: { total: r.total, refund: r.refund, payer_total: r.total, payer_refund: r.refund },
-});
+export const refundResource = (mchid, r) =>
+  strip({
+    mchid,
+    out_trade_no: r.out_trade_no,
+    transaction_id: r.transaction_id,
+    out_refund_no: r.out_refund_no,
+    refund_id: r.refund_id,
+    refund_status: r.status,
+    success_time: r.success_at ? rfc3339(r.success_at) : undefined,
+    user_received_account: '支付用户零钱',
+    amount: { total: r.total, refund: r.refund, payer_total: r.total, payer_refund: r.refund },
+  });

@@ -12,8 +12,25 @@ import { createRequire } from 'node:module';
 const api = createRequire(import.meta.url)('./index.cjs');
 
 export const {
-  WxPayError, authorization, buildCloseOrder, buildJsapiOrder, buildQueryById, buildQueryByOutTradeNo, buildRefund,
-  buildRefundQuery, createClient, decryptResource, decryptSensitive, encryptSensitive, importPrivateKey, init,
-  notifyReply, parseCertificates, parseErrorResponse, requestPaymentParams, verifyNotify, verifySignature,
+  WxPayError,
+  authorization,
+  buildCloseOrder,
+  buildJsapiOrder,
+  buildQueryById,
+  buildQueryByOutTradeNo,
+  buildRefund,
+  buildRefundQuery,
+  createClient,
+  decryptResource,
+  decryptSensitive,
+  encryptSensitive,
+  importPrivateKey,
+  init,
+  notifyReply,
+  parseCertificates,
+  parseErrorResponse,
+  requestPaymentParams,
+  verifyNotify,
+  verifySignature,
 } = api;
 export default api;

@@ -11,10 +11,21 @@
 import { createServer, request as httpRequest } from 'node:http';
 import { createHash, createSign, randomBytes } from 'node:crypto';
 
-const md5Sign = (fields, key) => createHash('md5')
-  .update(`${Object.keys(fields).filter((k) => fields[k] !== '').sort().map((k) => `${k}=${fields[k]}`).join('&')}&key=${key}`)
-  .digest('hex').toUpperCase();
-const xmlOf = (f) => `<xml>${Object.entries(f).map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`).join('')}</xml>`;
+const md5Sign = (fields, key) =>
+  createHash('md5')
+    .update(
+      `${Object.keys(fields)
+        .filter((k) => fields[k] !== '')
+        .sort()
+        .map((k) => `${k}=${fields[k]}`)
+        .join('&')}&key=${key}`,
+    )
+    .digest('hex')
+    .toUpperCase();
+const xmlOf = (f) =>
+  `<xml>${Object.entries(f)
+    .map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`)
+    .join('')}</xml>`;
 
 /** WeChat's field of a v2 XML body, by a regex (independent of the package's parser). */
 const xmlField = (xml, name) => new RegExp(`<${name}>(?:<!\\[CDATA\\[)?([^<\\]]*)`).exec(xml)?.[1];
@@ -23,14 +34,31 @@ const xmlField = (xml, name) => new RegExp(`<${name}>(?:<!\\[CDATA\\[)?([^<\\]]*
 export function describeRequest(method, path, body) {
   if (path.startsWith('/v3/')) {
     let json = {};
-    try { json = body.length ? JSON.parse(body) : {}; } catch { /* not JSON */ }
+    try {
+      json = body.length ? JSON.parse(body) : {};
+    } catch {
+      /* not JSON */
+    }
     const m = /\/out-trade-no\/([^/?]+)/.exec(path) ?? /\/refunds\/([^/?]+)/.exec(path);
-    const api = path.startsWith('/v3/refund/domestic/refunds/') ? 'queryRefund'
-      : path === '/v3/refund/domestic/refunds' ? 'refund'
-        : path.endsWith('/close') ? 'close' : path === '/v3/pay/transactions/jsapi' ? 'jsapi' : 'queryByOutTradeNo';
+    const api = path.startsWith('/v3/refund/domestic/refunds/')
+      ? 'queryRefund'
+      : path === '/v3/refund/domestic/refunds'
+        ? 'refund'
+        : path.endsWith('/close')
+          ? 'close'
+          : path === '/v3/pay/transactions/jsapi'
+            ? 'jsapi'
+            : 'queryByOutTradeNo';
     return { family: 'v3', api, ref: json.out_refund_no ?? json.out_trade_no ?? (m && decodeURIComponent(m[1])) };
   }
-  const api = { '/pay/unifiedorder': 'unifiedOrder', '/pay/orderquery': 'orderQuery', '/pay/closeorder': 'closeOrder', '/secapi/pay/refund': 'refund', '/pay/refundquery': 'refundQuery' }[path] ?? path;
+  const api =
+    {
+      '/pay/unifiedorder': 'unifiedOrder',
+      '/pay/orderquery': 'orderQuery',
+      '/pay/closeorder': 'closeOrder',
+      '/secapi/pay/refund': 'refund',
+      '/pay/refundquery': 'refundQuery',
+    }[path] ?? path;
   return { family: 'v2', api, ref: xmlField(body, 'out_refund_no') ?? xmlField(body, 'out_trade_no') };
 }
 
@@ -42,34 +70,66 @@ export function describeRequest(method, path, body) {
 export async function startFaultProxy({ target, key, wechatPrivateKey, serial, plan, slowMs = 400 }) {
   const to = new URL(target);
   const log = [];
-  const forward = (req, body) => new Promise((resolve, reject) => {
-    const out = httpRequest({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
+  const forward = (req, body) =>
+    new Promise((resolve, reject) => {
+      const out = httpRequest(
+        {
+          host: to.hostname,
+          port: to.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: to.host },
+        },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        },
+      );
+      out.on('error', reject);
+      out.end(body);
     });
-    out.on('error', reject);
-    out.end(body);
-  });
   const systemError = (family, body) => {
     if (family === 'v2') {
-      const f = { return_code: 'SUCCESS', return_msg: 'OK', appid: xmlField(body, 'appid'), mch_id: xmlField(body, 'mch_id'), nonce_str: randomBytes(8).toString('hex'), result_code: 'FAIL', err_code: 'SYSTEMERROR', err_code_des: '系统超时' };
-      return { status: 200, headers: { 'content-type': 'text/xml' }, body: Buffer.from(xmlOf({ ...f, sign: md5Sign(f, key) })) };
+      const f = {
+        return_code: 'SUCCESS',
+        return_msg: 'OK',
+        appid: xmlField(body, 'appid'),
+        mch_id: xmlField(body, 'mch_id'),
+        nonce_str: randomBytes(8).toString('hex'),
+        result_code: 'FAIL',
+        err_code: 'SYSTEMERROR',
+        err_code_des: '系统超时',
+      };
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/xml' },
+        body: Buffer.from(xmlOf({ ...f, sign: md5Sign(f, key) })),
+      };
     }
     const text = JSON.stringify({ code: 'SYSTEM_ERROR', message: '系统错误' });
     const ts = Math.floor(Date.now() / 1000);
     const nonce = randomBytes(16).toString('hex');
     const sig = createSign('RSA-SHA256').update(`${ts}\n${nonce}\n${text}\n`).sign(wechatPrivateKey, 'base64');
     return {
-      status: 500, body: Buffer.from(text),
-      headers: { 'content-type': 'application/json', 'wechatpay-timestamp': String(ts), 'wechatpay-nonce': nonce, 'wechatpay-signature': sig, 'wechatpay-serial': serial },
+      status: 500,
+      body: Buffer.from(text),
+      headers: {
+        'content-type': 'application/json',
+        'wechatpay-timestamp': String(ts),
+        'wechatpay-nonce': nonce,
+        'wechatpay-signature': sig,
+        'wechatpay-serial': serial,
+      },
     };
   };
   let inflight = 0;
   const server = createServer(async (req, res) => {
     inflight++;
-    res.on('close', () => { inflight--; });
+    res.on('close', () => {
+      inflight--;
+    });
     const chunks = [];
     for await (const c of req) chunks.push(c);
     const body = Buffer.concat(chunks);
@@ -100,8 +160,13 @@ export async function startFaultProxy({ target, key, wechatPrivateKey, serial, p
     url: `http://127.0.0.1:${server.address().port}`,
     log,
     /** Resolves when no request is inside the proxy (a slow one still being held, a forward under way). */
-    idle: async () => { while (inflight > 0) await new Promise((resolve) => setTimeout(resolve, 20)); },
-    close: () => { server.closeAllConnections(); return new Promise((resolve) => server.close(resolve)); },
+    idle: async () => {
+      while (inflight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
   };
 }
 

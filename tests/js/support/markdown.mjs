@@ -11,8 +11,9 @@ export function markdownFiles(root, dir = '') {
   const out = [];
   for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
     const rel = dir ? `${dir}/${e.name}` : e.name;
-    if (e.isDirectory()) { if (!SKIP.has(e.name)) out.push(...markdownFiles(root, rel)); }
-    else if (e.isFile() && e.name.endsWith('.md')) out.push(rel);
+    if (e.isDirectory()) {
+      if (!SKIP.has(e.name)) out.push(...markdownFiles(root, rel));
+    } else if (e.isFile() && e.name.endsWith('.md')) out.push(rel);
   }
   return out.sort();
 }
@@ -20,12 +21,21 @@ export function markdownFiles(root, dir = '') {
 /** The text with fenced code blocks blanked (line numbers kept), so code is never read as links. */
 export function withoutFences(text) {
   let fence = null;
-  return text.split('\n').map((line) => {
-    const m = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence) { if (m && m[1][0] === fence[0] && m[1].length >= fence.length) fence = null; return ''; }
-    if (m) { fence = m[1]; return ''; }
-    return line;
-  }).join('\n');
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+      if (fence) {
+        if (m && m[1][0] === fence[0] && m[1].length >= fence.length) fence = null;
+        return '';
+      }
+      if (m) {
+        fence = m[1];
+        return '';
+      }
+      return line;
+    })
+    .join('\n');
 }
 
 /** Inline code spans blanked: `[a](b)` inside backquotes is not a link. */
@@ -34,14 +44,16 @@ const withoutCode = (line) => line.replace(/(`+)[\s\S]*?\1/g, (s) => ' '.repeat(
 /** Links of a Markdown text: [{ line, target }] for inline links, images, references and hrefs. */
 export function links(text) {
   const out = [];
-  withoutFences(text).split('\n').forEach((raw, i) => {
-    const line = withoutCode(raw);
-    const add = (target) => out.push({ line: i + 1, target: target.trim().replace(/^<(.*)>$/, '$1') });
-    for (const m of line.matchAll(/!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+"[^"]*")?\s*\)/g)) add(m[1]);
-    const ref = /^\s{0,3}\[[^\]]+\]:\s*(\S+)/.exec(line);
-    if (ref) add(ref[1]);
-    for (const m of line.matchAll(/<a\s[^>]*href="([^"]+)"/g)) add(m[1]);
-  });
+  withoutFences(text)
+    .split('\n')
+    .forEach((raw, i) => {
+      const line = withoutCode(raw);
+      const add = (target) => out.push({ line: i + 1, target: target.trim().replace(/^<(.*)>$/, '$1') });
+      for (const m of line.matchAll(/!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^\s)]+)(?:\s+"[^"]*")?\s*\)/g)) add(m[1]);
+      const ref = /^\s{0,3}\[[^\]]+\]:\s*(\S+)/.exec(line);
+      if (ref) add(ref[1]);
+      for (const m of line.matchAll(/<a\s[^>]*href="([^"]+)"/g)) add(m[1]);
+    });
   return out;
 }
 

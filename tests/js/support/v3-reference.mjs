@@ -1,8 +1,19 @@
 // An independent WeChat Pay v3 implementation with node:crypto, written from the protocol
 // text (issue 11 / WeChat's docs), for the v3 tests to compare the package against. Nothing
 // here imports the package under test.
-import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, createSign, createVerify,
-  constants, privateDecrypt, publicEncrypt, randomBytes, X509Certificate } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  createPublicKey,
+  createSign,
+  createVerify,
+  constants,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+  X509Certificate,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,14 +25,17 @@ export const OFFICIAL = JSON.parse(readFileSync(join(root, 'tests/fixtures/v3/of
 /** `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n` */
 export const authMessage = (method, url, ts, nonce, body) => `${method}\n${url}\n${ts}\n${nonce}\n${body}\n`;
 /** `TIMESTAMP\nNONCE\nBODY\n` over the body bytes (a Buffer keeps non-UTF-8 bytes exact). */
-export const responseMessage = (ts, nonce, body) => Buffer.concat([Buffer.from(`${ts}\n${nonce}\n`), Buffer.from(body), Buffer.from('\n')]);
+export const responseMessage = (ts, nonce, body) =>
+  Buffer.concat([Buffer.from(`${ts}\n${nonce}\n`), Buffer.from(body), Buffer.from('\n')]);
 export const payMessage = (appId, ts, nonce, pkg) => `${appId}\n${ts}\n${nonce}\n${pkg}\n`;
 
 export function rsaSign(privatePem, message) {
   return createSign('RSA-SHA256').update(message).sign(privatePem, 'base64');
 }
 export function rsaVerify(publicPemOrCert, message, signatureB64) {
-  const key = publicPemOrCert.includes('CERTIFICATE') ? new X509Certificate(publicPemOrCert).publicKey : createPublicKey(publicPemOrCert);
+  const key = publicPemOrCert.includes('CERTIFICATE')
+    ? new X509Certificate(publicPemOrCert).publicKey
+    : createPublicKey(publicPemOrCert);
   return createVerify('RSA-SHA256').update(message).verify(key, signatureB64, 'base64');
 }
 
@@ -42,22 +56,44 @@ export function gcmDecrypt(key, nonce, aad, ciphertextB64) {
   return Buffer.concat([d.update(all.subarray(0, all.length - 16)), d.final()]).toString('utf8');
 }
 
-export const oaepEncrypt = (publicPemOrCert, plaintext) => publicEncrypt(
-  { key: publicPemOrCert.includes('CERTIFICATE') ? new X509Certificate(publicPemOrCert).publicKey : publicPemOrCert, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
-  Buffer.from(plaintext)).toString('base64');
-export const oaepDecrypt = (privatePem, b64) => privateDecrypt(
-  { key: createPrivateKey(privatePem), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
-  Buffer.from(b64, 'base64')).toString('utf8');
+export const oaepEncrypt = (publicPemOrCert, plaintext) =>
+  publicEncrypt(
+    {
+      key: publicPemOrCert.includes('CERTIFICATE') ? new X509Certificate(publicPemOrCert).publicKey : publicPemOrCert,
+      padding: constants.RSA_PKCS1_OAEP_PADDING,
+      oaepHash: 'sha1',
+    },
+    Buffer.from(plaintext),
+  ).toString('base64');
+export const oaepDecrypt = (privatePem, b64) =>
+  privateDecrypt(
+    { key: createPrivateKey(privatePem), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+    Buffer.from(b64, 'base64'),
+  ).toString('utf8');
 
 /** Headers WeChat would send with `body`, signed by `privatePem` under `serial`. */
-export function signedHeaders(privatePem, serial, body, { timestamp, nonce = randomBytes(16).toString('hex'), lower = false, signature } = {}) {
+export function signedHeaders(
+  privatePem,
+  serial,
+  body,
+  { timestamp, nonce = randomBytes(16).toString('hex'), lower = false, signature } = {},
+) {
   const sig = signature ?? rsaSign(privatePem, responseMessage(timestamp, nonce, body));
-  const h = { 'Wechatpay-Timestamp': String(timestamp), 'Wechatpay-Nonce': nonce, 'Wechatpay-Signature': sig, 'Wechatpay-Serial': serial };
+  const h = {
+    'Wechatpay-Timestamp': String(timestamp),
+    'Wechatpay-Nonce': nonce,
+    'Wechatpay-Signature': sig,
+    'Wechatpay-Serial': serial,
+  };
   return lower ? Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v])) : h;
 }
 
 /** A callback body with `plain` (an object) encrypted under `apiV3Key` as WeChat does. */
-export function callbackBody(plain, apiV3Key, { eventType = 'TRANSACTION.SUCCESS', nonce = randomBytes(6).toString('hex'), aad = 'transaction', id = 'EV-1' } = {}) {
+export function callbackBody(
+  plain,
+  apiV3Key,
+  { eventType = 'TRANSACTION.SUCCESS', nonce = randomBytes(6).toString('hex'), aad = 'transaction', id = 'EV-1' } = {},
+) {
   const text = typeof plain === 'string' ? plain : JSON.stringify(plain);
   return JSON.stringify({
     id,
@@ -65,7 +101,13 @@ export function callbackBody(plain, apiV3Key, { eventType = 'TRANSACTION.SUCCESS
     resource_type: 'encrypt-resource',
     event_type: eventType,
     summary: '支付成功',
-    resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext: gcmEncrypt(apiV3Key, nonce, aad, text), associated_data: aad, nonce },
+    resource: {
+      original_type: 'transaction',
+      algorithm: 'AEAD_AES_256_GCM',
+      ciphertext: gcmEncrypt(apiV3Key, nonce, aad, text),
+      associated_data: aad,
+      nonce,
+    },
   });
 }
 

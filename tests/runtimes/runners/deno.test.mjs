@@ -7,5 +7,12 @@ import { collect } from '../harness.mjs';
 import { register } from './native.mjs';
 
 let done;
-register(collect({ wx, v3, runtime: 'deno' }), 'deno', (name, fn) => Deno.test(name, fn), (fn) => { done = fn; });
+register(
+  collect({ wx, v3, runtime: 'deno' }),
+  'deno',
+  (name, fn) => Deno.test(name, fn),
+  (fn) => {
+    done = fn;
+  },
+);
 Deno.test('(summary)', () => done());

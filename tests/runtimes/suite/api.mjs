@@ -7,24 +7,42 @@ import { referenceSign } from './reference.mjs';
 
 export default function api(test, { wx }) {
   let group = '';
-  const describe = (name, body) => { group = `${name}: `; body(); group = ''; };
+  const describe = (name, body) => {
+    group = `${name}: `;
+    body();
+    group = '';
+  };
   const it = (name, fn) => test(group + name, fn);
 
   const KEY = '192006250b4c09247ec02edce69f6a2d';
   const order = () => ({
-    appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', body: '小程序-测试商品', out_trade_no: 'T20240101-001',
-    total_fee: 1, spbill_create_ip: '127.0.0.1', notify_url: 'https://shop.example.com/wxpay/notify',
-    trade_type: 'JSAPI', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+    appid: 'wxd930ea5d5a258f4f',
+    mch_id: '10000100',
+    body: '小程序-测试商品',
+    out_trade_no: 'T20240101-001',
+    total_fee: 1,
+    spbill_create_ip: '127.0.0.1',
+    notify_url: 'https://shop.example.com/wxpay/notify',
+    trade_type: 'JSAPI',
+    openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
   });
   const notifyFields = () => ({
-    appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', out_trade_no: 'T20240101-001', total_fee: '1',
-    transaction_id: '4200000001202401010000000001', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
-    nonce_str: 'abc123', return_code: 'SUCCESS', result_code: 'SUCCESS',
+    appid: 'wxd930ea5d5a258f4f',
+    mch_id: '10000100',
+    out_trade_no: 'T20240101-001',
+    total_fee: '1',
+    transaction_id: '4200000001202401010000000001',
+    openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+    nonce_str: 'abc123',
+    return_code: 'SUCCESS',
+    result_code: 'SUCCESS',
   });
   /** A notification signed by the reference, serialised by hand. */
   function handNotify(fields, signType = 'MD5') {
     const f = { ...fields, sign: referenceSign(fields, KEY, signType) };
-    return `<xml>${Object.entries(f).map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`).join('')}</xml>`;
+    return `<xml>${Object.entries(f)
+      .map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`)
+      .join('')}</xml>`;
   }
 
   function throwsCode(fn, code) {
@@ -43,7 +61,17 @@ export default function api(test, { wx }) {
 
   describe('sign', () => {
     it('rules: empty dropped, integers in decimal, byte order, no trimming or encoding', () => {
-      const p = { b: 2, a: ' x ', A: 'é&=', c: '', d: null, e: undefined, sign: 'IGNORED', n: -5, big: 9007199254740991 };
+      const p = {
+        b: 2,
+        a: ' x ',
+        A: 'é&=',
+        c: '',
+        d: null,
+        e: undefined,
+        sign: 'IGNORED',
+        n: -5,
+        big: 9007199254740991,
+      };
       const ref = { b: '2', a: ' x ', A: 'é&=', n: '-5', big: '9007199254740991' };
       for (const t of ['MD5', 'HMAC-SHA256']) assert.equal(wx.sign(p, KEY, t), referenceSign(ref, KEY, t));
       assert.equal(wx.signingString(p), 'A=é&=&a= x &b=2&big=9007199254740991&n=-5');
@@ -51,7 +79,10 @@ export default function api(test, { wx }) {
     });
     it('bad values name the field', () => {
       for (const v of [1.5, NaN, Infinity, true, {}, [], new Date(0), 2 ** 53, () => 1]) {
-        assert.throws(() => wx.sign({ detail: v }, KEY), (e) => e.code === 'INVALID_FIELD' && e.field === 'detail');
+        assert.throws(
+          () => wx.sign({ detail: v }, KEY),
+          (e) => e.code === 'INVALID_FIELD' && e.field === 'detail',
+        );
       }
       assert.throws(() => wx.sign({ detail: { a: 1 } }, KEY), /JSON\.stringify/);
     });
@@ -96,7 +127,9 @@ export default function api(test, { wx }) {
       assert.deepEqual(wx.parseXml(xml), { a: 'x]]>y', n: '7', s: '<&>' });
     });
     it('parseXml accepts declaration, whitespace, predefined and numeric references', () => {
-      assert.deepEqual(wx.parseXml('<?xml version="1.0"?>\n<xml>\n <a>1 &amp; &#x31;&#50;</a>\n</xml>'), { a: '1 & 12' });
+      assert.deepEqual(wx.parseXml('<?xml version="1.0"?>\n<xml>\n <a>1 &amp; &#x31;&#50;</a>\n</xml>'), {
+        a: '1 & 12',
+      });
     });
     it('limits: 64 KiB by default, raisable to 1 MiB, never beyond', () => {
       const big = `<xml><a>${'x'.repeat(70_000)}</a></xml>`;
@@ -114,8 +147,16 @@ export default function api(test, { wx }) {
       assert.match(sent.nonce_str, /^[A-Za-z0-9]{32}$/);
       assert.equal(sent.total_fee, '1');
 
-      const replyFields = { return_code: 'SUCCESS', return_msg: 'OK', appid: sent.appid, mch_id: sent.mch_id,
-        nonce_str: 'IITRi8Iabbblz1Jc', result_code: 'SUCCESS', prepay_id: 'wx201411101639507cbf6ffd8b0779950874', trade_type: 'JSAPI' };
+      const replyFields = {
+        return_code: 'SUCCESS',
+        return_msg: 'OK',
+        appid: sent.appid,
+        mch_id: sent.mch_id,
+        nonce_str: 'IITRi8Iabbblz1Jc',
+        result_code: 'SUCCESS',
+        prepay_id: 'wx201411101639507cbf6ffd8b0779950874',
+        trade_type: 'JSAPI',
+      };
       const res = wx.parseUnifiedOrderResponse(handNotify(replyFields), { key: KEY });
       assert.equal(res.prepay_id, replyFields.prepay_id);
 
@@ -127,10 +168,19 @@ export default function api(test, { wx }) {
       assert.equal(paySign, referenceSign(signed, KEY));
 
       const n = notifyFields();
-      const verified = wx.verifyNotify(handNotify(n), { key: KEY, appid: n.appid, mchId: n.mch_id, outTradeNo: n.out_trade_no, totalFee: 1 });
+      const verified = wx.verifyNotify(handNotify(n), {
+        key: KEY,
+        appid: n.appid,
+        mchId: n.mch_id,
+        outTradeNo: n.out_trade_no,
+        totalFee: 1,
+      });
       assert.equal(verified.paid, true);
       assert.equal(verified.transaction_id, n.transaction_id);
-      assert.equal(wx.notifyReply(), '<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>');
+      assert.equal(
+        wx.notifyReply(),
+        '<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>',
+      );
       assert.match(wx.notifyReply(false, 'sign'), /FAIL.*sign/);
     });
     it('HMAC order sets sign_type; HMAC notify without sign_type verifies', () => {
@@ -140,12 +190,17 @@ export default function api(test, { wx }) {
       assert.equal(wx.verifyNotify(handNotify(notifyFields(), 'HMAC-SHA256'), { key: KEY }).paid, true);
     });
     it('signed result_code FAIL notification is valid but not paid', () => {
-      const v = wx.verifyNotify(handNotify({ ...notifyFields(), result_code: 'FAIL', err_code: 'NOTENOUGH' }), { key: KEY });
+      const v = wx.verifyNotify(handNotify({ ...notifyFields(), result_code: 'FAIL', err_code: 'NOTENOUGH' }), {
+        key: KEY,
+      });
       assert.equal(v.paid, false);
     });
     it('buildNotifyXml round-trips through verifyNotify', () => {
       for (const signType of ['MD5', 'HMAC-SHA256']) {
-        const x = wx.buildNotifyXml({ appid: 'wx1', mch_id: 'm', out_trade_no: 'o-1', total_fee: 100 }, { key: KEY, signType });
+        const x = wx.buildNotifyXml(
+          { appid: 'wx1', mch_id: 'm', out_trade_no: 'o-1', total_fee: 100 },
+          { key: KEY, signType },
+        );
         const f = wx.parseXml(x);
         assert.equal(f.sign, referenceSign(f, KEY, signType));
         assert.equal(wx.verifyNotify(x, { key: KEY, totalFee: 100 }).paid, true);
@@ -160,14 +215,22 @@ export default function api(test, { wx }) {
       MISSING_FIELD: () => wx.buildUnifiedOrderXml({ ...order(), openid: '' }, { key: KEY }),
       INVALID_FIELD: () => wx.buildUnifiedOrderXml({ ...order(), total_fee: 0 }, { key: KEY }),
       INVALID_XML: () => wx.verifyNotify('<xml><a>1</a>', { key: KEY }),
-      XML_FORBIDDEN: () => wx.verifyNotify('<!DOCTYPE xml [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><a>&e;</a></xml>', { key: KEY }),
+      XML_FORBIDDEN: () =>
+        wx.verifyNotify('<!DOCTYPE xml [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><a>&e;</a></xml>', { key: KEY }),
       INPUT_TOO_LARGE: () => wx.verifyNotify('x'.repeat(64 * 1024 + 1), { key: KEY }),
       DUPLICATE_FIELD: () => wx.verifyNotify(good.replace('</xml>', '<total_fee>100</total_fee></xml>'), { key: KEY }),
       SIGN_MISSING: () => wx.verifyNotify(wx.toXml(notifyFields()), { key: KEY }),
       SIGN_MISMATCH: () => wx.verifyNotify(good.replace('<![CDATA[1]]>', '<![CDATA[2]]>'), { key: KEY }),
       UNSUPPORTED_SIGN_TYPE: () => wx.verifyNotify(handNotify({ ...notifyFields(), sign_type: 'SHA1' }), { key: KEY }),
-      RETURN_FAIL: () => wx.parseUnifiedOrderResponse('<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>', { key: KEY }),
-      RESULT_FAIL: () => wx.parseUnifiedOrderResponse(handNotify({ ...notifyFields(), result_code: 'FAIL', err_code: 'ORDERPAID', err_code_des: '该订单已支付' }), { key: KEY }),
+      RETURN_FAIL: () =>
+        wx.parseUnifiedOrderResponse('<xml><return_code>FAIL</return_code><return_msg>签名错误</return_msg></xml>', {
+          key: KEY,
+        }),
+      RESULT_FAIL: () =>
+        wx.parseUnifiedOrderResponse(
+          handNotify({ ...notifyFields(), result_code: 'FAIL', err_code: 'ORDERPAID', err_code_des: '该订单已支付' }),
+          { key: KEY },
+        ),
       APPID_MISMATCH: () => wx.verifyNotify(good, { key: KEY, appid: 'wx-other' }),
       MCH_ID_MISMATCH: () => wx.verifyNotify(good, { key: KEY, mchId: '99' }),
       OUT_TRADE_NO_MISMATCH: () => wx.verifyNotify(good, { key: KEY, outTradeNo: 'T-other' }),
@@ -176,12 +239,22 @@ export default function api(test, { wx }) {
     for (const [code, fn] of Object.entries(cases)) it(code, () => throwsCode(fn, code));
 
     it('error details: field, returnMsg, errCode', () => {
-      assert.throws(() => cases.INVALID_FIELD(), (e) => e.field === 'total_fee');
-      assert.throws(() => cases.RETURN_FAIL(), (e) => e.returnMsg === '签名错误' && e.returnCode === 'FAIL');
-      assert.throws(() => cases.RESULT_FAIL(), (e) => e.errCode === 'ORDERPAID' && e.errCodeDes === '该订单已支付');
+      assert.throws(
+        () => cases.INVALID_FIELD(),
+        (e) => e.field === 'total_fee',
+      );
+      assert.throws(
+        () => cases.RETURN_FAIL(),
+        (e) => e.returnMsg === '签名错误' && e.returnCode === 'FAIL',
+      );
+      assert.throws(
+        () => cases.RESULT_FAIL(),
+        (e) => e.errCode === 'ORDERPAID' && e.errCodeDes === '该订单已支付',
+      );
     });
     it('amount variants', () => {
-      for (const fee of [2, '01', '1.0', ' 1']) throwsCode(() => wx.verifyNotify(good, { key: KEY, totalFee: fee }), 'AMOUNT_MISMATCH');
+      for (const fee of [2, '01', '1.0', ' 1'])
+        throwsCode(() => wx.verifyNotify(good, { key: KEY, totalFee: fee }), 'AMOUNT_MISMATCH');
       throwsCode(() => wx.verifyNotify(good, { key: KEY, totalFee: 1.0000001 }), 'INVALID_PARAM');
     });
     it('wrong argument types are INVALID_PARAM', () => {

@@ -28,25 +28,43 @@ export default function hostile(test, { wx: wxpay }) {
     ['decryptRefundNotify', (x, o = {}) => wxpay.decryptRefundNotify(x, { key: KEY, ...o }), true],
   ];
 
-  const LAUGHS = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${
-    Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')
-  }]><xml><a>&lol9;</a></xml>`;
+  const LAUGHS = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from(
+    { length: 9 },
+    (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`,
+  ).join('')}]><xml><a>&lol9;</a></xml>`;
 
   const manyFields = (n) => `<xml>${Array.from({ length: n }, (_, i) => `<a${i}/>`).join('')}</xml>`;
 
   const HOSTILE_XML = [
-    ['XXE external entity', '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xml><return_code>&xxe;</return_code></xml>', 'XML_FORBIDDEN'],
-    ['XXE parameter entity', '<!DOCTYPE xml [<!ENTITY % p SYSTEM "http://127.0.0.1:1/x.dtd"> %p;]><xml></xml>', 'XML_FORBIDDEN'],
+    [
+      'XXE external entity',
+      '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xml><return_code>&xxe;</return_code></xml>',
+      'XML_FORBIDDEN',
+    ],
+    [
+      'XXE parameter entity',
+      '<!DOCTYPE xml [<!ENTITY % p SYSTEM "http://127.0.0.1:1/x.dtd"> %p;]><xml></xml>',
+      'XML_FORBIDDEN',
+    ],
     ['billion laughs', LAUGHS, 'XML_FORBIDDEN'],
     ['DOCTYPE alone', '<!DOCTYPE xml><xml><return_code>SUCCESS</return_code></xml>', 'XML_FORBIDDEN'],
     ['processing instruction before the root', '<?xml-stylesheet href="x"?><xml><a>1</a></xml>', 'XML_FORBIDDEN'],
     ['processing instruction in a field', '<xml><a><?php system("id"); ?>1</a></xml>', 'XML_FORBIDDEN'],
     ['unknown entity', '<xml><return_code>&nbsp;SUCCESS</return_code></xml>', 'XML_FORBIDDEN'],
     ['undeclared entity used as XXE without DOCTYPE', '<xml><a>&xxe;</a></xml>', 'XML_FORBIDDEN'],
-    ['10,000-deep nesting', `<xml>${'<a>'.repeat(10000)}1${'</a>'.repeat(10000)}</xml>`, 'INVALID_XML', { maxBytes: MiB }],
+    [
+      '10,000-deep nesting',
+      `<xml>${'<a>'.repeat(10000)}1${'</a>'.repeat(10000)}</xml>`,
+      'INVALID_XML',
+      { maxBytes: MiB },
+    ],
     ['10,000 nested opening tags within 64 KiB', `<xml>${'<a>'.repeat(10000)}`, 'INVALID_XML'],
     ['100,000 fields (within maxBytes)', manyFields(100000), 'INPUT_TOO_LARGE', { maxBytes: MiB }],
-    ['duplicate field, different values', '<xml><total_fee>1</total_fee><total_fee>100</total_fee></xml>', 'DUPLICATE_FIELD'],
+    [
+      'duplicate field, different values',
+      '<xml><total_fee>1</total_fee><total_fee>100</total_fee></xml>',
+      'DUPLICATE_FIELD',
+    ],
     ['duplicate field, same value', '<xml><a>1</a><a>1</a></xml>', 'DUPLICATE_FIELD'],
     ['duplicate field, empty then full', '<xml><a/><a>1</a></xml>', 'DUPLICATE_FIELD'],
     ['root other than xml', '<root><return_code>SUCCESS</return_code></root>', 'INVALID_XML'],
@@ -63,7 +81,12 @@ export default function hostile(test, { wx: wxpay }) {
     ['empty input', '', 'INVALID_XML'],
     ['not XML at all', '{"return_code":"SUCCESS"}', 'INVALID_XML'],
     ['default limit + 1 byte', `<!DOCTYPE x>${' '.repeat(64 * 1024)}`, 'INPUT_TOO_LARGE'],
-    ['1 MiB + 1 byte in UTF-8 under 1 MiB in UTF-16', `<!DOCTYPE x>${'中'.repeat(MiB / 3)}`, 'INPUT_TOO_LARGE', { maxBytes: MiB }],
+    [
+      '1 MiB + 1 byte in UTF-8 under 1 MiB in UTF-16',
+      `<!DOCTYPE x>${'中'.repeat(MiB / 3)}`,
+      'INPUT_TOO_LARGE',
+      { maxBytes: MiB },
+    ],
   ];
 
   for (const [name, consume, honoursMaxBytes] of XML_CONSUMERS) {
@@ -78,8 +101,15 @@ export default function hostile(test, { wx: wxpay }) {
       for (let n = 0; n < GOOD_NOTIFY.length; n++) {
         const cut = GOOD_NOTIFY.slice(0, n);
         let err;
-        try { consume(cut); } catch (e) { err = e; }
-        assert.ok(err instanceof WxPayError && err.code === 'INVALID_XML', `${name}: cut at ${n}: ${err?.code} ${err?.message}`);
+        try {
+          consume(cut);
+        } catch (e) {
+          err = e;
+        }
+        assert.ok(
+          err instanceof WxPayError && err.code === 'INVALID_XML',
+          `${name}: cut at ${n}: ${err?.code} ${err?.message}`,
+        );
         kit.count();
       }
       healthy();
@@ -95,12 +125,23 @@ export default function hostile(test, { wx: wxpay }) {
   // as its limit, so the hostile documents get the same codes; anything else is not a bill.
   test('parseBill: hostile XML replies get the XML codes, other text INVALID_PARAM, module healthy after', () => {
     for (const [what, xml, code] of HOSTILE_XML) {
-      const expected = !xml.trimStart().startsWith('<') ? 'INVALID_PARAM'
-        : xml.length <= MiB && code === 'INPUT_TOO_LARGE' && what.startsWith('default limit') ? 'XML_FORBIDDEN' : code;
+      const expected = !xml.trimStart().startsWith('<')
+        ? 'INVALID_PARAM'
+        : xml.length <= MiB && code === 'INPUT_TOO_LARGE' && what.startsWith('default limit')
+          ? 'XML_FORBIDDEN'
+          : code;
       rejects(() => wxpay.parseBill(xml), expected, `parseBill: ${what}`);
     }
-    rejects(() => wxpay.parseBill('<xml><return_code>FAIL</return_code><return_msg>No Bill Exist</return_msg></xml>'), 'RETURN_FAIL', 'No Bill Exist');
-    rejects(() => wxpay.parseBill('<xml><return_code>SUCCESS</return_code></xml>'), 'INVALID_PARAM', 'XML that is not a refusal');
+    rejects(
+      () => wxpay.parseBill('<xml><return_code>FAIL</return_code><return_msg>No Bill Exist</return_msg></xml>'),
+      'RETURN_FAIL',
+      'No Bill Exist',
+    );
+    rejects(
+      () => wxpay.parseBill('<xml><return_code>SUCCESS</return_code></xml>'),
+      'INVALID_PARAM',
+      'XML that is not a refusal',
+    );
     rejects(() => wxpay.parseBill('<xml><return_msg>x</return_msg></xml>'), 'MISSING_FIELD', 'XML without return_code');
     rejects(() => wxpay.parseBill('a,b\n`1,`2\n'), 'INVALID_PARAM', 'no summary');
     rejects(() => wxpay.parseBill('a,b\n`1\nn\n`1\n'), 'INVALID_PARAM', 'a row short of a column');
@@ -114,7 +155,11 @@ export default function hostile(test, { wx: wxpay }) {
     const bill = wxpay.parseBill(`${head.join(',')}\n${head.map((h) => `\`${h}`).join(',')}\nn\n\`1\n`);
     console.log(`# parseBill: 100,000 columns in ${(performance.now() - t0).toFixed(0)} ms`);
     assert.equal(bill.rows[0].c99999, 'c99999');
-    rejects(() => wxpay.parseBill(`${head.join(',')},c7\nn\n\`1\n`), 'DUPLICATE_FIELD', '100,001 columns, one repeated');
+    rejects(
+      () => wxpay.parseBill(`${head.join(',')},c7\nn\n\`1\n`),
+      'DUPLICATE_FIELD',
+      '100,001 columns, one repeated',
+    );
   });
 
   // ---------------------------------------------------------------------------------------
@@ -122,7 +167,10 @@ export default function hostile(test, { wx: wxpay }) {
   // parsing would refuse as XML_FORBIDDEN; INPUT_TOO_LARGE therefore proves the size check
   // came first. Times are printed, not asserted (CI machines vary).
 
-  for (const [what, bytes, opts] of [['1 MiB + 1 byte', MiB + 1, { maxBytes: MiB }], ['100 MiB', 100 * MiB, {}]]) {
+  for (const [what, bytes, opts] of [
+    ['1 MiB + 1 byte', MiB + 1, { maxBytes: MiB }],
+    ['100 MiB', 100 * MiB, {}],
+  ]) {
     test(`${what} is refused before parsing and before it is copied into wasm memory`, () => {
       const body = `<!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/passwd">]><xml>${' '.repeat(bytes - 62)}</xml>`;
       assert.ok(body.length >= bytes);
@@ -153,7 +201,13 @@ export default function hostile(test, { wx: wxpay }) {
   const verify = (xml, opts = {}) => wxpay.verifyNotify(xml, { key: KEY, ...opts });
 
   test('notify without sign, with an empty sign, with the wrong key', () => {
-    const unsigned = xmlOf({ appid: 'wx1', mch_id: '1', return_code: 'SUCCESS', result_code: 'SUCCESS', total_fee: '1' });
+    const unsigned = xmlOf({
+      appid: 'wx1',
+      mch_id: '1',
+      return_code: 'SUCCESS',
+      result_code: 'SUCCESS',
+      total_fee: '1',
+    });
     rejects(() => verify(unsigned), 'SIGN_MISSING', 'no sign');
     rejects(() => verify(notify({}, { sign: '' })), 'SIGN_MISSING', 'empty sign');
     rejects(() => verify(notify({}, { key: 'another-key-another-key-another-k' })), 'SIGN_MISMATCH', 'wrong key');
@@ -165,12 +219,20 @@ export default function hostile(test, { wx: wxpay }) {
   test('a field added after signing breaks the sign; an added empty field does not (empty is unsigned)', () => {
     const good = GOOD_NOTIFY;
     rejects(() => verify(good.replace('</xml>', '<attach>x</attach></xml>')), 'SIGN_MISMATCH', 'added field');
-    rejects(() => verify(good.replace('<total_fee><![CDATA[1]]>', '<total_fee><![CDATA[100]]>')), 'SIGN_MISMATCH', 'changed amount');
+    rejects(
+      () => verify(good.replace('<total_fee><![CDATA[1]]>', '<total_fee><![CDATA[100]]>')),
+      'SIGN_MISMATCH',
+      'changed amount',
+    );
     assert.equal(verify(good.replace('</xml>', '<attach></attach></xml>')).paid, true);
   });
 
-  test('return_code FAIL is RETURN_FAIL with WeChat\'s message', () => {
-    const err = rejects(() => verify(xmlOf({ return_code: 'FAIL', return_msg: '签名失败' })), 'RETURN_FAIL', 'return_code FAIL');
+  test("return_code FAIL is RETURN_FAIL with WeChat's message", () => {
+    const err = rejects(
+      () => verify(xmlOf({ return_code: 'FAIL', return_msg: '签名失败' })),
+      'RETURN_FAIL',
+      'return_code FAIL',
+    );
     assert.equal(err.returnMsg, '签名失败');
     // Signed or not, a FAIL is never paid.
     rejects(() => verify(notify({ return_code: 'FAIL', return_msg: 'x' })), 'RETURN_FAIL', 'signed return_code FAIL');
@@ -180,10 +242,29 @@ export default function hostile(test, { wx: wxpay }) {
   test('what a sender wrote reaches a message escaped and cut: no CR/LF, no 60 KB (safe to log)', () => {
     const forged = `x\r\n2026-12-07 INFO order O1 PAID ${'y'.repeat(60000)}`;
     const cases = [
-      ['return_msg', () => wxpay.parseResponse(xmlOf({ return_code: 'FAIL', return_msg: forged }), { key: KEY }), 'RETURN_FAIL'],
-      ['err_code_des', () => wxpay.parseResponse(notify({ result_code: 'FAIL', err_code: 'SYSTEMERROR', err_code_des: forged }), { key: KEY }), 'RESULT_FAIL'],
-      ['end tag name', () => wxpay.parseXml(`<xml><a>1</${'n'.repeat(60000)}></xml>`, { maxBytes: MiB }), 'INVALID_XML'],
-      ['entity name', () => wxpay.parseXml(`<xml><a>&${'n'.repeat(60000)};</a></xml>`, { maxBytes: MiB }), 'XML_FORBIDDEN'],
+      [
+        'return_msg',
+        () => wxpay.parseResponse(xmlOf({ return_code: 'FAIL', return_msg: forged }), { key: KEY }),
+        'RETURN_FAIL',
+      ],
+      [
+        'err_code_des',
+        () =>
+          wxpay.parseResponse(notify({ result_code: 'FAIL', err_code: 'SYSTEMERROR', err_code_des: forged }), {
+            key: KEY,
+          }),
+        'RESULT_FAIL',
+      ],
+      [
+        'end tag name',
+        () => wxpay.parseXml(`<xml><a>1</${'n'.repeat(60000)}></xml>`, { maxBytes: MiB }),
+        'INVALID_XML',
+      ],
+      [
+        'entity name',
+        () => wxpay.parseXml(`<xml><a>&${'n'.repeat(60000)};</a></xml>`, { maxBytes: MiB }),
+        'XML_FORBIDDEN',
+      ],
     ];
     for (const [what, f, code] of cases) {
       const err = rejects(f, code, what);
@@ -208,7 +289,7 @@ export default function hostile(test, { wx: wxpay }) {
     healthy();
   });
 
-  test('HMAC notify without sign_type is recognised by the sign\'s length', () => {
+  test("HMAC notify without sign_type is recognised by the sign's length", () => {
     const got = verify(notify({}, { type: 'HMAC-SHA256', signTypeField: false }));
     assert.equal(got.paid, true);
     assert.equal(got.sign.length, 64);
@@ -216,10 +297,18 @@ export default function hostile(test, { wx: wxpay }) {
 
   test('sign_type saying MD5 on an HMAC sign, and the reverse, are SIGN_MISMATCH', () => {
     const hmacSigned = notify({}, { type: 'HMAC-SHA256', signTypeField: false });
-    rejects(() => verify(hmacSigned.replace('</xml>', '<sign_type>MD5</sign_type></xml>')), 'SIGN_MISMATCH', 'field MD5 on HMAC');
+    rejects(
+      () => verify(hmacSigned.replace('</xml>', '<sign_type>MD5</sign_type></xml>')),
+      'SIGN_MISMATCH',
+      'field MD5 on HMAC',
+    );
     rejects(() => verify(hmacSigned, { signType: 'MD5' }), 'SIGN_MISMATCH', 'option MD5 on HMAC');
     rejects(() => verify(GOOD_NOTIFY, { signType: 'HMAC-SHA256' }), 'SIGN_MISMATCH', 'option HMAC on MD5');
-    rejects(() => verify(notify({ sign_type: 'SHA1' }, { signTypeField: false })), 'UNSUPPORTED_SIGN_TYPE', 'sign_type SHA1');
+    rejects(
+      () => verify(notify({ sign_type: 'SHA1' }, { signTypeField: false })),
+      'UNSUPPORTED_SIGN_TYPE',
+      'sign_type SHA1',
+    );
     rejects(() => verify(GOOD_NOTIFY, { signType: 'md5' }), 'UNSUPPORTED_SIGN_TYPE', 'option md5');
   });
 
@@ -228,22 +317,37 @@ export default function hostile(test, { wx: wxpay }) {
     rejects(() => verify(GOOD_NOTIFY, { mchId: '10000101' }), 'MCH_ID_MISMATCH', 'mch_id');
     rejects(() => verify(GOOD_NOTIFY, { mchId: 10000101 }), 'MCH_ID_MISMATCH', 'mch_id as a number');
     rejects(() => verify(GOOD_NOTIFY, { outTradeNo: '1409811654' }), 'OUT_TRADE_NO_MISMATCH', 'out_trade_no');
-    rejects(() => verify(GOOD_NOTIFY, { outTradeNo: '1409811653 ' }), 'OUT_TRADE_NO_MISMATCH', 'out_trade_no with a space');
+    rejects(
+      () => verify(GOOD_NOTIFY, { outTradeNo: '1409811653 ' }),
+      'OUT_TRADE_NO_MISMATCH',
+      'out_trade_no with a space',
+    );
     rejects(() => verify(GOOD_NOTIFY, { totalFee: 2 }), 'AMOUNT_MISMATCH', 'total_fee 1 vs 2');
     // "1" vs "01" vs "1.0": amounts are compared as exact text, in both directions.
     rejects(() => verify(GOOD_NOTIFY, { totalFee: '01' }), 'AMOUNT_MISMATCH', 'notified "1", expected "01"');
     rejects(() => verify(GOOD_NOTIFY, { totalFee: '1.0' }), 'AMOUNT_MISMATCH', 'notified "1", expected "1.0"');
     rejects(() => verify(notify({ total_fee: '01' }), { totalFee: 1 }), 'AMOUNT_MISMATCH', 'notified "01", expected 1');
-    rejects(() => verify(notify({ total_fee: '1.0' }), { totalFee: '1' }), 'AMOUNT_MISMATCH', 'notified "1.0", expected "1"');
+    rejects(
+      () => verify(notify({ total_fee: '1.0' }), { totalFee: '1' }),
+      'AMOUNT_MISMATCH',
+      'notified "1.0", expected "1"',
+    );
     rejects(() => verify(notify({ total_fee: '' }), { totalFee: 1 }), 'AMOUNT_MISMATCH', 'no amount notified');
     rejects(() => verify(GOOD_NOTIFY, { totalFee: 1.0000001 }), 'INVALID_PARAM', 'fractional expected amount');
-    const ok = verify(GOOD_NOTIFY, { appid: 'wxd930ea5d5a258f4f', mchId: 10000100, outTradeNo: '1409811653', totalFee: 1 });
+    const ok = verify(GOOD_NOTIFY, {
+      appid: 'wxd930ea5d5a258f4f',
+      mchId: 10000100,
+      outTradeNo: '1409811653',
+      totalFee: 1,
+    });
     assert.equal(ok.paid, true);
     assert.equal(verify(GOOD_NOTIFY, { totalFee: '1' }).paid, true);
   });
 
   test('a field named __proto__ is data, not a prototype', () => {
-    const got = wxpay.parseXml('<xml><__proto__><![CDATA[{"polluted":1}]]></__proto__><constructor>x</constructor></xml>');
+    const got = wxpay.parseXml(
+      '<xml><__proto__><![CDATA[{"polluted":1}]]></__proto__><constructor>x</constructor></xml>',
+    );
     assert.equal(Object.getPrototypeOf(got), Object.prototype);
     assert.equal(Object.getOwnPropertyDescriptor(got, '__proto__').value, '{"polluted":1}');
     assert.equal({}.polluted, undefined);
@@ -268,7 +372,11 @@ export default function hostile(test, { wx: wxpay }) {
     }
     rejects(() => wxpay.toXml({ '': '1' }), 'INVALID_FIELD', 'empty name');
     for (const value of ['\u0000', '\u0001', '\u001f', '\ufffe', '\uffff', 'ok\u000bno']) {
-      rejects(() => wxpay.toXml({ a: value }), 'INVALID_FIELD', `value U+${value.codePointAt(value.length - 1).toString(16)}`);
+      rejects(
+        () => wxpay.toXml({ a: value }),
+        'INVALID_FIELD',
+        `value U+${value.codePointAt(value.length - 1).toString(16)}`,
+      );
     }
   });
 
@@ -289,7 +397,7 @@ export default function hostile(test, { wx: wxpay }) {
     for (const [name, take] of PARAM_TAKERS) {
       rejects(() => take({ ...DOC, [Symbol('total_fee')]: '1' }), 'INVALID_FIELD', `${name}: symbol key`);
     }
-    assert.equal(wxpay.sign({ 1: 'a', 20: 'b' }, KEY), wxpay.sign({ '1': 'a', '20': 'b' }, KEY));
+    assert.equal(wxpay.sign({ 1: 'a', 20: 'b' }, KEY), wxpay.sign({ 1: 'a', 20: 'b' }, KEY));
     assert.equal(wxpay.signingString({ 20: 'b', 1: 'a' }), '1=a&20=b');
   });
 
@@ -309,64 +417,189 @@ export default function hostile(test, { wx: wxpay }) {
   // Exports not listed here are still called with every bad value (see the last test).
 
   const ORDER = {
-    appid: 'wxd930ea5d5a258f4f', mch_id: '10000100', body: 'test', out_trade_no: '1415659990', total_fee: 1,
-    spbill_create_ip: '14.23.150.211', notify_url: 'https://example.com/notify', trade_type: 'JSAPI',
+    appid: 'wxd930ea5d5a258f4f',
+    mch_id: '10000100',
+    body: 'test',
+    out_trade_no: '1415659990',
+    total_fee: 1,
+    spbill_create_ip: '14.23.150.211',
+    notify_url: 'https://example.com/notify',
+    trade_type: 'JSAPI',
     openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
   };
   const REPLY = (() => {
-    const f = { return_code: 'SUCCESS', result_code: 'SUCCESS', appid: 'wx1', mch_id: '1', nonce_str: 'n', prepay_id: 'wx201411101639507cbf6ffd8b0779950874', trade_type: 'JSAPI' };
+    const f = {
+      return_code: 'SUCCESS',
+      result_code: 'SUCCESS',
+      appid: 'wx1',
+      mch_id: '1',
+      nonce_str: 'n',
+      prepay_id: 'wx201411101639507cbf6ffd8b0779950874',
+      trade_type: 'JSAPI',
+    };
     return xmlOf({ ...f, sign: refSign(f, KEY) });
   })();
 
   const MERCHANT = { appid: 'wx2421b1c4370ec43b', mch_id: '10000100' };
   const SIGNING = { key: KEY, signType: 'MD5' };
   const RESPONSE = (() => {
-    const f = { return_code: 'SUCCESS', result_code: 'SUCCESS', ...MERCHANT, nonce_str: 'n', out_trade_no: '1415757673', trade_state: 'SUCCESS' };
+    const f = {
+      return_code: 'SUCCESS',
+      result_code: 'SUCCESS',
+      ...MERCHANT,
+      nonce_str: 'n',
+      out_trade_no: '1415757673',
+      trade_state: 'SUCCESS',
+    };
     return xmlOf({ ...f, sign: refSign(f, KEY) });
   })();
-  const SANDBOX_REPLY = '<xml><return_code>SUCCESS</return_code><return_msg>ok</return_msg><sandbox_signkey>0123456789abcdef0123456789abcdef</sandbox_signkey></xml>';
-  const BILL = '交易时间,商户订单号,应结订单金额\r\n`2024-02-29 10:12:37,`T1,`0.01\r\n总交易单数,应结订单总金额\r\n`1,`0.01\r\n';
+  const SANDBOX_REPLY =
+    '<xml><return_code>SUCCESS</return_code><return_msg>ok</return_msg><sandbox_signkey>0123456789abcdef0123456789abcdef</sandbox_signkey></xml>';
+  const BILL =
+    '交易时间,商户订单号,应结订单金额\r\n`2024-02-29 10:12:37,`T1,`0.01\r\n总交易单数,应结订单总金额\r\n`1,`0.01\r\n';
 
   // Refund notifications from the shared vectors (tests/fixtures/wxpay-v2-public.json).
   const VECTORS = CASES;
   const GOPAY = VECTORS.find((v) => v.id === 'gopay-refund-reqinfo'); // <root> plaintext, 32-character key
   const ELIXIR = VECTORS.find((v) => v.id === 'elixir-refund-notify'); // a whole envelope
-  const refundEnvelope = (reqInfo) => `<xml><return_code>SUCCESS</return_code><appid>wx2421b1c4370ec43b</appid><mch_id>10000100</mch_id><nonce_str>n</nonce_str><req_info><![CDATA[${reqInfo}]]></req_info></xml>`;
+  const refundEnvelope = (reqInfo) =>
+    `<xml><return_code>SUCCESS</return_code><appid>wx2421b1c4370ec43b</appid><mch_id>10000100</mch_id><nonce_str>n</nonce_str><req_info><![CDATA[${reqInfo}]]></req_info></xml>`;
 
   const GOOD = {
-    diagnoseSign: [['params', DOC], ['string', KEY], ['string', DOC_SIGN], ['string?', 'MD5']],
-    buildOrderQueryXml: [['params', { ...MERCHANT, out_trade_no: '1415757673' }], ['options', SIGNING]],
-    buildCloseOrderXml: [['params', { ...MERCHANT, out_trade_no: '1415757673' }], ['options', SIGNING]],
-    buildRefundXml: [['params', { ...MERCHANT, out_trade_no: '1415757673', out_refund_no: 'R1415757673-1', total_fee: 100, refund_fee: 60 }], ['options', SIGNING]],
-    buildRefundQueryXml: [['params', { ...MERCHANT, out_refund_no: 'R1415757673-1' }], ['options', SIGNING]],
-    buildDownloadBillXml: [['params', { ...MERCHANT, bill_date: '20240229', bill_type: 'ALL' }], ['options', SIGNING]],
+    diagnoseSign: [
+      ['params', DOC],
+      ['string', KEY],
+      ['string', DOC_SIGN],
+      ['string?', 'MD5'],
+    ],
+    buildOrderQueryXml: [
+      ['params', { ...MERCHANT, out_trade_no: '1415757673' }],
+      ['options', SIGNING],
+    ],
+    buildCloseOrderXml: [
+      ['params', { ...MERCHANT, out_trade_no: '1415757673' }],
+      ['options', SIGNING],
+    ],
+    buildRefundXml: [
+      [
+        'params',
+        { ...MERCHANT, out_trade_no: '1415757673', out_refund_no: 'R1415757673-1', total_fee: 100, refund_fee: 60 },
+      ],
+      ['options', SIGNING],
+    ],
+    buildRefundQueryXml: [
+      ['params', { ...MERCHANT, out_refund_no: 'R1415757673-1' }],
+      ['options', SIGNING],
+    ],
+    buildDownloadBillXml: [
+      ['params', { ...MERCHANT, bill_date: '20240229', bill_type: 'ALL' }],
+      ['options', SIGNING],
+    ],
     buildSandboxSignKeyXml: [['params', { mch_id: '10000100', key: KEY }]],
-    parseSandboxSignKeyResponse: [['body', SANDBOX_REPLY], ['options', { key: KEY }]],
-    parseResponse: [['body', RESPONSE], ['options', SIGNING]],
+    parseSandboxSignKeyResponse: [
+      ['body', SANDBOX_REPLY],
+      ['options', { key: KEY }],
+    ],
+    parseResponse: [
+      ['body', RESPONSE],
+      ['options', SIGNING],
+    ],
     parseBill: [['body', BILL]],
     groupIndexed: [['params', { refund_count: '1', refund_fee_0: '60', coupon_refund_fee_0_0: '10' }]],
-    decryptReqInfo: [['body', GOPAY.req_info], ['string', GOPAY.key]],
-    decryptRefundNotify: [['body', refundEnvelope(GOPAY.req_info)], ['options', { key: GOPAY.key, appid: 'wx2421b1c4370ec43b', mchId: '10000100', maxBytes: 65536 }]],
+    decryptReqInfo: [
+      ['body', GOPAY.req_info],
+      ['string', GOPAY.key],
+    ],
+    decryptRefundNotify: [
+      ['body', refundEnvelope(GOPAY.req_info)],
+      ['options', { key: GOPAY.key, appid: 'wx2421b1c4370ec43b', mchId: '10000100', maxBytes: 65536 }],
+    ],
     describeErrCode: [['string', 'SYSTEMERROR']],
     errorCatalogue: [],
-    sign: [['params', DOC], ['string', KEY], ['string?', 'MD5']],
+    sign: [
+      ['params', DOC],
+      ['string', KEY],
+      ['string?', 'MD5'],
+    ],
     signingString: [['params', DOC]],
-    verify: [['params', { ...DOC, sign: DOC_SIGN }], ['string', KEY], ['string?', 'MD5']],
+    verify: [
+      ['params', { ...DOC, sign: DOC_SIGN }],
+      ['string', KEY],
+      ['string?', 'MD5'],
+    ],
     nonceStr: [['number?', 16]],
     toXml: [['params', DOC]],
-    parseXml: [['body', GOOD_NOTIFY], ['options?', { maxBytes: 65536 }]],
-    buildUnifiedOrderXml: [['params', ORDER], ['options', { key: KEY, signType: 'MD5' }]],
-    parseUnifiedOrderResponse: [['body', REPLY], ['options', { key: KEY, signType: 'MD5' }]],
-    requestPaymentParams: [['options', { appId: 'wx1', prepayId: 'wx2014', key: KEY, signType: 'MD5', timeStamp: '1414561699', nonceStr: 'n' }]],
-    verifyNotify: [['body', GOOD_NOTIFY], ['options', { key: KEY, signType: 'MD5', maxBytes: 65536, appid: 'wxd930ea5d5a258f4f', mchId: '10000100', outTradeNo: '1409811653', totalFee: 1 }]],
-    notifyReply: [['boolean?', true], ['string?', 'OK']],
-    buildNotifyXml: [['params', { appid: 'wx1', mch_id: '1', out_trade_no: 'o1', total_fee: 1 }], ['options', { key: KEY, signType: 'MD5' }]],
+    parseXml: [
+      ['body', GOOD_NOTIFY],
+      ['options?', { maxBytes: 65536 }],
+    ],
+    buildUnifiedOrderXml: [
+      ['params', ORDER],
+      ['options', { key: KEY, signType: 'MD5' }],
+    ],
+    parseUnifiedOrderResponse: [
+      ['body', REPLY],
+      ['options', { key: KEY, signType: 'MD5' }],
+    ],
+    requestPaymentParams: [
+      [
+        'options',
+        { appId: 'wx1', prepayId: 'wx2014', key: KEY, signType: 'MD5', timeStamp: '1414561699', nonceStr: 'n' },
+      ],
+    ],
+    verifyNotify: [
+      ['body', GOOD_NOTIFY],
+      [
+        'options',
+        {
+          key: KEY,
+          signType: 'MD5',
+          maxBytes: 65536,
+          appid: 'wxd930ea5d5a258f4f',
+          mchId: '10000100',
+          outTradeNo: '1409811653',
+          totalFee: 1,
+        },
+      ],
+    ],
+    notifyReply: [
+      ['boolean?', true],
+      ['string?', 'OK'],
+    ],
+    buildNotifyXml: [
+      ['params', { appid: 'wx1', mch_id: '1', out_trade_no: 'o1', total_fee: 1 }],
+      ['options', { key: KEY, signType: 'MD5' }],
+    ],
     __wasmMemoryBytes: [],
   };
 
   const BAD_VALUES = [
-    null, undefined, 0, 1, -1, 1.5, NaN, Infinity, 2 ** 53, 10n, true, false, '', 'x', {}, { key: KEY }, [], [1],
-    Symbol('s'), () => 1, new Date(0), new Map([['a', '1']]), Object.create(null), new String('s'), /re/, new Uint8Array(2),
+    null,
+    undefined,
+    0,
+    1,
+    -1,
+    1.5,
+    NaN,
+    Infinity,
+    2 ** 53,
+    10n,
+    true,
+    false,
+    '',
+    'x',
+    {},
+    { key: KEY },
+    [],
+    [1],
+    Symbol('s'),
+    () => 1,
+    new Date(0),
+    new Map([['a', '1']]),
+    Object.create(null),
+    new String('s'),
+    /re/,
+    new Uint8Array(2),
   ];
   const typeOk = {
     params: (v) => v !== null && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v)),
@@ -378,13 +611,16 @@ export default function hostile(test, { wx: wxpay }) {
     boolean: (v) => typeof v === 'boolean',
   };
 
-  const exported = Object.entries(wxpay).filter(([n, v]) => typeof v === 'function' && n !== 'WxPayError' && n !== 'init');
+  const exported = Object.entries(wxpay).filter(
+    ([n, v]) => typeof v === 'function' && n !== 'WxPayError' && n !== 'init',
+  );
 
   test('exports are enumerated from the package itself', () => {
     assert.ok(exported.length >= Object.keys(GOOD).length);
     for (const name of Object.keys(GOOD)) assert.equal(typeof wxpay[name], 'function', `${name} is no longer exported`);
     const unlisted = exported.map(([n]) => n).filter((n) => !(n in GOOD));
-    if (unlisted.length) console.log(`# exports without an entry in GOOD (covered by the generic test only): ${unlisted.join(', ')}`);
+    if (unlisted.length)
+      console.log(`# exports without an entry in GOOD (covered by the generic test only): ${unlisted.join(', ')}`);
   });
 
   for (const [name, fn] of exported) {
@@ -397,20 +633,36 @@ export default function hostile(test, { wx: wxpay }) {
         const base = kind.replace('?', '');
         for (const bad of BAD_VALUES) {
           if (bad === undefined && kind.endsWith('?')) {
-            const args = good(); args[i] = undefined;
+            const args = good();
+            args[i] = undefined;
             fn(...args);
             continue;
           }
           if (typeOk[base](bad)) continue;
-          const args = good(); args[i] = bad;
+          const args = good();
+          args[i] = bad;
           rejects(() => fn(...args), 'INVALID_PARAM', `${name} argument ${i} = ${describe(bad)}`);
         }
         if (base === 'params' || base === 'options') {
           // Each field or option replaced by a value no JSON field may hold.
           const code = base === 'params' ? 'INVALID_FIELD' : 'INVALID_PARAM';
           for (const k of Object.keys(goodValue)) {
-            for (const bad of [true, false, 1.5, NaN, -Infinity, {}, [], [1], () => 1, Symbol('s'), new Date(0), 2 ** 53]) {
-              const args = good(); args[i] = { ...goodValue, [k]: bad };
+            for (const bad of [
+              true,
+              false,
+              1.5,
+              NaN,
+              -Infinity,
+              {},
+              [],
+              [1],
+              () => 1,
+              Symbol('s'),
+              new Date(0),
+              2 ** 53,
+            ]) {
+              const args = good();
+              args[i] = { ...goodValue, [k]: bad };
               const err = rejects(() => fn(...args), code, `${name} argument ${i}.${k} = ${describe(bad)}`);
               if (base === 'params') assert.equal(err.field, k);
             }
@@ -441,7 +693,9 @@ export default function hostile(test, { wx: wxpay }) {
   });
 
   test('summary', () => {
-    console.log(`# hostile: ${kit.rejections()} hostile calls refused with their exact code, each followed by a healthy good call`);
+    console.log(
+      `# hostile: ${kit.rejections()} hostile calls refused with their exact code, each followed by a healthy good call`,
+    );
   });
 
   function describe(v) {
@@ -450,6 +704,10 @@ export default function hostile(test, { wx: wxpay }) {
     if (typeof v === 'bigint') return `${v}n`;
     if (v instanceof Map) return 'a Map';
     if (v instanceof Date) return 'a Date';
-    try { return JSON.stringify(v) ?? String(v); } catch { return String(v); }
+    try {
+      return JSON.stringify(v) ?? String(v);
+    } catch {
+      return String(v);
+    }
   }
 }

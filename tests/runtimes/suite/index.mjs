@@ -9,4 +9,12 @@ import pkg from './package.mjs';
 import v3 from './v3.mjs';
 import vectors from './vectors.mjs';
 
-export const SUITES = [['package', pkg], ['vectors', vectors], ['api', api], ['hostile', hostile], ['v3', v3], ['client', client], ['notify', notify]];
+export const SUITES = [
+  ['package', pkg],
+  ['vectors', vectors],
+  ['api', api],
+  ['hostile', hostile],
+  ['v3', v3],
+  ['client', client],
+  ['notify', notify],
+];

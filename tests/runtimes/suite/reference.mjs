@@ -33,13 +33,28 @@ export function md5(bytes) {
     for (let i = 0; i < 64; i++) {
       let f;
       let g;
-      if (i < 16) { f = (b & c) | (~b & d); g = i; } else if (i < 32) { f = (d & b) | (~d & c); g = (5 * i + 1) % 16; } else if (i < 48) { f = b ^ c ^ d; g = (3 * i + 5) % 16; } else { f = c ^ (b | ~d); g = (7 * i) % 16; }
+      if (i < 16) {
+        f = (b & c) | (~b & d);
+        g = i;
+      } else if (i < 32) {
+        f = (d & b) | (~d & c);
+        g = (5 * i + 1) % 16;
+      } else if (i < 48) {
+        f = b ^ c ^ d;
+        g = (3 * i + 5) % 16;
+      } else {
+        f = c ^ (b | ~d);
+        g = (7 * i) % 16;
+      }
       const s = MD5_S[(i >> 4) * 4 + (i % 4)];
       const sum = (a + f + MD5_K[i] + m[g]) >>> 0;
       [a, d, c] = [d, c, b];
       b = (b + ((sum << s) | (sum >>> (32 - s)))) >>> 0;
     }
-    a0 = (a0 + a) >>> 0; b0 = (b0 + b) >>> 0; c0 = (c0 + c) >>> 0; d0 = (d0 + d) >>> 0;
+    a0 = (a0 + a) >>> 0;
+    b0 = (b0 + b) >>> 0;
+    c0 = (c0 + c) >>> 0;
+    d0 = (d0 + d) >>> 0;
   }
   const out = new DataView(new ArrayBuffer(16));
   [a0, b0, c0, d0].forEach((w, i) => out.setUint32(i * 4, w, true));
@@ -48,14 +63,14 @@ export function md5(bytes) {
 
 // ---------------------------------------------------------------- SHA-256 (FIPS 180-4)
 const SHA_K = [
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+  0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+  0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+  0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+  0xc67178f2,
 ];
 
 /** SHA-256 of `bytes` (Uint8Array) as 32 bytes. */
@@ -82,7 +97,9 @@ export function sha256(bytes) {
       const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
       [hh, g, f, e, d, c, b, a] = [g, f, e, (d + t1) >>> 0, c, b, a, (t1 + t2) >>> 0];
     }
-    [a, b, c, d, e, f, g, hh].forEach((v, i) => { h[i] = (h[i] + v) >>> 0; });
+    [a, b, c, d, e, f, g, hh].forEach((v, i) => {
+      h[i] = (h[i] + v) >>> 0;
+    });
   }
   const out = new DataView(new ArrayBuffer(32));
   h.forEach((v, i) => out.setUint32(i * 4, v));
@@ -109,11 +126,12 @@ const byteOrder = (a, b) => {
 
 /** WeChat's documented rule: non-empty fields but `sign`, by byte order, `&key=`, MD5 or HMAC-SHA256, upper-case hex. */
 export function referenceSign(params, key, signType = 'MD5') {
-  const text = Object.keys(params)
-    .filter((k) => k !== 'sign' && params[k] !== undefined && params[k] !== null && params[k] !== '')
-    .sort(byteOrder)
-    .map((k) => `${k}=${params[k]}`)
-    .join('&') + `&key=${key}`;
+  const text =
+    Object.keys(params)
+      .filter((k) => k !== 'sign' && params[k] !== undefined && params[k] !== null && params[k] !== '')
+      .sort(byteOrder)
+      .map((k) => `${k}=${params[k]}`)
+      .join('&') + `&key=${key}`;
   return hex(signType === 'MD5' ? md5(utf8(text)) : hmacSha256(utf8(key), utf8(text))).toUpperCase();
 }
 
@@ -164,13 +182,22 @@ function spkiOfCertificate(der) {
 /** Verifies an RSA-SHA256 PKCS#1 v1.5 signature with crypto.subtle; `pem` is a public key or a certificate. */
 export async function rsaVerify(pem, message, signatureB64) {
   const spki = pem.includes('CERTIFICATE') ? spkiOfCertificate(derOf(pem)) : derOf(pem);
-  const key = await crypto.subtle.importKey('spki', spki, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
-  return crypto.subtle.verify('RSASSA-PKCS1-v1_5', key, fromBase64(signatureB64), typeof message === 'string' ? utf8(message) : message);
+  const key = await crypto.subtle.importKey('spki', spki, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, [
+    'verify',
+  ]);
+  return crypto.subtle.verify(
+    'RSASSA-PKCS1-v1_5',
+    key,
+    fromBase64(signatureB64),
+    typeof message === 'string' ? utf8(message) : message,
+  );
 }
 
 /** Decrypts RSA-OAEP (SHA-1, as WeChat uses) with crypto.subtle and a PKCS#8 private key. */
 export async function oaepDecrypt(pkcs8Pem, b64) {
-  const key = await crypto.subtle.importKey('pkcs8', derOf(pkcs8Pem), { name: 'RSA-OAEP', hash: 'SHA-1' }, false, ['decrypt']);
+  const key = await crypto.subtle.importKey('pkcs8', derOf(pkcs8Pem), { name: 'RSA-OAEP', hash: 'SHA-1' }, false, [
+    'decrypt',
+  ]);
   return new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'RSA-OAEP' }, key, fromBase64(b64)));
 }
 

@@ -21,8 +21,14 @@ export default function v3vectors(test, { v3 }) {
     for (const pem of [keys.merchant.private_pkcs8, keys.merchant.private_pkcs1]) {
       for (const a of G.authorization) {
         const header = await v3.authorization({
-          mchId: G.mchid, serialNo: certs.merchant.serial, privateKey: pem, method: a.method, url: a.url,
-          body: a.body, timestamp: a.timestamp, nonce: a.nonce,
+          mchId: G.mchid,
+          serialNo: certs.merchant.serial,
+          privateKey: pem,
+          method: a.method,
+          url: a.url,
+          body: a.body,
+          timestamp: a.timestamp,
+          nonce: a.nonce,
         });
         assert.equal(header, a.header, `${a.method} ${a.url}`);
         assert.ok(await rsaVerify(keys.merchant.public_spki, a.message, parseAuthorization(header).signature));
@@ -33,8 +39,16 @@ export default function v3vectors(test, { v3 }) {
   test('authorization with an importPrivateKey() object equals the PEM form', async () => {
     const key = await v3.importPrivateKey(keys.merchant.private_pkcs1);
     const a = G.authorization[0];
-    const header = await v3.authorization({ mchId: G.mchid, serialNo: certs.merchant.serial, privateKey: key,
-      method: a.method, url: a.url, body: a.body, timestamp: Number(a.timestamp), nonce: a.nonce });
+    const header = await v3.authorization({
+      mchId: G.mchid,
+      serialNo: certs.merchant.serial,
+      privateKey: key,
+      method: a.method,
+      url: a.url,
+      body: a.body,
+      timestamp: Number(a.timestamp),
+      nonce: a.nonce,
+    });
     assert.equal(header, a.header);
     assert.equal(String(key), '[wxpay-wasm PrivateKey]');
     assert.equal(JSON.stringify({ key }), '{"key":"[wxpay-wasm PrivateKey]"}');
@@ -42,7 +56,11 @@ export default function v3vectors(test, { v3 }) {
 
   test('verifySignature: generated responses (certificate and public-key modes), as given and lower-cased', async () => {
     for (const r of G.responses) {
-      for (const headers of [headersOf(r.headers), Object.fromEntries(r.headers.map(([k, v]) => [k.toLowerCase(), v])), new Headers(r.headers)]) {
+      for (const headers of [
+        headersOf(r.headers),
+        Object.fromEntries(r.headers.map(([k, v]) => [k.toLowerCase(), v])),
+        new Headers(r.headers),
+      ]) {
         const got = await v3.verifySignature(r.body, headers, { publicKeys, now: G.now });
         assert.deepEqual(got, { serial: r.serial, timestamp: r.timestamp });
         // A Uint8Array body: the same bytes (a Node Buffer: its own test below).
@@ -54,8 +72,12 @@ export default function v3vectors(test, { v3 }) {
   test('verifyNotify: generated callbacks decrypt, check their expectations and report paid', async () => {
     for (const c of G.callbacks) {
       const n = await v3.verifyNotify(c.body, headersOf(c.headers), {
-        apiV3Key: G.api_v3_key, publicKeys, now: G.now,
-        appid: c.expect.appid, mchId: c.expect.mchid, outTradeNo: c.expect.out_trade_no,
+        apiV3Key: G.api_v3_key,
+        publicKeys,
+        now: G.now,
+        appid: c.expect.appid,
+        mchId: c.expect.mchid,
+        outTradeNo: c.expect.out_trade_no,
         ...(c.expect.total === undefined ? {} : { total: c.expect.total }),
       });
       assert.deepEqual(n.resource, JSON.parse(c.plaintext));
@@ -69,13 +91,44 @@ export default function v3vectors(test, { v3 }) {
 
   test('decryptResource: generated AEAD vectors and the official Java SDK vector', async () => {
     for (const a of G.aead) {
-      const plain = await v3.decryptResource({ algorithm: 'AEAD_AES_256_GCM', ciphertext: a.ciphertext, nonce: a.nonce, associated_data: a.associated_data }, a.key);
+      const plain = await v3.decryptResource(
+        { algorithm: 'AEAD_AES_256_GCM', ciphertext: a.ciphertext, nonce: a.nonce, associated_data: a.associated_data },
+        a.key,
+      );
       assert.equal(plain, a.plaintext);
     }
     const j = O.java_aead;
-    assert.equal(await v3.decryptResource({ algorithm: 'AEAD_AES_256_GCM', ciphertext: j.ciphertext, nonce: j.nonce, associated_data: j.associated_data }, j.key), j.plaintext);
-    await assert.rejects(v3.decryptResource({ algorithm: 'AEAD_AES_256_GCM', ciphertext: j.ciphertext, nonce: j.bad_nonce, associated_data: j.associated_data }, j.key), { code: 'DECRYPT_FAILED' });
-    await assert.rejects(v3.decryptResource({ algorithm: 'AEAD_AES_256_GCM', ciphertext: j.ciphertext, nonce: j.nonce, associated_data: j.bad_associated_data }, j.key), { code: 'DECRYPT_FAILED' });
+    assert.equal(
+      await v3.decryptResource(
+        { algorithm: 'AEAD_AES_256_GCM', ciphertext: j.ciphertext, nonce: j.nonce, associated_data: j.associated_data },
+        j.key,
+      ),
+      j.plaintext,
+    );
+    await assert.rejects(
+      v3.decryptResource(
+        {
+          algorithm: 'AEAD_AES_256_GCM',
+          ciphertext: j.ciphertext,
+          nonce: j.bad_nonce,
+          associated_data: j.associated_data,
+        },
+        j.key,
+      ),
+      { code: 'DECRYPT_FAILED' },
+    );
+    await assert.rejects(
+      v3.decryptResource(
+        {
+          algorithm: 'AEAD_AES_256_GCM',
+          ciphertext: j.ciphertext,
+          nonce: j.nonce,
+          associated_data: j.bad_associated_data,
+        },
+        j.key,
+      ),
+      { code: 'DECRYPT_FAILED' },
+    );
   });
 
   test('parseCertificates: the generated /v3/certificates response and the official Java SDK one', async () => {
@@ -94,14 +147,28 @@ export default function v3vectors(test, { v3 }) {
     // The decrypted certificate works as a verification key (its serial is the map key).
     assert.equal(official[j.serial].pem.trim(), j.derived.certificate_pem.trim());
     // A serial_no that is not the certificate's own serial is refused.
-    await assert.rejects(v3.parseCertificates(G.certificates_response_serial_mismatch, G.api_v3_key), { code: 'INVALID_FIELD' });
+    await assert.rejects(v3.parseCertificates(G.certificates_response_serial_mismatch, G.api_v3_key), {
+      code: 'INVALID_FIELD',
+    });
   });
 
   test('requestPaymentParams: generated paySign vectors', async () => {
     for (const p of G.pay_sign) {
-      const got = await v3.requestPaymentParams({ appId: p.app_id, prepayId: p.package.slice('prepay_id='.length),
-        privateKey: keys.merchant.private_pkcs8, timeStamp: p.time_stamp, nonceStr: p.nonce_str });
-      assert.deepEqual(got, { appId: p.app_id, timeStamp: p.time_stamp, nonceStr: p.nonce_str, package: p.package, signType: 'RSA', paySign: p.pay_sign });
+      const got = await v3.requestPaymentParams({
+        appId: p.app_id,
+        prepayId: p.package.slice('prepay_id='.length),
+        privateKey: keys.merchant.private_pkcs8,
+        timeStamp: p.time_stamp,
+        nonceStr: p.nonce_str,
+      });
+      assert.deepEqual(got, {
+        appId: p.app_id,
+        timeStamp: p.time_stamp,
+        nonceStr: p.nonce_str,
+        package: p.package,
+        signType: 'RSA',
+        paySign: p.pay_sign,
+      });
     }
   });
 
@@ -115,8 +182,15 @@ export default function v3vectors(test, { v3 }) {
 
   test('official wechatpay-go vectors: the signer signature, the verifier in both modes', async () => {
     const g = O.go_signer;
-    const header = await v3.authorization({ mchId: '1', serialNo: g.certificate_serial, privateKey: g.private_key_pem,
-      method: 'GET', url: '/v3/certificates', timestamp: '1', nonce: 'n' });
+    const header = await v3.authorization({
+      mchId: '1',
+      serialNo: g.certificate_serial,
+      privateKey: g.private_key_pem,
+      method: 'GET',
+      url: '/v3/certificates',
+      timestamp: '1',
+      nonce: 'n',
+    });
     // Our signature with the SDK's key verifies (crypto.subtle) with its certificate and its public key.
     for (const pem of [g.certificate_pem, g.public_key_pem]) {
       assert.ok(await rsaVerify(pem, 'GET\n/v3/certificates\n1\nn\n\n', parseAuthorization(header).signature));
@@ -124,17 +198,34 @@ export default function v3vectors(test, { v3 }) {
     // The SDK's signed callback verifies with its certificate (its 16-byte APIv3 key is not
     // WeChat's 32-byte one, so only the signature is checked here).
     const n = O.go_notify;
-    const got = await v3.verifySignature(n.body, n.headers, { publicKeys: { [n.certificate_serial]: n.certificate_pem }, now: Number(n.now) });
+    const got = await v3.verifySignature(n.body, n.headers, {
+      publicKeys: { [n.certificate_serial]: n.certificate_pem },
+      now: Number(n.now),
+    });
     assert.equal(got.serial, n.certificate_serial);
   });
 
   test('official wechatpay-java keys: the merchant key signs what its certificate verifies; the platform certificate and public key are one key', async () => {
     const k = O.java_keys;
-    const header = await v3.authorization({ mchId: '1900000109', serialNo: k.merchant_certificate_serial, privateKey: k.merchant_private_key_pem,
-      method: 'POST', url: '/v3/pay/transactions/jsapi', body: '{"a":1}', timestamp: '1700000000', nonce: 'N1' });
+    const header = await v3.authorization({
+      mchId: '1900000109',
+      serialNo: k.merchant_certificate_serial,
+      privateKey: k.merchant_private_key_pem,
+      method: 'POST',
+      url: '/v3/pay/transactions/jsapi',
+      body: '{"a":1}',
+      timestamp: '1700000000',
+      nonce: 'N1',
+    });
     const f = parseAuthorization(header);
     assert.equal(f.serial_no, k.merchant_certificate_serial);
-    assert.ok(await rsaVerify(k.merchant_certificate_pem, 'POST\n/v3/pay/transactions/jsapi\n1700000000\nN1\n{"a":1}\n', f.signature));
+    assert.ok(
+      await rsaVerify(
+        k.merchant_certificate_pem,
+        'POST\n/v3/pay/transactions/jsapi\n1700000000\nN1\n{"a":1}\n',
+        f.signature,
+      ),
+    );
     // A sensitive field encrypted to the certificate decrypts... only with the platform's
     // private key, which the SDK does not publish; so encrypt to both forms and check both
     // ciphertexts have the key's size (the round trip is covered by the generated keys).
@@ -144,9 +235,13 @@ export default function v3vectors(test, { v3 }) {
   });
 
   test('verifySignature: a Node Buffer body is the same bytes', async (t) => {
-    if (typeof globalThis.Buffer !== 'function') return t.skip('this runtime has no global Buffer (Node, Bun and Deno have one)');
+    if (typeof globalThis.Buffer !== 'function')
+      return t.skip('this runtime has no global Buffer (Node, Bun and Deno have one)');
     for (const r of G.responses) {
-      assert.deepEqual(await v3.verifySignature(globalThis.Buffer.from(r.body), headersOf(r.headers), { publicKeys, now: G.now }), { serial: r.serial, timestamp: r.timestamp });
+      assert.deepEqual(
+        await v3.verifySignature(globalThis.Buffer.from(r.body), headersOf(r.headers), { publicKeys, now: G.now }),
+        { serial: r.serial, timestamp: r.timestamp },
+      );
     }
   });
 }

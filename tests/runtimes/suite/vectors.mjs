@@ -31,24 +31,35 @@ export default function vectors(test, { wx }) {
       }
       if (c.xml && (c.kind === 'notify' || c.kind === 'response') && f.return_code === 'SUCCESS') {
         let ok = true;
-        try { wx.verifyNotify(c.xml, { key: c.key, signType: type }); } catch (e) { ok = false; assert.equal(e.code, 'SIGN_MISMATCH', c.id); }
+        try {
+          wx.verifyNotify(c.xml, { key: c.key, signType: type });
+        } catch (e) {
+          ok = false;
+          assert.equal(e.code, 'SIGN_MISMATCH', c.id);
+        }
         assert.equal(ok, c.expected_valid, `${c.id}: verifyNotify`);
       }
       if (c.kind === 'paysign') {
         const p = wx.requestPaymentParams({
-          appId: f.appId, prepayId: f.package.replace(/^prepay_id=/, ''), key: c.key,
-          signType: type, timeStamp: f.timeStamp, nonceStr: f.nonceStr,
+          appId: f.appId,
+          prepayId: f.package.replace(/^prepay_id=/, ''),
+          key: c.key,
+          signType: type,
+          timeStamp: f.timeStamp,
+          nonceStr: f.nonceStr,
         });
         assert.equal(p.paySign, c.expected_sign, `${c.id}: requestPaymentParams`);
       }
     }
   });
 
-  test('the documented example signs as WeChat\'s page says (MD5 and HMAC-SHA256)', () => {
+  test("the documented example signs as WeChat's page says (MD5 and HMAC-SHA256)", () => {
     const doc = fieldsOf(CASES.find((c) => c.id === 'doc-sign-md5'));
     assert.equal(wx.sign(doc, '192006250b4c09247ec02edce69f6a2d'), '9A0A8659F005D6984697E2CA0A9CF3B7');
-    assert.equal(wx.sign(doc, '192006250b4c09247ec02edce69f6a2d', 'HMAC-SHA256'),
-      '6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6');
+    assert.equal(
+      wx.sign(doc, '192006250b4c09247ec02edce69f6a2d', 'HMAC-SHA256'),
+      '6A9AE1657590FD6257D693A078E1C3E4BB6BA4DC30B23E0EE2496E54170DACD6',
+    );
   });
 
   test('every body vector as a string and a Uint8Array: the same outcomes', () => {
@@ -69,13 +80,18 @@ export default function vectors(test, { wx }) {
       if (c.req_info) bodyCalls.push(['decryptReqInfo', (b) => wx.decryptReqInfo(b, c.key)]);
       for (const [name, call] of bodyCalls) {
         const text = c.xml && name !== 'decryptReqInfo' ? c.xml : c.req_info;
-        assert.deepEqual(outcome(() => call(bytes(text))), outcome(() => call(text)), `${c.id}: ${name} with bytes`);
+        assert.deepEqual(
+          outcome(() => call(bytes(text))),
+          outcome(() => call(text)),
+          `${c.id}: ${name} with bytes`,
+        );
         calls += 2;
       }
     }
     assert.ok(calls >= 100, `${calls} calls`);
     // A bill as bytes, and invalid UTF-8 refused with a clear message rather than replaced.
-    const bill = '交易时间,商户订单号,应结订单金额\r\n`2024-02-29 10:12:37,`T1,`0.01\r\n总交易单数,应结订单总金额\r\n`1,`0.01\r\n';
+    const bill =
+      '交易时间,商户订单号,应结订单金额\r\n`2024-02-29 10:12:37,`T1,`0.01\r\n总交易单数,应结订单总金额\r\n`1,`0.01\r\n';
     assert.deepEqual(wx.parseBill(bytes(bill)), wx.parseBill(bill));
     const bad = Uint8Array.from([0x3c, 0x78, 0x6d, 0x6c, 0x3e, 0xff, 0xfe]);
     for (const call of [() => wx.parseXml(bad), () => wx.verifyNotify(bad, { key: 'k' }), () => wx.parseBill(bad)]) {
@@ -84,11 +100,20 @@ export default function vectors(test, { wx }) {
   });
 
   test('every body vector as a Node Buffer: the same outcomes as the string', (t) => {
-    if (typeof NodeBuffer !== 'function') return t.skip('this runtime has no global Buffer (Node, Bun and Deno have one)');
+    if (typeof NodeBuffer !== 'function')
+      return t.skip('this runtime has no global Buffer (Node, Bun and Deno have one)');
     for (const c of CASES.filter((x) => x.xml)) {
       const type = c.sign_type ?? 'MD5';
-      for (const call of [(b) => wx.parseXml(b), (b) => wx.verifyNotify(b, { key: c.key, signType: type }), (b) => wx.parseResponse(b, { key: c.key, signType: type })]) {
-        assert.deepEqual(outcome(() => call(NodeBuffer.from(c.xml, 'utf8'))), outcome(() => call(c.xml)), c.id);
+      for (const call of [
+        (b) => wx.parseXml(b),
+        (b) => wx.verifyNotify(b, { key: c.key, signType: type }),
+        (b) => wx.parseResponse(b, { key: c.key, signType: type }),
+      ]) {
+        assert.deepEqual(
+          outcome(() => call(NodeBuffer.from(c.xml, 'utf8'))),
+          outcome(() => call(c.xml)),
+          c.id,
+        );
       }
     }
   });
