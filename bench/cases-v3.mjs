@@ -37,7 +37,6 @@ import {
   createVerify,
   generateKeyPairSync,
   randomBytes,
-  timingSafeEqual,
 } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -130,7 +130,9 @@ g.callbacks.forEach((c, i) => {
   corpus.v3_verify.push([`r${i}`, `${head}\n\n${c.body}`]);
 });
 const sel = (n, text) => Buffer.concat([Buffer.from([n]), Buffer.from(text)]);
-g.authorization.forEach((a, i) => corpus.v3_parsers.push([`auth${i}`, sel(0, a.header)]));
+g.authorization.forEach((a, i) => {
+  corpus.v3_parsers.push([`auth${i}`, sel(0, a.header)]);
+});
 const jsapi = {
   appid: g.appid,
   mchid: g.mchid,
@@ -152,7 +154,9 @@ corpus.v3_parsers.push(
   ['json', sel(9, g.callbacks[0].body)],
 );
 // v3_json: every JSON document the fixtures hold, as WeChat writes them.
-g.callbacks.forEach((c, i) => corpus.v3_json.push([`cb${i}`, c.body], [`cb${i}-plain`, c.plaintext]));
+g.callbacks.forEach((c, i) => {
+  corpus.v3_json.push([`cb${i}`, c.body], [`cb${i}-plain`, c.plaintext]);
+});
 corpus.v3_json.push(
   ['certs', g.certificates_response.body],
   ['jsapi', JSON.stringify(jsapi)],

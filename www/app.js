@@ -47,7 +47,7 @@ function parseAny(text) {
 
 /** An error for people: in Chinese, the code's name first, then the core's English sentence. */
 function errorText(e) {
-  if (!e || !e.code) return String(e && e.message ? e.message : e);
+  if (!e?.code) return String(e?.message ? e.message : e);
   const zh = lang === 'zh' && ERRORS_ZH[e.code];
   return zh ? `${zh}（${e.code}）：${e.message}` : `${e.code}: ${e.message}`;
 }
@@ -361,9 +361,9 @@ function runVerify() {
     for (const c of CHECKS) results.set(c, ['skip', failure.message]);
   } else if (failure) {
     const at = CHECKS.indexOf(failedCheck(failure));
-    CHECKS.forEach((c, i) =>
-      results.set(c, i < at ? ['pass', ''] : i === at ? ['fail', errorText(failure)] : ['skip', t('afterFail')]),
-    );
+    CHECKS.forEach((c, i) => {
+      results.set(c, i < at ? ['pass', ''] : i === at ? ['fail', errorText(failure)] : ['skip', t('afterFail')]);
+    });
   } else {
     for (const c of CHECKS.slice(0, 4)) results.set(c, ['pass', '']);
     const expect = formValues($('verifyExpect'));

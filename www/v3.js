@@ -167,7 +167,7 @@ export async function runNotify() {
     }
     verified = await v3.verifyNotify(f.body, headers, opts);
   } catch (e) {
-    failure = e && e.code ? e : { code: 'INVALID_PARAM', message: String(e && e.message ? e.message : e) };
+    failure = e?.code ? e : { code: 'INVALID_PARAM', message: String(e?.message ? e.message : e) };
   }
   if (run !== notifyRun) return;
   const anyExpect = ['appid', 'mchId', 'outTradeNo', 'total'].some((n) => f[n]);
@@ -175,9 +175,9 @@ export async function runNotify() {
     for (const c of V3_CHECKS) results.set(c, ['skip', ui.errorText(failure)]);
   } else if (failure) {
     const at = V3_CHECKS.indexOf(failedCheck(failure, headers));
-    V3_CHECKS.forEach((c, i) =>
-      results.set(c, i < at ? ['pass', ''] : i === at ? ['fail', ui.errorText(failure)] : ['skip', ui.t('afterFail')]),
-    );
+    V3_CHECKS.forEach((c, i) => {
+      results.set(c, i < at ? ['pass', ''] : i === at ? ['fail', ui.errorText(failure)] : ['skip', ui.t('afterFail')]);
+    });
   } else {
     for (const c of V3_CHECKS.slice(0, 6)) results.set(c, ['pass', '']);
     results.set('chkV3Expect', anyExpect ? ['pass', ''] : ['skip', ui.t('notGiven')]);

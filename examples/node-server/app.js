@@ -27,9 +27,9 @@ export async function createApp(config) {
     ['POST', /^\/orders$/, createOrder],
     ['GET', /^\/orders\/([\w-]+)$/, (m) => showOrder(m[1])],
     ['POST', /^\/orders\/([\w-]+)\/refund$/, (m) => refundOrder(m[1])],
-    ['POST', /^\/wxpay\/notify$/, (m, body, headers) => paymentNotify(body, headers)],
-    ['POST', /^\/wxpay\/refund-notify$/, (m, body, headers) => refundNotify(body, headers)],
-    ['POST', /^\/admin\/reconcile$/, (m, body) => reconcile(body ? JSON.parse(body) : {})],
+    ['POST', /^\/wxpay\/notify$/, (_m, body, headers) => paymentNotify(body, headers)],
+    ['POST', /^\/wxpay\/refund-notify$/, (_m, body, headers) => refundNotify(body, headers)],
+    ['POST', /^\/admin\/reconcile$/, (_m, body) => reconcile(body ? JSON.parse(body) : {})],
     ['GET', /^\/admin\/stats$/, async () => json(200, await db.counts())],
   ];
 

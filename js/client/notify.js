@@ -79,7 +79,7 @@ const closing = (status, headers) => (status === 413 || status === 408 ? { ...he
 /** The request and the way to answer, whatever the framework. */
 function callShape(a, b) {
   // Koa: (ctx, next)
-  if (a && a.req && a.res && a.request && typeof a.set === 'function') {
+  if (a?.req && a.res && a.request && typeof a.set === 'function') {
     return {
       headers: a.req.headers,
       read: nodeRead(a.req, a.request.rawBody, a.req.headers),
@@ -91,7 +91,7 @@ function callShape(a, b) {
     };
   }
   // Fastify: (request, reply)
-  if (b && typeof b.code === 'function' && typeof b.send === 'function' && a && a.raw) {
+  if (b && typeof b.code === 'function' && typeof b.send === 'function' && a?.raw) {
     return {
       headers: a.headers,
       read: nodeRead(a.raw, a.body, a.headers),
@@ -117,7 +117,7 @@ function callShape(a, b) {
     };
   }
   // Node http, Express: (req, res, next)
-  if (b && typeof b.writeHead === 'function' && a && a.headers) {
+  if (b && typeof b.writeHead === 'function' && a?.headers) {
     return {
       headers: a.headers,
       read: nodeRead(a, a.body, a.headers),

@@ -56,6 +56,45 @@ export function parseFault(body) {
   return { kind, count, after, ...(kind === 'slow' ? { delayMs: delayMs ?? DEFAULT_DELAY_MS } : {}) };
 }
 
+/** A POST body of /_mock/faults as JSON. */
+function faultBody(body) {
+  try {
+    return JSON.parse(body.toString('utf8') || 'null');
+  } catch {
+    throw new FaultError('a fault is a JSON body: {"kind":"drop","count":1}');
+  }
+}
+
+/** A timer the mock can clear on stop (`timers`), as a promise. */
+const sleep = (timers, ms) =>
+  new Promise((resolve) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      resolve();
+    }, ms);
+    timers.add(t);
+  });
+
+/**
+ * Serves one API call under `fault`. `run()` carries the call out and gives its reply;
+ * `systemError()` gives the SYSTEMERROR reply without carrying anything out; `send(reply)`
+ * answers; `drop()` closes the connection with no answer.
+ */
+async function serveFault(timers, fault, { run, systemError, send, drop }) {
+  if (fault.kind === 'slow') {
+    if (fault.after) {
+      const reply = await run();
+      await sleep(timers, fault.delayMs);
+      return send(reply);
+    }
+    await sleep(timers, fault.delayMs);
+    return send(await run());
+  }
+  if (fault.after) await run();
+  if (fault.kind === 'drop') return drop();
+  return send(await systemError());
+}
+
 export function createFaults({ log }) {
   let queue = []; // { id, kind, count (left), after, delayMs? }
   let history = []; // the last fired faults: { at, id, kind, after, method, path }
@@ -83,29 +122,27 @@ export function createFaults({ log }) {
   function control(method, path, body) {
     if (path !== '/_mock/faults') return undefined;
     try {
-      if (method === 'GET') return { status: 200, json: list() };
-      if (method === 'DELETE') {
-        const cleared = clear();
-        log(`faults cleared (${cleared} pending call${cleared === 1 ? '' : 's'} dropped from the queue)`);
-        return { status: 200, json: { cleared, ...list() } };
-      }
-      if (method === 'POST') {
-        let parsed;
-        try {
-          parsed = JSON.parse(body.toString('utf8') || 'null');
-        } catch {
-          throw new FaultError('a fault is a JSON body: {"kind":"drop","count":1}');
-        }
-        const f = { id: nextId++, ...parseFault(parsed) };
-        queue.push(f);
-        log(`fault #${f.id} queued: ${describe(f)} for the next ${f.count} API call${f.count === 1 ? '' : 's'}`);
-        return { status: 200, json: { queued: { ...f }, ...list() } };
-      }
-      return { status: 405, json: { error: `${method} is not allowed on /_mock/faults (GET, POST, DELETE)` } };
+      return route(method, body);
     } catch (e) {
       if (!(e instanceof FaultError)) throw e;
       return { status: e.status, json: { error: e.message } };
     }
+  }
+
+  function route(method, body) {
+    if (method === 'GET') return { status: 200, json: list() };
+    if (method === 'DELETE') {
+      const cleared = clear();
+      log(`faults cleared (${cleared} pending call${cleared === 1 ? '' : 's'} dropped from the queue)`);
+      return { status: 200, json: { cleared, ...list() } };
+    }
+    if (method !== 'POST') {
+      return { status: 405, json: { error: `${method} is not allowed on /_mock/faults (GET, POST, DELETE)` } };
+    }
+    const f = { id: nextId++, ...parseFault(faultBody(body)) };
+    queue.push(f);
+    log(`fault #${f.id} queued: ${describe(f)} for the next ${f.count} API call${f.count === 1 ? '' : 's'}`);
+    return { status: 200, json: { queued: { ...f }, ...list() } };
   }
 
   /** Takes the fault for this API call, if one is queued: counted, recorded and logged. */
@@ -129,41 +166,13 @@ export function createFaults({ log }) {
     return { kind: f.kind, after: f.after, delayMs: f.delayMs };
   }
 
-  const sleep = (ms) =>
-    new Promise((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
-
-  /**
-   * Serves one API call under `fault`. `run()` carries the call out and gives its reply;
-   * `systemError()` gives the SYSTEMERROR reply without carrying anything out; `send(reply)`
-   * answers; `drop()` closes the connection with no answer.
-   */
-  async function serve(fault, { run, systemError, send, drop }) {
-    if (fault.kind === 'slow') {
-      if (fault.after) {
-        const reply = await run();
-        await sleep(fault.delayMs);
-        return send(reply);
-      }
-      await sleep(fault.delayMs);
-      return send(await run());
-    }
-    if (fault.after) await run();
-    if (fault.kind === 'drop') return drop();
-    return send(await systemError());
-  }
-
   /** Ends pending slow answers' timers so the mock can close at once. */
   function stop() {
     for (const t of timers) clearTimeout(t);
     timers.clear();
   }
 
+  const serve = (fault, how) => serveFault(timers, fault, how);
   return { control, take, serve, clear, list, stop };
 }
 

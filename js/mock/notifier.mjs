@@ -5,6 +5,42 @@ import { RETRY_SCHEDULE_S } from './util.mjs';
 
 const REPLY_PREVIEW = 200;
 
+/** WeChat counts only an XML reply with return_code SUCCESS as acknowledged. */
+function acknowledged(wx, text) {
+  try {
+    return wx.parseXml(text).return_code === 'SUCCESS';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One POST; the record says what the merchant answered, never throws. `payload` is the v2
+ * XML, or a function giving { body, headers } per attempt (v3 re-signs every retry);
+ * `ack(status, text)` decides acknowledgement (default: v2's return_code SUCCESS).
+ * Module-level, not in createNotifier's closure: it needs only the notifier's `wx`, `log`
+ * and `timeoutMs`.
+ */
+async function post({ wx, log, timeoutMs }, url, payload, label, ack) {
+  const started = Date.now();
+  const record = { at: new Date(started).toISOString(), label, url };
+  const { body, headers } =
+    typeof payload === 'function' ? payload() : { body: payload, headers: { 'content-type': 'text/xml' } };
+  try {
+    const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
+    const text = await res.text();
+    const ok = ack ? ack(res.status, text) : res.ok && acknowledged(wx, text);
+    Object.assign(record, { status: res.status, reply: text.slice(0, REPLY_PREVIEW), ok });
+  } catch (e) {
+    Object.assign(record, { error: e.cause?.code || e.name || String(e), ok: false });
+  }
+  record.ms = Date.now() - started;
+  log(
+    `notify ${label} → ${url} ← ${record.error ? `network error ${record.error}` : `${record.status} ${record.ok ? (ack ? 'acknowledged' : 'SUCCESS') : `not acknowledged: ${oneLine(record.reply)}`}`}`,
+  );
+  return record;
+}
+
 export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
   const cycles = new Map(); // id → { timer, cancelled }
   const timers = new Set();
@@ -18,40 +54,6 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
     return t;
   }
 
-  /** WeChat counts only an XML reply with return_code SUCCESS as acknowledged. */
-  function acknowledged(text) {
-    try {
-      return wx.parseXml(text).return_code === 'SUCCESS';
-    } catch {
-      return false;
-    }
-  }
-
-  /**
-   * One POST; the record says what the merchant answered, never throws. `payload` is the v2
-   * XML, or a function giving { body, headers } per attempt (v3 re-signs every retry);
-   * `ack(status, text)` decides acknowledgement (default: v2's return_code SUCCESS).
-   */
-  async function post(url, payload, label, ack) {
-    const started = Date.now();
-    const record = { at: new Date(started).toISOString(), label, url };
-    const { body, headers } =
-      typeof payload === 'function' ? payload() : { body: payload, headers: { 'content-type': 'text/xml' } };
-    try {
-      const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
-      const text = await res.text();
-      const ok = ack ? ack(res.status, text) : res.ok && acknowledged(text);
-      Object.assign(record, { status: res.status, reply: text.slice(0, REPLY_PREVIEW), ok });
-    } catch (e) {
-      Object.assign(record, { error: e.cause?.code || e.name || String(e), ok: false });
-    }
-    record.ms = Date.now() - started;
-    log(
-      `notify ${label} → ${url} ← ${record.error ? `network error ${record.error}` : `${record.status} ${record.ok ? (ack ? 'acknowledged' : 'SUCCESS') : `not acknowledged: ${oneLine(record.reply)}`}`}`,
-    );
-    return record;
-  }
-
   /**
    * Starts (or restarts) the retry cycle `id`: attempt 1 now, then one per schedule entry
    * until acknowledged. `onAttempt(record, attemptNo)` sees every try; `onEnd(state)`
@@ -63,7 +65,13 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
     cycles.set(id, state);
     const attempt = async (n) => {
       if (state.cancelled) return;
-      const record = await post(url, payload ?? xml, `${label} attempt ${n + 1}/${RETRY_SCHEDULE_S.length + 1}`, ack);
+      const record = await post(
+        { wx, log, timeoutMs },
+        url,
+        payload ?? xml,
+        `${label} attempt ${n + 1}/${RETRY_SCHEDULE_S.length + 1}`,
+        ack,
+      );
       if (state.cancelled) return;
       onAttempt?.(record, n + 1);
       if (record.ok) return finish('acknowledged');
@@ -97,8 +105,10 @@ export function createNotifier({ wx, timeScale = 1, log, timeoutMs = 5000 }) {
 
   /** Sends once after `delayMs` (already scaled); resolves with the record. */
   function once(url, xml, label, delayMs = 0, ack = undefined) {
-    if (!delayMs) return post(url, xml, label, ack);
-    return new Promise((resolve) => later(delayMs, () => post(url, xml, label, ack).then(resolve)));
+    if (!delayMs) return post({ wx, log, timeoutMs }, url, xml, label, ack);
+    return new Promise((resolve) =>
+      later(delayMs, () => post({ wx, log, timeoutMs }, url, xml, label, ack).then(resolve)),
+    );
   }
 
   function pending() {

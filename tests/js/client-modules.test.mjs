@@ -111,7 +111,7 @@ function scripted(keys, answers, certs = {}) {
   const sent = [];
   const v3 = {
     authorization: async ({ method, url }) => `AUTH ${method} ${url}`,
-    verifySignature: async (body, headers, { publicKeys }) => {
+    verifySignature: async (_body, headers, { publicKeys }) => {
       if (!(headers['wechatpay-serial'] in publicKeys))
         throw new WxPayError('UNKNOWN_SERIAL', `no key for ${headers['wechatpay-serial']}`);
     },

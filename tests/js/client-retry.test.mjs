@@ -215,7 +215,7 @@ test('backoff: full jitter, bounded by backoffMs·2^(n-1) and by 5 s', async () 
 
 test('timeoutMs covers the whole answer: TIMEOUT, retryable', async () => {
   let calls = 0;
-  const hang = (url, init) => {
+  const hang = (_url, init) => {
     calls++;
     return new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason)));
   };

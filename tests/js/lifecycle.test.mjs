@@ -425,7 +425,7 @@ test('parseBill on a bill composed from the documented format (and its GZIP form
       assert.deepEqual(b.headers, headers);
       assert.equal(b.rows.length, 1);
       assert.deepEqual(b.rows[0], Object.fromEntries(headers.map((h, i) => [h, trade1[i]])));
-      assert.equal(b.summary['总交易单数'], '1');
+      assert.equal(b.summary.总交易单数, '1');
     }
     throwsCode(
       () => api.parseBill('<xml><return_code>FAIL</return_code><return_msg>No Bill Exist</return_msg></xml>'),

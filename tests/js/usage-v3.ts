@@ -43,7 +43,7 @@ async function server(): Promise<void> {
   const pay: RequestPaymentParams = await requestPaymentParams({ appId: 'wx1', prepayId: 'wx2', privateKey: pem });
   const signType: 'RSA' = pay.signType;
   const certs = await parseCertificates('{}', 'k');
-  const certPem: string | undefined = certs['ABC']?.pem;
+  const certPem: string | undefined = certs.ABC?.pem;
   const reply = await notifyReply(true);
   const status: number = reply.status;
   const err = await parseErrorResponse(400, '{"code":"PARAM_ERROR","message":"x"}');

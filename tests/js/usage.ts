@@ -64,6 +64,7 @@ verifyNotify('<xml/>', { appid: 'wx1' });
 
 // The ./wasm subpath is the wasm file's URL, for init() under esbuild's file loader.
 const wasmHref: string = wasmUrl;
+void wasmHref;
 
 // diagnoseSign's own wasm: initDiagnose() in browsers and Workers (./diagnose/wasm under esbuild).
 import diagnoseUrl from 'wxpay-wasm/diagnose/wasm';
@@ -71,6 +72,7 @@ async function diagnoseUsage(): Promise<boolean> {
   await wxpay.initDiagnose(diagnoseUrl);
   return wxpay.diagnoseSign({ appid: 'wx1' }, key, 'ABC').match;
 }
+void diagnoseUsage;
 
 // ---- the client (issue 13)
 import {

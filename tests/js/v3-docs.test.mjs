@@ -109,11 +109,11 @@ function route(method, url, body) {
       ];
     return [200, { prepay_id: `wx${body.out_trade_no}0000000000` }];
   }
-  let m;
-  if (method === 'GET' && (m = path.match(/^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/)))
-    return [200, { out_trade_no: m[1], trade_state: 'SUCCESS', mchid: config.mchid }];
-  if (method === 'GET' && (m = path.match(/^\/v3\/pay\/transactions\/id\/([^/]+)$/)))
-    return [200, { transaction_id: m[1], trade_state: 'SUCCESS', mchid: config.mchid }];
+  const get = (re) => (method === 'GET' ? path.match(re) : null);
+  const byNo = get(/^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/);
+  if (byNo) return [200, { out_trade_no: byNo[1], trade_state: 'SUCCESS', mchid: config.mchid }];
+  const byId = get(/^\/v3\/pay\/transactions\/id\/([^/]+)$/);
+  if (byId) return [200, { transaction_id: byId[1], trade_state: 'SUCCESS', mchid: config.mchid }];
   if (method === 'POST' && /^\/v3\/pay\/transactions\/out-trade-no\/[^/]+\/close$/.test(path)) return [204, null];
   if (method === 'POST' && path === '/v3/refund/domestic/refunds')
     return [
@@ -125,8 +125,8 @@ function route(method, url, body) {
         amount: body.amount,
       },
     ];
-  if (method === 'GET' && (m = path.match(/^\/v3\/refund\/domestic\/refunds\/([^/]+)$/)))
-    return [200, { out_refund_no: m[1], status: 'SUCCESS' }];
+  const refundNo = get(/^\/v3\/refund\/domestic\/refunds\/([^/]+)$/);
+  if (refundNo) return [200, { out_refund_no: refundNo[1], status: 'SUCCESS' }];
   return [404, { code: 'RESOURCE_NOT_EXISTS', message: '无可用的平台证书' }];
 }
 

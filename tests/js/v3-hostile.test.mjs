@@ -59,7 +59,7 @@ async function refuses(promise, code, label) {
     err = e;
   }
   assert.ok(err, `${label}: expected ${code}, it succeeded`);
-  assert.ok(err instanceof v3.WxPayError, `${label}: not a WxPayError: ${err && err.stack}`);
+  assert.ok(err instanceof v3.WxPayError, `${label}: not a WxPayError: ${err?.stack}`);
   assert.equal(err.code, code, `${label}: ${err.message}`);
   for (const secret of [
     KEY,

@@ -108,7 +108,7 @@ function deepEqual(a, b, seen = new Map()) {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k], seen));
+  return ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k], seen));
 }
 
 /** Does `err` satisfy `expected` (a validation function, a RegExp, an Error class or an object of properties)? */

@@ -14,7 +14,6 @@ import {
   parseFlatXml,
   signHmac,
   signMd5,
-  signingString,
   startAll,
   vector,
 } from './helpers.mjs';

@@ -121,7 +121,7 @@ export async function openPostgres(connectionString) {
         const {
           rows: [refund],
         } = await c.query('SELECT * FROM refunds WHERE out_refund_no = $1 FOR UPDATE', [outRefundNo]);
-        if (!refund || refund.state !== 'PROCESSING') return { changed: false, refund };
+        if (refund?.state !== 'PROCESSING') return { changed: false, refund };
         const {
           rows: [done],
         } = await c.query(

@@ -98,7 +98,7 @@ export function openSqlite(file) {
   /** A refund's outcome and the order's state in one step; a second delivery finds the refund settled. */
   const finishRefund = db.transaction((outRefundNo, ok, refundId, source) => {
     const refund = q.refund.get(outRefundNo);
-    if (!refund || refund.state !== 'PROCESSING') return { changed: false, refund };
+    if (refund?.state !== 'PROCESSING') return { changed: false, refund };
     q.setRefund.run(ok ? 'SUCCESS' : 'FAILED', refundId ?? null, Date.now(), outRefundNo);
     const t = move(refund.out_trade_no, ['REFUNDING'], ok ? 'REFUNDED' : 'PAID', source);
     return { changed: true, refund: q.refund.get(outRefundNo), order: t.order };

@@ -98,7 +98,7 @@ export function refundquery({ store }, f) {
     cash_fee: o.total_fee,
     refund_count: String(list.length),
   };
-  list.forEach((r, n) =>
+  list.forEach((r, n) => {
     Object.assign(reply, {
       [`out_refund_no_${n}`]: r.out_refund_no,
       [`refund_id_${n}`]: r.refund_id,
@@ -107,7 +107,7 @@ export function refundquery({ store }, f) {
       [`refund_channel_${n}`]: 'ORIGINAL',
       [`refund_recv_accout_${n}`]: '支付用户的零钱',
       [`refund_success_time_${n}`]: r.success_time,
-    }),
-  );
+    });
+  });
   return reply;
 }

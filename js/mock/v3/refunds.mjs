@@ -113,6 +113,6 @@ export function completeRefund(ctx, r, status = 'SUCCESS') {
 /** GET /v3/refund/domestic/refunds/{out_refund_no}. */
 export function refundQuery({ store }, no) {
   const r = store.refunds.get(no);
-  if (!r || r.api !== 'v3') throw new V3Error(404, 'RESOURCE_NOT_EXISTS', `退款单不存在: out_refund_no ${no}`);
+  if (r?.api !== 'v3') throw new V3Error(404, 'RESOURCE_NOT_EXISTS', `退款单不存在: out_refund_no ${no}`);
   return { status: 200, json: refundView(r) };
 }

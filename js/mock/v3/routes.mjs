@@ -9,13 +9,13 @@ import { authenticate, responseHeaders } from './signing.mjs';
 
 /** [method, path, handler(ctx, match, query, bodyText)]: WeChat's v3 paths the mock answers. */
 export const ROUTES = [
-  ['POST', /^\/v3\/pay\/transactions\/jsapi$/, (ctx, m, q, b) => jsapi(ctx, b)],
+  ['POST', /^\/v3\/pay\/transactions\/jsapi$/, (ctx, _m, _q, b) => jsapi(ctx, b)],
   ['GET', /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/, (ctx, m, q) => queryByNo(ctx, m[1], q)],
   ['GET', /^\/v3\/pay\/transactions\/id\/([^/]+)$/, (ctx, m, q) => queryById(ctx, m[1], q)],
-  ['POST', /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)\/close$/, (ctx, m, q, b) => close(ctx, m[1], b)],
-  ['POST', /^\/v3\/refund\/domestic\/refunds$/, (ctx, m, q, b) => refund(ctx, b)],
+  ['POST', /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)\/close$/, (ctx, m, _q, b) => close(ctx, m[1], b)],
+  ['POST', /^\/v3\/refund\/domestic\/refunds$/, (ctx, _m, _q, b) => refund(ctx, b)],
   ['GET', /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/, (ctx, m) => refundQuery(ctx, m[1])],
-  ['GET', /^\/v3\/certificates$/, (ctx, m, q) => certificates(ctx, q)],
+  ['GET', /^\/v3\/certificates$/, (ctx, _m, q) => certificates(ctx, q)],
 ];
 
 /** The handler's { status, json }; a V3Error thrown before or by it is WeChat's error answer. */

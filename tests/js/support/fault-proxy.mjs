@@ -31,7 +31,7 @@ const xmlOf = (f) =>
 const xmlField = (xml, name) => new RegExp(`<${name}>(?:<!\\[CDATA\\[)?([^<\\]]*)`).exec(xml)?.[1];
 
 /** The API and idempotency key a request is about. */
-export function describeRequest(method, path, body) {
+export function describeRequest(_method, path, body) {
   if (path.startsWith('/v3/')) {
     let json = {};
     try {

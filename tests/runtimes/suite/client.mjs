@@ -358,7 +358,7 @@ export default function client(test, { wx, v3 }) {
     assert.equal(s.calls.length, 2);
     s.verified();
     let aborted = false;
-    const hang = (url, init) =>
+    const hang = (_url, init) =>
       new Promise((_, reject) => {
         init.signal.addEventListener('abort', () => {
           aborted = true;

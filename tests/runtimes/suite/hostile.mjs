@@ -461,7 +461,6 @@ export default function hostile(test, { wx: wxpay }) {
   // Refund notifications from the shared vectors (tests/fixtures/wxpay-v2-public.json).
   const VECTORS = CASES;
   const GOPAY = VECTORS.find((v) => v.id === 'gopay-refund-reqinfo'); // <root> plaintext, 32-character key
-  const ELIXIR = VECTORS.find((v) => v.id === 'elixir-refund-notify'); // a whole envelope
   const refundEnvelope = (reqInfo) =>
     `<xml><return_code>SUCCESS</return_code><appid>wx2421b1c4370ec43b</appid><mch_id>10000100</mch_id><nonce_str>n</nonce_str><req_info><![CDATA[${reqInfo}]]></req_info></xml>`;
 

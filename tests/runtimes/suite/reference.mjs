@@ -57,7 +57,9 @@ export function md5(bytes) {
     d0 = (d0 + d) >>> 0;
   }
   const out = new DataView(new ArrayBuffer(16));
-  [a0, b0, c0, d0].forEach((w, i) => out.setUint32(i * 4, w, true));
+  [a0, b0, c0, d0].forEach((w, i) => {
+    out.setUint32(i * 4, w, true);
+  });
   return new Uint8Array(out.buffer);
 }
 
@@ -102,7 +104,9 @@ export function sha256(bytes) {
     });
   }
   const out = new DataView(new ArrayBuffer(32));
-  h.forEach((v, i) => out.setUint32(i * 4, v));
+  h.forEach((v, i) => {
+    out.setUint32(i * 4, v);
+  });
   return new Uint8Array(out.buffer);
 }
 
