@@ -11,9 +11,8 @@
 // server) run in a bash of their own, stopped like Ctrl-C (SIGINT to that bash's process group,
 // by its PID); the others in one bash per terminal, `set -e`, so the variables (NO) carry over.
 // What each step must show is asserted here from the server's and the mock's own answers.
-// v3 step 3 (the example server receiving the callback on its plain-http loopback notify_url)
-// is `todo` until the client accepts a loopback http notify_url: it runs, and its failure
-// (INVALID_FIELD) does not fail the suite; with an https front instead it passes.
+// v3 step 3: the example server receives the callback on its plain-http loopback notify_url,
+// which its v3 client accepts because the client's baseUrl (the mock) is loopback.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,11 +27,6 @@ const example = fileURLToPath(new URL('..', import.meta.url));
 const repo = join(example, '../..');
 const page = readFileSync(join(repo, 'docs/guide/develop-without-wechat.md'), 'utf8');
 const block = (name) => taggedBlock(page, name);
-/** Why a step cannot run as the page writes it today; the step still runs, as `todo`. */
-const PENDING_LOOPBACK =
-  'pending issue 26 "develop on a laptop": the v3 client refuses the http notify_url ' +
-  'http://127.0.0.1:…/wxpay/notify (INVALID_FIELD) until a loopback base URL allows a loopback http notify_url';
-
 let root,
   seq = 0;
 const terminals = new Set();
@@ -346,9 +340,7 @@ describe('develop-without-wechat.md, API v3: keys folder, signed order and query
     await t.stop();
   });
 
-  test('3. the example server in v3 mode receives the callback: CREATED → PAID', {
-    todo: PENDING_LOOPBACK,
-  }, async () => {
+  test('3. the example server in v3 mode receives the callback: CREATED → PAID', async () => {
     const shop = await longRunning(localize(block('mock-v3-shop')), 'examples/node-server', {
       PORT: '0',
       EXIT_AFTER_SECONDS: '600',

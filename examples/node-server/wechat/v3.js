@@ -83,7 +83,7 @@ export async function createV3(config) {
         payer: { openid },
         time_expire: rfc3339(expiresAt),
       });
-      const payment = await v3.requestPaymentParams({ appId: config.appid, prepayId, privateKey });
+      const payment = await client.requestPaymentParams(prepayId);
       return { prepayId, payment };
     },
 
