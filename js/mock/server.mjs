@@ -106,15 +106,19 @@ function serveV3({ v3, faults, log, logBodies }, req, res, url, body) {
     res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
     res.end(r.body);
   };
+  return withFault(faults, req, url, run, reply, () =>
+    v3SystemError((b) => v3.responseHeaders(b, req.headers), log, req.method, url.pathname + url.search),
+  );
+}
+
+/**
+ * One API call, under the next queued fault if there is one (js/mock/faults.mjs): `run()`
+ * carries it out, `reply(r)` answers, `systemError()` is WeChat's "down" answer.
+ */
+function withFault(faults, req, url, run, reply, systemError) {
   const fault = faults.take(req.method, url.pathname);
   if (!fault) return reply(run());
-  return faults.serve(fault, {
-    run,
-    send: reply,
-    drop: () => req.socket.destroy(),
-    systemError: () =>
-      v3SystemError((b) => v3.responseHeaders(b, req.headers), log, req.method, url.pathname + url.search),
-  });
+  return faults.serve(fault, { run, send: reply, drop: () => req.socket.destroy(), systemError });
 }
 
 function serveV2(ctx, req, res, url, body) {
@@ -133,14 +137,9 @@ function serveV2(ctx, req, res, url, body) {
     }
     return send(res, 200, 'text/xml; charset=utf-8', r);
   };
-  const fault = faults.take(req.method, url.pathname);
-  if (!fault) return reply(run());
-  return faults.serve(fault, {
-    run,
-    send: reply,
-    drop: () => req.socket.destroy(),
-    systemError: () => answer(ctx, req.method, url.pathname, v2SystemError(url.pathname), body),
-  });
+  return withFault(faults, req, url, run, reply, () =>
+    answer(ctx, req.method, url.pathname, v2SystemError(url.pathname), body),
+  );
 }
 
 function readBody(req) {
