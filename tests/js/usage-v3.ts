@@ -170,31 +170,32 @@ async function clientUsage(): Promise<void> {
   ];
 
   // jsapi: the order's fields are WeChat's names, checked at compile time.
-  // @ts-expect-error: a wrong field (notifyUrl is not WeChat's name; notify_url is)
+  // A wrong field (each directive stands on the line the error is reported at, so formatting keeps it there).
   await client.jsapi({
     description: 'd',
     out_trade_no: 'T100001',
+    // @ts-expect-error: notifyUrl is not WeChat's name; notify_url is
     notifyUrl: 'https://e/n',
     amount: { total: 1 },
     payer: { openid: 'o' },
   });
   // @ts-expect-error: a missing required field (payer)
   await client.jsapi({ description: 'd', out_trade_no: 'T100001', notify_url: 'https://e/n', amount: { total: 1 } });
-  // @ts-expect-error: amount.total is in fen, a number
   await client.jsapi({
     description: 'd',
     out_trade_no: 'T100001',
     notify_url: 'https://e/n',
+    // @ts-expect-error: amount.total is in fen, a number
     amount: { total: '1' },
     payer: { openid: 'o' },
   });
   // @ts-expect-error: a wrong answer field (prepay_id, not prepayId)
   const wrongAnswer: string = prepay.prepayId;
   // refund: the same for its request and answer.
-  // @ts-expect-error: a wrong field (refund_desc is v2's; v3 says reason)
   await client.refund({
     out_trade_no: 'T100001',
     out_refund_no: 'R1',
+    // @ts-expect-error: a wrong field (refund_desc is v2's; v3 says reason)
     refund_desc: 'r',
     amount: { refund: 1, total: 1, currency: 'CNY' },
   });
