@@ -52,12 +52,17 @@ function typescriptBlocks(text) {
   return out;
 }
 
-/** The `<!-- ts-preamble: … -->` comment that ends on the line above `fence`, or ''. */
+/**
+ * The `<!-- ts-preamble: … -->` comment that ends on the line above `fence`, or ''. A block
+ * that a test also runs has its `<!-- tested: NAME -->` marker (support/markdown.mjs
+ * `taggedBlock`) directly above the fence, and the preamble above that marker.
+ */
 function preambleAbove(lines, fence) {
-  if (fence === 0 || !lines[fence - 1].trimEnd().endsWith('-->')) return '';
-  let start = fence - 1;
+  const end = fence > 0 && /^<!-- tested: [\w-]+ -->$/.test(lines[fence - 1].trim()) ? fence - 1 : fence;
+  if (end === 0 || !lines[end - 1].trimEnd().endsWith('-->')) return '';
+  let start = end - 1;
   while (start >= 0 && !lines[start].includes('<!--')) start--;
-  const m = /<!--\s*ts-preamble:([\s\S]*?)-->\s*$/.exec(lines.slice(start, fence).join('\n'));
+  const m = /<!--\s*ts-preamble:([\s\S]*?)-->\s*$/.exec(lines.slice(start, end).join('\n'));
   return m ? m[1].trim() : '';
 }
 
@@ -149,6 +154,15 @@ test('blocks and preambles are read as documented', () => {
     '```typescript',
     'const b: number = a;',
     '```',
+    '<!-- ts-preamble: declare const log: { info(e: object): void }; -->',
+    '<!-- tested: run-me -->',
+    '```ts',
+    'log.info({});',
+    '```',
+    '<!-- tested: no-preamble -->',
+    '```ts',
+    'const c = 1;',
+    '```',
     '````md',
     '```ts',
     'inside another block',
@@ -158,6 +172,8 @@ test('blocks and preambles are read as documented', () => {
   assert.deepEqual(typescriptBlocks(text), [
     { line: 6, code: 'db.ok();', preamble: 'declare const db: { ok(): void };' },
     { line: 12, code: 'const b: number = a;', preamble: 'declare const a: number;' },
+    { line: 17, code: 'log.info({});', preamble: 'declare const log: { info(e: object): void };' },
+    { line: 21, code: 'const c = 1;', preamble: '' },
   ]);
 });
 
