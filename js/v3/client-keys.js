@@ -27,15 +27,22 @@ function publicKeysOption(v) {
       throw new WxPayError('INVALID_PARAM', 'publicKeys must map non-empty serials to PEM text', {
         field: 'publicKeys',
       });
-    verificationKey(serial, pem); // a certificate under another serial is refused at creation
   }
   return new Map(entries);
 }
 
-/** A certificate's notAfter (ms) as the core reads it (in every runtime); undefined for a public key. */
+/**
+ * A certificate's notAfter (ms) as the core reads it (in every runtime), only to refresh in
+ * time; undefined for a public key or a PEM the core cannot read (the verification that uses
+ * it refuses it, with the reason: see js/v3/keys.js).
+ */
 function notAfter(serial, pem) {
-  const t = verificationKey(serial, pem).notAfter;
-  return Number.isFinite(t) ? t * 1000 : undefined;
+  try {
+    const k = verificationKey(serial, pem);
+    return k.serial === '' ? undefined : k.notAfter * 1000;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The key ring's state: `keys` (serial → PEM), their expiry, and when they were last downloaded. */
@@ -101,7 +108,7 @@ async function downloadCertificates(c) {
   const certs = await c.v3.parseCertificates(JSON.stringify(json), c.apiV3Key);
   for (const [serial, cert] of Object.entries(certs)) {
     ring.keys.set(serial, cert.pem);
-    ring.expiry.set(serial, notAfter(serial, cert.pem));
+    ring.expiry.set(serial, notAfter(serial, cert.pem) ?? Date.parse(cert.expireTime));
   }
   return certs;
 }
