@@ -317,6 +317,7 @@ export const ERRORS_ZH = {
   OUT_TRADE_NO_MISMATCH: 'out_trade_no 与订单不一致',
   AMOUNT_MISMATCH: '金额与订单不一致',
   UNKNOWN_SERIAL: '未知的证书序列号或公钥 ID',
+  CERT_EXPIRED: '平台证书已过期或尚未生效',
   TIMESTAMP_SKEW: '时间戳超出 300 秒窗口',
   DECRYPT_FAILED: '解密失败',
   INVALID_JSON: 'JSON 格式错误',

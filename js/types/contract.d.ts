@@ -39,6 +39,8 @@ export type WxPayErrorCode =
   | 'DECRYPT_FAILED'
   /** v3: `Wechatpay-Serial` names a key or certificate the caller did not supply. */
   | 'UNKNOWN_SERIAL'
+  /** v3: the platform certificate `Wechatpay-Serial` names is outside its validity (expired or not yet valid, 300 s allowed). */
+  | 'CERT_EXPIRED'
   /** v3: `Wechatpay-Timestamp` is further from now than the allowed skew (300 s by default). */
   | 'TIMESTAMP_SKEW'
   /** v3: a body or decrypted resource is not the JSON document expected. */

@@ -16,8 +16,8 @@ import {
   str,
   total,
 } from './args.js';
-import { RSA_SIGN, aesGcmOpen, cache, rsaVerify } from './crypto.js';
-import { publicKey } from './keys.js';
+import { RSA_SIGN, aesGcmOpen, cache, importKey, rsaVerify } from './crypto.js';
+import { checkValidity, verificationKey } from './keys.js';
 import { call, tuple, tuples, wasm } from './wasm.js';
 
 const verifyKeys = cache();
@@ -28,16 +28,18 @@ async function verified(bytes, headers, o) {
   if (o.publicKeys === undefined)
     throw fail('INVALID_PARAM', 'option `publicKeys` (serial or PUB_KEY_ID_… → PEM) is required', 'publicKeys');
   const keys = keyMap(o.publicKeys);
+  // Every key is read before any signature work: a certificate filed under another serial
+  // is refused now, whichever serial this callback names.
+  for (const [s, pem] of keys) verificationKey(s, pem);
   const now = nowSeconds(o.now);
   const max = skew(o.maxSkewSeconds);
   const pairs = headerPairs(headers);
   const { serial, timestamp, message, signature } = tuple('v3VerifyPrepare', pairs, bytes, [...keys.keys()], now, max);
-  const key = await publicKey(
-    keys.get(serial),
-    RSA_SIGN,
-    'verify',
-    verifyKeys,
-    `publicKeys[${JSON.stringify(serial)}]`,
+  const pem = keys.get(serial);
+  const k = verificationKey(serial, pem);
+  checkValidity(k, serial, now ?? Math.floor(Date.now() / 1000));
+  const key = await verifyKeys(pem, () =>
+    importKey('spki', k.spki, RSA_SIGN, 'verify', `publicKeys[${JSON.stringify(serial)}]`),
   );
   const ok = await rsaVerify(key, signature, message);
   if (!ok)

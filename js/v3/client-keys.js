@@ -5,6 +5,7 @@
 // `c` is the client's context (see client.js); `c.ring` the state made by createKeyring.
 import { WxPayError, isPlainObject } from '../core/index.js';
 import { requestV3 } from './client-request.js';
+import { verificationKey } from './keys.js';
 
 /** Certificate mode: download again when a certificate expires within this many seconds. */
 const REFRESH_BEFORE_S = 24 * 3600;
@@ -30,19 +31,15 @@ function publicKeysOption(v) {
   return new Map(entries);
 }
 
-/** A certificate's notAfter (ms), where the host can read X.509 (Node); else unknown. */
-const X509 = (() => {
-  const p = globalThis.process;
+/**
+ * A certificate's notAfter (ms) as the core reads it (in every runtime), only to refresh in
+ * time; undefined for a public key or a PEM the core cannot read (the verification that uses
+ * it refuses it, with the reason: see js/v3/keys.js).
+ */
+function notAfter(serial, pem) {
   try {
-    return p?.getBuiltinModule?.('node:crypto')?.X509Certificate ?? null;
-  } catch {
-    return null;
-  }
-})();
-function notAfter(pem) {
-  if (!X509 || !pem.includes('CERTIFICATE')) return undefined;
-  try {
-    return Date.parse(new X509(pem).validTo);
+    const k = verificationKey(serial, pem);
+    return k.serial === '' ? undefined : k.notAfter * 1000;
   } catch {
     return undefined;
   }
@@ -53,7 +50,7 @@ function createKeyring(keys, refreshBeforeMs) {
   return {
     keys,
     certMode: [...keys.keys()].some((s) => !s.startsWith('PUB_KEY_ID_')),
-    expiry: new Map([...keys].map(([s, pem]) => [s, notAfter(pem)])),
+    expiry: new Map([...keys].map(([s, pem]) => [s, notAfter(s, pem)])),
     refreshBeforeMs,
     lastRefresh: 0,
     refreshing: null,
@@ -111,7 +108,7 @@ async function downloadCertificates(c) {
   const certs = await c.v3.parseCertificates(JSON.stringify(json), c.apiV3Key);
   for (const [serial, cert] of Object.entries(certs)) {
     ring.keys.set(serial, cert.pem);
-    ring.expiry.set(serial, Date.parse(cert.expireTime));
+    ring.expiry.set(serial, notAfter(serial, cert.pem) ?? Date.parse(cert.expireTime));
   }
   return certs;
 }

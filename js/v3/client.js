@@ -20,6 +20,7 @@ import {
   requiredString,
 } from '../client/options.js';
 import { REFRESH_BEFORE_S, createKeyring, downloadCertificates, publicKeysOption, verifyWith } from './client-keys.js';
+import { verificationKey } from './keys.js';
 import {
   closeV3,
   jsapiV3,
@@ -54,6 +55,9 @@ function v3ClientContext(v3, opts) {
     );
   }
   const keys = publicKeysOption(opts.publicKeys);
+  // Each PEM read by the core now: a certificate filed under another serial (or under a
+  // PUB_KEY_ID_…), or text that is no key, is refused at creation, not at the first answer.
+  for (const [serial, pem] of keys) verificationKey(serial, pem);
   const baseUrl = baseUrlOption(opts.baseUrl, WECHAT_V3_BASE, { origin: true });
   const timeoutMs = intOption(opts, 'timeoutMs', CLIENT_DEFAULTS.timeoutMs, 1, 120000);
   const retries = intOption(opts, 'retries', CLIENT_DEFAULTS.retries, 0, 10);

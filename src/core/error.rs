@@ -42,6 +42,8 @@ pub enum Code {
     DecryptFailed,
     /// v3: `Wechatpay-Serial` names a key or certificate the caller did not supply.
     UnknownSerial,
+    /// v3: the platform certificate `Wechatpay-Serial` names is outside its validity (expired or not yet valid, 300 s allowed).
+    CertExpired,
     /// v3: `Wechatpay-Timestamp` is further from now than the allowed skew (300 s by default).
     TimestampSkew,
     /// v3: a body or decrypted resource is not the JSON document expected.
@@ -59,7 +61,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 26] = [
         Code::InvalidParam,
         Code::MissingField,
         Code::InvalidField,
@@ -78,6 +80,7 @@ impl Code {
         Code::AmountMismatch,
         Code::DecryptFailed,
         Code::UnknownSerial,
+        Code::CertExpired,
         Code::TimestampSkew,
         Code::InvalidJson,
         Code::NetworkError,
@@ -107,6 +110,7 @@ impl Code {
             Code::AmountMismatch => "AMOUNT_MISMATCH",
             Code::DecryptFailed => "DECRYPT_FAILED",
             Code::UnknownSerial => "UNKNOWN_SERIAL",
+            Code::CertExpired => "CERT_EXPIRED",
             Code::TimestampSkew => "TIMESTAMP_SKEW",
             Code::InvalidJson => "INVALID_JSON",
             Code::NetworkError => "NETWORK_ERROR",
@@ -141,6 +145,7 @@ impl Code {
             Code::AmountMismatch => "A received message carries another amount (`total_fee`) than the order's.",
             Code::DecryptFailed => "A refund notification's `req_info` (v2) or a callback's `resource` (v3) could not be decrypted.",
             Code::UnknownSerial => "v3: `Wechatpay-Serial` names a key or certificate the caller did not supply.",
+            Code::CertExpired => "v3: the platform certificate `Wechatpay-Serial` names is outside its validity (expired or not yet valid, 300 s allowed).",
             Code::TimestampSkew => "v3: `Wechatpay-Timestamp` is further from now than the allowed skew (300 s by default).",
             Code::InvalidJson => "v3: a body or decrypted resource is not the JSON document expected.",
             Code::NetworkError => "Client: the request could not be sent or its answer not read (connection refused, reset, DNS).",

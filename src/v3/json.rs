@@ -32,13 +32,25 @@ pub enum Json {
 impl Json {
     /// Parses `src` as one JSON document; `what` names it in the error (`callback body`, …).
     pub fn parse(src: &[u8], what: &str) -> Result<Json> {
+        Self::parse_with(src, what, false)
+    }
+
+    /// [`parse`](Self::parse) for a document JavaScript will read with `JSON.parse` (a
+    /// callback's decrypted resource): an integer beyond ±(2^53−1) is refused, since
+    /// JS would round it (2^53+1 becomes 2^53) and an amount must not change on its way.
+    pub fn parse_js(src: &[u8], what: &str) -> Result<Json> {
+        Self::parse_with(src, what, true)
+    }
+
+    #[inline(never)] // one copy for both entries
+    fn parse_with(src: &[u8], what: &str, js: bool) -> Result<Json> {
         let invalid = |why: &str, at: usize| {
             WxError::new(Code::InvalidJson, format!("the {what} is not valid JSON: {why} at byte {at}"))
         };
         // Checked whole first: outside strings only ASCII is JSON, so this is the check
         // strings need, and the lexer can then cut the text anywhere at an ASCII byte.
         let text = std::str::from_utf8(src).map_err(|e| invalid("it is not UTF-8", e.valid_up_to()))?;
-        let mut p = Parser { lex: Lexer::new(text), depth: 0 };
+        let mut p = Parser { lex: Lexer::new(text), depth: 0, js };
         let v = p.value().map_err(|e| invalid(&e.why, e.at))?;
         p.lex.ws();
         if !p.lex.at_end() {
@@ -155,10 +167,19 @@ pub fn req_str<'a>(v: &'a Json, name: &str, what: &str) -> Result<&'a str> {
 /// input is an error, never a stack overflow.
 const MAX_DEPTH: usize = 128;
 
+/// Whether the JSON number `n` is an integer (no fraction, no exponent) beyond ±(2^53−1).
+/// Compared as digits (JSON has no leading zeros): smaller in the wasm than parsing.
+fn beyond_js(n: &str) -> bool {
+    let d = n.strip_prefix('-').unwrap_or(n).as_bytes();
+    (d.len() > 16 || (d.len() == 16 && d > b"9007199254740991")) && d.iter().all(u8::is_ascii_digit)
+}
+
 /// A recursive-descent reader over the shared lexer.
 struct Parser<'a> {
     lex: Lexer<'a>,
     depth: usize,
+    /// Refuse integers a JS number cannot hold exactly ([`Json::parse_js`]).
+    js: bool,
 }
 
 /// Why a text is not JSON, with the byte offset where the reader stopped.
@@ -185,6 +206,7 @@ impl<'a> Parser<'a> {
             Some(b'[') => self.nested(Self::array),
             Some(b'"') => Ok(Json::String(self.string()?)),
             Some(b'-' | b'0'..=b'9') => match self.lex.number() {
+                Ok(n) if self.js && beyond_js(n) => self.fail("an integer beyond 2^53-1 (MAX_SAFE_INTEGER)"),
                 Ok(n) => Ok(Json::Number(n.to_owned())),
                 Err(f) => self.fault(f),
             },

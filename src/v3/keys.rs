@@ -174,12 +174,22 @@ fn check_spki(spki: &[u8], what: &str) -> Result<()> {
 
 /// SPKI DER from a PEM public key (`PUBLIC KEY`, `RSA PUBLIC KEY`) or certificate.
 pub fn public_key_spki_der(pem: &str) -> Result<Vec<u8>> {
+    verification_key(pem).map(|k| k.spki_der)
+}
+
+/// A verification key from a PEM public key or certificate: its SPKI and, for a certificate,
+/// its serial and validity, so that JS can refuse a certificate filed under another serial or
+/// used outside its validity (js/v3/keys.js). A public key has neither: an empty serial and
+/// `i64::MIN … i64::MAX`, which every instant is inside, so no caller needs a case for it. The
+/// comparisons are JS's: rules and messages in Rust would cost the v3 wasm more than there.
+pub fn verification_key(pem: &str) -> Result<CertInfo> {
     const WHAT: &str = "public key";
     let block = parse_pem(pem, WHAT)?;
-    match block.label.as_str() {
+    let spki_der = match block.label.as_str() {
+        "CERTIFICATE" => return certificate_from_der(&block.der),
         "PUBLIC KEY" => {
             check_spki(&block.der, WHAT)?;
-            Ok(block.der)
+            block.der
         }
         "RSA PUBLIC KEY" => {
             check_pkcs1_public(&block.der, WHAT)?;
@@ -189,14 +199,14 @@ pub fn public_key_spki_der(pem: &str) -> Result<Vec<u8>> {
             body.extend(der::tlv(der::BIT_STRING, &bits));
             let spki = der::tlv(der::SEQUENCE, &body);
             check_spki(&spki, WHAT)?;
-            Ok(spki)
+            spki
         }
-        "CERTIFICATE" => Ok(certificate_from_der(&block.der)?.spki_der),
         "PRIVATE KEY" | "RSA PRIVATE KEY" | "ENCRYPTED PRIVATE KEY" => {
-            Err(invalid("expected a public key or certificate but got a PRIVATE key; never send the private key where a public key is wanted"))
+            return Err(invalid("expected a public key or certificate but got a PRIVATE key; never send the private key where a public key is wanted"))
         }
-        other => Err(invalid(format!("expected a PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE PEM, got `{other}`"))),
-    }
+        other => return Err(invalid(format!("expected a PUBLIC KEY, RSA PUBLIC KEY or CERTIFICATE PEM, got `{other}`"))),
+    };
+    Ok(CertInfo { serial_hex_upper: String::new(), not_before_unix: i64::MIN, not_after_unix: i64::MAX, spki_der })
 }
 
 /// Serial, validity and SPKI of an X.509 certificate given as PEM text or DER bytes.
@@ -330,10 +340,96 @@ mod tests {
         assert!(!same_serial("", "0"));
     }
 
+    fn fixture() -> serde_json::Value {
+        serde_json::from_str(include_str!("../../tests/fixtures/v3/certs.json")).unwrap()
+    }
+
+    fn times(der_time: &[u8]) -> std::result::Result<i64, &'static str> {
+        time(&mut Reader::new(der_time))
+    }
+
+    /// Serials and validity as Python `cryptography` wrote them (scripts/gen-v3-cert-vectors.py).
+    #[test]
+    fn certificates_from_python_read_back() {
+        for (name, c) in fixture()["certificates"].as_object().unwrap() {
+            let info = certificate_info(c["pem"].as_str().unwrap().as_bytes()).unwrap();
+            assert_eq!(info.serial_hex_upper, c["serial"].as_str().unwrap(), "{name}");
+            assert_eq!(info.not_before_unix, c["not_before_unix"].as_i64().unwrap(), "{name}");
+            assert_eq!(info.not_after_unix, c["not_after_unix"].as_i64().unwrap(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_verification_key_is_a_certificate_with_its_serial_or_a_public_key() {
+        let f = fixture();
+        let c = &f["certificates"]["zero_nibble"];
+        let info = verification_key(c["pem"].as_str().unwrap()).unwrap();
+        assert_eq!(info, certificate_info(c["pem"].as_str().unwrap().as_bytes()).unwrap());
+        assert_eq!(info.serial_hex_upper, "C95E9");
+        let public: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/v3/generated.json")).unwrap();
+        let spki = public["keys"]["platform"]["public_spki"].as_str().unwrap();
+        let key = verification_key(spki).unwrap();
+        assert_eq!(key.spki_der, public_key_spki_der(spki).unwrap());
+        assert_eq!((key.serial_hex_upper.as_str(), key.not_before_unix, key.not_after_unix), ("", i64::MIN, i64::MAX));
+        assert_eq!(info.spki_der, public_key_spki_der(spki).unwrap());
+    }
+
+    #[test]
+    fn utc_and_generalized_times() {
+        let t = |tag: u8, s: &str| times(&der::tlv(tag, s.as_bytes()));
+        assert_eq!(t(der::UTC_TIME, "700101000000Z"), Ok(0));
+        assert_eq!(t(der::UTC_TIME, "491231235959Z"), Ok(2524607999)); // YY < 50 is 20YY
+        assert_eq!(t(der::UTC_TIME, "500101000000Z"), Ok(-631152000)); // YY ≥ 50 is 19YY
+        assert_eq!(t(der::GENERALIZED_TIME, "20500101000000Z"), Ok(2524608000));
+        assert_eq!(t(der::GENERALIZED_TIME, "20991231235959Z"), Ok(4102444799));
+        assert_eq!(t(der::GENERALIZED_TIME, "20240229120000Z"), Ok(1709208000));
+        for (tag, bad) in [
+            (der::UTC_TIME, "7001010000Z"),       // no seconds
+            (der::UTC_TIME, "700101000000+0800"), // not Z
+            (der::UTC_TIME, "7001010000000"),     // 13 bytes, no Z
+            (der::UTC_TIME, "20500101000000Z"),   // GeneralizedTime's length under UTCTime's tag
+            (der::GENERALIZED_TIME, "500101000000Z"),
+            (der::GENERALIZED_TIME, "20500101000000.5Z"),
+            (der::UTC_TIME, "701301000000Z"), // month 13
+            (der::UTC_TIME, "700100000000Z"), // day 0
+            (der::UTC_TIME, "700101240000Z"), // hour 24
+            (der::UTC_TIME, "7O0101000000Z"), // a letter
+            (der::UTC_TIME, "70-101000000Z"),
+            (der::OCTET_STRING, "700101000000Z"), // another tag
+        ] {
+            assert!(t(tag, bad).is_err(), "{bad}");
+        }
+        // Malformed lengths: an error, never a panic.
+        for bad in [&[0x17u8, 0x0d, b'7', b'0'][..], &[0x17, 0x85, 0, 0, 0, 0, 13], &[0x17], &[0x18, 0x0f], &[]] {
+            assert!(times(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    /// Every truncation and every single-byte change of a certificate is an error or a
+    /// certificate, never a panic.
+    #[test]
+    fn damaged_certificates_never_panic() {
+        let f = fixture();
+        let block = parse_pem(f["certificates"]["valid"]["pem"].as_str().unwrap(), "t").unwrap();
+        for n in 0..block.der.len() {
+            assert!(certificate_info(&block.der[..n]).is_err());
+        }
+        for i in 0..block.der.len() {
+            for x in [0x00, 0x80, 0xff] {
+                let mut d = block.der.clone();
+                d[i] ^= x | 1;
+                let _ = certificate_info(&d);
+            }
+        }
+    }
+
     #[test]
     fn serial_hex_drops_leading_zeros() {
         assert_eq!(serial_hex(&[0x00, 0xF5, 0x76]), "F576");
         assert_eq!(serial_hex(&[0x0A, 0xBC]), "ABC");
         assert_eq!(serial_hex(&[0]), "0");
+        assert_eq!(serial_hex(&[0x01]), "1");
+        assert_eq!(serial_hex(&[0x00, 0x80, 0x00]), "8000"); // the sign byte DER adds before a high bit
     }
 }

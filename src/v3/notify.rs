@@ -195,7 +195,7 @@ impl Opened {
 /// against the expectations, with whether it reports a payment: `paid` is true only for
 /// `TRANSACTION.SUCCESS` whose `trade_state` is `SUCCESS`.
 pub fn check_resource(event_type: &str, plaintext: &[u8], expect: &Expect) -> Result<(Json, bool)> {
-    let resource = Json::parse(plaintext, "decrypted resource")?;
+    let resource = Json::parse_js(plaintext, "decrypted resource")?;
     json::object(&resource, "decrypted resource")?;
     check_expectations(event_type, &resource, expect)?;
     let paid =
@@ -241,4 +241,48 @@ fn check_expectations(event_type: &str, resource: &Json, expect: &Expect) -> Res
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(plain: &str) -> Option<(Code, String, String)> {
+        check_resource("TRANSACTION.SUCCESS", plain.as_bytes(), &Expect::default())
+            .err()
+            .map(|e| (e.code, e.field.unwrap_or_default(), e.message))
+    }
+
+    /// 2^53−1 = 9007199254740991 is the largest integer a JS number holds exactly; the
+    /// callback's result is built by `JSON.parse`, so a larger one is refused, anywhere.
+    #[test]
+    fn integers_beyond_js_numbers_are_refused_wherever_they_are() {
+        for ok in [
+            r#"{"amount":{"total":9007199254740991,"payer_total":-9007199254740991}}"#,
+            r#"{"amount":{"total":1},"x":1.5e300,"y":12345678901234567890.5,"z":[0,-0,1e30]}"#,
+        ] {
+            assert_eq!(refused(ok), None, "{ok}");
+        }
+        for (bad, number) in [
+            (r#"{"amount":{"total":9007199254740993}}"#, "9007199254740993"),
+            (r#"{"amount":{"total":1,"payer_total":9007199254740992}}"#, "9007199254740992"),
+            (r#"{"amount":{"refund":-9007199254740992}}"#, "-9007199254740992"),
+            (
+                r#"{"promotion_detail":[{"amount":1},{"amount":123456789012345678901234567890}]}"#,
+                "123456789012345678901234567890",
+            ),
+            (r#"{"n":[18446744073709551616]}"#, "18446744073709551616"),
+        ] {
+            let (code, _, message) = refused(bad).unwrap();
+            assert_eq!(code, Code::InvalidJson, "{bad}");
+            // The byte where the reader stopped: just after the number.
+            let at = bad.find(number).unwrap() + number.len();
+            assert!(message.contains("MAX_SAFE_INTEGER") && message.ends_with(&format!("at byte {at}")), "{message}");
+        }
+        // Refused before the expectation is compared: a total that fits i64 is not "equal".
+        let expect = Expect { total: Some(9007199254740993), ..Expect::default() };
+        let e =
+            check_resource("TRANSACTION.SUCCESS", br#"{"amount":{"total":9007199254740993}}"#, &expect).unwrap_err();
+        assert_eq!(e.code, Code::InvalidJson);
+    }
 }

@@ -35,6 +35,8 @@ tuples! {
     AUTH_PREPARED = "v3AuthPrepare" ["message", "timestamp", "nonce"];
     /// What the host verifies, by `v3VerifyPrepare`.
     VERIFY_PREPARED = "v3VerifyPrepare" ["serial", "timestamp", "message", "signature"];
+    /// A public key or certificate: SPKI DER, the certificate's serial and validity (Unix s), by `v3VerificationKey`.
+    VERIFICATION_KEY = "v3VerificationKey" ["spki", "serial", "notBefore", "notAfter"];
     /// A callback's sealed resource and its event, by `v3NotifyOpen`.
     NOTIFY_OPENED = "v3NotifyOpen" ["ciphertext", "nonce", "aad", "eventType"];
     /// One sealed resource for the host's AES-256-GCM (ciphertext with its tag), by `v3SealedResource`.

@@ -17,7 +17,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::tuples::{
-    AUTH_PREPARED, CERTIFICATES_SEALED, NOTIFY_OPENED, NOTIFY_REPLY, PAY_PREPARED, SEALED, VERIFY_PREPARED,
+    AUTH_PREPARED, CERTIFICATES_SEALED, NOTIFY_OPENED, NOTIFY_REPLY, PAY_PREPARED, SEALED, VERIFICATION_KEY,
+    VERIFY_PREPARED,
 };
 use super::{invalid_param, js, JsResult};
 use crate::core::error::{Code, WxError};
@@ -74,10 +75,18 @@ pub fn private_key_der(pem: &str) -> JsResult<Vec<u8>> {
     js(keys::private_key_pkcs8_der(pem))
 }
 
-/// SPKI DER of a `PUBLIC KEY`, `RSA PUBLIC KEY` or `CERTIFICATE` PEM, for `importKey('spki', …)`.
-#[wasm_bindgen(js_name = v3PublicKeyDer)]
-pub fn public_key_der(pem: &str) -> JsResult<Vec<u8>> {
-    js(keys::public_key_spki_der(pem))
+/// The key of a `PUBLIC KEY`, `RSA PUBLIC KEY` or `CERTIFICATE` PEM ([`VERIFICATION_KEY`]):
+/// SPKI DER for `importKey('spki', …)`, and a certificate's serial (upper-case hex) and
+/// validity (Unix seconds); a public key has serial `""` and a validity no instant is outside.
+#[wasm_bindgen(js_name = v3VerificationKey)]
+pub fn verification_key(pem: &str) -> JsResult<Vec<JsValue>> {
+    let c = js(keys::verification_key(pem))?;
+    Ok(VERIFICATION_KEY.of([
+        Uint8Array::from(&c.spki_der[..]).into(),
+        c.serial_hex_upper.into(),
+        (c.not_before_unix as f64).into(),
+        (c.not_after_unix as f64).into(),
+    ]))
 }
 
 /// Checks a response's or callback's headers and clock and builds what WebCrypto verifies

@@ -489,7 +489,7 @@ test('v3: a validly signed callback of another amount is refused (401, AMOUNT_MI
     r.refused.map((x) => [x.code, x.outTradeNo, x.serial]),
     [
       ['AMOUNT_MISMATCH', 'N100', PUB_ID],
-      ['AMOUNT_MISMATCH', 'BIG', PUB_ID],
+      ['INVALID_JSON', undefined, PUB_ID], // 2^53+1: refused by the core before any comparison (issue 26)
       ['OUT_TRADE_NO_MISMATCH', 'N999', PUB_ID],
     ],
   );

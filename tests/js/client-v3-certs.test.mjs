@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv, createSign, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import wx3 from '../../pkg/v3/node/index.mjs';
 import { makePki, selfSignedCert } from './support/tls.mjs';
@@ -145,4 +146,45 @@ test('a certificate whose serial starts with a zero nibble is listed in either s
     ]),
   );
   await assert.rejects(wx3.parseCertificates(twice, API_V3_KEY), (e) => e.code === 'DUPLICATE_FIELD');
+});
+
+// Certificates by Python `cryptography` (scripts/gen-v3-cert-vectors.py), all with the platform
+// key of tests/fixtures/v3/generated.json.
+const FIX = JSON.parse(readFileSync(new URL('../fixtures/v3/certs.json', import.meta.url), 'utf8'));
+const GEN = JSON.parse(readFileSync(new URL('../fixtures/v3/generated.json', import.meta.url), 'utf8'));
+const fixed = (name) => ({ ...FIX.certificates[name], key: GEN.keys[FIX.key].private_pkcs8 });
+
+test('createClient refuses a certificate filed under another serial, or under a PUB_KEY_ID_, at creation', () => {
+  const base = () => client([]);
+  assert.ok(base().c); // the good options
+  const other = fixed('valid');
+  for (const publicKeys of [
+    { [A.serial]: A.pem, [B.serial]: other.pem },
+    { PUB_KEY_ID_0114232134912410000000000000000001: other.pem },
+  ]) {
+    assert.throws(
+      () => client([], { publicKeys }),
+      (e) => e.code === 'INVALID_PARAM' && e.field === 'publicKeys' && e.message.includes(other.serial),
+    );
+  }
+  // The same certificate under its own serial, in another spelling, is accepted.
+  assert.ok(client([], { publicKeys: { [A.serial]: A.pem, [other.serial.toLowerCase()]: other.pem } }).c);
+});
+
+test('a downloaded certificate outside its validity is refused (CERT_EXPIRED), like one given', async () => {
+  const expired = fixed('expired');
+  const { c, calls } = client(
+    [() => signed(200, ORDER, expired), () => signed(200, certificateList([A, expired]), A)],
+    {
+      refreshBeforeSeconds: 0,
+    },
+  );
+  await assert.rejects(
+    c.queryByOutTradeNo(ORDER.out_trade_no),
+    (e) => e.code === 'CERT_EXPIRED' && e.message.includes('expired') && e.message.includes(expired.serial),
+  );
+  assert.deepEqual(calls, [`/v3/pay/transactions/out-trade-no/${ORDER.out_trade_no}`, '/v3/certificates']);
+  // The certificate held still verifies.
+  const more = client([() => signed(200, ORDER, A)], { refreshBeforeSeconds: 0 });
+  assert.equal((await more.c.queryByOutTradeNo(ORDER.out_trade_no)).trade_state, 'NOTPAY');
 });

@@ -214,7 +214,11 @@ test('tsc --strict: each Client type names exactly the methods the built client 
       serialNo: 'S',
       privateKey: 'not parsed until used',
       apiV3Key: key,
-      publicKeys: { PUB_KEY_ID_01: 'pem' },
+      // A real public key: createClient reads every PEM of publicKeys at creation (issue 26).
+      publicKeys: {
+        PUB_KEY_ID_01: JSON.parse(readFileSync(new URL('../fixtures/v3/generated.json', import.meta.url), 'utf8')).keys
+          .pubkey.public_spki,
+      },
     }),
   };
   // toString and toJSON (no key in a log line) are every object's; the rest is the client's API.

@@ -6,10 +6,13 @@
 import CASES_JSON from '../../fixtures/wxpay-v2-public.json' with { type: 'json' };
 import GENERATED_JSON from '../../fixtures/v3/generated.json' with { type: 'json' };
 import OFFICIAL_JSON from '../../fixtures/v3/official.json' with { type: 'json' };
+import CERTS_JSON from '../../fixtures/v3/certs.json' with { type: 'json' };
 
 export const CASES = CASES_JSON;
 export const GENERATED = GENERATED_JSON;
 export const OFFICIAL = OFFICIAL_JSON;
+/** Certificates with chosen serials and validity (scripts/gen-v3-cert-vectors.py, Python `cryptography`). */
+export const CERTS = CERTS_JSON;
 
 const utf8 = (s) => new TextEncoder().encode(s);
 const hex = (bytes) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -194,6 +197,28 @@ export async function rsaVerify(pem, message, signatureB64) {
     key,
     fromBase64(signatureB64),
     typeof message === 'string' ? utf8(message) : message,
+  );
+}
+
+const toBase64 = (bytes) => btoa(Array.from(new Uint8Array(bytes), (b) => String.fromCharCode(b)).join(''));
+
+/** SHA256withRSA (PKCS#1 v1.5) of `message` with crypto.subtle and a PKCS#8 private key, Base64. */
+export async function rsaSign(pkcs8Pem, message) {
+  const key = await crypto.subtle.importKey(
+    'pkcs8',
+    derOf(pkcs8Pem),
+    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  return toBase64(await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key, utf8(message)));
+}
+
+/** AES-256-GCM with crypto.subtle: Base64 of ciphertext and tag, as WeChat seals a resource. */
+export async function gcmSeal(key, nonce, aad, plaintext) {
+  const k = await crypto.subtle.importKey('raw', utf8(key), 'AES-GCM', false, ['encrypt']);
+  return toBase64(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv: utf8(nonce), additionalData: utf8(aad) }, k, utf8(plaintext)),
   );
 }
 

@@ -4,7 +4,17 @@
 // Expected values are the fixtures'; signatures we make are also checked with crypto.subtle
 // (RSA PKCS#1 v1.5 is deterministic, so they must also be equal).
 import { assert } from '../harness.mjs';
-import { GENERATED as G, OFFICIAL as O, fromBase64, oaepDecrypt, parseAuthorization, rsaVerify } from './reference.mjs';
+import {
+  CERTS as C,
+  GENERATED as G,
+  OFFICIAL as O,
+  fromBase64,
+  gcmSeal,
+  oaepDecrypt,
+  parseAuthorization,
+  rsaSign,
+  rsaVerify,
+} from './reference.mjs';
 
 export default function v3vectors(test, { v3 }) {
   const keys = G.keys;
@@ -243,5 +253,103 @@ export default function v3vectors(test, { v3 }) {
         { serial: r.serial, timestamp: r.timestamp },
       );
     }
+  });
+  // Issue 26: certificates used only under their own serial and within their validity
+  // (300 s allowed), integers beyond ±(2^53−1) refused. Certificates by Python `cryptography`
+  // (tests/fixtures/v3/certs.json, all with the generated platform key); callbacks signed and
+  // sealed here with crypto.subtle. Each refusal is followed by a good call.
+  const certKey = G.keys[C.key].private_pkcs8;
+  async function signedCallback(serial, plain, now = C.now) {
+    const nonce = 'a1b2c3d4e5f6';
+    const resource = {
+      algorithm: 'AEAD_AES_256_GCM',
+      ciphertext: await gcmSeal(G.api_v3_key, nonce, 'transaction', plain),
+      nonce,
+      associated_data: 'transaction',
+    };
+    const body = JSON.stringify({
+      id: 'EV-26',
+      create_time: '2025-01-01T08:00:00+08:00',
+      resource_type: 'encrypt-resource',
+      event_type: 'TRANSACTION.SUCCESS',
+      summary: '支付成功',
+      resource,
+    });
+    const headers = {
+      'Wechatpay-Timestamp': String(now),
+      'Wechatpay-Nonce': 'n26',
+      'Wechatpay-Signature': await rsaSign(certKey, `${now}\nn26\n${body}\n`),
+      'Wechatpay-Serial': serial,
+    };
+    return { body, headers };
+  }
+  const paidText = (total = '100') =>
+    `{"mchid":"${G.mchid}","appid":"${G.appid}","out_trade_no":"T26","trade_state":"SUCCESS","amount":{"total":${total},"payer_total":${total},"currency":"CNY"}}`;
+  const good = C.certificates.valid;
+  async function goodCall() {
+    const { body, headers } = await signedCallback(good.serial, paidText());
+    const opts = { apiV3Key: G.api_v3_key, publicKeys: { [good.serial]: good.pem }, now: C.now };
+    assert.equal((await v3.verifyNotify(body, headers, opts)).paid, true);
+  }
+
+  test('certificates: verified within their validity ± 300 s, under their serial in any spelling', async () => {
+    for (const [name, serial] of [
+      ['valid', good.serial.toLowerCase()],
+      ['short', '0A1B'],
+      ['zero_nibble', 'C95E9'],
+      ['ended_within_allowance', '4D01'],
+      ['starts_within_allowance', '4D03'],
+    ]) {
+      const { body, headers } = await signedCallback(serial, paidText());
+      const opts = { apiV3Key: G.api_v3_key, publicKeys: { [serial]: C.certificates[name].pem }, now: C.now };
+      assert.equal((await v3.verifyNotify(body, headers, opts)).paid, true, name);
+    }
+  });
+
+  test('certificates: expired or not yet valid is CERT_EXPIRED, then a good call works', async () => {
+    for (const [name, word] of [
+      ['expired', /expired/],
+      ['not_yet', /not valid yet/],
+      ['ended_beyond_allowance', /expired/],
+      ['starts_beyond_allowance', /not valid yet/],
+    ]) {
+      const c = C.certificates[name];
+      const { body, headers } = await signedCallback(c.serial, paidText());
+      const publicKeys = { [c.serial]: c.pem };
+      await assert.rejects(v3.verifyNotify(body, headers, { apiV3Key: G.api_v3_key, publicKeys, now: C.now }), {
+        code: 'CERT_EXPIRED',
+        field: 'Wechatpay-Serial',
+        message: word,
+      });
+      await assert.rejects(v3.verifySignature(body, headers, { publicKeys, now: C.now }), { code: 'CERT_EXPIRED' });
+      await goodCall();
+    }
+  });
+
+  test('certificates: one filed under another serial (or a PUB_KEY_ID_) is INVALID_PARAM when given, then a good call works', async () => {
+    const { body, headers } = await signedCallback(good.serial, paidText());
+    for (const publicKeys of [
+      { [good.serial]: good.pem, A1B: C.certificates.zero_nibble.pem },
+      { [good.serial]: good.pem, [G.pub_key_id]: C.certificates.short.pem },
+    ]) {
+      await assert.rejects(v3.verifyNotify(body, headers, { apiV3Key: G.api_v3_key, publicKeys, now: C.now }), {
+        code: 'INVALID_PARAM',
+        field: 'publicKeys',
+      });
+      await assert.rejects(v3.verifySignature(body, {}, { publicKeys, now: C.now }), { code: 'INVALID_PARAM' });
+      await goodCall();
+    }
+  });
+
+  test('amounts: 2^53+1 in amount.total is INVALID_JSON (not rounded), 2^53−1 is exact', async () => {
+    const opts = { apiV3Key: G.api_v3_key, publicKeys: { [good.serial]: good.pem }, now: C.now };
+    for (const total of ['9007199254740993', '-9007199254740993', '100000000000000000000']) {
+      const { body, headers } = await signedCallback(good.serial, paidText(total));
+      await assert.rejects(v3.verifyNotify(body, headers, opts), { code: 'INVALID_JSON', message: /MAX_SAFE_INTEGER/ });
+      await goodCall();
+    }
+    const { body, headers } = await signedCallback(good.serial, paidText('9007199254740991'));
+    const n = await v3.verifyNotify(body, headers, opts);
+    assert.equal(n.resource.amount.total, 9007199254740991);
   });
 }
