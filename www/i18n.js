@@ -324,4 +324,6 @@ export const ERRORS_ZH = {
   NETWORK_ERROR: '网络错误（请求未送达或应答未收到）',
   TIMEOUT: '请求超时',
   CLIENT_CERT_UNAVAILABLE: '缺少 API 客户端证书（apiclient_cert）',
+  BODY_UNREADABLE: '请求体已被其他中间件读取或读取失败',
+  HANDLER_FAILED: '回调处理函数出错（微信将重试）',
 };
