@@ -164,7 +164,8 @@ export async function createApp(config) {
     }
     if (r.refused) {
       await db.finishRefund(outRefundNo, false, undefined, 'refund');
-      log(`refund ${outRefundNo} refused by WeChat: ${r.errCode ?? r.code} — order back to PAID`);
+      const by = r.notSent ? 'before sending' : 'by WeChat';
+      log(`refund ${outRefundNo} refused ${by}: ${r.errCode ?? r.code} — order back to PAID`);
       return json(502, { error: 'refund refused', code: r.code, errCode: r.errCode });
     }
     await db.setRefundId(outRefundNo, r.refundId);

@@ -267,6 +267,24 @@ describe('refund', () => {
     assert.equal((await call(shop.url, 'POST', `/orders/${no}/refund`)).status, 409);
   });
 
+  test('a refund with no client certificate configured is refused before sending: the order stays PAID', async () => {
+    const noCert = await startShop(mock.url, { certFile: undefined, keyFile: undefined });
+    try {
+      const created = await call(noCert.url, 'POST', '/orders', { openid: 'o1', total_fee: 800 });
+      const no = created.body.out_trade_no;
+      await ctl(`/orders/${no}/pay`);
+      await waitFor(async () => (await call(noCert.url, 'GET', `/orders/${no}`)).body.state === 'PAID', 'PAID');
+      const r = await call(noCert.url, 'POST', `/orders/${no}/refund`);
+      assert.equal(r.status, 502, JSON.stringify(r.body));
+      assert.equal(r.body.code, 'CLIENT_CERT_UNAVAILABLE');
+      assert.equal((await call(noCert.url, 'GET', `/orders/${no}`)).body.state, 'PAID');
+      // Nothing reached the mock.
+      assert.deepEqual((await call(mock.url, 'GET', `/_mock/orders/${no}`)).body.refunds, []);
+    } finally {
+      await noCert.stop();
+    }
+  });
+
   test('a refund WeChat closes returns the order to PAID', async () => {
     const manual = await startMock(['--time-scale', SCALE, '--refund-delay', '-1']);
     const shop2 = await startShop(manual.url);

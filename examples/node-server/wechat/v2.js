@@ -96,6 +96,9 @@ export function createV2(config) {
         // timeout, bad sign) is an unknown outcome that reconciliation settles.
         if ((e.code === 'RESULT_FAIL' || e.code === 'RETURN_FAIL') && e.retryable !== true)
           return { refused: true, code: e.code, errCode: e.errCode ?? e.returnMsg };
+        // No client certificate configured: the client refused before sending, so nothing
+        // reached WeChat and there is no outcome to reconcile.
+        if (e.code === 'CLIENT_CERT_UNAVAILABLE') return { refused: true, code: e.code, notSent: true };
         throw e;
       }
     },
