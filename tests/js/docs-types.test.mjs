@@ -11,6 +11,7 @@
 //
 // JavaScript blocks (```js) are not compiled here: the tests that run them check them
 // (readme.test.mjs, v3-docs.test.mjs, runtimes-docs.test.mjs).
+import { TSC, TSC_STRICT } from './support/tsc.mjs';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,6 @@ import { markdownFiles, read } from './support/markdown.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
-const tsc = join(here, 'node_modules/typescript/bin/tsc');
 const nodeTypes = join(here, 'node_modules/@types');
 
 /** The Markdown files whose TypeScript blocks must compile. */
@@ -99,17 +99,8 @@ function compileBlocks(blocks) {
     execFileSync(
       'node',
       [
-        tsc,
-        '--noEmit',
-        '--strict',
-        '--module',
-        'nodenext',
-        '--moduleResolution',
-        'nodenext',
-        '--target',
-        'es2022',
-        '--lib',
-        'es2022,dom',
+        TSC,
+        ...TSC_STRICT,
         '--typeRoots',
         nodeTypes,
         '--types',

@@ -1,6 +1,7 @@
 // The package as users get it: `npm pack`, install the tarball into an empty folder, then
 // require it, import it and type-check a TypeScript user against the shipped .d.ts.
 import assert from 'node:assert/strict';
+import { TSC, TSC_STRICT } from './support/tsc.mjs';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,21 +109,7 @@ test('diagnoseSign: its own wasm, loaded at the first call in Node, by initDiagn
 
 test('TypeScript user type-checks against the shipped .d.ts', () => {
   copyFileSync(join(here, 'usage.ts'), join(dir, 'usage.ts'));
-  const tsc = join(here, 'node_modules/typescript/bin/tsc');
-  run('node', [
-    tsc,
-    '--noEmit',
-    '--strict',
-    '--module',
-    'nodenext',
-    '--moduleResolution',
-    'nodenext',
-    '--target',
-    'es2022',
-    '--lib',
-    'es2022,dom',
-    'usage.ts',
-  ]);
+  run('node', [TSC, ...TSC_STRICT, 'usage.ts']);
 });
 
 // ---------------------------------------------------------------- wxpay-wasm/v3
@@ -162,19 +149,5 @@ test('wxpay-wasm/v3 works with import, and shares WxPayError with require', () =
 
 test('TypeScript user of wxpay-wasm/v3 type-checks (strict, with @ts-expect-error negatives)', () => {
   copyFileSync(join(here, 'usage-v3.ts'), join(dir, 'usage-v3.ts'));
-  const tsc = join(here, 'node_modules/typescript/bin/tsc');
-  run('node', [
-    tsc,
-    '--noEmit',
-    '--strict',
-    '--module',
-    'nodenext',
-    '--moduleResolution',
-    'nodenext',
-    '--target',
-    'es2022',
-    '--lib',
-    'es2022,dom',
-    'usage-v3.ts',
-  ]);
+  run('node', [TSC, ...TSC_STRICT, 'usage-v3.ts']);
 });

@@ -4,6 +4,7 @@
 // every options type has exactly the contract's names, WxPayError exactly its details, and
 // the code, cause and endpoint tables are the contract's; and each client's type names exactly
 // the methods the built client has (pkg/). The rest runs on the source tree.
+import { TSC, TSC_STRICT } from './support/tsc.mjs';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,6 @@ import { fileURLToPath } from 'node:url';
 import { CONTRACT_JSON, OUT, render } from '../../scripts/gen-types.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const here = fileURLToPath(new URL('.', import.meta.url));
 const CONTRACT = JSON.parse(readFileSync(CONTRACT_JSON, 'utf8'));
 /** The declaration files the package ships, as they are in the source tree. */
 const SHIPPED = [
@@ -101,30 +101,12 @@ test("every `maxBytes` the types document quotes the contract's limits", () => {
 
 const dir = mkdtempSync(join(tmpdir(), 'wxpay-types-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const tsc = join(here, 'node_modules/typescript/bin/tsc');
 
 /** tsc --strict over one module; returns its diagnostics ('' when it compiles). */
 function compile(name, source) {
   writeFileSync(join(dir, name), source);
   try {
-    execFileSync(
-      'node',
-      [
-        tsc,
-        '--noEmit',
-        '--strict',
-        '--module',
-        'nodenext',
-        '--moduleResolution',
-        'nodenext',
-        '--target',
-        'es2022',
-        '--lib',
-        'es2022,dom',
-        name,
-      ],
-      { cwd: dir, encoding: 'utf8' },
-    );
+    execFileSync('node', [TSC, ...TSC_STRICT, name], { cwd: dir, encoding: 'utf8' });
     return '';
   } catch (e) {
     return `${e.stdout}${e.stderr}`.trim() || String(e);
