@@ -16,13 +16,15 @@ import { close, jsapi, queryById, queryByNo } from './orders.mjs';
 import { refund, refundQuery } from './refunds.mjs';
 import { authenticate, responseHeaders } from './signing.mjs';
 import { matchPath } from './spec.mjs';
+import { isMultipart, readUpload } from './spec-multipart.mjs';
 import { specAnswer } from './spec-answer.mjs';
 import { pathParamsFit, validate } from './spec-validate.mjs';
 
 /**
  * [method, path, handler(ctx, match, query, bodyText, call), options?]: WeChat's v3 paths with
- * behaviour. `call` is { method, path, template, op, params, body, headers } (template/op/params
- * are the spec's operation and path parameters, body the parsed JSON when the spec has one;
+ * behaviour. `call` is { method, path, template, op, params, body, headers, upload } (template/op/
+ * params: the spec's operation and path parameters; body: the parsed JSON when the spec has one;
+ * upload: { meta, file: { data, filename, type } } for a multipart upload, whose body is the meta;
  * op is undefined for a path outside the spec). options: { validate: false } skips the spec's
  * checks for that route.
  */
@@ -77,11 +79,13 @@ function bodyText(raw, maxBody) {
 /** The handler's { status, json }; a V3Error thrown before or by it is WeChat's error answer. */
 function route(ctx, req, url, raw, maxBody) {
   const { specific, spec } = find(req, url);
-  const text = bodyText(raw, maxBody);
+  // An upload signs its meta part, not the multipart body (spec-multipart.mjs).
+  const upload = isMultipart(spec?.op) && raw.length <= maxBody ? readUpload(req.headers['content-type'], raw) : null;
+  const text = upload ? upload.text : bodyText(raw, maxBody);
   authenticate(ctx, req.method, url.pathname + url.search, req.headers, text);
-  const call = { method: req.method, path: url.pathname, headers: req.headers, ...spec };
+  const call = { method: req.method, path: url.pathname, headers: req.headers, ...spec, upload };
   if (spec && specific?.[3]?.validate !== false)
-    call.body = validate(ctx, { ...spec, query: url.searchParams, headers: req.headers, text });
+    call.body = validate(ctx, { ...spec, query: url.searchParams, headers: req.headers, text, upload });
   if (!specific) return specAnswer(ctx, { ...call, query: url.searchParams });
   const [, re, fn] = specific;
   return fn(

@@ -106,7 +106,9 @@ function value(schema, name, at) {
  */
 export function specAnswer(ctx, call) {
   const [status, schema] = Object.entries(call.op.responses ?? { 204: null })[0];
-  if (!schema) return { status: call.op.produces ? 200 : 204 };
+  if (status === '204' || (!schema && !call.op.produces)) return { status: 204 };
+  // A download (a bill, a PDF): its bytes are a product's behaviour; here an empty 200.
+  if (!schema) return { status: 200 };
   return { status: Number(status), json: synthesise(ctx, call, schema) };
 }
 

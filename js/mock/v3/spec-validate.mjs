@@ -9,6 +9,7 @@
 import { V3Error } from './errors.mjs';
 import { json } from './request.mjs';
 import { loadSpec } from './spec.mjs';
+import { checkSha256 } from './spec-multipart.mjs';
 
 /** RFC 3339 date-time, as WeChat writes it (2026-12-07T10:34:56+08:00), fraction allowed. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -92,7 +93,8 @@ function scalar(v, s, type, field, location, typeFault) {
     if (s.minimum !== undefined && v < s.minimum) throw fault(location, field, '数值', `小于最小值 ${s.minimum}`, v);
     if (s.maximum !== undefined && v > s.maximum) throw fault(location, field, '数值', `大于最大值 ${s.maximum}`, v);
   }
-  if (s.enum && !s.enum.includes(v))
+  // The source writes some string enums as numbers (bank_account_type: [74, 75]): compared as text.
+  if (s.enum && !s.enum.includes(v) && !(typeof v === 'string' && s.enum.map(String).includes(v)))
     throw fault(location, field, '枚举', `取值不在 ${s.enum.join(', ')} 之中 (not one of its values)`, v);
 }
 
@@ -107,18 +109,24 @@ function string(v, s, field, location) {
   if (s.pattern && !patternFits(s.pattern, v)) throw fault(location, field, '正则', `不匹配 ${s.pattern}`, v);
 }
 
-/** The spec's patterns are the source's (Java-style); one that is not a JS RegExp is not checked. */
+/**
+ * The spec's patterns are the source's: PHP-style, between slashes, unanchored (/\d{8}|\d{14}/).
+ * Read as anchored at both ends (the whole value must fit); one that is not a JS RegExp is not checked.
+ */
 function patternFits(pattern, v) {
+  const body = /^\/(.*)\/$/.exec(pattern)?.[1] ?? pattern;
   try {
-    return new RegExp(pattern, 'u').test(v);
+    return new RegExp(`^(?:${body})$`, 'u').test(v);
   } catch {
     return true;
   }
 }
 
-/** A path or query parameter (always text) as the JSON value its schema types it as, or the text. */
+/** A path or query parameter (always text) as the JSON value its schema types it as, or the text (a list: comma-separated). */
 function typed(text, schema) {
-  const type = typeOf(loadSpec().flat(schema));
+  const s = loadSpec().flat(schema);
+  const type = typeOf(s);
+  if (type === 'array') return text.split(',').map((x) => typed(x, s.items));
   if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
   return text;
@@ -155,9 +163,9 @@ function serials({ mode, cfg }) {
 /**
  * Checks one call against its operation `op` (path `params` decoded, `query` URLSearchParams,
  * `headers` Node's lower-cased, `text` the body) and returns the parsed JSON body, if the
- * operation has one. Throws WeChat's PARAM_ERROR for the first fault.
+ * operation has one (an upload's: its meta). Throws WeChat's PARAM_ERROR for the first fault.
  */
-export function validate(ctx, { op, params, query, headers, text }) {
+export function validate(ctx, { op, params, query, headers, text, upload }) {
   const p = op.parameters ?? {};
   parameters(p.path, (n) => params[n], 'path');
   parameters(p.query, (n) => query.get(n) ?? undefined, 'query');
@@ -170,9 +178,18 @@ export function validate(ctx, { op, params, query, headers, text }) {
       issue: `the mock's WeChat Pay key in use is ${serials(ctx).join(' or ')}`,
       location: 'header',
     });
+  if (upload) return validUpload(op, upload);
   if (!op.body) return undefined;
   const flat = loadSpec().flat(op.body);
   const body = text === '' && !flat.required?.length ? {} : json(text);
   check(body, op.body, '', 'body');
   return body;
+}
+
+/** An upload's meta checked by the spec's x-json schema of its meta part, then its sha256. */
+function validUpload(op, upload) {
+  const schema = op.parameters?.formData?.properties?.meta?.['x-json'];
+  if (schema) check(upload.meta, schema, '/meta', 'body');
+  checkSha256(upload);
+  return upload.meta;
 }
