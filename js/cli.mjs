@@ -76,10 +76,12 @@ Drive a running mock (--url, default ${DEFAULT_MOCK}):
 
 Faults on demand, for the next N API calls (v2 and v3; control calls are never affected):
   wxpay-wasm mock fault --kind drop|system_error|slow [--count N] [--after] [--delay-ms MS]
+                        [--path PREFIX] [--method GET|POST|PUT|PATCH|DELETE]
       drop          close the connection with no answer
       system_error  v2 result_code FAIL err_code SYSTEMERROR / v3 500 SYSTEM_ERROR, signed
       slow          answer after --delay-ms (default 3000, not scaled by --time-scale)
       --after       carry the call out first (the order is created), then misbehave
+      --path, --method  aim it: only calls whose path starts with PREFIX (and with that method)
   wxpay-wasm mock faults [--clear]          the queue and what fired; --clear empties both`,
   notify: `wxpay-wasm notify — send one signed payment-result notification
 
@@ -346,6 +348,7 @@ async function cmdMock(opts, rest) {
   for (const k of ['delay', 'amount', 'count']) if (opts[k] !== undefined) body[k] = Number(opts[k]);
   if (opts['delay-ms'] !== undefined) body.delayMs = Number(opts['delay-ms']);
   if (opts.after) body.after = true;
+  for (const k of ['path', 'method']) if (opts[k] !== undefined) body[k] = opts[k];
   const base = opts.url ?? process.env.WXPAY_MOCK_URL ?? DEFAULT_MOCK;
   let res;
   try {
@@ -398,7 +401,20 @@ const V2_FLAGS = {
     'quiet',
     'exit-after',
   ],
-  'mock control': ['url', 'no-notify', 'kind', 'status', 'delay', 'amount', 'count', 'delay-ms', 'after', 'clear'],
+  'mock control': [
+    'url',
+    'no-notify',
+    'kind',
+    'status',
+    'delay',
+    'amount',
+    'count',
+    'delay-ms',
+    'after',
+    'clear',
+    'path',
+    'method',
+  ],
 };
 
 function refuseUnknownFlags(command, opts, rest) {
