@@ -37,7 +37,9 @@ Start it:
   and API v3 on the same port: POST /v3/pay/transactions/jsapi, GET /v3/pay/transactions/
   out-trade-no/{no}?mchid=… and id/{id}?mchid=…, POST …/out-trade-no/{no}/close,
   POST /v3/refund/domestic/refunds, GET /v3/refund/domestic/refunds/{out_refund_no},
-  GET /v3/certificates (Authorization checked, answers and callbacks signed by WeChat's key).
+  GET /v3/certificates (Authorization checked, answers and callbacks signed by WeChat's key),
+  and every other path of the derived v3 spec (992 operations): requests validated as WeChat
+  validates them (400 PARAM_ERROR naming the field, 404, 405), answers shaped by the spec.
   --keys-dir DIR     the v3 keys: reads, or creates when absent, apiclient_key.pem (sign your
                      requests with it), pub_key.pem (the WeChat Pay public key), platform_cert.pem
                      (the platform certificate, X.509, 5 years), next_pub_key.pem and
