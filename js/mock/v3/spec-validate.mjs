@@ -72,7 +72,7 @@ function check(v, schema, field, location) {
       throw fault(location, field, '数组', `元素个数 ${v.length}，小于最小值 ${s.minItems}`, v.length);
     if (s.maxItems !== undefined && v.length > s.maxItems)
       throw fault(location, field, '数组', `元素个数 ${v.length}，大于最大值 ${s.maxItems}`, v.length);
-    v.forEach((x, i) => check(x, s.items, `${field}/${i}`, location));
+    for (const [i, x] of v.entries()) check(x, s.items, `${field}/${i}`, location);
     return;
   }
   scalar(v, s, type, field, location, typeFault);
