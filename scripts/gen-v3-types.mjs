@@ -77,11 +77,14 @@ export function convertSchema(schema, where) {
 /** The parameter objects of one place (`path`, `query`, `header`) from its object schema. */
 function parameters(place, schema) {
   const required = new Set(schema.required ?? []);
+  const sensitive = sensitiveNames(schema);
   return Object.entries(schema.properties ?? {}).map(([name, prop]) => ({
     name,
     in: place,
     required: place === 'path' || required.has(name),
     schema: convertSchema(prop, 'request'),
+    // openapi-typescript writes a parameter's doc comment from the parameter object, title first.
+    ...(sensitive.has(name) ? { title: SENSITIVE.request } : {}),
   }));
 }
 

@@ -236,7 +236,9 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           bal_account_no: string;
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           card_no?: string;
           mchid: string;
           req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
@@ -281,7 +283,9 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           bal_account_no: string;
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           card_no?: string;
           mchid: string;
           req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
@@ -525,6 +529,7 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           bal_account_no: string;
           mchid: string;
         };
@@ -932,7 +937,9 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           bal_account_no: string;
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           card_no?: string;
           mchid: string;
           req_scene?: "SJT_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT" | "SJT_MICRO_MERCHANT" | "WX_SHOP_CONVENIENT_SETTLEMENT_SERVICE_MERCHANT";
@@ -6637,6 +6644,7 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           account_number: string;
         };
         header: {
@@ -21479,11 +21487,14 @@ export interface paths {
         query: {
           appid?: string;
           appliance_id: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           id_card_number?: string;
           identity_document_type?: "ID_DOC_TYPE_ID_CARD" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_HK_MC" | "ID_DOC_TYPE_MAINLAND_TRAVEL_PERMIT_FOR_TW";
           openid?: string;
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           phone_number?: string;
           qualification_region_code: number;
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           real_name?: string;
         };
         header: {
@@ -29029,6 +29040,7 @@ export interface paths {
       parameters: {
         query: {
           card_id: string;
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           encrypted_phone_number: string;
         };
         header: {
@@ -41537,6 +41549,7 @@ export interface paths {
           fapiao_mode: "THIRD_OR_SELF_FAPIAO" | "TENCENT_DIGITAL_TAX";
           invite_channel?: string;
           invite_code: string;
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           operate_user?: string;
           operation_type: "AUTH_BINDING";
           sub_mchid?: string;
@@ -60177,7 +60190,9 @@ export interface paths {
       parameters: {
         query: {
           credential_type: 1 | 2 | 5 | 9 | 12 | 17 | 19;
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           encrypted_credential_id: string;
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           encrypted_name: string;
           wxp_trade_no: string;
         };
@@ -60887,6 +60902,7 @@ export interface paths {
       parameters: {
         query: {
           limit?: number;
+          /** @sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent). */
           mobile?: string;
           offset?: number;
           store_id: number;
