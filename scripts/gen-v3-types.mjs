@@ -33,8 +33,7 @@ const GENERATOR_VERSION = createRequire(import.meta.url)('openapi-typescript/pac
 export const SENSITIVE = {
   request: '@sensitive Encrypted: send client.encrypt(plaintext) (the platform key in use; its serial is sent).',
   answer: '@sensitive Encrypted with the merchant key: read it with client.decrypt(value).',
-  shared:
-    '@sensitive Encrypted: in a request send client.encrypt(plaintext); in an answer read client.decrypt(value).',
+  shared: '@sensitive Encrypted: in a request send client.encrypt(plaintext); in an answer read client.decrypt(value).',
   resource: '@sensitive AEAD_AES_256_GCM with the APIv3 key: decryptResource(resource, apiV3Key).',
 };
 
@@ -94,7 +93,10 @@ function convertOperation(op) {
   for (const place of ['path', 'query', 'header'])
     if (op.parameters?.[place]) out.parameters.push(...parameters(place, op.parameters[place]));
   if (op.body) {
-    out.requestBody = { required: true, content: { 'application/json': { schema: convertSchema(op.body, 'request') } } };
+    out.requestBody = {
+      required: true,
+      content: { 'application/json': { schema: convertSchema(op.body, 'request') } },
+    };
   } else if (op.parameters?.formData) {
     const schema = convertSchema(op.parameters.formData, 'request');
     out.requestBody = { required: true, content: { 'multipart/form-data': { schema } } };

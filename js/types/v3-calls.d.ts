@@ -61,7 +61,11 @@ type AnswerOf<O> = O extends { responses: infer R }
       ? JsonAnswer<R[202]>
       : null
   : unknown;
-type Place<O, K extends string> = O extends { parameters: infer P } ? (K extends keyof P ? NonNullable<P[K]> : never) : never;
+type Place<O, K extends string> = O extends { parameters: infer P }
+  ? K extends keyof P
+    ? NonNullable<P[K]>
+    : never
+  : never;
 
 /** The JSON body the spec gives the operation (`unknown` off the spec; `undefined` when it takes none). */
 export type V3Body<M extends V3Method, U extends string> = Found<M, U, BodyOf<Op<M, U>>, unknown>;
@@ -92,7 +96,7 @@ type QueryOption<Q, U extends string> = [Q] extends [never]
   ? { query?: never }
   : U extends `${string}?${string}`
     ? { query?: Readonly<Partial<Q>> }
-    : {} extends Q
+    : Partial<Q> extends Q
       ? { query?: Readonly<Q> }
       : { query: Readonly<Q> };
 
@@ -107,11 +111,11 @@ export type V3CallOptions<M extends V3Method, U extends string> = Found<
   V3AnyCallOptions
 >;
 
-type OptionsArgs<O> = {} extends O ? [options?: O] : [options: O];
+type OptionsArgs<O> = Partial<O> extends O ? [options?: O] : [options: O];
 /** A body the spec does not give: none, or an empty object. */
 type NoBody = Record<string, never> | null | undefined;
 type WithBody<B, O> = [B] extends [undefined]
-  ? {} extends O
+  ? Partial<O> extends O
     ? [body?: NoBody, options?: O]
     : [body: NoBody, options: O]
   : [body: B, ...OptionsArgs<O>];

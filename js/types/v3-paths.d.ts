@@ -47672,7 +47672,7 @@ export interface paths {
             };
           } & {
             scene_info: {
-              h5_info?: components["schemas"]["Transaction.H5Info"];
+              h5_info: components["schemas"]["Transaction.H5Info"];
             };
           };
         };
@@ -47722,7 +47722,36 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Transaction.TransactionServiceProvider"] & components["schemas"]["Transaction.TransactionOwner"] & components["schemas"]["Transaction.TransactionBase"] & {
+            "application/json": components["schemas"]["Transaction.TransactionServiceProvider"] & components["schemas"]["Transaction.TransactionOwner"] & {
+              amount?: {
+                currency?: string;
+                total?: number;
+              };
+              attach?: string;
+              out_trade_no: string;
+              promotion_detail?: {
+                amount?: number;
+                coupon_id?: string;
+                currency?: string;
+                goods_detail?: {
+                  discount_amount: number;
+                  goods_id: string;
+                  goods_remark?: string;
+                  quantity: number;
+                  unit_price: number;
+                }[];
+                merchant_contribute?: number;
+                name?: string;
+                other_contribute?: number;
+                scope?: string;
+                stock_id?: string;
+                type?: string;
+                wechatpay_contribute?: number;
+              }[];
+              scene_info?: {
+                device_id?: string;
+              };
+            } & {
               amount?: components["schemas"]["Transaction.PayerAmount"];
               payer?: components["schemas"]["Transaction.PayerServiceProvider"];
             };
@@ -48074,7 +48103,36 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Transaction.TransactionServiceProvider"] & components["schemas"]["Transaction.TransactionOwner"] & components["schemas"]["Transaction.TransactionBase"] & {
+            "application/json": components["schemas"]["Transaction.TransactionServiceProvider"] & components["schemas"]["Transaction.TransactionOwner"] & {
+              amount?: {
+                currency?: string;
+                total?: number;
+              };
+              attach?: string;
+              out_trade_no: string;
+              promotion_detail?: {
+                amount?: number;
+                coupon_id?: string;
+                currency?: string;
+                goods_detail?: {
+                  discount_amount: number;
+                  goods_id: string;
+                  goods_remark?: string;
+                  quantity: number;
+                  unit_price: number;
+                }[];
+                merchant_contribute?: number;
+                name?: string;
+                other_contribute?: number;
+                scope?: string;
+                stock_id?: string;
+                type?: string;
+                wechatpay_contribute?: number;
+              }[];
+              scene_info?: {
+                device_id?: string;
+              };
+            } & {
               amount?: components["schemas"]["Transaction.PayerAmount"];
               payer?: components["schemas"]["Transaction.PayerServiceProvider"];
             } & {
@@ -48635,7 +48693,7 @@ export interface paths {
             };
           } & {
             scene_info: {
-              h5_info?: components["schemas"]["Transaction.H5Info"];
+              h5_info: components["schemas"]["Transaction.H5Info"];
             };
           } & {
             settle_info?: {
@@ -48688,7 +48746,39 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Transaction.TransactionOwner"] & components["schemas"]["Transaction.TransactionDirection"] & components["schemas"]["Transaction.TransactionBase"];
+            "application/json": components["schemas"]["Transaction.TransactionOwner"] & components["schemas"]["Transaction.TransactionDirection"] & {
+              amount?: {
+                currency?: string;
+                total?: number;
+              };
+              attach?: string;
+              out_trade_no: string;
+              promotion_detail?: {
+                amount?: number;
+                coupon_id?: string;
+                currency?: string;
+                goods_detail?: {
+                  discount_amount: number;
+                  goods_id: string;
+                  goods_remark?: string;
+                  quantity: number;
+                  unit_price: number;
+                }[];
+                merchant_contribute?: number;
+                name?: string;
+                other_contribute?: number;
+                scope?: string;
+                stock_id?: string;
+                type?: string;
+                wechatpay_contribute?: number;
+              }[];
+              scene_info?: {
+                device_id?: string;
+              };
+            } & {
+              amount?: components["schemas"]["Transaction.PayerAmount"];
+              payer?: components["schemas"]["Transaction.PayerDirection"];
+            };
           };
         };
       };
@@ -48957,7 +49047,36 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["Transaction.TransactionOwner"] & components["schemas"]["Transaction.TransactionDirection"] & components["schemas"]["Transaction.TransactionBase"] & {
+            "application/json": components["schemas"]["Transaction.TransactionOwner"] & components["schemas"]["Transaction.TransactionDirection"] & {
+              amount?: {
+                currency?: string;
+                total?: number;
+              };
+              attach?: string;
+              out_trade_no: string;
+              promotion_detail?: {
+                amount?: number;
+                coupon_id?: string;
+                currency?: string;
+                goods_detail?: {
+                  discount_amount: number;
+                  goods_id: string;
+                  goods_remark?: string;
+                  quantity: number;
+                  unit_price: number;
+                }[];
+                merchant_contribute?: number;
+                name?: string;
+                other_contribute?: number;
+                scope?: string;
+                stock_id?: string;
+                type?: string;
+                wechatpay_contribute?: number;
+              }[];
+              scene_info?: {
+                device_id?: string;
+              };
+            } & {
               amount?: components["schemas"]["Transaction.PayerAmount"];
               payer?: components["schemas"]["Transaction.PayerDirection"];
             } & {
@@ -59321,7 +59440,7 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
-            appid?: string;
+            appid: string;
             out_order_no: string;
             receivers?: {
               account: string;
@@ -64738,7 +64857,7 @@ export interface components {
       app_url?: string;
       bundle_id?: string;
       package_name?: string;
-      type?: string;
+      type: string;
     };
     /** @enum {string} */
     "Transaction.LimitPay": "no_balance" | "no_credit" | "no_debit" | "balance_only";
@@ -64761,7 +64880,7 @@ export interface components {
     };
     "Transaction.SceneInfo": {
       device_id?: string;
-      payer_client_ip?: string;
+      payer_client_ip: string;
       store_info?: components["schemas"]["Transaction.StoreInfo"];
     };
     "Transaction.SettleInfo": {
@@ -64769,10 +64888,10 @@ export interface components {
       subsidy_amount?: number;
     };
     "Transaction.StoreInfo": {
-      address: string;
-      area_code: string;
-      id?: string;
-      name: string;
+      address?: string;
+      area_code?: string;
+      id: string;
+      name?: string;
     };
     "Transaction.TransactionBase": components["schemas"]["Transaction.OrderBase"] & {
       detail?: components["schemas"]["Transaction.Detail"];

@@ -237,7 +237,13 @@ async function typedCalls(client: Client): Promise<void> {
   // @ts-expect-error: a wrong field (notifyUrl; WeChat's name is notify_url)
   await client.post('/v3/pay/transactions/native', { ...direct, notifyUrl: 'https://e/n' });
   // @ts-expect-error: a missing required field (description)
-  await client.post('/v3/pay/transactions/native', { appid: 'wx1', mchid: '1', out_trade_no: 'T1', notify_url: 'https://e/n', amount: { total: 1 } });
+  await client.post('/v3/pay/transactions/native', {
+    appid: 'wx1',
+    mchid: '1',
+    out_trade_no: 'T1',
+    notify_url: 'https://e/n',
+    amount: { total: 1 },
+  });
   // @ts-expect-error: a wrong answer field (code_url, not qr_code)
   const qr: string = native.qr_code;
 
@@ -275,7 +281,14 @@ async function typedCalls(client: Client): Promise<void> {
   const jsapiWrong: string = jsapi.package;
 
   // 合单 combine (JSAPI).
-  const subOrder = { mchid: '1', sub_mchid: '2', attach: 'a', amount: { total_amount: 1, currency: 'CNY' }, out_trade_no: 'S1', description: 'd' };
+  const subOrder = {
+    mchid: '1',
+    sub_mchid: '2',
+    attach: 'a',
+    amount: { total_amount: 1, currency: 'CNY' },
+    out_trade_no: 'S1',
+    description: 'd',
+  };
   const combine = await client.post('/v3/combine-transactions/jsapi', {
     combine_appid: 'wx1',
     combine_mchid: '1',
@@ -286,7 +299,13 @@ async function typedCalls(client: Client): Promise<void> {
   });
   const combinePrepay: string = combine.prepay_id;
   // @ts-expect-error: a missing required field (sub_orders)
-  await client.post('/v3/combine-transactions/jsapi', { combine_appid: 'wx1', combine_mchid: '1', combine_out_trade_no: 'C1', combine_payer_info: {}, notify_url: 'https://e/n' });
+  await client.post('/v3/combine-transactions/jsapi', {
+    combine_appid: 'wx1',
+    combine_mchid: '1',
+    combine_out_trade_no: 'C1',
+    combine_payer_info: {},
+    notify_url: 'https://e/n',
+  });
   await client.post('/v3/combine-transactions/jsapi', {
     combine_appid: 'wx1',
     combine_mchid: '1',
@@ -306,7 +325,12 @@ async function typedCalls(client: Client): Promise<void> {
   // @ts-expect-error: a wrong field (appid: a partner order names sp_appid)
   await client.post('/v3/pay/partner/transactions/jsapi', { ...partner, appid: 'wx1', payer: { sp_openid: 'o' } });
   // @ts-expect-error: a missing required field (sub_mchid)
-  await client.post('/v3/pay/partner/transactions/jsapi', { sp_appid: 'wx1', sp_mchid: '1', ...order, payer: { sp_openid: 'o' } });
+  await client.post('/v3/pay/partner/transactions/jsapi', {
+    sp_appid: 'wx1',
+    sp_mchid: '1',
+    ...order,
+    payer: { sp_openid: 'o' },
+  });
   // @ts-expect-error: a wrong answer field
   const pjWrong: string = pj.sub_prepay_id;
 
@@ -317,14 +341,25 @@ async function typedCalls(client: Client): Promise<void> {
     amount: { refund: 1, total: 1, currency: 'CNY' },
   });
   const refundStatus: string = refund.status;
-  // @ts-expect-error: a wrong field (refund_fee is v2's; v3 says amount.refund)
-  await client.post('/v3/refund/domestic/refunds', { out_trade_no: 'T1', out_refund_no: 'R1', refund_fee: 1, amount: { refund: 1, total: 1, currency: 'CNY' } });
+  await client.post('/v3/refund/domestic/refunds', {
+    out_trade_no: 'T1',
+    out_refund_no: 'R1',
+    // @ts-expect-error: a wrong field (refund_fee is v2's; v3 says amount.refund)
+    refund_fee: 1,
+    amount: { refund: 1, total: 1, currency: 'CNY' },
+  });
   // @ts-expect-error: a missing required field (out_refund_no)
-  await client.post('/v3/refund/domestic/refunds', { out_trade_no: 'T1', amount: { refund: 1, total: 1, currency: 'CNY' } });
+  await client.post('/v3/refund/domestic/refunds', {
+    out_trade_no: 'T1',
+    amount: { refund: 1, total: 1, currency: 'CNY' },
+  });
   // @ts-expect-error: a wrong answer field (refund_status is v2's)
   const refundWrong: string = refund.refund_status;
   const queried = await client.get('/v3/pay/transactions/out-trade-no/T100001?mchid=1900000109');
   const queriedState: string | undefined = queried.trade_state;
+  const payerOpenid: string | undefined = queried.payer?.openid;
+  // @ts-expect-error: the answer is the order's state, not its request (no notify_url)
+  const queriedNotify: string = queried.notify_url;
 
   // 异常退款: the refund_id in the path, by the template form.
   const abnormal = await client.post(
@@ -338,12 +373,16 @@ async function typedCalls(client: Client): Promise<void> {
   // @ts-expect-error: a missing required field (type)
   await client.post('/v3/refund/domestic/refunds/R9/apply-abnormal-refund', { out_refund_no: 'R1' });
   // @ts-expect-error: the template form needs its params
-  await client.post('/v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund', { out_refund_no: 'R1', type: 'USER_BANK_CARD' });
+  await client.post('/v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund', {
+    out_refund_no: 'R1',
+    type: 'USER_BANK_CARD',
+  });
   // @ts-expect-error: a wrong answer field
   const abnormalWrong: string = abnormal.abnormal_refund_id;
 
   // 分账 profit sharing order.
   const sharing = await client.post('/v3/profitsharing/orders', {
+    appid: 'wx1',
     transaction_id: '4208450740201411110007820472',
     out_order_no: 'P1',
     unfreeze_unsplit: true,
@@ -351,8 +390,9 @@ async function typedCalls(client: Client): Promise<void> {
   });
   const sharingState: 'PROCESSING' | 'FINISHED' = sharing.state;
   // @ts-expect-error: a missing required field (unfreeze_unsplit)
-  await client.post('/v3/profitsharing/orders', { transaction_id: '42', out_order_no: 'P1' });
+  await client.post('/v3/profitsharing/orders', { appid: 'wx1', transaction_id: '42', out_order_no: 'P1' });
   await client.post('/v3/profitsharing/orders', {
+    appid: 'wx1',
     transaction_id: '42',
     out_order_no: 'P1',
     unfreeze_unsplit: true,
@@ -377,7 +417,14 @@ async function typedCalls(client: Client): Promise<void> {
   // @ts-expect-error: a wrong field (transfer_scene; WeChat's name is transfer_scene_id)
   await client.post('/v3/fund-app/mch-transfer/transfer-bills', { ...bill, transfer_scene: '1000' });
   // @ts-expect-error: a missing required field (transfer_scene_report_infos)
-  await client.post('/v3/fund-app/mch-transfer/transfer-bills', { appid: 'wx1', out_bill_no: 'B1', transfer_scene_id: '1000', openid: 'o', transfer_amount: 1, transfer_remark: 'r' });
+  await client.post('/v3/fund-app/mch-transfer/transfer-bills', {
+    appid: 'wx1',
+    out_bill_no: 'B1',
+    transfer_scene_id: '1000',
+    openid: 'o',
+    transfer_amount: 1,
+    transfer_remark: 'r',
+  });
   // @ts-expect-error: a wrong answer field (package_info, not package)
   const transferWrong: string = transfer.package;
   const billState = await client.get('/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}', {
@@ -419,8 +466,12 @@ async function typedCalls(client: Client): Promise<void> {
   );
   // @ts-expect-error: a missing required field (response_content)
   await client.post('/v3/merchant-service/complaints-v2/C1/response', { complainted_mchid: '1' });
-  // @ts-expect-error: a wrong field (response_image; the name is response_images)
-  await client.post('/v3/merchant-service/complaints-v2/C1/response', { complainted_mchid: '1', response_content: 'r', response_image: [] });
+  await client.post('/v3/merchant-service/complaints-v2/C1/response', {
+    complainted_mchid: '1',
+    response_content: 'r',
+    // @ts-expect-error: a wrong field (response_image; the name is response_images)
+    response_image: [],
+  });
   // @ts-expect-error: 204: the answer is null, no field
   const replyWrong: string = replied.code;
 
@@ -436,7 +487,17 @@ async function typedCalls(client: Client): Promise<void> {
   const answer: V3Answer<'POST', '/v3/pay/transactions/native'> = native;
   const amount: V3Schemas['Transaction.Amount'] = { total: 1 };
   void [codeUrl, qr, h5Url, mweb, appPrepay, prepayid, jsapiPrepay, jsapiWrong, combinePrepay, combineWrong];
-  void [pjPrepay, pjWrong, refundStatus, refundWrong, queriedState, abnormalStatus, abnormalWrong];
+  void [
+    pjPrepay,
+    pjWrong,
+    refundStatus,
+    refundWrong,
+    queriedState,
+    payerOpenid,
+    queriedNotify,
+    abnormalStatus,
+    abnormalWrong,
+  ];
   void [sharingState, sharingWrong, packageInfo, transferWrong, billAmount, billWrong, cancelState, cancelWrong];
   void [firstId, listWrong, complaintState, detailWrong, replyWrong, other, any, otherField, refunded];
   void [body, answer, amount];

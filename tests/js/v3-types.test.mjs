@@ -125,5 +125,8 @@ export {};
 `;
   assert.equal(compile('precedence.mts', source), '');
   // The check itself fails when it should.
-  assert.match(compile('wrong.mts', `${PRELUDE}const x: Same<V3PathOf<'GET', '${close}'>, '${close}'> = true;\nexport {};\n`), /TS2322/);
+  assert.match(
+    compile('wrong.mts', `${PRELUDE}const x: Same<V3PathOf<'GET', '${close}'>, '${close}'> = true;\nexport {};\n`),
+    /TS2322/,
+  );
 });
