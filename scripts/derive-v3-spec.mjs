@@ -276,6 +276,151 @@ function repairRequired(spec, log) {
   for (const path of Object.keys(spec.paths).sort()) visit(spec.paths[path], `/paths/${path}`, new Set());
 }
 
+// ---------------------------------------------------------------- repairs from the official SDKs
+
+/** An order query's answer beside its owner and direction parts: what WeChat answers, not the order's request. */
+const ORDER_ANSWER_PART = {
+  type: 'object',
+  properties: {
+    amount: { type: 'object', properties: { currency: { type: 'string' }, total: { type: 'integer' } } },
+    attach: { type: 'string' },
+    out_trade_no: { type: 'string' },
+    promotion_detail: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          amount: { type: 'integer' },
+          coupon_id: { type: 'string' },
+          currency: { type: 'string' },
+          goods_detail: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                discount_amount: { type: 'integer' },
+                goods_id: { type: 'string' },
+                goods_remark: { type: 'string' },
+                quantity: { type: 'integer' },
+                unit_price: { type: 'integer' },
+              },
+              required: ['goods_id', 'quantity', 'unit_price', 'discount_amount'],
+            },
+          },
+          merchant_contribute: { type: 'integer' },
+          name: { type: 'string' },
+          other_contribute: { type: 'integer' },
+          scope: { type: 'string' },
+          stock_id: { type: 'string' },
+          type: { type: 'string' },
+          wechatpay_contribute: { type: 'integer' },
+        },
+      },
+    },
+    scene_info: { type: 'object', properties: { device_id: { type: 'string' } } },
+  },
+  required: ['out_trade_no'],
+};
+
+const ref = (name) => ({ $ref: `#/definitions/${name}` });
+/** The order query answers: the `Transaction.TransactionBase` part (the order's request) replaced. */
+function orderAnswer(schema, extra = []) {
+  const base = schema.allOf.findIndex((p) => p.$ref === ref('Transaction.TransactionBase').$ref);
+  if (base < 0) throw new Error('order answer: no Transaction.TransactionBase part');
+  schema.allOf.splice(base, 1, ORDER_ANSWER_PART, ...extra);
+}
+/** Adds names to a schema's `required` list (kept in the source's order, then the added ones). */
+const requireNames = (schema, names) => {
+  schema.required = [...(schema.required ?? []), ...names.filter((n) => !schema.required?.includes(n))];
+};
+/** The part of an allOf whose properties hold `name`. */
+const partWith = (schema, name) => schema.allOf.find((p) => p.properties?.[name]);
+
+/**
+ * Defects of the source that the official SDKs' generated models show (wechatpay-go 6dbd7ce2,
+ * wechatpay-java 1dab7be; the whole comparison: docs/reference/v3-spec-crosscheck.md), repaired on the
+ * products this package has helpers for. Each: where, what, and the evidence.
+ */
+const SDK_REPAIRS = [
+  [
+    'definitions',
+    'Transaction.SceneInfo',
+    (d) => requireNames(d, ['payer_client_ip']),
+    'required payer_client_ip added (wechatpay-go SceneInfo: no omitempty; WeChat docs: 必填)',
+  ],
+  [
+    'definitions',
+    'Transaction.StoreInfo',
+    (d) => {
+      d.required = ['id'];
+    },
+    'required name, area_code, address → id (wechatpay-go StoreInfo: only id without omitempty; WeChat docs)',
+  ],
+  [
+    'definitions',
+    'Transaction.H5Info',
+    (d) => requireNames(d, ['type']),
+    'required type added (wechatpay-go H5Info: no omitempty)',
+  ],
+  [
+    'POST',
+    '/v3/pay/transactions/h5',
+    (op) => requireNames(partWith(op.body, 'scene_info').properties.scene_info, ['h5_info']),
+    'body: scene_info.h5_info required (wechatpay-go SceneInfo of h5: no omitempty)',
+  ],
+  [
+    'POST',
+    '/v3/pay/partner/transactions/h5',
+    (op) => requireNames(partWith(op.body, 'scene_info').properties.scene_info, ['h5_info']),
+    'body: scene_info.h5_info required (wechatpay-go SceneInfo of partner h5: no omitempty)',
+  ],
+  [
+    'POST',
+    '/v3/profitsharing/orders',
+    (op) => requireNames(op.body, ['appid']),
+    'body: appid required (wechatpay-go CreateOrderRequest: no omitempty)',
+  ],
+  [
+    'GET',
+    '/v3/pay/transactions/id/{transaction_id}',
+    (op) =>
+      orderAnswer(op.responses['200'], [
+        {
+          type: 'object',
+          properties: { amount: ref('Transaction.PayerAmount'), payer: ref('Transaction.PayerDirection') },
+        },
+      ]),
+    'answer: the order request part (notify_url, description required…) → the answer fields of wechatpay-go payments.Transaction (payer, amount, promotion_detail…)',
+  ],
+  [
+    'GET',
+    '/v3/pay/transactions/out-trade-no/{out_trade_no}',
+    (op) => orderAnswer(op.responses['200']),
+    'answer: the order request part → the answer fields of wechatpay-go payments.Transaction',
+  ],
+  [
+    'GET',
+    '/v3/pay/partner/transactions/id/{transaction_id}',
+    (op) => orderAnswer(op.responses['200']),
+    'answer: the order request part → the answer fields of wechatpay-go partnerpayments.Transaction',
+  ],
+  [
+    'GET',
+    '/v3/pay/partner/transactions/out-trade-no/{out_trade_no}',
+    (op) => orderAnswer(op.responses['200']),
+    'answer: the order request part → the answer fields of wechatpay-go partnerpayments.Transaction',
+  ],
+];
+
+function repairFromSdks(spec, log) {
+  for (const [where, name, edit, why] of SDK_REPAIRS) {
+    const target = where === 'definitions' ? spec.definitions[name] : spec.paths[name]?.[where];
+    if (!target) throw new Error(`SDK repair: no ${where} ${name}`);
+    edit(target);
+    log.push(`${where === 'definitions' ? `/definitions/${name}` : `${where} ${name}`}: ${why}`);
+  }
+}
+
 function repairsDoc(commit, log) {
   const lines = log.map((line) => `- \`${line}\``);
   return `# Repairs made by scripts/derive-v3-spec.mjs\n\nWritten by the script (do not edit): defects of the source spec at commit ${commit} that the\nderivation repairs, so that spec/v3.json holds its invariants (tests/js/v3-spec.test.mjs).\n\n${lines.join('\n')}\n`;
@@ -327,6 +472,7 @@ function derive(docs, commit) {
   const repairs = [];
   repairPathParams(spec, repairs);
   repairRequired(spec, repairs);
+  repairFromSdks(spec, repairs);
   return { spec: sorted(spec), repairs, unknownKeys: deriver.unknownKeys };
 }
 

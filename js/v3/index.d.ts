@@ -510,3 +510,24 @@ declare const wxpayV3: {
   notifyReply: typeof notifyReply;
 };
 export default wxpayV3;
+
+// ---------------------------------------------------------------- typed calls to any v3 path
+
+export type {
+  V3AnyCallOptions,
+  V3Answer,
+  V3Body,
+  V3BodyArgs,
+  V3CallOptions,
+  V3Calls,
+  V3Method,
+  V3OptionsArgs,
+  V3Params,
+  V3PathOf,
+  V3Paths,
+  V3Query,
+  V3Schemas,
+} from '../types/v3-calls.js';
+import type { V3Calls } from '../types/v3-calls.js';
+/** The client's calls to any path of the API, typed from the spec when the URL is a literal. */
+export interface Client extends V3Calls {}

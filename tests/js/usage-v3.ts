@@ -221,3 +221,285 @@ async function clientUsage(): Promise<void> {
   await client.reconcile('T100001', [1]);
 }
 void clientUsage;
+
+// ---- typed calls to any v3 path: the URL selects the operation of the spec, which types the
+// body, the path parameters, the query and the answer. Per product: a call that compiles, then a
+// wrong field, a missing required field and a wrong answer field, each refused.
+import type { V3Answer, V3Body, V3Schemas } from 'wxpay-wasm/v3';
+declare const someUrl: string;
+async function typedCalls(client: Client): Promise<void> {
+  const order = { description: 'd', out_trade_no: 'T100001', notify_url: 'https://e/n', amount: { total: 1 } };
+  const direct = { appid: 'wx1', mchid: '1900000109', ...order };
+
+  // Native: code_url for a QR code.
+  const native = await client.post('/v3/pay/transactions/native', direct);
+  const codeUrl: string = native.code_url;
+  // @ts-expect-error: a wrong field (notifyUrl; WeChat's name is notify_url)
+  await client.post('/v3/pay/transactions/native', { ...direct, notifyUrl: 'https://e/n' });
+  // @ts-expect-error: a missing required field (description)
+  await client.post('/v3/pay/transactions/native', {
+    appid: 'wx1',
+    mchid: '1',
+    out_trade_no: 'T1',
+    notify_url: 'https://e/n',
+    amount: { total: 1 },
+  });
+  // @ts-expect-error: a wrong answer field (code_url, not qr_code)
+  const qr: string = native.qr_code;
+
+  // H5: scene_info.h5_info is required by the spec.
+  const h5 = await client.post('/v3/pay/transactions/h5', {
+    ...direct,
+    scene_info: { payer_client_ip: '203.0.113.1', h5_info: { type: 'Wap' } },
+  });
+  const h5Url: string = h5.h5_url;
+  // @ts-expect-error: a missing required field (scene_info)
+  await client.post('/v3/pay/transactions/h5', direct);
+  // @ts-expect-error: a wrong field (h5Info)
+  await client.post('/v3/pay/transactions/h5', { ...direct, scene_info: { payer_client_ip: '1', h5Info: {} } });
+  // @ts-expect-error: a wrong answer field (h5_url, not mweb_url as in v2)
+  const mweb: string = h5.mweb_url;
+
+  // App: the prepay_id the App's paySign covers.
+  const app = await client.post('/v3/pay/transactions/app', direct);
+  const appPrepay: string = app.prepay_id;
+  // @ts-expect-error: amount.total is in fen, a number
+  await client.post('/v3/pay/transactions/app', { ...direct, amount: { total: '1' } });
+  // @ts-expect-error: a missing required field (mchid)
+  await client.post('/v3/pay/transactions/app', { appid: 'wx1', ...order });
+  // @ts-expect-error: a wrong answer field (prepayid is the App SDK's name, not the answer's)
+  const prepayid: string = app.prepayid;
+
+  // JSAPI through the generic call, payer required.
+  const jsapi = await client.post('/v3/pay/transactions/jsapi', { ...direct, payer: { openid: 'o' } });
+  const jsapiPrepay: string = jsapi.prepay_id;
+  // @ts-expect-error: a missing required field (payer)
+  await client.post('/v3/pay/transactions/jsapi', direct);
+  // @ts-expect-error: a wrong field (payer.open_id)
+  await client.post('/v3/pay/transactions/jsapi', { ...direct, payer: { open_id: 'o' } });
+  // @ts-expect-error: a wrong answer field
+  const jsapiWrong: string = jsapi.package;
+
+  // 合单 combine (JSAPI).
+  const subOrder = {
+    mchid: '1',
+    sub_mchid: '2',
+    attach: 'a',
+    amount: { total_amount: 1, currency: 'CNY' },
+    out_trade_no: 'S1',
+    description: 'd',
+  };
+  const combine = await client.post('/v3/combine-transactions/jsapi', {
+    combine_appid: 'wx1',
+    combine_mchid: '1',
+    combine_out_trade_no: 'C1',
+    combine_payer_info: { openid: 'o' },
+    notify_url: 'https://e/n',
+    sub_orders: [subOrder],
+  });
+  const combinePrepay: string = combine.prepay_id;
+  // @ts-expect-error: a missing required field (sub_orders)
+  await client.post('/v3/combine-transactions/jsapi', {
+    combine_appid: 'wx1',
+    combine_mchid: '1',
+    combine_out_trade_no: 'C1',
+    combine_payer_info: {},
+    notify_url: 'https://e/n',
+  });
+  await client.post('/v3/combine-transactions/jsapi', {
+    combine_appid: 'wx1',
+    combine_mchid: '1',
+    combine_out_trade_no: 'C1',
+    combine_payer_info: { openid: 'o' },
+    notify_url: 'https://e/n',
+    // @ts-expect-error: a wrong field in a sub-order (sub_mch_id; WeChat's name is sub_mchid)
+    sub_orders: [{ ...subOrder, sub_mch_id: '2' }],
+  });
+  // @ts-expect-error: a wrong answer field
+  const combineWrong: string = combine.combine_prepay_id;
+
+  // 服务商 partner JSAPI: sp_appid, sp_mchid, sub_mchid; payer.sp_openid.
+  const partner = { sp_appid: 'wx1', sp_mchid: '1', sub_mchid: '2', ...order };
+  const pj = await client.post('/v3/pay/partner/transactions/jsapi', { ...partner, payer: { sp_openid: 'o' } });
+  const pjPrepay: string = pj.prepay_id;
+  // @ts-expect-error: a wrong field (appid: a partner order names sp_appid)
+  await client.post('/v3/pay/partner/transactions/jsapi', { ...partner, appid: 'wx1', payer: { sp_openid: 'o' } });
+  // @ts-expect-error: a missing required field (sub_mchid)
+  await client.post('/v3/pay/partner/transactions/jsapi', {
+    sp_appid: 'wx1',
+    sp_mchid: '1',
+    ...order,
+    payer: { sp_openid: 'o' },
+  });
+  // @ts-expect-error: a wrong answer field
+  const pjWrong: string = pj.sub_prepay_id;
+
+  // Refund, and the order's query by a concrete URL (the query string signed as written).
+  const refund = await client.post('/v3/refund/domestic/refunds', {
+    out_trade_no: 'T100001',
+    out_refund_no: 'R1',
+    amount: { refund: 1, total: 1, currency: 'CNY' },
+  });
+  const refundStatus: string = refund.status;
+  await client.post('/v3/refund/domestic/refunds', {
+    out_trade_no: 'T1',
+    out_refund_no: 'R1',
+    // @ts-expect-error: a wrong field (refund_fee is v2's; v3 says amount.refund)
+    refund_fee: 1,
+    amount: { refund: 1, total: 1, currency: 'CNY' },
+  });
+  // @ts-expect-error: a missing required field (out_refund_no)
+  await client.post('/v3/refund/domestic/refunds', {
+    out_trade_no: 'T1',
+    amount: { refund: 1, total: 1, currency: 'CNY' },
+  });
+  // @ts-expect-error: a wrong answer field (refund_status is v2's)
+  const refundWrong: string = refund.refund_status;
+  const queried = await client.get('/v3/pay/transactions/out-trade-no/T100001?mchid=1900000109');
+  const queriedState: string | undefined = queried.trade_state;
+  const payerOpenid: string | undefined = queried.payer?.openid;
+  // @ts-expect-error: the answer is the order's state, not its request (no notify_url)
+  const queriedNotify: string = queried.notify_url;
+
+  // 异常退款: the refund_id in the path, by the template form.
+  const abnormal = await client.post(
+    '/v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund',
+    { out_refund_no: 'R1', type: 'USER_BANK_CARD' },
+    { params: { refund_id: '50000000382019052709732678859' } },
+  );
+  const abnormalStatus: string = abnormal.status;
+  // @ts-expect-error: a wrong field value (type is MERCHANT_BANK_CARD or USER_BANK_CARD)
+  await client.post('/v3/refund/domestic/refunds/R9/apply-abnormal-refund', { out_refund_no: 'R1', type: 'BANK' });
+  // @ts-expect-error: a missing required field (type)
+  await client.post('/v3/refund/domestic/refunds/R9/apply-abnormal-refund', { out_refund_no: 'R1' });
+  // @ts-expect-error: the template form needs its params
+  await client.post('/v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund', {
+    out_refund_no: 'R1',
+    type: 'USER_BANK_CARD',
+  });
+  // @ts-expect-error: a wrong answer field
+  const abnormalWrong: string = abnormal.abnormal_refund_id;
+
+  // 分账 profit sharing order.
+  const sharing = await client.post('/v3/profitsharing/orders', {
+    appid: 'wx1',
+    transaction_id: '4208450740201411110007820472',
+    out_order_no: 'P1',
+    unfreeze_unsplit: true,
+    receivers: [{ type: 'MERCHANT_ID', account: '86693852', amount: 888, description: '分给商户A' }],
+  });
+  const sharingState: 'PROCESSING' | 'FINISHED' = sharing.state;
+  // @ts-expect-error: a missing required field (unfreeze_unsplit)
+  await client.post('/v3/profitsharing/orders', { appid: 'wx1', transaction_id: '42', out_order_no: 'P1' });
+  await client.post('/v3/profitsharing/orders', {
+    appid: 'wx1',
+    transaction_id: '42',
+    out_order_no: 'P1',
+    unfreeze_unsplit: true,
+    // @ts-expect-error: a wrong receiver type (MERCHANT_ID, PERSONAL_OPENID, PERSONAL_SUB_OPENID)
+    receivers: [{ type: 'MERCHANT', account: '1', amount: 1, description: 'd' }],
+  });
+  // @ts-expect-error: a wrong answer field
+  const sharingWrong: string = sharing.status;
+
+  // 商家转账 (2025): create, query by out_bill_no, cancel.
+  const bill = {
+    appid: 'wx1',
+    out_bill_no: 'B1',
+    transfer_scene_id: '1000' as const,
+    openid: 'o',
+    transfer_amount: 100,
+    transfer_remark: '佣金',
+    transfer_scene_report_infos: [{ info_type: '活动名称', info_content: '新会员有礼' }],
+  };
+  const transfer = await client.post('/v3/fund-app/mch-transfer/transfer-bills', bill);
+  const packageInfo: string | undefined = transfer.package_info;
+  // @ts-expect-error: a wrong field (transfer_scene; WeChat's name is transfer_scene_id)
+  await client.post('/v3/fund-app/mch-transfer/transfer-bills', { ...bill, transfer_scene: '1000' });
+  // @ts-expect-error: a missing required field (transfer_scene_report_infos)
+  await client.post('/v3/fund-app/mch-transfer/transfer-bills', {
+    appid: 'wx1',
+    out_bill_no: 'B1',
+    transfer_scene_id: '1000',
+    openid: 'o',
+    transfer_amount: 1,
+    transfer_remark: 'r',
+  });
+  // @ts-expect-error: a wrong answer field (package_info, not package)
+  const transferWrong: string = transfer.package;
+  const billState = await client.get('/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}', {
+    params: { out_bill_no: 'B1' },
+  });
+  const billAmount: number = billState.transfer_amount;
+  // @ts-expect-error: a wrong params name (out_bill_no)
+  await client.get('/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}', { params: { bill_no: 'B1' } });
+  // @ts-expect-error: no query for this path
+  await client.get('/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/B1', { query: { mchid: '1' } });
+  // @ts-expect-error: a wrong answer field
+  const billWrong: string = billState.bill_state;
+  const cancelled = await client.post('/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/B1/cancel');
+  const cancelState: 'CANCELING' | 'CANCELLED' = cancelled.state;
+  // @ts-expect-error: the cancel takes no body
+  await client.post('/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/B1/cancel', { reason: 'r' });
+  // @ts-expect-error: a wrong answer field
+  const cancelWrong: string = cancelled.cancel_time;
+
+  // Complaints: list (query required), detail, reply (204: null).
+  const list = await client.get('/v3/merchant-service/complaints-v2', {
+    query: { begin_date: '2026-12-01', end_date: '2026-12-07', limit: 50 },
+  });
+  const firstId: string | undefined = list.data?.[0]?.complaint_id;
+  // @ts-expect-error: a missing required query field (end_date)
+  await client.get('/v3/merchant-service/complaints-v2', { query: { begin_date: '2026-12-01' } });
+  // @ts-expect-error: the query is required (begin_date, end_date)
+  await client.get('/v3/merchant-service/complaints-v2');
+  // @ts-expect-error: a wrong answer field (data, not list)
+  const listWrong: unknown = list.list;
+  const detail = await client.get('/v3/merchant-service/complaints-v2/200000020221020220113190000001');
+  const complaintState: 'PENDING' | 'PROCESSING' | 'PROCESSED' = detail.complaint_state;
+  // @ts-expect-error: a wrong answer field (complaint_state, not state)
+  const detailWrong: string = detail.state;
+  const replied: null = await client.post(
+    '/v3/merchant-service/complaints-v2/{complaint_id}/response',
+    { complainted_mchid: '1900000109', response_content: '已处理' },
+    { params: { complaint_id: '200000020221020220113190000001' } },
+  );
+  // @ts-expect-error: a missing required field (response_content)
+  await client.post('/v3/merchant-service/complaints-v2/C1/response', { complainted_mchid: '1' });
+  await client.post('/v3/merchant-service/complaints-v2/C1/response', {
+    complainted_mchid: '1',
+    response_content: 'r',
+    // @ts-expect-error: a wrong field (response_image; the name is response_images)
+    response_image: [],
+  });
+  // @ts-expect-error: 204: the answer is null, no field
+  const replyWrong: string = replied.code;
+
+  // Off the spec: any URL still compiles, body and answer unknown; a plain string too.
+  const other: unknown = await client.post('/v3/not-in-the-spec', { anything: 1 });
+  const any: unknown = await client.get(someUrl, { query: { a: 1 } });
+  // @ts-expect-error: an unknown answer is not typed
+  const otherField: string = (await client.get('/v3/not-in-the-spec')).field;
+  // request(method, url, …) is typed the same way.
+  const byRequest = await client.request('GET', '/v3/refund/domestic/refunds/R1');
+  const refunded: number = byRequest.amount.refund;
+  const body: V3Body<'POST', '/v3/pay/transactions/native'> = direct;
+  const answer: V3Answer<'POST', '/v3/pay/transactions/native'> = native;
+  const amount: V3Schemas['Transaction.Amount'] = { total: 1 };
+  void [codeUrl, qr, h5Url, mweb, appPrepay, prepayid, jsapiPrepay, jsapiWrong, combinePrepay, combineWrong];
+  void [
+    pjPrepay,
+    pjWrong,
+    refundStatus,
+    refundWrong,
+    queriedState,
+    payerOpenid,
+    queriedNotify,
+    abnormalStatus,
+    abnormalWrong,
+  ];
+  void [sharingState, sharingWrong, packageInfo, transferWrong, billAmount, billWrong, cancelState, cancelWrong];
+  void [firstId, listWrong, complaintState, detailWrong, replyWrong, other, any, otherField, refunded];
+  void [body, answer, amount];
+}
+void typedCalls;

@@ -203,10 +203,11 @@ test('POST /v3/pay/transactions/jsapi: the JSAPI order', () => {
   assert.equal(field(body, 'time_expire').format, 'rfc3339');
   assert.equal(field(body, 'settle_info.profit_sharing').type, 'boolean');
   assert.deepEqual([...requiredNames(op.responses['200'])], ['prepay_id']);
-  // Where the source differs from WeChat's documentation and wechatpay-go (listed in NOTICE.md): there
-  // scene_info.payer_client_ip is required, and store_info requires id, not name, area_code, address.
-  assert.ok(!requiredNames(field(body, 'scene_info')).has('payer_client_ip'));
-  assert.deepEqual([...requiredNames(field(body, 'scene_info.store_info'))].sort(), ['address', 'area_code', 'name']);
+  // Where the source differs from WeChat's documentation and wechatpay-go, repaired by the derivation
+  // (spec/v3-repairs.md): scene_info.payer_client_ip is required, and store_info requires id, not name,
+  // area_code, address.
+  assert.ok(requiredNames(field(body, 'scene_info')).has('payer_client_ip'));
+  assert.deepEqual([...requiredNames(field(body, 'scene_info.store_info'))].sort(), ['id']);
 });
 
 test('POST /v3/fund-app/mch-transfer/transfer-bills: the 2025 transfer API', () => {
@@ -296,4 +297,24 @@ test('POST /v3/refund/domestic/refunds: the refund', () => {
   for (const name of ['total', 'refund', 'payer_total', 'payer_refund', 'settlement_refund', 'discount_refund']) {
     assert.equal(field(answer, `amount.${name}`).type, 'integer', name);
   }
+});
+
+test('repairs from the official SDKs: the order queries answer the order, not its request', () => {
+  for (const path of [
+    '/v3/pay/transactions/id/{transaction_id}',
+    '/v3/pay/transactions/out-trade-no/{out_trade_no}',
+    '/v3/pay/partner/transactions/id/{transaction_id}',
+    '/v3/pay/partner/transactions/out-trade-no/{out_trade_no}',
+  ]) {
+    const answer = spec.paths[path].GET.responses['200'];
+    for (const name of ['trade_state', 'out_trade_no', 'amount', 'payer', 'promotion_detail'])
+      assert.ok(fieldNames(answer).has(name), `${path}: ${name}`);
+    for (const name of ['notify_url', 'description', 'time_expire'])
+      assert.ok(!fieldNames(answer).has(name), `${path}: ${name}`);
+    assert.ok(!requiredNames(answer).has('notify_url'));
+  }
+  const h5 = spec.paths['/v3/pay/transactions/h5'].POST.body;
+  const h5Scene = h5.allOf.find((part) => part.properties?.scene_info?.properties?.h5_info).properties.scene_info;
+  assert.ok(requiredNames(h5Scene).has('h5_info'));
+  assert.ok(requiredNames(spec.paths['/v3/profitsharing/orders'].POST.body).has('appid'));
 });
