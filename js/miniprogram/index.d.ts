@@ -60,6 +60,8 @@ export interface PushRequest {
  * first 16 bytes, PKCS#7 padding to 32), the 4-byte length and the appid inside are checked.
  * Plaintext mode: `signature` checked, the body returned. JSON and XML bodies alike; an XML
  * message's values are strings, a nested element an object, a repeated one an array.
+ * A push replayed byte for byte still verifies (WeChat itself pushes again when not answered
+ * within 5 s): act on each event idempotently, e.g. by its transaction_id.
  * @throws WxPayError SIGN_MISSING / SIGN_MISMATCH (forged, or replayed with another timestamp
  *   or nonce), DECRYPT_FAILED (bad Base64, padding, length; truncated), APPID_MISMATCH,
  *   INVALID_JSON / INVALID_XML / XML_FORBIDDEN, INPUT_TOO_LARGE, MISSING_FIELD.
