@@ -159,9 +159,14 @@ export function toXml(o) {
 
 /** The message as text in `format` ('json' or 'xml'; a string is taken as it is). */
 function messageText(fn, message, format) {
-  if (typeof message === 'string') return message;
-  if (!isPlainObject(message)) throw new WxPayError('INVALID_PARAM', `${fn}: message must be an object or a string, got ${describe(message)}`, { field: 'message' });
-  return format === 'xml' ? toXml(message) : JSON.stringify(message);
+  let t = message;
+  if (typeof message !== 'string') {
+    if (!isPlainObject(message)) throw new WxPayError('INVALID_PARAM', `${fn}: message must be an object or a string, got ${describe(message)}`, { field: 'message' });
+    t = format === 'xml' ? toXml(message) : JSON.stringify(message);
+  }
+  // Refused before it is copied into the wasm (the core checks the byte length again).
+  if (t.length > MAX_MAX_BYTES) throw new WxPayError('INPUT_TOO_LARGE', `${fn}: the message is longer than ${MAX_MAX_BYTES} characters`, { field: 'message' });
+  return t;
 }
 
 /** timestamp, nonce and format of encryptPush / pushRequest, defaults filled. */

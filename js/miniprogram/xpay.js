@@ -10,6 +10,9 @@ import { call } from './wasm.js';
 import { options, text } from './options.js';
 import { withToken } from './request.js';
 
+/** The longest body signed (src/miniprogram/xpay.rs's MAX_BODY_BYTES; a character is at least a byte). */
+const MAX_BODY_CHARS = 1024 * 1024;
+
 /** `{ paySig, signature? }`: paySig = HMAC-SHA256(appKey, uri & body); signature = HMAC-SHA256(sessionKey, body) when a sessionKey is given. */
 export function xpaySignatures(opts) {
   const fn = 'xpaySignatures';
@@ -19,6 +22,9 @@ export function xpaySignatures(opts) {
   const sessionKey = text(fn, opts, 'sessionKey', { optional: true, max: 256 });
   if (typeof opts.body !== 'string')
     throw new WxPayError('INVALID_PARAM', `${fn}: body must be the exact JSON text sent, got ${describe(opts.body)}`, { field: 'body' });
+  // Refused before it is copied into the wasm (the core checks again).
+  if (opts.body.length > MAX_BODY_CHARS)
+    throw new WxPayError('INPUT_TOO_LARGE', `${fn}: body is longer than ${MAX_BODY_CHARS} characters`, { field: 'body' });
   const out = { paySig: call('mpPaySig', appKey, uri, opts.body) };
   if (sessionKey !== undefined) out.signature = call('mpUserSignature', sessionKey, opts.body);
   return out;

@@ -147,6 +147,8 @@ test('createPushHandler and encryptPush check their options at once', () => {
   assert.throws(() => mp.createPushHandler({ token: 't', encodingAESKey: KEYS.encodingAESKey, on: { default() {} } }), { field: 'appid' });
   assert.throws(() => mp.encryptPush({ a: 1 }, { token: 't' }), { field: 'encodingAESKey' });
   assert.throws(() => mp.encryptPush({ a: 1 }, { ...KEYS, nonce: 'a]]>b' }), { field: 'nonce' });
+  assert.throws(() => mp.encryptPush('x'.repeat(1024 * 1024 + 1), KEYS), { code: 'INPUT_TOO_LARGE' });
+  assert.throws(() => mp.xpaySignatures({ appKey: 'k', uri: '/x', body: 'x'.repeat(1024 * 1024 + 1) }), { code: 'INPUT_TOO_LARGE' });
   // encryptPush's reply carries what WeChat checks; decryptPush opens it back as a push.
   const body = JSON.parse(mp.encryptPush({ a: 1 }, { ...KEYS, timestamp: 1765100000, nonce: 'n1' }));
   assert.deepEqual(Object.keys(body), ['Encrypt', 'MsgSignature', 'TimeStamp', 'Nonce']);
