@@ -33,7 +33,12 @@ export function createTokenCache(fetchToken, emit) {
   const forced = [];
 
   function store(a) {
-    if (typeof a?.access_token !== 'string' || a.access_token === '' || !Number.isSafeInteger(a.expires_in) || a.expires_in <= 0)
+    if (
+      typeof a?.access_token !== 'string' ||
+      a.access_token === '' ||
+      !Number.isSafeInteger(a.expires_in) ||
+      a.expires_in <= 0
+    )
       throw new WxPayError('INVALID_JSON', 'POST /cgi-bin/stable_token: the answer has no access_token and expires_in');
     token = a.access_token;
     expiresAt = Date.now() + a.expires_in * 1000;
@@ -56,9 +61,17 @@ export function createTokenCache(fetchToken, emit) {
     while (forced.length > 0 && now - forced[0] >= DAY_MS) forced.shift();
     const last = forced.at(-1);
     if (last !== undefined && now - last < FORCE_SPACING_MS)
-      throw new WxPayError('RATE_LIMITED', `accessToken: a forced refresh less than 30 s after the last one (${Math.ceil((FORCE_SPACING_MS - (now - last)) / 1000)} s to wait); not sent`, { retryable: true });
+      throw new WxPayError(
+        'RATE_LIMITED',
+        `accessToken: a forced refresh less than 30 s after the last one (${Math.ceil((FORCE_SPACING_MS - (now - last)) / 1000)} s to wait); not sent`,
+        { retryable: true },
+      );
     if (forced.length >= FORCE_PER_DAY)
-      throw new WxPayError('RATE_LIMITED', `accessToken: ${FORCE_PER_DAY} forced refreshes within 24 hours already, WeChat's daily limit; not sent`, { retryable: false });
+      throw new WxPayError(
+        'RATE_LIMITED',
+        `accessToken: ${FORCE_PER_DAY} forced refreshes within 24 hours already, WeChat's daily limit; not sent`,
+        { retryable: false },
+      );
     forced.push(now);
   }
 
