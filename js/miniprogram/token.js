@@ -32,7 +32,11 @@ export function createTokenCache(fetchToken, emit) {
   let inflight = null;
   const forced = [];
 
-  function store(a) {
+  let started = 0;
+  let storedFrom = 0;
+
+  /** Keeps answer `a` of fetch number `n` unless a later fetch's answer is kept already (a forced refresh that overtook it). */
+  function store(a, n) {
     if (
       typeof a?.access_token !== 'string' ||
       a.access_token === '' ||
@@ -40,14 +44,18 @@ export function createTokenCache(fetchToken, emit) {
       a.expires_in <= 0
     )
       throw new WxPayError('INVALID_JSON', 'POST /cgi-bin/stable_token: the answer has no access_token and expires_in');
-    token = a.access_token;
-    expiresAt = Date.now() + a.expires_in * 1000;
-    return token;
+    if (n > storedFrom) {
+      storedFrom = n;
+      token = a.access_token;
+      expiresAt = Date.now() + a.expires_in * 1000;
+    }
+    return a.access_token;
   }
 
   function start(force) {
+    const n = ++started;
     const p = fetchToken(force)
-      .then(store)
+      .then((a) => store(a, n))
       .finally(() => {
         if (inflight === p) inflight = null;
       });

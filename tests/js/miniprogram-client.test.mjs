@@ -79,8 +79,10 @@ before(async () => {
     req.on('end', async () => {
       const url = new URL(req.url, 'http://x');
       W.seen.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body });
-      if (W.delayMs) await new Promise((r) => setTimeout(r, W.delayMs));
+      // The answer is decided on arrival and sent after the delay, as a slow network would.
       const out = JSON.stringify(route(url, body));
+      const slow = W.slowNormal && url.pathname === '/cgi-bin/stable_token' && !body.includes('force_refresh');
+      if (W.delayMs || slow) await new Promise((r) => setTimeout(r, slow ? 80 : W.delayMs));
       res.writeHead(200, { 'content-type': 'application/json' }).end(out);
     });
   });
@@ -221,6 +223,17 @@ test('40001 after another instance force-refreshed: one normal refresh, one retr
   assert.equal(W.forced, before.forced, 'not a forced one');
   const tries = W.seen.filter((s) => s.path === '/wxa/sec/order/is_trade_managed').map((s) => s.query.access_token);
   assert.deepEqual(tries.slice(-2), ['T1', 'T2']);
+});
+
+test('a forced refresh that overtakes a slower normal fetch is the token kept', async () => {
+  reset({ slowNormal: true });
+  const m = client();
+  const normal = m.accessToken(); // answered T1 after 80 ms
+  await new Promise((r) => setTimeout(r, 10));
+  const forced = await m.accessToken({ forceRefresh: true }); // T2 at once, T1 revoked
+  assert.equal(forced, 'T2');
+  assert.equal(await normal, 'T1', 'the slow caller gets what its request returned');
+  assert.equal(await m.accessToken(), 'T2', 'the cache keeps the later token, not the late answer');
 });
 
 test('a token error that persists is thrown after exactly one retry', async () => {
