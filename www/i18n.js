@@ -326,4 +326,5 @@ export const ERRORS_ZH = {
   CLIENT_CERT_UNAVAILABLE: '缺少 API 客户端证书（apiclient_cert）',
   BODY_UNREADABLE: '请求体已被其他中间件读取或读取失败',
   HANDLER_FAILED: '回调处理函数出错（微信将重试）',
+  HASH_MISMATCH: '下载的文件摘要不符（被篡改或不完整），不可使用',
 };

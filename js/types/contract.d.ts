@@ -54,7 +54,9 @@ export type WxPayErrorCode =
   /** Notify handler: the request body could not be read: another middleware had already read it, or the stream failed. */
   | 'BODY_UNREADABLE'
   /** Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again. */
-  | 'HANDLER_FAILED';
+  | 'HANDLER_FAILED'
+  /** Client: a downloaded file (a bill) does not have the digest WeChat's signed answer gave for it: tampered or truncated; nothing in it may be used. */
+  | 'HASH_MISMATCH';
 
 /** The facts a `WxPayError` may carry beside its code and message. */
 export type WxPayErrorDetail =

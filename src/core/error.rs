@@ -58,10 +58,12 @@ pub enum Code {
     BodyUnreadable,
     /// Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again.
     HandlerFailed,
+    /// Client: a downloaded file (a bill) does not have the digest WeChat's signed answer gave for it: tampered or truncated; nothing in it may be used.
+    HashMismatch,
 }
 
 impl Code {
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 27] = [
         Code::InvalidParam,
         Code::MissingField,
         Code::InvalidField,
@@ -88,6 +90,7 @@ impl Code {
         Code::ClientCertUnavailable,
         Code::BodyUnreadable,
         Code::HandlerFailed,
+        Code::HashMismatch,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -118,6 +121,7 @@ impl Code {
             Code::ClientCertUnavailable => "CLIENT_CERT_UNAVAILABLE",
             Code::BodyUnreadable => "BODY_UNREADABLE",
             Code::HandlerFailed => "HANDLER_FAILED",
+            Code::HashMismatch => "HASH_MISMATCH",
         }
     }
 }
@@ -153,6 +157,7 @@ impl Code {
             Code::ClientCertUnavailable => "Client: an API that needs the merchant's TLS client certificate, without one configured or on a host that cannot present it.",
             Code::BodyUnreadable => "Notify handler: the request body could not be read: another middleware had already read it, or the stream failed.",
             Code::HandlerFailed => "Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again.",
+            Code::HashMismatch => "Client: a downloaded file (a bill) does not have the digest WeChat's signed answer gave for it: tampered or truncated; nothing in it may be used.",
         }
     }
 }
