@@ -482,7 +482,70 @@ export interface Client {
   createNotifyHandler(options: NotifyHandlerOptions): NotifyHandler;
   /** The serials / PUB_KEY_ID_… the client verifies with now. */
   serials(): string[];
+  // Files: downloads, bills, uploads, complaint images.
+  /**
+   * A file WeChat names by URL (a bill's `download_url`), on the client's origin only, signed
+   * over its path and query as given; accepted when its SHA1 (or SM3) equals `hashValue`, else
+   * HASH_MISMATCH. Another origin: INVALID_PARAM, nothing sent.
+   */
+  download(downloadUrl: string, options: DownloadOptions): Promise<Uint8Array>;
+  /**
+   * {@link Client.download} as a stream, resolved at the answer's headers. The stream errors
+   * at its END with HASH_MISMATCH when the digest differs: no chunk may be trusted before
+   * the stream has closed without error.
+   */
+  downloadStream(downloadUrl: string, options: DownloadOptions): Promise<ReadableStream<Uint8Array>>;
+  /** A bill in both steps (the signed request, then the verified download; GZIP decompressed): its text. */
+  bill<K extends BillKind>(kind: K, query: BillQuery[K], options?: BillOptions): Promise<string>;
+  /** {@link Client.bill} as a stream of the bill's bytes; the same rule as {@link Client.downloadStream}. */
+  billStream<K extends BillKind>(kind: K, query: BillQuery[K], options?: BillOptions): Promise<ReadableStream<Uint8Array>>;
+  /** A media upload (multipart `meta` + `file`, the Authorization over the meta JSON): WeChat's verified answer. */
+  upload<P extends string>(url: P, file: UploadFile): Promise<UploadAnswer<P>>;
+  /** A complaint's image, by its media URL or media_id: the image's bytes. */
+  complaintImage(mediaUrlOrId: string, options?: BillOptions): Promise<Uint8Array>;
 }
+
+/** The digest {@link Client.download} checks: the `hash_type` and `hash_value` of WeChat's signed answer. */
+export interface DownloadOptions {
+  hashType: 'SHA1' | 'SM3';
+  /** Hex (40 digits for SHA1, 64 for SM3), either case. */
+  hashValue: string;
+  /** Refused beyond this many bytes (declared or received; for GZIP, decompressed too). Default 512 MiB. */
+  maxBytes?: number;
+}
+/** Options of {@link Client.bill}, {@link Client.billStream}, {@link Client.complaintImage}. */
+export interface BillOptions {
+  /** Refused beyond this many bytes. Default 512 MiB (bills), 16 MiB (complaint images). */
+  maxBytes?: number;
+}
+/** The bills {@link Client.bill} fetches. */
+export type BillKind = keyof BillQuery;
+/** Each bill's query (its names in this order in the signed URL as given). */
+export interface BillQuery {
+  tradebill: {
+    /** YYYY-MM-DD. */
+    bill_date: string;
+    /** Partner (服务商): the sub-merchant's bill. */
+    sub_mchid?: string;
+    bill_type?: 'ALL' | 'SUCCESS' | 'REFUND' | 'RECHARGE_REFUND' | 'ALL_SPECIAL' | 'SUC_SPECIAL' | 'REF_SPECIAL';
+    tar_type?: 'GZIP';
+  };
+  fundflowbill: {
+    bill_date: string;
+    sub_mchid?: string;
+    account_type?: 'BASIC' | 'OPERATION' | 'FEES';
+    tar_type?: 'GZIP';
+  };
+}
+/** {@link Client.upload}'s file: the name (its extension picks the content type) and the bytes. */
+export interface UploadFile {
+  filename: string;
+  data: Uint8Array | ArrayBuffer | Blob;
+}
+/** The answer of an upload path: `media_url` for the marketing image upload, else `media_id`. */
+export type UploadAnswer<P extends string> = P extends `${string}/v3/marketing/favor/media/image-upload`
+  ? { media_url: string }
+  : { media_id: string };
 
 /** The v3 client. Unknown options are refused with INVALID_PARAM. */
 export declare function createClient(options: ClientOptions): Client;

@@ -221,3 +221,29 @@ async function clientUsage(): Promise<void> {
   await client.reconcile('T100001', [1]);
 }
 void clientUsage;
+
+// Files (bills, downloads, uploads, complaint images): the types a caller gets and the mistakes they catch.
+export async function files(client: import('wxpay-wasm/v3').Client): Promise<void> {
+  const text: string = await client.bill('tradebill', { bill_date: '2026-12-06', sub_mchid: '1900000109', tar_type: 'GZIP' });
+  const stream: ReadableStream<Uint8Array> = await client.billStream('fundflowbill', { bill_date: '2026-12-06', account_type: 'BASIC' });
+  const bytes: Uint8Array = await client.download('https://api.mch.weixin.qq.com/v3/billdownload/file?token=t', {
+    hashType: 'SHA1',
+    hashValue: '79bb0f45fc4c42234a918000b2668d689e2bde04',
+  });
+  const { media_id } = await client.upload('/v3/merchant/media/upload', { filename: 'a.png', data: bytes });
+  const { media_url } = await client.upload('/v3/marketing/favor/media/image-upload', { filename: 'a.png', data: new Blob([]) });
+  const image: Uint8Array = await client.complaintImage('ChsyMDAw');
+  void [text, stream, media_id, media_url, image];
+  // @ts-expect-error a fund flow bill takes no bill_type
+  await client.bill('fundflowbill', { bill_date: '2026-12-06', bill_type: 'ALL' });
+  // @ts-expect-error bill_date is required
+  await client.bill('tradebill', { tar_type: 'GZIP' });
+  // @ts-expect-error not a bill this client fetches
+  await client.bill('sub-merchant-fundflowbill', { bill_date: '2026-12-06' });
+  // @ts-expect-error MD5 is not a hash_type WeChat gives
+  await client.download('/v3/billdownload/file?token=t', { hashType: 'MD5', hashValue: '' });
+  // @ts-expect-error the marketing upload answers media_url, not media_id
+  (await client.upload('/v3/marketing/favor/media/image-upload', { filename: 'a.png', data: bytes })).media_id;
+  // @ts-expect-error data is bytes, not text
+  await client.upload('/v3/merchant/media/upload', { filename: 'a.png', data: 'text' });
+}
