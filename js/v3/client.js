@@ -31,6 +31,7 @@ import {
   refundV3,
   requestPaymentParamsV3,
 } from './client-calls.js';
+import { genericMethods } from './client-generic.js';
 
 const WECHAT_V3_BASE = 'https://api.mch.weixin.qq.com';
 const checkClientV3 = strictOptions(CONTRACT.client.v3);
@@ -130,6 +131,8 @@ function createV3Client(v3, opts) {
     reconcile: (outTradeNo, outRefundNos) => reconcileV3(c, outTradeNo, outRefundNos),
     requestPaymentParams: (prepayId) => requestPaymentParamsV3(c, prepayId),
     createNotifyHandler: (o) => v3NotifyHandler(c, o),
+    // Any v3 path, and sensitive fields (issue 27: js/v3/client-generic.js).
+    ...genericMethods(c),
     /** The serials (or PUB_KEY_ID_…) the client verifies with now. */
     serials: () => [...c.ring.keys.keys()],
     toString: () => `[wxpay-wasm v3 client ${mchId}]`,
