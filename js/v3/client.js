@@ -34,6 +34,7 @@ import {
 // Files (issue 27: downloads, bills, uploads, complaint images).
 import { complaintImageV3, downloadStreamV3, downloadV3, uploadV3 } from './client-files.js';
 import { billStreamV3, billV3 } from './client-bills.js';
+import { genericMethods } from './client-generic.js';
 
 const WECHAT_V3_BASE = 'https://api.mch.weixin.qq.com';
 const checkClientV3 = strictOptions(CONTRACT.client.v3);
@@ -140,6 +141,8 @@ function createV3Client(v3, opts) {
     billStream: (kind, query, o) => billStreamV3(c, kind, query, o),
     upload: (url, f) => uploadV3(c, url, f),
     complaintImage: (mediaUrlOrId, o) => complaintImageV3(c, mediaUrlOrId, o),
+    // Any v3 path, and sensitive fields (issue 27: js/v3/client-generic.js).
+    ...genericMethods(c),
     /** The serials (or PUB_KEY_ID_…) the client verifies with now. */
     serials: () => [...c.ring.keys.keys()],
     toString: () => `[wxpay-wasm v3 client ${mchId}]`,

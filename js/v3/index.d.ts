@@ -546,6 +546,51 @@ export interface UploadFile {
 export type UploadAnswer<P extends string> = P extends `${string}/v3/marketing/favor/media/image-upload`
   ? { media_url: string }
   : { media_id: string };
+// ---------------------------------------------------------------- any v3 path (issue 27: generic call, sensitive fields)
+
+/** The methods WeChat Pay v3 uses (upper case, as signed). */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** A JSON body: a plain object or an array (sent as `JSON.stringify` writes it). */
+export type RequestBody = { readonly [field: string]: unknown } | readonly unknown[];
+/** Options of the generic call; any other name is refused with INVALID_PARAM. */
+export interface RequestOptions {
+  /** Values of the url's `{name}` segments, each percent-encoded into its segment (all required, none extra). */
+  params?: Readonly<Record<string, string | number>>;
+  /** Appended as `?a=1&b=2` in this key order (encodeURIComponent); undefined values left out. */
+  query?: Readonly<Record<string, string | number | boolean | undefined>>;
+}
+/** {@link buildRequest}'s request: the url as signed and sent (prefix it with the origin), the body as JSON text ('' for none). */
+export interface GenericRequest {
+  method: HttpMethod;
+  url: string;
+  body: string;
+}
+/**
+ * Any v3 path: `url` is `/v3/…` with its query exactly as signed, or a spec template
+ * `/v3/…/{name}` filled from `options.params`. GET and DELETE take no body. Nothing about the
+ * fields is checked: WeChat does.
+ */
+export declare function buildRequest(
+  method: HttpMethod,
+  url: string,
+  body?: RequestBody,
+  options?: RequestOptions,
+): Promise<GenericRequest>;
+
+/** The client's generic call (merged into {@link Client}); each resolves to WeChat's verified JSON answer, `null` for 204. */
+export interface Client {
+  /** Signed, sent with `Wechatpay-Serial`, answer verified; a GET is retried, a lost answer to any other method surfaces as an unknown outcome (NETWORK_ERROR / TIMEOUT, `retryable: true`). */
+  request(method: HttpMethod, url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
+  get(url: string, options?: RequestOptions): Promise<Answer | null>;
+  post(url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
+  put(url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
+  patch(url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
+  delete(url: string, options?: RequestOptions): Promise<Answer | null>;
+  /** Base64 RSA-OAEP (SHA-1) with the platform key the client's requests name in `Wechatpay-Serial`. */
+  encrypt(plaintext: string): Promise<string>;
+  /** A field WeChat encrypted to the merchant key (RSA-OAEP, SHA-1), as text. */
+  decrypt(ciphertext: string): Promise<string>;
+}
 
 /** The v3 client. Unknown options are refused with INVALID_PARAM. */
 export declare function createClient(options: ClientOptions): Client;
@@ -571,5 +616,6 @@ declare const wxpayV3: {
   buildRefundQuery: typeof buildRefundQuery;
   parseErrorResponse: typeof parseErrorResponse;
   notifyReply: typeof notifyReply;
+  buildRequest: typeof buildRequest;
 };
 export default wxpayV3;

@@ -247,3 +247,25 @@ export async function files(client: import('wxpay-wasm/v3').Client): Promise<voi
   // @ts-expect-error data is bytes, not text
   await client.upload('/v3/merchant/media/upload', { filename: 'a.png', data: 'text' });
 }
+// ---------------------------------------------------------------- any v3 path (issue 27: generic call)
+async function genericUsage(client: import('wxpay-wasm/v3').Client): Promise<void> {
+  const got = await client.get('/v3/refund/domestic/refunds/{out_refund_no}', { params: { out_refund_no: 'R1' } });
+  const status: unknown = got?.status;
+  const created = await client.post('/v3/pay/transactions/native', { description: 'd' }, { query: { a: 1 } });
+  await client.request('PATCH', '/v3/x', [1, 2]);
+  await client.delete('/v3/merchant-service/complaint-notifications');
+  const sealed: string = await client.encrypt('张三');
+  const plain: string = await client.decrypt(sealed);
+  void [status, created, plain];
+  // @ts-expect-error: methods are upper case
+  await client.request('get', '/v3/x');
+  // @ts-expect-error: get takes no body
+  await client.get('/v3/x', { a: 1 }, {});
+  // @ts-expect-error: a body is an object or an array, not text
+  await client.post('/v3/x', 'text');
+  // @ts-expect-error: options are params and query only
+  await client.get('/v3/x', { headers: {} });
+  // @ts-expect-error: a path parameter is a string or a number
+  await client.get('/v3/x/{id}', { params: { id: null } });
+}
+void genericUsage;
