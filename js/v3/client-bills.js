@@ -4,7 +4,7 @@
 // bytes are accepted only when their digest equals hash_value (client-files.js, download.js).
 // `c` is the client's context (see client.js).
 import { WxPayError, describe, isPlainObject } from '../core/index.js';
-import { requestV3 } from './client-request.js';
+import { callV3 } from './client-request.js';
 import { DOWNLOAD_MAX_BYTES, maxBytesOption, methodOptions, openDownload, pathOnOrigin } from './client-files.js';
 import { expectedHash, readAll, verifiedStream } from './download.js';
 
@@ -55,9 +55,7 @@ async function billStreamV3(c, kind, query, o, api = 'billStream') {
   const opts = methodOptions(api, o, ['maxBytes']);
   const maxBytes = maxBytesOption(api, opts, DOWNLOAD_MAX_BYTES);
   const url = billUrl(api, kind, query);
-  const answer = await requestV3(c, api, Promise.resolve({ method: 'GET', url, body: '' }), {
-    expect: (j) => billAnswer(api, j),
-  });
+  const answer = await callV3(c, { method: 'GET', url, api, expect: (j) => billAnswer(api, j) });
   const hash = expectedHash(answer.hash_type, answer.hash_value, api);
   const path = pathOnOrigin(c, api, answer.download_url);
   const r = await openDownload(c, api, path, maxBytes);

@@ -10,7 +10,7 @@
 import { WxPayError, describe, isPlainObject } from '../core/index.js';
 import { withRetries } from '../client/retry.js';
 import { answerV3 } from './client-request.js';
-import { verifyWith } from './client-keys.js';
+import { platformKey, verifyWith } from './client-keys.js';
 import { expectedHash, meteredStream, readAll, verifiedStream } from './download.js';
 import { checkUpload, multipartBody } from './multipart.js';
 import { hex } from './hash.js';
@@ -87,7 +87,8 @@ function openDownload(c, api, path, maxBytes) {
     emit: c.emit,
     send: async () => {
       const authorization = await v3.authorization({ mchId, serialNo, privateKey, method: 'GET', url: path, body: '' });
-      const headers = { authorization, accept: '*/*', 'user-agent': 'wxpay-wasm' };
+      const { serial } = await platformKey(c); // every request names the platform key in use
+      const headers = { authorization, accept: '*/*', 'user-agent': 'wxpay-wasm', 'wechatpay-serial': serial };
       const r = await c.transport.stream({ method: 'GET', url: `${c.baseUrl}${path}`, headers });
       if (r.status < 200 || r.status >= 300) {
         const body = await readAll(verifiedLimit(r.body, ERROR_ANSWER_MAX)).catch(() => new Uint8Array(0));
@@ -170,7 +171,9 @@ async function bytesOf(data) {
  * A media upload (图片上传, 视频上传, 营销图片上传, a complaint reply's image, or any v3 path
  * that takes `meta` + `file`): checked before any byte is read (multipart.js), the SHA-256
  * of the bytes by WebCrypto, the Authorization over exactly the meta JSON, the multipart
- * body built once and sent by every attempt, the signed JSON answer verified.
+ * body built once and sent by every attempt, the signed JSON answer verified. A lost answer
+ * is sent again like a reading call's: an upload has no business effect (WeChat stores the
+ * file and names it; a second upload of the same bytes only gives another media_id).
  */
 async function uploadV3(c, url, f) {
   const api = 'upload';
@@ -194,6 +197,7 @@ async function uploadV3(c, url, f) {
       const authorization = await v3.authorization({ mchId, serialNo, privateKey, method: 'POST', url: path, body: meta });
       const headers = {
         authorization,
+        'wechatpay-serial': (await platformKey(c)).serial,
         accept: 'application/json',
         'content-type': multipart.contentType,
         'user-agent': 'wxpay-wasm',

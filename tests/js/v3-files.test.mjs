@@ -83,6 +83,7 @@ async function route(req, res) {
   const url = req.url;
   const verified = checkAuthorization(req, url, url.startsWith('/v3/merchant/media') ? '' : body.toString());
   wechat.requests.push({ method: req.method, url, verified, headers: req.headers });
+  assert.equal(req.headers['wechatpay-serial'], PUB_KEY_ID, 'every request names the platform key in use');
   if (url.startsWith('/v3/bill/')) return signedJson(res, 200, wechat.billAnswer(url));
   if (url.startsWith('/v3/billdownload/file')) {
     if (!verified) return signedJson(res, 401, { code: 'SIGN_ERROR', message: 'bad signature' });
