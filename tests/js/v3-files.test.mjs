@@ -9,6 +9,9 @@
 import assert from 'node:assert/strict';
 import { createHash, createSign, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 
@@ -87,7 +90,7 @@ async function route(req, res) {
   if (url.startsWith('/v3/bill/')) return signedJson(res, 200, wechat.billAnswer(url));
   if (url.startsWith('/v3/billdownload/file')) {
     if (!verified) return signedJson(res, 401, { code: 'SIGN_ERROR', message: 'bad signature' });
-    return wechat.file(res);
+    return wechat.file(res, url);
   }
   if (url.startsWith('/v3/merchant/media/')) {
     const parts = multipartParts(req, body);
@@ -508,4 +511,88 @@ test('SM3 of "abc" and of the 64-byte example is GB/T 32905-2016’s', () => {
   const d = jsDigest('SHA1');
   d.update(new TextEncoder().encode('abc'));
   assert.equal(hex(d.digest()), 'a9993e364706816aba3e25717850c26c9cd0d89d'); // FIPS 180 example
+});
+
+// ---------------------------------------------------------------- the guide's blocks
+
+const GUIDE = new URL('../../docs/guide/bills-and-files.md', import.meta.url);
+
+/** The guide's tested blocks, by name, in order; every mark is followed by a js block. */
+function guideBlocks() {
+  const md = readFileSync(GUIDE, 'utf8');
+  const blocks = [...md.matchAll(/<!-- tested: (files-[\w-]+) -->\n```js\n([\s\S]*?)\n```/g)].map((m) => ({ name: m[1], code: m[2] }));
+  assert.deepEqual(
+    blocks.map((b) => b.name),
+    [...md.matchAll(/<!-- tested: ([^ ]+) -->/g)].map((m) => m[1]),
+  );
+  return blocks;
+}
+
+/** The blocks as one async function: `import … from 'wxpay-wasm/v3'` read from the package, node: imports made dynamic. */
+function runBlocks(blocks, given) {
+  const body = blocks
+    .map(({ name, code }) =>
+      `// --- ${name}\n${code
+        .replace(/^import \{([^}]+)\} from 'wxpay-wasm\/v3';$/gm, 'const {$1} = v3;')
+        .replace(/^import \{([^}]+)\} from '(node:[\w/]+)';$/gm, "const {$1} = await import('$2');")}`,
+    )
+    .join('\n');
+  assert.ok(!/^import /m.test(body), 'only wxpay-wasm/v3 and node: modules are imported');
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
+  return new AsyncFunction('v3', ...Object.keys(given), body)(wx3, ...Object.values(given));
+}
+
+describe('docs/guide/bills-and-files.md, run as written', () => {
+  const text = billText(300);
+  const gz = gzipSync(Buffer.from(text));
+  const png = new Uint8Array(Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(1000)]));
+  const dir = mkdtempSync(join(tmpdir(), 'wxpay-files-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const given = (billPath, logs) => ({
+    config: {
+      appid: 'wxd678efh567hg6787',
+      mchid: MCHID,
+      serialNo: SERIAL,
+      privateKeyPem: merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      apiV3Key: 'abcdefghijklmnopqrstuvwxyz012345',
+      publicKeys: { [PUB_KEY_ID]: platform.publicKey.export({ type: 'spki', format: 'pem' }) },
+      baseUrl: base,
+    },
+    billPath,
+    png,
+    mediaUrl: `${base}/v3/merchant-service/images/ChsyMDAw%3D%3D`,
+    console: { log: (...a) => logs.push(a.join(' ')) },
+  });
+  /** Bills with tar_type=GZIP come gzipped; `tamper` changes one byte of the plain one. */
+  function serveGuide({ tamper = false } = {}) {
+    const plain = Buffer.from(text);
+    if (tamper) plain[100] ^= 1;
+    wechat.requests = [];
+    wechat.billAnswer = (url) => ({
+      hash_type: 'SHA1',
+      hash_value: sha1(Buffer.from(text)),
+      download_url: `${base}/v3/billdownload/file?token=${url.includes('tar_type=GZIP') ? 'gz' : 'plain'}`,
+    });
+    wechat.file = (res, url) => res.end(url.endsWith('token=gz') ? gz : plain);
+    wechat.image = (res) => res.end(png);
+  }
+
+  test('every block runs against the fake WeChat, and the streamed bill lands whole', async () => {
+    serveGuide();
+    const logs = [];
+    const billPath = join(dir, 'fundflow.csv');
+    await runBlocks(guideBlocks(), given(billPath, logs));
+    assert.deepEqual(logs, ['交易时间 300 orders', `${Buffer.byteLength(text)} bytes, verified`, 'uploaded as MEDIA_1', `${png.length} bytes of image`]);
+    assert.equal(readFileSync(billPath, 'utf8'), text);
+    assert.equal(wechat.upload.verified, true);
+  });
+
+  test('the streaming block with a tampered bill: HASH_MISMATCH, and neither the file nor its .part is left', async () => {
+    serveGuide({ tamper: true });
+    const billPath = join(dir, 'tampered.csv');
+    const blocks = guideBlocks().filter((b) => b.name === 'files-client' || b.name === 'files-stream');
+    await assert.rejects(runBlocks(blocks, given(billPath, [])), { code: 'HASH_MISMATCH' });
+    assert.equal(existsSync(billPath), false);
+    assert.equal(existsSync(`${billPath}.part`), false);
+  });
 });
