@@ -33,7 +33,8 @@ function billUrl(api, kind, query) {
   if (!isPlainObject(query)) throw fail(`${api}: the query must be a plain object, got ${describe(query)}`);
   for (const [k, v] of Object.entries(query)) {
     if (!names.includes(k)) throw fail(`${api}: ${kind} takes no \`${k}\` (it takes ${names.join(', ')})`, k);
-    if (typeof v !== 'string' || v === '') throw fail(`${api}: \`${k}\` must be a non-empty string, got ${describe(v)}`, k);
+    if (typeof v !== 'string' || v === '')
+      throw fail(`${api}: \`${k}\` must be a non-empty string, got ${describe(v)}`, k);
   }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(query.bill_date ?? ''))
     throw fail(`${api}: bill_date is required, as YYYY-MM-DD, got ${describe(query.bill_date)}`, 'bill_date');
@@ -59,7 +60,12 @@ async function billStreamV3(c, kind, query, o, api = 'billStream') {
   const hash = expectedHash(answer.hash_type, answer.hash_value, api);
   const path = pathOnOrigin(c, api, answer.download_url);
   const r = await openDownload(c, api, path, maxBytes);
-  return verifiedStream(r.body, { hash, maxBytes, gzip: query.tar_type === 'GZIP', what: `the ${kind} of ${query.bill_date}` });
+  return verifiedStream(r.body, {
+    hash,
+    maxBytes,
+    gzip: query.tar_type === 'GZIP',
+    what: `the ${kind} of ${query.bill_date}`,
+  });
 }
 
 /** The bill as text (UTF-8; WeChat's bills are CSV), after its digest was checked. */

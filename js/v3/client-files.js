@@ -12,7 +12,7 @@ import { withRetries } from '../client/retry.js';
 import { answerV3 } from './client-request.js';
 import { platformKey, verifyWith } from './client-keys.js';
 import { expectedHash, meteredStream, readAll, verifiedStream } from './download.js';
-import { checkUpload, multipartBody } from './multipart.js';
+import { checkUpload, hasControlOrQuote, multipartBody } from './multipart.js';
 import { hex } from './hash.js';
 
 const MiB = 1024 * 1024;
@@ -66,8 +66,12 @@ function pathOnOrigin(c, api, url) {
       );
     path = url.slice(c.baseUrl.length);
   }
-  if (!path.startsWith('/v3/') || /[\s#\u0000-\u001f\u007f]/.test(path))
-    throw fail('INVALID_PARAM', `${api}: the URL's path must start with /v3/ and hold no spaces, controls or #`, 'url');
+  if (!path.startsWith('/v3/') || /[\s#]/.test(path) || hasControlOrQuote(path))
+    throw fail(
+      'INVALID_PARAM',
+      `${api}: the URL's path must start with /v3/ and hold no spaces, quotes, controls or #`,
+      'url',
+    );
   return path;
 }
 
@@ -179,7 +183,8 @@ async function uploadV3(c, url, f) {
   const api = 'upload';
   if (!isPlainObject(f)) throw fail('INVALID_PARAM', `${api}: give { filename, data }, got ${describe(f)}`);
   for (const k of Object.keys(f))
-    if (k !== 'filename' && k !== 'data') throw fail('INVALID_PARAM', `${api}: unknown field \`${k}\` (filename, data)`, k);
+    if (k !== 'filename' && k !== 'data')
+      throw fail('INVALID_PARAM', `${api}: unknown field \`${k}\` (filename, data)`, k);
   const path = pathOnOrigin(c, api, url);
   const contentType = checkUpload(path.split('?')[0], f.filename, f.data);
   const bytes = await bytesOf(f.data);
@@ -194,7 +199,14 @@ async function uploadV3(c, url, f) {
     backoffMs: c.backoffMs,
     emit: c.emit,
     send: async () => {
-      const authorization = await v3.authorization({ mchId, serialNo, privateKey, method: 'POST', url: path, body: meta });
+      const authorization = await v3.authorization({
+        mchId,
+        serialNo,
+        privateKey,
+        method: 'POST',
+        url: path,
+        body: meta,
+      });
       const headers = {
         authorization,
         'wechatpay-serial': (await platformKey(c)).serial,

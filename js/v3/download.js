@@ -113,7 +113,10 @@ function verifiedStream(raw, { hash, maxBytes, gzip = false, what = 'the downloa
     });
   }
   if (typeof DecompressionStream !== 'function')
-    throw new WxPayError('INVALID_PARAM', 'tar_type GZIP needs DecompressionStream, which this runtime lacks; ask for the plain bill');
+    throw new WxPayError(
+      'INVALID_PARAM',
+      'tar_type GZIP needs DecompressionStream, which this runtime lacks; ask for the plain bill',
+    );
   const packed = digestOf(hash.type);
   let packedHex;
   const compressed = meteredStream(raw, {

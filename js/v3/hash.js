@@ -53,8 +53,7 @@ const SM3_T = Array.from({ length: 64 }, (_, j) => rotl(j < 16 ? 0x79cc4519 : 0x
 
 /** SM3's message expansion and compression of one block (`w`: 68 words, the first 16 filled) into `v`. */
 function sm3Block(v, w) {
-  for (let j = 16; j < 68; j++)
-    w[j] = p1(w[j - 16] ^ w[j - 9] ^ rotl(w[j - 3], 15)) ^ rotl(w[j - 13], 7) ^ w[j - 6];
+  for (let j = 16; j < 68; j++) w[j] = p1(w[j - 16] ^ w[j - 9] ^ rotl(w[j - 3], 15)) ^ rotl(w[j - 13], 7) ^ w[j - 6];
   let [a, b, c, d, e, f, g, h] = v;
   for (let j = 0; j < 64; j++) {
     const a12 = rotl(a, 12);

@@ -113,7 +113,7 @@ before(async () => {
   server = createServer((req, res) => route(req, res).catch((e) => res.destroy(e)));
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${server.address().port}`;
-  otherServer = createServer((req, res) => {
+  otherServer = createServer((_req, res) => {
     other.hits++;
     res.end('x');
   });
@@ -139,7 +139,9 @@ after(() => {
 function billText(n) {
   const lines = ['交易时间,公众账号ID,商户号,微信订单号,商户订单号,订单金额'];
   for (let i = 0; i < n; i++)
-    lines.push(`\`2026-12-06 10:${String(i % 60).padStart(2, '0')}:00,\`wxd678efh567hg6787,\`${MCHID},\`42000${i},\`order-${i},\`0.01`);
+    lines.push(
+      `\`2026-12-06 10:${String(i % 60).padStart(2, '0')}:00,\`wxd678efh567hg6787,\`${MCHID},\`42000${i},\`order-${i},\`0.01`,
+    );
   lines.push('总交易单数,应结订单总金额', `\`${n},\`${(n / 100).toFixed(2)}`);
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -238,7 +240,11 @@ describe('bills, both steps', () => {
     });
     assert.equal(wechat.requests.length, 1);
     serveBill(Buffer.from('x'));
-    wechat.billAnswer = () => ({ hash_type: 'SHA1', hash_value: 'abc', download_url: `${base}/v3/billdownload/file?token=t` });
+    wechat.billAnswer = () => ({
+      hash_type: 'SHA1',
+      hash_value: 'abc',
+      download_url: `${base}/v3/billdownload/file?token=t`,
+    });
     await assert.rejects(client.bill('tradebill', { bill_date: '2026-12-06' }), { field: 'hash_value' });
     assert.equal(wechat.requests.length, 1);
   });
@@ -250,12 +256,18 @@ describe('bills, both steps', () => {
       `https://api.mch.weixin.qq.com/v3/billdownload/file?token=t`,
     ]) {
       serveBill(Buffer.from('x'), { downloadUrl: url });
-      await assert.rejects(client.bill('tradebill', { bill_date: '2026-12-06' }), { code: 'INVALID_PARAM', field: 'url' });
+      await assert.rejects(client.bill('tradebill', { bill_date: '2026-12-06' }), {
+        code: 'INVALID_PARAM',
+        field: 'url',
+      });
       assert.equal(wechat.requests.length, 1, url);
     }
-    await assert.rejects(client.download(`${otherBase}/v3/billdownload/file?token=t`, { hashType: 'SHA1', hashValue: sha1('x') }), {
-      code: 'INVALID_PARAM',
-    });
+    await assert.rejects(
+      client.download(`${otherBase}/v3/billdownload/file?token=t`, { hashType: 'SHA1', hashValue: sha1('x') }),
+      {
+        code: 'INVALID_PARAM',
+      },
+    );
     assert.equal(other.hits, 0);
   });
 
@@ -270,7 +282,10 @@ describe('bills, both steps', () => {
       [() => client.bill('tradebill', { bill_date: '2026-12-06' }, { maxBytes: 0 }), 'maxBytes'],
       [() => client.bill('tradebill', { bill_date: '2026-12-06' }, { hashType: 'SHA1' }), 'hashType'],
       [() => client.download(`${base}/v3/billdownload/file?token=t`, { hashType: 'SHA1' }), 'hash_value'],
-      [() => client.download(`${base}/v3/billdownload/file?token=t#x`, { hashType: 'SHA1', hashValue: sha1('') }), 'url'],
+      [
+        () => client.download(`${base}/v3/billdownload/file?token=t#x`, { hashType: 'SHA1', hashValue: sha1('') }),
+        'url',
+      ],
     ];
     for (const [call, field] of refusals) await assert.rejects(call(), { field }, field);
     assert.equal(wechat.requests.length, 0);
@@ -290,43 +305,61 @@ describe('download and downloadStream', () => {
       [['/v3/billdownload/file?token=a%2Bb&tartype=gzip', true]],
     );
     const sm3 = createHash('sm3').update(bytes).digest('hex').toUpperCase();
-    assert.deepEqual(Buffer.from(await client.download('/v3/billdownload/file?token=t', { hashType: 'SM3', hashValue: sm3 })), bytes);
-    await assert.rejects(client.download('/v3/billdownload/file?token=t', { hashType: 'SM3', hashValue: sha1(bytes) + '0'.repeat(24) }), {
-      code: 'HASH_MISMATCH',
-    });
+    assert.deepEqual(
+      Buffer.from(await client.download('/v3/billdownload/file?token=t', { hashType: 'SM3', hashValue: sm3 })),
+      bytes,
+    );
+    await assert.rejects(
+      client.download('/v3/billdownload/file?token=t', { hashType: 'SM3', hashValue: sha1(bytes) + '0'.repeat(24) }),
+      {
+        code: 'HASH_MISMATCH',
+      },
+    );
   });
 
   test('maxBytes: refused by Content-Length before reading, and while streaming without one', async () => {
     const bytes = randomBytes(5000);
     serveBill(bytes);
-    await assert.rejects(client.download('/v3/billdownload/file?token=t', { hashType: 'SHA1', hashValue: sha1(bytes), maxBytes: 4999 }), {
-      code: 'INPUT_TOO_LARGE',
-    });
+    await assert.rejects(
+      client.download('/v3/billdownload/file?token=t', { hashType: 'SHA1', hashValue: sha1(bytes), maxBytes: 4999 }),
+      {
+        code: 'INPUT_TOO_LARGE',
+      },
+    );
     wechat.file = (res) => {
       res.writeHead(200); // chunked: no Content-Length
       res.write(bytes.subarray(0, 2500));
       res.end(bytes.subarray(2500));
     };
-    await assert.rejects(client.download('/v3/billdownload/file?token=t', { hashType: 'SHA1', hashValue: sha1(bytes), maxBytes: 3000 }), {
-      code: 'INPUT_TOO_LARGE',
-    });
+    await assert.rejects(
+      client.download('/v3/billdownload/file?token=t', { hashType: 'SHA1', hashValue: sha1(bytes), maxBytes: 3000 }),
+      {
+        code: 'INPUT_TOO_LARGE',
+      },
+    );
   });
 
   test('a GZIP bill that expands past maxBytes is stopped (a small file must not expand without bound)', async () => {
     const big = Buffer.alloc(4 * 1024 * 1024, 0x41);
     serveBill(gzipSync(big), { hashed: big });
-    await assert.rejects(client.bill('tradebill', { bill_date: '2026-12-06', tar_type: 'GZIP' }, { maxBytes: 1024 * 1024 }), {
-      code: 'INPUT_TOO_LARGE',
-    });
+    await assert.rejects(
+      client.bill('tradebill', { bill_date: '2026-12-06', tar_type: 'GZIP' }, { maxBytes: 1024 * 1024 }),
+      {
+        code: 'INPUT_TOO_LARGE',
+      },
+    );
   });
 
   test('an error answer (signed JSON) is WeChat’s error, verified', async () => {
     serveBill(Buffer.from('x'));
     wechat.file = (res) => signedJson(res, 404, { code: 'NO_STATEMENT_EXIST', message: '账单不存在' });
-    await assert.rejects(client.download('/v3/billdownload/file?token=t', { hashType: 'SHA1', hashValue: sha1('x') }), (e) => {
-      assert.equal(e.errCode ?? e.code, 'NO_STATEMENT_EXIST');
-      return true;
-    });
+    await assert.rejects(
+      client.download('/v3/billdownload/file?token=t', { hashType: 'SHA1', hashValue: sha1('x') }),
+      (e) => {
+        assert.equal(e.errCode ?? e.code, 'NO_STATEMENT_EXIST');
+        return true;
+      },
+    );
   });
 
   test('downloadStream: every chunk arrives, and a tampered file errors the stream at its end', async () => {
@@ -334,7 +367,10 @@ describe('download and downloadStream', () => {
     const bad = Buffer.from(bytes);
     bad[299999] ^= 0x80;
     serveBill(bad, { hashed: bytes });
-    const stream = await client.downloadStream('/v3/billdownload/file?token=t', { hashType: 'SHA1', hashValue: sha1(bytes) });
+    const stream = await client.downloadStream('/v3/billdownload/file?token=t', {
+      hashType: 'SHA1',
+      hashValue: sha1(bytes),
+    });
     let seen = 0;
     await assert.rejects(
       (async () => {
@@ -363,7 +399,11 @@ test('a 100 MB bill streamed: bounded memory, verified at the end', async () => 
   for (let i = 0; i < n; i++) h.update(chunkAt(i));
   const digest = h.digest('hex');
   wechat.requests = [];
-  wechat.billAnswer = () => ({ hash_type: 'SHA1', hash_value: digest, download_url: `${base}/v3/billdownload/file?token=big` });
+  wechat.billAnswer = () => ({
+    hash_type: 'SHA1',
+    hash_value: digest,
+    download_url: `${base}/v3/billdownload/file?token=big`,
+  });
   wechat.file = (res) => {
     res.writeHead(200, { 'content-length': String(SIZE) });
     let i = 0;
@@ -406,11 +446,17 @@ test('a 100 MB bill streamed: bounded memory, verified at the end', async () => 
 describe('upload', () => {
   test('an image: meta signed exactly as received, sha256 right, file bytes intact', async () => {
     const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(50000)]);
-    const answer = await client.upload('/v3/merchant/media/upload', { filename: '商品图.png', data: new Uint8Array(png) });
+    const answer = await client.upload('/v3/merchant/media/upload', {
+      filename: '商品图.png',
+      data: new Uint8Array(png),
+    });
     assert.deepEqual(answer, { media_id: 'MEDIA_1' });
     const { parts, meta, verified } = wechat.upload;
     assert.equal(verified, true, 'the Authorization verifies over the meta part bytes');
-    assert.deepEqual(JSON.parse(meta), { filename: '商品图.png', sha256: createHash('sha256').update(png).digest('hex') });
+    assert.deepEqual(JSON.parse(meta), {
+      filename: '商品图.png',
+      sha256: createHash('sha256').update(png).digest('hex'),
+    });
     assert.match(parts[0].headers, /name="meta"/);
     assert.match(parts[1].headers, /name="file"; filename="商品图.png"\r\nContent-Type: image\/png/);
     assert.deepEqual(parts[1].bytes, png);
@@ -431,13 +477,29 @@ describe('upload', () => {
       }
     }
     const big = new Unread([new Uint8Array(2 * 1024 * 1024 + 1)]);
-    await assert.rejects(client.upload('/v3/merchant/media/upload', { filename: 'a.jpg', data: big }), { code: 'INPUT_TOO_LARGE' });
-    await assert.rejects(client.upload('/v3/merchant/media/upload', { filename: 'a.gif', data: new Uint8Array(1) }), { field: 'filename' });
-    await assert.rejects(client.upload('/v3/merchant/media/upload', { filename: 'a.mp4', data: new Uint8Array(1) }), { field: 'filename' });
-    await assert.rejects(client.upload('/v3/merchant/media/upload', { filename: 'a".jpg', data: new Uint8Array(1) }), { field: 'filename' });
-    await assert.rejects(client.upload('/v3/merchant/media/upload', { filename: 'a.jpg', data: 'text' }), { field: 'data' });
-    await assert.rejects(client.upload('/v3/merchant/media/upload', { filename: 'a.jpg', data: new Uint8Array(1), x: 1 }), { field: 'x' });
-    await assert.rejects(client.upload(`${otherBase}/v3/merchant/media/upload`, { filename: 'a.jpg', data: new Uint8Array(1) }), { field: 'url' });
+    await assert.rejects(client.upload('/v3/merchant/media/upload', { filename: 'a.jpg', data: big }), {
+      code: 'INPUT_TOO_LARGE',
+    });
+    await assert.rejects(client.upload('/v3/merchant/media/upload', { filename: 'a.gif', data: new Uint8Array(1) }), {
+      field: 'filename',
+    });
+    await assert.rejects(client.upload('/v3/merchant/media/upload', { filename: 'a.mp4', data: new Uint8Array(1) }), {
+      field: 'filename',
+    });
+    await assert.rejects(client.upload('/v3/merchant/media/upload', { filename: 'a".jpg', data: new Uint8Array(1) }), {
+      field: 'filename',
+    });
+    await assert.rejects(client.upload('/v3/merchant/media/upload', { filename: 'a.jpg', data: 'text' }), {
+      field: 'data',
+    });
+    await assert.rejects(
+      client.upload('/v3/merchant/media/upload', { filename: 'a.jpg', data: new Uint8Array(1), x: 1 }),
+      { field: 'x' },
+    );
+    await assert.rejects(
+      client.upload(`${otherBase}/v3/merchant/media/upload`, { filename: 'a.jpg', data: new Uint8Array(1) }),
+      { field: 'url' },
+    );
     assert.equal(other.hits, 0);
   });
 });
@@ -453,7 +515,10 @@ describe('complaintImage', () => {
     };
     wechat.requests = [];
     assert.deepEqual(Buffer.from(await client.complaintImage('ChsyMDAw+/==')), jpeg);
-    assert.deepEqual(Buffer.from(await client.complaintImage(`${base}/v3/merchant-service/images/ChsyMDAw%3D%3D`)), jpeg);
+    assert.deepEqual(
+      Buffer.from(await client.complaintImage(`${base}/v3/merchant-service/images/ChsyMDAw%3D%3D`)),
+      jpeg,
+    );
     assert.deepEqual(
       wechat.requests.map((r) => [r.url, r.verified]),
       [
@@ -467,8 +532,15 @@ describe('complaintImage', () => {
     wechat.image = (res) => {
       const ts = String(Math.floor(Date.now() / 1000));
       const nonce = 'n0';
-      const sig = createSign('RSA-SHA256').update(Buffer.concat([Buffer.from(`${ts}\n${nonce}\n`), jpeg, Buffer.from('\n')])).sign(merchant.privateKey, 'base64');
-      res.writeHead(200, { 'wechatpay-timestamp': ts, 'wechatpay-nonce': nonce, 'wechatpay-serial': PUB_KEY_ID, 'wechatpay-signature': sig });
+      const sig = createSign('RSA-SHA256')
+        .update(Buffer.concat([Buffer.from(`${ts}\n${nonce}\n`), jpeg, Buffer.from('\n')]))
+        .sign(merchant.privateKey, 'base64');
+      res.writeHead(200, {
+        'wechatpay-timestamp': ts,
+        'wechatpay-nonce': nonce,
+        'wechatpay-serial': PUB_KEY_ID,
+        'wechatpay-signature': sig,
+      });
       res.end(jpeg);
     };
     await assert.rejects(client.complaintImage('abc'), (e) => e instanceof wx3.WxPayError);
@@ -495,7 +567,13 @@ test('JavaScript SHA-1 and SM3 equal node:crypto on random inputs, fed in random
         d.update(data.subarray(at, at + k));
         at += k;
       }
-      assert.equal(hex(d.digest()), createHash(name === 'SHA1' ? 'sha1' : 'sm3').update(data).digest('hex'), `${name} ${n}`);
+      assert.equal(
+        hex(d.digest()),
+        createHash(name === 'SHA1' ? 'sha1' : 'sm3')
+          .update(data)
+          .digest('hex'),
+        `${name} ${n}`,
+      );
     }
   }
 });
@@ -520,7 +598,10 @@ const GUIDE = new URL('../../docs/guide/bills-and-files.md', import.meta.url);
 /** The guide's tested blocks, by name, in order; every mark is followed by a js block. */
 function guideBlocks() {
   const md = readFileSync(GUIDE, 'utf8');
-  const blocks = [...md.matchAll(/<!-- tested: (files-[\w-]+) -->\n```js\n([\s\S]*?)\n```/g)].map((m) => ({ name: m[1], code: m[2] }));
+  const blocks = [...md.matchAll(/<!-- tested: (files-[\w-]+) -->\n```js\n([\s\S]*?)\n```/g)].map((m) => ({
+    name: m[1],
+    code: m[2],
+  }));
   assert.deepEqual(
     blocks.map((b) => b.name),
     [...md.matchAll(/<!-- tested: ([^ ]+) -->/g)].map((m) => m[1]),
@@ -531,10 +612,11 @@ function guideBlocks() {
 /** The blocks as one async function: `import … from 'wxpay-wasm/v3'` read from the package, node: imports made dynamic. */
 function runBlocks(blocks, given) {
   const body = blocks
-    .map(({ name, code }) =>
-      `// --- ${name}\n${code
-        .replace(/^import \{([^}]+)\} from 'wxpay-wasm\/v3';$/gm, 'const {$1} = v3;')
-        .replace(/^import \{([^}]+)\} from '(node:[\w/]+)';$/gm, "const {$1} = await import('$2');")}`,
+    .map(
+      ({ name, code }) =>
+        `// --- ${name}\n${code
+          .replace(/^import \{([^}]+)\} from 'wxpay-wasm\/v3';$/gm, 'const {$1} = v3;')
+          .replace(/^import \{([^}]+)\} from '(node:[\w/]+)';$/gm, "const {$1} = await import('$2');")}`,
     )
     .join('\n');
   assert.ok(!/^import /m.test(body), 'only wxpay-wasm/v3 and node: modules are imported');
@@ -582,7 +664,12 @@ describe('docs/guide/bills-and-files.md, run as written', () => {
     const logs = [];
     const billPath = join(dir, 'fundflow.csv');
     await runBlocks(guideBlocks(), given(billPath, logs));
-    assert.deepEqual(logs, ['交易时间 300 orders', `${Buffer.byteLength(text)} bytes, verified`, 'uploaded as MEDIA_1', `${png.length} bytes of image`]);
+    assert.deepEqual(logs, [
+      '交易时间 300 orders',
+      `${Buffer.byteLength(text)} bytes, verified`,
+      'uploaded as MEDIA_1',
+      `${png.length} bytes of image`,
+    ]);
     assert.equal(readFileSync(billPath, 'utf8'), text);
     assert.equal(wechat.upload.verified, true);
   });
