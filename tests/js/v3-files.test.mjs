@@ -8,10 +8,12 @@
 // serves bills unsigned as WeChat does.
 import assert from 'node:assert/strict';
 import { createHash, createSign, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 
@@ -682,4 +684,24 @@ describe('docs/guide/bills-and-files.md, run as written', () => {
     assert.equal(existsSync(billPath), false);
     assert.equal(existsSync(`${billPath}.part`), false);
   });
+});
+
+// ---------------------------------------------------------------- the same without node:crypto
+
+test('everything above again in a Node without node:crypto (the Deno/Bun/Workers/browser path: the JavaScript SHA-1 and SM3)', {
+  skip: process.env.WXPAY_FILES_WEBCRYPTO === '1' && 'this is that run',
+}, () => {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const { NODE_TEST_CONTEXT: _, ...childEnv } = process.env; // a run of its own, not a subtest of this one
+  const r = spawnSync(
+    process.execPath,
+    ['--import', './support/webcrypto-only.mjs', '--test', '--test-reporter=tap', 'v3-files.test.mjs'],
+    { cwd: here, env: { ...childEnv, WXPAY_FILES_WEBCRYPTO: '1' }, encoding: 'utf8', timeout: 240_000 },
+  );
+  const out = r.stdout + r.stderr;
+  assert.equal(r.status, 0, out.slice(-3000));
+  assert.match(out, /# fail 0/);
+  assert.match(out, /# webcrypto RSA calls: [1-9]/, 'the WebCrypto path really ran');
+  const figure = /# 100 MB bill: .*/.exec(out);
+  if (figure) console.log(`${figure[0].slice(2)} (JavaScript SHA-1)`);
 });
