@@ -3,6 +3,7 @@
 // default export registers its tests: `(test, { wx, v3, runtime }) => void`.
 import api from './api.mjs';
 import client from './client.mjs';
+import files from './files.mjs';
 import hostile from './hostile.mjs';
 import notify from './notify.mjs';
 import pkg from './package.mjs';
@@ -17,4 +18,5 @@ export const SUITES = [
   ['v3', v3],
   ['client', client],
   ['notify', notify],
+  ['files', files],
 ];
