@@ -510,12 +510,12 @@ export interface DownloadOptions {
   hashType: 'SHA1' | 'SM3';
   /** Hex (40 digits for SHA1, 64 for SM3), either case. */
   hashValue: string;
-  /** Refused beyond this many bytes (declared or received; for GZIP, decompressed too). Default 512 MiB. */
+  /** Download limit: refused beyond this many bytes (declared or received; for GZIP, decompressed too). Default 512 MiB. */
   maxBytes?: number;
 }
 /** Options of {@link Client.bill}, {@link Client.billStream}, {@link Client.complaintImage}. */
 export interface BillOptions {
-  /** Refused beyond this many bytes. Default 512 MiB (bills), 16 MiB (complaint images). */
+  /** Download limit: refused beyond this many bytes. Default 512 MiB (bills), 16 MiB (complaint images). */
   maxBytes?: number;
 }
 /** The bills {@link Client.bill} fetches. */
