@@ -35,6 +35,11 @@ import {
 import { complaintImageV3, downloadStreamV3, downloadV3, uploadV3 } from './client-files.js';
 import { billStreamV3, billV3 } from './client-bills.js';
 import { genericMethods } from './client-generic.js';
+import { productMethods } from './client-products.js';
+import { partnerMethods } from './client-partner.js';
+import { profitSharingMethods } from './client-profit-sharing.js';
+import { transferMethods, transferParams } from './client-transfer.js';
+import { complaintMethods } from './client-complaints.js';
 
 const WECHAT_V3_BASE = 'https://api.mch.weixin.qq.com';
 const checkClientV3 = strictOptions(CONTRACT.client.v3);
@@ -143,6 +148,13 @@ function createV3Client(v3, opts) {
     complaintImage: (mediaUrlOrId, o) => complaintImageV3(c, mediaUrlOrId, o),
     // Any v3 path, and sensitive fields (issue 27: js/v3/client-generic.js).
     ...genericMethods(c),
+    // Product helpers over it (issue 27: client-products.js and the modules named below).
+    ...productMethods(c),
+    partner: partnerMethods(c), // client-partner.js
+    profitSharing: profitSharingMethods(c), // client-profit-sharing.js
+    transfer: transferMethods(c), // client-transfer.js
+    transferParams: (answer) => transferParams(c, answer),
+    complaints: complaintMethods(c), // client-complaints.js
     /** The serials (or PUB_KEY_ID_…) the client verifies with now. */
     serials: () => [...c.ring.keys.keys()],
     toString: () => `[wxpay-wasm v3 client ${mchId}]`,

@@ -269,3 +269,51 @@ async function genericUsage(client: import('wxpay-wasm/v3').Client): Promise<voi
   await client.get('/v3/x/{id}', { params: { id: null } });
 }
 void genericUsage;
+
+// ---------------------------------------------------------------- product helpers (issue 27)
+async function productUsage(client: import('wxpay-wasm/v3').Client): Promise<void> {
+  const order = {
+    description: 'd',
+    out_trade_no: 'N1',
+    notify_url: 'https://shop.example.com/n',
+    amount: { total: 1 },
+  };
+  const { code_url } = await client.native(order);
+  const { h5_url } = await client.h5({ ...order, scene_info: { payer_client_ip: '1.2.3.4', h5_info: { type: 'Wap' } } });
+  const { prepay_id } = await client.app(order);
+  const app: import('wxpay-wasm/v3').AppPayParams = await client.appPayParams(prepay_id);
+  const p = await client.partner.jsapi({ ...order, sub_mchid: '1900000110', payer: { sp_openid: 'o' } });
+  const q = await client.partner.query({ out_trade_no: 'N1', sub_mchid: '1900000110' });
+  const closed: null = await client.combine.close('C1', [{ mchid: '1', out_trade_no: 'S1' }]);
+  const bill = await client.transfer.create({
+    out_bill_no: 'B1',
+    transfer_scene_id: '1000',
+    openid: 'o',
+    user_name: '张三',
+    transfer_amount: 1,
+    transfer_remark: 'r',
+    transfer_scene_report_infos: [{ info_type: '活动名称', info_content: 'x' }],
+  });
+  const params: { mchId: string; appId: string; package: string } = client.transferParams(bill);
+  const shared = await client.profitSharing.order({ transaction_id: '42', out_order_no: 'P1', unfreeze_unsplit: true });
+  const replied: null = await client.complaints.reply('C1', { response_content: 'ok' });
+  void [code_url, h5_url, app.sign, p.prepay_id, q.sub_mchid, closed, params, shared.state, replied];
+  // @ts-expect-error: a wrong field (total_fee is v2's; v3 says amount.total)
+  await client.native({ ...order, total_fee: 1 });
+  // @ts-expect-error: a missing required field (h5 needs scene_info)
+  await client.h5(order);
+  // @ts-expect-error: partner orders need sub_mchid
+  await client.partner.native(order);
+  // @ts-expect-error: a missing required field (transfer_scene_report_infos)
+  await client.transfer.create({ out_bill_no: 'B1', transfer_scene_id: '1000', openid: 'o', transfer_amount: 1, transfer_remark: 'r' });
+  // @ts-expect-error: a wrong answer field (the bill's state is `state`, not `status`)
+  const wrongState: string = bill.status;
+  // @ts-expect-error: a wrong answer field (native answers code_url)
+  const wrongUrl: string = (await client.native(order)).h5_url;
+  // @ts-expect-error: the transfer query takes one of out_bill_no / transfer_bill_no
+  await client.transfer.query({ bill_no: 'B1' });
+  // @ts-expect-error: unfreeze_unsplit is required
+  await client.profitSharing.order({ transaction_id: '42', out_order_no: 'P1' });
+  void [wrongState, wrongUrl];
+}
+void productUsage;
