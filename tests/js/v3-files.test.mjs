@@ -113,6 +113,7 @@ let otherBase;
 
 before(async () => {
   server = createServer((req, res) => route(req, res).catch((e) => res.destroy(e)));
+  server.keepAliveTimeout = 60_000; // no socket closed under a client with retries: 0 between two tests
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${server.address().port}`;
   otherServer = createServer((_req, res) => {
@@ -704,4 +705,46 @@ test('everything above again in a Node without node:crypto (the Deno/Bun/Workers
   assert.match(out, /# webcrypto RSA calls: [1-9]/, 'the WebCrypto path really ran');
   const figure = /# 100 MB bill: .*/.exec(out);
   if (figure) console.log(`${figure[0].slice(2)} (JavaScript SHA-1)`);
+});
+
+// ---------------------------------------------------------------- retries and silences
+
+test('a gateway’s unsigned 502 before the file is retried (a reading call); a body that falls silent → TIMEOUT', async () => {
+  const patient = wx3.createClient({
+    appid: 'wxd678efh567hg6787',
+    mchId: MCHID,
+    serialNo: SERIAL,
+    privateKey: merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    apiV3Key: 'abcdefghijklmnopqrstuvwxyz012345',
+    publicKeys: { [PUB_KEY_ID]: platform.publicKey.export({ type: 'spki', format: 'pem' }) },
+    baseUrl: base,
+    retries: 2, // a kept-alive socket the server closed meanwhile may cost one attempt too
+    backoffMs: 0,
+    timeoutMs: 300,
+  });
+  const bytes = randomBytes(1000);
+  serveBill(bytes);
+  let attempts = 0;
+  wechat.file = (res) => {
+    if (++attempts === 1) return res.writeHead(502).end('Bad Gateway');
+    res.end(bytes);
+  };
+  assert.deepEqual(
+    Buffer.from(await patient.download('/v3/billdownload/file?token=t', { hashType: 'SHA1', hashValue: sha1(bytes) })),
+    bytes,
+  );
+  assert.equal(attempts, 2, 'the 502, then the file');
+  wechat.file = (res) => {
+    res.writeHead(200);
+    res.write(bytes.subarray(0, 100)); // then nothing, the connection open
+    setTimeout(() => res.end(), 1500);
+  };
+  const started = Date.now();
+  await assert.rejects(
+    patient.download('/v3/billdownload/file?token=t', { hashType: 'SHA1', hashValue: sha1(bytes) }),
+    {
+      code: 'TIMEOUT',
+    },
+  );
+  assert.ok(Date.now() - started < 1200, 'the silence, not the transfer, was timed');
 });
