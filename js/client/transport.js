@@ -74,9 +74,10 @@ const headerObject = (h) => Object.fromEntries([...h].map(([k, v]) => [k.toLower
 /**
  * Streaming mode (v3 downloads): fetch only, GET-like. Resolves at the answer's headers with
  * `{ status, headers, body: ReadableStream<Uint8Array> }`, the body not read. `timeoutMs`
- * bounds the wait for the headers and then each silence of the body (a 100 MB bill may take
- * longer than timeoutMs in all, but never stalls longer than it); reading the body is the
- * caller's, and so is its size limit. Used by createTransport's `stream`.
+ * bounds the wait for the headers and then each wait for a chunk the reader asked for (a
+ * 100 MB bill may take longer than timeoutMs in all, and a slow consumer may pause as long as
+ * it likes, but the network never stalls longer than it); reading the body is the caller's,
+ * and so is its size limit. Used by createTransport's `stream`.
  */
 async function streamFetch(fetch, timeoutMs, { method, url, headers }) {
   const what = `${method} ${url.split('?')[0]}`;
@@ -99,19 +100,16 @@ async function streamFetch(fetch, timeoutMs, { method, url, headers }) {
     if (timedOut) throw timeoutError(what, timeoutMs);
     throw netError(what, reason(e));
   }
-  arm();
+  clearTimeout(timer);
   const reader = res.body?.getReader();
   const body = new ReadableStream({
     async pull(controller) {
+      arm(); // only while a chunk is awaited: the consumer's own pauses are not the network's
       try {
         const { done, value } = reader ? await reader.read() : { done: true };
-        if (done) {
-          clearTimeout(timer);
-          controller.close();
-        } else {
-          arm();
-          controller.enqueue(value);
-        }
+        clearTimeout(timer);
+        if (done) controller.close();
+        else controller.enqueue(value);
       } catch (e) {
         clearTimeout(timer);
         controller.error(timedOut ? timeoutError(what, timeoutMs) : netError(what, reason(e)));

@@ -153,7 +153,8 @@ async function complaintImageV3(c, mediaUrlOrId, o) {
   const maxBytes = maxBytesOption(api, opts, 16 * MiB);
   if (typeof mediaUrlOrId !== 'string' || mediaUrlOrId === '')
     throw fail('INVALID_PARAM', `${api}: give the media URL or media_id, got ${describe(mediaUrlOrId)}`, 'media_id');
-  const isUrl = mediaUrlOrId.startsWith('/') || /^https?:/i.test(mediaUrlOrId);
+  // A media_id is Base64-like and may start with '/': only `/v3/…` and http(s) URLs are URLs.
+  const isUrl = mediaUrlOrId.startsWith('/v3/') || /^https?:/i.test(mediaUrlOrId);
   const path = isUrl ? pathOnOrigin(c, api, mediaUrlOrId) : `${IMAGES_PATH}${encodeURIComponent(mediaUrlOrId)}`;
   if (!path.startsWith(IMAGES_PATH) || path.length === IMAGES_PATH.length)
     throw fail('INVALID_PARAM', `${api}: the URL is not a ${IMAGES_PATH}{media_id} one`, 'media_id');

@@ -518,6 +518,7 @@ describe('complaintImage', () => {
     };
     wechat.requests = [];
     assert.deepEqual(Buffer.from(await client.complaintImage('ChsyMDAw+/==')), jpeg);
+    assert.deepEqual(Buffer.from(await client.complaintImage('/9j/ChsyMDAw')), jpeg);
     assert.deepEqual(
       Buffer.from(await client.complaintImage(`${base}/v3/merchant-service/images/ChsyMDAw%3D%3D`)),
       jpeg,
@@ -526,6 +527,7 @@ describe('complaintImage', () => {
       wechat.requests.map((r) => [r.url, r.verified]),
       [
         ['/v3/merchant-service/images/ChsyMDAw%2B%2F%3D%3D', true],
+        ['/v3/merchant-service/images/%2F9j%2FChsyMDAw', true],
         ['/v3/merchant-service/images/ChsyMDAw%3D%3D', true],
       ],
     );
@@ -709,7 +711,7 @@ test('everything above again in a Node without node:crypto (the Deno/Bun/Workers
 
 // ---------------------------------------------------------------- retries and silences
 
-test('a gateway’s unsigned 502 before the file is retried (a reading call); a body that falls silent → TIMEOUT', async () => {
+test('a gateway’s unsigned 502 before the file is retried (a reading call); a body that falls silent → TIMEOUT, a slow reader does not', async () => {
   const patient = wx3.createClient({
     appid: 'wxd678efh567hg6787',
     mchId: MCHID,
@@ -747,4 +749,13 @@ test('a gateway’s unsigned 502 before the file is retried (a reading call); a 
     },
   );
   assert.ok(Date.now() - started < 1200, 'the silence, not the transfer, was timed');
+  serveBill(bytes);
+  const stream = await patient.downloadStream('/v3/billdownload/file?token=t', {
+    hashType: 'SHA1',
+    hashValue: sha1(bytes),
+  });
+  await new Promise((r) => setTimeout(r, 600)); // a consumer busy for twice timeoutMs before it reads
+  let n = 0;
+  for await (const chunk of stream) n += chunk.byteLength;
+  assert.equal(n, bytes.length, 'a slow consumer is not the network falling silent');
 });
