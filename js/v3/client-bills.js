@@ -6,7 +6,7 @@
 import { WxPayError, describe, isPlainObject } from '../core/index.js';
 import { callV3 } from './client-request.js';
 import { DOWNLOAD_MAX_BYTES, maxBytesOption, methodOptions, openDownload, pathOnOrigin } from './client-files.js';
-import { expectedHash, readAll, verifiedStream } from './download.js';
+import { expectedHash, lazyStream, readAll, verifiedStream } from './download.js';
 
 /**
  * The query names each bill takes (spec/v3.json, from wechatpay-openapi), in WeChat's order.
@@ -51,26 +51,34 @@ function billAnswer(api, j) {
       throw new WxPayError('INVALID_FIELD', `${api}: the bill answer has no ${k}`, { field: k });
 }
 
-/** Both steps; resolves to the verified (and, for GZIP, decompressed) bill's byte stream. */
-async function billStreamV3(c, kind, query, o, api = 'billStream') {
+/**
+ * A bill's checks, made before anything is sent (synchronously), and the function that then
+ * makes both steps and opens the verified (for GZIP, decompressed) stream of its bytes.
+ */
+function preparedBill(c, kind, query, o, api) {
   const opts = methodOptions(api, o, ['maxBytes']);
   const maxBytes = maxBytesOption(api, opts, DOWNLOAD_MAX_BYTES);
   const url = billUrl(api, kind, query);
-  const answer = await callV3(c, { method: 'GET', url, api, expect: (j) => billAnswer(api, j) });
-  const hash = expectedHash(answer.hash_type, answer.hash_value, api);
-  const path = pathOnOrigin(c, api, answer.download_url);
-  const r = await openDownload(c, api, path, maxBytes);
-  return verifiedStream(r.body, {
-    hash,
-    maxBytes,
-    gzip: query.tar_type === 'GZIP',
-    what: `the ${kind} of ${query.bill_date}`,
-  });
+  return async () => {
+    const answer = await callV3(c, { method: 'GET', url, api, expect: (j) => billAnswer(api, j) });
+    const hash = expectedHash(answer.hash_type, answer.hash_value, api);
+    const path = pathOnOrigin(c, api, answer.download_url);
+    const r = await openDownload(c, api, path, maxBytes);
+    return verifiedStream(r.body, {
+      hash,
+      maxBytes,
+      gzip: query.tar_type === 'GZIP',
+      what: `the ${kind} of ${query.bill_date}`,
+    });
+  };
 }
+
+/** The bill as a stream of its bytes, returned at once (bad arguments throw now; both steps run at the first read). */
+const billStreamV3 = (c, kind, query, o) => lazyStream(preparedBill(c, kind, query, o, 'billStream'));
 
 /** The bill as text (UTF-8; WeChat's bills are CSV), after its digest was checked. */
 async function billV3(c, kind, query, o) {
-  const bytes = await readAll(await billStreamV3(c, kind, query, o, 'bill'));
+  const bytes = await readAll(await preparedBill(c, kind, query, o, 'bill')());
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -11,7 +11,7 @@ import { WxPayError, describe, isPlainObject } from '../core/index.js';
 import { withRetries } from '../client/retry.js';
 import { answerV3 } from './client-request.js';
 import { platformKey, verifyWith } from './client-keys.js';
-import { expectedHash, meteredStream, readAll, verifiedStream } from './download.js';
+import { expectedHash, lazyStream, meteredStream, readAll, verifiedStream } from './download.js';
 import { checkUpload, hasControlOrQuote, multipartBody } from './multipart.js';
 import { hex } from './hash.js';
 
@@ -127,18 +127,26 @@ function verifiedLimit(stream, max) {
   });
 }
 
-/** downloadStream's and download's common part: checks, then the verified stream. */
-async function verifiedDownload(c, api, url, o, { gzip = false } = {}) {
+/**
+ * download's and downloadStream's checks, made before anything is sent (synchronously), and
+ * the function that then opens the verified stream.
+ */
+function preparedDownload(c, api, url, o) {
   const opts = methodOptions(api, o, ['hashType', 'hashValue', 'maxBytes']);
   const hash = expectedHash(opts.hashType, opts.hashValue, api);
   const maxBytes = maxBytesOption(api, opts, DOWNLOAD_MAX_BYTES);
   const path = pathOnOrigin(c, api, url);
-  const r = await openDownload(c, api, path, maxBytes);
-  return verifiedStream(r.body, { hash, maxBytes, gzip, what: `${api}'s file` });
+  return async () => {
+    const r = await openDownload(c, api, path, maxBytes);
+    return verifiedStream(r.body, { hash, maxBytes, what: `${api}'s file` });
+  };
 }
 
-const downloadStreamV3 = (c, url, o) => verifiedDownload(c, 'downloadStream', url, o);
-const downloadV3 = async (c, url, o) => readAll(await verifiedDownload(c, 'download', url, o));
+/** The verified file as a stream, returned at once (bad arguments throw now; the request goes at the first read). */
+const downloadStreamV3 = (c, url, o) => lazyStream(preparedDownload(c, 'downloadStream', url, o));
+async function downloadV3(c, url, o) {
+  return readAll(await preparedDownload(c, 'download', url, o)());
+}
 
 /**
  * A complaint's image (消费者投诉 图片请求接口, GET /v3/merchant-service/images/{media_id}):
@@ -221,5 +229,5 @@ async function uploadV3(c, url, f) {
   });
 }
 
-export { DOWNLOAD_MAX_BYTES, methodOptions, maxBytesOption, pathOnOrigin, openDownload, verifiedDownload };
+export { DOWNLOAD_MAX_BYTES, methodOptions, maxBytesOption, pathOnOrigin, openDownload };
 export { downloadStreamV3, downloadV3, complaintImageV3, uploadV3 };

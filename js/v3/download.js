@@ -138,6 +138,39 @@ function verifiedStream(raw, { hash, maxBytes, gzip = false, what = 'the downloa
   });
 }
 
+/**
+ * A stream returned at once whose bytes come from `open()` (a promise of a stream), called at
+ * the first read: the methods that return streams (downloadStream, billStream) check their
+ * arguments synchronously and send nothing until the stream is read. A failure to open (an
+ * error answer, no connection) is the stream's error; a cancel reaches the opened stream.
+ */
+function lazyStream(open) {
+  let inner;
+  let cancelled = false;
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        try {
+          if (inner === undefined) {
+            inner = (await open()).getReader();
+            if (cancelled) return void inner.cancel().catch(() => {});
+          }
+          const { done, value } = await inner.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (e) {
+          controller.error(e);
+        }
+      },
+      cancel(why) {
+        cancelled = true;
+        return inner?.cancel(why);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 /** All of a stream's bytes in one array (its length bounded by the stream's own limit). */
 async function readAll(stream) {
   const reader = stream.getReader();
@@ -158,4 +191,4 @@ async function readAll(stream) {
   return out;
 }
 
-export { digestOf, expectedHash, meteredStream, verifiedStream, readAll, mismatch };
+export { digestOf, expectedHash, meteredStream, verifiedStream, lazyStream, readAll, mismatch };

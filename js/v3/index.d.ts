@@ -490,15 +490,16 @@ export interface Client {
    */
   download(downloadUrl: string, options: DownloadOptions): Promise<Uint8Array>;
   /**
-   * {@link Client.download} as a stream, resolved at the answer's headers. The stream errors
-   * at its END with HASH_MISMATCH when the digest differs: no chunk may be trusted before
-   * the stream has closed without error.
+   * {@link Client.download} as a stream, returned at once (bad arguments throw; the request
+   * goes at the first read, and its failure is the stream's error). The stream errors at its
+   * END with HASH_MISMATCH when the digest differs: no chunk may be trusted before the stream
+   * has closed without error.
    */
-  downloadStream(downloadUrl: string, options: DownloadOptions): Promise<ReadableStream<Uint8Array>>;
+  downloadStream(downloadUrl: string, options: DownloadOptions): ReadableStream<Uint8Array>;
   /** A bill in both steps (the signed request, then the verified download; GZIP decompressed): its text. */
   bill<K extends BillKind>(kind: K, query: BillQuery[K], options?: BillOptions): Promise<string>;
   /** {@link Client.bill} as a stream of the bill's bytes; the same rule as {@link Client.downloadStream}. */
-  billStream<K extends BillKind>(kind: K, query: BillQuery[K], options?: BillOptions): Promise<ReadableStream<Uint8Array>>;
+  billStream<K extends BillKind>(kind: K, query: BillQuery[K], options?: BillOptions): ReadableStream<Uint8Array>;
   /** A media upload (multipart `meta` + `file`, the Authorization over the meta JSON): WeChat's verified answer. */
   upload<P extends string>(url: P, file: UploadFile): Promise<UploadAnswer<P>>;
   /** A complaint's image, by its media URL or media_id: the image's bytes. */

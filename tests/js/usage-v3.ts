@@ -225,7 +225,7 @@ void clientUsage;
 // Files (bills, downloads, uploads, complaint images): the types a caller gets and the mistakes they catch.
 export async function files(client: import('wxpay-wasm/v3').Client): Promise<void> {
   const text: string = await client.bill('tradebill', { bill_date: '2026-12-06', sub_mchid: '1900000109', tar_type: 'GZIP' });
-  const stream: ReadableStream<Uint8Array> = await client.billStream('fundflowbill', { bill_date: '2026-12-06', account_type: 'BASIC' });
+  const stream: ReadableStream<Uint8Array> = client.billStream('fundflowbill', { bill_date: '2026-12-06', account_type: 'BASIC' });
   const bytes: Uint8Array = await client.download('https://api.mch.weixin.qq.com/v3/billdownload/file?token=t', {
     hashType: 'SHA1',
     hashValue: '79bb0f45fc4c42234a918000b2668d689e2bde04',

@@ -370,7 +370,7 @@ describe('download and downloadStream', () => {
     const bad = Buffer.from(bytes);
     bad[299999] ^= 0x80;
     serveBill(bad, { hashed: bytes });
-    const stream = await client.downloadStream('/v3/billdownload/file?token=t', {
+    const stream = client.downloadStream('/v3/billdownload/file?token=t', {
       hashType: 'SHA1',
       hashValue: sha1(bytes),
     });
@@ -424,7 +424,7 @@ test('a 100 MB bill streamed: bounded memory, verified at the end', async () => 
   let peakHeap = start.heapUsed;
   let size = 0;
   const check = createHash('sha1');
-  const stream = await client.billStream('tradebill', { bill_date: '2026-12-06' });
+  const stream = client.billStream('tradebill', { bill_date: '2026-12-06' });
   let k = 0;
   for await (const chunk of stream) {
     size += chunk.byteLength;
@@ -749,13 +749,36 @@ test('a gateway’s unsigned 502 before the file is retried (a reading call); a 
     },
   );
   assert.ok(Date.now() - started < 1200, 'the silence, not the transfer, was timed');
-  serveBill(bytes);
-  const stream = await patient.downloadStream('/v3/billdownload/file?token=t', {
+  const large = randomBytes(4 * 1024 * 1024);
+  serveBill(large);
+  const stream = patient.downloadStream('/v3/billdownload/file?token=t', {
     hashType: 'SHA1',
-    hashValue: sha1(bytes),
+    hashValue: sha1(large),
   });
-  await new Promise((r) => setTimeout(r, 600)); // a consumer busy for twice timeoutMs before it reads
   let n = 0;
-  for await (const chunk of stream) n += chunk.byteLength;
-  assert.equal(n, bytes.length, 'a slow consumer is not the network falling silent');
+  let paused = false;
+  for await (const chunk of stream) {
+    n += chunk.byteLength;
+    if (!paused) {
+      paused = true;
+      await new Promise((r) => setTimeout(r, 600)); // a consumer busy for twice timeoutMs mid-file
+    }
+  }
+  assert.equal(n, large.length, 'a slow consumer is not the network falling silent');
+});
+
+test('the stream methods return a ReadableStream at once: bad arguments throw, WeChat’s refusal is the stream’s error', async () => {
+  wechat.requests = [];
+  assert.throws(() => client.billStream('nosuchbill', { bill_date: '2026-12-06' }), { field: 'kind' });
+  assert.throws(
+    () => client.downloadStream(`${otherBase}/v3/billdownload/file?token=t`, { hashType: 'SHA1', hashValue: sha1('') }),
+    { field: 'url' },
+  );
+  const stream = client.billStream('tradebill', { bill_date: '2026-12-06' });
+  assert.ok(stream instanceof ReadableStream);
+  assert.equal(wechat.requests.length, 0, 'nothing sent before the first read');
+  serveBill(Buffer.from('x'));
+  wechat.file = (res) => signedJson(res, 404, { code: 'NO_STATEMENT_EXIST', message: '账单不存在' });
+  await assert.rejects(stream.getReader().read(), (e) => (e.errCode ?? e.code) === 'NO_STATEMENT_EXIST');
+  assert.equal(other.hits, 0);
 });
