@@ -95,7 +95,7 @@ function openDownload(c, api, path, maxBytes) {
       const headers = { authorization, accept: '*/*', 'user-agent': 'wxpay-wasm', 'wechatpay-serial': serial };
       const r = await c.transport.stream({ method: 'GET', url: `${c.baseUrl}${path}`, headers });
       if (r.status < 200 || r.status >= 300) {
-        const body = await readAll(verifiedLimit(r.body, ERROR_ANSWER_MAX)).catch(() => new Uint8Array(0));
+        const body = await readAll(firstBytes(r.body, ERROR_ANSWER_MAX)).catch(() => new Uint8Array(0));
         return answerV3(c, { status: r.status, headers: r.headers, body }); // throws: not 2xx
       }
       const declared = Number(r.headers['content-length']);
@@ -109,7 +109,7 @@ function openDownload(c, api, path, maxBytes) {
 }
 
 /** A stream cut to its first `max` bytes (an error answer read only so far). */
-function verifiedLimit(stream, max) {
+function firstBytes(stream, max) {
   const reader = stream.getReader();
   let size = 0;
   return new ReadableStream({

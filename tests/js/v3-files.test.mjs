@@ -353,6 +353,21 @@ describe('download and downloadStream', () => {
     );
   });
 
+  test('a GZIP bill larger than maxBytes already compressed (no Content-Length) is stopped as it arrives', async () => {
+    const text = randomBytes(10000); // incompressible: the .gz is larger than the file itself
+    const gz = gzipSync(text);
+    assert.ok(gz.length > 10010);
+    serveBill(gz, { hashed: text });
+    wechat.file = (res) => {
+      res.writeHead(200); // chunked
+      res.write(gz.subarray(0, 1000));
+      res.end(gz.subarray(1000));
+    };
+    await assert.rejects(client.bill('tradebill', { bill_date: '2026-12-06', tar_type: 'GZIP' }, { maxBytes: 10010 }), {
+      code: 'INPUT_TOO_LARGE',
+    });
+  });
+
   test('an error answer (signed JSON) is WeChat’s error, verified', async () => {
     serveBill(Buffer.from('x'));
     wechat.file = (res) => signedJson(res, 404, { code: 'NO_STATEMENT_EXIST', message: '账单不存在' });
