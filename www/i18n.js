@@ -329,4 +329,5 @@ export const ERRORS_ZH = {
   LOGIN_CODE_INVALID: '登录凭证 code 无效或已使用（请重新 wx.login）',
   RATE_LIMITED: '调用频率超过限制',
   RISKY_USER: '高风险等级用户，微信拒绝登录',
+  HASH_MISMATCH: '下载的文件摘要不符（被篡改或不完整），不可使用',
 };

@@ -37,7 +37,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs one client call: `send(attempt)` at most `retries + 1` times. `resolve()` (creating
- * calls only) is asked after an `unknown` outcome: `{ done: true, value }` ends the call
+ * calls only; `null` for a creating call no query settles: an `unknown` outcome then ends
+ * the call with an "outcome is unknown" error, `retryable: true`) is asked after an `unknown` outcome: `{ done: true, value }` ends the call
  * with what the query found (`{ done: true, error }`: with that error), `{ done: false }` means the request did not take effect and
  * may be sent again (the same body). If the query itself fails, the original error is
  * surfaced with `retryable: true`: the outcome is unknown and the caller must reconcile.
@@ -58,16 +59,19 @@ async function withRetries({ api, ref, retries, backoffMs, send, resolve, emit, 
     }
     const kind = classify(err);
     const last = attempt > retries;
-    const queried = kind === 'unknown' && resolve !== undefined; // a query decides before the call fails
+    const queried = kind === 'unknown' && typeof resolve === 'function'; // a query decides before the call fails
+    // resolve === null: a creating call no query can settle; a lost answer ends it (never resent blind).
+    const blind = kind === 'unknown' && resolve === null;
     // The last attempt's failure is the call's: `error`, never `retry` (nothing follows it).
     emit({
       ...base,
       attempt,
-      outcome: kind === 'final' || (last && !queried) ? 'error' : kind,
+      outcome: kind === 'final' || blind || (last && !queried) ? 'error' : kind,
       code: err.code,
       ms: Date.now() - started,
     });
     if (kind === 'final') throw err;
+    if (blind) throw outcomeUnknown(err, api, false);
     if (queried) {
       let found;
       try {
@@ -89,10 +93,12 @@ async function withRetries({ api, ref, retries, backoffMs, send, resolve, emit, 
   }
 }
 
-function outcomeUnknown(err, api) {
+function outcomeUnknown(err, api, queried = true) {
   const e = new WxPayError(
     err.code,
-    `${err.message}; the query that would tell whether ${api} took effect failed too: the outcome is unknown, call reconcile() later (the same request may be sent again safely)`,
+    queried
+      ? `${err.message}; the query that would tell whether ${api} took effect failed too: the outcome is unknown, call reconcile() later (the same request may be sent again safely)`
+      : `${err.message}; ${api} may or may not have taken effect (no query settles it, so it was not sent again): the outcome is unknown, query its state before sending the same request again`,
   );
   e.retryable = true;
   return e;

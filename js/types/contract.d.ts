@@ -55,6 +55,8 @@ export type WxPayErrorCode =
   | 'BODY_UNREADABLE'
   /** Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again. */
   | 'HANDLER_FAILED'
+  /** Client: a downloaded file (a bill) does not have the digest WeChat's signed answer gave for it: tampered or truncated; nothing in it may be used. */
+  | 'HASH_MISMATCH'
   /** Mini-program: `code2Session` refused the login code (40029 invalid, 40163 already used): ask the mini-program for a new `wx.login` code. */
   | 'LOGIN_CODE_INVALID'
   /** Mini-program: a call limit was reached (WeChat's 45011, or a local force-refresh limit of the access token); `retryable` says whether waiting helps. */

@@ -24,6 +24,7 @@ export {
   buildRefund,
   buildRefundQuery,
   parseErrorResponse,
+  buildRequest,
 } from './requests.js';
 export { verifySignature, verifyNotify, decryptResource, parseCertificates, notifyReply } from './callbacks.js';
 export { encryptSensitive, decryptSensitive } from './sensitive.js';

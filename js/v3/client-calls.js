@@ -45,25 +45,30 @@ async function jsapiV3(c, order) {
   const no = f.out_trade_no;
   return requestV3(c, 'jsapi', c.v3.buildJsapiOrder({ ...f, appid, mchid: mchId }, c.buildOptions), {
     ref: no,
-    // Lost answer: resending the same body is safe while the order is unpaid (WeChat
-    // answers an identical order with its prepay_id); a paid or closed one is surfaced.
-    resolve: async () => {
-      try {
-        const q = await queryByOutTradeNoV3(c, no);
-        if (q.trade_state === 'NOTPAY') return { done: false };
-        return {
-          done: true,
-          error: new WxPayError('RESULT_FAIL', `jsapi ${no}: the order already exists and is ${q.trade_state}`, {
-            errCode: q.trade_state === 'CLOSED' ? 'ORDER_CLOSED' : 'ORDERPAID',
-            retryable: false,
-          }),
-        };
-      } catch (e) {
-        if (isWeChatCode(e, 'ORDER_NOT_EXIST')) return { done: false };
-        throw e;
-      }
-    },
+    resolve: () => resolveOrder('jsapi', no, () => queryByOutTradeNoV3(c, no)),
   });
+}
+
+/**
+ * An order whose answer was lost, settled by its query (`query()` → the order's trade_state):
+ * resending the same body is safe while the order is unpaid (WeChat answers an identical
+ * order with its prepay_id, code_url or h5_url); a paid or closed one is surfaced.
+ */
+async function resolveOrder(api, no, query) {
+  try {
+    const q = await query();
+    if (q.trade_state === 'NOTPAY') return { done: false };
+    return {
+      done: true,
+      error: new WxPayError('RESULT_FAIL', `${api} ${no}: the order already exists and is ${q.trade_state}`, {
+        errCode: q.trade_state === 'CLOSED' ? 'ORDER_CLOSED' : 'ORDERPAID',
+        retryable: false,
+      }),
+    };
+  } catch (e) {
+    if (isWeChatCode(e, 'ORDER_NOT_EXIST')) return { done: false };
+    throw e;
+  }
 }
 
 /** A refund; the out_refund_no is remembered per out_trade_no (`c.refundsMade`) for reconcile. */
@@ -142,4 +147,5 @@ export {
   refundV3,
   reconcileV3,
   requestPaymentParamsV3,
+  resolveOrder,
 };

@@ -95,6 +95,47 @@ async function verifyWith(c, fn) {
   }
 }
 
+/** The newest certificate valid now (latest notBefore), or undefined. */
+function newestValid(ring, nowS) {
+  let best;
+  for (const [serial, pem] of ring.keys) {
+    let k;
+    try {
+      k = verificationKey(serial, pem);
+    } catch {
+      continue; // a PEM the core cannot read signs nothing and encrypts nothing
+    }
+    if (k.notBefore <= nowS && nowS <= k.notAfter && (best === undefined || k.notBefore > best.notBefore))
+      best = { serial, pem, notBefore: k.notBefore };
+  }
+  return best && { serial: best.serial, pem: best.pem };
+}
+
+/**
+ * The platform key requests name in Wechatpay-Serial and sensitive fields are encrypted
+ * with: `{ serial, pem }`. Public-key mode: the first PUB_KEY_ID_… given (WeChat's public
+ * key does not rotate by itself; preferred when certificates are held too, as WeChat asks
+ * during a migration). Certificate mode: the newest certificate valid now, the list
+ * downloaded first when none is (not more often than REFRESH_MIN_INTERVAL_MS).
+ */
+async function platformKey(c) {
+  const ring = c.ring;
+  for (const [serial, pem] of ring.keys) if (serial.startsWith('PUB_KEY_ID_')) return { serial, pem };
+  const nowS = Math.floor(Date.now() / 1000);
+  let key = newestValid(ring, nowS);
+  if (key === undefined && Date.now() - ring.lastRefresh >= REFRESH_MIN_INTERVAL_MS) {
+    await refreshKeys(c);
+    key = newestValid(ring, Math.floor(Date.now() / 1000));
+  }
+  if (key === undefined)
+    throw new WxPayError(
+      'CERT_EXPIRED',
+      'no platform certificate held is valid now, and /v3/certificates gave none: a request cannot name a key in Wechatpay-Serial (give a current certificate, or WeChat Pay\'s public key PUB_KEY_ID_…)',
+      { field: 'Wechatpay-Serial' },
+    );
+  return key;
+}
+
 /** GET /v3/certificates, verified with the keys held, decrypted, merged into them. */
 async function downloadCertificates(c) {
   const ring = c.ring;
@@ -121,4 +162,5 @@ export {
   createKeyring,
   verifyWith,
   downloadCertificates,
+  platformKey,
 };

@@ -31,6 +31,15 @@ import {
   refundV3,
   requestPaymentParamsV3,
 } from './client-calls.js';
+// Files (issue 27: downloads, bills, uploads, complaint images).
+import { complaintImageV3, downloadStreamV3, downloadV3, uploadV3 } from './client-files.js';
+import { billStreamV3, billV3 } from './client-bills.js';
+import { genericMethods } from './client-generic.js';
+import { productMethods } from './client-products.js';
+import { partnerMethods } from './client-partner.js';
+import { profitSharingMethods } from './client-profit-sharing.js';
+import { transferMethods, transferParams } from './client-transfer.js';
+import { complaintMethods } from './client-complaints.js';
 
 const WECHAT_V3_BASE = 'https://api.mch.weixin.qq.com';
 const checkClientV3 = strictOptions(CONTRACT.client.v3);
@@ -130,6 +139,22 @@ function createV3Client(v3, opts) {
     reconcile: (outTradeNo, outRefundNos) => reconcileV3(c, outTradeNo, outRefundNos),
     requestPaymentParams: (prepayId) => requestPaymentParamsV3(c, prepayId),
     createNotifyHandler: (o) => v3NotifyHandler(c, o),
+    // Files (issue 27): see client-files.js and client-bills.js.
+    download: (url, o) => downloadV3(c, url, o),
+    downloadStream: (url, o) => downloadStreamV3(c, url, o),
+    bill: (kind, query, o) => billV3(c, kind, query, o),
+    billStream: (kind, query, o) => billStreamV3(c, kind, query, o),
+    upload: (url, f) => uploadV3(c, url, f),
+    complaintImage: (mediaUrlOrId, o) => complaintImageV3(c, mediaUrlOrId, o),
+    // Any v3 path, and sensitive fields (issue 27: js/v3/client-generic.js).
+    ...genericMethods(c),
+    // Product helpers over it (issue 27: client-products.js and the modules named below).
+    ...productMethods(c),
+    partner: partnerMethods(c), // client-partner.js
+    profitSharing: profitSharingMethods(c), // client-profit-sharing.js
+    transfer: transferMethods(c), // client-transfer.js
+    transferParams: (answer) => transferParams(c, answer),
+    complaints: complaintMethods(c), // client-complaints.js
     /** The serials (or PUB_KEY_ID_…) the client verifies with now. */
     serials: () => [...c.ring.keys.keys()],
     toString: () => `[wxpay-wasm v3 client ${mchId}]`,

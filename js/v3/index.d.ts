@@ -482,6 +482,406 @@ export interface Client {
   createNotifyHandler(options: NotifyHandlerOptions): NotifyHandler;
   /** The serials / PUB_KEY_ID_… the client verifies with now. */
   serials(): string[];
+  // Files: downloads, bills, uploads, complaint images.
+  /**
+   * A file WeChat names by URL (a bill's `download_url`), on the client's origin only, signed
+   * over its path and query as given; accepted when its SHA1 (or SM3) equals `hashValue`, else
+   * HASH_MISMATCH. Another origin: INVALID_PARAM, nothing sent.
+   */
+  download(downloadUrl: string, options: DownloadOptions): Promise<Uint8Array>;
+  /**
+   * {@link Client.download} as a stream, returned at once (bad arguments throw; the request
+   * goes at the first read, and its failure is the stream's error). The stream errors at its
+   * END with HASH_MISMATCH when the digest differs: no chunk may be trusted before the stream
+   * has closed without error.
+   */
+  downloadStream(downloadUrl: string, options: DownloadOptions): ReadableStream<Uint8Array>;
+  /** A bill in both steps (the signed request, then the verified download; GZIP decompressed): its text. */
+  bill<K extends BillKind>(kind: K, query: BillQuery[K], options?: BillOptions): Promise<string>;
+  /** {@link Client.bill} as a stream of the bill's bytes; the same rule as {@link Client.downloadStream}. */
+  billStream<K extends BillKind>(kind: K, query: BillQuery[K], options?: BillOptions): ReadableStream<Uint8Array>;
+  /** A media upload (multipart `meta` + `file`, the Authorization over the meta JSON): WeChat's verified answer. */
+  upload<P extends string>(url: P, file: UploadFile): Promise<UploadAnswer<P>>;
+  /** A complaint's image, by its media URL or media_id: the image's bytes. */
+  complaintImage(mediaUrlOrId: string, options?: BillOptions): Promise<Uint8Array>;
+}
+
+/** The digest {@link Client.download} checks: the `hash_type` and `hash_value` of WeChat's signed answer. */
+export interface DownloadOptions {
+  hashType: 'SHA1' | 'SM3';
+  /** Hex (40 digits for SHA1, 64 for SM3), either case. */
+  hashValue: string;
+  /** Download limit: refused beyond this many bytes (declared or received; for GZIP, decompressed too). Default 512 MiB. */
+  maxBytes?: number;
+}
+/** Options of {@link Client.bill}, {@link Client.billStream}, {@link Client.complaintImage}. */
+export interface BillOptions {
+  /** Download limit: refused beyond this many bytes. Default 512 MiB (bills), 16 MiB (complaint images). */
+  maxBytes?: number;
+}
+/** The bills {@link Client.bill} fetches. */
+export type BillKind = keyof BillQuery;
+/** Each bill's query (its names in this order in the signed URL as given). */
+export interface BillQuery {
+  tradebill: {
+    /** YYYY-MM-DD. */
+    bill_date: string;
+    /** Partner (服务商): the sub-merchant's bill. */
+    sub_mchid?: string;
+    bill_type?: 'ALL' | 'SUCCESS' | 'REFUND' | 'RECHARGE_REFUND' | 'ALL_SPECIAL' | 'SUC_SPECIAL' | 'REF_SPECIAL';
+    tar_type?: 'GZIP';
+  };
+  fundflowbill: {
+    bill_date: string;
+    sub_mchid?: string;
+    account_type?: 'BASIC' | 'OPERATION' | 'FEES';
+    tar_type?: 'GZIP';
+  };
+}
+/** {@link Client.upload}'s file: the name (its extension picks the content type) and the bytes. */
+export interface UploadFile {
+  filename: string;
+  data: Uint8Array | ArrayBuffer | Blob;
+}
+/** The answer of an upload path: `media_url` for the marketing image upload, else `media_id`. */
+export type UploadAnswer<P extends string> = P extends `${string}/v3/marketing/favor/media/image-upload`
+  ? { media_url: string }
+  : { media_id: string };
+
+// ---------------------------------------------------------------- any v3 path: the generic call, sensitive fields
+
+/** The methods WeChat Pay v3 uses (upper case, as signed). */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** A JSON body: a plain object or an array (sent as `JSON.stringify` writes it). */
+export type RequestBody = { readonly [field: string]: unknown } | readonly unknown[];
+/** Options of the generic call; any other name is refused with INVALID_PARAM. */
+export interface RequestOptions {
+  /** Values of the url's `{name}` segments, each percent-encoded into its segment (all required, none extra). */
+  params?: Readonly<Record<string, string | number>>;
+  /** Appended as `?a=1&b=2` in this key order (encodeURIComponent); undefined values left out. */
+  query?: Readonly<Record<string, string | number | boolean | undefined>>;
+}
+/** {@link buildRequest}'s request: the url as signed and sent (prefix it with the origin), the body as JSON text ('' for none). */
+export interface GenericRequest {
+  method: HttpMethod;
+  url: string;
+  body: string;
+}
+/**
+ * Any v3 path: `url` is `/v3/…` with its query exactly as signed, or a spec template
+ * `/v3/…/{name}` filled from `options.params`. GET and DELETE take no body. Nothing about the
+ * fields is checked: WeChat does.
+ */
+export declare function buildRequest(
+  method: HttpMethod,
+  url: string,
+  body?: RequestBody,
+  options?: RequestOptions,
+): Promise<GenericRequest>;
+
+/** The client's generic call (merged into {@link Client}); each resolves to WeChat's verified JSON answer, `null` for 204. */
+export interface Client {
+  /** Signed, sent with `Wechatpay-Serial`, answer verified; a GET is retried, a lost answer to any other method surfaces as an unknown outcome (NETWORK_ERROR / TIMEOUT, `retryable: true`). */
+  request(method: HttpMethod, url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
+  get(url: string, options?: RequestOptions): Promise<Answer | null>;
+  post(url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
+  put(url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
+  patch(url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
+  delete(url: string, options?: RequestOptions): Promise<Answer | null>;
+  /** Base64 RSA-OAEP (SHA-1) with the platform key the client's requests name in `Wechatpay-Serial`. */
+  encrypt(plaintext: string): Promise<string>;
+  /** A field WeChat encrypted to the merchant key (RSA-OAEP, SHA-1), as text. */
+  decrypt(ciphertext: string): Promise<string>;
+}
+
+// ---------------------------------------------------------------- product helpers: native, h5, app, combine, partner, refunds, profit sharing, transfers, complaints
+
+/** An order's fields without the payer (Native, App): `appid` and `mchid` are the client's and may be left out. */
+export type ProductOrder = Omit<JsapiOrderFields, 'payer'> & { appid?: string; mchid?: string };
+/** H5下单: `scene_info` with the payer's IP and `h5_info` is required. */
+export type H5Order = Omit<ProductOrder, 'scene_info'> & {
+  scene_info: {
+    payer_client_ip: string;
+    device_id?: string;
+    store_info?: { id: string; name?: string; area_code?: string; address?: string };
+    h5_info: { type: 'iOS' | 'Android' | 'Wap' | (string & {}); app_name?: string; app_url?: string; bundle_id?: string; package_name?: string };
+  };
+};
+/** What the App SDK's PayReq takes (WeChat's "APP调起支付"), `sign` over `appid\ntimestamp\nnoncestr\nprepayid\n`. */
+export interface AppPayParams {
+  appid: string;
+  partnerid: string;
+  prepayid: string;
+  package: 'Sign=WXPay';
+  noncestr: string;
+  timestamp: string;
+  sign: string;
+}
+
+/** One order of a 合单 combine order. */
+export interface CombineSubOrder {
+  mchid: string;
+  attach: string;
+  amount: { total_amount: number; currency: 'CNY' | (string & {}) };
+  out_trade_no: string;
+  sub_mchid: string;
+  sub_appid?: string;
+  description: string;
+  goods_tag?: string;
+  settle_info?: { profit_sharing?: boolean; subsidy_amount?: number };
+}
+/** A 合单 order: `combine_appid` and `combine_mchid` are the client's and may be left out. */
+export interface CombineOrder {
+  combine_appid?: string;
+  combine_mchid?: string;
+  combine_out_trade_no: string;
+  sub_orders: CombineSubOrder[];
+  notify_url: string;
+  scene_info?: { payer_client_ip: string; device_id?: string; h5_info?: { type: string } };
+  combine_payer_info?: { openid?: string; sub_openid?: string };
+  time_start?: string;
+  time_expire?: string;
+  limit_pay?: ('no_balance' | 'no_debit' | 'balance_only')[];
+}
+export type CombinePayerOrder = CombineOrder & { combine_payer_info: { openid: string } };
+export interface CombineMethods {
+  jsapi(order: CombinePayerOrder): Promise<{ prepay_id: string }>;
+  miniprogram(order: Omit<CombinePayerOrder, 'notify_url'> & { notify_url?: string }): Promise<{ prepay_id: string }>;
+  app(order: CombineOrder): Promise<{ prepay_id: string }>;
+  h5(order: CombineOrder & { scene_info: { payer_client_ip: string; h5_info: { type: string } } }): Promise<{ h5_url: string }>;
+  native(order: CombineOrder): Promise<{ code_url: string }>;
+  query(combineOutTradeNo: string): Promise<Answer & { combine_out_trade_no: string; sub_orders?: (Answer & { trade_state?: TradeState })[] }>;
+  /** Resolves to null (WeChat answers 204). */
+  close(combineOutTradeNo: string, subOrders: { mchid: string; out_trade_no: string; sub_mchid?: string; sub_appid?: string }[]): Promise<null>;
+}
+
+/** 服务商 partner mode: the sub-merchant an order is for; `sp_appid` and `sp_mchid` are the client's. */
+export interface SubMerchant {
+  sub_mchid: string;
+  sub_appid?: string;
+  sp_appid?: string;
+  sp_mchid?: string;
+}
+export type PartnerOrder = Omit<ProductOrder, 'appid' | 'mchid'> & SubMerchant;
+export type PartnerJsapiOrder = PartnerOrder & { payer: { sp_openid?: string; sub_openid?: string } };
+export type PartnerH5Order = Omit<H5Order, 'appid' | 'mchid'> & SubMerchant;
+export type PartnerTransaction = Omit<Transaction, 'appid' | 'mchid'> & {
+  sp_appid: string;
+  sp_mchid: string;
+  sub_appid?: string;
+  sub_mchid: string;
+};
+export interface PartnerMethods {
+  jsapi(order: PartnerJsapiOrder): Promise<{ prepay_id: string }>;
+  native(order: PartnerOrder): Promise<{ code_url: string }>;
+  h5(order: PartnerH5Order): Promise<{ h5_url: string }>;
+  app(order: PartnerOrder): Promise<{ prepay_id: string }>;
+  query(q: { out_trade_no: string; sub_mchid: string } | { transaction_id: string; sub_mchid: string }): Promise<PartnerTransaction>;
+  /** Resolves to null (WeChat answers 204). */
+  close(outTradeNo: string, who: { sub_mchid: string }): Promise<null>;
+  /** A lost answer is settled by the refund query (then `resolvedByQuery: true`). */
+  refund(refund: RefundRequest & { sub_mchid: string }): Promise<RefundAnswer>;
+  queryRefund(outRefundNo: string, who: { sub_mchid: string }): Promise<Refund>;
+  /** The App SDK's PayReq for a partner order: appid the app it was placed for, partnerid the sub-merchant. */
+  appPayParams(prepayId: string, who: { sub_mchid: string; sub_appid?: string }): Promise<AppPayParams>;
+}
+
+/** 异常退款: where a refund WeChat could not return goes; `bank_account` and `real_name` as plain text (sent encrypted). */
+export interface AbnormalRefundRequest {
+  out_refund_no: string;
+  type: 'USER_BANK_CARD' | 'MERCHANT_BANK_CARD';
+  sub_mchid?: string;
+  bank_type?: string;
+  bank_account?: string;
+  real_name?: string;
+}
+
+/** A profit-sharing receiver of an order; `name` as plain text (sent encrypted). */
+export interface ProfitSharingReceiver {
+  type: 'MERCHANT_ID' | 'PERSONAL_OPENID' | 'PERSONAL_SUB_OPENID';
+  account: string;
+  name?: string;
+  /** In fen. */
+  amount: number;
+  description: string;
+}
+export interface ProfitSharingOrderRequest {
+  sub_mchid?: string;
+  sub_appid?: string;
+  appid?: string;
+  transaction_id: string;
+  out_order_no: string;
+  receivers?: ProfitSharingReceiver[];
+  unfreeze_unsplit: boolean;
+}
+export interface ProfitSharingOrder {
+  sub_mchid?: string;
+  transaction_id: string;
+  out_order_no: string;
+  order_id: string;
+  state: 'PROCESSING' | 'FINISHED' | (string & {});
+  receivers?: (Omit<ProfitSharingReceiver, 'name'> & {
+    result: 'PENDING' | 'SUCCESS' | 'CLOSED' | (string & {});
+    fail_reason?: string;
+    detail_id?: string;
+    create_time: string;
+    finish_time: string;
+  })[];
+  /** Present when a lost answer was settled by the query. */
+  resolvedByQuery?: true;
+}
+export interface ProfitSharingReturnRequest {
+  sub_mchid?: string;
+  order_id?: string;
+  out_order_no?: string;
+  out_return_no: string;
+  return_mchid: string;
+  amount: number;
+  description: string;
+}
+export interface ProfitSharingReturn {
+  sub_mchid?: string;
+  order_id: string;
+  out_order_no: string;
+  out_return_no: string;
+  return_id: string;
+  return_mchid: string;
+  amount: number;
+  description: string;
+  result: 'PROCESSING' | 'SUCCESS' | 'FAILED' | (string & {});
+  fail_reason?: string;
+  create_time: string;
+  finish_time: string;
+  resolvedByQuery?: true;
+}
+export interface ProfitSharingReceiverRequest {
+  sub_mchid?: string;
+  appid?: string;
+  sub_appid?: string;
+  type: 'MERCHANT_ID' | 'PERSONAL_OPENID' | 'PERSONAL_SUB_OPENID';
+  account: string;
+  name?: string;
+  relation_type:
+    | 'SERVICE_PROVIDER'
+    | 'STORE'
+    | 'STAFF'
+    | 'STORE_OWNER'
+    | 'PARTNER'
+    | 'HEADQUARTER'
+    | 'BRAND'
+    | 'DISTRIBUTOR'
+    | 'USER'
+    | 'SUPPLIER'
+    | 'CUSTOM';
+  custom_relation?: string;
+}
+export interface ProfitSharingMethods {
+  order(order: ProfitSharingOrderRequest): Promise<ProfitSharingOrder>;
+  query(q: { out_order_no: string; transaction_id: string; sub_mchid?: string }): Promise<ProfitSharingOrder>;
+  return(r: ProfitSharingReturnRequest): Promise<ProfitSharingReturn>;
+  queryReturn(q: { out_return_no: string; out_order_no: string; sub_mchid?: string }): Promise<ProfitSharingReturn>;
+  unfreeze(u: { sub_mchid?: string; transaction_id: string; out_order_no: string; description: string }): Promise<ProfitSharingOrder>;
+  amounts(transactionId: string): Promise<{ transaction_id: string; unsplit_amount: number }>;
+  addReceiver(r: ProfitSharingReceiverRequest): Promise<Answer & { type: string; account: string }>;
+  removeReceiver(r: Omit<ProfitSharingReceiverRequest, 'name' | 'relation_type' | 'custom_relation'>): Promise<Answer & { type: string; account: string }>;
+}
+
+/** 商家转账 (2025): a transfer bill; `user_name` as plain text (sent encrypted); `appid` is the client's. */
+export interface TransferBillRequest {
+  appid?: string;
+  out_bill_no: string;
+  transfer_scene_id: string;
+  openid: string;
+  user_name?: string;
+  /** In fen. */
+  transfer_amount: number;
+  transfer_remark: string;
+  notify_url?: string;
+  user_recv_perception?: string;
+  transfer_scene_report_infos: { info_type: string; info_content: string }[];
+}
+export type TransferState =
+  | 'ACCEPTED'
+  | 'PROCESSING'
+  | 'WAIT_USER_CONFIRM'
+  | 'TRANSFERING'
+  | 'SUCCESS'
+  | 'FAIL'
+  | 'CANCELING'
+  | 'CANCELLED'
+  | (string & {});
+export interface TransferBill {
+  out_bill_no: string;
+  transfer_bill_no: string;
+  create_time?: string;
+  update_time?: string;
+  state: TransferState;
+  fail_reason?: string;
+  /** For `wx.requestMerchantTransfer` while the state is WAIT_USER_CONFIRM: see {@link Client.transferParams}. */
+  package_info?: string;
+  /** Present when a lost answer was settled by the query. */
+  resolvedByQuery?: true;
+}
+export interface TransferMethods {
+  /** A lost answer is settled by the query by out_bill_no (found: `resolvedByQuery: true`; not found: sent again). */
+  create(bill: TransferBillRequest): Promise<TransferBill>;
+  query(q: { out_bill_no: string } | { transfer_bill_no: string }): Promise<TransferBill & Answer>;
+  cancel(outBillNo: string): Promise<TransferBill>;
+}
+/** What the mini-program passes to `wx.requestMerchantTransfer`. */
+export interface TransferParams {
+  mchId: string;
+  appId: string;
+  package: string;
+}
+
+/** 消费者投诉 2.0. */
+export interface ComplaintMethods {
+  list(q: { begin_date: string; end_date: string; limit?: number; offset?: number; complainted_mchid?: string }): Promise<
+    Answer & { data?: (Answer & { complaint_id: string })[]; limit?: number; offset?: number; total_count?: number }
+  >;
+  /** `payer_phone` comes encrypted to the merchant key: `client.decrypt(detail.payer_phone)`. */
+  detail(complaintId: string): Promise<Answer & { complaint_id: string; payer_phone?: string }>;
+  history(complaintId: string, q?: { limit?: number; offset?: number }): Promise<Answer>;
+  /** `complainted_mchid` defaults to the client's mchId. Resolves to null (204). */
+  reply(
+    complaintId: string,
+    body: {
+      complainted_mchid?: string;
+      response_content: string;
+      response_images?: string[];
+      jump_url?: string;
+      jump_url_text?: string;
+      mini_program_jump_info?: { appid: string; path: string; text: string };
+    },
+  ): Promise<null>;
+  /** `complainted_mchid` defaults to the client's mchId. Resolves to null (204). */
+  complete(complaintId: string, body?: { complainted_mchid?: string }): Promise<null>;
+  notifications: {
+    create(url: string): Promise<{ mchid: string; url: string }>;
+    query(): Promise<{ mchid: string; url: string }>;
+    update(url: string): Promise<{ mchid: string; url: string }>;
+    delete(): Promise<null>;
+  };
+}
+
+/** The product helpers (merged into {@link Client}): each fills the client's ids, checks WeChat's required fields, encrypts sensitive ones. */
+export interface Client {
+  /** Native下单: the QR code's `code_url`. A lost answer is settled by the order query, as jsapi. */
+  native(order: ProductOrder): Promise<{ code_url: string }>;
+  h5(order: H5Order): Promise<{ h5_url: string }>;
+  app(order: ProductOrder): Promise<{ prepay_id: string }>;
+  /** The App SDK's PayReq for a prepay_id, signed with the merchant key. */
+  appPayParams(prepayId: string): Promise<AppPayParams>;
+  readonly combine: CombineMethods;
+  readonly partner: PartnerMethods;
+  /** 异常退款 `POST /v3/refund/domestic/refunds/{refund_id}/apply-abnormal-refund`; a lost answer surfaces as unknown. */
+  applyAbnormalRefund(refundId: string, request: AbnormalRefundRequest): Promise<Refund>;
+  readonly profitSharing: ProfitSharingMethods;
+  readonly transfer: TransferMethods;
+  /** `wx.requestMerchantTransfer`'s mchId, appId, package from a bill in WAIT_USER_CONFIRM (throws INVALID_PARAM without package_info). */
+  transferParams(bill: { package_info?: string }): TransferParams;
+  readonly complaints: ComplaintMethods;
 }
 
 /** The v3 client. Unknown options are refused with INVALID_PARAM. */
@@ -508,6 +908,7 @@ declare const wxpayV3: {
   buildRefundQuery: typeof buildRefundQuery;
   parseErrorResponse: typeof parseErrorResponse;
   notifyReply: typeof notifyReply;
+  buildRequest: typeof buildRequest;
 };
 export default wxpayV3;
 

@@ -7,6 +7,7 @@ import { bodyBytes, checkOptions, fail, optional, requirePrivateKey, required, s
 import { base64 } from './crypto.js';
 import { signBytes } from './keys.js';
 import { call, tuple, wasm } from './wasm.js';
+import { genericRequest } from './generic-request.js';
 
 export async function authorization(opts) {
   const o = checkOptions('authorization', opts);
@@ -73,6 +74,16 @@ export const buildQueryById = async (query) => build('queryById', query);
 export const buildCloseOrder = async (order) => build('close', order);
 export const buildRefund = async (refund, options) => build('refund', refund, loopbackHttp('buildRefund', options));
 export const buildRefundQuery = async (query) => build('refundQuery', query);
+
+/**
+ * Any v3 path (issue 27): `{ method, url, body }` with `url` a `/v3/…` path as it is signed
+ * and sent, or a spec template filled from `params` (each value percent-encoded into its
+ * segment) with `query` appended in its key order; `body` a plain object or array as JSON.
+ * Checked in JS (js/v3/generic-request.js, shared with the client): the core's builders
+ * know six endpoints, this one knows none, so nothing about the fields is checked.
+ */
+export const buildRequest = async (method, url, body, options) =>
+  genericRequest('buildRequest', method, url, body, options);
 
 /**
  * The WxPayError a non-2xx answer means (returned, not thrown): RESULT_FAIL with

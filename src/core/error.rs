@@ -58,6 +58,11 @@ pub enum Code {
     BodyUnreadable,
     /// Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again.
     HandlerFailed,
+    /// Client: a downloaded file (a bill) does not have the digest WeChat's signed answer gave for it: tampered or truncated; nothing in it may be used.
+    // Raised by JS alone (the download is hashed by the host, js/v3/download.js): named here so
+    // the contract lists it, and never compiled into a wasm.
+    #[cfg(not(target_arch = "wasm32"))]
+    HashMismatch,
     // Mini-program (issue 29): WeChat's errcodes that call for a different action. Only in a
     // build with the `miniprogram` feature, so the v2 and v3 wasm do not carry their names.
     /// Mini-program: `code2Session` refused the login code (40029 invalid, 40163 already used): ask the mini-program for a new `wx.login` code.
@@ -100,6 +105,8 @@ impl Code {
         Code::ClientCertUnavailable,
         Code::BodyUnreadable,
         Code::HandlerFailed,
+        #[cfg(not(target_arch = "wasm32"))]
+        Code::HashMismatch,
         #[cfg(feature = "miniprogram")]
         Code::LoginCodeInvalid,
         #[cfg(feature = "miniprogram")]
@@ -136,6 +143,8 @@ impl Code {
             Code::ClientCertUnavailable => "CLIENT_CERT_UNAVAILABLE",
             Code::BodyUnreadable => "BODY_UNREADABLE",
             Code::HandlerFailed => "HANDLER_FAILED",
+            #[cfg(not(target_arch = "wasm32"))]
+            Code::HashMismatch => "HASH_MISMATCH",
             #[cfg(feature = "miniprogram")]
             Code::LoginCodeInvalid => "LOGIN_CODE_INVALID",
             #[cfg(feature = "miniprogram")]
@@ -177,6 +186,8 @@ impl Code {
             Code::ClientCertUnavailable => "Client: an API that needs the merchant's TLS client certificate, without one configured or on a host that cannot present it.",
             Code::BodyUnreadable => "Notify handler: the request body could not be read: another middleware had already read it, or the stream failed.",
             Code::HandlerFailed => "Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again.",
+            #[cfg(not(target_arch = "wasm32"))]
+            Code::HashMismatch => "Client: a downloaded file (a bill) does not have the digest WeChat's signed answer gave for it: tampered or truncated; nothing in it may be used.",
             #[cfg(feature = "miniprogram")]
             Code::LoginCodeInvalid => "Mini-program: `code2Session` refused the login code (40029 invalid, 40163 already used): ask the mini-program for a new `wx.login` code.",
             #[cfg(feature = "miniprogram")]

@@ -89,6 +89,8 @@ test("every `maxBytes` the types document quotes the contract's limits", () => {
   let seen = 0;
   for (const file of SHIPPED) {
     for (const m of text(file).matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*\n\s*maxBytes\?:/g)) {
+      // The v3 client's downloads cap a file, not a parsed body: their own limit (docs/guide/bills-and-files.md).
+      if (/^\s*Download limit:/.test(m[1])) continue;
       seen += 1;
       assert.match(m[1], new RegExp(`\\b${maxBytesDefault}\\b`), `${file}: ${m[1].trim()}`);
       assert.match(m[1], new RegExp(`\\b${maxBytesCeiling}\\b`), `${file}: ${m[1].trim()}`);

@@ -503,3 +503,98 @@ async function typedCalls(client: Client): Promise<void> {
   void [body, answer, amount];
 }
 void typedCalls;
+// Files (bills, downloads, uploads, complaint images): the types a caller gets and the mistakes they catch.
+export async function files(client: import('wxpay-wasm/v3').Client): Promise<void> {
+  const text: string = await client.bill('tradebill', { bill_date: '2026-12-06', sub_mchid: '1900000109', tar_type: 'GZIP' });
+  const stream: ReadableStream<Uint8Array> = client.billStream('fundflowbill', { bill_date: '2026-12-06', account_type: 'BASIC' });
+  const bytes: Uint8Array = await client.download('https://api.mch.weixin.qq.com/v3/billdownload/file?token=t', {
+    hashType: 'SHA1',
+    hashValue: '79bb0f45fc4c42234a918000b2668d689e2bde04',
+  });
+  const { media_id } = await client.upload('/v3/merchant/media/upload', { filename: 'a.png', data: bytes });
+  const { media_url } = await client.upload('/v3/marketing/favor/media/image-upload', { filename: 'a.png', data: new Blob([]) });
+  const image: Uint8Array = await client.complaintImage('ChsyMDAw');
+  void [text, stream, media_id, media_url, image];
+  // @ts-expect-error a fund flow bill takes no bill_type
+  await client.bill('fundflowbill', { bill_date: '2026-12-06', bill_type: 'ALL' });
+  // @ts-expect-error bill_date is required
+  await client.bill('tradebill', { tar_type: 'GZIP' });
+  // @ts-expect-error not a bill this client fetches
+  await client.bill('sub-merchant-fundflowbill', { bill_date: '2026-12-06' });
+  // @ts-expect-error MD5 is not a hash_type WeChat gives
+  await client.download('/v3/billdownload/file?token=t', { hashType: 'MD5', hashValue: '' });
+  // @ts-expect-error the marketing upload answers media_url, not media_id
+  (await client.upload('/v3/marketing/favor/media/image-upload', { filename: 'a.png', data: bytes })).media_id;
+  // @ts-expect-error data is bytes, not text
+  await client.upload('/v3/merchant/media/upload', { filename: 'a.png', data: 'text' });
+}
+// ---------------------------------------------------------------- any v3 path (issue 27: generic call)
+async function genericUsage(client: import('wxpay-wasm/v3').Client): Promise<void> {
+  const got = await client.get('/v3/refund/domestic/refunds/{out_refund_no}', { params: { out_refund_no: 'R1' } });
+  const status: unknown = got?.status;
+  const created = await client.post('/v3/pay/transactions/native', { description: 'd' }, { query: { a: 1 } });
+  await client.request('PATCH', '/v3/x', [1, 2]);
+  await client.delete('/v3/merchant-service/complaint-notifications');
+  const sealed: string = await client.encrypt('张三');
+  const plain: string = await client.decrypt(sealed);
+  void [status, created, plain];
+  // @ts-expect-error: methods are upper case
+  await client.request('get', '/v3/x');
+  // @ts-expect-error: get takes no body
+  await client.get('/v3/x', { a: 1 }, {});
+  // @ts-expect-error: a body is an object or an array, not text
+  await client.post('/v3/x', 'text');
+  // @ts-expect-error: options are params and query only
+  await client.get('/v3/x', { headers: {} });
+  // @ts-expect-error: a path parameter is a string or a number
+  await client.get('/v3/x/{id}', { params: { id: null } });
+}
+void genericUsage;
+
+// ---------------------------------------------------------------- product helpers (issue 27)
+async function productUsage(client: import('wxpay-wasm/v3').Client): Promise<void> {
+  const order = {
+    description: 'd',
+    out_trade_no: 'N1',
+    notify_url: 'https://shop.example.com/n',
+    amount: { total: 1 },
+  };
+  const { code_url } = await client.native(order);
+  const { h5_url } = await client.h5({ ...order, scene_info: { payer_client_ip: '1.2.3.4', h5_info: { type: 'Wap' } } });
+  const { prepay_id } = await client.app(order);
+  const app: import('wxpay-wasm/v3').AppPayParams = await client.appPayParams(prepay_id);
+  const p = await client.partner.jsapi({ ...order, sub_mchid: '1900000110', payer: { sp_openid: 'o' } });
+  const q = await client.partner.query({ out_trade_no: 'N1', sub_mchid: '1900000110' });
+  const closed: null = await client.combine.close('C1', [{ mchid: '1', out_trade_no: 'S1' }]);
+  const bill = await client.transfer.create({
+    out_bill_no: 'B1',
+    transfer_scene_id: '1000',
+    openid: 'o',
+    user_name: '张三',
+    transfer_amount: 1,
+    transfer_remark: 'r',
+    transfer_scene_report_infos: [{ info_type: '活动名称', info_content: 'x' }],
+  });
+  const params: { mchId: string; appId: string; package: string } = client.transferParams(bill);
+  const shared = await client.profitSharing.order({ transaction_id: '42', out_order_no: 'P1', unfreeze_unsplit: true });
+  const replied: null = await client.complaints.reply('C1', { response_content: 'ok' });
+  void [code_url, h5_url, app.sign, p.prepay_id, q.sub_mchid, closed, params, shared.state, replied];
+  // @ts-expect-error: a wrong field (total_fee is v2's; v3 says amount.total)
+  await client.native({ ...order, total_fee: 1 });
+  // @ts-expect-error: a missing required field (h5 needs scene_info)
+  await client.h5(order);
+  // @ts-expect-error: partner orders need sub_mchid
+  await client.partner.native(order);
+  // @ts-expect-error: a missing required field (transfer_scene_report_infos)
+  await client.transfer.create({ out_bill_no: 'B1', transfer_scene_id: '1000', openid: 'o', transfer_amount: 1, transfer_remark: 'r' });
+  // @ts-expect-error: a wrong answer field (the bill's state is `state`, not `status`)
+  const wrongState: string = bill.status;
+  // @ts-expect-error: a wrong answer field (native answers code_url)
+  const wrongUrl: string = (await client.native(order)).h5_url;
+  // @ts-expect-error: the transfer query takes one of out_bill_no / transfer_bill_no
+  await client.transfer.query({ bill_no: 'B1' });
+  // @ts-expect-error: unfreeze_unsplit is required
+  await client.profitSharing.order({ transaction_id: '42', out_order_no: 'P1' });
+  void [wrongState, wrongUrl];
+}
+void productUsage;

@@ -20,6 +20,7 @@ export const {
   buildQueryByOutTradeNo,
   buildRefund,
   buildRefundQuery,
+  buildRequest,
   createClient,
   decryptResource,
   decryptSensitive,

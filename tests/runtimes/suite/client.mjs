@@ -434,3 +434,6 @@ export default function client(test, { wx, v3 }) {
     assert.equal(s.calls.length, 1, 'nothing refused was sent');
   });
 }
+
+// Shared with suite/files.mjs (the v3 client's downloads and uploads).
+export { signedAnswer, v3Client, MERCHANT_SERIAL };

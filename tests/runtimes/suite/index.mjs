@@ -3,6 +3,7 @@
 // default export registers its tests: `(test, { wx, v3, mp, runtime }) => void`.
 import api from './api.mjs';
 import client from './client.mjs';
+import files from './files.mjs';
 import hostile from './hostile.mjs';
 import miniprogram from './miniprogram.mjs';
 import notify from './notify.mjs';
@@ -19,4 +20,5 @@ export const SUITES = [
   ['client', client],
   ['notify', notify],
   ['miniprogram', miniprogram],
+  ['files', files],
 ];
