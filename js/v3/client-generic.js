@@ -34,8 +34,7 @@ function genericMethods(c) {
 async function encryptFields(c, fields, names) {
   const key = await platformKey(c);
   const body = { ...fields };
-  for (const name of names)
-    if (body[name] !== undefined) body[name] = await c.v3.encryptSensitive(body[name], key.pem);
+  for (const name of names) if (body[name] !== undefined) body[name] = await c.v3.encryptSensitive(body[name], key.pem);
   return { body, serial: key.serial };
 }
 

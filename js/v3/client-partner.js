@@ -11,7 +11,9 @@ import { answers, appPayParams, callProduct, foundBy } from './client-products.j
 /** `{ sub_mchid }` of a partner query or close: a non-empty string. */
 function subMchid(api, who) {
   if (!isPlainObject(who))
-    throw new WxPayError('INVALID_PARAM', `${api}: give { sub_mchid } (the sub-merchant's mchid)`, { field: 'sub_mchid' });
+    throw new WxPayError('INVALID_PARAM', `${api}: give { sub_mchid } (the sub-merchant's mchid)`, {
+      field: 'sub_mchid',
+    });
   return requiredText(api, who.sub_mchid, 'sub_mchid');
 }
 

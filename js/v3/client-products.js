@@ -92,7 +92,10 @@ function foundBy(query, ...codes) {
 }
 
 /** The answer's `field` must be the one asked for when present. */
-const answers = (field, want, code = 'INVALID_FIELD') => (j) => sameField(j, field, want, code);
+const answers =
+  (field, want, code = 'INVALID_FIELD') =>
+  (j) =>
+    sameField(j, field, want, code);
 
 /** A direct order (native, h5, app): a lost answer settled by the order query, as jsapi. */
 async function directOrder(c, kind, order) {
@@ -107,8 +110,7 @@ async function directOrder(c, kind, order) {
 /** Text for the App's signed message: no line break (it would shift the message's lines). */
 function lineText(api, v, name) {
   requiredText(api, v, name);
-  if (/[\r\n]/.test(v))
-    throw new WxPayError('INVALID_PARAM', `${api}: ${name} contains a line break`, { field: name });
+  if (/[\r\n]/.test(v)) throw new WxPayError('INVALID_PARAM', `${api}: ${name} contains a line break`, { field: name });
   return v;
 }
 
@@ -148,7 +150,13 @@ function combineMethods(c) {
           const q = await query(no);
           const states = (q.sub_orders ?? []).map((s) => s.trade_state);
           if (states.every((s) => s === 'NOTPAY')) return { done: false };
-          return { done: true, error: new WxPayError('RESULT_FAIL', `combine ${no} already exists (${states.join(', ')})`, { errCode: 'ORDERPAID', retryable: false }) };
+          return {
+            done: true,
+            error: new WxPayError('RESULT_FAIL', `combine ${no} already exists (${states.join(', ')})`, {
+              errCode: 'ORDERPAID',
+              retryable: false,
+            }),
+          };
         } catch (e) {
           if (isWeChatCode(e, 'ORDER_NOT_EXIST', 'RESOURCE_NOT_EXISTS')) return { done: false };
           throw e;

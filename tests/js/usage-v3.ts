@@ -254,7 +254,10 @@ async function productUsage(client: import('wxpay-wasm/v3').Client): Promise<voi
     amount: { total: 1 },
   };
   const { code_url } = await client.native(order);
-  const { h5_url } = await client.h5({ ...order, scene_info: { payer_client_ip: '1.2.3.4', h5_info: { type: 'Wap' } } });
+  const { h5_url } = await client.h5({
+    ...order,
+    scene_info: { payer_client_ip: '1.2.3.4', h5_info: { type: 'Wap' } },
+  });
   const { prepay_id } = await client.app(order);
   const app: import('wxpay-wasm/v3').AppPayParams = await client.appPayParams(prepay_id);
   const p = await client.partner.jsapi({ ...order, sub_mchid: '1900000110', payer: { sp_openid: 'o' } });
@@ -280,7 +283,13 @@ async function productUsage(client: import('wxpay-wasm/v3').Client): Promise<voi
   // @ts-expect-error: partner orders need sub_mchid
   await client.partner.native(order);
   // @ts-expect-error: a missing required field (transfer_scene_report_infos)
-  await client.transfer.create({ out_bill_no: 'B1', transfer_scene_id: '1000', openid: 'o', transfer_amount: 1, transfer_remark: 'r' });
+  await client.transfer.create({
+    out_bill_no: 'B1',
+    transfer_scene_id: '1000',
+    openid: 'o',
+    transfer_amount: 1,
+    transfer_remark: 'r',
+  });
   // @ts-expect-error: a wrong answer field (the bill's state is `state`, not `status`)
   const wrongState: string = bill.status;
   // @ts-expect-error: a wrong answer field (native answers code_url)

@@ -104,7 +104,11 @@ export async function startFakeWeChat({ routes, merchant, platform = undefined, 
     if (a.mchid !== merchant.mchId) return `mchid ${a.mchid} is not ${merchant.mchId}`;
     if (a.serial_no !== merchant.serial) return `serial_no ${a.serial_no} is not the merchant's`;
     if (Math.abs(Date.now() / 1000 - Number(a.timestamp)) > 300) return 'timestamp outside 5 minutes';
-    const message = Buffer.concat([Buffer.from(`${method}\n${url}\n${a.timestamp}\n${a.nonce_str}\n`), body, Buffer.from('\n')]);
+    const message = Buffer.concat([
+      Buffer.from(`${method}\n${url}\n${a.timestamp}\n${a.nonce_str}\n`),
+      body,
+      Buffer.from('\n'),
+    ]);
     const ok = createVerify('RSA-SHA256').update(message).verify(merchant.publicKey, a.signature, 'base64');
     return ok ? null : 'the signature does not verify with the merchant public key';
   }
@@ -113,14 +117,25 @@ export async function startFakeWeChat({ routes, merchant, platform = undefined, 
     const { method, url } = req;
     const refusal = checkAuthorization(method, url, req.headers, bodyBytes);
     const serial = req.headers['wechatpay-serial'];
-    const record = { method, url, headers: req.headers, body: bodyBytes.toString('utf8'), verified: refusal === null, serial };
+    const record = {
+      method,
+      url,
+      headers: req.headers,
+      body: bodyBytes.toString('utf8'),
+      verified: refusal === null,
+      serial,
+    };
     requests.push(record);
     if (refusal !== null) return reply(res, { status: 401, json: { code: 'SIGN_ERROR', message: refusal } });
     if (requireSerial && serial !== plat.serial)
-      return reply(res, { status: 400, json: { code: 'PARAM_ERROR', message: `Wechatpay-Serial ${serial} is not the platform key ${plat.serial}` } });
+      return reply(res, {
+        status: 400,
+        json: { code: 'PARAM_ERROR', message: `Wechatpay-Serial ${serial} is not the platform key ${plat.serial}` },
+      });
     const u = new URL(url, 'http://127.0.0.1');
     const route = table.find((r) => r.method === method && r.re.test(u.pathname));
-    if (!route) return reply(res, { status: 404, json: { code: 'NOT_FOUND', message: `no route ${method} ${u.pathname}` } });
+    if (!route)
+      return reply(res, { status: 404, json: { code: 'NOT_FOUND', message: `no route ${method} ${u.pathname}` } });
     const m = route.re.exec(u.pathname);
     const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
     let json;

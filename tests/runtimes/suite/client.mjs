@@ -118,7 +118,14 @@ function scriptedV3(script) {
     const auth = new Headers(init.headers).get('authorization');
     const a = parseAuthorization(auth);
     const body = init.body === undefined ? '' : decode(init.body);
-    calls.push({ method: init.method, path: u.pathname, body, auth, url: `${u.pathname}${u.search}`, serial: new Headers(init.headers).get('wechatpay-serial') });
+    calls.push({
+      method: init.method,
+      path: u.pathname,
+      body,
+      auth,
+      url: `${u.pathname}${u.search}`,
+      serial: new Headers(init.headers).get('wechatpay-serial'),
+    });
     if (a.mchid !== G.mchid || a.serial_no !== MERCHANT_SERIAL)
       problems.push(`${url}: mchid/serial_no ${a.mchid}/${a.serial_no}`);
     if (!(Math.abs(Number(a.timestamp) - Date.now() / 1000) < 300))
@@ -449,8 +456,14 @@ export default function client(test, { wx, v3 }) {
       query: { sub_mchid: '1900000110' },
     });
     assert.equal(got.status, 'SUCCESS');
-    assert.equal((await c.post('/v3/pay/transactions/native', { description: '支付' })).code_url, 'weixin://wxpay/bizpayurl?pr=x');
-    assert.equal((await c.put('/v3/merchant-service/complaint-notifications', { url: 'https://m.example/c' })).url, 'https://m.example/c');
+    assert.equal(
+      (await c.post('/v3/pay/transactions/native', { description: '支付' })).code_url,
+      'weixin://wxpay/bizpayurl?pr=x',
+    );
+    assert.equal(
+      (await c.put('/v3/merchant-service/complaint-notifications', { url: 'https://m.example/c' })).url,
+      'https://m.example/c',
+    );
     await assert.rejects(c.post('/v3/x', { a: 1 }), (e) => e.code === 'NETWORK_ERROR' && e.retryable === true);
     assert.deepEqual(
       s.calls.map((x) => `${x.method} ${x.url}`),
