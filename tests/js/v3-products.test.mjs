@@ -6,8 +6,11 @@
 // node:crypto. The endpoint table is checked against spec/v3.json.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createVerify, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createCipheriv, createVerify, randomBytes, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import wx3 from '../../pkg/v3/node/index.mjs';
 import { ENDPOINTS } from '../../js/v3/product-endpoints.js';
@@ -508,6 +511,93 @@ test('certificate mode: Wechatpay-Serial and encryption use the newest valid cer
     assert.equal(r.verified, true);
     assert.equal(r.serial, serialOf(newer.pem));
     assert.equal(certFake.decrypt(r.json.user_name), '赵六');
+  } finally {
+    await certFake.close();
+  }
+});
+
+/** A self-signed certificate valid from `start` to `end` (openssl ca's YYYYMMDDHHMMSSZ), serial `hex`: { pem, key }. */
+function certWithDates(cn, hex, start, end) {
+  const dir = mkdtempSync(join(tmpdir(), 'wxpay-dated-cert-'));
+  try {
+    const cnf =
+      '[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\ndefault_md=sha256\npolicy=p\nunique_subject=no\n[p]\ncommonName=supplied\n';
+    writeFileSync(join(dir, 'ca.cnf'), cnf);
+    writeFileSync(join(dir, 'index.txt'), '');
+    writeFileSync(join(dir, 'serial'), `${hex}\n`);
+    const ssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    ssl('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'r.csr', '-subj', `/CN=${cn}`);
+    ssl(
+      'ca',
+      '-batch',
+      '-config',
+      'ca.cnf',
+      '-selfsign',
+      '-keyfile',
+      'k.pem',
+      '-in',
+      'r.csr',
+      '-out',
+      'c.pem',
+      '-notext',
+      '-startdate',
+      start,
+      '-enddate',
+      end,
+    );
+    return { pem: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const stamp = (ms) => `${new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+
+test('certificate mode, none held valid now: /v3/certificates is downloaded first (verified by the one just expired, within the allowance); the request names the new one', async () => {
+  const API_V3_KEY = 'abcdefghijklmnopqrstuvwxyz012345';
+  const old = certWithDates('wechatpay-old', '0E05', '20200101000000Z', stamp(Date.now() - 60_000));
+  const fresh = selfSignedCert('wechatpay-new', '0x0F06');
+  const serialOf = (pem) => new X509Certificate(pem).serialNumber.toUpperCase();
+  const sealed = (pem) => {
+    const nonce = randomBytes(6).toString('hex');
+    const cipher = createCipheriv('aes-256-gcm', Buffer.from(API_V3_KEY), Buffer.from(nonce));
+    cipher.setAAD(Buffer.from('certificate'));
+    const ciphertext = Buffer.concat([cipher.update(pem), cipher.final(), cipher.getAuthTag()]).toString('base64');
+    return { algorithm: 'AEAD_AES_256_GCM', nonce, associated_data: 'certificate', ciphertext };
+  };
+  const certFake = await startFakeWeChat({
+    routes: {
+      'GET /v3/certificates': () => ({
+        json: {
+          data: [
+            {
+              serial_no: serialOf(fresh.pem),
+              effective_time: '2026-12-01T00:00:00+08:00',
+              expire_time: '2031-12-01T00:00:00+08:00',
+              encrypt_certificate: sealed(fresh.pem),
+            },
+          ],
+        },
+        signer: { serial: serialOf(old.pem), privateKey: old.key },
+      }),
+      'GET /v3/merchant-service/complaint-notifications': () => ({
+        json: { mchid: MCHID, url: 'https://m.example/c' },
+      }),
+    },
+    merchant,
+    platform: { serial: serialOf(fresh.pem), privateKey: fresh.key },
+    requireSerial: (method, path) => path !== '/v3/certificates',
+  });
+  try {
+    const c = client({ baseUrl: certFake.url, apiV3Key: API_V3_KEY, publicKeys: { [serialOf(old.pem)]: old.pem } });
+    assert.equal((await c.complaints.notifications.query()).url, 'https://m.example/c');
+    assert.deepEqual(
+      certFake.requests.map((r) => [`${r.method} ${r.url}`, r.serial, r.verified]),
+      [
+        ['GET /v3/certificates', undefined, true],
+        ['GET /v3/merchant-service/complaint-notifications', serialOf(fresh.pem), true],
+      ],
+    );
+    assert.deepEqual(c.serials().sort(), [serialOf(old.pem), serialOf(fresh.pem)].sort());
   } finally {
     await certFake.close();
   }

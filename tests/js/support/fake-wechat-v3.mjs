@@ -13,8 +13,9 @@
 // being a method and a path that may hold `{name}` segments (matched one segment each,
 // decoded into req.params). A handler gets `{ method, url, path, params, query, headers,
 // body (text), json }` and returns `{ status = 200, json | body, headers, forge, unsigned,
-// drop }`: `forge` signs with another key under the platform serial, `unsigned` sends no
-// signature, `drop` destroys the connection without an answer (a lost answer). Every request
+// drop, signer }`: `forge` signs with another key under the platform serial, `unsigned` sends
+// no signature, `drop` destroys the connection without an answer (a lost answer), `signer`
+// ({ serial, privateKey }) signs with another platform key (an older certificate). Every request
 // is recorded in `fake.requests` (with `verified`, the Authorization's verdict).
 import { createServer } from 'node:http';
 import {
@@ -69,7 +70,8 @@ function routeTable(routes) {
 /**
  * Starts the fake on 127.0.0.1 (a free port). Options: `routes`; `merchant`: { mchId, serial,
  * publicKey }; `platform`: { serial, privateKey } (made when absent: `fake.platform` has
- * publicKey too); `requireSerial` (true). Resolves with { url, requests, platform, decrypt,
+ * publicKey too); `requireSerial`: true, false, or (method, path) → whether that request
+ * must name the platform key (WeChat asks none of GET /v3/certificates). Resolves with { url, requests, platform, decrypt,
  * sign, close }.
  */
 export async function startFakeWeChat({ routes, merchant, platform = undefined, requireSerial = true }) {
@@ -82,7 +84,7 @@ export async function startFakeWeChat({ routes, merchant, platform = undefined, 
   const sign = (key, ts, nonce, body) =>
     createSign('RSA-SHA256').update(`${ts}\n${nonce}\n`).update(body).update('\n').sign(key, 'base64');
 
-  function reply(res, { status = 200, json, body, headers = {}, forge = false, unsigned = false }) {
+  function reply(res, { status = 200, json, body, headers = {}, forge = false, unsigned = false, signer = plat }) {
     const text = body ?? (json === undefined ? '' : JSON.stringify(json));
     const out = { 'content-type': 'application/json', ...headers };
     if (!unsigned) {
@@ -90,8 +92,8 @@ export async function startFakeWeChat({ routes, merchant, platform = undefined, 
       const nonce = randomBytes(16).toString('hex');
       out['wechatpay-timestamp'] = ts;
       out['wechatpay-nonce'] = nonce;
-      out['wechatpay-serial'] = plat.serial;
-      out['wechatpay-signature'] = sign(forge ? forger.privateKey : plat.privateKey, ts, nonce, text);
+      out['wechatpay-serial'] = signer.serial;
+      out['wechatpay-signature'] = sign(forge ? forger.privateKey : signer.privateKey, ts, nonce, text);
     }
     res.writeHead(status, out);
     res.end(text);
@@ -127,7 +129,9 @@ export async function startFakeWeChat({ routes, merchant, platform = undefined, 
     };
     requests.push(record);
     if (refusal !== null) return reply(res, { status: 401, json: { code: 'SIGN_ERROR', message: refusal } });
-    if (requireSerial && serial !== plat.serial)
+    const path = url.split('?')[0];
+    const serialRequired = typeof requireSerial === 'function' ? requireSerial(method, path) : requireSerial;
+    if (serialRequired && serial !== plat.serial)
       return reply(res, {
         status: 400,
         json: { code: 'PARAM_ERROR', message: `Wechatpay-Serial ${serial} is not the platform key ${plat.serial}` },
