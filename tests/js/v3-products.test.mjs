@@ -585,7 +585,7 @@ test('certificate mode, none held valid now: /v3/certificates is downloaded firs
     },
     merchant,
     platform: { serial: serialOf(fresh.pem), privateKey: fresh.key },
-    requireSerial: (method, path) => path !== '/v3/certificates',
+    requireSerial: (_method, path) => path !== '/v3/certificates',
   });
   try {
     const c = client({ baseUrl: certFake.url, apiV3Key: API_V3_KEY, publicKeys: { [serialOf(old.pem)]: old.pem } });
