@@ -58,6 +58,13 @@ function fillParams(fn, url, params) {
   return filled;
 }
 
+/**
+ * A query key or value percent-encoded as fetch sends it: encodeURIComponent, and `'` too,
+ * which the URL parser encodes in the query of an https: URL (it would no longer be what
+ * was signed).
+ */
+const queryPart = (text) => encodeURIComponent(text).replace(/'/g, '%27');
+
 /** `?a=1&b=2` from an object, in its key order; undefined values left out. */
 function queryString(fn, query) {
   if (query === undefined) return '';
@@ -65,7 +72,7 @@ function queryString(fn, query) {
   const parts = [];
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined) continue;
-    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(scalar(fn, 'query', k, v, true))}`);
+    parts.push(`${queryPart(k)}=${queryPart(scalar(fn, 'query', k, v, true))}`);
   }
   return parts.join('&');
 }

@@ -226,6 +226,11 @@ test('buildRequest: the raw layer builds the same request line, with the same ch
     }),
     { method: 'GET', url: '/v3/refund/domestic/refunds/R%2F1%202?sub_mchid=1900000110', body: '' },
   );
+  assert.deepEqual(
+    await wx3.buildRequest('GET', '/v3/x', undefined, { query: { q: "it's (x)!*~", 'k y': '支付' } }),
+    { method: 'GET', url: '/v3/x?q=it%27s%20(x)!*~&k%20y=%E6%94%AF%E4%BB%98', body: '' },
+    "a query encoded as fetch sends it (the parser encodes ' in an https query)",
+  );
   assert.deepEqual(await wx3.buildRequest('POST', '/v3/x?a=1', { b: '支' }, { query: { c: 'd e' } }), {
     method: 'POST',
     url: '/v3/x?a=1&c=d%20e',
