@@ -67,14 +67,14 @@ test('get: a template filled and a query appended; the URL signed is the URL sen
   const { value, requests } = await seen(() =>
     c.get('/v3/test/{a}/{b}', {
       params: { a: 'R 1/2', b: 7 },
-      query: { sub_mchid: '1900000110', limit: 10, all: true },
+      query: { sub_mchid: '1900000110', limit: 10, all: true, note: "it's" },
     }),
   );
   assert.deepEqual(value, { mchid: MCHID, state: 'OK' });
   assert.equal(requests.length, 1);
   const [r] = requests;
   assert.equal(r.method, 'GET');
-  assert.equal(r.url, '/v3/test/R%201%2F2/7?sub_mchid=1900000110&limit=10&all=true');
+  assert.equal(r.url, '/v3/test/R%201%2F2/7?sub_mchid=1900000110&limit=10&all=true&note=it%27s');
   assert.deepEqual(r.params, { a: 'R 1/2', b: '7' });
   assert.equal(r.verified, true, 'Authorization verified by node:crypto over the exact request');
   assert.equal(r.serial, fake.platform.serial);
