@@ -88,6 +88,13 @@ function partnerMethods(c) {
         ref: outRefundNo,
         expect: answers('out_refund_no', outRefundNo),
       }),
+    /** `wx.requestPayment`'s object for a partner JSAPI order: appId the app the payer is in (sub_appid, else sp_appid). */
+    requestPaymentParams: async (prepayId, who) =>
+      c.v3.requestPaymentParams({
+        appId: who?.sub_appid ?? c.appid,
+        prepayId: requiredText('partner.requestPaymentParams', prepayId, 'prepayId'),
+        privateKey: c.privateKey,
+      }),
     /** The App SDK's PayReq for a partner order: the app it was placed for (sub_appid, else sp_appid), partnerid the sub-merchant. */
     appPayParams: async (prepayId, who) =>
       appPayParams(c, prepayId, {

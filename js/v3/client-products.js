@@ -153,7 +153,7 @@ function combineMethods(c) {
           return {
             done: true,
             error: new WxPayError('RESULT_FAIL', `combine ${no} already exists (${states.join(', ')})`, {
-              errCode: 'ORDERPAID',
+              errCode: states.includes('CLOSED') ? 'ORDER_CLOSED' : 'ORDERPAID',
               retryable: false,
             }),
           };

@@ -633,6 +633,8 @@ export interface PartnerMethods {
   /** A lost answer is settled by the refund query (then `resolvedByQuery: true`). */
   refund(refund: RefundRequest & { sub_mchid: string }): Promise<RefundAnswer>;
   queryRefund(outRefundNo: string, who: { sub_mchid: string }): Promise<Refund>;
+  /** `wx.requestPayment`'s object for a partner JSAPI order: appId `sub_appid` when given (the payer's app), else the client's. */
+  requestPaymentParams(prepayId: string, who?: { sub_appid?: string }): Promise<RequestPaymentParams>;
   /** The App SDK's PayReq for a partner order: appid the app it was placed for, partnerid the sub-merchant. */
   appPayParams(prepayId: string, who: { sub_mchid: string; sub_appid?: string }): Promise<AppPayParams>;
 }

@@ -252,6 +252,12 @@ test('partner: sp_appid and sp_mchid filled, sub_mchid required; query and close
   assert.equal(closed.value, null);
   assert.deepEqual(closed.lines, ['POST /v3/pay/partner/transactions/out-trade-no/N1/close']);
   assert.deepEqual(closed.requests[0].json, { sub_mchid: SUB, sp_mchid: MCHID });
+  const pay = await c.partner.requestPaymentParams('wx-partner-jsapi', { sub_appid: 'wxsubapp' });
+  assert.equal(pay.appId, 'wxsubapp');
+  assert.equal(pay.package, 'prepay_id=wx-partner-jsapi');
+  const payMessage = `${pay.appId}\n${pay.timeStamp}\n${pay.nonceStr}\n${pay.package}\n`;
+  assert.ok(createVerify('RSA-SHA256').update(payMessage).verify(merchant.publicKey, pay.paySign, 'base64'));
+  assert.equal((await c.partner.requestPaymentParams('wx-partner-jsapi')).appId, APPID);
   const p = await c.partner.appPayParams('wx-partner-app', { sub_mchid: SUB, sub_appid: 'wxsubapp' });
   assert.equal(p.appid, 'wxsubapp');
   assert.equal(p.partnerid, SUB);
