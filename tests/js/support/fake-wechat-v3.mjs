@@ -16,7 +16,8 @@
 // drop, signer }`: `forge` signs with another key under the platform serial, `unsigned` sends
 // no signature, `drop` destroys the connection without an answer (a lost answer), `signer`
 // ({ serial, privateKey }) signs with another platform key (an older certificate). Every request
-// is recorded in `fake.requests` (with `verified`, the Authorization's verdict).
+// is recorded in `fake.requests` (with `verified`, the Authorization's verdict, `bytes` the raw
+// body and `json` the parsed one when its content type is JSON).
 import { createServer } from 'node:http';
 import {
   constants,
@@ -71,10 +72,12 @@ function routeTable(routes) {
  * Starts the fake on 127.0.0.1 (a free port). Options: `routes`; `merchant`: { mchId, serial,
  * publicKey }; `platform`: { serial, privateKey } (made when absent: `fake.platform` has
  * publicKey too); `requireSerial`: true, false, or (method, path) → whether that request
- * must name the platform key (WeChat asks none of GET /v3/certificates). Resolves with { url, requests, platform, decrypt,
+ * must name the platform key (WeChat asks none of GET /v3/certificates); `signedBody`:
+ * ({ method, url, headers, bytes }) → the bytes the Authorization covers, when they are not
+ * the body (an upload signs its `meta` JSON, not the multipart body). Resolves with { url, requests, platform, decrypt,
  * sign, close }.
  */
-export async function startFakeWeChat({ routes, merchant, platform = undefined, requireSerial = true }) {
+export async function startFakeWeChat({ routes, merchant, platform = undefined, requireSerial = true, signedBody }) {
   const plat = platform ?? { serial: 'PUB_KEY_ID_0114232024112600000000000000', ...rsaPair() };
   plat.publicKey ??= pem(createPublicKey(createPrivateKey(plat.privateKey)), 'spki');
   const forger = rsaPair();
@@ -117,13 +120,15 @@ export async function startFakeWeChat({ routes, merchant, platform = undefined, 
 
   function dispatch(req, res, bodyBytes) {
     const { method, url } = req;
-    const refusal = checkAuthorization(method, url, req.headers, bodyBytes);
+    const covered = signedBody ? signedBody({ method, url, headers: req.headers, bytes: bodyBytes }) : bodyBytes;
+    const refusal = checkAuthorization(method, url, req.headers, Buffer.from(covered));
     const serial = req.headers['wechatpay-serial'];
     const record = {
       method,
       url,
       headers: req.headers,
       body: bodyBytes.toString('utf8'),
+      bytes: bodyBytes,
       verified: refusal === null,
       serial,
     };
@@ -143,8 +148,9 @@ export async function startFakeWeChat({ routes, merchant, platform = undefined, 
     const m = route.re.exec(u.pathname);
     const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
     let json;
+    const isJson = record.body !== '' && /json/i.test(req.headers['content-type'] ?? '');
     try {
-      json = record.body === '' ? undefined : JSON.parse(record.body);
+      json = isJson ? JSON.parse(record.body) : undefined;
     } catch {
       return reply(res, { status: 400, json: { code: 'PARAM_ERROR', message: 'the body is not JSON' } });
     }
