@@ -488,8 +488,12 @@ export interface Client {
 
 /** The methods WeChat Pay v3 uses (upper case, as signed). */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-/** A JSON body: a plain object or an array (sent as `JSON.stringify` writes it). */
-export type RequestBody = { readonly [field: string]: unknown } | readonly unknown[];
+/**
+ * A JSON body: a plain object or an array, sent as `JSON.stringify` writes it (any object
+ * type, so that an interface such as {@link JsapiOrder} is accepted; at run time anything but
+ * a plain object or an array is refused with INVALID_PARAM).
+ */
+export type RequestBody = object;
 /** Options of the generic call; any other name is refused with INVALID_PARAM. */
 export interface RequestOptions {
   /** Values of the url's `{name}` segments, each percent-encoded into its segment (all required, none extra). */

@@ -228,6 +228,16 @@ async function genericUsage(client: import('wxpay-wasm/v3').Client): Promise<voi
   const status: unknown = got?.status;
   const created = await client.post('/v3/pay/transactions/native', { description: 'd' }, { query: { a: 1 } });
   await client.request('PATCH', '/v3/x', [1, 2]);
+  const typed: import('wxpay-wasm/v3').JsapiOrder = {
+    appid: 'wx1',
+    mchid: '1',
+    description: 'd',
+    out_trade_no: 'T1',
+    notify_url: 'https://m.example/n',
+    amount: { total: 1 },
+    payer: { openid: 'o' },
+  };
+  await client.post('/v3/pay/transactions/jsapi', typed); // an interface-typed body
   await client.delete('/v3/merchant-service/complaint-notifications');
   const sealed: string = await client.encrypt('张三');
   const plain: string = await client.decrypt(sealed);
