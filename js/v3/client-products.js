@@ -40,7 +40,18 @@ async function sealFields(c, api, body, names, pem) {
       throw new WxPayError('INVALID_PARAM', `${api}: ${field} must be the plain text to encrypt, got ${describe(v)}`, {
         field,
       });
-    return c.v3.encryptSensitive(v, pem);
+    try {
+      return await c.v3.encryptSensitive(v, pem);
+    } catch (e) {
+      // Too long for RSA-OAEP: most often a value already encrypted (give the plain text).
+      if (e?.code === 'INVALID_PARAM')
+        throw new WxPayError(
+          'INVALID_PARAM',
+          `${api}: ${field}: ${e.message} (give it as plain text: the client encrypts it)`,
+          { field },
+        );
+      throw e;
+    }
   };
   for (const name of names) {
     const [list, inner] = name.split('[].');

@@ -309,7 +309,15 @@ test('abnormal refund: bank_account and real_name sent OAEP-encrypted (opened by
     c.applyAbnormalRefund('5', { out_refund_no: 'RN1', type: 'USER_BANK_CARD', real_name: 7 }),
     'INVALID_PARAM',
     'real_name',
+  ); // A value already encrypted is too long for RSA-OAEP: refused, naming the field, before sending.
+  const already = await c.encrypt('张三');
+  const from = fake.requests.length;
+  await refused(
+    c.applyAbnormalRefund('5', { out_refund_no: 'RN1', type: 'USER_BANK_CARD', real_name: already }),
+    'INVALID_PARAM',
+    'real_name',
   );
+  assert.equal(fake.requests.length, from);
 });
 
 test('profit sharing: order (receivers’ names encrypted), query, return, unfreeze, amounts, receivers', async () => {
