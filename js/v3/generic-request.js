@@ -77,13 +77,17 @@ function queryString(fn, query) {
   return parts.join('&');
 }
 
+/** What the caller wrote, quoted for an error message: escaped, cut to 64 characters (with its length). */
+const quoted = (text) =>
+  text.length > 64 ? `${JSON.stringify(text.slice(0, 64))}… (${text.length} characters)` : JSON.stringify(text);
+
 /** Refuses a URL that is not a v3 path the parser leaves exactly as written (so the signature covers what is sent). */
 function checkUrl(fn, url) {
   if (typeof url !== 'string') throw invalid(fn, `url must be a string, got ${describe(url)}`, 'url');
   if (!url.startsWith('/v3/'))
     throw invalid(
       fn,
-      `url must be a path starting with /v3/ (no scheme or host: baseUrl gives those), got ${JSON.stringify(url.slice(0, 80))}`,
+      `url must be a path starting with /v3/ (no scheme or host: baseUrl gives those), got ${quoted(url)}`,
       'url',
     );
   if (/[^\x21-\x7e]/.test(url))
@@ -99,7 +103,7 @@ function checkUrl(fn, url) {
   if (u.origin !== 'https://api.mch.weixin.qq.com' || u.pathname + u.search !== url)
     throw invalid(
       fn,
-      `url would be sent as ${JSON.stringify(u.pathname + u.search)} (dot segments, a backslash or characters a URL rewrites): write it as it is sent`,
+      `url would be sent as ${quoted(u.pathname + u.search)} (dot segments, a backslash or characters a URL rewrites): write it as it is sent`,
       'url',
     );
   return url;
