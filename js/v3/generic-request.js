@@ -98,7 +98,12 @@ function checkUrl(fn, url) {
     );
   if (url.includes('#'))
     throw invalid(fn, 'url contains a fragment (#): it is never sent, so it cannot be signed', 'url');
-  if (/[{}]/.test(url)) throw invalid(fn, `url has an unfilled path parameter: ${url.match(/\{[^}]*\}?/)[0]}`, 'url');
+  if (/[{}]/.test(url))
+    throw invalid(
+      fn,
+      `url has an unfilled path parameter or a stray brace: ${quoted(url.match(/\{[^}]*\}?|\}/)[0])}`,
+      'url',
+    );
   const u = new URL(url, 'https://api.mch.weixin.qq.com');
   if (u.origin !== 'https://api.mch.weixin.qq.com' || u.pathname + u.search !== url)
     throw invalid(

@@ -196,6 +196,7 @@ test('bad arguments: exact codes and fields, nothing sent; the next good call wo
     [() => c.get('/v3/test/{rest}', { params: { rest: Number.NaN } }), 'rest'],
     [() => c.get('/v3/test/{rest}', { params: { rest: 'a', extra: 'b' } }), 'extra'],
     [() => c.get('/v3/test/{rest', { params: {} }), 'url'],
+    [() => c.get('/v3/test/a}'), 'url'],
     [() => c.get('/v3/test/a/../b'), 'url'],
     [() => c.get('/v3/test/a\\b'), 'url'],
     [() => c.get('/v3/test/x', { query: { a: {} } }), 'a'],
