@@ -519,15 +519,11 @@ export declare function buildRequest(
   options?: RequestOptions,
 ): Promise<GenericRequest>;
 
-/** The client's generic call (merged into {@link Client}); each resolves to WeChat's verified JSON answer, `null` for 204. */
+/**
+ * Sensitive fields (merged into {@link Client}). The client's generic calls (`request`, `get`,
+ * `post`, `put`, `patch`, `delete`) are typed from the spec with the typed calls of the v3 API.
+ */
 export interface Client {
-  /** Signed, sent with `Wechatpay-Serial`, answer verified; a GET is retried, a lost answer to any other method surfaces as an unknown outcome (NETWORK_ERROR / TIMEOUT, `retryable: true`). */
-  request(method: HttpMethod, url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
-  get(url: string, options?: RequestOptions): Promise<Answer | null>;
-  post(url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
-  put(url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
-  patch(url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
-  delete(url: string, options?: RequestOptions): Promise<Answer | null>;
   /** Base64 RSA-OAEP (SHA-1) with the platform key the client's requests name in `Wechatpay-Serial`. */
   encrypt(plaintext: string): Promise<string>;
   /** A field WeChat encrypted to the merchant key (RSA-OAEP, SHA-1), as text. */

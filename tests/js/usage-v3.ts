@@ -222,12 +222,17 @@ async function clientUsage(): Promise<void> {
 }
 void clientUsage;
 
-// ---------------------------------------------------------------- any v3 path (issue 27: generic call)
+// ---------------------------------------------------------------- sensitive fields and the raw builder of any path (issue 27)
+// (the client's request/get/post… are typed from the spec: the typed calls' own cases)
 async function genericUsage(client: import('wxpay-wasm/v3').Client): Promise<void> {
-  const got = await client.get('/v3/refund/domestic/refunds/{out_refund_no}', { params: { out_refund_no: 'R1' } });
-  const status: unknown = got?.status;
-  const created = await client.post('/v3/pay/transactions/native', { description: 'd' }, { query: { a: 1 } });
-  await client.request('PATCH', '/v3/x', [1, 2]);
+  const sealed: string = await client.encrypt('张三');
+  const plain: string = await client.decrypt(sealed);
+  const built: import('wxpay-wasm/v3').GenericRequest = await v3.buildRequest(
+    'GET',
+    '/v3/refund/domestic/refunds/{out_refund_no}',
+    undefined,
+    { params: { out_refund_no: 'R1' }, query: { sub_mchid: '1900000110' } },
+  );
   const typed: import('wxpay-wasm/v3').JsapiOrder = {
     appid: 'wx1',
     mchid: '1',
@@ -237,21 +242,18 @@ async function genericUsage(client: import('wxpay-wasm/v3').Client): Promise<voi
     amount: { total: 1 },
     payer: { openid: 'o' },
   };
-  await client.post('/v3/pay/transactions/jsapi', typed); // an interface-typed body
-  await client.delete('/v3/merchant-service/complaint-notifications');
-  const sealed: string = await client.encrypt('张三');
-  const plain: string = await client.decrypt(sealed);
-  void [status, created, plain];
+  await v3.buildRequest('POST', '/v3/pay/transactions/jsapi', typed); // an interface-typed body
+  void [plain, built.url];
+  // @ts-expect-error: encrypt takes text
+  await client.encrypt(42);
   // @ts-expect-error: methods are upper case
-  await client.request('get', '/v3/x');
-  // @ts-expect-error: get takes no body
-  await client.get('/v3/x', { a: 1 }, {});
+  await v3.buildRequest('get', '/v3/x');
   // @ts-expect-error: a body is an object or an array, not text
-  await client.post('/v3/x', 'text');
+  await v3.buildRequest('POST', '/v3/x', 'text');
   // @ts-expect-error: options are params and query only
-  await client.get('/v3/x', { headers: {} });
+  await v3.buildRequest('GET', '/v3/x', undefined, { headers: {} });
   // @ts-expect-error: a path parameter is a string or a number
-  await client.get('/v3/x/{id}', { params: { id: null } });
+  await v3.buildRequest('GET', '/v3/x/{id}', undefined, { params: { id: null } });
 }
 void genericUsage;
 
