@@ -519,28 +519,12 @@ export declare function buildRequest(
   options?: RequestOptions,
 ): Promise<GenericRequest>;
 
-/** Sensitive fields (merged into {@link Client}). */
+/** Sensitive fields (merged into {@link Client}); the generic calls `request`, `get`, `post`, … are typed from the spec in ../types/v3-calls.d.ts (V3Calls). */
 export interface Client {
   /** Base64 RSA-OAEP (SHA-1) with the platform key the client's requests name in `Wechatpay-Serial`. */
   encrypt(plaintext: string): Promise<string>;
   /** A field WeChat encrypted to the merchant key (RSA-OAEP, SHA-1), as text. */
   decrypt(ciphertext: string): Promise<string>;
-}
-
-/**
- * The client's calls to any v3 path (merged into {@link Client}), not typed by path: each
- * resolves to WeChat's verified JSON answer, `null` for 204. Signed, sent with
- * `Wechatpay-Serial`, the answer verified; a GET is retried, a lost answer to any other method
- * surfaces as an unknown outcome (NETWORK_ERROR / TIMEOUT, `retryable: true`). Where the typed
- * calls (types generated from the spec) declare these six, they replace this block.
- */
-export interface Client {
-  request(method: HttpMethod, url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
-  get(url: string, options?: RequestOptions): Promise<Answer | null>;
-  post(url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
-  put(url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
-  patch(url: string, body?: RequestBody, options?: RequestOptions): Promise<Answer | null>;
-  delete(url: string, options?: RequestOptions): Promise<Answer | null>;
 }
 
 // ---------------------------------------------------------------- product helpers: native, h5, app, combine, partner, refunds, profit sharing, transfers, complaints
