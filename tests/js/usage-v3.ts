@@ -222,9 +222,9 @@ async function clientUsage(): Promise<void> {
 }
 void clientUsage;
 
-// ---------------------------------------------------------------- sensitive fields and the raw builder of any path (issue 27)
-// (the client's request/get/post… are typed from the spec: the typed calls' own cases)
+// ---------------------------------------------------------------- any v3 path (issue 27: generic call)
 async function genericUsage(client: import('wxpay-wasm/v3').Client): Promise<void> {
+  // Sensitive fields and the raw builder (the client's request/get/post… are the typed calls' cases).
   const sealed: string = await client.encrypt('张三');
   const plain: string = await client.decrypt(sealed);
   const built: import('wxpay-wasm/v3').GenericRequest = await v3.buildRequest(
