@@ -37,8 +37,9 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs one client call: `send(attempt)` at most `retries + 1` times. `resolve()` (creating
- * calls only; `null` for a creating call no query settles: an `unknown` outcome then ends
- * the call with an "outcome is unknown" error, `retryable: true`) is asked after an `unknown` outcome: `{ done: true, value }` ends the call
+ * calls only) is asked after an `unknown` outcome; `resolve: null` marks a creating call no
+ * query settles, whose `unknown` outcome ends the call at once with an "outcome is unknown"
+ * error, `retryable: true`, never sent again blind. `{ done: true, value }` ends the call
  * with what the query found (`{ done: true, error }`: with that error), `{ done: false }` means the request did not take effect and
  * may be sent again (the same body). If the query itself fails, the original error is
  * surfaced with `retryable: true`: the outcome is unknown and the caller must reconcile.

@@ -11,7 +11,8 @@ import { answers, callProduct } from './client-products.js';
 /** A query object (list, history): a plain object or nothing. */
 function queryOf(api, q) {
   if (q === undefined) return undefined;
-  if (!isPlainObject(q)) throw new WxPayError('INVALID_PARAM', `${api}: the query must be a plain object, got ${describe(q)}`);
+  if (!isPlainObject(q))
+    throw new WxPayError('INVALID_PARAM', `${api}: the query must be a plain object, got ${describe(q)}`);
   return q;
 }
 

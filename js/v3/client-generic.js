@@ -30,13 +30,4 @@ function genericMethods(c) {
   };
 }
 
-/** `fields` with each name in `names` that is given encrypted by one platform key; `{ body, serial }`. */
-async function encryptFields(c, fields, names) {
-  const key = await platformKey(c);
-  const body = { ...fields };
-  for (const name of names)
-    if (body[name] !== undefined) body[name] = await c.v3.encryptSensitive(body[name], key.pem);
-  return { body, serial: key.serial };
-}
-
-export { genericMethods, encryptFields };
+export { genericMethods };

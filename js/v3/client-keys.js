@@ -130,7 +130,7 @@ async function platformKey(c) {
   if (key === undefined)
     throw new WxPayError(
       'CERT_EXPIRED',
-      'no platform certificate held is valid now, and /v3/certificates gave none: a request cannot name a key in Wechatpay-Serial (give a current certificate, or WeChat Pay\'s public key PUB_KEY_ID_…)',
+      "no platform certificate held is valid now, and /v3/certificates gave none: a request cannot name a key in Wechatpay-Serial (give a current certificate, or WeChat Pay's public key PUB_KEY_ID_…)",
       { field: 'Wechatpay-Serial' },
     );
   return key;

@@ -11,7 +11,9 @@ import { answers, appPayParams, callProduct, foundBy } from './client-products.j
 /** `{ sub_mchid }` of a partner query or close: a non-empty string. */
 function subMchid(api, who) {
   if (!isPlainObject(who))
-    throw new WxPayError('INVALID_PARAM', `${api}: give { sub_mchid } (the sub-merchant's mchid)`, { field: 'sub_mchid' });
+    throw new WxPayError('INVALID_PARAM', `${api}: give { sub_mchid } (the sub-merchant's mchid)`, {
+      field: 'sub_mchid',
+    });
   return requiredText(api, who.sub_mchid, 'sub_mchid');
 }
 
@@ -85,6 +87,13 @@ function partnerMethods(c) {
         query: { sub_mchid: subMchid('partner.queryRefund', who) },
         ref: outRefundNo,
         expect: answers('out_refund_no', outRefundNo),
+      }),
+    /** `wx.requestPayment`'s object for a partner JSAPI order: appId the app the payer is in (sub_appid, else sp_appid). */
+    requestPaymentParams: async (prepayId, who) =>
+      c.v3.requestPaymentParams({
+        appId: who?.sub_appid ?? c.appid,
+        prepayId: requiredText('partner.requestPaymentParams', prepayId, 'prepayId'),
+        privateKey: c.privateKey,
       }),
     /** The App SDK's PayReq for a partner order: the app it was placed for (sub_appid, else sp_appid), partnerid the sub-merchant. */
     appPayParams: async (prepayId, who) =>

@@ -40,7 +40,18 @@ async function sealFields(c, api, body, names, pem) {
       throw new WxPayError('INVALID_PARAM', `${api}: ${field} must be the plain text to encrypt, got ${describe(v)}`, {
         field,
       });
-    return c.v3.encryptSensitive(v, pem);
+    try {
+      return await c.v3.encryptSensitive(v, pem);
+    } catch (e) {
+      // Too long for RSA-OAEP: most often a value already encrypted (give the plain text).
+      if (e?.code === 'INVALID_PARAM')
+        throw new WxPayError(
+          'INVALID_PARAM',
+          `${api}: ${field}: ${e.message} (give it as plain text: the client encrypts it)`,
+          { field },
+        );
+      throw e;
+    }
   };
   for (const name of names) {
     const [list, inner] = name.split('[].');
@@ -92,7 +103,10 @@ function foundBy(query, ...codes) {
 }
 
 /** The answer's `field` must be the one asked for when present. */
-const answers = (field, want, code = 'INVALID_FIELD') => (j) => sameField(j, field, want, code);
+const answers =
+  (field, want, code = 'INVALID_FIELD') =>
+  (j) =>
+    sameField(j, field, want, code);
 
 /** A direct order (native, h5, app): a lost answer settled by the order query, as jsapi. */
 async function directOrder(c, kind, order) {
@@ -107,8 +121,7 @@ async function directOrder(c, kind, order) {
 /** Text for the App's signed message: no line break (it would shift the message's lines). */
 function lineText(api, v, name) {
   requiredText(api, v, name);
-  if (/[\r\n]/.test(v))
-    throw new WxPayError('INVALID_PARAM', `${api}: ${name} contains a line break`, { field: name });
+  if (/[\r\n]/.test(v)) throw new WxPayError('INVALID_PARAM', `${api}: ${name} contains a line break`, { field: name });
   return v;
 }
 
@@ -148,7 +161,13 @@ function combineMethods(c) {
           const q = await query(no);
           const states = (q.sub_orders ?? []).map((s) => s.trade_state);
           if (states.every((s) => s === 'NOTPAY')) return { done: false };
-          return { done: true, error: new WxPayError('RESULT_FAIL', `combine ${no} already exists (${states.join(', ')})`, { errCode: 'ORDERPAID', retryable: false }) };
+          return {
+            done: true,
+            error: new WxPayError('RESULT_FAIL', `combine ${no} already exists (${states.join(', ')})`, {
+              errCode: states.includes('CLOSED') ? 'ORDER_CLOSED' : 'ORDERPAID',
+              retryable: false,
+            }),
+          };
         } catch (e) {
           if (isWeChatCode(e, 'ORDER_NOT_EXIST', 'RESOURCE_NOT_EXISTS')) return { done: false };
           throw e;

@@ -13,12 +13,18 @@ async function queryBill(c, q) {
   const api = 'transfer.query';
   const by = isPlainObject(q) ? ['out_bill_no', 'transfer_bill_no'].filter((k) => q[k] !== undefined) : [];
   if (by.length !== 1)
-    throw new WxPayError('INVALID_PARAM', `${api}: give { out_bill_no } or { transfer_bill_no } (one of them), got ${describe(q)}`, {
-      field: 'out_bill_no',
-    });
+    throw new WxPayError(
+      'INVALID_PARAM',
+      `${api}: give { out_bill_no } or { transfer_bill_no } (one of them), got ${describe(q)}`,
+      {
+        field: 'out_bill_no',
+      },
+    );
   const [field] = by;
   if (Object.keys(q).length !== 1)
-    throw new WxPayError('INVALID_PARAM', `${api}: only ${field} is taken`, { field: Object.keys(q).find((k) => k !== field) });
+    throw new WxPayError('INVALID_PARAM', `${api}: only ${field} is taken`, {
+      field: Object.keys(q).find((k) => k !== field),
+    });
   const value = requiredText(api, q[field], field);
   return callProduct(c, field === 'out_bill_no' ? 'transfer.queryByOutBillNo' : 'transfer.queryByTransferBillNo', {
     params: { [field]: value },
@@ -59,7 +65,8 @@ function transferMethods(c) {
         // Lost answer: the bill's state says whether the cancel took (CANCELING, CANCELLED).
         resolve: async () => {
           const q = await queryBill(c, { out_bill_no: no });
-          if (q.state === 'CANCELING' || q.state === 'CANCELLED') return { done: true, value: { ...q, resolvedByQuery: true } };
+          if (q.state === 'CANCELING' || q.state === 'CANCELLED')
+            return { done: true, value: { ...q, resolvedByQuery: true } };
           return { done: false };
         },
       });

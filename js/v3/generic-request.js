@@ -21,7 +21,11 @@ const invalid = (fn, message, field) =>
 
 function checkMethod(fn, method) {
   if (!METHODS.includes(method))
-    throw invalid(fn, `method must be one of ${METHODS.join(', ')} (upper case), got ${typeof method === 'string' ? JSON.stringify(method.slice(0, 20)) : describe(method)}`, 'method');
+    throw invalid(
+      fn,
+      `method must be one of ${METHODS.join(', ')} (upper case), got ${typeof method === 'string' ? JSON.stringify(method.slice(0, 20)) : describe(method)}`,
+      'method',
+    );
   return method;
 }
 
@@ -41,7 +45,7 @@ function fillParams(fn, url, params) {
   if (params !== undefined && !isPlainObject(params))
     throw invalid(fn, `options.params must be a plain object, got ${describe(params)}`, 'params');
   const used = new Set();
-  const filled = url.replace(/\{([^{}/?]*)\}/g, (whole, name) => {
+  const filled = url.replace(/\{([^{}/?]*)\}/g, (_whole, name) => {
     if (params === undefined || !Object.hasOwn(params, name))
       throw invalid(fn, `the path parameter {${name}} has no value in options.params`, name);
     const text = scalar(fn, 'params', name, params[name], false);
@@ -54,6 +58,13 @@ function fillParams(fn, url, params) {
   return filled;
 }
 
+/**
+ * A query key or value percent-encoded as fetch sends it: encodeURIComponent, and `'` too,
+ * which the URL parser encodes in the query of an https: URL (it would no longer be what
+ * was signed).
+ */
+const queryPart = (text) => encodeURIComponent(text).replace(/'/g, '%27');
+
 /** `?a=1&b=2` from an object, in its key order; undefined values left out. */
 function queryString(fn, query) {
   if (query === undefined) return '';
@@ -61,23 +72,45 @@ function queryString(fn, query) {
   const parts = [];
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined) continue;
-    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(scalar(fn, 'query', k, v, true))}`);
+    parts.push(`${queryPart(k)}=${queryPart(scalar(fn, 'query', k, v, true))}`);
   }
   return parts.join('&');
 }
+
+/** What the caller wrote, quoted for an error message: escaped, cut to 64 characters (with its length). */
+const quoted = (text) =>
+  text.length > 64 ? `${JSON.stringify(text.slice(0, 64))}… (${text.length} characters)` : JSON.stringify(text);
 
 /** Refuses a URL that is not a v3 path the parser leaves exactly as written (so the signature covers what is sent). */
 function checkUrl(fn, url) {
   if (typeof url !== 'string') throw invalid(fn, `url must be a string, got ${describe(url)}`, 'url');
   if (!url.startsWith('/v3/'))
-    throw invalid(fn, `url must be a path starting with /v3/ (no scheme or host: baseUrl gives those), got ${JSON.stringify(url.slice(0, 80))}`, 'url');
+    throw invalid(
+      fn,
+      `url must be a path starting with /v3/ (no scheme or host: baseUrl gives those), got ${quoted(url)}`,
+      'url',
+    );
   if (/[^\x21-\x7e]/.test(url))
-    throw invalid(fn, 'url contains whitespace, a control or a non-ASCII character: percent-encode it (or pass it in options.params / options.query)', 'url');
-  if (url.includes('#')) throw invalid(fn, 'url contains a fragment (#): it is never sent, so it cannot be signed', 'url');
-  if (/[{}]/.test(url)) throw invalid(fn, `url has an unfilled path parameter: ${url.match(/\{[^}]*\}?/)[0]}`, 'url');
+    throw invalid(
+      fn,
+      'url contains whitespace, a control or a non-ASCII character: percent-encode it (or pass it in options.params / options.query)',
+      'url',
+    );
+  if (url.includes('#'))
+    throw invalid(fn, 'url contains a fragment (#): it is never sent, so it cannot be signed', 'url');
+  if (/[{}]/.test(url))
+    throw invalid(
+      fn,
+      `url has an unfilled path parameter or a stray brace: ${quoted(url.match(/\{[^}]*\}?|\}/)[0])}`,
+      'url',
+    );
   const u = new URL(url, 'https://api.mch.weixin.qq.com');
   if (u.origin !== 'https://api.mch.weixin.qq.com' || u.pathname + u.search !== url)
-    throw invalid(fn, `url would be sent as ${JSON.stringify(u.pathname + u.search)} (dot segments, a backslash or characters a URL rewrites): write it as it is sent`, 'url');
+    throw invalid(
+      fn,
+      `url would be sent as ${quoted(u.pathname + u.search)} (dot segments, a backslash or characters a URL rewrites): write it as it is sent`,
+      'url',
+    );
   return url;
 }
 
@@ -94,7 +127,11 @@ function bodyText(fn, method, body) {
     throw invalid(fn, 'body cannot be written as JSON (a cycle or a BigInt)', 'body');
   }
   if (text.length > V3_MAX_BODY)
-    throw new WxPayError('INPUT_TOO_LARGE', `${fn}: the body is at least ${text.length} bytes; the limit is ${V3_MAX_BODY}`, { field: 'body' });
+    throw new WxPayError(
+      'INPUT_TOO_LARGE',
+      `${fn}: the body is at least ${text.length} bytes; the limit is ${V3_MAX_BODY}`,
+      { field: 'body' },
+    );
   return text;
 }
 
@@ -102,9 +139,11 @@ function bodyText(fn, method, body) {
 function genericRequest(fn, method, url, body, options) {
   checkMethod(fn, method);
   if (options !== undefined) {
-    if (!isPlainObject(options)) throw invalid(fn, `options must be a plain object, got ${describe(options)}`, 'options');
+    if (!isPlainObject(options))
+      throw invalid(fn, `options must be a plain object, got ${describe(options)}`, 'options');
     for (const k of Object.keys(options))
-      if (!REQUEST_OPTIONS.includes(k)) throw invalid(fn, `unknown option \`${k}\` (options are: ${REQUEST_OPTIONS.join(', ')})`, k);
+      if (!REQUEST_OPTIONS.includes(k))
+        throw invalid(fn, `unknown option \`${k}\` (options are: ${REQUEST_OPTIONS.join(', ')})`, k);
   }
   if (typeof url !== 'string' || !url.startsWith('/v3/')) checkUrl(fn, url); // its own message, first
   const query = queryString(fn, options?.query);

@@ -552,8 +552,12 @@ export type UploadAnswer<P extends string> = P extends `${string}/v3/marketing/f
 
 /** The methods WeChat Pay v3 uses (upper case, as signed). */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-/** A JSON body: a plain object or an array (sent as `JSON.stringify` writes it). */
-export type RequestBody = { readonly [field: string]: unknown } | readonly unknown[];
+/**
+ * A JSON body: a plain object or an array, sent as `JSON.stringify` writes it (any object
+ * type, so that an interface such as {@link JsapiOrder} is accepted; at run time anything but
+ * a plain object or an array is refused with INVALID_PARAM).
+ */
+export type RequestBody = object;
 /** Options of the generic call; any other name is refused with INVALID_PARAM. */
 export interface RequestOptions {
   /** Values of the url's `{name}` segments, each percent-encoded into its segment (all required, none extra). */
@@ -597,7 +601,13 @@ export type H5Order = Omit<ProductOrder, 'scene_info'> & {
     payer_client_ip: string;
     device_id?: string;
     store_info?: { id: string; name?: string; area_code?: string; address?: string };
-    h5_info: { type: 'iOS' | 'Android' | 'Wap' | (string & {}); app_name?: string; app_url?: string; bundle_id?: string; package_name?: string };
+    h5_info: {
+      type: 'iOS' | 'Android' | 'Wap' | (string & {});
+      app_name?: string;
+      app_url?: string;
+      bundle_id?: string;
+      package_name?: string;
+    };
   };
 };
 /** What the App SDK's PayReq takes (WeChat's "APP调起支付"), `sign` over `appid\ntimestamp\nnoncestr\nprepayid\n`. */
@@ -641,11 +651,18 @@ export interface CombineMethods {
   jsapi(order: CombinePayerOrder): Promise<{ prepay_id: string }>;
   miniprogram(order: Omit<CombinePayerOrder, 'notify_url'> & { notify_url?: string }): Promise<{ prepay_id: string }>;
   app(order: CombineOrder): Promise<{ prepay_id: string }>;
-  h5(order: CombineOrder & { scene_info: { payer_client_ip: string; h5_info: { type: string } } }): Promise<{ h5_url: string }>;
+  h5(
+    order: CombineOrder & { scene_info: { payer_client_ip: string; h5_info: { type: string } } },
+  ): Promise<{ h5_url: string }>;
   native(order: CombineOrder): Promise<{ code_url: string }>;
-  query(combineOutTradeNo: string): Promise<Answer & { combine_out_trade_no: string; sub_orders?: (Answer & { trade_state?: TradeState })[] }>;
+  query(
+    combineOutTradeNo: string,
+  ): Promise<Answer & { combine_out_trade_no: string; sub_orders?: (Answer & { trade_state?: TradeState })[] }>;
   /** Resolves to null (WeChat answers 204). */
-  close(combineOutTradeNo: string, subOrders: { mchid: string; out_trade_no: string; sub_mchid?: string; sub_appid?: string }[]): Promise<null>;
+  close(
+    combineOutTradeNo: string,
+    subOrders: { mchid: string; out_trade_no: string; sub_mchid?: string; sub_appid?: string }[],
+  ): Promise<null>;
 }
 
 /** 服务商 partner mode: the sub-merchant an order is for; `sp_appid` and `sp_mchid` are the client's. */
@@ -669,12 +686,16 @@ export interface PartnerMethods {
   native(order: PartnerOrder): Promise<{ code_url: string }>;
   h5(order: PartnerH5Order): Promise<{ h5_url: string }>;
   app(order: PartnerOrder): Promise<{ prepay_id: string }>;
-  query(q: { out_trade_no: string; sub_mchid: string } | { transaction_id: string; sub_mchid: string }): Promise<PartnerTransaction>;
+  query(
+    q: { out_trade_no: string; sub_mchid: string } | { transaction_id: string; sub_mchid: string },
+  ): Promise<PartnerTransaction>;
   /** Resolves to null (WeChat answers 204). */
   close(outTradeNo: string, who: { sub_mchid: string }): Promise<null>;
   /** A lost answer is settled by the refund query (then `resolvedByQuery: true`). */
   refund(refund: RefundRequest & { sub_mchid: string }): Promise<RefundAnswer>;
   queryRefund(outRefundNo: string, who: { sub_mchid: string }): Promise<Refund>;
+  /** `wx.requestPayment`'s object for a partner JSAPI order: appId `sub_appid` when given (the payer's app), else the client's. */
+  requestPaymentParams(prepayId: string, who?: { sub_appid?: string }): Promise<RequestPaymentParams>;
   /** The App SDK's PayReq for a partner order: appid the app it was placed for, partnerid the sub-merchant. */
   appPayParams(prepayId: string, who: { sub_mchid: string; sub_appid?: string }): Promise<AppPayParams>;
 }
@@ -773,10 +794,17 @@ export interface ProfitSharingMethods {
   query(q: { out_order_no: string; transaction_id: string; sub_mchid?: string }): Promise<ProfitSharingOrder>;
   return(r: ProfitSharingReturnRequest): Promise<ProfitSharingReturn>;
   queryReturn(q: { out_return_no: string; out_order_no: string; sub_mchid?: string }): Promise<ProfitSharingReturn>;
-  unfreeze(u: { sub_mchid?: string; transaction_id: string; out_order_no: string; description: string }): Promise<ProfitSharingOrder>;
+  unfreeze(u: {
+    sub_mchid?: string;
+    transaction_id: string;
+    out_order_no: string;
+    description: string;
+  }): Promise<ProfitSharingOrder>;
   amounts(transactionId: string): Promise<{ transaction_id: string; unsplit_amount: number }>;
   addReceiver(r: ProfitSharingReceiverRequest): Promise<Answer & { type: string; account: string }>;
-  removeReceiver(r: Omit<ProfitSharingReceiverRequest, 'name' | 'relation_type' | 'custom_relation'>): Promise<Answer & { type: string; account: string }>;
+  removeReceiver(
+    r: Omit<ProfitSharingReceiverRequest, 'name' | 'relation_type' | 'custom_relation'>,
+  ): Promise<Answer & { type: string; account: string }>;
 }
 
 /** 商家转账 (2025): a transfer bill; `user_name` as plain text (sent encrypted); `appid` is the client's. */
@@ -830,7 +858,13 @@ export interface TransferParams {
 
 /** 消费者投诉 2.0. */
 export interface ComplaintMethods {
-  list(q: { begin_date: string; end_date: string; limit?: number; offset?: number; complainted_mchid?: string }): Promise<
+  list(q: {
+    begin_date: string;
+    end_date: string;
+    limit?: number;
+    offset?: number;
+    complainted_mchid?: string;
+  }): Promise<
     Answer & { data?: (Answer & { complaint_id: string })[]; limit?: number; offset?: number; total_count?: number }
   >;
   /** `payer_phone` comes encrypted to the merchant key: `client.decrypt(detail.payer_phone)`. */

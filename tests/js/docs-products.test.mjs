@@ -72,8 +72,16 @@ test('v3-any-path.md: get with params and query, post, delete → null; a field 
 });
 
 test('v3-native-h5-app.md: native, h5, app and the App PayReq; combine; abnormal refund with encrypted fields', async () => {
-  const { exports, requests, lines } = await run('v3-native-h5-app.md', 'native-h5-app', ['code_url', 'h5_url', 'payReq']);
-  assert.deepEqual(lines, ['POST /v3/pay/transactions/native', 'POST /v3/pay/transactions/h5', 'POST /v3/pay/transactions/app']);
+  const { exports, requests, lines } = await run('v3-native-h5-app.md', 'native-h5-app', [
+    'code_url',
+    'h5_url',
+    'payReq',
+  ]);
+  assert.deepEqual(lines, [
+    'POST /v3/pay/transactions/native',
+    'POST /v3/pay/transactions/h5',
+    'POST /v3/pay/transactions/app',
+  ]);
   for (const r of requests) assert.deepEqual([r.json.appid, r.json.mchid], [APPID, MCHID]);
   assert.equal(exports.code_url, 'weixin://wxpay/bizpayurl?pr=abc');
   assert.match(exports.h5_url, /^https:\/\//);
@@ -102,7 +110,10 @@ test('v3-partner.md: a partner order, its query and refund, the App PayReq for t
     `GET /v3/pay/partner/transactions/out-trade-no/P20261207001?sp_mchid=${MCHID}&sub_mchid=1900000110`,
     'POST /v3/refund/domestic/refunds',
   ]);
-  assert.deepEqual([requests[0].json.sp_appid, requests[0].json.sp_mchid, requests[0].json.sub_mchid], [APPID, MCHID, '1900000110']);
+  assert.deepEqual(
+    [requests[0].json.sp_appid, requests[0].json.sp_mchid, requests[0].json.sub_mchid],
+    [APPID, MCHID, '1900000110'],
+  );
   assert.equal(requests[2].json.sub_mchid, '1900000110');
   assert.equal(exports.paid.trade_state, 'SUCCESS');
   assert.equal(exports.refund.out_refund_no, 'PR20261207001');
@@ -125,7 +136,12 @@ test('v3-profit-sharing.md: receiver (name encrypted), order, query, amounts', a
 });
 
 test('v3-transfers.md: create (user_name encrypted), transferParams, query, cancel', async () => {
-  const { exports, requests, lines } = await run('v3-transfers.md', 'transfers', ['bill', 'forMiniProgram', 'now', 'cancelled']);
+  const { exports, requests, lines } = await run('v3-transfers.md', 'transfers', [
+    'bill',
+    'forMiniProgram',
+    'now',
+    'cancelled',
+  ]);
   assert.deepEqual(lines, [
     'POST /v3/fund-app/mch-transfer/transfer-bills',
     'GET /v3/fund-app/mch-transfer/transfer-bills/out-bill-no/plfk2020042013',

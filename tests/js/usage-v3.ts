@@ -530,24 +530,36 @@ export async function files(client: import('wxpay-wasm/v3').Client): Promise<voi
 }
 // ---------------------------------------------------------------- any v3 path (issue 27: generic call)
 async function genericUsage(client: import('wxpay-wasm/v3').Client): Promise<void> {
-  const got = await client.get('/v3/refund/domestic/refunds/{out_refund_no}', { params: { out_refund_no: 'R1' } });
-  const status: unknown = got?.status;
-  const created = await client.post('/v3/pay/transactions/native', { description: 'd' }, { query: { a: 1 } });
-  await client.request('PATCH', '/v3/x', [1, 2]);
-  await client.delete('/v3/merchant-service/complaint-notifications');
+  // Sensitive fields and the raw builder (the client's request/get/post… are the typed calls' cases).
   const sealed: string = await client.encrypt('张三');
   const plain: string = await client.decrypt(sealed);
-  void [status, created, plain];
+  const built: import('wxpay-wasm/v3').GenericRequest = await v3.buildRequest(
+    'GET',
+    '/v3/refund/domestic/refunds/{out_refund_no}',
+    undefined,
+    { params: { out_refund_no: 'R1' }, query: { sub_mchid: '1900000110' } },
+  );
+  const typed: import('wxpay-wasm/v3').JsapiOrder = {
+    appid: 'wx1',
+    mchid: '1',
+    description: 'd',
+    out_trade_no: 'T1',
+    notify_url: 'https://m.example/n',
+    amount: { total: 1 },
+    payer: { openid: 'o' },
+  };
+  await v3.buildRequest('POST', '/v3/pay/transactions/jsapi', typed); // an interface-typed body
+  void [plain, built.url];
+  // @ts-expect-error: encrypt takes text
+  await client.encrypt(42);
   // @ts-expect-error: methods are upper case
-  await client.request('get', '/v3/x');
-  // @ts-expect-error: get takes no body
-  await client.get('/v3/x', { a: 1 }, {});
+  await v3.buildRequest('get', '/v3/x');
   // @ts-expect-error: a body is an object or an array, not text
-  await client.post('/v3/x', 'text');
+  await v3.buildRequest('POST', '/v3/x', 'text');
   // @ts-expect-error: options are params and query only
-  await client.get('/v3/x', { headers: {} });
+  await v3.buildRequest('GET', '/v3/x', undefined, { headers: {} });
   // @ts-expect-error: a path parameter is a string or a number
-  await client.get('/v3/x/{id}', { params: { id: null } });
+  await v3.buildRequest('GET', '/v3/x/{id}', undefined, { params: { id: null } });
 }
 void genericUsage;
 
@@ -560,7 +572,10 @@ async function productUsage(client: import('wxpay-wasm/v3').Client): Promise<voi
     amount: { total: 1 },
   };
   const { code_url } = await client.native(order);
-  const { h5_url } = await client.h5({ ...order, scene_info: { payer_client_ip: '1.2.3.4', h5_info: { type: 'Wap' } } });
+  const { h5_url } = await client.h5({
+    ...order,
+    scene_info: { payer_client_ip: '1.2.3.4', h5_info: { type: 'Wap' } },
+  });
   const { prepay_id } = await client.app(order);
   const app: import('wxpay-wasm/v3').AppPayParams = await client.appPayParams(prepay_id);
   const p = await client.partner.jsapi({ ...order, sub_mchid: '1900000110', payer: { sp_openid: 'o' } });
@@ -586,7 +601,13 @@ async function productUsage(client: import('wxpay-wasm/v3').Client): Promise<voi
   // @ts-expect-error: partner orders need sub_mchid
   await client.partner.native(order);
   // @ts-expect-error: a missing required field (transfer_scene_report_infos)
-  await client.transfer.create({ out_bill_no: 'B1', transfer_scene_id: '1000', openid: 'o', transfer_amount: 1, transfer_remark: 'r' });
+  await client.transfer.create({
+    out_bill_no: 'B1',
+    transfer_scene_id: '1000',
+    openid: 'o',
+    transfer_amount: 1,
+    transfer_remark: 'r',
+  });
   // @ts-expect-error: a wrong answer field (the bill's state is `state`, not `status`)
   const wrongState: string = bill.status;
   // @ts-expect-error: a wrong answer field (native answers code_url)

@@ -65,13 +65,16 @@ test('get: a template filled and a query appended; the URL signed is the URL sen
   const c = client();
   script = [{ json: { mchid: MCHID, state: 'OK' } }];
   const { value, requests } = await seen(() =>
-    c.get('/v3/test/{a}/{b}', { params: { a: 'R 1/2', b: 7 }, query: { sub_mchid: '1900000110', limit: 10, all: true } }),
+    c.get('/v3/test/{a}/{b}', {
+      params: { a: 'R 1/2', b: 7 },
+      query: { sub_mchid: '1900000110', limit: 10, all: true, note: "it's" },
+    }),
   );
   assert.deepEqual(value, { mchid: MCHID, state: 'OK' });
   assert.equal(requests.length, 1);
   const [r] = requests;
   assert.equal(r.method, 'GET');
-  assert.equal(r.url, '/v3/test/R%201%2F2/7?sub_mchid=1900000110&limit=10&all=true');
+  assert.equal(r.url, '/v3/test/R%201%2F2/7?sub_mchid=1900000110&limit=10&all=true&note=it%27s');
   assert.deepEqual(r.params, { a: 'R 1/2', b: '7' });
   assert.equal(r.verified, true, 'Authorization verified by node:crypto over the exact request');
   assert.equal(r.serial, fake.platform.serial);
@@ -114,7 +117,7 @@ test('an answer that does not verify is refused (SIGN_MISMATCH, unsigned 2xx); t
   assert.deepEqual(await c.get('/v3/test/good'), { ok: 2 });
 });
 
-test("an answer about another merchant or app is refused: mchid, sp_mchid, appid, sp_appid", async () => {
+test('an answer about another merchant or app is refused: mchid, sp_mchid, appid, sp_appid', async () => {
   const c = client();
   for (const [field, code] of [
     ['mchid', 'MCH_ID_MISMATCH'],
@@ -132,7 +135,10 @@ test("an answer about another merchant or app is refused: mchid, sp_mchid, appid
 test("WeChat's signed error is RESULT_FAIL with its code; a retryable one (500 SYSTEM_ERROR) is repeated, even for a POST", async () => {
   const c = client();
   script = [{ status: 400, json: { code: 'PARAM_ERROR', message: 'bad field' } }];
-  await assert.rejects(c.post('/v3/test/bad', { a: 1 }), (e) => e.code === 'RESULT_FAIL' && e.errCode === 'PARAM_ERROR');
+  await assert.rejects(
+    c.post('/v3/test/bad', { a: 1 }),
+    (e) => e.code === 'RESULT_FAIL' && e.errCode === 'PARAM_ERROR',
+  );
   script = [{ status: 500, json: { code: 'SYSTEM_ERROR', message: 'try again' } }, { json: { ok: 1 } }];
   const { value, requests } = await seen(() => c.post('/v3/test/again', { a: 1 }));
   assert.deepEqual(value, { ok: 1 });
@@ -151,12 +157,15 @@ test('a lost answer: GET is repeated; POST, PUT, PATCH, DELETE are not, and surf
     script = [{ drop: true }, { json: { ok: 'never' } }];
     events.length = 0;
     const from = fake.requests.length;
-    await assert.rejects(m === 'delete' ? c.delete('/v3/test/lost') : c[m]('/v3/test/lost', { out_bill_no: 'B1' }), (e) => {
-      assert.equal(e.code, 'NETWORK_ERROR');
-      assert.equal(e.retryable, true);
-      assert.match(e.message, /outcome is unknown/);
-      return true;
-    });
+    await assert.rejects(
+      m === 'delete' ? c.delete('/v3/test/lost') : c[m]('/v3/test/lost', { out_bill_no: 'B1' }),
+      (e) => {
+        assert.equal(e.code, 'NETWORK_ERROR');
+        assert.equal(e.retryable, true);
+        assert.match(e.message, /outcome is unknown/);
+        return true;
+      },
+    );
     assert.equal(fake.requests.length - from, 1, `${m}: sent once`);
     assert.deepEqual(
       events.map((e) => [e.api, e.outcome, e.code]),
@@ -187,6 +196,7 @@ test('bad arguments: exact codes and fields, nothing sent; the next good call wo
     [() => c.get('/v3/test/{rest}', { params: { rest: Number.NaN } }), 'rest'],
     [() => c.get('/v3/test/{rest}', { params: { rest: 'a', extra: 'b' } }), 'extra'],
     [() => c.get('/v3/test/{rest', { params: {} }), 'url'],
+    [() => c.get('/v3/test/a}'), 'url'],
     [() => c.get('/v3/test/a/../b'), 'url'],
     [() => c.get('/v3/test/a\\b'), 'url'],
     [() => c.get('/v3/test/x', { query: { a: {} } }), 'a'],
@@ -216,6 +226,11 @@ test('buildRequest: the raw layer builds the same request line, with the same ch
       query: { sub_mchid: '1900000110', skip: undefined },
     }),
     { method: 'GET', url: '/v3/refund/domestic/refunds/R%2F1%202?sub_mchid=1900000110', body: '' },
+  );
+  assert.deepEqual(
+    await wx3.buildRequest('GET', '/v3/x', undefined, { query: { q: "it's (x)!*~", 'k y': '支付' } }),
+    { method: 'GET', url: '/v3/x?q=it%27s%20(x)!*~&k%20y=%E6%94%AF%E4%BB%98', body: '' },
+    "a query encoded as fetch sends it (the parser encodes ' in an https query)",
   );
   assert.deepEqual(await wx3.buildRequest('POST', '/v3/x?a=1', { b: '支' }, { query: { c: 'd e' } }), {
     method: 'POST',

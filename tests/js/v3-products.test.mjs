@@ -6,8 +6,11 @@
 // node:crypto. The endpoint table is checked against spec/v3.json.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createVerify, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createCipheriv, createVerify, randomBytes, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import wx3 from '../../pkg/v3/node/index.mjs';
 import { ENDPOINTS } from '../../js/v3/product-endpoints.js';
@@ -154,7 +157,15 @@ test('an order whose answer is lost: queried; unpaid → the same body sent agai
 test('appPayParams: what the App SDK takes, its sign verified with node:crypto over appid\\ntimestamp\\nnoncestr\\nprepayid\\n', async () => {
   const c = client();
   const p = await c.appPayParams('wx201410272009395522657a690389285100');
-  assert.deepEqual(Object.keys(p).sort(), ['appid', 'noncestr', 'package', 'partnerid', 'prepayid', 'sign', 'timestamp']);
+  assert.deepEqual(Object.keys(p).sort(), [
+    'appid',
+    'noncestr',
+    'package',
+    'partnerid',
+    'prepayid',
+    'sign',
+    'timestamp',
+  ]);
   assert.equal(p.appid, APPID);
   assert.equal(p.partnerid, MCHID);
   assert.equal(p.prepayid, 'wx201410272009395522657a690389285100');
@@ -174,7 +185,16 @@ test('combine: combine_appid and combine_mchid filled; query; close answers null
   const order = {
     combine_out_trade_no: 'C20261207001',
     notify_url: 'https://shop.example.com/wxpay/notify',
-    sub_orders: [{ mchid: MCHID, attach: 'a', amount: { total_amount: 10, currency: 'CNY' }, out_trade_no: 'S1', sub_mchid: SUB, description: 'd' }],
+    sub_orders: [
+      {
+        mchid: MCHID,
+        attach: 'a',
+        amount: { total_amount: 10, currency: 'CNY' },
+        out_trade_no: 'S1',
+        sub_mchid: SUB,
+        description: 'd',
+      },
+    ],
   };
   const placed = await seen(() => c.combine.native(order));
   assert.equal(placed.value.code_url, 'weixin://wxpay/bizpayurl?pr=combine');
@@ -183,9 +203,14 @@ test('combine: combine_appid and combine_mchid filled; query; close answers null
   assert.deepEqual(q.lines, ['GET /v3/combine-transactions/out-trade-no/C20261207001']);
   const closed = await seen(() => c.combine.close('C20261207001', [{ mchid: MCHID, out_trade_no: 'S1' }]));
   assert.equal(closed.value, null);
-  assert.deepEqual(closed.requests[0].json, { sub_orders: [{ mchid: MCHID, out_trade_no: 'S1' }], combine_appid: APPID });
+  assert.deepEqual(closed.requests[0].json, {
+    sub_orders: [{ mchid: MCHID, out_trade_no: 'S1' }],
+    combine_appid: APPID,
+  });
   await refused(c.combine.jsapi(order), 'MISSING_FIELD', 'combine_payer_info');
-  queue('GET /v3/combine-transactions/out-trade-no/{combine_out_trade_no}', { json: { combine_out_trade_no: 'other' } });
+  queue('GET /v3/combine-transactions/out-trade-no/{combine_out_trade_no}', {
+    json: { combine_out_trade_no: 'other' },
+  });
   await refused(c.combine.query('C20261207001'), 'OUT_TRADE_NO_MISMATCH', 'combine_out_trade_no');
 });
 
@@ -193,28 +218,46 @@ test('combine: combine_appid and combine_mchid filled; query; close answers null
 
 test('partner: sp_appid and sp_mchid filled, sub_mchid required; query and close under /v3/pay/partner; App params for the sub-merchant', async () => {
   const c = client();
-  const order = { ...ORDER, sub_mchid: SUB, sub_appid: 'wxsubapp', payer: { sp_openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' } };
+  const order = {
+    ...ORDER,
+    sub_mchid: SUB,
+    sub_appid: 'wxsubapp',
+    payer: { sp_openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+  };
   const jsapi = await seen(() => c.partner.jsapi(order));
   assert.equal(jsapi.value.prepay_id, 'wx-partner-jsapi');
   assert.deepEqual(jsapi.requests[0].json, { ...order, sp_appid: APPID, sp_mchid: MCHID });
   for (const kind of ['native', 'app']) await c.partner[kind]({ ...ORDER, sub_mchid: SUB });
   await c.partner.h5({ ...ORDER, sub_mchid: SUB, scene_info: { payer_client_ip: '1.2.3.4' } });
   assert.equal(await refused(c.partner.native(ORDER), 'MISSING_FIELD', 'sub_mchid'), 0);
-  assert.equal(await refused(c.partner.native({ ...ORDER, sub_mchid: SUB, sp_mchid: '1' }), 'INVALID_FIELD', 'sp_mchid'), 0);
+  assert.equal(
+    await refused(c.partner.native({ ...ORDER, sub_mchid: SUB, sp_mchid: '1' }), 'INVALID_FIELD', 'sp_mchid'),
+    0,
+  );
   const q = await seen(() => c.partner.query({ out_trade_no: 'N1', sub_mchid: SUB }));
   assert.deepEqual(q.lines, [`GET /v3/pay/partner/transactions/out-trade-no/N1?sp_mchid=${MCHID}&sub_mchid=${SUB}`]);
   const byId = await seen(() => c.partner.query({ transaction_id: '4200000001', sub_mchid: SUB }));
   assert.deepEqual(byId.lines, [`GET /v3/pay/partner/transactions/id/4200000001?sp_mchid=${MCHID}&sub_mchid=${SUB}`]);
   await refused(c.partner.query({ out_trade_no: 'N1', transaction_id: '42', sub_mchid: SUB }), 'INVALID_PARAM');
   await refused(c.partner.query({ out_trade_no: 'N1' }), 'INVALID_PARAM', 'sub_mchid');
-  queue('GET /v3/pay/partner/transactions/out-trade-no/{out_trade_no}', { json: { sp_mchid: '1234567890', out_trade_no: 'N1' } });
+  queue('GET /v3/pay/partner/transactions/out-trade-no/{out_trade_no}', {
+    json: { sp_mchid: '1234567890', out_trade_no: 'N1' },
+  });
   await refused(c.partner.query({ out_trade_no: 'N1', sub_mchid: SUB }), 'MCH_ID_MISMATCH', 'sp_mchid');
-  queue('GET /v3/pay/partner/transactions/out-trade-no/{out_trade_no}', { json: { sp_mchid: MCHID, sub_mchid: '42', out_trade_no: 'N1' } });
+  queue('GET /v3/pay/partner/transactions/out-trade-no/{out_trade_no}', {
+    json: { sp_mchid: MCHID, sub_mchid: '42', out_trade_no: 'N1' },
+  });
   await refused(c.partner.query({ out_trade_no: 'N1', sub_mchid: SUB }), 'INVALID_FIELD', 'sub_mchid');
   const closed = await seen(() => c.partner.close('N1', { sub_mchid: SUB }));
   assert.equal(closed.value, null);
   assert.deepEqual(closed.lines, ['POST /v3/pay/partner/transactions/out-trade-no/N1/close']);
   assert.deepEqual(closed.requests[0].json, { sub_mchid: SUB, sp_mchid: MCHID });
+  const pay = await c.partner.requestPaymentParams('wx-partner-jsapi', { sub_appid: 'wxsubapp' });
+  assert.equal(pay.appId, 'wxsubapp');
+  assert.equal(pay.package, 'prepay_id=wx-partner-jsapi');
+  const payMessage = `${pay.appId}\n${pay.timeStamp}\n${pay.nonceStr}\n${pay.package}\n`;
+  assert.ok(createVerify('RSA-SHA256').update(payMessage).verify(merchant.publicKey, pay.paySign, 'base64'));
+  assert.equal((await c.partner.requestPaymentParams('wx-partner-jsapi')).appId, APPID);
   const p = await c.partner.appPayParams('wx-partner-app', { sub_mchid: SUB, sub_appid: 'wxsubapp' });
   assert.equal(p.appid, 'wxsubapp');
   assert.equal(p.partnerid, SUB);
@@ -224,10 +267,18 @@ test('partner: sp_appid and sp_mchid filled, sub_mchid required; query and close
 
 test('partner refund: sub_mchid required; a lost answer settled by the refund query (resolvedByQuery)', async () => {
   const c = client();
-  const r = { sub_mchid: SUB, out_trade_no: 'N1', out_refund_no: 'RN1', amount: { refund: 1, total: 1, currency: 'CNY' } };
+  const r = {
+    sub_mchid: SUB,
+    out_trade_no: 'N1',
+    out_refund_no: 'RN1',
+    amount: { refund: 1, total: 1, currency: 'CNY' },
+  };
   queue('POST /v3/refund/domestic/refunds', { drop: true });
   const got = await seen(() => c.partner.refund(r));
-  assert.deepEqual(got.lines, ['POST /v3/refund/domestic/refunds', `GET /v3/refund/domestic/refunds/RN1?sub_mchid=${SUB}`]);
+  assert.deepEqual(got.lines, [
+    'POST /v3/refund/domestic/refunds',
+    `GET /v3/refund/domestic/refunds/RN1?sub_mchid=${SUB}`,
+  ]);
   assert.deepEqual(got.value, { out_refund_no: 'RN1', refund_id: 'RF1', status: 'SUCCESS', resolvedByQuery: true });
   await refused(c.partner.refund({ ...r, sub_mchid: undefined }), 'MISSING_FIELD', 'sub_mchid');
   const q = await seen(() => c.partner.queryRefund('RN1', { sub_mchid: SUB }));
@@ -254,7 +305,19 @@ test('abnormal refund: bank_account and real_name sent OAEP-encrypted (opened by
   assert.equal(sent.json.bank_type, 'ICBC_DEBIT');
   assert.equal(got.value.status, 'PROCESSING');
   await refused(c.applyAbnormalRefund('5', { out_refund_no: 'RN1' }), 'MISSING_FIELD', 'type');
-  await refused(c.applyAbnormalRefund('5', { out_refund_no: 'RN1', type: 'USER_BANK_CARD', real_name: 7 }), 'INVALID_PARAM', 'real_name');
+  await refused(
+    c.applyAbnormalRefund('5', { out_refund_no: 'RN1', type: 'USER_BANK_CARD', real_name: 7 }),
+    'INVALID_PARAM',
+    'real_name',
+  ); // A value already encrypted is too long for RSA-OAEP: refused, naming the field, before sending.
+  const already = await c.encrypt('张三');
+  const from = fake.requests.length;
+  await refused(
+    c.applyAbnormalRefund('5', { out_refund_no: 'RN1', type: 'USER_BANK_CARD', real_name: already }),
+    'INVALID_PARAM',
+    'real_name',
+  );
+  assert.equal(fake.requests.length, from);
 });
 
 test('profit sharing: order (receivers’ names encrypted), query, return, unfreeze, amounts, receivers', async () => {
@@ -265,7 +328,13 @@ test('profit sharing: order (receivers’ names encrypted), query, return, unfre
     unfreeze_unsplit: true,
     receivers: [
       { type: 'MERCHANT_ID', account: '86693852', amount: 888, description: '分给商户A' },
-      { type: 'PERSONAL_OPENID', account: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', name: '李四', amount: 1, description: '分给用户' },
+      {
+        type: 'PERSONAL_OPENID',
+        account: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+        name: '李四',
+        amount: 1,
+        description: '分给用户',
+      },
     ],
   };
   const placed = await seen(() => c.profitSharing.order(order));
@@ -278,11 +347,22 @@ test('profit sharing: order (receivers’ names encrypted), query, return, unfre
   assert.deepEqual(q.lines, ['GET /v3/profitsharing/orders/P1?transaction_id=42']);
   queue('POST /v3/profitsharing/return-orders', { drop: true });
   const ret = await seen(() =>
-    c.profitSharing.return({ out_order_no: 'P1', out_return_no: 'R1', return_mchid: '86693852', amount: 10, description: '退回' }),
+    c.profitSharing.return({
+      out_order_no: 'P1',
+      out_return_no: 'R1',
+      return_mchid: '86693852',
+      amount: 10,
+      description: '退回',
+    }),
   );
-  assert.deepEqual(ret.lines, ['POST /v3/profitsharing/return-orders', 'GET /v3/profitsharing/return-orders/R1?out_order_no=P1']);
+  assert.deepEqual(ret.lines, [
+    'POST /v3/profitsharing/return-orders',
+    'GET /v3/profitsharing/return-orders/R1?out_order_no=P1',
+  ]);
   assert.equal(ret.value.resolvedByQuery, true);
-  const un = await seen(() => c.profitSharing.unfreeze({ transaction_id: '42', out_order_no: 'P2', description: '解冻' }));
+  const un = await seen(() =>
+    c.profitSharing.unfreeze({ transaction_id: '42', out_order_no: 'P2', description: '解冻' }),
+  );
   assert.deepEqual(un.lines, ['POST /v3/profitsharing/orders/unfreeze']);
   const amounts = await seen(() => c.profitSharing.amounts('42'));
   assert.deepEqual(amounts.lines, ['GET /v3/profitsharing/transactions/42/amounts']);
@@ -318,7 +398,10 @@ test('transfer (2025 API): create with user_name encrypted, the serial of that k
   assert.deepEqual({ ...sent.json, user_name: '张三' }, { ...bill, appid: APPID });
   assert.equal(created.value.state, 'WAIT_USER_CONFIRM');
   assert.deepEqual(c.transferParams(created.value), { mchId: MCHID, appId: APPID, package: 'affffddafdfafddffda==' });
-  assert.throws(() => c.transferParams({ state: 'SUCCESS' }), (e) => e.code === 'INVALID_PARAM' && e.field === 'package_info');
+  assert.throws(
+    () => c.transferParams({ state: 'SUCCESS' }),
+    (e) => e.code === 'INVALID_PARAM' && e.field === 'package_info',
+  );
   const byOut = await seen(() => c.transfer.query({ out_bill_no: 'B1' }));
   assert.deepEqual(byOut.lines, ['GET /v3/fund-app/mch-transfer/transfer-bills/out-bill-no/B1']);
   const byNo = await seen(() => c.transfer.query({ transfer_bill_no: 'TB9' }));
@@ -347,26 +430,40 @@ test('transfer: a lost answer to create is settled by the query (found → resol
   };
   queue('POST /v3/fund-app/mch-transfer/transfer-bills', { drop: true });
   const found = await seen(() => c.transfer.create(bill));
-  assert.deepEqual(found.lines, ['POST /v3/fund-app/mch-transfer/transfer-bills', 'GET /v3/fund-app/mch-transfer/transfer-bills/out-bill-no/B-lost']);
+  assert.deepEqual(found.lines, [
+    'POST /v3/fund-app/mch-transfer/transfer-bills',
+    'GET /v3/fund-app/mch-transfer/transfer-bills/out-bill-no/B-lost',
+  ]);
   assert.equal(found.value.resolvedByQuery, true);
   queue('POST /v3/fund-app/mch-transfer/transfer-bills', { drop: true });
-  queue('GET /v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}', { status: 404, json: { code: 'NOT_FOUND', message: '记录不存在' } });
+  queue('GET /v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}', {
+    status: 404,
+    json: { code: 'NOT_FOUND', message: '记录不存在' },
+  });
   const again = await seen(() => c.transfer.create(bill));
   assert.equal(again.lines.length, 3);
-  assert.equal(again.requests[0].body, again.requests[2].body, 'the same body: user_name encrypted once, the same ciphertext sent again');
+  assert.equal(
+    again.requests[0].body,
+    again.requests[2].body,
+    'the same body: user_name encrypted once, the same ciphertext sent again',
+  );
   assert.equal(again.value.transfer_bill_no, 'TB1');
 });
 
 test('complaints: list, detail, history, reply and complete (complainted_mchid the client’s), callback URL; a lost reply is an unknown outcome', async () => {
   const c = client();
   const list = await seen(() => c.complaints.list({ begin_date: '2026-12-01', end_date: '2026-12-07', limit: 5 }));
-  assert.deepEqual(list.lines, ['GET /v3/merchant-service/complaints-v2?begin_date=2026-12-01&end_date=2026-12-07&limit=5']);
+  assert.deepEqual(list.lines, [
+    'GET /v3/merchant-service/complaints-v2?begin_date=2026-12-01&end_date=2026-12-07&limit=5',
+  ]);
   assert.equal(list.value.limit, 5);
   await refused(c.complaints.list({ begin_date: '2026-12-01' }), 'MISSING_FIELD', 'end_date');
   const detail = await seen(() => c.complaints.detail('200201820200101080076610000'));
   assert.equal(detail.value.complaint_state, 'PENDING');
   const history = await seen(() => c.complaints.history('200201820200101080076610000', { limit: 10, offset: 0 }));
-  assert.deepEqual(history.lines, ['GET /v3/merchant-service/complaints-v2/200201820200101080076610000/negotiation-historys?limit=10&offset=0']);
+  assert.deepEqual(history.lines, [
+    'GET /v3/merchant-service/complaints-v2/200201820200101080076610000/negotiation-historys?limit=10&offset=0',
+  ]);
   const reply = await seen(() => c.complaints.reply('C1', { response_content: '已与用户沟通解决' }));
   assert.equal(reply.value, null);
   assert.deepEqual(reply.requests[0].json, { complainted_mchid: MCHID, response_content: '已与用户沟通解决' });
@@ -380,11 +477,17 @@ test('complaints: list, detail, history, reply and complete (complainted_mchid t
     await c.complaints.notifications.update(`${url}/v2`),
     await c.complaints.notifications.delete(),
   ]);
-  assert.deepEqual(n.lines, ['POST', 'GET', 'PUT', 'DELETE'].map((m) => `${m} /v3/merchant-service/complaint-notifications`));
+  assert.deepEqual(
+    n.lines,
+    ['POST', 'GET', 'PUT', 'DELETE'].map((m) => `${m} /v3/merchant-service/complaint-notifications`),
+  );
   assert.deepEqual(n.value, [{ mchid: MCHID, url }, { mchid: MCHID, url }, { mchid: MCHID, url: `${url}/v2` }, null]);
   queue('POST /v3/merchant-service/complaints-v2/{complaint_id}/response', { drop: true });
   const from = fake.requests.length;
-  await assert.rejects(c.complaints.reply('C1', { response_content: 'x' }), (e) => e.code === 'NETWORK_ERROR' && /outcome is unknown/.test(e.message));
+  await assert.rejects(
+    c.complaints.reply('C1', { response_content: 'x' }),
+    (e) => e.code === 'NETWORK_ERROR' && /outcome is unknown/.test(e.message),
+  );
   assert.equal(fake.requests.length - from, 1);
   await refused(c.complaints.reply('C1', {}), 'MISSING_FIELD', 'response_content');
   await refused(c.complaints.detail(''), 'INVALID_PARAM', 'complaintId');
@@ -398,7 +501,9 @@ test('certificate mode: Wechatpay-Serial and encryption use the newest valid cer
   const newer = selfSignedCert('wechatpay-new', '0x0B02');
   const serialOf = (pem) => new X509Certificate(pem).serialNumber.toUpperCase();
   const certFake = await startFakeWeChat({
-    routes: { 'POST /v3/fund-app/mch-transfer/transfer-bills': DEFAULTS['POST /v3/fund-app/mch-transfer/transfer-bills'] },
+    routes: {
+      'POST /v3/fund-app/mch-transfer/transfer-bills': DEFAULTS['POST /v3/fund-app/mch-transfer/transfer-bills'],
+    },
     merchant,
     platform: { serial: serialOf(newer.pem), privateKey: newer.key },
   });
@@ -420,6 +525,93 @@ test('certificate mode: Wechatpay-Serial and encryption use the newest valid cer
     assert.equal(r.verified, true);
     assert.equal(r.serial, serialOf(newer.pem));
     assert.equal(certFake.decrypt(r.json.user_name), '赵六');
+  } finally {
+    await certFake.close();
+  }
+});
+
+/** A self-signed certificate valid from `start` to `end` (openssl ca's YYYYMMDDHHMMSSZ), serial `hex`: { pem, key }. */
+function certWithDates(cn, hex, start, end) {
+  const dir = mkdtempSync(join(tmpdir(), 'wxpay-dated-cert-'));
+  try {
+    const cnf =
+      '[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\ndefault_md=sha256\npolicy=p\nunique_subject=no\n[p]\ncommonName=supplied\n';
+    writeFileSync(join(dir, 'ca.cnf'), cnf);
+    writeFileSync(join(dir, 'index.txt'), '');
+    writeFileSync(join(dir, 'serial'), `${hex}\n`);
+    const ssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    ssl('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'r.csr', '-subj', `/CN=${cn}`);
+    ssl(
+      'ca',
+      '-batch',
+      '-config',
+      'ca.cnf',
+      '-selfsign',
+      '-keyfile',
+      'k.pem',
+      '-in',
+      'r.csr',
+      '-out',
+      'c.pem',
+      '-notext',
+      '-startdate',
+      start,
+      '-enddate',
+      end,
+    );
+    return { pem: readFileSync(join(dir, 'c.pem'), 'utf8'), key: readFileSync(join(dir, 'k.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const stamp = (ms) => `${new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+
+test('certificate mode, none held valid now: /v3/certificates is downloaded first (verified by the one just expired, within the allowance); the request names the new one', async () => {
+  const API_V3_KEY = 'abcdefghijklmnopqrstuvwxyz012345';
+  const old = certWithDates('wechatpay-old', '0E05', '20200101000000Z', stamp(Date.now() - 60_000));
+  const fresh = selfSignedCert('wechatpay-new', '0x0F06');
+  const serialOf = (pem) => new X509Certificate(pem).serialNumber.toUpperCase();
+  const sealed = (pem) => {
+    const nonce = randomBytes(6).toString('hex');
+    const cipher = createCipheriv('aes-256-gcm', Buffer.from(API_V3_KEY), Buffer.from(nonce));
+    cipher.setAAD(Buffer.from('certificate'));
+    const ciphertext = Buffer.concat([cipher.update(pem), cipher.final(), cipher.getAuthTag()]).toString('base64');
+    return { algorithm: 'AEAD_AES_256_GCM', nonce, associated_data: 'certificate', ciphertext };
+  };
+  const certFake = await startFakeWeChat({
+    routes: {
+      'GET /v3/certificates': () => ({
+        json: {
+          data: [
+            {
+              serial_no: serialOf(fresh.pem),
+              effective_time: '2026-12-01T00:00:00+08:00',
+              expire_time: '2031-12-01T00:00:00+08:00',
+              encrypt_certificate: sealed(fresh.pem),
+            },
+          ],
+        },
+        signer: { serial: serialOf(old.pem), privateKey: old.key },
+      }),
+      'GET /v3/merchant-service/complaint-notifications': () => ({
+        json: { mchid: MCHID, url: 'https://m.example/c' },
+      }),
+    },
+    merchant,
+    platform: { serial: serialOf(fresh.pem), privateKey: fresh.key },
+    requireSerial: (_method, path) => path !== '/v3/certificates',
+  });
+  try {
+    const c = client({ baseUrl: certFake.url, apiV3Key: API_V3_KEY, publicKeys: { [serialOf(old.pem)]: old.pem } });
+    assert.equal((await c.complaints.notifications.query()).url, 'https://m.example/c');
+    assert.deepEqual(
+      certFake.requests.map((r) => [`${r.method} ${r.url}`, r.serial, r.verified]),
+      [
+        ['GET /v3/certificates', undefined, true],
+        ['GET /v3/merchant-service/complaint-notifications', serialOf(fresh.pem), true],
+      ],
+    );
+    assert.deepEqual(c.serials().sort(), [serialOf(old.pem), serialOf(fresh.pem)].sort());
   } finally {
     await certFake.close();
   }

@@ -13,9 +13,11 @@
 // being a method and a path that may hold `{name}` segments (matched one segment each,
 // decoded into req.params). A handler gets `{ method, url, path, params, query, headers,
 // body (text), json }` and returns `{ status = 200, json | body, headers, forge, unsigned,
-// drop }`: `forge` signs with another key under the platform serial, `unsigned` sends no
-// signature, `drop` destroys the connection without an answer (a lost answer). Every request
-// is recorded in `fake.requests` (with `verified`, the Authorization's verdict).
+// drop, signer }`: `forge` signs with another key under the platform serial, `unsigned` sends
+// no signature, `drop` destroys the connection without an answer (a lost answer), `signer`
+// ({ serial, privateKey }) signs with another platform key (an older certificate). Every request
+// is recorded in `fake.requests` (with `verified`, the Authorization's verdict, `bytes` the raw
+// body and `json` the parsed one when its content type is JSON).
 import { createServer } from 'node:http';
 import {
   constants,
@@ -69,10 +71,13 @@ function routeTable(routes) {
 /**
  * Starts the fake on 127.0.0.1 (a free port). Options: `routes`; `merchant`: { mchId, serial,
  * publicKey }; `platform`: { serial, privateKey } (made when absent: `fake.platform` has
- * publicKey too); `requireSerial` (true). Resolves with { url, requests, platform, decrypt,
+ * publicKey too); `requireSerial`: true, false, or (method, path) → whether that request
+ * must name the platform key (WeChat asks none of GET /v3/certificates); `signedBody`:
+ * ({ method, url, headers, bytes }) → the bytes the Authorization covers, when they are not
+ * the body (an upload signs its `meta` JSON, not the multipart body). Resolves with { url, requests, platform, decrypt,
  * sign, close }.
  */
-export async function startFakeWeChat({ routes, merchant, platform = undefined, requireSerial = true }) {
+export async function startFakeWeChat({ routes, merchant, platform = undefined, requireSerial = true, signedBody }) {
   const plat = platform ?? { serial: 'PUB_KEY_ID_0114232024112600000000000000', ...rsaPair() };
   plat.publicKey ??= pem(createPublicKey(createPrivateKey(plat.privateKey)), 'spki');
   const forger = rsaPair();
@@ -82,7 +87,7 @@ export async function startFakeWeChat({ routes, merchant, platform = undefined, 
   const sign = (key, ts, nonce, body) =>
     createSign('RSA-SHA256').update(`${ts}\n${nonce}\n`).update(body).update('\n').sign(key, 'base64');
 
-  function reply(res, { status = 200, json, body, headers = {}, forge = false, unsigned = false }) {
+  function reply(res, { status = 200, json, body, headers = {}, forge = false, unsigned = false, signer = plat }) {
     const text = body ?? (json === undefined ? '' : JSON.stringify(json));
     const out = { 'content-type': 'application/json', ...headers };
     if (!unsigned) {
@@ -90,8 +95,8 @@ export async function startFakeWeChat({ routes, merchant, platform = undefined, 
       const nonce = randomBytes(16).toString('hex');
       out['wechatpay-timestamp'] = ts;
       out['wechatpay-nonce'] = nonce;
-      out['wechatpay-serial'] = plat.serial;
-      out['wechatpay-signature'] = sign(forge ? forger.privateKey : plat.privateKey, ts, nonce, text);
+      out['wechatpay-serial'] = signer.serial;
+      out['wechatpay-signature'] = sign(forge ? forger.privateKey : signer.privateKey, ts, nonce, text);
     }
     res.writeHead(status, out);
     res.end(text);
@@ -104,28 +109,48 @@ export async function startFakeWeChat({ routes, merchant, platform = undefined, 
     if (a.mchid !== merchant.mchId) return `mchid ${a.mchid} is not ${merchant.mchId}`;
     if (a.serial_no !== merchant.serial) return `serial_no ${a.serial_no} is not the merchant's`;
     if (Math.abs(Date.now() / 1000 - Number(a.timestamp)) > 300) return 'timestamp outside 5 minutes';
-    const message = Buffer.concat([Buffer.from(`${method}\n${url}\n${a.timestamp}\n${a.nonce_str}\n`), body, Buffer.from('\n')]);
+    const message = Buffer.concat([
+      Buffer.from(`${method}\n${url}\n${a.timestamp}\n${a.nonce_str}\n`),
+      body,
+      Buffer.from('\n'),
+    ]);
     const ok = createVerify('RSA-SHA256').update(message).verify(merchant.publicKey, a.signature, 'base64');
     return ok ? null : 'the signature does not verify with the merchant public key';
   }
 
   function dispatch(req, res, bodyBytes) {
     const { method, url } = req;
-    const refusal = checkAuthorization(method, url, req.headers, bodyBytes);
+    const covered = signedBody ? signedBody({ method, url, headers: req.headers, bytes: bodyBytes }) : bodyBytes;
+    const refusal = checkAuthorization(method, url, req.headers, Buffer.from(covered));
     const serial = req.headers['wechatpay-serial'];
-    const record = { method, url, headers: req.headers, body: bodyBytes.toString('utf8'), verified: refusal === null, serial };
+    const record = {
+      method,
+      url,
+      headers: req.headers,
+      body: bodyBytes.toString('utf8'),
+      bytes: bodyBytes,
+      verified: refusal === null,
+      serial,
+    };
     requests.push(record);
     if (refusal !== null) return reply(res, { status: 401, json: { code: 'SIGN_ERROR', message: refusal } });
-    if (requireSerial && serial !== plat.serial)
-      return reply(res, { status: 400, json: { code: 'PARAM_ERROR', message: `Wechatpay-Serial ${serial} is not the platform key ${plat.serial}` } });
+    const path = url.split('?')[0];
+    const serialRequired = typeof requireSerial === 'function' ? requireSerial(method, path) : requireSerial;
+    if (serialRequired && serial !== plat.serial)
+      return reply(res, {
+        status: 400,
+        json: { code: 'PARAM_ERROR', message: `Wechatpay-Serial ${serial} is not the platform key ${plat.serial}` },
+      });
     const u = new URL(url, 'http://127.0.0.1');
     const route = table.find((r) => r.method === method && r.re.test(u.pathname));
-    if (!route) return reply(res, { status: 404, json: { code: 'NOT_FOUND', message: `no route ${method} ${u.pathname}` } });
+    if (!route)
+      return reply(res, { status: 404, json: { code: 'NOT_FOUND', message: `no route ${method} ${u.pathname}` } });
     const m = route.re.exec(u.pathname);
     const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
     let json;
+    const isJson = record.body !== '' && /json/i.test(req.headers['content-type'] ?? '');
     try {
-      json = record.body === '' ? undefined : JSON.parse(record.body);
+      json = isJson ? JSON.parse(record.body) : undefined;
     } catch {
       return reply(res, { status: 400, json: { code: 'PARAM_ERROR', message: 'the body is not JSON' } });
     }

@@ -118,7 +118,14 @@ function scriptedV3(script) {
     const auth = new Headers(init.headers).get('authorization');
     const a = parseAuthorization(auth);
     const body = init.body === undefined ? '' : decode(init.body);
-    calls.push({ method: init.method, path: u.pathname, body, auth });
+    calls.push({
+      method: init.method,
+      path: u.pathname,
+      body,
+      auth,
+      url: `${u.pathname}${u.search}`,
+      serial: new Headers(init.headers).get('wechatpay-serial'),
+    });
     if (a.mchid !== G.mchid || a.serial_no !== MERCHANT_SERIAL)
       problems.push(`${url}: mchid/serial_no ${a.mchid}/${a.serial_no}`);
     if (!(Math.abs(Number(a.timestamp) - Date.now() / 1000) < 300))
@@ -432,6 +439,58 @@ export default function client(test, { wx, v3 }) {
     );
     await assert.rejects(v3Client(v3, s.fetch).jsapi(local), { code: 'INVALID_FIELD', field: 'notify_url' });
     assert.equal(s.calls.length, 1, 'nothing refused was sent');
+  });
+
+  // ------------------------------------------------------------ v3: any path, the App's paySign
+
+  test('v3 generic call: a template filled and a query signed as sent, Wechatpay-Serial the PUB_KEY_ID; a lost POST answer is not sent again', async () => {
+    const s = scriptedV3([
+      () => signedAnswer(200, { out_refund_no: 'R 1', status: 'SUCCESS' }),
+      () => signedAnswer(200, { code_url: 'weixin://wxpay/bizpayurl?pr=x' }),
+      () => signedAnswer(200, { mchid: G.mchid, url: 'https://m.example/c' }),
+      netDown,
+    ]);
+    const c = v3Client(v3, s.fetch);
+    const got = await c.get('/v3/refund/domestic/refunds/{out_refund_no}', {
+      params: { out_refund_no: 'R 1' },
+      query: { sub_mchid: '1900000110' },
+    });
+    assert.equal(got.status, 'SUCCESS');
+    assert.equal(
+      (await c.post('/v3/pay/transactions/native', { description: '支付' })).code_url,
+      'weixin://wxpay/bizpayurl?pr=x',
+    );
+    assert.equal(
+      (await c.put('/v3/merchant-service/complaint-notifications', { url: 'https://m.example/c' })).url,
+      'https://m.example/c',
+    );
+    await assert.rejects(c.post('/v3/x', { a: 1 }), (e) => e.code === 'NETWORK_ERROR' && e.retryable === true);
+    assert.deepEqual(
+      s.calls.map((x) => `${x.method} ${x.url}`),
+      [
+        'GET /v3/refund/domestic/refunds/R%201?sub_mchid=1900000110',
+        'POST /v3/pay/transactions/native',
+        'PUT /v3/merchant-service/complaint-notifications',
+        'POST /v3/x',
+      ],
+    );
+    assert.equal(s.calls[1].body, '{"description":"支付"}');
+    for (const call of s.calls) assert.equal(call.serial, PUB_ID, 'Wechatpay-Serial');
+    await assert.rejects(c.get('/v3/a b'), { code: 'INVALID_PARAM', field: 'url' });
+    s.verified();
+  });
+
+  test('v3 client.appPayParams: the App PayReq; sign verifies over appid\\ntimestamp\\nnoncestr\\nprepayid\\n', async () => {
+    const p = await v3Client(v3, netDown).appPayParams('wx26112221580621e9b071c00d9e093b0000');
+    assert.equal(p.appid, M.appid);
+    assert.equal(p.partnerid, G.mchid);
+    assert.equal(p.package, 'Sign=WXPay');
+    assert.ok(/^[0-9a-f]{32}$/.test(p.noncestr), 'noncestr');
+    assert.ok(
+      await rsaVerify(K.merchant.public_spki, `${p.appid}\n${p.timestamp}\n${p.noncestr}\n${p.prepayid}\n`, p.sign),
+      'sign verifies with the merchant public key',
+    );
+    await assert.rejects(v3Client(v3, netDown).appPayParams('wx\n1'), { code: 'INVALID_PARAM', field: 'prepayId' });
   });
 }
 
