@@ -4,6 +4,7 @@
 //   POST /_mock/miniprogram/login {openid?, unionid?, errcode?}   wx.login: a code for jscode2session
 //   GET  /_mock/miniprogram/tokens                       access tokens issued, valid, force refreshes today
 //   POST /_mock/miniprogram/tokens/expire                every token past its expiry (42001 next)
+//   POST /_mock/miniprogram/tokens/advance {seconds}     the tokens' clock moves on (countdown, renewal)
 //   POST /_mock/miniprogram/push-config {url, token, encodingAESKey?, mode?, format?, verify?}
 //   GET  /_mock/miniprogram/pushes                       the pushes sent and what the URL answered
 //   POST /_mock/miniprogram/push {event, transaction_id?, msg?}   trade_manage_remind_shipping,
@@ -16,7 +17,7 @@ import { MpError } from './answer.mjs';
 import { login } from './login.mjs';
 import { eventMessage, push, pushConfig, verifyUrl } from './push.mjs';
 import { confirmReceive, controlOrder, orderView, tradeFields } from './shipping.mjs';
-import { expireTokens, tokenStats } from './tokens.mjs';
+import { advanceTokens, expireTokens, tokenStats } from './tokens.mjs';
 import { payGoods, recharge } from './xpay.mjs';
 
 const PREFIX = '/_mock/miniprogram';
@@ -71,6 +72,7 @@ export const ROUTES = [
   ['POST', /^\/login$/, (ctx, _m, b) => login(ctx, b)],
   ['GET', /^\/tokens$/, (ctx) => tokenStats(ctx)],
   ['POST', /^\/tokens\/expire$/, (ctx) => expireTokens(ctx)],
+  ['POST', /^\/tokens\/advance$/, (ctx, _m, b) => advanceTokens(ctx, b)],
   ['POST', /^\/push-config$/, (ctx, _m, b) => setPush(ctx, b)],
   ['GET', /^\/pushes$/, (ctx) => ctx.pushes],
   ['POST', /^\/push$/, (ctx, _m, b) => pushEvent(ctx, b)],

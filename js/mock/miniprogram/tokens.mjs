@@ -11,7 +11,7 @@
 // Every other platform call checks `access_token`: absent 41001, unknown or replaced 40001,
 // past its expiry 42001. All durations are scaled by timeScale; expires_in is in WeChat's seconds.
 import { randomBytes } from 'node:crypto';
-import { mpError } from './answer.mjs';
+import { MpError, mpError } from './answer.mjs';
 
 const TTL_S = 7200;
 const EARLY_S = 300;
@@ -115,6 +115,23 @@ export function expireTokens(ctx) {
   for (const t of ctx.tokens.byValue.values()) t.expiresAt = Math.min(t.expiresAt, now - 1);
   ctx.log('mini-program: every access_token expired (control)');
   return { expired: ctx.tokens.byValue.size };
+}
+
+/**
+ * POST /_mock/miniprogram/tokens/advance {seconds}: the tokens' clock moves on by `seconds` (WeChat's
+ * seconds, scaled like every duration): expiries, grace periods and the 30 s force-refresh gap come
+ * nearer, so a test sees the countdown and the early renewal without waiting.
+ */
+export function advanceTokens(ctx, { seconds: s } = {}) {
+  if (!Number.isSafeInteger(s) || s <= 0) throw new MpError(400, 'seconds must be a positive integer', 400);
+  const ms = seconds(ctx, s);
+  for (const t of ctx.tokens.byValue.values()) {
+    t.expiresAt -= ms;
+    if (t.revokedAt !== undefined) t.revokedAt -= ms;
+  }
+  ctx.tokens.forced.last -= ms;
+  ctx.log(`mini-program: access tokens ${s} s older (control)`);
+  return tokenStats(ctx);
 }
 
 /** GET /_mock/miniprogram/tokens: counts, never the tokens themselves. */
