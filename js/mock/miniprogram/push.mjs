@@ -87,7 +87,10 @@ export async function verifyUrl(cfg) {
 
 const acknowledged = (status, text) => status >= 200 && status < 300 && ['', 'success'].includes(text.trim());
 
-/** Sends `message` (an event object) to the configured URL, retrying; resolves with the record. */
+/**
+ * Sends `message` (an event object) to the configured URL; resolves with the record after the first
+ * attempt (a control call does not wait for retries), which later attempts keep updating.
+ */
 export function push(ctx, message, openid) {
   const cfg = ctx.push;
   const record = { at: new Date().toISOString(), event: message.Event, attempts: [], acknowledged: false };
@@ -101,23 +104,22 @@ export function push(ctx, message, openid) {
     return Promise.resolve(record);
   }
   record.url = cfg.url;
-  return new Promise((resolve) => {
-    const attempt = (n) => {
-      const req = pushRequest(ctx.cfg.appid, cfg, message, openid);
-      const label = `${message.Event} (${cfg.mode}, ${cfg.format}) attempt ${n + 1}/${RETRIES + 1}`;
-      return ctx.notifier
-        .once(req.url, () => req, label, 0, acknowledged)
-        .then((r) => {
-          record.attempts.push({ status: r.status, reply: r.reply, error: r.error, ok: r.ok });
-          if (r.ok || n >= RETRIES) {
-            record.acknowledged = r.ok;
-            return resolve(record);
-          }
-          ctx.notifier.later(RETRY_S * 1000 * ctx.config.timeScale, () => attempt(n + 1));
-        });
-    };
-    attempt(0);
-  });
+  const attempt = (n) => {
+    const req = pushRequest(ctx.cfg.appid, cfg, message, openid);
+    const label = `${message.Event} (${cfg.mode}, ${cfg.format}) attempt ${n + 1}/${RETRIES + 1}`;
+    return ctx.notifier
+      .once(req.url, () => req, label, 0, acknowledged)
+      .then((r) => {
+        record.attempts.push({ status: r.status, reply: r.reply, error: r.error, ok: r.ok });
+        record.acknowledged = r.ok;
+        if (!r.ok && n < RETRIES)
+          ctx.notifier.later(RETRY_S * 1000 * ctx.config.timeScale, () =>
+            attempt(n + 1).catch((e) => ctx.log(`mini-program: push error ${e.stack || e}`)),
+          );
+        return record;
+      });
+  };
+  return attempt(0);
 }
 
 /** A push event as WeChat writes it: the envelope fields, then the event's own. */
