@@ -11,6 +11,7 @@
 //   tokens.mjs          /cgi-bin/stable_token, /cgi-bin/token, access_token checks
 //   shipping-checks.mjs upload_shipping_info's body as WeChat checks it
 //   shipping.mjs        /wxa/sec/order/*: the order state machine, confirm receipt (control)
+//   delivery-companies.mjs  get_delivery_list's express companies
 //   push-crypto.mjs     the push's AES-256-CBC layout and SHA-1 signatures (node:crypto)
 //   push.mjs            push delivery to the configured URL, URL check, records
 //   xpay.mjs            /xpay/*: signatures, coin balances, goods orders

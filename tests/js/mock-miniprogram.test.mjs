@@ -11,6 +11,8 @@ import { after, before, test } from 'node:test';
 
 import wx from '../../pkg/node/index.mjs';
 import { createMock } from '../../js/mock/server.mjs';
+import { loadV3Keys } from '../../js/mock/v3keys.mjs';
+import { rmSync } from 'node:fs';
 
 const KEY = '192006250b4c09247ec02edce69f6a2d';
 const APPID = 'wxd930ea5d5a258f4f';
@@ -51,10 +53,12 @@ function startReceiver() {
   );
 }
 
+const v3Keys = loadV3Keys(undefined, { mchid: MCHID, appid: APPID });
+
 before(async () => {
-  mock = createMock({ wx, key: KEY, appid: APPID, mchId: MCHID, log: quiet });
+  mock = createMock({ wx, key: KEY, appid: APPID, mchId: MCHID, log: quiet, v3Keys });
   base = await mock.listen(0);
-  fast = createMock({ wx, key: KEY, appid: APPID, mchId: MCHID, log: quiet, timeScale: 0.001 });
+  fast = createMock({ wx, key: KEY, appid: APPID, mchId: MCHID, log: quiet, timeScale: 0.001, v3Keys });
   fastBase = await fast.listen(0);
   receiver = await startReceiver();
   cfg = await (await fetch(`${base}/_mock/miniprogram`)).json();
@@ -63,6 +67,7 @@ after(async () => {
   await mock.close();
   await fast.close();
   receiver.server.close();
+  rmSync(v3Keys.dir, { recursive: true, force: true });
 });
 
 const post = async (url, body) => {
@@ -379,6 +384,62 @@ test('shipping: 待发货 → upload_shipping_info checked as WeChat → 已发�
     list.order_list.map((x) => x.transaction_id),
     [tid],
   );
+});
+
+test('combined shipping, special orders (opspecialorder) and the express companies', async () => {
+  const [t1, t2] = [await paidOrder('MP_COMB_1', 'oCombUser'), await paidOrder('MP_COMB_2', 'oCombUser')];
+  const token = (await stable()).access_token;
+  const sub = (no, over = {}) => ({
+    order_key: { order_number_type: 1, mchid: MCHID, out_trade_no: no },
+    logistics_type: 3,
+    delivery_mode: 1,
+    shipping_list: [{ item_desc: '会员卡' }],
+    ...over,
+  });
+  const combined = (subs) => ({
+    order_key: { order_number_type: 1, mchid: MCHID, out_trade_no: 'MP_COMB_PARENT' },
+    sub_orders: subs,
+    upload_time: '2026-12-07T20:00:00+08:00',
+    payer: { openid: 'oCombUser' },
+  });
+  const badSub = sub('MP_COMB_2', { shipping_list: [{ item_desc: '' }] });
+  assert.equal(
+    (await wxa('upload_combined_shipping_info', token, combined([sub('MP_COMB_1'), badSub]))).errcode,
+    10060008,
+  );
+  assert.equal(
+    (await wxa('get_order', token, { transaction_id: t1 })).order.order_state,
+    1,
+    'nothing recorded when one sub-order fails',
+  );
+  assert.equal(
+    (await wxa('upload_combined_shipping_info', token, combined([sub('MP_COMB_1'), sub('MP_COMB_2')]))).errcode,
+    0,
+  );
+  assert.equal((await wxa('get_order', token, { transaction_id: t2 })).order.order_state, 2);
+
+  const t3 = await paidOrder('MP_SPECIAL_3', 'oSpecialUser');
+  const paidAt = (await wxa('get_order', token, { transaction_id: t3 })).order.pay_time;
+  assert.equal((await wxa('opspecialorder', token, { order_id: t3, type: 3 })).errcode, 268546000);
+  assert.equal(
+    (await wxa('opspecialorder', token, { order_id: t3, type: 1, delay_to: paidAt + 86400 })).errcode,
+    268546001,
+  );
+  assert.equal((await wxa('opspecialorder', token, { order_id: 'nope', type: 2 })).errcode, 268546002);
+  assert.equal(
+    (await wxa('opspecialorder', token, { order_id: 'MP_SPECIAL_3', type: 1, delay_to: paidAt + 20 * 86400 })).errcode,
+    0,
+  );
+  assert.equal(
+    (await wxa('opspecialorder', token, { order_id: t1, type: 2 })).errcode,
+    268546002,
+    'a shipped order cannot be reported',
+  );
+  const companies = (
+    await post(`${base}/cgi-bin/express/delivery/open_msg/get_delivery_list?access_token=${token}`, {})
+  ).json;
+  assert.equal(companies.errcode, 0);
+  assert.ok(companies.delivery_list.some((c) => c.delivery_id === 'SF' && c.delivery_name === '顺丰速运'));
 });
 
 test('pushes in XML and in plain mode; a URL that does not echo is refused; unacknowledged pushes are retried', async () => {

@@ -10,9 +10,12 @@ import {
   isTradeManaged,
   isTradeManagementConfirmationCompleted,
   notifyConfirmReceive,
+  opSpecialOrder,
   setMsgJumpPath,
+  uploadCombinedShippingInfo,
   uploadShippingInfo,
 } from './shipping.mjs';
+import { deliveryList } from './delivery-companies.mjs';
 import { checkAccessToken, plainToken, stableToken } from './tokens.mjs';
 import {
   cancelCurrencyPay,
@@ -32,6 +35,9 @@ export const ROUTES = Object.freeze({
   '/cgi-bin/stable_token': ['POST', (ctx, _q, b) => stableToken(ctx, b), 'open'],
   '/cgi-bin/token': ['GET', (ctx, q) => plainToken(ctx, q), 'open'],
   [`${ORDER}upload_shipping_info`]: ['POST', (ctx, _q, b) => uploadShippingInfo(ctx, b), 'wxa'],
+  [`${ORDER}upload_combined_shipping_info`]: ['POST', (ctx, _q, b) => uploadCombinedShippingInfo(ctx, b), 'wxa'],
+  [`${ORDER}opspecialorder`]: ['POST', (ctx, _q, b) => opSpecialOrder(ctx, b), 'wxa'],
+  '/cgi-bin/express/delivery/open_msg/get_delivery_list': ['POST', () => deliveryList(), 'wxa'],
   [`${ORDER}get_order`]: ['POST', (ctx, _q, b) => getOrder(ctx, b), 'wxa'],
   [`${ORDER}get_order_list`]: ['POST', (ctx, _q, b) => getOrderList(ctx, b), 'wxa'],
   [`${ORDER}notify_confirm_receive`]: ['POST', (ctx, _q, b) => notifyConfirmReceive(ctx, b), 'wxa'],

@@ -7,7 +7,7 @@
 // `ctx` is the mini-program context (../miniprogram.mjs).
 import { MpError, mpError, unixSeconds } from './answer.mjs';
 import { eventMessage, push } from './push.mjs';
-import { uploadBody } from './shipping-checks.mjs';
+import { orderKey, uploadBody } from './shipping-checks.mjs';
 
 export const ORDER_STATES = Object.freeze({
   1: '待发货',
@@ -72,31 +72,28 @@ export function orderView(ctx, o) {
   };
 }
 
-/** The same shipping again (parcels, modes) as the one on record: WeChat answers 10060023. */
-const sameShipping = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-
-/** POST /wxa/sec/order/upload_shipping_info. */
-export function uploadShippingInfo(ctx, b) {
-  const u = uploadBody(b);
+/** Checks one upload against the order's state: { o, r, reship } or the MpError WeChat answers. */
+function shippable(ctx, u) {
   const o = findPaid(ctx, u.key);
   if (!o) throw mpError(10060001);
   if (o.openid !== u.openid) throw mpError(10060031);
   const r = shippingOf(ctx, o);
   const state = stateOf(o, r);
   if (state !== 1 && state !== 2) throw mpError(10060004, `order_state ${state} ${ORDER_STATES[state]}`);
+  if (r.special?.type === 2) throw mpError(10060004, 'a test order (opspecialorder type 2) needs no shipping');
   const reship = state === 2;
   if (reship && r.reshipped) throw mpError(10060003);
   if (r.shipping && u.uploadMs <= r.uploadMs)
     throw mpError(10060014, "upload_time must be later than the previous upload's");
-  const shipping = {
-    ...u.shipping,
-    finish_shipping_count: (r.shipping?.finish_shipping_count ?? 0) + (u.shipping.finish_shipping ? 1 : 0),
-  };
-  if (
-    r.shipping &&
-    sameShipping({ ...r.shipping, finish_shipping_count: 0 }, { ...u.shipping, finish_shipping_count: 0 })
-  )
-    throw mpError(10060023);
+  const bare = (x) => ({ ...x, finish_shipping_count: 0 });
+  if (r.shipping && JSON.stringify(bare(r.shipping)) === JSON.stringify(bare(u.shipping))) throw mpError(10060023);
+  return { o, r, reship };
+}
+
+/** Records a checked upload: the shipping, and 2 已发货 once everything is shipped. */
+function ship(ctx, u, { o, r, reship }) {
+  const count = (r.shipping?.finish_shipping_count ?? 0) + (u.shipping.finish_shipping ? 1 : 0);
+  const shipping = { ...u.shipping, finish_shipping_count: count };
   Object.assign(r, { shipping, uploadMs: u.uploadMs, uploads: r.uploads + 1, reshipped: r.reshipped || reship });
   if (shipping.finish_shipping) {
     r.state = 2;
@@ -105,6 +102,47 @@ export function uploadShippingInfo(ctx, b) {
   ctx.log(
     `mini-program: order ${o.transaction_id} ${reship ? 're-shipped (its one re-shipment)' : 'shipped'}: ${shipping.shipping_list.length} parcel(s), order_state ${r.state} ${ORDER_STATES[r.state]}`,
   );
+}
+
+/** POST /wxa/sec/order/upload_shipping_info. */
+export function uploadShippingInfo(ctx, b) {
+  const u = uploadBody(b);
+  ship(ctx, u, shippable(ctx, u));
+  return {};
+}
+
+/**
+ * POST /wxa/sec/order/upload_combined_shipping_info {order_key, sub_orders, upload_time, payer}. The
+ * mock has no combined payments (合单支付): the parent key's form is checked, and each sub-order is
+ * shipped as an order of its own; all are checked before any is recorded.
+ */
+export function uploadCombinedShippingInfo(ctx, b) {
+  orderKey(b.order_key);
+  if (!Array.isArray(b.sub_orders) || !b.sub_orders.length) throw mpError(10060014, 'sub_orders is required');
+  const uploads = b.sub_orders.map((sub) => uploadBody({ ...sub, upload_time: b.upload_time, payer: b.payer }));
+  const checked = uploads.map((u) => shippable(ctx, u));
+  for (const [i, u] of uploads.entries()) ship(ctx, u, checked[i]);
+  return {};
+}
+
+const DAY_S = 86400;
+
+/** POST /wxa/sec/order/opspecialorder {order_id, type: 1 预售 | 2 测试, delay_to?}: an unshipped order reported. */
+export function opSpecialOrder(ctx, b) {
+  if (b.type !== 1 && b.type !== 2)
+    throw mpError(268546000, `type must be 1 (预售) or 2 (测试), got ${JSON.stringify(b.type)}`);
+  const id = typeof b.order_id === 'string' ? b.order_id : '';
+  const o =
+    findPaid(ctx, { transaction_id: id }) ??
+    [...ctx.store.orders.values()].find((x) => x.out_trade_no === id && paid(x) && x.appid === ctx.cfg.appid);
+  if (!o || stateOf(o, shippingOf(ctx, o)) !== 1) throw mpError(268546002, id);
+  const paidS = unixSeconds(o.paid_at);
+  if (
+    b.type === 1 &&
+    !(Number.isInteger(b.delay_to) && b.delay_to >= paidS + 15 * DAY_S && b.delay_to <= paidS + 330 * DAY_S)
+  )
+    throw mpError(268546001, '预售的预计发货时间在支付后 15 到 330 天之间');
+  shippingOf(ctx, o).special = { type: b.type, delay_to: b.delay_to };
   return {};
 }
 
