@@ -184,7 +184,10 @@ test('access_token: absent 41001, unknown 40001, expired 42001; credentials chec
   assert.equal((await wxa('get_order', 'nope', {})).errcode, 40001);
   const t = (await stable()).access_token;
   await control('/tokens/expire');
+  const before = (await (await fetch(`${base}/_mock/miniprogram/tokens`)).json()).refused;
   assert.equal((await wxa('get_order', t, {})).errcode, 42001);
+  const counted = (await (await fetch(`${base}/_mock/miniprogram/tokens`)).json()).refused;
+  assert.equal(counted[42001], before[42001] + 1, 'the mock counts calls refused for their token');
   const bad = await post(`${base}/cgi-bin/stable_token`, {
     grant_type: 'client_credential',
     appid: APPID,

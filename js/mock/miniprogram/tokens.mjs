@@ -28,6 +28,7 @@ export const initialTokens = () => ({
   plain: null,
   forced: { day: '', count: 0, last: 0 },
   issued: 0,
+  refused: { 41001: 0, 40001: 0, 42001: 0 }, // platform calls refused for their access_token
 });
 
 const seconds = (ctx, s) => s * 1000 * ctx.config.timeScale;
@@ -46,7 +47,7 @@ const answer = (ctx, value) => ({
   access_token: value,
   expires_in: Math.max(
     0,
-    Math.floor((ctx.tokens.byValue.get(value).expiresAt - Date.now()) / (1000 * ctx.config.timeScale)),
+    Math.ceil((ctx.tokens.byValue.get(value).expiresAt - Date.now()) / (1000 * ctx.config.timeScale)),
   ),
 });
 
@@ -101,12 +102,16 @@ export function plainToken(ctx, query) {
 
 /** The `access_token` of a platform call, checked: 41001 / 40001 / 42001. */
 export function checkAccessToken(ctx, query) {
+  const refuse = (errcode) => {
+    ctx.tokens.refused[errcode]++;
+    return mpError(errcode);
+  };
   const value = query.get('access_token');
-  if (!value) throw mpError(41001);
+  if (!value) throw refuse(41001);
   const t = ctx.tokens.byValue.get(value);
   const now = Date.now();
-  if (!t || (t.revokedAt !== undefined && t.revokedAt <= now)) throw mpError(40001);
-  if (t.expiresAt <= now) throw mpError(42001);
+  if (!t || (t.revokedAt !== undefined && t.revokedAt <= now)) throw refuse(40001);
+  if (t.expiresAt <= now) throw refuse(42001);
 }
 
 /** POST /_mock/miniprogram/tokens/expire: every token is past its expiry (the next use: 42001). */
@@ -134,11 +139,16 @@ export function advanceTokens(ctx, { seconds: s } = {}) {
   return tokenStats(ctx);
 }
 
-/** GET /_mock/miniprogram/tokens: counts, never the tokens themselves. */
+/** GET /_mock/miniprogram/tokens: counts (issued, valid, calls refused for their token), never the tokens themselves. */
 export function tokenStats({ tokens }) {
   const now = Date.now();
   const valid = [...tokens.byValue.values()].filter(
     (t) => t.expiresAt > now && (t.revokedAt === undefined || t.revokedAt > now),
   );
-  return { issued: tokens.issued, valid: valid.length, forceRefreshesToday: tokens.forced.count };
+  return {
+    issued: tokens.issued,
+    valid: valid.length,
+    forceRefreshesToday: tokens.forced.count,
+    refused: { ...tokens.refused },
+  };
 }
