@@ -3,7 +3,7 @@
 // root, after `npm ci` once (it installs esbuild, pinned in ./package.json; this script runs
 // `npm ci` itself when node_modules/esbuild is missing):
 //
-//   node scripts/build-pkg.mjs         the release build: three wasm files, optimised (minutes)
+//   node scripts/build-pkg.mjs         the release build: four wasm files, optimised (minutes)
 //   node scripts/build-pkg.mjs --dev   a debug build for a fast loop (`make check`): cargo
 //                                      without --release, no wasm-opt; the same pkg/ layout,
 //                                      larger and slower wasm, never to be published
@@ -14,7 +14,8 @@
 // What goes where (docs/development/boundary.md has the picture): js/core → pkg/core (one
 // module every entry imports, so WxPayError is one class), js/v2/entries/* → pkg/node,
 // pkg/web; js/v3/entries/* → pkg/v3/node, pkg/v3/web; js/cli.mjs, js/cli/, js/mock/ →
-// pkg/cli; js/package.template.json → pkg/package.json.
+// pkg/cli; js/miniprogram/entries/* → pkg/miniprogram/node, pkg/miniprogram/web;
+// js/package.template.json → pkg/package.json.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -88,11 +89,11 @@ function buildWasm(feature, base) {
   }
 }
 
-// WXPAY_REUSE_WASM=1: only the JS half is written again when pkg/ has all three wasm files
+// WXPAY_REUSE_WASM=1: only the JS half is written again when pkg/ has all four wasm files
 // (else everything is built); the wasm already in pkg/ is kept, release or --dev.
 const reuse =
   process.env.WXPAY_REUSE_WASM === '1' &&
-  ['node', 'v3/web', 'diagnose/web'].every((d) => existsSync(join(pkg, d, 'wxpay_wasm_bg.wasm')));
+  ['node', 'v3/web', 'diagnose/web', 'miniprogram/web'].every((d) => existsSync(join(pkg, d, 'wxpay_wasm_bg.wasm')));
 if (!reuse) {
   rmSync(pkg, { recursive: true, force: true });
   buildWasm('v2', pkg);
@@ -100,6 +101,8 @@ if (!reuse) {
   buildWasm('diagnose-only', join(pkg, 'diagnose'));
   // wxpay-wasm/v3: its own wasm, so a v2 user's download does not grow.
   buildWasm('v3', join(pkg, 'v3'));
+  // wxpay-wasm/miniprogram (issue 29): message push and xpay, a wasm of its own too.
+  buildWasm('miniprogram', join(pkg, 'miniprogram'));
 }
 
 // ---------------------------------------------------------------- the JS half
@@ -213,6 +216,8 @@ async function writeEntries(family, dir) {
 await writeEntries('v2', pkg);
 await writeEntries('v3', join(pkg, 'v3'));
 copyFileSync(join(root, 'js/v3/index.d.ts'), join(pkg, 'v3/index.d.ts'));
+await writeEntries('miniprogram', join(pkg, 'miniprogram'));
+copyFileSync(join(root, 'js/miniprogram/index.d.ts'), join(pkg, 'miniprogram/index.d.ts'));
 
 copyFileSync(join(root, 'js/index.d.ts'), join(pkg, 'index.d.ts'));
 // The declarations both index.d.ts import (js/types: the shared ones and the contract's tables).
@@ -240,6 +245,7 @@ for (const [name, dir] of [
   ['wasm (v2, wxpay-wasm)', 'node'],
   ['wasm (v3, wxpay-wasm/v3)', 'v3/node'],
   ['wasm (diagnoseSign, loaded on demand)', 'diagnose/node'],
+  ['wasm (mini-program, wxpay-wasm/miniprogram)', 'miniprogram/node'],
 ]) {
   const wasm = readFileSync(join(pkg, dir, 'wxpay_wasm_bg.wasm'));
   console.log(`pkg/ built: ${name} ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} gzipped`);

@@ -17,6 +17,9 @@ pub mod core;
 pub mod v2;
 #[cfg(feature = "v3")]
 pub mod v3;
+/// The mini-program server's cryptography (message push, xpay); its own wasm (issue 29).
+#[cfg(feature = "miniprogram")]
+pub mod miniprogram;
 
 /// The JavaScript boundary; public so the wasm-bindgen tests can call it as JS would.
 /// Its wasm-bindgen exports exist only on wasm32; its wire codec compiles everywhere.

@@ -326,4 +326,7 @@ export const ERRORS_ZH = {
   CLIENT_CERT_UNAVAILABLE: '缺少 API 客户端证书（apiclient_cert）',
   BODY_UNREADABLE: '请求体已被其他中间件读取或读取失败',
   HANDLER_FAILED: '回调处理函数出错（微信将重试）',
+  LOGIN_CODE_INVALID: '登录凭证 code 无效或已使用（请重新 wx.login）',
+  RATE_LIMITED: '调用频率超过限制',
+  RISKY_USER: '高风险等级用户，微信拒绝登录',
 };

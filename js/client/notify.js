@@ -358,3 +358,5 @@ function makeNotifyHandler(family, opts) {
 }
 
 export { makeNotifyHandler, NOTIFY_MAX_BYTES, NOTIFY_DEDUPE_SIZE, NOTIFY_READ_TIMEOUT_MS };
+// The host plumbing, shared with the mini-program push handler (js/miniprogram/push-handler.js).
+export { callShape, within, readRefusal, Refusal };

@@ -54,7 +54,13 @@ export type WxPayErrorCode =
   /** Notify handler: the request body could not be read: another middleware had already read it, or the stream failed. */
   | 'BODY_UNREADABLE'
   /** Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again. */
-  | 'HANDLER_FAILED';
+  | 'HANDLER_FAILED'
+  /** Mini-program: `code2Session` refused the login code (40029 invalid, 40163 already used): ask the mini-program for a new `wx.login` code. */
+  | 'LOGIN_CODE_INVALID'
+  /** Mini-program: a call limit was reached (WeChat's 45011, or a local force-refresh limit of the access token); `retryable` says whether waiting helps. */
+  | 'RATE_LIMITED'
+  /** Mini-program: WeChat refused the user as high-risk (40226); do not retry. */
+  | 'RISKY_USER';
 
 /** The facts a `WxPayError` may carry beside its code and message. */
 export type WxPayErrorDetail =

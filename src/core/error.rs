@@ -58,10 +58,17 @@ pub enum Code {
     BodyUnreadable,
     /// Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again.
     HandlerFailed,
+    // Mini-program (issue 29): WeChat's errcodes that call for a different action.
+    /// Mini-program: `code2Session` refused the login code (40029 invalid, 40163 already used): ask the mini-program for a new `wx.login` code.
+    LoginCodeInvalid,
+    /// Mini-program: a call limit was reached (WeChat's 45011, or a local force-refresh limit of the access token); `retryable` says whether waiting helps.
+    RateLimited,
+    /// Mini-program: WeChat refused the user as high-risk (40226); do not retry.
+    RiskyUser,
 }
 
 impl Code {
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 29] = [
         Code::InvalidParam,
         Code::MissingField,
         Code::InvalidField,
@@ -88,6 +95,9 @@ impl Code {
         Code::ClientCertUnavailable,
         Code::BodyUnreadable,
         Code::HandlerFailed,
+        Code::LoginCodeInvalid,
+        Code::RateLimited,
+        Code::RiskyUser,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -118,6 +128,9 @@ impl Code {
             Code::ClientCertUnavailable => "CLIENT_CERT_UNAVAILABLE",
             Code::BodyUnreadable => "BODY_UNREADABLE",
             Code::HandlerFailed => "HANDLER_FAILED",
+            Code::LoginCodeInvalid => "LOGIN_CODE_INVALID",
+            Code::RateLimited => "RATE_LIMITED",
+            Code::RiskyUser => "RISKY_USER",
         }
     }
 }
@@ -153,6 +166,9 @@ impl Code {
             Code::ClientCertUnavailable => "Client: an API that needs the merchant's TLS client certificate, without one configured or on a host that cannot present it.",
             Code::BodyUnreadable => "Notify handler: the request body could not be read: another middleware had already read it, or the stream failed.",
             Code::HandlerFailed => "Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again.",
+            Code::LoginCodeInvalid => "Mini-program: `code2Session` refused the login code (40029 invalid, 40163 already used): ask the mini-program for a new `wx.login` code.",
+            Code::RateLimited => "Mini-program: a call limit was reached (WeChat's 45011, or a local force-refresh limit of the access token); `retryable` says whether waiting helps.",
+            Code::RiskyUser => "Mini-program: WeChat refused the user as high-risk (40226); do not retry.",
         }
     }
 }

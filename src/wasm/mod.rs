@@ -57,3 +57,5 @@ pub mod tuples;
 pub mod v2;
 #[cfg(all(target_arch = "wasm32", feature = "v3"))]
 pub mod v3;
+#[cfg(all(target_arch = "wasm32", feature = "miniprogram"))]
+pub mod miniprogram;
