@@ -123,8 +123,8 @@ test("docs/guide/miniprogram.md's blocks run against the mock: login, token, ord
     const order = await (await fetch(`${base}/_mock/miniprogram/orders/${r.transactionId}`)).json();
     assert.equal(order.order_state, 3);
     const pushes = await (await fetch(`${base}/_mock/miniprogram/pushes`)).json();
-    assert.equal(pushes.at(-1).event, 'trade_manage_order_settlement');
-    assert.equal(pushes.at(-1).acknowledged, true);
+    const settlement = pushes.find((x) => x.event === 'trade_manage_order_settlement');
+    assert.equal(settlement?.acknowledged, true, JSON.stringify(pushes));
     assert.equal(r.balance, 100);
     assert.equal(r.spentBalance, 70);
   } finally {

@@ -286,7 +286,7 @@ test('shipping: 待发货 → upload_shipping_info checked as WeChat → 已发�
   assert.equal((await wxa('get_order', token, { transaction_id: tid })).order.order_state, 1);
   const tooMany = Array.from({ length: 16 }, (_, i) => ({
     tracking_no: `T${i}`,
-    express_company: 'SF',
+    express_company: 'YTO',
     item_desc: 'x',
   }));
   const cases = [
@@ -301,6 +301,7 @@ test('shipping: 待发货 → upload_shipping_info checked as WeChat → 已发�
     [{ delivery_mode: 2, logistics_type: 3 }, 10060006],
     [{ delivery_mode: 2 }, 10060007],
     [{ payer: { openid: 'oSomeoneElse' } }, 10060031],
+    [{ shipping_list: [{ tracking_no: 'SF1', express_company: 'SF', item_desc: '抱枕' }] }, 10060014],
     [{ order_key: { order_number_type: 2, transaction_id: '4200000000000000' } }, 10060001],
   ];
   for (const [over, code] of cases)
@@ -335,7 +336,14 @@ test('shipping: 待发货 → upload_shipping_info checked as WeChat → 已发�
   );
   const reship = shipBody({
     upload_time: '2026-12-07T20:07:00+08:00',
-    shipping_list: [{ tracking_no: 'SF999', express_company: 'SF', item_desc: '抱枕' }],
+    shipping_list: [
+      {
+        tracking_no: 'SF999',
+        express_company: 'SF',
+        item_desc: '抱枕',
+        contact: { consignor_contact: '0755****8888' },
+      },
+    ],
   });
   assert.equal((await wxa('upload_shipping_info', token, reship)).errcode, 0, 're-shipment allowed once');
   reship.upload_time = '2026-12-07T20:08:00+08:00';

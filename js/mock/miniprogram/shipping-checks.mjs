@@ -2,7 +2,7 @@
 // (the error table of developers.weixin.qq.com/miniprogram/dev/server/API/order_shipping/
 // api_uploadshippinginfo.html): order_key forms, logistics type, delivery mode, 1-15 parcels
 // (exactly 1 in unified delivery), item_desc present and at most 120 characters, tracking number
-// and express company for express delivery, upload_time in RFC 3339, payer.openid.
+// and express company for express delivery (and a contact for SF), upload_time in RFC 3339, payer.openid.
 import { mpError } from './answer.mjs';
 
 export const MAX_PARCELS = 15;
@@ -40,6 +40,9 @@ function parcel(p, i, express) {
     if (!isStr(p.tracking_no)) throw mpError(268485226, `shipping_list[${i}]`);
     if (!isStr(p.express_company)) throw mpError(268485227, `shipping_list[${i}]`);
   }
+  // WeChat: for SF Express (顺丰) a contact is required, the consignor's or the receiver's, masked but its last 4 digits.
+  if (p.express_company === 'SF' && !isStr(p.contact?.consignor_contact) && !isStr(p.contact?.receiver_contact))
+    throw mpError(10060014, `shipping_list[${i}].contact: SF needs consignor_contact or receiver_contact`);
   if (p.tracking_no !== undefined && chars(String(p.tracking_no)) > MAX_CODE)
     throw mpError(10060026, `shipping_list[${i}]`);
   if (p.express_company !== undefined && chars(String(p.express_company)) > MAX_CODE)
