@@ -6,10 +6,14 @@
 // and the order is settled in the server's store. Then two servers sharing nothing but the mock
 // each log users in and ship orders, the second one starting in the token's last 5 minutes and
 // so getting a renewed token from stable_token, while the mock counts every call it refused for
-// its access_token: none.
+// its access_token: none. Last, the first flow again on API v3.
 import assert from 'node:assert/strict';
+import { createPublicKey, createVerify } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { APPID, call, md5Sign, startMock, startShop, waitFor } from './helpers.mjs';
+import { APPID, call, md5Sign, readV3Keys, startMock, startShop, startTlsFront, waitFor } from './helpers.mjs';
 
 const PUSH_TOKEN = 'shopPushToken2026';
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
@@ -26,27 +30,28 @@ after(async () => {
   await mock?.stop();
 });
 
-/** A merchant server with the mini-program configured against the mock. */
-async function shop() {
-  const s = await startShop(mock.url, {
-    miniprogram: { secret: settings.secret, baseUrl: mock.url, pushToken: PUSH_TOKEN, pushAesKey: AES_KEY },
+/** A merchant server with the mini-program configured against the mock (`over`: the v3 settings). */
+async function shop(over = {}, m = mock, mp = settings) {
+  const s = await startShop(m.url, {
+    miniprogram: { secret: mp.secret, baseUrl: m.url, pushToken: PUSH_TOKEN, pushAesKey: AES_KEY },
+    ...over,
   });
   shops.push(s);
   return s;
 }
 
 /** wx.login in the mini-program (the mock plays it), then the mini-program calls the server's /login. */
-async function login(s, openid) {
-  const { code } = (await call(mock.url, 'POST', '/_mock/miniprogram/login', { openid })).body;
+async function login(s, openid, m = mock) {
+  const { code } = (await call(m.url, 'POST', '/_mock/miniprogram/login', { openid })).body;
   return call(s.url, 'POST', '/login', { code });
 }
 
 /** An order of `openid`, paid by the user through the mock, PAID in the server's store. */
-async function paidOrder(s, openid) {
+async function paidOrder(s, openid, m = mock) {
   const created = await call(s.url, 'POST', '/orders', { openid, total_fee: 100, body: '微信红包抱枕' });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const no = created.body.out_trade_no;
-  assert.equal((await call(mock.url, 'POST', `/_mock/orders/${no}/pay`, {})).status, 200);
+  assert.equal((await call(m.url, 'POST', `/_mock/orders/${no}/pay`, {})).status, 200);
   const order = await waitFor(async () => {
     const o = (await call(s.url, 'GET', `/orders/${no}`)).body;
     return o.state === 'PAID' && o;
@@ -141,4 +146,37 @@ test('two servers sharing nothing but the mock: stable_token, renewed by the sec
   const stats = (await call(mock.url, 'GET', '/_mock/miniprogram/tokens')).body;
   assert.ok(stats.issued >= 2, `a renewed token was issued (${stats.issued})`);
   assert.deepEqual(await refused(), start, 'no call refused for its access_token');
+});
+
+test('the same flow on API v3: JSAPI order, RSA paySign, signed callback, shipped, settled', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wxpay-e2e-mp-v3-'));
+  let s;
+  const front = await startTlsFront(dir, () => s.url); // v3 notify_url is https: a TLS front, as in e2e-v3
+  const m = await startMock(['--keys-dir', join(dir, 'keys')], { env: { NODE_EXTRA_CA_CERTS: front.certFile } });
+  try {
+    const mp = (await call(m.url, 'GET', '/_mock/miniprogram')).body;
+    const keys = readV3Keys(join(dir, 'keys'));
+    s = await shop({ api: 'v3', key: undefined, v3: keys, notifyBaseUrl: front.url }, m, mp);
+    const cfg = { url: `${s.url}/wechat/push`, token: PUSH_TOKEN, encodingAESKey: AES_KEY };
+    assert.equal((await call(m.url, 'POST', '/_mock/miniprogram/push-config', cfg)).status, 200);
+    const logged = await login(s, 'oShopUserV3', m);
+    assert.equal(logged.status, 200, JSON.stringify(logged.body));
+    const { no, order, payment } = await paidOrder(s, logged.body.openid, m);
+    const message = `${payment.appId}\n${payment.timeStamp}\n${payment.nonceStr}\n${payment.package}\n`;
+    const pub = createPublicKey(keys.privateKey);
+    assert.ok(createVerify('RSA-SHA256').update(message).verify(pub, payment.paySign, 'base64'), 'paySign verifies');
+    const ship = { tracking_no: 'ZTO778899', express_company: 'ZTO' };
+    assert.equal((await call(s.url, 'POST', `/orders/${no}/ship`, ship)).status, 200);
+    const tid = order.transaction_id;
+    assert.equal((await call(m.url, 'POST', `/_mock/miniprogram/orders/${tid}/confirm-receive`)).status, 200);
+    await waitFor(async () => (await call(s.url, 'GET', `/orders/${no}`)).body.shipping?.settled_at, `${no} settled`);
+  } finally {
+    if (s) {
+      shops.splice(shops.indexOf(s), 1);
+      await s.stop();
+    }
+    await front.close();
+    await m.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
