@@ -267,6 +267,7 @@ async function startMock(opts) {
     throw new UsageError(`--port must be 0..65535, got ${opts.port}`);
   const key = apiKey(opts);
   const v3Mode = opts['v3-keys'] ?? 'pubkey';
+  const miniprogram = miniprogramOptions(opts); // before the keys folder is made: a usage error leaves nothing
   if (!V3_KEY_MODES.includes(v3Mode))
     throw new UsageError(`--v3-keys must be one of ${V3_KEY_MODES.join(', ')}, got ${v3Mode}`);
   let v3Keys;
@@ -302,7 +303,7 @@ async function startMock(opts) {
       stateFile: opts.state,
       refundDelay: opts['refund-delay'] === undefined ? undefined : Number(opts['refund-delay']),
       logBodies: !!opts['log-bodies'],
-      miniprogram: miniprogramOptions(opts),
+      miniprogram,
       log: opts.quiet ? () => {} : (line) => console.log(line),
     });
   } catch (e) {

@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { createDecipheriv, createHash, createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 
 import wx from '../../pkg/node/index.mjs';
@@ -570,4 +572,38 @@ test('the control interface: unknown routes 404, a reset forgets codes and token
   assert.equal((await post(`${fastBase}/_mock/reset`, {})).status, 200);
   assert.equal((await exchange(code, { at: fastBase })).errcode, 40029);
   assert.equal((await wxa('is_trade_managed', t, { appid: APPID }, fastBase)).errcode, 40001);
+});
+
+// ---- the CLI -------------------------------------------------------------------------------
+
+const CLI = fileURLToPath(new URL('../../pkg/cli/cli.mjs', import.meta.url));
+/** `wxpay-wasm …` as a child process (async: the mock answers in this process): { code, stdout, stderr }. */
+const cli = (args) =>
+  new Promise((resolve) =>
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { PATH: process.env.PATH }, timeout: 30000 },
+      (e, stdout, stderr) => resolve({ code: e ? e.code : 0, stdout, stderr }),
+    ),
+  );
+
+test('the CLI drives the mini-program platform: mp, mp-login, mp-orders, confirm-receive, usage errors', async () => {
+  const shown = await cli(['mock', 'mp', '--url', base]);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.equal(JSON.parse(shown.stdout).secret, cfg.secret);
+  const logged = await cli(['mock', 'mp-login', '--openid', 'oCliUser_1', '--url', base]);
+  assert.equal(logged.code, 0, logged.stderr);
+  assert.equal((await exchange(JSON.parse(logged.stdout).code)).openid, 'oCliUser_1');
+  const orders = await cli(['mock', 'mp-orders', '--url', base]);
+  assert.ok(JSON.parse(orders.stdout).some((o) => o.merchant_trade_no === 'MP_SHIP_1' && o.order_state === 3));
+  const noId = await cli(['mock', 'confirm-receive', '--url', base]);
+  assert.equal(noId.code, 2);
+  assert.match(noId.stderr, /needs an id \(transaction_id\)/);
+  const unknown = await cli(['mock', 'confirm-receive', '4200000000000000', '--url', base]);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /no paid order/);
+  const lonely = await cli(['mock', '--key', KEY, '--mp-push-token', 'abc123', '--port', '0', '--exit-after', '1']);
+  assert.equal(lonely.code, 2);
+  assert.match(lonely.stderr, /need --mp-push-url/);
 });
