@@ -2,6 +2,8 @@
 //!
 //! - [`v2`]: API v2 (XML, MD5 / HMAC-SHA256), one module per concern.
 //! - [`v3`]: API v3 (RSA, AES-256-GCM), beside v2; the two never import each other.
+//! - `miniprogram`: the mini-program server's message push and xpay signatures (issue 29),
+//!   beside them, reading only `core`; its own wasm (feature `miniprogram`).
 //! - [`contract`]: the data both families and JavaScript share (endpoints, limits, codes,
 //!   option names), on its own floor just above `core`: it reads only `core`.
 //! - [`core`]: what both use (errors, nonces, encodings, constant-time compare, JSON's lexer
@@ -17,7 +19,6 @@ pub mod core;
 pub mod v2;
 #[cfg(feature = "v3")]
 pub mod v3;
-/// The mini-program server's cryptography (message push, xpay); its own wasm (issue 29).
 #[cfg(feature = "miniprogram")]
 pub mod miniprogram;
 

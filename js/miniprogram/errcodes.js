@@ -26,7 +26,7 @@ const ERRCODES = new Map([
 export const TOKEN_ERRCODES = new Set([40001, 42001]);
 
 /** WeChat's own words, short and on one line (it is someone else's text in our message). */
-const clipped = (s) => (typeof s === 'string' ? s.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 256) : '');
+const clipped = (s) => (typeof s === 'string' ? s.replace(/\p{Cc}/gu, ' ').slice(0, 256) : '');
 
 /** The WxPayError for answer `a` of `what` (`POST /wxa/…`), or null when errcode is 0 or absent. */
 export function answerError(what, a) {

@@ -7,7 +7,8 @@
 // Options objects are exact: any name an interface does not list is refused at run time
 // with INVALID_PARAM and the closest valid name. Request fields are WeChat's own names
 // (snake_case); an unknown field is refused with INVALID_FIELD before anything is sent.
-import type { ClientEvent, InitInput, NotifyHandler, NotifyRefusal } from '../types/shared.js';
+import type { InitInput, NotifyHandler, NotifyRefusal } from '../types/shared.js';
+import { WxPayError } from '../types/shared.js';
 
 export type { WxPayErrorDetail } from '../types/contract.js';
 export type { InitInput, NotifyHandler, NotifyRefusal, WxPayErrorCode, WxPayErrorDetails } from '../types/shared.js';
@@ -59,6 +60,8 @@ export interface PushRequest {
  * first 16 bytes, PKCS#7 padding to 32), the 4-byte length and the appid inside are checked.
  * Plaintext mode: `signature` checked, the body returned. JSON and XML bodies alike; an XML
  * message's values are strings, a nested element an object, a repeated one an array.
+ * A push replayed byte for byte still verifies (WeChat itself pushes again when not answered
+ * within 5 s): act on each event idempotently, e.g. by its transaction_id.
  * @throws WxPayError SIGN_MISSING / SIGN_MISMATCH (forged, or replayed with another timestamp
  *   or nonce), DECRYPT_FAILED (bad Base64, padding, length; truncated), APPID_MISMATCH,
  *   INVALID_JSON / INVALID_XML / XML_FORBIDDEN, INPUT_TOO_LARGE, MISSING_FIELD.
@@ -295,7 +298,7 @@ export interface MiniProgramOptions {
   fetch?: typeof fetch;
   /** Per call, default 5000 (1 to 120000). */
   timeoutMs?: number;
-  onEvent?: (event: MiniProgramEvent | ClientEvent) => void;
+  onEvent?: (event: MiniProgramEvent) => void;
   /** The xpay AppKey, for mp.xpay calls. */
   appKey?: string;
   /** The xpay OfferID. */
@@ -479,3 +482,17 @@ export interface MiniProgram {
 
 /** The mini-program server client; options are checked now. */
 export declare function createMiniProgram(options: MiniProgramOptions): MiniProgram;
+
+declare const wxpayMiniProgram: {
+  WxPayError: typeof WxPayError;
+  init: typeof init;
+  createMiniProgram: typeof createMiniProgram;
+  createPushHandler: typeof createPushHandler;
+  decryptPush: typeof decryptPush;
+  encryptPush: typeof encryptPush;
+  pushRequest: typeof pushRequest;
+  verifyPushUrl: typeof verifyPushUrl;
+  virtualPaymentParams: typeof virtualPaymentParams;
+  xpaySignatures: typeof xpaySignatures;
+};
+export default wxpayMiniProgram;

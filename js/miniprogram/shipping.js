@@ -95,7 +95,7 @@ function delivery(o, where) {
   } else if (o.is_all_delivered !== undefined && typeof o.is_all_delivered !== 'boolean') {
     throw bad(`${where}.is_all_delivered`, 'must be a boolean');
   }
-  list.forEach((p, i) => parcel(p, `${where}.shipping_list[${i}]`, logistics));
+  for (const [i, p] of list.entries()) parcel(p, `${where}.shipping_list[${i}]`, logistics);
 }
 
 /** upload_time (RFC 3339; now when absent) and payer.openid. */

@@ -58,17 +58,22 @@ pub enum Code {
     BodyUnreadable,
     /// Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again.
     HandlerFailed,
-    // Mini-program (issue 29): WeChat's errcodes that call for a different action.
+    // Mini-program (issue 29): WeChat's errcodes that call for a different action. Only in a
+    // build with the `miniprogram` feature, so the v2 and v3 wasm do not carry their names.
     /// Mini-program: `code2Session` refused the login code (40029 invalid, 40163 already used): ask the mini-program for a new `wx.login` code.
+    #[cfg(feature = "miniprogram")]
     LoginCodeInvalid,
     /// Mini-program: a call limit was reached (WeChat's 45011, or a local force-refresh limit of the access token); `retryable` says whether waiting helps.
+    #[cfg(feature = "miniprogram")]
     RateLimited,
     /// Mini-program: WeChat refused the user as high-risk (40226); do not retry.
+    #[cfg(feature = "miniprogram")]
     RiskyUser,
 }
 
 impl Code {
-    pub const ALL: [Code; 29] = [
+    /// Every code of this build (the mini-program ones with the `miniprogram` feature).
+    pub const ALL: &'static [Code] = &[
         Code::InvalidParam,
         Code::MissingField,
         Code::InvalidField,
@@ -95,8 +100,11 @@ impl Code {
         Code::ClientCertUnavailable,
         Code::BodyUnreadable,
         Code::HandlerFailed,
+        #[cfg(feature = "miniprogram")]
         Code::LoginCodeInvalid,
+        #[cfg(feature = "miniprogram")]
         Code::RateLimited,
+        #[cfg(feature = "miniprogram")]
         Code::RiskyUser,
     ];
 
@@ -128,8 +136,11 @@ impl Code {
             Code::ClientCertUnavailable => "CLIENT_CERT_UNAVAILABLE",
             Code::BodyUnreadable => "BODY_UNREADABLE",
             Code::HandlerFailed => "HANDLER_FAILED",
+            #[cfg(feature = "miniprogram")]
             Code::LoginCodeInvalid => "LOGIN_CODE_INVALID",
+            #[cfg(feature = "miniprogram")]
             Code::RateLimited => "RATE_LIMITED",
+            #[cfg(feature = "miniprogram")]
             Code::RiskyUser => "RISKY_USER",
         }
     }
@@ -166,8 +177,11 @@ impl Code {
             Code::ClientCertUnavailable => "Client: an API that needs the merchant's TLS client certificate, without one configured or on a host that cannot present it.",
             Code::BodyUnreadable => "Notify handler: the request body could not be read: another middleware had already read it, or the stream failed.",
             Code::HandlerFailed => "Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again.",
+            #[cfg(feature = "miniprogram")]
             Code::LoginCodeInvalid => "Mini-program: `code2Session` refused the login code (40029 invalid, 40163 already used): ask the mini-program for a new `wx.login` code.",
+            #[cfg(feature = "miniprogram")]
             Code::RateLimited => "Mini-program: a call limit was reached (WeChat's 45011, or a local force-refresh limit of the access token); `retryable` says whether waiting helps.",
+            #[cfg(feature = "miniprogram")]
             Code::RiskyUser => "Mini-program: WeChat refused the user as high-risk (40226); do not retry.",
         }
     }

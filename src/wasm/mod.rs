@@ -1,6 +1,7 @@
 //! The JavaScript boundary, and the only Rust that knows about it. Each API family has
-//! its own file of exports (`v2.rs`, `v3.rs`; `diagnose.rs`, a wasm of its own), called by
-//! one JS module each (js/v2/wasm.js, js/v3/wasm.js); every export decodes its arguments,
+//! its own file of exports (`v2.rs`, `v3.rs`; `diagnose.rs` and `miniprogram.rs`, wasm files
+//! of their own), called by one JS module each (js/v2/wasm.js, js/v3/wasm.js,
+//! js/miniprogram/wasm.js); every export decodes its arguments,
 //! makes one core call and encodes the result. No decision about payments is made here.
 //!
 //! # One convention per kind of call

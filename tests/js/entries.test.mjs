@@ -15,8 +15,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const js = (rel) => pathToFileURL(join(root, 'js', rel)).href;
 const require = createRequire(import.meta.url);
 
-test('every module of js/core, js/v2 and js/v3 imports on its own, from the source tree', async () => {
-  for (const dir of ['core', 'v2', 'v3']) {
+test('every module of js/core, js/v2, js/v3 and js/miniprogram imports on its own, from the source tree', async () => {
+  for (const dir of ['core', 'v2', 'v3', 'miniprogram']) {
     for (const file of readdirSync(join(root, 'js', dir)).filter((f) => f.endsWith('.js'))) {
       const mod = await import(js(`${dir}/${file}`));
       assert.ok(Object.keys(mod).length > 0, `js/${dir}/${file} exports something`);
@@ -95,7 +95,7 @@ test('js/v3/wasm.js binds the built v3 wasm; its tuples arrive named', async () 
 
 test('the browser, Worker and Node ESM entries export what the CommonJS entry does', async () => {
   const esbuild = await import(pathToFileURL(join(root, 'node_modules/esbuild/lib/main.js')).href);
-  for (const base of ['pkg', 'pkg/v3']) {
+  for (const base of ['pkg', 'pkg/v3', 'pkg/miniprogram']) {
     const cjs = Object.keys(require(join(root, base, 'node/index.cjs'))).sort();
     for (const entry of ['node/index.mjs', 'web/index.js', 'web/workerd.js']) {
       // The export names as esbuild reads them from the built file, without running it.
@@ -121,6 +121,8 @@ test('the entries are the source files: pkg/ says where each came from', () => {
     ['pkg/node/index.cjs', 'js/v2/entries/node.cjs'],
     ['pkg/web/workerd.js', 'js/v2/entries/workerd.js'],
     ['pkg/v3/web/index.js', 'js/v3/entries/web.js'],
+    ['pkg/miniprogram/node/index.cjs', 'js/miniprogram/entries/node.cjs'],
+    ['pkg/miniprogram/web/workerd.js', 'js/miniprogram/entries/workerd.js'],
     ['pkg/core/index.cjs', 'js/core/node.cjs'],
   ]) {
     assert.ok(
@@ -154,4 +156,17 @@ test('the CLI runs from the source tree exactly as from pkg/', () => {
   ];
   assert.equal(run('js/cli.mjs', sign), run('pkg/cli/cli.mjs', sign));
   assert.match(run('js/cli.mjs', sign), /9A0A8659F005D6984697E2CA0A9CF3B7/);
+});
+
+test('js/miniprogram/wasm.js binds the built mini-program wasm; its errors arrive as WxPayError', async () => {
+  const boundary = await import(js('miniprogram/wasm.js'));
+  const { WxPayError } = await import(js('core/index.js'));
+  boundary.bindWasm(require(join(root, 'pkg/miniprogram/node/wxpay_wasm.js')));
+  // SHA-1 of "1700000000123456tok" (sorted: digits sort before letters), as `printf … | sha1sum` gives.
+  assert.equal(boundary.call('mpSignature', ['tok', '1700000000', '123456']), 'ae0691b9659496dc26402485c1cbd2f28b57f1dc');
+  assert.throws(
+    () => boundary.call('mpVerifySignature', ['tok', '1', 'n'], '0'.repeat(40), 'signature'),
+    (e) => e instanceof WxPayError && e.code === 'SIGN_MISMATCH' && e.field === 'signature',
+  );
+  assert.throws(() => boundary.call('mpCheckKey', 'short'), (e) => e instanceof WxPayError && e.field === 'encodingAESKey');
 });

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
-import { after, before, mock, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import * as mp from '../../pkg/miniprogram/node/index.mjs';
 
 const APPID = 'wx1234567890abcdef';

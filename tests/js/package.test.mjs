@@ -32,7 +32,7 @@ test('package.json: exports map, types, files, sideEffects', () => {
   assert.ok(pj.types && pj.files);
   // The conditions in the order resolvers must meet them (docs/guide/runtimes/), the same
   // for both API families, and every target shipped in the tarball.
-  for (const entry of ['.', './v3']) {
+  for (const entry of ['.', './v3', './miniprogram']) {
     const map = pj.exports[entry];
     assert.deepEqual(
       Object.keys(map),
@@ -45,7 +45,7 @@ test('package.json: exports map, types, files, sideEffects', () => {
     for (const t of targets)
       assert.ok(existsSync(join(dir, 'node_modules/wxpay-wasm', t)), `${entry}: ${t} is in the package`);
   }
-  for (const sub of ['./wasm', './v3/wasm', './diagnose/wasm']) {
+  for (const sub of ['./wasm', './v3/wasm', './diagnose/wasm', './miniprogram/wasm']) {
     assert.match(pj.exports[sub].default, /web\/wxpay_wasm_bg\.wasm$/);
     for (const file of Object.values(pj.exports[sub]))
       assert.ok(existsSync(join(dir, 'node_modules/wxpay-wasm', file)), file);
@@ -150,4 +150,28 @@ test('wxpay-wasm/v3 works with import, and shares WxPayError with require', () =
 test('TypeScript user of wxpay-wasm/v3 type-checks (strict, with @ts-expect-error negatives)', () => {
   copyFileSync(join(here, 'usage-v3.ts'), join(dir, 'usage-v3.ts'));
   run('node', [TSC, ...TSC_STRICT, 'usage-v3.ts']);
+});
+
+// ---------------------------------------------------------------- wxpay-wasm/miniprogram
+
+const MP_CHECK = `const s = mp.xpaySignatures({ appKey: 'appkey', uri: '/xpay/query_user_balance', body: '{"a":1}' });
+  const echo = mp.verifyPushUrl({ signature: 'ae0691b9659496dc26402485c1cbd2f28b57f1dc', timestamp: '1700000000', nonce: '123456', echostr: 'ok' }, 'tok');
+  console.log(s.paySig, echo, typeof mp.createMiniProgram, mp.WxPayError === v2.WxPayError);`;
+// HMAC-SHA256("appkey", "/xpay/query_user_balance&{"a":1}") by Python's hmac (tests/python).
+const MP_WANT = '9d2d553a7515c3ceebe747e506bb2525f9830a3c9b5318db993e7e90c566d2e7 ok function true';
+
+test('wxpay-wasm/miniprogram: exported like ., works with require() and import, one WxPayError', () => {
+  const pj = JSON.parse(readFileSync(join(dir, 'node_modules/wxpay-wasm/package.json'), 'utf8'));
+  const strip = (m) => JSON.parse(JSON.stringify(m).replaceAll('./miniprogram/', './'));
+  assert.deepEqual(strip(pj.exports['./miniprogram']), { ...pj.exports['.'], types: './index.d.ts' });
+  assert.ok(pj.files.includes('miniprogram/'));
+  const cjs = run('node', ['-e', `const mp = require('wxpay-wasm/miniprogram'); const v2 = require('wxpay-wasm'); ${MP_CHECK}`]);
+  assert.equal(cjs.trim(), MP_WANT);
+  const esm = run('node', ['--input-type=module', '-e', `import * as mp from 'wxpay-wasm/miniprogram'; import v2 from 'wxpay-wasm'; ${MP_CHECK}`]);
+  assert.equal(esm.trim(), MP_WANT);
+});
+
+test('TypeScript user of wxpay-wasm/miniprogram type-checks (strict, with @ts-expect-error negatives)', () => {
+  copyFileSync(join(here, 'usage-miniprogram.ts'), join(dir, 'usage-miniprogram.ts'));
+  run('node', [TSC, ...TSC_STRICT, 'usage-miniprogram.ts']);
 });

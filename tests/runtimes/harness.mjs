@@ -9,7 +9,8 @@ import { SUITES } from './suite/index.mjs';
 /**
  * The tests of every suite, in order, as `{ id, run }`: `run()` resolves to
  * `{ skipped: reason }` or `{}` and rejects when the test fails. `ctx` is what the runner
- * loaded: `{ wx, v3, runtime }` (`wx` is `wxpay-wasm`, `v3` is `wxpay-wasm/v3`).
+ * loaded: `{ wx, v3, mp, runtime }` (`wx` is `wxpay-wasm`, `v3` is `wxpay-wasm/v3`, `mp` is
+ * `wxpay-wasm/miniprogram`).
  */
 export function collect(ctx) {
   const tests = [];

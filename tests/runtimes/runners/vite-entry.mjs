@@ -3,6 +3,7 @@
 // no argument.
 import * as wx from 'wxpay-wasm';
 import * as v3 from 'wxpay-wasm/v3';
+import * as mp from 'wxpay-wasm/miniprogram';
 import { runInPage } from './self.mjs';
 
-runInPage(wx, v3, 'chromium-vite');
+runInPage(wx, v3, 'chromium-vite', {}, mp);
