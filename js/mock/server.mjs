@@ -1,6 +1,7 @@
 // The mock WeChat Pay v2 server: WeChat's paths, checked and answered the way WeChat does,
 // plus a control interface under /_mock/ that plays the payer and WeChat's notifier, and
-// faults on demand (faults.mjs: the next N API calls dropped, failed or slow).
+// faults on demand (faults.mjs: the next N API calls dropped, failed or slow). On the same port,
+// the mini-program platform (miniprogram.mjs: /sns/, /cgi-bin/, /wxa/, /xpay/ and /_mock/miniprogram/).
 // The package itself (`wx`) is passed in, so this file runs from pkg/ or from a checkout.
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
