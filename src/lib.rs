@@ -15,12 +15,12 @@
 
 pub mod contract;
 pub mod core;
+#[cfg(feature = "miniprogram")]
+pub mod miniprogram;
 #[cfg(feature = "v2")]
 pub mod v2;
 #[cfg(feature = "v3")]
 pub mod v3;
-#[cfg(feature = "miniprogram")]
-pub mod miniprogram;
 
 /// The JavaScript boundary; public so the wasm-bindgen tests can call it as JS would.
 /// Its wasm-bindgen exports exist only on wasm32; its wire codec compiles everywhere.

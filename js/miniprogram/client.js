@@ -26,7 +26,9 @@ function context(opts) {
   const offerId = text(fn, opts, 'offerId', { optional: true, max: 64 });
   const env = opts.env ?? 0;
   if (env !== 0 && env !== 1)
-    throw new WxPayError('INVALID_PARAM', `${fn}: option \`env\` must be 0 (production) or 1 (xpay sandbox)`, { field: 'env' });
+    throw new WxPayError('INVALID_PARAM', `${fn}: option \`env\` must be 0 (production) or 1 (xpay sandbox)`, {
+      field: 'env',
+    });
   const c = {
     appid,
     secret,
@@ -57,7 +59,11 @@ const LOGIN_CODE = /^[\x21-\x7e]{1,128}$/;
 /** GET /sns/jscode2session: wx.login's code → { openid, session_key, unionid? }. */
 async function code2Session(c, code) {
   if (typeof code !== 'string' || !LOGIN_CODE.test(code))
-    throw new WxPayError('INVALID_PARAM', 'code2Session: code must be the string wx.login gave the mini-program (1 to 128 printable characters)', { field: 'code' });
+    throw new WxPayError(
+      'INVALID_PARAM',
+      'code2Session: code must be the string wx.login gave the mini-program (1 to 128 printable characters)',
+      { field: 'code' },
+    );
   const a = await send(c, 'GET', '/sns/jscode2session', {
     appid: c.appid,
     secret: c.secret,
@@ -80,7 +86,9 @@ export function createMiniProgram(opts) {
     accessToken: async (o = {}) => {
       options('accessToken', o);
       if (o.forceRefresh !== undefined && typeof o.forceRefresh !== 'boolean')
-        throw new WxPayError('INVALID_PARAM', 'accessToken: option `forceRefresh` must be a boolean', { field: 'forceRefresh' });
+        throw new WxPayError('INVALID_PARAM', 'accessToken: option `forceRefresh` must be a boolean', {
+          field: 'forceRefresh',
+        });
       return c.tokens.get(o);
     },
     shipping: shippingMethods(c),

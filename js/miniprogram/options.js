@@ -22,7 +22,8 @@ const check = strictOptions(OPTION_NAMES);
 
 /** `o` as function `fn`'s options: a plain object with only the names its row lists. */
 export function options(fn, o) {
-  if (!isPlainObject(o)) throw new WxPayError('INVALID_PARAM', `${fn}: options must be a plain object, got ${describe(o)}`);
+  if (!isPlainObject(o))
+    throw new WxPayError('INVALID_PARAM', `${fn}: options must be a plain object, got ${describe(o)}`);
   return check(fn, o);
 }
 

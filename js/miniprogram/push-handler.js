@@ -23,10 +23,17 @@ function handlerOptions(opts) {
   const fn = 'createPushHandler';
   options(fn, opts);
   const keys = pushKeys(fn, opts);
-  const bad = (name, want) => new WxPayError('INVALID_PARAM', `${fn}: option \`${name}\` must be ${want}, got ${describe(opts[name])}`, { field: name });
-  if (!isPlainObject(opts.on) || Object.keys(opts.on).length === 0) throw bad('on', 'an object of functions by event name ({ trade_manage_order_settlement: fn, default: fn })');
+  const bad = (name, want) =>
+    new WxPayError('INVALID_PARAM', `${fn}: option \`${name}\` must be ${want}, got ${describe(opts[name])}`, {
+      field: name,
+    });
+  if (!isPlainObject(opts.on) || Object.keys(opts.on).length === 0)
+    throw bad('on', 'an object of functions by event name ({ trade_manage_order_settlement: fn, default: fn })');
   for (const [name, f] of Object.entries(opts.on))
-    if (typeof f !== 'function') throw new WxPayError('INVALID_PARAM', `${fn}: on.${name} must be a function, got ${describe(f)}`, { field: `on.${name}` });
+    if (typeof f !== 'function')
+      throw new WxPayError('INVALID_PARAM', `${fn}: on.${name} must be a function, got ${describe(f)}`, {
+        field: `on.${name}`,
+      });
   const int = (name, dflt, max) => {
     const v = opts[name] ?? dflt;
     if (!Number.isSafeInteger(v) || v < 1 || v > max) throw bad(name, `an integer from 1 to ${max}`);
@@ -67,7 +74,11 @@ async function handlePost(cfg, shape, get) {
   try {
     await f(message);
   } catch {
-    return new Refusal('failed', 'HANDLER_FAILED', `on.${f === cfg.on.default ? 'default' : name} threw; WeChat will push again`);
+    return new Refusal(
+      'failed',
+      'HANDLER_FAILED',
+      `on.${f === cfg.on.default ? 'default' : name} threw; WeChat will push again`,
+    );
   }
   return null;
 }
@@ -92,16 +103,26 @@ export function createPushHandler(opts) {
     try {
       const get = queryOf(a);
       if (method === 'GET') {
-        wasmCall('mpVerifySignature', [cfg.keys.token, get('timestamp') ?? '', get('nonce') ?? ''], get('signature') ?? '', 'signature');
+        wasmCall(
+          'mpVerifySignature',
+          [cfg.keys.token, get('timestamp') ?? '', get('nonce') ?? ''],
+          get('signature') ?? '',
+          'signature',
+        );
         const echo = get('echostr');
-        if (echo === undefined) throw new WxPayError('MISSING_FIELD', 'the URL check has no echostr', { field: 'echostr' });
+        if (echo === undefined)
+          throw new WxPayError('MISSING_FIELD', 'the URL check has no echostr', { field: 'echostr' });
         return shape.answer(200, TEXT, echo);
       }
       if (method !== 'POST') return shape.answer(405, { ...TEXT, allow: 'GET, POST' }, 'method not allowed');
       refused = await handlePost(cfg, shape, get);
     } catch (e) {
       const code = e instanceof WxPayError ? e.code : 'INVALID_PARAM';
-      refused = new Refusal('invalid', code, `the request was refused: ${CODE_DOC.get(code) ?? 'it could not be read'}`);
+      refused = new Refusal(
+        'invalid',
+        code,
+        `the request was refused: ${CODE_DOC.get(code) ?? 'it could not be read'}`,
+      );
     }
     if (!refused) return shape.answer(200, TEXT, 'success');
     report(refused);

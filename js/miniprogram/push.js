@@ -24,17 +24,26 @@ export function readQuery(fn, q) {
   if (q instanceof URLSearchParams) {
     return (name) => {
       const all = q.getAll(name);
-      if (all.length > 1) throw new WxPayError('INVALID_PARAM', `${fn}: query parameter \`${name}\` appears twice`, { field: name });
+      if (all.length > 1)
+        throw new WxPayError('INVALID_PARAM', `${fn}: query parameter \`${name}\` appears twice`, { field: name });
       return all[0];
     };
   }
   // A framework's parsed query (Express, Koa, Fastify: an object, sometimes without prototype).
   if (q === null || typeof q !== 'object' || Array.isArray(q))
-    throw new WxPayError('INVALID_PARAM', `${fn}: query must be an object, URLSearchParams or a query string, got ${describe(q)}`, { field: 'query' });
+    throw new WxPayError(
+      'INVALID_PARAM',
+      `${fn}: query must be an object, URLSearchParams or a query string, got ${describe(q)}`,
+      { field: 'query' },
+    );
   return (name) => {
     const v = Object.hasOwn(q, name) ? q[name] : undefined;
     if (v !== undefined && typeof v !== 'string')
-      throw new WxPayError('INVALID_PARAM', `${fn}: query parameter \`${name}\` must be one string, got ${describe(v)}`, { field: name });
+      throw new WxPayError(
+        'INVALID_PARAM',
+        `${fn}: query parameter \`${name}\` must be one string, got ${describe(v)}`,
+        { field: name },
+      );
     return v;
   };
 }
@@ -59,7 +68,11 @@ export function verifyPushUrl(query, token) {
 function maxBytesOf(fn, v) {
   if (v === undefined) return PUSH_MAX_BYTES;
   if (!Number.isSafeInteger(v) || v < 1 || v > MAX_MAX_BYTES)
-    throw new WxPayError('INVALID_PARAM', `${fn}: option \`maxBytes\` must be an integer from 1 to ${MAX_MAX_BYTES}, got ${describe(v)}`, { field: 'maxBytes' });
+    throw new WxPayError(
+      'INVALID_PARAM',
+      `${fn}: option \`maxBytes\` must be an integer from 1 to ${MAX_MAX_BYTES}, got ${describe(v)}`,
+      { field: 'maxBytes' },
+    );
   return v;
 }
 
@@ -91,18 +104,24 @@ function parseDocument(textValue, maxBytes, what) {
 /** A push body as text: a string, bytes (UTF-8), refused above `maxBytes`. */
 function bodyText(body, maxBytes) {
   if (typeof body === 'string') {
-    if (body.length > maxBytes) throw new WxPayError('INPUT_TOO_LARGE', `the push body is larger than ${maxBytes} bytes`);
+    if (body.length > maxBytes)
+      throw new WxPayError('INPUT_TOO_LARGE', `the push body is larger than ${maxBytes} bytes`);
     return body;
   }
   if (body instanceof Uint8Array) {
-    if (body.byteLength > maxBytes) throw new WxPayError('INPUT_TOO_LARGE', `the push body is larger than ${maxBytes} bytes`);
+    if (body.byteLength > maxBytes)
+      throw new WxPayError('INPUT_TOO_LARGE', `the push body is larger than ${maxBytes} bytes`);
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(body);
     } catch {
       throw new WxPayError('INVALID_PARAM', 'the push body is not UTF-8');
     }
   }
-  throw new WxPayError('INVALID_PARAM', `decryptPush: body must be the raw request body (a string or bytes), got ${describe(body)}`, { field: 'body' });
+  throw new WxPayError(
+    'INVALID_PARAM',
+    `decryptPush: body must be the raw request body (a string or bytes), got ${describe(body)}`,
+    { field: 'body' },
+  );
 }
 
 /**
@@ -113,7 +132,10 @@ function bodyText(body, maxBytes) {
 export function decryptPush(request, opts) {
   const fn = 'decryptPush';
   if (!isPlainObject(request))
-    throw new WxPayError('INVALID_PARAM', `${fn}: the first argument must be { query, body }, got ${describe(request)}`);
+    throw new WxPayError(
+      'INVALID_PARAM',
+      `${fn}: the first argument must be { query, body }, got ${describe(request)}`,
+    );
   options(fn, opts);
   const keys = pushKeys(fn, opts);
   const maxBytes = maxBytesOf(fn, opts.maxBytes);
@@ -128,15 +150,30 @@ export function openPush(fn, keys, get, raw, maxBytes) {
   const msgSignature = get('msg_signature');
   if (msgSignature === undefined && outer.Encrypt === undefined) {
     if (keys.encodingAESKey !== undefined)
-      throw new WxPayError('SIGN_MISSING', `${fn}: a plaintext push (no msg_signature), but this server is in safe mode: plaintext mode signs only the URL, not the body, so it is not accepted`, { field: 'msg_signature' });
+      throw new WxPayError(
+        'SIGN_MISSING',
+        `${fn}: a plaintext push (no msg_signature), but this server is in safe mode: plaintext mode signs only the URL, not the body, so it is not accepted`,
+        { field: 'msg_signature' },
+      );
     call('mpVerifySignature', [keys.token, timestamp, nonce], get('signature') ?? '', 'signature');
     return outer;
   }
   if (keys.encodingAESKey === undefined)
-    throw new WxPayError('INVALID_PARAM', `${fn}: the push is encrypted (safe mode): give encodingAESKey and appid`, { field: 'encodingAESKey' });
+    throw new WxPayError('INVALID_PARAM', `${fn}: the push is encrypted (safe mode): give encodingAESKey and appid`, {
+      field: 'encodingAESKey',
+    });
   if (typeof outer.Encrypt !== 'string' || outer.Encrypt === '')
     throw new WxPayError('MISSING_FIELD', `${fn}: the push body has no Encrypt`, { field: 'Encrypt' });
-  const message = call('mpOpen', keys.token, keys.encodingAESKey, keys.appid, timestamp, nonce, outer.Encrypt, msgSignature ?? '');
+  const message = call(
+    'mpOpen',
+    keys.token,
+    keys.encodingAESKey,
+    keys.appid,
+    timestamp,
+    nonce,
+    outer.Encrypt,
+    msgSignature ?? '',
+  );
   return parseDocument(message, MAX_MAX_BYTES, 'the decrypted message');
 }
 
@@ -146,36 +183,63 @@ const cdata = (s) => `<![CDATA[${s.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
 /** An object as the `<xml>` of a push: strings in CDATA, numbers and booleans as text, objects nested, arrays repeated. */
 export function toXml(o) {
   const item = (name, v) => {
-    if (!XML_NAME.test(name)) throw new WxPayError('INVALID_PARAM', `an XML message's field names are letters, digits and _, got ${JSON.stringify(name)}`, { field: name });
+    if (!XML_NAME.test(name))
+      throw new WxPayError(
+        'INVALID_PARAM',
+        `an XML message's field names are letters, digits and _, got ${JSON.stringify(name)}`,
+        { field: name },
+      );
     if (Array.isArray(v)) return v.map((x) => item(name, x)).join('');
     if (typeof v === 'string') return `<${name}>${cdata(v)}</${name}>`;
     if (typeof v === 'number' || typeof v === 'boolean') return `<${name}>${v}</${name}>`;
     if (isPlainObject(v)) return `<${name}>${fields(v)}</${name}>`;
     throw new WxPayError('INVALID_PARAM', `field ${name} cannot go into XML: ${describe(v)}`, { field: name });
   };
-  const fields = (obj) => Object.entries(obj).map(([k, v]) => item(k, v)).join('');
+  const fields = (obj) =>
+    Object.entries(obj)
+      .map(([k, v]) => item(k, v))
+      .join('');
   return `<xml>${fields(o)}</xml>`;
 }
 
 /** The message as text in `format` ('json' or 'xml'; a string is taken as it is). */
 function messageText(fn, message, format) {
-  if (typeof message === 'string') return message;
-  if (!isPlainObject(message)) throw new WxPayError('INVALID_PARAM', `${fn}: message must be an object or a string, got ${describe(message)}`, { field: 'message' });
-  return format === 'xml' ? toXml(message) : JSON.stringify(message);
+  let t = message;
+  if (typeof message !== 'string') {
+    if (!isPlainObject(message))
+      throw new WxPayError('INVALID_PARAM', `${fn}: message must be an object or a string, got ${describe(message)}`, {
+        field: 'message',
+      });
+    t = format === 'xml' ? toXml(message) : JSON.stringify(message);
+  }
+  // Refused before it is copied into the wasm (the core checks the byte length again).
+  if (t.length > MAX_MAX_BYTES)
+    throw new WxPayError('INPUT_TOO_LARGE', `${fn}: the message is longer than ${MAX_MAX_BYTES} characters`, {
+      field: 'message',
+    });
+  return t;
 }
 
 /** timestamp, nonce and format of encryptPush / pushRequest, defaults filled. */
 function sealOptions(fn, o, message) {
   const ts = o.timestamp ?? Math.floor(Date.now() / 1000);
   if (!(Number.isSafeInteger(ts) && ts >= 0) && !(typeof ts === 'string' && /^\d{1,15}$/.test(ts)))
-    throw new WxPayError('INVALID_PARAM', `${fn}: option \`timestamp\` must be Unix seconds, got ${describe(ts)}`, { field: 'timestamp' });
+    throw new WxPayError('INVALID_PARAM', `${fn}: option \`timestamp\` must be Unix seconds, got ${describe(ts)}`, {
+      field: 'timestamp',
+    });
   const nonce = o.nonce ?? call('mpNonce', 16);
   if (typeof nonce !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(nonce))
-    throw new WxPayError('INVALID_PARAM', `${fn}: option \`nonce\` must be 1 to 64 letters, digits, _ or -, got ${describe(nonce)}`, { field: 'nonce' });
+    throw new WxPayError(
+      'INVALID_PARAM',
+      `${fn}: option \`nonce\` must be 1 to 64 letters, digits, _ or -, got ${describe(nonce)}`,
+      { field: 'nonce' },
+    );
   const isXml = typeof message === 'string' && message.trimStart().startsWith('<');
   const format = o.format ?? (isXml ? 'xml' : 'json');
   if (format !== 'json' && format !== 'xml')
-    throw new WxPayError('INVALID_PARAM', `${fn}: option \`format\` must be 'json' or 'xml', got ${describe(format)}`, { field: 'format' });
+    throw new WxPayError('INVALID_PARAM', `${fn}: option \`format\` must be 'json' or 'xml', got ${describe(format)}`, {
+      field: 'format',
+    });
   return { timestamp: String(ts), nonce, format };
 }
 
@@ -185,7 +249,15 @@ export function encryptPush(message, opts) {
   options(fn, opts);
   const keys = pushKeys(fn, opts, { safe: true });
   const { timestamp, nonce, format } = sealOptions(fn, opts, message);
-  const [enc, sig] = call('mpSeal', keys.token, keys.encodingAESKey, keys.appid, messageText(fn, message, format), timestamp, nonce);
+  const [enc, sig] = call(
+    'mpSeal',
+    keys.token,
+    keys.encodingAESKey,
+    keys.appid,
+    messageText(fn, message, format),
+    timestamp,
+    nonce,
+  );
   if (format === 'xml')
     return `<xml><Encrypt>${cdata(enc)}</Encrypt><MsgSignature>${cdata(sig)}</MsgSignature><TimeStamp>${timestamp}</TimeStamp><Nonce>${cdata(nonce)}</Nonce></xml>`;
   return JSON.stringify({ Encrypt: enc, MsgSignature: sig, TimeStamp: Number(timestamp), Nonce: nonce });

@@ -31,7 +31,13 @@ export async function send(c, method, path, query, body) {
     );
   }
   const err = answerError(what, a);
-  c.emit({ type: 'call', path, status: res.status, ms: Date.now() - started, ...(err ? { errCode: err.errCode } : {}) });
+  c.emit({
+    type: 'call',
+    path,
+    status: res.status,
+    ms: Date.now() - started,
+    ...(err ? { errCode: err.errCode } : {}),
+  });
   if (err) throw err;
   return a;
 }
@@ -52,4 +58,3 @@ export async function withToken(c, path, bodyText, extra = () => ({})) {
     }
   }
 }
-

@@ -15,28 +15,33 @@ export const ITEM_DESC_MAX = 120;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 const bad = (field, msg) => new WxPayError('INVALID_FIELD', `${field} ${msg}`, { field });
-const missing = (field, msg) => new WxPayError('MISSING_FIELD', `${field} is required${msg ? `: ${msg}` : ''}`, { field });
+const missing = (field, msg) =>
+  new WxPayError('MISSING_FIELD', `${field} is required${msg ? `: ${msg}` : ''}`, { field });
 
 function object(v, where) {
-  if (!isPlainObject(v)) throw new WxPayError('INVALID_PARAM', `${where} must be an object, got ${describe(v)}`, { field: where });
+  if (!isPlainObject(v))
+    throw new WxPayError('INVALID_PARAM', `${where} must be an object, got ${describe(v)}`, { field: where });
   return v;
 }
 /** Refuses names not in `names` (a misspelt optional field would be dropped by WeChat silently). */
 function only(o, names, where) {
-  for (const k of Object.keys(o)) if (!names.includes(k)) throw bad(`${where}.${k}`, `is not a field of ${where} (it takes ${names.join(', ')})`);
+  for (const k of Object.keys(o))
+    if (!names.includes(k)) throw bad(`${where}.${k}`, `is not a field of ${where} (it takes ${names.join(', ')})`);
 }
 function str(o, name, where, { max = 128, optional = false } = {}) {
   const v = o[name];
   if (v === undefined && optional) return undefined;
   if (v === undefined || v === '') throw missing(`${where}.${name}`);
-  if (typeof v !== 'string' || [...v].length > max) throw bad(`${where}.${name}`, `must be a string of at most ${max} characters, got ${describe(v)}`);
+  if (typeof v !== 'string' || [...v].length > max)
+    throw bad(`${where}.${name}`, `must be a string of at most ${max} characters, got ${describe(v)}`);
   return v;
 }
 function int(o, name, where, min, max, { optional = false } = {}) {
   const v = o[name];
   if (v === undefined && optional) return undefined;
   if (v === undefined) throw missing(`${where}.${name}`);
-  if (!Number.isSafeInteger(v) || v < min || v > max) throw bad(`${where}.${name}`, `must be an integer from ${min} to ${max}, got ${describe(v)}`);
+  if (!Number.isSafeInteger(v) || v < min || v > max)
+    throw bad(`${where}.${name}`, `must be an integer from ${min} to ${max}, got ${describe(v)}`);
   return v;
 }
 
@@ -48,17 +53,20 @@ function orderKey(k, where) {
   if (type === 1) {
     str(k, 'mchid', where, { max: 32 });
     str(k, 'out_trade_no', where, { max: 32 });
-    if (k.transaction_id !== undefined) throw bad(`${where}.transaction_id`, 'goes with order_number_type 2, not 1 (mchid + out_trade_no)');
+    if (k.transaction_id !== undefined)
+      throw bad(`${where}.transaction_id`, 'goes with order_number_type 2, not 1 (mchid + out_trade_no)');
   } else {
     str(k, 'transaction_id', where, { max: 32 });
-    if (k.mchid !== undefined || k.out_trade_no !== undefined) throw bad(`${where}.mchid`, 'goes with order_number_type 1, not 2 (transaction_id)');
+    if (k.mchid !== undefined || k.out_trade_no !== undefined)
+      throw bad(`${where}.mchid`, 'goes with order_number_type 1, not 2 (transaction_id)');
   }
   return type;
 }
 
 /** A contact as WeChat wants it: masked, its last four digits in clear (`189****1234`). */
 function contactValue(v, field) {
-  if (typeof v !== 'string' || v === '' || v.length > 1024) throw bad(field, `must be a string of 1 to 1024 characters, got ${describe(v)}`);
+  if (typeof v !== 'string' || v === '' || v.length > 1024)
+    throw bad(field, `must be a string of 1 to 1024 characters, got ${describe(v)}`);
   const marks = v.replace(/[^0-9*]/g, '');
   if (!marks.includes('*') || !/\d{4}$/.test(marks))
     throw bad(field, 'must be masked with *, its last four digits in clear (e.g. 189****1234, 021-****1234)');
@@ -87,11 +95,15 @@ function delivery(o, where) {
   const mode = int(o, 'delivery_mode', where, 1, 2);
   const list = o.shipping_list;
   if (!Array.isArray(list) || list.length === 0) throw missing(`${where}.shipping_list`, 'at least one parcel');
-  if (list.length > MAX_PARCELS) throw bad(`${where}.shipping_list`, `has ${list.length} parcels; WeChat takes at most ${MAX_PARCELS}`);
-  if (mode === 1 && list.length !== 1) throw bad(`${where}.shipping_list`, 'must hold exactly one parcel for unified delivery (delivery_mode 1)');
+  if (list.length > MAX_PARCELS)
+    throw bad(`${where}.shipping_list`, `has ${list.length} parcels; WeChat takes at most ${MAX_PARCELS}`);
+  if (mode === 1 && list.length !== 1)
+    throw bad(`${where}.shipping_list`, 'must hold exactly one parcel for unified delivery (delivery_mode 1)');
   if (mode === 2) {
-    if (logistics !== 1) throw bad(`${where}.delivery_mode`, 'split delivery (2) is for express (logistics_type 1) only');
-    if (typeof o.is_all_delivered !== 'boolean') throw missing(`${where}.is_all_delivered`, 'split delivery must say whether everything has shipped');
+    if (logistics !== 1)
+      throw bad(`${where}.delivery_mode`, 'split delivery (2) is for express (logistics_type 1) only');
+    if (typeof o.is_all_delivered !== 'boolean')
+      throw missing(`${where}.is_all_delivered`, 'split delivery must say whether everything has shipped');
   } else if (o.is_all_delivered !== undefined && typeof o.is_all_delivered !== 'boolean') {
     throw bad(`${where}.is_all_delivered`, 'must be a boolean');
   }
@@ -102,8 +114,15 @@ function delivery(o, where) {
 function uploadCommon(info) {
   const out = { ...info };
   if (out.upload_time === undefined) out.upload_time = new Date().toISOString();
-  else if (typeof out.upload_time !== 'string' || !RFC3339.test(out.upload_time) || Number.isNaN(Date.parse(out.upload_time)))
-    throw bad('upload_time', `must be an RFC 3339 time such as 2022-12-15T13:29:35.120+08:00, got ${describe(out.upload_time)}`);
+  else if (
+    typeof out.upload_time !== 'string' ||
+    !RFC3339.test(out.upload_time) ||
+    Number.isNaN(Date.parse(out.upload_time))
+  )
+    throw bad(
+      'upload_time',
+      `must be an RFC 3339 time such as 2022-12-15T13:29:35.120+08:00, got ${describe(out.upload_time)}`,
+    );
   object(out.payer, 'payer');
   only(out.payer, ['openid'], 'payer');
   str(out.payer, 'openid', 'payer');
@@ -112,7 +131,11 @@ function uploadCommon(info) {
 
 export function checkUpload(info) {
   object(info, 'upload_shipping_info');
-  only(info, ['order_key', 'logistics_type', 'delivery_mode', 'is_all_delivered', 'shipping_list', 'upload_time', 'payer'], 'upload_shipping_info');
+  only(
+    info,
+    ['order_key', 'logistics_type', 'delivery_mode', 'is_all_delivered', 'shipping_list', 'upload_time', 'payer'],
+    'upload_shipping_info',
+  );
   orderKey(info.order_key, 'order_key');
   delivery(info, 'upload_shipping_info');
   return uploadCommon(info);
@@ -130,7 +153,8 @@ export function checkCombined(info) {
     const where = `sub_orders[${i}]`;
     object(s, where);
     only(s, ['order_key', 'logistics_type', 'delivery_mode', 'is_all_delivered', 'shipping_list'], where);
-    if (orderKey(s.order_key, `${where}.order_key`) !== type) throw bad(`${where}.order_key.order_number_type`, "must be the combined order's");
+    if (orderKey(s.order_key, `${where}.order_key`) !== type)
+      throw bad(`${where}.order_key.order_number_type`, "must be the combined order's");
     const id = JSON.stringify([s.order_key.transaction_id, s.order_key.mchid, s.order_key.out_trade_no]);
     if (seen.has(id)) throw bad(`${where}.order_key`, 'repeats another sub-order');
     seen.add(id);
@@ -183,9 +207,11 @@ const post = (c, path, body) => withToken(c, path, JSON.stringify(body));
 export function shippingMethods(c) {
   const call = (path, check) => async (arg) => post(c, path, check(arg));
   return Object.freeze({
-    isTradeManaged: async () => (await post(c, '/wxa/sec/order/is_trade_managed', { appid: c.appid })).is_trade_managed === true,
+    isTradeManaged: async () =>
+      (await post(c, '/wxa/sec/order/is_trade_managed', { appid: c.appid })).is_trade_managed === true,
     isTradeManagementConfirmationCompleted: async () =>
-      (await post(c, '/wxa/sec/order/is_trade_management_confirmation_completed', { appid: c.appid })).completed === true,
+      (await post(c, '/wxa/sec/order/is_trade_management_confirmation_completed', { appid: c.appid })).completed ===
+      true,
     uploadShippingInfo: call('/wxa/sec/order/upload_shipping_info', checkUpload),
     uploadCombinedShippingInfo: call('/wxa/sec/order/upload_combined_shipping_info', checkCombined),
     getOrder: async (ref) => (await post(c, '/wxa/sec/order/get_order', orderRef(ref, 'get_order'))).order,
@@ -196,7 +222,8 @@ export function shippingMethods(c) {
       return o;
     }),
     setMsgJumpPath: async (path) => {
-      if (typeof path !== 'string' || path.length > 1024) throw bad('path', `must be a mini-program page path (a string), got ${describe(path)}`);
+      if (typeof path !== 'string' || path.length > 1024)
+        throw bad('path', `must be a mini-program page path (a string), got ${describe(path)}`);
       await post(c, '/wxa/sec/order/set_msg_jump_path', { path });
     },
     opSpecialOrder: call('/wxa/sec/order/opspecialorder', checkSpecial),

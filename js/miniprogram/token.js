@@ -32,17 +32,30 @@ export function createTokenCache(fetchToken, emit) {
   let inflight = null;
   const forced = [];
 
-  function store(a) {
-    if (typeof a?.access_token !== 'string' || a.access_token === '' || !Number.isSafeInteger(a.expires_in) || a.expires_in <= 0)
+  let started = 0;
+  let storedFrom = 0;
+
+  /** Keeps answer `a` of fetch number `n` unless a later fetch's answer is kept already (a forced refresh that overtook it). */
+  function store(a, n) {
+    if (
+      typeof a?.access_token !== 'string' ||
+      a.access_token === '' ||
+      !Number.isSafeInteger(a.expires_in) ||
+      a.expires_in <= 0
+    )
       throw new WxPayError('INVALID_JSON', 'POST /cgi-bin/stable_token: the answer has no access_token and expires_in');
-    token = a.access_token;
-    expiresAt = Date.now() + a.expires_in * 1000;
-    return token;
+    if (n > storedFrom) {
+      storedFrom = n;
+      token = a.access_token;
+      expiresAt = Date.now() + a.expires_in * 1000;
+    }
+    return a.access_token;
   }
 
   function start(force) {
+    const n = ++started;
     const p = fetchToken(force)
-      .then(store)
+      .then((a) => store(a, n))
       .finally(() => {
         if (inflight === p) inflight = null;
       });
@@ -56,9 +69,17 @@ export function createTokenCache(fetchToken, emit) {
     while (forced.length > 0 && now - forced[0] >= DAY_MS) forced.shift();
     const last = forced.at(-1);
     if (last !== undefined && now - last < FORCE_SPACING_MS)
-      throw new WxPayError('RATE_LIMITED', `accessToken: a forced refresh less than 30 s after the last one (${Math.ceil((FORCE_SPACING_MS - (now - last)) / 1000)} s to wait); not sent`, { retryable: true });
+      throw new WxPayError(
+        'RATE_LIMITED',
+        `accessToken: a forced refresh less than 30 s after the last one (${Math.ceil((FORCE_SPACING_MS - (now - last)) / 1000)} s to wait); not sent`,
+        { retryable: true },
+      );
     if (forced.length >= FORCE_PER_DAY)
-      throw new WxPayError('RATE_LIMITED', `accessToken: ${FORCE_PER_DAY} forced refreshes within 24 hours already, WeChat's daily limit; not sent`, { retryable: false });
+      throw new WxPayError(
+        'RATE_LIMITED',
+        `accessToken: ${FORCE_PER_DAY} forced refreshes within 24 hours already, WeChat's daily limit; not sent`,
+        { retryable: false },
+      );
     forced.push(now);
   }
 

@@ -10,6 +10,9 @@ import { call } from './wasm.js';
 import { options, text } from './options.js';
 import { withToken } from './request.js';
 
+/** The longest body signed (src/miniprogram/xpay.rs's MAX_BODY_BYTES; a character is at least a byte). */
+const MAX_BODY_CHARS = 1024 * 1024;
+
 /** `{ paySig, signature? }`: paySig = HMAC-SHA256(appKey, uri & body); signature = HMAC-SHA256(sessionKey, body) when a sessionKey is given. */
 export function xpaySignatures(opts) {
   const fn = 'xpaySignatures';
@@ -18,7 +21,14 @@ export function xpaySignatures(opts) {
   const uri = text(fn, opts, 'uri', { max: 256 });
   const sessionKey = text(fn, opts, 'sessionKey', { optional: true, max: 256 });
   if (typeof opts.body !== 'string')
-    throw new WxPayError('INVALID_PARAM', `${fn}: body must be the exact JSON text sent, got ${describe(opts.body)}`, { field: 'body' });
+    throw new WxPayError('INVALID_PARAM', `${fn}: body must be the exact JSON text sent, got ${describe(opts.body)}`, {
+      field: 'body',
+    });
+  // Refused before it is copied into the wasm (the core checks again).
+  if (opts.body.length > MAX_BODY_CHARS)
+    throw new WxPayError('INPUT_TOO_LARGE', `${fn}: body is longer than ${MAX_BODY_CHARS} characters`, {
+      field: 'body',
+    });
   const out = { paySig: call('mpPaySig', appKey, uri, opts.body) };
   if (sessionKey !== undefined) out.signature = call('mpUserSignature', sessionKey, opts.body);
   return out;
@@ -29,7 +39,9 @@ const MODES = new Set(['short_series_goods', 'short_series_coin']);
 /** signData's fields checked (the ones WeChat requires), when it is given as an object. */
 function checkSignData(fn, d) {
   const bad = (name, want) =>
-    new WxPayError('INVALID_FIELD', `${fn}: signData.${name} must be ${want}, got ${describe(d[name])}`, { field: name });
+    new WxPayError('INVALID_FIELD', `${fn}: signData.${name} must be ${want}, got ${describe(d[name])}`, {
+      field: name,
+    });
   if (typeof d.offerId !== 'string' || d.offerId === '') throw bad('offerId', 'the xpay OfferID (a string)');
   if (!Number.isSafeInteger(d.buyQuantity) || d.buyQuantity < 1) throw bad('buyQuantity', 'a positive integer');
   if (d.env !== 0 && d.env !== 1) throw bad('env', '0 (production) or 1 (sandbox)');
@@ -48,18 +60,38 @@ export function virtualPaymentParams(opts) {
   options(fn, opts);
   const mode = opts.mode ?? 'short_series_goods';
   if (!MODES.has(mode))
-    throw new WxPayError('INVALID_PARAM', `${fn}: mode must be 'short_series_goods' or 'short_series_coin', got ${describe(mode)}`, { field: 'mode' });
+    throw new WxPayError(
+      'INVALID_PARAM',
+      `${fn}: mode must be 'short_series_goods' or 'short_series_coin', got ${describe(mode)}`,
+      { field: 'mode' },
+    );
   let signData = opts.signData;
   if (isPlainObject(signData)) {
     checkSignData(fn, signData);
-    if (mode === 'short_series_goods' && (typeof signData.productId !== 'string' || !Number.isSafeInteger(signData.goodsPrice)))
-      throw new WxPayError('INVALID_FIELD', `${fn}: mode short_series_goods needs signData.productId (a string) and goodsPrice (fen, an integer)`, { field: 'productId' });
+    if (
+      mode === 'short_series_goods' &&
+      (typeof signData.productId !== 'string' || !Number.isSafeInteger(signData.goodsPrice))
+    )
+      throw new WxPayError(
+        'INVALID_FIELD',
+        `${fn}: mode short_series_goods needs signData.productId (a string) and goodsPrice (fen, an integer)`,
+        { field: 'productId' },
+      );
     signData = JSON.stringify(signData);
   }
   if (typeof signData !== 'string' || signData === '')
-    throw new WxPayError('INVALID_PARAM', `${fn}: signData must be an object or its JSON text, got ${describe(signData)}`, { field: 'signData' });
+    throw new WxPayError(
+      'INVALID_PARAM',
+      `${fn}: signData must be an object or its JSON text, got ${describe(signData)}`,
+      { field: 'signData' },
+    );
   text(fn, opts, 'sessionKey', { max: 256 });
-  const { paySig, signature } = xpaySignatures({ appKey: opts.appKey, sessionKey: opts.sessionKey, uri: 'requestVirtualPayment', body: signData });
+  const { paySig, signature } = xpaySignatures({
+    appKey: opts.appKey,
+    sessionKey: opts.sessionKey,
+    uri: 'requestVirtualPayment',
+    body: signData,
+  });
   return { signData, paySig, signature, mode };
 }
 
@@ -96,18 +128,34 @@ export function xpayMethods(c) {
   for (const [name, user] of Object.entries(XPAY_APIS)) {
     methods[camel(name)] = async (body, o = {}) => {
       const fn = `xpay.${camel(name)}`;
-      if (!isPlainObject(body)) throw new WxPayError('INVALID_PARAM', `${fn}: body must be an object, got ${describe(body)}`, { field: 'body' });
+      if (!isPlainObject(body))
+        throw new WxPayError('INVALID_PARAM', `${fn}: body must be an object, got ${describe(body)}`, {
+          field: 'body',
+        });
       if (!isPlainObject(o) || Object.keys(o).some((k) => k !== 'sessionKey'))
         throw new WxPayError('INVALID_PARAM', `${fn}: options may only carry sessionKey`);
       if (c.appKey === undefined)
-        throw new WxPayError('INVALID_PARAM', `${fn}: createMiniProgram needs option \`appKey\` (the xpay AppKey) for xpay calls`, { field: 'appKey' });
+        throw new WxPayError(
+          'INVALID_PARAM',
+          `${fn}: createMiniProgram needs option \`appKey\` (the xpay AppKey) for xpay calls`,
+          { field: 'appKey' },
+        );
       if (user && (typeof o.sessionKey !== 'string' || o.sessionKey === ''))
-        throw new WxPayError('INVALID_PARAM', `${fn}: this call acts for a user: give { sessionKey } (code2Session's session_key)`, { field: 'sessionKey' });
+        throw new WxPayError(
+          'INVALID_PARAM',
+          `${fn}: this call acts for a user: give { sessionKey } (code2Session's session_key)`,
+          { field: 'sessionKey' },
+        );
       const full = { ...body };
       if (full.env === undefined) full.env = c.env;
       const bodyText = JSON.stringify(full);
       return withToken(c, `/xpay/${name}`, bodyText, (b) => {
-        const s = xpaySignatures({ appKey: c.appKey, uri: `/xpay/${name}`, body: b, ...(user ? { sessionKey: o.sessionKey } : {}) });
+        const s = xpaySignatures({
+          appKey: c.appKey,
+          uri: `/xpay/${name}`,
+          body: b,
+          ...(user ? { sessionKey: o.sessionKey } : {}),
+        });
         return user ? { pay_sig: s.paySig, signature: s.signature } : { pay_sig: s.paySig };
       });
     };

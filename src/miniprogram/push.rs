@@ -182,7 +182,11 @@ fn frame(random: &[u8; 16], message: &str, appid: &str) -> Result<Vec<u8>> {
 
 fn check_appid(appid: &str) -> Result<()> {
     if appid.is_empty() || appid.len() > MAX_PART_BYTES {
-        return Err(WxError::field(Code::InvalidParam, "appid", "appid must be a non-empty string of at most 256 bytes"));
+        return Err(WxError::field(
+            Code::InvalidParam,
+            "appid",
+            "appid must be a non-empty string of at most 256 bytes",
+        ));
     }
     Ok(())
 }
@@ -221,7 +225,11 @@ pub fn decrypt(encoding_aes_key: &str, appid: &str, encrypted: &str) -> Result<S
     let key = aes_key(encoding_aes_key)?;
     check_appid(appid)?;
     if encrypted.len() > MAX_ENCRYPTED_CHARS {
-        return Err(WxError::field(Code::InputTooLarge, "Encrypt", format!("Encrypt is longer than {MAX_ENCRYPTED_CHARS} characters")));
+        return Err(WxError::field(
+            Code::InputTooLarge,
+            "Encrypt",
+            format!("Encrypt is longer than {MAX_ENCRYPTED_CHARS} characters"),
+        ));
     }
     let mut data = base64::decode(encrypted).map_err(|why| decrypt_failed(format!("Encrypt is not Base64: {why}")))?;
     if data.is_empty() || !data.len().is_multiple_of(16) {
@@ -231,7 +239,9 @@ pub fn decrypt(encoding_aes_key: &str, appid: &str, encrypted: &str) -> Result<S
         )));
     }
     cbc_decrypt(&key, &mut data);
-    let end = unpad(&data).ok_or_else(|| decrypt_failed("Encrypt does not decrypt to valid padding: wrong EncodingAESKey, or the data was altered"))?;
+    let end = unpad(&data).ok_or_else(|| {
+        decrypt_failed("Encrypt does not decrypt to valid padding: wrong EncodingAESKey, or the data was altered")
+    })?;
     let body = data.get(HEADER..end).ok_or_else(|| decrypt_failed("Encrypt is too short to hold a message"))?;
     let len = u32::from_be_bytes([data[16], data[17], data[18], data[19]]) as usize;
     let (message, tail) = match body.split_at_checked(len) {
@@ -275,7 +285,11 @@ pub fn seal(
 ) -> Result<(String, String)> {
     for (name, v) in [("token", token), ("timestamp", timestamp), ("nonce", nonce)] {
         if v.is_empty() || v.len() > MAX_PART_BYTES {
-            return Err(WxError::field(Code::InvalidParam, name, format!("{name} must be a non-empty string of at most 256 bytes")));
+            return Err(WxError::field(
+                Code::InvalidParam,
+                name,
+                format!("{name} must be a non-empty string of at most 256 bytes"),
+            ));
         }
     }
     let encrypted = encrypt(encoding_aes_key, appid, message)?;

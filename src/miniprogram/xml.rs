@@ -55,7 +55,10 @@ fn field_name(name: &str) -> Result<&str> {
     if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return Ok(name);
     }
-    Err(invalid(format!("element <{}> is not a push field name: only letters, digits and `_`", escaped(name, QUOTE_MAX))))
+    Err(invalid(format!(
+        "element <{}> is not a push field name: only letters, digits and `_`",
+        escaped(name, QUOTE_MAX)
+    )))
 }
 
 fn reference(r: &BytesRef<'_>) -> Result<char> {

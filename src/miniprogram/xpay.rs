@@ -42,7 +42,11 @@ fn required<'a>(v: &'a str, name: &str) -> Result<&'a str> {
 
 fn bounded(body: &str) -> Result<&str> {
     if body.len() > MAX_BODY_BYTES {
-        return Err(WxError::field(Code::InputTooLarge, "body", format!("the body is larger than {MAX_BODY_BYTES} bytes")));
+        return Err(WxError::field(
+            Code::InputTooLarge,
+            "body",
+            format!("the body is larger than {MAX_BODY_BYTES} bytes"),
+        ));
     }
     Ok(body)
 }

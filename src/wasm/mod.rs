@@ -52,11 +52,11 @@ pub use bridge::*;
 // `diagnose-only` builds the diagnosis wasm: its one export and the boundary (see diagnose.rs).
 #[cfg(all(target_arch = "wasm32", feature = "diagnose"))]
 pub mod diagnose;
+#[cfg(all(target_arch = "wasm32", feature = "miniprogram"))]
+pub mod miniprogram;
 #[cfg(feature = "v3")]
 pub mod tuples;
 #[cfg(all(target_arch = "wasm32", feature = "v2", not(feature = "diagnose-only")))]
 pub mod v2;
 #[cfg(all(target_arch = "wasm32", feature = "v3"))]
 pub mod v3;
-#[cfg(all(target_arch = "wasm32", feature = "miniprogram"))]
-pub mod miniprogram;

@@ -170,3 +170,14 @@ test('js/miniprogram/wasm.js binds the built mini-program wasm; its errors arriv
   );
   assert.throws(() => boundary.call('mpCheckKey', 'short'), (e) => e instanceof WxPayError && e.field === 'encodingAESKey');
 });
+
+test('the mini-program exports live in their own wasm only: the v2 and v3 wasm do not carry them', () => {
+  const mpNames = Object.keys(require(join(root, 'pkg/miniprogram/node/wxpay_wasm.js'))).filter((n) => n.startsWith('mp'));
+  assert.ok(mpNames.includes('mpOpen') && mpNames.includes('mpPaySig'), mpNames.join(', '));
+  for (const base of ['pkg/node', 'pkg/v3/node', 'pkg/diagnose/node']) {
+    const names = Object.keys(require(join(root, base, 'wxpay_wasm.js')));
+    assert.deepEqual(names.filter((n) => n.startsWith('mp')), [], base);
+    // Nor the mini-program error codes' names (compiled only with the `miniprogram` feature).
+    assert.ok(!readFileSync(join(root, base, 'wxpay_wasm_bg.wasm')).includes('LOGIN_CODE_INVALID'), base);
+  }
+});

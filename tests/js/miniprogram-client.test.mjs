@@ -14,7 +14,17 @@ const SECRET = 'secret-0123456789abcdef0123456789';
 const APP_KEY = 'xpay-app-key-0123456789';
 
 /** The fake's state; tests change it. stable_token: normal mode returns the current token. */
-const W = { rejectAll: false, token: 'T1', serial: 1, expiresIn: 7200, tokenCalls: 0, forced: 0, delayMs: 0, seen: [], revoked: new Set() };
+const W = {
+  rejectAll: false,
+  token: 'T1',
+  serial: 1,
+  expiresIn: 7200,
+  tokenCalls: 0,
+  forced: 0,
+  delayMs: 0,
+  seen: [],
+  revoked: new Set(),
+};
 const SESSIONS = {
   good: { openid: 'o-good', session_key: 'c2Vzc2lvbi1rZXk=', unionid: 'u-1' },
   nounion: { openid: 'o-2', session_key: 'a2V5' },
@@ -52,8 +62,10 @@ function route(url, body) {
     if (q.get('pay_sig') !== pay || q.get('signature') !== user) return { errcode: 268435470, errmsg: 'sig error' };
     return { errcode: 0, errmsg: 'ok', balance: 100, env: JSON.parse(body).env };
   }
-  if (url.pathname === '/wxa/sec/order/is_trade_managed') return { errcode: 0, is_trade_managed: JSON.parse(body).appid === APPID };
-  if (url.pathname === '/wxa/sec/order/get_order') return { errcode: 0, order: { order_state: 1, ...JSON.parse(body) } };
+  if (url.pathname === '/wxa/sec/order/is_trade_managed')
+    return { errcode: 0, is_trade_managed: JSON.parse(body).appid === APPID };
+  if (url.pathname === '/wxa/sec/order/get_order')
+    return { errcode: 0, order: { order_state: 1, ...JSON.parse(body) } };
   if (url.pathname.startsWith('/wxa/sec/order/')) return { errcode: 0, errmsg: 'ok' };
   return { errcode: 40066, errmsg: 'invalid url' };
 }
@@ -67,8 +79,10 @@ before(async () => {
     req.on('end', async () => {
       const url = new URL(req.url, 'http://x');
       W.seen.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body });
-      if (W.delayMs) await new Promise((r) => setTimeout(r, W.delayMs));
+      // The answer is decided on arrival and sent after the delay, as a slow network would.
       const out = JSON.stringify(route(url, body));
+      const slow = W.slowNormal && url.pathname === '/cgi-bin/stable_token' && !body.includes('force_refresh');
+      if (W.delayMs || slow) await new Promise((r) => setTimeout(r, slow ? 80 : W.delayMs));
       res.writeHead(200, { 'content-type': 'application/json' }).end(out);
     });
   });
@@ -78,7 +92,21 @@ before(async () => {
 after(() => server.close());
 
 function reset(over = {}) {
-  Object.assign(W, { rejectAll: false, token: 'T1', serial: 1, expiresIn: 7200, tokenCalls: 0, forced: 0, delayMs: 0, seen: [], revoked: new Set() }, over);
+  Object.assign(
+    W,
+    {
+      rejectAll: false,
+      token: 'T1',
+      serial: 1,
+      expiresIn: 7200,
+      tokenCalls: 0,
+      forced: 0,
+      delayMs: 0,
+      seen: [],
+      revoked: new Set(),
+    },
+    over,
+  );
 }
 const client = (o = {}) => mp.createMiniProgram({ appid: APPID, secret: SECRET, baseUrl: base, appKey: APP_KEY, ...o });
 async function rejects(p, code) {
@@ -95,8 +123,13 @@ async function rejects(p, code) {
 
 test('createMiniProgram checks its options at creation', () => {
   assert.throws(() => mp.createMiniProgram({ appid: APPID }), { code: 'INVALID_PARAM', field: 'secret' });
-  assert.throws(() => mp.createMiniProgram({ appid: APPID, secret: SECRET, appSecret: 'x' }), /unknown option "appSecret"/);
-  assert.throws(() => mp.createMiniProgram({ appid: APPID, secret: SECRET, baseUrl: 'ftp://x' }), { code: 'INVALID_PARAM' });
+  assert.throws(
+    () => mp.createMiniProgram({ appid: APPID, secret: SECRET, appSecret: 'x' }),
+    /unknown option "appSecret"/,
+  );
+  assert.throws(() => mp.createMiniProgram({ appid: APPID, secret: SECRET, baseUrl: 'ftp://x' }), {
+    code: 'INVALID_PARAM',
+  });
   assert.throws(() => mp.createMiniProgram({ appid: APPID, secret: SECRET, env: 2 }), { field: 'env' });
 });
 
@@ -192,6 +225,17 @@ test('40001 after another instance force-refreshed: one normal refresh, one retr
   assert.deepEqual(tries.slice(-2), ['T1', 'T2']);
 });
 
+test('a forced refresh that overtakes a slower normal fetch is the token kept', async () => {
+  reset({ slowNormal: true });
+  const m = client();
+  const normal = m.accessToken(); // answered T1 after 80 ms
+  await new Promise((r) => setTimeout(r, 10));
+  const forced = await m.accessToken({ forceRefresh: true }); // T2 at once, T1 revoked
+  assert.equal(forced, 'T2');
+  assert.equal(await normal, 'T1', 'the slow caller gets what its request returned');
+  assert.equal(await m.accessToken(), 'T2', 'the cache keeps the later token, not the late answer');
+});
+
 test('a token error that persists is thrown after exactly one retry', async () => {
   reset();
   const m = client();
@@ -227,15 +271,27 @@ test('shipping: upload sent with the token; WeChat would refuse these, so they a
   await m.shipping.uploadShippingInfo(noTime);
   assert.ok(!Number.isNaN(Date.parse(JSON.parse(W.seen.at(-1).body).upload_time)), 'upload_time defaults to now');
   const bad = [
-    [{ ...UPLOAD, delivery_mode: 2, is_all_delivered: true, shipping_list: Array(16).fill(PARCEL) }, 'INVALID_FIELD', /at most 15/],
+    [
+      { ...UPLOAD, delivery_mode: 2, is_all_delivered: true, shipping_list: Array(16).fill(PARCEL) },
+      'INVALID_FIELD',
+      /at most 15/,
+    ],
     [{ ...UPLOAD, shipping_list: [PARCEL, PARCEL] }, 'INVALID_FIELD', /exactly one/],
     [{ ...UPLOAD, upload_time: '2026-12-07 20:00:00' }, 'INVALID_FIELD', /RFC 3339/],
     [{ ...UPLOAD, shipping_list: [{ ...PARCEL, item_desc: '字'.repeat(121) }] }, 'INVALID_FIELD', /120/],
     [{ ...UPLOAD, shipping_list: [{ ...PARCEL, item_desc: '' }] }, 'MISSING_FIELD', /item_desc/],
     [{ ...UPLOAD, shipping_list: [{ item_desc: 'x' }] }, 'MISSING_FIELD', /tracking_no/],
     [{ ...UPLOAD, shipping_list: [{ ...PARCEL, express_company: 'SF' }] }, 'MISSING_FIELD', /SF Express/],
-    [{ ...UPLOAD, shipping_list: [{ ...PARCEL, contact: { receiver_contact: '18912341234' } }] }, 'INVALID_FIELD', /masked/],
-    [{ ...UPLOAD, shipping_list: [{ ...PARCEL, contact: { receiver_contact: '189****12**' } }] }, 'INVALID_FIELD', /masked/],
+    [
+      { ...UPLOAD, shipping_list: [{ ...PARCEL, contact: { receiver_contact: '18912341234' } }] },
+      'INVALID_FIELD',
+      /masked/,
+    ],
+    [
+      { ...UPLOAD, shipping_list: [{ ...PARCEL, contact: { receiver_contact: '189****12**' } }] },
+      'INVALID_FIELD',
+      /masked/,
+    ],
     [{ ...UPLOAD, order_key: { order_number_type: 1, transaction_id: '42' } }, 'MISSING_FIELD', /mchid/],
     [{ ...UPLOAD, order_key: { order_number_type: 3, transaction_id: '42' } }, 'INVALID_FIELD', /order_number_type/],
     [{ ...UPLOAD, logistics_type: 5 }, 'INVALID_FIELD', /logistics_type/],
@@ -252,17 +308,45 @@ test('shipping: upload sent with the token; WeChat would refuse these, so they a
   assert.equal(W.seen.length, 0, 'nothing was sent, not even a token request');
   // Virtual goods need no tracking number; split delivery of 15 parcels is fine; a masked contact passes.
   await m.shipping.uploadShippingInfo({ ...UPLOAD, logistics_type: 3, shipping_list: [{ item_desc: '会员月卡' }] });
-  await m.shipping.uploadShippingInfo({ ...UPLOAD, delivery_mode: 2, is_all_delivered: false, shipping_list: Array(15).fill({ ...PARCEL, express_company: 'SF', contact: { consignor_contact: '+86-177****1234' } }) });
+  await m.shipping.uploadShippingInfo({
+    ...UPLOAD,
+    delivery_mode: 2,
+    is_all_delivered: false,
+    shipping_list: Array(15).fill({
+      ...PARCEL,
+      express_company: 'SF',
+      contact: { consignor_contact: '+86-177****1234' },
+    }),
+  });
 });
 
 test('shipping: combined upload, order queries, confirm-receive reminder, special orders, jump path', async () => {
   reset();
   const m = client();
-  const sub = (n) => ({ order_key: { order_number_type: 1, mchid: '1900000109', out_trade_no: `T${n}` }, logistics_type: 1, delivery_mode: 1, shipping_list: [PARCEL] });
+  const sub = (n) => ({
+    order_key: { order_number_type: 1, mchid: '1900000109', out_trade_no: `T${n}` },
+    logistics_type: 1,
+    delivery_mode: 1,
+    shipping_list: [PARCEL],
+  });
   const main = { order_number_type: 1, mchid: '1900000109', out_trade_no: 'MAIN' };
-  await m.shipping.uploadCombinedShippingInfo({ order_key: main, sub_orders: [sub(1), sub(2)], payer: { openid: 'o' } });
-  await rejects(m.shipping.uploadCombinedShippingInfo({ order_key: main, sub_orders: [sub(1), sub(1)], payer: { openid: 'o' } }), 'INVALID_FIELD');
-  await rejects(m.shipping.uploadCombinedShippingInfo({ order_key: { order_number_type: 2, transaction_id: '42' }, sub_orders: [sub(1)], payer: { openid: 'o' } }), 'INVALID_FIELD');
+  await m.shipping.uploadCombinedShippingInfo({
+    order_key: main,
+    sub_orders: [sub(1), sub(2)],
+    payer: { openid: 'o' },
+  });
+  await rejects(
+    m.shipping.uploadCombinedShippingInfo({ order_key: main, sub_orders: [sub(1), sub(1)], payer: { openid: 'o' } }),
+    'INVALID_FIELD',
+  );
+  await rejects(
+    m.shipping.uploadCombinedShippingInfo({
+      order_key: { order_number_type: 2, transaction_id: '42' },
+      sub_orders: [sub(1)],
+      payer: { openid: 'o' },
+    }),
+    'INVALID_FIELD',
+  );
   assert.deepEqual(await m.shipping.getOrder({ transaction_id: '42' }), { order_state: 1, transaction_id: '42' });
   await rejects(m.shipping.getOrder({ merchant_id: '1900000109' }), 'MISSING_FIELD');
   await m.shipping.getOrderList({ order_state: 1, page_size: 50, pay_time_range: { begin_time: 0 } });
@@ -288,28 +372,54 @@ test('shipping: combined upload, order queries, confirm-receive reminder, specia
 test('xpay: pay_sig and signature over the exact body sent, checked by the fake with node:crypto', async () => {
   reset();
   const m = client({ env: 1 });
-  const a = await m.xpay.queryUserBalance({ openid: 'o-good', user_ip: '127.0.0.1' }, { sessionKey: SESSIONS.good.session_key });
+  const a = await m.xpay.queryUserBalance(
+    { openid: 'o-good', user_ip: '127.0.0.1' },
+    { sessionKey: SESSIONS.good.session_key },
+  );
   assert.equal(a.balance, 100);
   assert.equal(a.env, 1, 'env filled from the options');
   await rejects(m.xpay.queryUserBalance({ openid: 'o' }), 'INVALID_PARAM');
   await rejects(client({ appKey: undefined }).xpay.queryOrder({ openid: 'o' }), 'INVALID_PARAM');
-  const wrong = await rejects(m.xpay.queryUserBalance({ openid: 'o', user_ip: '1' }, { sessionKey: 'other' }), 'RESULT_FAIL');
+  const wrong = await rejects(
+    m.xpay.queryUserBalance({ openid: 'o', user_ip: '1' }, { sessionKey: 'other' }),
+    'RESULT_FAIL',
+  );
   assert.equal(wrong.errCode, '268435470');
   // virtualPaymentParams: what wx.requestVirtualPayment takes.
-  const signData = { offerId: '1450000000', buyQuantity: 1, env: 0, currencyType: 'CNY', productId: 'p1', goodsPrice: 100, outTradeNo: 'order-000001', attach: 'a' };
+  const signData = {
+    offerId: '1450000000',
+    buyQuantity: 1,
+    env: 0,
+    currencyType: 'CNY',
+    productId: 'p1',
+    goodsPrice: 100,
+    outTradeNo: 'order-000001',
+    attach: 'a',
+  };
   const p = mp.virtualPaymentParams({ appKey: APP_KEY, sessionKey: 'sk', signData });
   assert.equal(p.signData, JSON.stringify(signData));
   assert.equal(p.paySig, createHmac('sha256', APP_KEY).update(`requestVirtualPayment&${p.signData}`).digest('hex'));
   assert.equal(p.signature, createHmac('sha256', 'sk').update(p.signData).digest('hex'));
   assert.equal(p.mode, 'short_series_goods');
-  assert.throws(() => mp.virtualPaymentParams({ appKey: APP_KEY, sessionKey: 'sk', signData: { ...signData, buyQuantity: 0 } }), { code: 'INVALID_FIELD' });
-  assert.throws(() => mp.virtualPaymentParams({ appKey: APP_KEY, sessionKey: 'sk', signData, mode: 'x' }), { code: 'INVALID_PARAM' });
+  assert.throws(
+    () => mp.virtualPaymentParams({ appKey: APP_KEY, sessionKey: 'sk', signData: { ...signData, buyQuantity: 0 } }),
+    { code: 'INVALID_FIELD' },
+  );
+  assert.throws(() => mp.virtualPaymentParams({ appKey: APP_KEY, sessionKey: 'sk', signData, mode: 'x' }), {
+    code: 'INVALID_PARAM',
+  });
 });
 
 test('errors name the path only: the query (secret, token) never reaches a message or an event', async () => {
   reset();
   const events = [];
-  const m = mp.createMiniProgram({ appid: APPID, secret: SECRET, baseUrl: 'http://127.0.0.1:9', onEvent: (e) => events.push(e), timeoutMs: 2000 });
+  const m = mp.createMiniProgram({
+    appid: APPID,
+    secret: SECRET,
+    baseUrl: 'http://127.0.0.1:9',
+    onEvent: (e) => events.push(e),
+    timeoutMs: 2000,
+  });
   const e = await rejects(m.code2Session('good'), 'NETWORK_ERROR');
   assert.match(e.message, /GET .*\/sns\/jscode2session/);
   assert.ok(!JSON.stringify(events).includes(SECRET));

@@ -10,7 +10,11 @@ import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import * as mp from '../../pkg/miniprogram/node/index.mjs';
 
-const KEYS = { token: 'pushtoken', encodingAESKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', appid: 'wx1234567890abcdef' };
+const KEYS = {
+  token: 'pushtoken',
+  encodingAESKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  appid: 'wx1234567890abcdef',
+};
 const SETTLED = {
   ToUserName: 'gh_1',
   FromUserName: 'o-user',
@@ -59,7 +63,11 @@ test('node:http: URL check, safe-mode pushes routed by Event (JSON and XML), for
     const signature = createHash('sha1').update([KEYS.token, ts, nonce].sort().join('')).digest('hex');
     const ok = await send(server, 'GET', pathOf({ signature, timestamp: ts, nonce, echostr: 'hello-wechat' }));
     assert.deepEqual(ok, { status: 200, text: 'hello-wechat' });
-    const forgedGet = await send(server, 'GET', pathOf({ signature: '0'.repeat(40), timestamp: ts, nonce, echostr: 'x' }));
+    const forgedGet = await send(
+      server,
+      'GET',
+      pathOf({ signature: '0'.repeat(40), timestamp: ts, nonce, echostr: 'x' }),
+    );
     assert.equal(forgedGet.status, 400);
     const json = mp.pushRequest(SETTLED, { ...KEYS, toUserName: 'gh_1' });
     assert.deepEqual(await send(server, 'POST', pathOf(json.query), json.body), { status: 200, text: 'success' });
@@ -70,7 +78,7 @@ test('node:http: URL check, safe-mode pushes routed by Event (JSON and XML), for
     const fromXml = got.at(-1)[1];
     assert.equal(fromXml.Event, 'trade_manage_order_settlement');
     assert.equal(fromXml.transaction_id, SETTLED.transaction_id);
-    assert.equal(fromXml.CreateTime, '1765100000', "XML values are strings");
+    assert.equal(fromXml.CreateTime, '1765100000', 'XML values are strings');
     const other = mp.pushRequest({ ...SETTLED, Event: 'trade_manage_remind_shipping' }, KEYS);
     await send(server, 'POST', pathOf(other.query), other.body);
     assert.deepEqual(got.at(-1), ['default', 'trade_manage_remind_shipping']);
@@ -81,7 +89,10 @@ test('node:http: URL check, safe-mode pushes routed by Event (JSON and XML), for
     const altered = JSON.stringify({ ...JSON.parse(json.body), Encrypt: JSON.parse(other.body).Encrypt });
     assert.equal((await send(server, 'POST', pathOf(json.query), altered)).status, 400);
     assert.equal(got.length, n);
-    assert.deepEqual(refused.map((r) => r.code), ['SIGN_MISMATCH', 'SIGN_MISMATCH', 'SIGN_MISMATCH']);
+    assert.deepEqual(
+      refused.map((r) => r.code),
+      ['SIGN_MISMATCH', 'SIGN_MISMATCH', 'SIGN_MISMATCH'],
+    );
     assert.ok(refused.every((r) => !JSON.stringify(r).includes(KEYS.encodingAESKey)));
     assert.equal((await send(server, 'PUT', '/push', '')).status, 405);
     // The next good push works.
@@ -115,10 +126,20 @@ const fakeReq = (method, url, body) => Object.assign(Readable.from([Buffer.from(
 
 test('Koa, Fastify and fetch-style hosts', async () => {
   const seen = [];
-  const handler = mp.createPushHandler({ ...KEYS, on: { trade_manage_order_settlement: (m) => seen.push(m.merchant_trade_no) } });
+  const handler = mp.createPushHandler({
+    ...KEYS,
+    on: { trade_manage_order_settlement: (m) => seen.push(m.merchant_trade_no) },
+  });
   const p = mp.pushRequest(SETTLED, KEYS);
   // Koa: (ctx, next)
-  const ctx = { req: fakeReq('POST', pathOf(p.query), p.body), res: {}, request: {}, method: 'POST', url: pathOf(p.query), headersSet: {} };
+  const ctx = {
+    req: fakeReq('POST', pathOf(p.query), p.body),
+    res: {},
+    request: {},
+    method: 'POST',
+    url: pathOf(p.query),
+    headersSet: {},
+  };
   ctx.set = (k, v) => {
     ctx.headersSet[k] = v;
   };
@@ -126,15 +147,24 @@ test('Koa, Fastify and fetch-style hosts', async () => {
   assert.equal(ctx.status, 200);
   assert.equal(ctx.body, 'success');
   // Fastify: (request, reply), the body already a Buffer.
-  const reply = { code: (s) => Object.assign(reply, { statusCode: s }), headers: () => reply, send: (b) => Object.assign(reply, { payload: b }) };
-  await handler({ raw: fakeReq('POST', '/', ''), headers: {}, body: Buffer.from(p.body), method: 'POST', url: pathOf(p.query) }, reply);
+  const reply = {
+    code: (s) => Object.assign(reply, { statusCode: s }),
+    headers: () => reply,
+    send: (b) => Object.assign(reply, { payload: b }),
+  };
+  await handler(
+    { raw: fakeReq('POST', '/', ''), headers: {}, body: Buffer.from(p.body), method: 'POST', url: pathOf(p.query) },
+    reply,
+  );
   assert.equal(reply.statusCode, 200);
   assert.equal(reply.payload, 'success');
   // fetch-style: (Request) → Response
   const res = await handler(new Request(`http://example.test${pathOf(p.query)}`, { method: 'POST', body: p.body }));
   assert.equal(res.status, 200);
   assert.equal(await res.text(), 'success');
-  const forged = await handler(new Request(`http://example.test${pathOf({ ...p.query, nonce: 'x' })}`, { method: 'POST', body: p.body }));
+  const forged = await handler(
+    new Request(`http://example.test${pathOf({ ...p.query, nonce: 'x' })}`, { method: 'POST', body: p.body }),
+  );
   assert.equal(forged.status, 400);
   assert.deepEqual(seen, ['T1', 'T1', 'T1']);
 });
@@ -142,16 +172,31 @@ test('Koa, Fastify and fetch-style hosts', async () => {
 test('createPushHandler and encryptPush check their options at once', () => {
   assert.throws(() => mp.createPushHandler({ ...KEYS }), { code: 'INVALID_PARAM', field: 'on' });
   assert.throws(() => mp.createPushHandler({ ...KEYS, on: { x: 1 } }), { code: 'INVALID_PARAM', field: 'on.x' });
-  assert.throws(() => mp.createPushHandler({ ...KEYS, on: { default() {} }, onrefused() {} }), /did you mean "onRefused"/);
-  assert.throws(() => mp.createPushHandler({ ...KEYS, encodingAESKey: 'x'.repeat(43).replace(/x$/, '!'), on: { default() {} } }), { code: 'INVALID_PARAM' });
-  assert.throws(() => mp.createPushHandler({ token: 't', encodingAESKey: KEYS.encodingAESKey, on: { default() {} } }), { field: 'appid' });
+  assert.throws(
+    () => mp.createPushHandler({ ...KEYS, on: { default() {} }, onrefused() {} }),
+    /did you mean "onRefused"/,
+  );
+  assert.throws(
+    () => mp.createPushHandler({ ...KEYS, encodingAESKey: 'x'.repeat(43).replace(/x$/, '!'), on: { default() {} } }),
+    { code: 'INVALID_PARAM' },
+  );
+  assert.throws(() => mp.createPushHandler({ token: 't', encodingAESKey: KEYS.encodingAESKey, on: { default() {} } }), {
+    field: 'appid',
+  });
   assert.throws(() => mp.encryptPush({ a: 1 }, { token: 't' }), { field: 'encodingAESKey' });
   assert.throws(() => mp.encryptPush({ a: 1 }, { ...KEYS, nonce: 'a]]>b' }), { field: 'nonce' });
+  assert.throws(() => mp.encryptPush('x'.repeat(1024 * 1024 + 1), KEYS), { code: 'INPUT_TOO_LARGE' });
+  assert.throws(() => mp.xpaySignatures({ appKey: 'k', uri: '/x', body: 'x'.repeat(1024 * 1024 + 1) }), {
+    code: 'INPUT_TOO_LARGE',
+  });
   // encryptPush's reply carries what WeChat checks; decryptPush opens it back as a push.
   const body = JSON.parse(mp.encryptPush({ a: 1 }, { ...KEYS, timestamp: 1765100000, nonce: 'n1' }));
   assert.deepEqual(Object.keys(body), ['Encrypt', 'MsgSignature', 'TimeStamp', 'Nonce']);
   const query = { timestamp: '1765100000', nonce: 'n1', msg_signature: body.MsgSignature };
   assert.deepEqual(mp.decryptPush({ query, body: JSON.stringify({ Encrypt: body.Encrypt }) }, KEYS), { a: 1 });
   const xml = mp.encryptPush('<xml><a>1</a></xml>', { ...KEYS, timestamp: 1, nonce: 'n' });
-  assert.match(xml, /^<xml><Encrypt><!\[CDATA\[[^\]]+\]\]><\/Encrypt><MsgSignature><!\[CDATA\[[0-9a-f]{40}\]\]><\/MsgSignature><TimeStamp>1<\/TimeStamp><Nonce><!\[CDATA\[n\]\]><\/Nonce><\/xml>$/);
+  assert.match(
+    xml,
+    /^<xml><Encrypt><!\[CDATA\[[^\]]+\]\]><\/Encrypt><MsgSignature><!\[CDATA\[[0-9a-f]{40}\]\]><\/MsgSignature><TimeStamp>1<\/TimeStamp><Nonce><!\[CDATA\[n\]\]><\/Nonce><\/xml>$/,
+  );
 });

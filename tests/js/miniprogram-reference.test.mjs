@@ -103,12 +103,36 @@ test('hostile pushes are refused with their codes; the next good call works', { 
   const good = () => assert.deepEqual(mp.decryptPush(safeRequest(c), k), JSON.parse(c.message));
   const flip = (s, i) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
   const cases = [
-    ['forged msg_signature', () => mp.decryptPush(safeRequest(c, { query: { msg_signature: flip(c.msg_signature, 5) } }), k), 'SIGN_MISMATCH'],
-    ['replayed with another timestamp', () => mp.decryptPush(safeRequest(c, { query: { timestamp: String(Number(c.timestamp) + 1) } }), k), 'SIGN_MISMATCH'],
-    ['replayed with another nonce', () => mp.decryptPush(safeRequest(c, { query: { nonce: `${c.nonce}1` } }), k), 'SIGN_MISMATCH'],
-    ['no msg_signature', () => mp.decryptPush(safeRequest(c, { query: { msg_signature: undefined } }), k), 'SIGN_MISSING'],
+    [
+      'forged msg_signature',
+      () => mp.decryptPush(safeRequest(c, { query: { msg_signature: flip(c.msg_signature, 5) } }), k),
+      'SIGN_MISMATCH',
+    ],
+    [
+      'replayed with another timestamp',
+      () => mp.decryptPush(safeRequest(c, { query: { timestamp: String(Number(c.timestamp) + 1) } }), k),
+      'SIGN_MISMATCH',
+    ],
+    [
+      'replayed with another nonce',
+      () => mp.decryptPush(safeRequest(c, { query: { nonce: `${c.nonce}1` } }), k),
+      'SIGN_MISMATCH',
+    ],
+    [
+      'no msg_signature',
+      () => mp.decryptPush(safeRequest(c, { query: { msg_signature: undefined } }), k),
+      'SIGN_MISSING',
+    ],
     ['another token', () => mp.decryptPush(safeRequest(c), { ...k, token: `${c.token}x` }), 'SIGN_MISMATCH'],
-    ['plaintext push to a safe-mode server', () => mp.decryptPush({ query: { signature: c.signature, timestamp: c.timestamp, nonce: c.nonce }, body: c.message }, k), 'SIGN_MISSING'],
+    [
+      'plaintext push to a safe-mode server',
+      () =>
+        mp.decryptPush(
+          { query: { signature: c.signature, timestamp: c.timestamp, nonce: c.nonce }, body: c.message },
+          k,
+        ),
+      'SIGN_MISSING',
+    ],
   ];
   const frame = (msg, appid) => {
     const m = Buffer.from(msg);
@@ -120,7 +144,11 @@ test('hostile pushes are refused with their codes; the next good call works', { 
   // Correctly signed (an attacker holding the token but not the key cannot, but the checks must hold anyway).
   const otherAppid = sealRaw(c, frame(c.message, 'wx0000000000000000'));
   cases.push(['another appid inside', () => mp.decryptPush(signed(otherAppid), k), 'APPID_MISMATCH']);
-  const badPad = sealRaw(c, Buffer.concat([frame('{}', c.appid), Buffer.alloc(32 - ((20 + 2 + c.appid.length) % 32), 0)]), { pad: false });
+  const badPad = sealRaw(
+    c,
+    Buffer.concat([frame('{}', c.appid), Buffer.alloc(32 - ((20 + 2 + c.appid.length) % 32), 0)]),
+    { pad: false },
+  );
   cases.push(['bad padding', () => mp.decryptPush(signed(badPad), k), 'DECRYPT_FAILED']);
   const longLen = frame('{}', c.appid);
   longLen.writeUInt32BE(5000, 16);
@@ -129,10 +157,26 @@ test('hostile pushes are refused with their codes; the next good call works', { 
   const cut = Buffer.from(whole.enc, 'base64').subarray(0, 32).toString('base64');
   const cutSig = createHash('sha1').update([c.token, c.timestamp, c.nonce, cut].sort().join('')).digest('hex');
   cases.push(['truncated', () => mp.decryptPush(signed({ enc: cut, sig: cutSig }), k), 'DECRYPT_FAILED']);
-  cases.push(['not JSON', () => mp.decryptPush({ query: safeRequest(c).query, body: 'Encrypt=1' }, k), 'INVALID_PARAM']);
-  cases.push(['XML with an entity', () => mp.decryptPush({ query: safeRequest(c).query, body: '<!DOCTYPE x [<!ENTITY e "x">]><xml><Encrypt>&e;</Encrypt></xml>' }, k), 'XML_FORBIDDEN']);
+  cases.push([
+    'not JSON',
+    () => mp.decryptPush({ query: safeRequest(c).query, body: 'Encrypt=1' }, k),
+    'INVALID_PARAM',
+  ]);
+  cases.push([
+    'XML with an entity',
+    () =>
+      mp.decryptPush(
+        { query: safeRequest(c).query, body: '<!DOCTYPE x [<!ENTITY e "x">]><xml><Encrypt>&e;</Encrypt></xml>' },
+        k,
+      ),
+    'XML_FORBIDDEN',
+  ]);
   cases.push(['too large', () => mp.decryptPush(safeRequest(c), { ...k, maxBytes: 10 }), 'INPUT_TOO_LARGE']);
-  cases.push(['wrong EncodingAESKey form', () => mp.decryptPush(safeRequest(c), { ...k, encodingAESKey: 'short' }), 'INVALID_PARAM']);
+  cases.push([
+    'wrong EncodingAESKey form',
+    () => mp.decryptPush(safeRequest(c), { ...k, encodingAESKey: 'short' }),
+    'INVALID_PARAM',
+  ]);
   cases.push(['unknown option', () => mp.decryptPush(safeRequest(c), { ...k, appId: 'x' }), 'INVALID_PARAM']);
   for (const [name, f, code] of cases) {
     assert.equal(codeOf(f), code, name);
@@ -140,9 +184,18 @@ test('hostile pushes are refused with their codes; the next good call works', { 
   }
   // URL check: forged signature and missing echostr.
   const q = { signature: c.signature, timestamp: c.timestamp, nonce: c.nonce, echostr: 'e' };
-  assert.equal(codeOf(() => mp.verifyPushUrl({ ...q, signature: flip(c.signature, 0) }, c.token)), 'SIGN_MISMATCH');
-  assert.equal(codeOf(() => mp.verifyPushUrl({ ...q, timestamp: '1' }, c.token)), 'SIGN_MISMATCH');
-  assert.equal(codeOf(() => mp.verifyPushUrl({ ...q, echostr: undefined }, c.token)), 'MISSING_FIELD');
+  assert.equal(
+    codeOf(() => mp.verifyPushUrl({ ...q, signature: flip(c.signature, 0) }, c.token)),
+    'SIGN_MISMATCH',
+  );
+  assert.equal(
+    codeOf(() => mp.verifyPushUrl({ ...q, timestamp: '1' }, c.token)),
+    'SIGN_MISMATCH',
+  );
+  assert.equal(
+    codeOf(() => mp.verifyPushUrl({ ...q, echostr: undefined }, c.token)),
+    'MISSING_FIELD',
+  );
   assert.equal(mp.verifyPushUrl(`/push?${new URLSearchParams(q)}`, c.token), 'e');
 });
 
@@ -150,7 +203,13 @@ test('plaintext mode (no encodingAESKey) checks signature and returns the body',
   const c = CASES[1];
   const query = { signature: c.signature, timestamp: c.timestamp, nonce: c.nonce };
   assert.deepEqual(mp.decryptPush({ query, body: c.message }, { token: c.token }), JSON.parse(c.message));
-  assert.equal(codeOf(() => mp.decryptPush({ query: { ...query, nonce: 'x' }, body: c.message }, { token: c.token })), 'SIGN_MISMATCH');
+  assert.equal(
+    codeOf(() => mp.decryptPush({ query: { ...query, nonce: 'x' }, body: c.message }, { token: c.token })),
+    'SIGN_MISMATCH',
+  );
   // An encrypted push to a server without the key: said plainly.
-  assert.equal(codeOf(() => mp.decryptPush(safeRequest(c), { token: c.token })), 'INVALID_PARAM');
+  assert.equal(
+    codeOf(() => mp.decryptPush(safeRequest(c), { token: c.token })),
+    'INVALID_PARAM',
+  );
 });

@@ -30,7 +30,9 @@ async function server(): Promise<void> {
     order_key: { order_number_type: 2, transaction_id: '42' },
     logistics_type: 1,
     delivery_mode: 1,
-    shipping_list: [{ tracking_no: 'SF1', express_company: 'SF', item_desc: 'x', contact: { receiver_contact: '189****1234' } }],
+    shipping_list: [
+      { tracking_no: 'SF1', express_company: 'SF', item_desc: 'x', contact: { receiver_contact: '189****1234' } },
+    ],
     payer: { openid },
   };
   await mp.shipping.uploadShippingInfo(info);
@@ -74,11 +76,24 @@ function push(): void {
 }
 
 function xpay(): void {
-  const { paySig, signature } = xpaySignatures({ appKey: 'k', sessionKey: 's', uri: '/xpay/query_user_balance', body: '{}' });
+  const { paySig, signature } = xpaySignatures({
+    appKey: 'k',
+    sessionKey: 's',
+    uri: '/xpay/query_user_balance',
+    body: '{}',
+  });
   const p = virtualPaymentParams({
     appKey: 'k',
     sessionKey: 's',
-    signData: { offerId: '1', buyQuantity: 1, env: 0, currencyType: 'CNY', outTradeNo: 'order1', productId: 'p', goodsPrice: 1 },
+    signData: {
+      offerId: '1',
+      buyQuantity: 1,
+      env: 0,
+      currencyType: 'CNY',
+      outTradeNo: 'order1',
+      productId: 'p',
+      goodsPrice: 1,
+    },
   });
   const mode: 'short_series_goods' | 'short_series_coin' = p.mode;
   void [paySig, signature, mode];
@@ -89,7 +104,7 @@ function xpay(): void {
 try {
   void [server, push, xpay, mpDefault.init];
 } catch (e) {
-  if (e instanceof WxPayError && e === (e as V2Error)) {
+  if (e instanceof WxPayError && e instanceof V2Error) {
     const code: WxPayErrorCode = e.code;
     void code;
   }

@@ -42,13 +42,21 @@ export default function miniprogram(test, { mp }) {
   test('push sealed by WebCrypto opens; replayed with another timestamp it is refused', async (t) => {
     if (!mp) return t.skip('this runner does not load wxpay-wasm/miniprogram');
     const encrypt = await seal(JSON.stringify(message), APPID);
-    const query = { timestamp: '1765100000', nonce: '123', msg_signature: await sha1Sorted(TOKEN, '1765100000', '123', encrypt) };
+    const query = {
+      timestamp: '1765100000',
+      nonce: '123',
+      msg_signature: await sha1Sorted(TOKEN, '1765100000', '123', encrypt),
+    };
     const body = JSON.stringify({ ToUserName: 'gh_1', Encrypt: encrypt });
     assert.deepEqual(mp.decryptPush({ query, body }, keys), message);
-    assert.throws(() => mp.decryptPush({ query: { ...query, timestamp: '1765100001' }, body }, keys), { code: 'SIGN_MISMATCH' });
+    assert.throws(() => mp.decryptPush({ query: { ...query, timestamp: '1765100001' }, body }, keys), {
+      code: 'SIGN_MISMATCH',
+    });
     const other = await seal(JSON.stringify(message), 'wx0000000000000000');
     const q2 = { ...query, msg_signature: await sha1Sorted(TOKEN, '1765100000', '123', other) };
-    assert.throws(() => mp.decryptPush({ query: q2, body: JSON.stringify({ Encrypt: other }) }, keys), { code: 'APPID_MISMATCH' });
+    assert.throws(() => mp.decryptPush({ query: q2, body: JSON.stringify({ Encrypt: other }) }, keys), {
+      code: 'APPID_MISMATCH',
+    });
     assert.deepEqual(mp.decryptPush({ query, body: enc.encode(body) }, keys), message, 'the next good call works');
   });
 
@@ -65,7 +73,12 @@ export default function miniprogram(test, { mp }) {
   test('xpay signatures equal WebCrypto HMAC-SHA256', async (t) => {
     if (!mp) return t.skip('this runner does not load wxpay-wasm/miniprogram');
     const body = JSON.stringify({ openid: 'o1', env: 0, user_ip: '127.0.0.1' });
-    const s = mp.xpaySignatures({ appKey: 'app-key', sessionKey: 'c2Vzc2lvbg==', uri: '/xpay/query_user_balance', body });
+    const s = mp.xpaySignatures({
+      appKey: 'app-key',
+      sessionKey: 'c2Vzc2lvbg==',
+      uri: '/xpay/query_user_balance',
+      body,
+    });
     assert.equal(s.paySig, await hmac('app-key', `/xpay/query_user_balance&${body}`));
     assert.equal(s.signature, await hmac('c2Vzc2lvbg==', body));
   });
