@@ -76,6 +76,24 @@ Drive a running mock (--url, default ${DEFAULT_MOCK}):
                             (a v3 refund: --status SUCCESS|ABNORMAL|CLOSED, posts REFUND.<status>)
   wxpay-wasm mock notify-refund NO [--kind retry|once|duplicate]
 
+The mini-program platform on the same port (api.weixin.qq.com's paths): /sns/jscode2session,
+/cgi-bin/stable_token and /cgi-bin/token, /wxa/sec/order/* (shipping, a paid order starts 待发货),
+/xpay/* (both signatures checked), and the message push to your URL:
+  --mp-appid ID            the mini-program's appid (default: --appid, else the v3 keys' appid)
+  --mp-secret S, --mp-app-key K   its AppSecret and xpay AppKey (default: derived from --key;
+                           "wxpay-wasm mock mp" prints them)
+  --mp-push-url URL --mp-push-token T [--mp-push-aes-key EncodingAESKey]
+       [--mp-push-mode safe|plain] [--mp-push-format json|xml]   where events are pushed
+  wxpay-wasm mock mp                        the mini-program's settings (appid, secret, AppKeys, push)
+  wxpay-wasm mock mp-login [--openid ID] [--unionid ID]   wx.login: a code for jscode2session
+  wxpay-wasm mock mp-orders                 paid orders as get_order shows them (order_state)
+  wxpay-wasm mock confirm-receive TRANSACTION_ID   the user confirms receipt (→ 3 确认收货);
+                                            trade_manage_order_settlement is pushed
+  wxpay-wasm mock mp-push --event EVENT [--transaction-id ID]   push trade_manage_remind_shipping …
+  wxpay-wasm mock mp-pushes                 the pushes sent and what your URL answered
+  wxpay-wasm mock push-config --mp-push-url URL --mp-push-token T [--mp-push-aes-key K]
+       [--mp-push-mode safe|plain] [--mp-push-format json|xml]   (checks the URL with echostr first)
+
 Faults on demand, for the next N API calls (v2 and v3; control calls are never affected):
   wxpay-wasm mock fault --kind drop|system_error|slow [--count N] [--after] [--delay-ms MS]
                         [--path PREFIX] [--method GET|POST|PUT|PATCH|DELETE]
@@ -253,6 +271,7 @@ async function startMock(opts) {
     throw new UsageError(`--port must be 0..65535, got ${opts.port}`);
   const key = apiKey(opts);
   const v3Mode = opts['v3-keys'] ?? 'pubkey';
+  const miniprogram = miniprogramOptions(opts); // before the keys folder is made: a usage error leaves nothing
   if (!V3_KEY_MODES.includes(v3Mode))
     throw new UsageError(`--v3-keys must be one of ${V3_KEY_MODES.join(', ')}, got ${v3Mode}`);
   let v3Keys;
@@ -275,19 +294,26 @@ async function startMock(opts) {
   console.log(
     `[mock] v3 keys in ${v3Keys.dir} (mode ${v3Mode}, mchid ${v3Keys.config.mchid}, serial_no ${v3Keys.config.serialNo}, ${v3Keys.config.publicKeyId}, platform certificate ${v3Keys.config.platformSerial})${v3Keys.created.length ? `; created ${v3Keys.created.join(', ')}` : ''}`,
   );
-  const mock = createMock({
-    wx,
-    key,
-    v3Keys,
-    v3Mode,
-    mchId: opts['mch-id'],
-    appid: opts.appid,
-    timeScale: scale,
-    stateFile: opts.state,
-    refundDelay: opts['refund-delay'] === undefined ? undefined : Number(opts['refund-delay']),
-    logBodies: !!opts['log-bodies'],
-    log: opts.quiet ? () => {} : (line) => console.log(line),
-  });
+  let mock;
+  try {
+    mock = createMock({
+      wx,
+      key,
+      v3Keys,
+      v3Mode,
+      mchId: opts['mch-id'],
+      appid: opts.appid,
+      timeScale: scale,
+      stateFile: opts.state,
+      refundDelay: opts['refund-delay'] === undefined ? undefined : Number(opts['refund-delay']),
+      logBodies: !!opts['log-bodies'],
+      miniprogram,
+      log: opts.quiet ? () => {} : (line) => console.log(line),
+    });
+  } catch (e) {
+    if (/^(miniprogram push|unknown miniprogram option)/.test(e.message)) throw new UsageError(e.message);
+    throw e;
+  }
   const stop = async (why) => {
     console.log(`[mock] stopping (${why})`);
     setTimeout(() => process.exit(1), 5000).unref(); // a close that hangs must not keep the port
@@ -331,7 +357,46 @@ const CONTROL = {
   'notify-refund': ['POST', (id) => `/_mock/refunds/${id}/notify`, true],
   fault: ['POST', () => '/_mock/faults'],
   faults: ['GET', () => '/_mock/faults'],
+  // The mini-program platform (js/mock/miniprogram/control.mjs).
+  mp: ['GET', () => '/_mock/miniprogram'],
+  'mp-login': ['POST', () => '/_mock/miniprogram/login'],
+  'mp-orders': ['GET', () => '/_mock/miniprogram/orders'],
+  'confirm-receive': ['POST', (id) => `/_mock/miniprogram/orders/${id}/confirm-receive`, true],
+  'mp-push': ['POST', () => '/_mock/miniprogram/push'],
+  'mp-pushes': ['GET', () => '/_mock/miniprogram/pushes'],
+  'push-config': ['POST', () => '/_mock/miniprogram/push-config'],
 };
+
+/** The mini-program control calls' body fields, by flag. */
+const MP_BODY = {
+  openid: 'openid',
+  unionid: 'unionid',
+  event: 'event',
+  'transaction-id': 'transaction_id',
+  'mp-push-url': 'url',
+  'mp-push-token': 'token',
+  'mp-push-aes-key': 'encodingAESKey',
+  'mp-push-mode': 'mode',
+  'mp-push-format': 'format',
+};
+
+/** The mock's `miniprogram` option from the --mp-* flags (undefined ones left to the mock's defaults). */
+function miniprogramOptions(opts) {
+  const mp = {};
+  if (opts['mp-appid'] !== undefined) mp.appid = opts['mp-appid'];
+  if (opts['mp-secret'] !== undefined) mp.secret = opts['mp-secret'];
+  if (opts['mp-app-key'] !== undefined) mp.appKey = opts['mp-app-key'];
+  if (opts['mp-push-url'] !== undefined) {
+    mp.push = { url: opts['mp-push-url'], token: opts['mp-push-token'], mode: opts['mp-push-mode'] ?? 'safe' };
+    if (opts['mp-push-aes-key'] !== undefined) mp.push.encodingAESKey = opts['mp-push-aes-key'];
+    if (opts['mp-push-format'] !== undefined) mp.push.format = opts['mp-push-format'];
+  } else if (
+    ['mp-push-token', 'mp-push-aes-key', 'mp-push-mode', 'mp-push-format'].some((k) => opts[k] !== undefined)
+  ) {
+    throw new UsageError('the --mp-push-* flags need --mp-push-url');
+  }
+  return mp;
+}
 
 async function cmdMock(opts, rest) {
   if (!rest.length) return startMock(opts);
@@ -343,10 +408,13 @@ async function cmdMock(opts, rest) {
   if (action === 'fault' && opts.kind === undefined)
     throw new UsageError('mock fault needs --kind drop|system_error|slow');
   if ((needsId || action === 'order' || action === 'refund') && !id)
-    throw new UsageError(`mock ${action} needs an id (out_trade_no or out_refund_no)`);
+    throw new UsageError(
+      `mock ${action} needs an id (${action === 'confirm-receive' ? 'transaction_id' : 'out_trade_no or out_refund_no'})`,
+    );
   const body = {};
   if (opts['no-notify']) body.notify = false;
   for (const k of ['kind', 'status']) if (opts[k] !== undefined) body[k] = opts[k];
+  for (const [flag, field] of Object.entries(MP_BODY)) if (opts[flag] !== undefined) body[field] = opts[flag];
   for (const k of ['delay', 'amount', 'count']) if (opts[k] !== undefined) body[k] = Number(opts[k]);
   if (opts['delay-ms'] !== undefined) body.delayMs = Number(opts['delay-ms']);
   if (opts.after) body.after = true;
@@ -402,6 +470,14 @@ const V2_FLAGS = {
     'log-bodies',
     'quiet',
     'exit-after',
+    'mp-appid',
+    'mp-secret',
+    'mp-app-key',
+    'mp-push-url',
+    'mp-push-token',
+    'mp-push-aes-key',
+    'mp-push-mode',
+    'mp-push-format',
   ],
   'mock control': [
     'url',
@@ -416,6 +492,7 @@ const V2_FLAGS = {
     'clear',
     'path',
     'method',
+    ...Object.keys(MP_BODY),
   ],
 };
 

@@ -6,6 +6,7 @@ import { TEXT, CAUSES_ZH, ERRORS_ZH } from './i18n.js';
 import { renderChecks } from './checks.js';
 import { maskKey } from './mask.js';
 import { refreshV3, setupV3 } from './v3.js';
+import { refreshMp, setupMp } from './miniprogram.js';
 
 const $ = (id) => document.getElementById(id);
 const STORE = 'wxpay-wasm-debug';
@@ -531,6 +532,7 @@ function refresh() {
   if (lastDiagnosis) runDiagnose();
   if (lastVerify) runVerify();
   refreshV3();
+  refreshMp();
 }
 
 /**
@@ -678,6 +680,7 @@ async function main() {
   if (restored) $('saveStatus').textContent = t('restored');
   document.body.dataset.ready = 'true';
   setupV3({ t, errorText, show });
+  setupMp({ t, errorText, show });
 }
 
 main();

@@ -13,12 +13,15 @@ const MAX_BODY = 64 * 1024;
  * config: { api? ('v2' default, or 'v3'), appid, mchId, key (v2), signType? (v2), v3? (v3 keys),
  * baseUrl (WeChat or the mock), notifyBaseUrl? (how WeChat reaches this server; default its own
  * address), databaseUrl? (PostgreSQL) or dbFile (SQLite), orderTtlSeconds, reconcileAfterSeconds,
- * certFile?, keyFile?, timeoutMs?, retries?, backoffMs? (the client's; its defaults otherwise), log? }
+ * certFile?, keyFile?, timeoutMs?, retries?, backoffMs? (the client's; its defaults otherwise), log?,
+ * miniprogram? ({ secret, baseUrl?, pushToken?, pushAesKey? }: login, shipping and the push endpoint,
+ * miniprogram.js; the appid is `appid`) }
  */
 export async function createApp(config) {
   const log = config.log ?? ((line) => console.log(`[shop ${new Date().toISOString().slice(11, 23)}] ${line}`));
   const wechat = await openWechat({ ...config, log });
   const db = await openStore(config);
+  const mini = config.miniprogram ? await openMini(config, db, log) : null;
   let selfUrl;
   /** Where WeChat posts notifications; defaults to this server's own address (development). */
   const notifyBase = () => config.notifyBaseUrl ?? selfUrl;
@@ -31,9 +34,18 @@ export async function createApp(config) {
     ['POST', /^\/wxpay\/refund-notify$/, (_m, body, headers) => refundNotify(body, headers)],
     ['POST', /^\/admin\/reconcile$/, (_m, body) => reconcile(body ? JSON.parse(body) : {})],
     ['GET', /^\/admin\/stats$/, async () => json(200, await db.counts())],
+    // The mini-program (miniprogram.js): 404 when it is not configured.
+    ...(mini
+      ? [
+          ['POST', /^\/login$/, (_m, body) => login(body)],
+          ['POST', /^\/orders\/([\w-]+)\/ship$/, (m, body) => shipOrder(m[1], body)],
+        ]
+      : []),
   ];
 
   const server = createServer(async (req, res) => {
+    // The push handler reads the body itself (size and time limits) and answers WeChat itself.
+    if (mini?.push && new URL(req.url, 'http://shop').pathname === '/wechat/push') return mini.push(req, res);
     let reply;
     try {
       const body = await readBody(req);
@@ -102,7 +114,58 @@ export async function createApp(config) {
   async function showOrder(no) {
     const order = await db.order(no);
     if (!order) return json(404, { error: `no order ${no}` });
-    return json(200, { ...order, history: await db.history(no), refunds: await db.refundsOf(no) });
+    const shipping = mini ? { shipping: (await db.shipping(no)) ?? null } : {};
+    return json(200, { ...order, history: await db.history(no), refunds: await db.refundsOf(no), ...shipping });
+  }
+
+  /** POST /login {code}: wx.login's code → the user's openid (session_key kept here, never sent back). */
+  async function login(body) {
+    const { code } = JSON.parse(body || '{}');
+    if (typeof code !== 'string' || !code) return json(400, { error: 'code is required (from wx.login)' });
+    let s;
+    try {
+      s = await mini.login(code);
+    } catch (e) {
+      log(`login refused: ${e.code ?? e.name} ${e.message}`);
+      const status = e.code === 'LOGIN_CODE_INVALID' ? 400 : e.code === 'RATE_LIMITED' ? 503 : 502;
+      return json(status, { error: 'login failed', code: e.code });
+    }
+    await db.saveUser(s.openid, s.sessionKey, s.unionid);
+    log(`login: openid ${s.openid}`);
+    return json(200, { openid: s.openid });
+  }
+
+  /**
+   * POST /orders/:no/ship {tracking_no, express_company, item_desc?, receiver_contact?}: a PAID order's
+   * shipping uploaded to WeChat (receiver_contact, masked, for SF Express).
+   */
+  async function shipOrder(no, body) {
+    const input = JSON.parse(body || '{}');
+    const order = await db.order(no);
+    if (!order) return json(404, { error: `no order ${no}` });
+    if (order.state !== 'PAID' || !order.transaction_id)
+      return json(409, { error: `order ${no} is ${order.state}; only a PAID order can be shipped` });
+    try {
+      await mini.ship({
+        transactionId: order.transaction_id,
+        openid: order.openid,
+        trackingNo: input.tracking_no,
+        expressCompany: input.express_company,
+        itemDesc: typeof input.item_desc === 'string' && input.item_desc ? input.item_desc : order.body,
+        receiverContact: input.receiver_contact,
+      });
+    } catch (e) {
+      log(`ship ${no} refused: ${e.code ?? e.name} ${e.errCode ?? ''} ${e.message}`);
+      // Refused by the package before sending (WeChat's rules checked locally) → 400; WeChat's refusal → 502.
+      const local = ['INVALID_FIELD', 'INVALID_PARAM', 'MISSING_FIELD'].includes(e.code);
+      return json(local ? 400 : 502, {
+        error: 'shipping upload failed',
+        code: e.code,
+      });
+    }
+    await db.markShipped(no, input.tracking_no, input.express_company);
+    log(`order ${no}: shipping uploaded (${input.express_company} ${input.tracking_no})`);
+    return json(200, { out_trade_no: no, shipping: await db.shipping(no) });
   }
 
   /** WeChat's payment-result notification. Every path answers; only success stops WeChat retrying. */
@@ -299,9 +362,26 @@ export async function createApp(config) {
     await new Promise((resolve) => server.close(resolve));
     await db.close();
     wechat.close();
+    mini?.close();
   }
 
   return { server, listen, close, reconcile, db };
+}
+
+/** The mini-program module, its settlement pushes marking orders settled in the store. */
+async function openMini(config, db, log) {
+  const { openMiniProgram } = await import('./miniprogram.js');
+  return openMiniProgram({
+    appid: config.appid,
+    ...config.miniprogram,
+    timeoutMs: config.timeoutMs,
+    log,
+    onSettled: async (m) => {
+      const t = await db.markSettled(m.transaction_id);
+      if (!t.order) log(`push: settlement of an unknown transaction_id ${m.transaction_id}, ignored`);
+      else log(`push: order ${t.order.out_trade_no} ${t.changed ? 'SETTLED' : 'settled already (repeat push)'}`);
+    },
+  });
 }
 
 const json = (status, obj) => ({

@@ -71,6 +71,15 @@ const app = await createApp({
   reconcileAfterSeconds: Number(env.RECONCILE_AFTER_SECONDS ?? 60),
   certFile: env.WXPAY_CERT_FILE,
   keyFile: env.WXPAY_CERT_KEY_FILE,
+  // The mini-program (login, shipping, push): on when MP_SECRET is set.
+  miniprogram: env.MP_SECRET
+    ? {
+        secret: env.MP_SECRET,
+        baseUrl: env.MP_BASE_URL,
+        pushToken: env.MP_PUSH_TOKEN,
+        pushAesKey: env.MP_PUSH_AES_KEY,
+      }
+    : undefined,
 });
 
 const url = await app.listen(port, env.HOST ?? '127.0.0.1');

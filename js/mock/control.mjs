@@ -11,7 +11,8 @@
 //   GET  /_mock/refunds[/:no]
 //   POST /_mock/refunds/:no/complete {status: SUCCESS | CHANGE | REFUNDCLOSE; v3: SUCCESS | ABNORMAL | CLOSED}
 //   POST /_mock/refunds/:no/notify {kind: retry | once | duplicate}
-//   POST /_mock/reset
+//   POST /_mock/reset                       (the mini-program platform's state too)
+//   /_mock/miniprogram/…                    the mini-program platform: js/mock/miniprogram/control.mjs
 // The modules under control/ each hold one concern and take the context made here (`ctx`:
 // { wx, store, config, notifier, api, v3, log }) as their first argument:
 //   payments.mjs        pay, fail, expire

@@ -1,6 +1,7 @@
 // The mock WeChat Pay v2 server: WeChat's paths, checked and answered the way WeChat does,
 // plus a control interface under /_mock/ that plays the payer and WeChat's notifier, and
-// faults on demand (faults.mjs: the next N API calls dropped, failed or slow).
+// faults on demand (faults.mjs: the next N API calls dropped, failed or slow). On the same port,
+// the mini-program platform (miniprogram.mjs: /sns/, /cgi-bin/, /wxa/, /xpay/ and /_mock/miniprogram/).
 // The package itself (`wx`) is passed in, so this file runs from pkg/ or from a checkout.
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
@@ -13,12 +14,16 @@ import { maskKey } from './util.mjs';
 import { MAX_BODY, answer } from './v2/answer.mjs';
 import { createV3 } from './v3.mjs';
 import { loadV3Keys } from './v3keys.mjs';
+import { createMiniProgram, isControlPath, isMiniProgramPath } from './miniprogram.mjs';
 
 /**
  * options: { wx, key, mchId?, appid?, timeScale = 1, stateFile?, refundDelay = 5 (seconds,
  * scaled; negative = only through the control interface), log = console.log, logBodies,
  * v3Keys? (loadV3Keys(); default: new keys in a temp folder), v3Mode? ('pubkey' | 'cert' |
- * 'migrating': which WeChat Pay key signs v3 answers and callbacks; default pubkey) }.
+ * 'migrating': which WeChat Pay key signs v3 answers and callbacks; default pubkey),
+ * miniprogram? ({ appid?, secret?, appKey?, sandboxAppKey?, push?: { url, token, encodingAESKey,
+ * mode, format }, tradeManaged? }: the mini-program platform, js/mock/miniprogram.mjs; appid
+ * defaults to --appid, else the v3 keys' appid) }.
  */
 export function createMock(options) {
   const { wx, key } = options;
@@ -44,7 +49,16 @@ export function createMock(options) {
   const v3 = createV3({ keys: v3Keys, store, notifier, config, log, mode: options.v3Mode });
   const control = createControl({ wx, store, config, notifier, api, v3, log });
   const faults = createFaults({ log });
-  const ctx = { wx, key, config, log, api, v3, control, faults, logBodies: options.logBodies };
+  const miniprogram = createMiniProgram({
+    options: options.miniprogram ?? {},
+    appid: options.appid ?? v3Keys.config.appid,
+    key,
+    store,
+    notifier,
+    config,
+    log,
+  });
+  const ctx = { wx, key, config, log, api, v3, control, faults, miniprogram, logBodies: options.logBodies };
 
   const server = createServer((req, res) => {
     handle(ctx, req, res).catch((e) => {
@@ -67,6 +81,9 @@ export function createMock(options) {
       `v3: keys ${v3.mode}, mchid ${v3Keys.config.mchid}, appid ${v3Keys.config.appid}, serial_no ${v3Keys.config.serialNo}, public key ${v3Keys.config.publicKeyId}, platform certificate ${v3Keys.config.platformSerial}, keys in ${v3Keys.dir}${v3Keys.created.length ? ` (created ${v3Keys.created.join(', ')})` : ''}`,
     );
     log(
+      `mini-program platform: appid ${miniprogram.config.appid}, secret ${maskKey(miniprogram.config.secret)} (GET /_mock/miniprogram), /sns/jscode2session, /cgi-bin/stable_token, /wxa/sec/order/*, /xpay/*; push ${miniprogram.pushUrl() ?? 'URL not set (POST /_mock/miniprogram/push-config)'}`,
+    );
+    log(
       `listening on ${url} — mch_id ${config.mchId ?? 'any'}, appid ${config.appid ?? 'any'}, key ${maskKey(key)}, time scale ${timeScale}, state ${options.stateFile ?? 'in memory'}, ${store.orders.size} orders loaded`,
     );
     return url;
@@ -80,7 +97,7 @@ export function createMock(options) {
     await new Promise((resolve) => server.close(() => resolve()));
   }
 
-  return { server, listen, close, store, config, v3Keys };
+  return { server, listen, close, store, config, v3Keys, miniprogram: miniprogram.config };
 }
 
 /** One HTTP request: the control interface, WeChat Pay v3 or v2 (`ctx` is createMock's). */
@@ -89,13 +106,20 @@ async function handle(ctx, req, res) {
   const body = await readBody(req);
   if (url.pathname.startsWith('/_mock/') || url.pathname === '/_mock') return serveControl(ctx, req, res, url, body);
   if (url.pathname.startsWith('/v3/')) return serveV3(ctx, req, res, url, body);
+  if (isMiniProgramPath(url.pathname)) return serveMiniProgram(ctx, req, res, url, body);
   return serveV2(ctx, req, res, url, body);
 }
 
-async function serveControl({ faults, control }, req, res, url, body) {
+async function serveControl({ faults, control, miniprogram }, req, res, url, body) {
   const { status, json } =
-    faults.control(req.method, url.pathname, body) ?? (await control.handle(req.method, url.pathname, body));
-  if (req.method === 'POST' && url.pathname === '/_mock/reset' && status === 200) faults.clear();
+    faults.control(req.method, url.pathname, body) ??
+    (isControlPath(url.pathname)
+      ? await miniprogram.control(req.method, url.pathname, body)
+      : await control.handle(req.method, url.pathname, body));
+  if (req.method === 'POST' && url.pathname === '/_mock/reset' && status === 200) {
+    faults.clear();
+    miniprogram.reset();
+  }
   return send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(json, null, 2)}\n`);
 }
 
@@ -108,6 +132,23 @@ function serveV3({ v3, faults, log, logBodies }, req, res, url, body) {
   };
   return withFault(faults, req, url, run, reply, () =>
     v3SystemError((b) => v3.responseHeaders(b, req.headers), log, req.method, url.pathname + url.search),
+  );
+}
+
+/** A mini-program platform call (js/mock/miniprogram.mjs), under the faults as the Pay APIs are. */
+function serveMiniProgram({ miniprogram, faults, log, logBodies }, req, res, url, body) {
+  const reply = (r) => {
+    if (logBodies) log(`  request: ${body.toString('utf8')}\n  reply: ${r.body}`);
+    res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
+    res.end(r.body);
+  };
+  return withFault(
+    faults,
+    req,
+    url,
+    () => miniprogram.handle(req, url, body),
+    reply,
+    () => miniprogram.systemError(),
   );
 }
 

@@ -23,7 +23,8 @@ export function checkTransition(from, to) {
 /**
  * { databaseUrl } → PostgreSQL, else { dbFile } → SQLite. Each resolves to the same API:
  * createOrder, setPrepay, order, history, transition, startRefund, finishRefund, refund,
- * setRefundId, refundsOf, staleOrders, staleRefunds, counts, paidTransitions, close.
+ * setRefundId, refundsOf, staleOrders, staleRefunds, counts, paidTransitions, close; and for the
+ * mini-program: saveUser, markShipped, markSettled, shipping.
  */
 export async function openStore({ databaseUrl, dbFile }) {
   if (databaseUrl) {

@@ -39,6 +39,19 @@ CREATE TABLE IF NOT EXISTS transitions (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS transitions_paid_once ON transitions (out_trade_no)
   WHERE to_state = 'PAID' AND from_state IN ('CREATED', 'PAY_FAILED');
+CREATE TABLE IF NOT EXISTS shipping (
+  out_trade_no    TEXT PRIMARY KEY REFERENCES orders (out_trade_no),
+  tracking_no     TEXT,
+  express_company TEXT,
+  shipped_at      BIGINT,
+  settled_at      BIGINT
+);
+CREATE TABLE IF NOT EXISTS users (
+  openid      TEXT PRIMARY KEY,
+  session_key TEXT NOT NULL,
+  unionid     TEXT,
+  updated_at  BIGINT NOT NULL
+);
 `;
 
 /** Any number, so the instances' schema creations never race each other (CREATE … IF NOT EXISTS is not atomic). */
@@ -165,6 +178,32 @@ export async function openPostgres(connectionString) {
       Object.fromEntries(
         (await all('SELECT state, COUNT(*) AS n FROM orders GROUP BY state')).map((r) => [r.state, r.n]),
       ),
+    saveUser: async (openid, sessionKey, unionid) => {
+      await pool.query(
+        `INSERT INTO users (openid, session_key, unionid, updated_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (openid) DO UPDATE SET session_key = $2, unionid = $3, updated_at = $4`,
+        [openid, sessionKey, unionid ?? null, Date.now()],
+      );
+    },
+    markShipped: async (no, trackingNo, expressCompany) => {
+      await pool.query(
+        `INSERT INTO shipping (out_trade_no, tracking_no, express_company, shipped_at) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (out_trade_no) DO UPDATE SET tracking_no = $2, express_company = $3, shipped_at = $4`,
+        [no, trackingNo, expressCompany, Date.now()],
+      );
+    },
+    /** The settlement of the order paid as `transactionId`: { changed, order } (changed false for a repeat). */
+    markSettled: async (transactionId) => {
+      const order = await one('SELECT * FROM orders WHERE transaction_id = $1', [transactionId]);
+      if (!order) return { changed: false, order };
+      const r = await pool.query(
+        `INSERT INTO shipping (out_trade_no, settled_at) VALUES ($1, $2)
+        ON CONFLICT (out_trade_no) DO UPDATE SET settled_at = $2 WHERE shipping.settled_at IS NULL`,
+        [order.out_trade_no, Date.now()],
+      );
+      return { changed: r.rowCount === 1, order };
+    },
+    shipping: (no) => one('SELECT * FROM shipping WHERE out_trade_no = $1', [no]),
     paidTransitions: async () =>
       Object.fromEntries(
         (

@@ -38,6 +38,21 @@ CREATE TABLE IF NOT EXISTS transitions (
 -- An order is paid once: a second CREATED/PAY_FAILED → PAID row cannot exist.
 CREATE UNIQUE INDEX IF NOT EXISTS transitions_paid_once ON transitions (out_trade_no)
   WHERE to_state = 'PAID' AND from_state IN ('CREATED', 'PAY_FAILED');
+-- Mini-program: the shipping uploaded to WeChat and the settlement it pushed (beside the payment state).
+CREATE TABLE IF NOT EXISTS shipping (
+  out_trade_no    TEXT PRIMARY KEY REFERENCES orders (out_trade_no),
+  tracking_no     TEXT,
+  express_company TEXT,
+  shipped_at      INTEGER,
+  settled_at      INTEGER               -- trade_manage_order_settlement received
+);
+-- Mini-program users: code2Session's session_key, kept on the server only.
+CREATE TABLE IF NOT EXISTS users (
+  openid      TEXT PRIMARY KEY,
+  session_key TEXT NOT NULL,
+  unionid     TEXT,
+  updated_at  INTEGER NOT NULL
+);
 `;
 
 export function openSqlite(file) {
@@ -70,6 +85,17 @@ export function openSqlite(file) {
       "SELECT * FROM refunds WHERE state = 'PROCESSING' AND created_at <= ? ORDER BY created_at",
     ),
     counts: db.prepare('SELECT state, COUNT(*) AS n FROM orders GROUP BY state'),
+    saveUser: db.prepare(`INSERT INTO users (openid, session_key, unionid, updated_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (openid) DO UPDATE SET session_key = excluded.session_key, unionid = excluded.unionid,
+      updated_at = excluded.updated_at`),
+    shipped:
+      db.prepare(`INSERT INTO shipping (out_trade_no, tracking_no, express_company, shipped_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (out_trade_no) DO UPDATE SET tracking_no = excluded.tracking_no,
+      express_company = excluded.express_company, shipped_at = excluded.shipped_at`),
+    settled: db.prepare(`INSERT INTO shipping (out_trade_no, settled_at) VALUES (?, ?)
+      ON CONFLICT (out_trade_no) DO UPDATE SET settled_at = excluded.settled_at WHERE shipping.settled_at IS NULL`),
+    shipping: db.prepare('SELECT * FROM shipping WHERE out_trade_no = ?'),
+    byTransaction: db.prepare('SELECT * FROM orders WHERE transaction_id = ?'),
     paidTransitions: db.prepare(`SELECT out_trade_no, COUNT(*) AS n FROM transitions
       WHERE to_state = 'PAID' AND from_state IN ('CREATED', 'PAY_FAILED') GROUP BY out_trade_no`),
   };
@@ -125,6 +151,19 @@ export function openSqlite(file) {
     staleOrders: async (before) => q.stale.all(before),
     staleRefunds: async (before) => q.staleRefunds.all(before),
     counts: async () => Object.fromEntries(q.counts.all().map((r) => [r.state, r.n])),
+    saveUser: async (openid, sessionKey, unionid) => {
+      q.saveUser.run(openid, sessionKey, unionid ?? null, Date.now());
+    },
+    markShipped: async (no, trackingNo, expressCompany) => {
+      q.shipped.run(no, trackingNo, expressCompany, Date.now());
+    },
+    /** The settlement of the order paid as `transactionId`: { changed, order } (changed false for a repeat). */
+    markSettled: async (transactionId) => {
+      const order = q.byTransaction.get(transactionId);
+      if (!order) return { changed: false, order };
+      return { changed: q.settled.run(order.out_trade_no, Date.now()).changes === 1, order };
+    },
+    shipping: async (no) => q.shipping.get(no),
     /** { out_trade_no: how many times it became PAID by a payment } — for tests and audits. */
     paidTransitions: async () => Object.fromEntries(q.paidTransitions.all().map((r) => [r.out_trade_no, r.n])),
     close: async () => db.close(),
