@@ -84,6 +84,23 @@ function v3ClientContext(v3, opts) {
   };
 }
 
+/**
+ * Which `on` hook of the notify handler an event goes to, by its event_type: a payment
+ * that succeeded (`paid` true) to `paid`, refunds, transfers, profit sharing and complaints
+ * to theirs; anything else (another TRANSACTION.* state, a combine payment, a new event
+ * type) to `notify`.
+ */
+const EVENT_ROUTES = [
+  ['REFUND.', 'refund'],
+  ['MCHTRANSFER.', 'transfer'],
+  ['PROFITSHARING.', 'profitSharing'],
+  ['COMPLAINT.', 'complaint'],
+];
+function eventRoute(n) {
+  if (n.paid === true) return 'paid';
+  return EVENT_ROUTES.find(([prefix]) => n.event_type.startsWith(prefix))?.[1] ?? 'notify';
+}
+
 /** The v3 callback middleware: verifyNotify with the client's keys, APIv3 key, appid and mchid. */
 function v3NotifyHandler(c, o) {
   clientOptions('createNotifyHandler', o, checkClientV3);
@@ -101,9 +118,14 @@ function v3NotifyHandler(c, o) {
             ...(maxSkewSeconds === undefined ? {} : { maxSkewSeconds }),
           }),
         );
+        const route = eventRoute(n);
         const amount = n.resource?.amount;
-        const refund = n.event_type?.startsWith('REFUND.') ? amount?.refund : undefined;
-        return { paid: n.paid === true, orderKey: n.resource?.out_trade_no, event: n, total: amount?.total, refund };
+        // Only payments and refunds are about one of the merchant's orders (findOrder); a
+        // complaint's out_trade_no is not checked against it.
+        const order = route === 'paid' || route === 'refund' || n.event_type.startsWith('TRANSACTION.');
+        const refund = route === 'refund' ? amount?.refund : undefined;
+        const orderKey = order ? n.resource?.out_trade_no : undefined;
+        return { paid: n.paid === true, orderKey, event: n, total: order ? amount?.total : undefined, refund, route };
       },
       ok: () => v3.notifyReply(true),
       refuse: async (status, message) => ({ ...(await v3.notifyReply(false, message)), status }),
