@@ -129,8 +129,8 @@ export interface VerifiedNotify {
   paid: boolean;
 }
 // ---------------------------------------------------------------- callbacks by event family
-// The decrypted resource of each family (src/v3/notify.rs cites WeChat's docs for the
-// fields); WeChat adds fields over time, so each is open to more.
+// The decrypted resource of each family, with the fields WeChat Pay's callback docs list;
+// WeChat adds fields over time, so each is open to more.
 
 /** Any member WeChat adds. */
 type OpenFields = { [name: string]: unknown };
@@ -559,12 +559,14 @@ export interface ClientOptions extends ClientCallOptions {
 export interface NotifyHandlerOptions extends NotifyHandlerOptionsOf<VerifiedNotify> {
   /** Callback timestamp window, default 300 s (0 to 3600, checked at creation). */
   maxSkewSeconds?: number;
+  /** Routing by event type instead of onPaid/onNotify: see {@link NotifyRoutedOptions}. */
+  on?: never;
 }
 /**
  * {@link Client.createNotifyHandler} routing by event type: `on` instead of onPaid/onNotify.
  * findOrder is required when `paid`, `refund` or `notify` is given.
  */
-export type NotifyRoutedOptions = Omit<NotifyHandlerOptions, 'onPaid' | 'onNotify' | 'findOrder'> & {
+export type NotifyRoutedOptions = Omit<NotifyHandlerOptions, 'onPaid' | 'onNotify' | 'findOrder' | 'on'> & {
   on: NotifyHooks;
   onPaid?: never;
   onNotify?: never;
@@ -598,7 +600,9 @@ export interface Client {
   reconcile(outTradeNo: string, outRefundNos?: readonly string[]): Promise<Reconciled>;
   /** `wx.requestPayment`'s object for a prepay_id: the client's appid, signed with its merchant key. */
   requestPaymentParams(prepayId: string): Promise<RequestPaymentParams>;
-  createNotifyHandler(options: NotifyHandlerOptions | NotifyRoutedOptions): NotifyHandler;
+  /** Routing by event type: each event to its `on` hook (typed by its family), the rest to `on.notify`. */
+  createNotifyHandler(options: NotifyRoutedOptions): NotifyHandler;
+  createNotifyHandler(options: NotifyHandlerOptions): NotifyHandler;
   /** The serials / PUB_KEY_ID_… the client verifies with now. */
   serials(): string[];
 }
