@@ -23,8 +23,6 @@ const NOTIFY_DEDUPE_SIZE = 10000;
  * relying on each host's defaults (node:http's requestTimeout is 300 s; Koa has none).
  */
 const NOTIFY_READ_TIMEOUT_MS = 10000;
-/** verifyNotify's bound for the v3 timestamp window (seconds). */
-const MAX_SKEW_CEILING = 3600;
 
 class TooLarge extends Error {}
 class TimedOut extends Error {}
@@ -148,75 +146,27 @@ const int = (v, name, dflt, min, max) => {
   return v;
 };
 
-/** The event hooks of `on` (v3), in the order the docs list them; `notify` takes what has no hook of its own. */
-const ROUTES = ['paid', 'refund', 'transfer', 'profitSharing', 'complaint', 'notify'];
-
-/**
- * The hooks: `on: { paid, refund, transfer, profitSharing, complaint, notify }` (v3; the
- * contract refuses the name for v2), or the older `onPaid` (required) and `onNotify`, kept
- * as they were: a notification that is not a payment goes to onNotify, or is acknowledged.
- */
-function handlerHooks(opts) {
-  if (opts.on === undefined)
-    return { on: false, paid: fn(opts.onPaid, 'onPaid', true), notify: fn(opts.onNotify, 'onNotify', false) };
-  for (const old of ['onPaid', 'onNotify']) {
-    if (opts[old] !== undefined)
-      throw bad(old, `left out when \`on\` is given (use on.${old === 'onPaid' ? 'paid' : 'notify'})`, opts[old]);
-  }
-  const on = opts.on;
-  if (on === null || typeof on !== 'object' || Array.isArray(on))
-    throw bad('on', `an object of hooks { ${ROUTES.join(', ')} }`, on);
-  for (const k of Object.keys(on)) {
-    if (!ROUTES.includes(k))
-      throw new WxPayError('INVALID_PARAM', `createNotifyHandler: \`on.${k}\` is not an event hook (${ROUTES.join(', ')})`, {
-        field: `on.${k}`,
-      });
-  }
-  const hooks = { on: true };
-  for (const k of ROUTES) hooks[k] = fn(on[k], `on.${k}`, false);
-  if (!ROUTES.some((k) => hooks[k])) throw bad('on', `at least one hook (${ROUTES.join(', ')})`, on);
-  return hooks;
-}
-
 /** Every handler option, checked now: a bad one must not turn into a refusal of every genuine callback later. */
 function handlerOptions(opts) {
-  const hooks = handlerHooks(opts);
+  const onPaid = fn(opts.onPaid, 'onPaid', true);
   const findOrder = opts.findOrder;
-  // Payments and refunds are checked against the order; a handler whose hooks can receive
-  // neither (`on` with only transfer, profitSharing, complaint) needs no findOrder.
-  const orders = !hooks.on || Boolean(hooks.paid || hooks.refund || hooks.notify);
-  if (findOrder === undefined && orders) {
+  if (findOrder === undefined) {
     throw new WxPayError(
       'INVALID_PARAM',
       "createNotifyHandler: option `findOrder(outTradeNo, event) → { total } | null` is required: the handler checks each notification's amount against your order before onPaid (`findOrder: false` turns the check off, which is unsafe: a validly signed notification of another amount would reach onPaid)",
       { field: 'findOrder' },
     );
   }
-  if (findOrder !== undefined && findOrder !== false && typeof findOrder !== 'function')
-    throw bad('findOrder', 'a function or false', findOrder);
-  int(opts.maxSkewSeconds, 'maxSkewSeconds', undefined, 0, MAX_SKEW_CEILING); // v3 only: the contract refuses the name for v2
+  if (findOrder !== false && typeof findOrder !== 'function') throw bad('findOrder', 'a function or false', findOrder);
   return {
-    hooks,
+    onPaid,
+    onNotify: fn(opts.onNotify, 'onNotify', false),
     onRefused: fn(opts.onRefused, 'onRefused', false),
-    findOrder: findOrder === false || findOrder === undefined ? null : findOrder,
+    findOrder: findOrder === false ? null : findOrder,
     maxBytes: int(opts.maxBytes, 'maxBytes', NOTIFY_MAX_BYTES, 1, 1024 * 1024),
     dedupeSize: int(opts.dedupeSize, 'dedupeSize', NOTIFY_DEDUPE_SIZE, 1, 10_000_000),
     readTimeoutMs: int(opts.readTimeoutMs, 'readTimeoutMs', NOTIFY_READ_TIMEOUT_MS, 1, 120000),
   };
-}
-
-/**
- * The hook for a verified notification and its name for messages: `route` is the family's
- * (`paid` only for a payment that succeeded; v2 has paid and notify only). With `on`, an
- * event with neither its own hook nor `on.notify` gets none (the caller refuses it).
- */
-function hookFor(hooks, route) {
-  if (!hooks.on) {
-    if (route === 'paid') return [hooks.paid, 'onPaid'];
-    return [hooks.notify, 'onNotify'];
-  }
-  if (hooks[route]) return [hooks[route], `on.${route}`];
-  return [hooks.notify, 'on.notify'];
 }
 
 /** `p`, or TimedOut after `ms` (p keeps its own handler, so a late rejection is not unhandled). */
@@ -228,6 +178,8 @@ function within(p, ms) {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
+/** What a family's own hook dispatch throws (v3 `on`, js/v3/notify-routes.js): the refusal's reason. */
+const HOOK = Symbol('hook');
 const CODE_DOC = new Map(CONTRACT.codes.map((c) => [c.code, c.doc]));
 /** A refusal, as the handler answers it and reports it. */
 class Refusal {
@@ -317,9 +269,8 @@ const safeSerial = (s) => (typeof s === 'string' && /^[0-9A-Za-z_]{1,64}$/.test(
 const STATUS = { 'too-large': 413, timeout: 408, unreadable: 400, failed: 500 };
 
 /**
- * family: { verify(bytes, headers) → Promise<{ paid, orderKey, event, total?, refund?, route? }>
- *             (total: what the notification states, v2 total_fee text or a v3 number; refund: a v3 refund's amount;
- *             route: the event's hook in `on`, default paid or notify),
+ * family: { verify(bytes, headers) → Promise<{ paid, orderKey, event, total?, refund? }>
+ *             (total: what the notification states, v2 total_fee text or a v3 number; refund: a v3 refund's amount),
  *           ok() and refuse(status, message) → (a promise of) { status, headers, body },
  *           invalidStatus: the status of a notification that does not verify or match,
  *           serialHeader?: the header naming the signing key (v3) }.
@@ -331,12 +282,12 @@ function makeNotifyHandler(family, opts) {
   const inflight = new Map();
 
   /** onPaid for `key` once: concurrent copies share the promise; a failure is forgotten so WeChat's retry calls again. */
-  function once(key, event, hook) {
+  function once(key, event) {
     if (settled.has(key)) return Promise.resolve();
     let p = inflight.get(key);
     if (p === undefined) {
       p = Promise.resolve()
-        .then(() => hook(event))
+        .then(() => cfg.onPaid(event))
         .then(() => {
           settled.add(key);
           if (settled.size > cfg.dedupeSize) settled.delete(settled.values().next().value);
@@ -380,23 +331,16 @@ function makeNotifyHandler(family, opts) {
     }
     const refused = await orderRefusal(cfg, v);
     if (refused) return refused;
-    const route = v.route ?? (v.paid ? 'paid' : 'notify');
-    const [hook, name] = hookFor(cfg.hooks, route);
-    // With `on`, an event nobody handles is refused, not acknowledged: WeChat sends it again
-    // (for a day or more, then stops), so a hook added meanwhile still gets it, and
-    // onRefused tells the operator now. The older onPaid-only handler acknowledges it.
-    if (!hook && cfg.hooks.on)
+    try {
+      if (v.paid) await once(v.orderKey, v.event);
+      else if (cfg.onNotify) await cfg.onNotify(v.event);
+    } catch (e) {
       return new Refusal(
         'failed',
         'HANDLER_FAILED',
-        `no on.${route} or on.notify hook for this ${route} notification; WeChat will send it again`,
+        `${e?.[HOOK] ?? `${v.paid ? 'onPaid' : 'onNotify'} threw`}; WeChat will send the notification again`,
         v.orderKey,
       );
-    try {
-      if (route === 'paid') await once(v.orderKey, v.event, hook);
-      else if (hook) await hook(v.event);
-    } catch {
-      return new Refusal('failed', 'HANDLER_FAILED', `${name} threw; WeChat will send the notification again`, v.orderKey);
     }
     return null;
   }
@@ -412,4 +356,4 @@ function makeNotifyHandler(family, opts) {
   };
 }
 
-export { makeNotifyHandler, NOTIFY_MAX_BYTES, NOTIFY_DEDUPE_SIZE, NOTIFY_READ_TIMEOUT_MS };
+export { makeNotifyHandler, bad, fn, int, HOOK, NOTIFY_MAX_BYTES, NOTIFY_DEDUPE_SIZE, NOTIFY_READ_TIMEOUT_MS };

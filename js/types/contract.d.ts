@@ -53,7 +53,7 @@ export type WxPayErrorCode =
   | 'CLIENT_CERT_UNAVAILABLE'
   /** Notify handler: the request body could not be read: another middleware had already read it, or the stream failed. */
   | 'BODY_UNREADABLE'
-  /** Notify handler: `findOrder` or a hook (`onPaid`, `onNotify`, v3 `on.*`) threw, `findOrder` returned no `{ total }`, or (v3 `on`) a verified event has no hook; WeChat is answered so that it sends the notification again. */
+  /** Notify handler: `findOrder` or a hook threw, `findOrder` returned no `{ total }`, or no hook takes the event; WeChat is answered so that it sends the notification again. */
   | 'HANDLER_FAILED';
 
 /** The facts a `WxPayError` may carry beside its code and message. */

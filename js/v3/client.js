@@ -10,6 +10,7 @@ import { CONTRACT, WxPayError, strictOptions } from '../core/index.js';
 import { CLIENT_DEFAULTS } from '../client/retry.js';
 import { createTransport } from '../client/transport.js';
 import { makeNotifyHandler } from '../client/notify.js';
+import { routedOptions } from './notify-routes.js';
 import {
   baseUrlOption,
   clientOptions,
@@ -84,23 +85,6 @@ function v3ClientContext(v3, opts) {
   };
 }
 
-/**
- * Which `on` hook of the notify handler an event goes to, by its event_type: a payment
- * that succeeded (`paid` true) to `paid`, refunds, transfers, profit sharing and complaints
- * to theirs; anything else (another TRANSACTION.* state, a combine payment, a new event
- * type) to `notify`.
- */
-const EVENT_ROUTES = [
-  ['REFUND.', 'refund'],
-  ['MCHTRANSFER.', 'transfer'],
-  ['PROFITSHARING.', 'profitSharing'],
-  ['COMPLAINT.', 'complaint'],
-];
-function eventRoute(n) {
-  if (n.paid === true) return 'paid';
-  return EVENT_ROUTES.find(([prefix]) => n.event_type.startsWith(prefix))?.[1] ?? 'notify';
-}
-
 /** The v3 callback middleware: verifyNotify with the client's keys, APIv3 key, appid and mchid. */
 function v3NotifyHandler(c, o) {
   clientOptions('createNotifyHandler', o, checkClientV3);
@@ -118,21 +102,21 @@ function v3NotifyHandler(c, o) {
             ...(maxSkewSeconds === undefined ? {} : { maxSkewSeconds }),
           }),
         );
-        const route = eventRoute(n);
         const amount = n.resource?.amount;
         // Only payments and refunds are about one of the merchant's orders (findOrder); a
         // complaint's out_trade_no is not checked against it.
-        const order = route === 'paid' || route === 'refund' || n.event_type.startsWith('TRANSACTION.');
-        const refund = route === 'refund' ? amount?.refund : undefined;
+        const refunded = n.event_type.startsWith('REFUND.');
+        const order = refunded || n.event_type.startsWith('TRANSACTION.');
+        const refund = refunded ? amount?.refund : undefined;
         const orderKey = order ? n.resource?.out_trade_no : undefined;
-        return { paid: n.paid === true, orderKey, event: n, total: order ? amount?.total : undefined, refund, route };
+        return { paid: n.paid === true, orderKey, event: n, total: order ? amount?.total : undefined, refund };
       },
       ok: () => v3.notifyReply(true),
       refuse: async (status, message) => ({ ...(await v3.notifyReply(false, message)), status }),
       invalidStatus: 401,
       serialHeader: 'wechatpay-serial',
     },
-    o,
+    routedOptions(o),
   );
 }
 

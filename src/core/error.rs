@@ -56,7 +56,7 @@ pub enum Code {
     ClientCertUnavailable,
     /// Notify handler: the request body could not be read: another middleware had already read it, or the stream failed.
     BodyUnreadable,
-    /// Notify handler: `findOrder` or a hook (`onPaid`, `onNotify`, v3 `on.*`) threw, `findOrder` returned no `{ total }`, or (v3 `on`) a verified event has no hook; WeChat is answered so that it sends the notification again.
+    /// Notify handler: `findOrder` or a hook threw, `findOrder` returned no `{ total }`, or no hook takes the event; WeChat is answered so that it sends the notification again.
     HandlerFailed,
 }
 
@@ -152,7 +152,7 @@ impl Code {
             Code::Timeout => "Client: no complete answer within `timeoutMs`; notify handler: no complete body within `readTimeoutMs`.",
             Code::ClientCertUnavailable => "Client: an API that needs the merchant's TLS client certificate, without one configured or on a host that cannot present it.",
             Code::BodyUnreadable => "Notify handler: the request body could not be read: another middleware had already read it, or the stream failed.",
-            Code::HandlerFailed => "Notify handler: `findOrder` or a hook (`onPaid`, `onNotify`, v3 `on.*`) threw, `findOrder` returned no `{ total }`, or (v3 `on`) a verified event has no hook; WeChat is answered so that it sends the notification again.",
+            Code::HandlerFailed => "Notify handler: `findOrder` or a hook threw, `findOrder` returned no `{ total }`, or no hook takes the event; WeChat is answered so that it sends the notification again.",
         }
     }
 }
