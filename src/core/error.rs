@@ -231,7 +231,7 @@ pub const QUOTE_MAX_WECHAT: usize = 256;
 #[inline(never)] // one copy in the wasm, not one per message
 pub fn clip(s: &str, max: usize) -> &str {
     match s.char_indices().nth(max) {
-        Some((i, _)) => &s[..i],
+        Some((i, _)) => crate::core::json::cut(s, 0, i),
         None => s,
     }
 }
