@@ -467,7 +467,9 @@ mod tests {
             let want = s.replace("\\n", "").replace("\\r", "");
             assert_eq!(drop_escape(&drop_escape(s.as_bytes(), b'n'), b'r'), want.as_bytes(), "{s:?}");
         }
-        for (hay, needle) in [("", "-----"), ("----", "-----"), ("a-----BEGIN X-----", "-----"), ("é-----END K-----", "-----END K-----")] {
+        for (hay, needle) in
+            [("", "-----"), ("----", "-----"), ("a-----BEGIN X-----", "-----"), ("é-----END K-----", "-----END K-----")]
+        {
             assert_eq!(find(hay.as_bytes(), needle.as_bytes()), hay.find(needle), "{hay:?}");
         }
     }

@@ -253,13 +253,25 @@ const OUT_TRADE_NO: &[&str] = &["out_trade_no"];
 /// - `COMPLAINT.` (pay.weixin.qq.com/docs/merchant/apis/consumer-complaint/complaint-notifications/complaint-notifications.html):
 ///   complaint_id, action_type, out_trade_no, …; no mchid, no appid.
 const FAMILIES: &[Family] = &[
-    Family { prefix: "TRANSACTION.", appid: APPIDS, mchid: MCHIDS, out_trade_no: &["combine_out_trade_no", "out_trade_no"], total: true },
+    Family {
+        prefix: "TRANSACTION.",
+        appid: APPIDS,
+        mchid: MCHIDS,
+        out_trade_no: &["combine_out_trade_no", "out_trade_no"],
+        total: true,
+    },
     Family { prefix: "REFUND.", appid: &[], mchid: &["sp_mchid", "mchid"], out_trade_no: OUT_TRADE_NO, total: true },
     Family { prefix: "MCHTRANSFER.", appid: &[], mchid: &["mch_id", "mchid"], out_trade_no: &[], total: false },
     Family { prefix: "PROFITSHARING.", appid: &[], mchid: &["sp_mchid", "mchid"], out_trade_no: &[], total: false },
     Family { prefix: "COMPLAINT.", appid: &[], mchid: &[], out_trade_no: OUT_TRADE_NO, total: false },
     // Any other event type: every name a family uses (so absent everywhere is a mismatch).
-    Family { prefix: "", appid: APPIDS, mchid: &["sp_mchid", "combine_mchid", "mch_id", "mchid"], out_trade_no: OUT_TRADE_NO, total: true },
+    Family {
+        prefix: "",
+        appid: APPIDS,
+        mchid: &["sp_mchid", "combine_mchid", "mch_id", "mchid"],
+        out_trade_no: OUT_TRADE_NO,
+        total: true,
+    },
 ];
 
 fn family(event_type: &str) -> &'static Family {
@@ -292,7 +304,8 @@ fn check_expectations(event_type: &str, resource: &Json, expect: &Expect) -> Res
         }
     }
     if let Some(total) = expect.total {
-        let got = if f.total { resource.get("amount").and_then(|a| a.get("total")).and_then(Json::as_i64) } else { None };
+        let got =
+            if f.total { resource.get("amount").and_then(|a| a.get("total")).and_then(Json::as_i64) } else { None };
         if got != Some(total) {
             let got = got.map_or_else(|| "absent".to_owned(), |g| g.to_string());
             return Err(WxError::field(
@@ -380,9 +393,21 @@ mod tests {
         }
         let mism = |c: Code, f: &str| Err((c, f.to_owned()));
         let bad = [
-            ("TRANSACTION.SUCCESS", r#"{"sp_appid":"wxA","sp_mchid":"999","sub_mchid":"100"}"#, mism(Code::MchIdMismatch, "sp_mchid")),
-            ("TRANSACTION.SUCCESS", r#"{"sp_appid":"wxB","sp_mchid":"100","sub_appid":"wxA"}"#, mism(Code::AppidMismatch, "sp_appid")),
-            ("TRANSACTION.SUCCESS", r#"{"combine_appid":"wxA","combine_mchid":"999"}"#, mism(Code::MchIdMismatch, "combine_mchid")),
+            (
+                "TRANSACTION.SUCCESS",
+                r#"{"sp_appid":"wxA","sp_mchid":"999","sub_mchid":"100"}"#,
+                mism(Code::MchIdMismatch, "sp_mchid"),
+            ),
+            (
+                "TRANSACTION.SUCCESS",
+                r#"{"sp_appid":"wxB","sp_mchid":"100","sub_appid":"wxA"}"#,
+                mism(Code::AppidMismatch, "sp_appid"),
+            ),
+            (
+                "TRANSACTION.SUCCESS",
+                r#"{"combine_appid":"wxA","combine_mchid":"999"}"#,
+                mism(Code::MchIdMismatch, "combine_mchid"),
+            ),
             ("TRANSACTION.SUCCESS", r#"{"mchid":"100"}"#, mism(Code::AppidMismatch, "appid")),
             ("REFUND.SUCCESS", r#"{"sp_mchid":"999","sub_mchid":"100"}"#, mism(Code::MchIdMismatch, "sp_mchid")),
             ("REFUND.SUCCESS", r#"{"out_trade_no":"T"}"#, mism(Code::MchIdMismatch, "mchid")),
@@ -399,12 +424,27 @@ mod tests {
         // Per-order expectations on a family that carries none are refused, never skipped.
         let order = Expect { out_trade_no: Some("T".into()), total: Some(1), ..Expect::default() };
         let no_order = Expect { total: None, ..order.clone() };
-        assert_eq!(check("MCHTRANSFER.BILL.FINISHED", r#"{"mchid":"100","out_trade_no":"T"}"#, &no_order), mism(Code::OutTradeNoMismatch, "out_trade_no"));
-        assert_eq!(check("PROFITSHARING.SUCCESS", r#"{"mchid":"100"}"#, &no_order), mism(Code::OutTradeNoMismatch, "out_trade_no"));
+        assert_eq!(
+            check("MCHTRANSFER.BILL.FINISHED", r#"{"mchid":"100","out_trade_no":"T"}"#, &no_order),
+            mism(Code::OutTradeNoMismatch, "out_trade_no")
+        );
+        assert_eq!(
+            check("PROFITSHARING.SUCCESS", r#"{"mchid":"100"}"#, &no_order),
+            mism(Code::OutTradeNoMismatch, "out_trade_no")
+        );
         assert_eq!(check("COMPLAINT.CREATE", r#"{"out_trade_no":"T"}"#, &no_order), Ok(()));
-        assert_eq!(check("COMPLAINT.CREATE", r#"{"out_trade_no":"T","amount":1}"#, &order), mism(Code::AmountMismatch, "amount.total"));
-        assert_eq!(check("TRANSACTION.SUCCESS", r#"{"combine_out_trade_no":"T","out_trade_no":"X"}"#, &no_order), Ok(()));
-        assert_eq!(check("TRANSACTION.SUCCESS", r#"{"combine_out_trade_no":"T","sub_orders":[]}"#, &order), mism(Code::AmountMismatch, "amount.total"));
+        assert_eq!(
+            check("COMPLAINT.CREATE", r#"{"out_trade_no":"T","amount":1}"#, &order),
+            mism(Code::AmountMismatch, "amount.total")
+        );
+        assert_eq!(
+            check("TRANSACTION.SUCCESS", r#"{"combine_out_trade_no":"T","out_trade_no":"X"}"#, &no_order),
+            Ok(())
+        );
+        assert_eq!(
+            check("TRANSACTION.SUCCESS", r#"{"combine_out_trade_no":"T","sub_orders":[]}"#, &order),
+            mism(Code::AmountMismatch, "amount.total")
+        );
         assert_eq!(check("REFUND.SUCCESS", r#"{"out_trade_no":"T","amount":{"total":1}}"#, &order), Ok(()));
     }
 }
