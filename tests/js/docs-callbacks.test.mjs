@@ -35,7 +35,13 @@ function callback(eventType, resource, { key = config.apiV3Key } = {}) {
     resource_type: 'encrypt-resource',
     event_type: eventType,
     summary: 's',
-    resource: { original_type: 'transaction', algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: 'transaction', nonce },
+    resource: {
+      original_type: 'transaction',
+      algorithm: 'AEAD_AES_256_GCM',
+      ciphertext,
+      associated_data: 'transaction',
+      nonce,
+    },
   });
   const ts = String(Math.floor(Date.now() / 1000));
   const hn = randomBytes(16).toString('hex');
@@ -43,7 +49,9 @@ function callback(eventType, resource, { key = config.apiV3Key } = {}) {
     'Wechatpay-Timestamp': ts,
     'Wechatpay-Nonce': hn,
     'Wechatpay-Serial': PUB_KEY_ID,
-    'Wechatpay-Signature': createSign('RSA-SHA256').update(`${ts}\n${hn}\n${body}\n`).sign(platform.privateKey, 'base64'),
+    'Wechatpay-Signature': createSign('RSA-SHA256')
+      .update(`${ts}\n${hn}\n${body}\n`)
+      .sign(platform.privateKey, 'base64'),
   };
   return new Request('https://shop.example.com/wxpay/v3/notify', { method: 'POST', headers, body });
 }
@@ -74,12 +82,44 @@ before(() => {
 const C = config.mchid;
 test('callbacks-routes: each family reaches its hook, answered 204', async () => {
   const sends = [
-    callback('TRANSACTION.SUCCESS', { appid: config.appid, mchid: C, out_trade_no: 'T1', transaction_id: '42', trade_state: 'SUCCESS', amount: { total: 100 } }),
-    callback('REFUND.SUCCESS', { mchid: C, out_trade_no: 'T1', out_refund_no: 'R1', refund_status: 'SUCCESS', amount: { total: 100, refund: 40 } }),
-    callback('MCHTRANSFER.BILL.FINISHED', { mchid: C, out_bill_no: 'B1', transfer_bill_no: '1330', state: 'SUCCESS', transfer_amount: 5 }),
-    callback('PROFITSHARING.SUCCESS', { sp_mchid: C, sub_mchid: '1900000109', transaction_id: '42', order_id: 'O', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: C, amount: 7, description: 'd' }, success_time: 't' }),
+    callback('TRANSACTION.SUCCESS', {
+      appid: config.appid,
+      mchid: C,
+      out_trade_no: 'T1',
+      transaction_id: '42',
+      trade_state: 'SUCCESS',
+      amount: { total: 100 },
+    }),
+    callback('REFUND.SUCCESS', {
+      mchid: C,
+      out_trade_no: 'T1',
+      out_refund_no: 'R1',
+      refund_status: 'SUCCESS',
+      amount: { total: 100, refund: 40 },
+    }),
+    callback('MCHTRANSFER.BILL.FINISHED', {
+      mchid: C,
+      out_bill_no: 'B1',
+      transfer_bill_no: '1330',
+      state: 'SUCCESS',
+      transfer_amount: 5,
+    }),
+    callback('PROFITSHARING.SUCCESS', {
+      sp_mchid: C,
+      sub_mchid: '1900000109',
+      transaction_id: '42',
+      order_id: 'O',
+      out_order_no: 'P1',
+      receiver: { type: 'MERCHANT_ID', account: C, amount: 7, description: 'd' },
+      success_time: 't',
+    }),
     callback('COMPLAINT.CREATE', { complaint_id: 'K1', action_type: 'CREATE_COMPLAINT', out_trade_no: 'T1' }),
-    callback('TRANSACTION.SUCCESS', { combine_appid: config.appid, combine_mchid: C, combine_out_trade_no: 'CB1', sub_orders: [] }),
+    callback('TRANSACTION.SUCCESS', {
+      combine_appid: config.appid,
+      combine_mchid: C,
+      combine_out_trade_no: 'CB1',
+      sub_orders: [],
+    }),
   ];
   for (const r of sends) assert.equal((await handler(r)).status, 204);
   assert.deepEqual(db.paid, [['T1', '42']]);
@@ -93,10 +133,28 @@ test('callbacks-routes: each family reaches its hook, answered 204', async () =>
 
 test('callbacks-routes: the table of refusals (status and onRefused code), then a good call', async () => {
   const cases = [
-    [callback('MCHTRANSFER.BILL.FINISHED', { mchid: '1900000999', out_bill_no: 'B2', state: 'SUCCESS' }), 401, 'MCH_ID_MISMATCH'],
+    [
+      callback('MCHTRANSFER.BILL.FINISHED', { mchid: '1900000999', out_bill_no: 'B2', state: 'SUCCESS' }),
+      401,
+      'MCH_ID_MISMATCH',
+    ],
     [callback('COMPLAINT.CREATE', { complaint_id: 'K2' }, { key: 'x'.repeat(32) }), 401, 'DECRYPT_FAILED'],
-    [callback('REFUND.SUCCESS', { mchid: C, out_trade_no: 'T9', amount: { total: 1, refund: 1 } }), 500, 'OUT_TRADE_NO_MISMATCH'],
-    [callback('TRANSACTION.SUCCESS', { appid: config.appid, mchid: C, out_trade_no: 'T1', trade_state: 'SUCCESS', amount: { total: 1 } }), 401, 'AMOUNT_MISMATCH'],
+    [
+      callback('REFUND.SUCCESS', { mchid: C, out_trade_no: 'T9', amount: { total: 1, refund: 1 } }),
+      500,
+      'OUT_TRADE_NO_MISMATCH',
+    ],
+    [
+      callback('TRANSACTION.SUCCESS', {
+        appid: config.appid,
+        mchid: C,
+        out_trade_no: 'T1',
+        trade_state: 'SUCCESS',
+        amount: { total: 1 },
+      }),
+      401,
+      'AMOUNT_MISMATCH',
+    ],
   ];
   for (const [req, status, code] of cases) {
     warned.length = 0;

@@ -50,18 +50,99 @@ function callback(eventType, plain, { key = API_V3_KEY, signer = wechat.privateK
   return { body, headers };
 }
 
-const amount = (total, refund) => (refund === undefined ? { total, payer_total: total, currency: 'CNY' } : { total, refund, payer_total: total, payer_refund: refund });
+const amount = (total, refund) =>
+  refund === undefined
+    ? { total, payer_total: total, currency: 'CNY' }
+    : { total, refund, payer_total: total, payer_refund: refund };
 /** One resource per family, with WeChat's field names. */
 const EVENTS = {
-  paid: ['TRANSACTION.SUCCESS', { appid: APPID, mchid: MCH, out_trade_no: 'T1', transaction_id: '4200001', trade_state: 'SUCCESS', amount: amount(100) }],
-  paidPartner: ['TRANSACTION.SUCCESS', { sp_appid: APPID, sp_mchid: MCH, sub_appid: 'wxsub0000000000001', sub_mchid: SUB, out_trade_no: 'T2', trade_state: 'SUCCESS', amount: amount(200) }],
-  combine: ['TRANSACTION.SUCCESS', { combine_appid: APPID, combine_mchid: MCH, combine_out_trade_no: 'C1', sub_orders: [{ mchid: MCH, out_trade_no: 'C1-1', trade_state: 'SUCCESS', amount: { total_amount: 10, currency: 'CNY' } }] }],
-  refund: ['REFUND.SUCCESS', { mchid: MCH, out_trade_no: 'T1', out_refund_no: 'R1', refund_id: '5001', refund_status: 'SUCCESS', amount: amount(100, 30) }],
-  refundAbnormal: ['REFUND.ABNORMAL', { mchid: MCH, out_trade_no: 'T1', out_refund_no: 'R2', refund_status: 'ABNORMAL', amount: amount(100, 10) }],
-  refundClosed: ['REFUND.CLOSED', { sp_mchid: MCH, sub_mchid: SUB, out_trade_no: 'T2', out_refund_no: 'R3', refund_status: 'CLOSED', amount: amount(200, 20) }],
-  transfer: ['MCHTRANSFER.BILL.FINISHED', { mchid: MCH, out_bill_no: 'B1', transfer_bill_no: '1330000071100999991182020050700019480001', state: 'SUCCESS', transfer_amount: 400000, openid: 'o-1' }],
-  profitSharing: ['PROFITSHARING.SUCCESS', { sp_mchid: MCH, sub_mchid: SUB, transaction_id: '4200001', order_id: '3008450740201411110007820472', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: MCH, amount: 888, description: 'd' }, success_time: '2026-12-07T20:00:00+08:00' }],
-  complaint: ['COMPLAINT.CREATE', { complaint_id: '200201820200101080076610000', action_type: 'CREATE_COMPLAINT', out_trade_no: 'T1' }],
+  paid: [
+    'TRANSACTION.SUCCESS',
+    {
+      appid: APPID,
+      mchid: MCH,
+      out_trade_no: 'T1',
+      transaction_id: '4200001',
+      trade_state: 'SUCCESS',
+      amount: amount(100),
+    },
+  ],
+  paidPartner: [
+    'TRANSACTION.SUCCESS',
+    {
+      sp_appid: APPID,
+      sp_mchid: MCH,
+      sub_appid: 'wxsub0000000000001',
+      sub_mchid: SUB,
+      out_trade_no: 'T2',
+      trade_state: 'SUCCESS',
+      amount: amount(200),
+    },
+  ],
+  combine: [
+    'TRANSACTION.SUCCESS',
+    {
+      combine_appid: APPID,
+      combine_mchid: MCH,
+      combine_out_trade_no: 'C1',
+      sub_orders: [
+        { mchid: MCH, out_trade_no: 'C1-1', trade_state: 'SUCCESS', amount: { total_amount: 10, currency: 'CNY' } },
+      ],
+    },
+  ],
+  refund: [
+    'REFUND.SUCCESS',
+    {
+      mchid: MCH,
+      out_trade_no: 'T1',
+      out_refund_no: 'R1',
+      refund_id: '5001',
+      refund_status: 'SUCCESS',
+      amount: amount(100, 30),
+    },
+  ],
+  refundAbnormal: [
+    'REFUND.ABNORMAL',
+    { mchid: MCH, out_trade_no: 'T1', out_refund_no: 'R2', refund_status: 'ABNORMAL', amount: amount(100, 10) },
+  ],
+  refundClosed: [
+    'REFUND.CLOSED',
+    {
+      sp_mchid: MCH,
+      sub_mchid: SUB,
+      out_trade_no: 'T2',
+      out_refund_no: 'R3',
+      refund_status: 'CLOSED',
+      amount: amount(200, 20),
+    },
+  ],
+  transfer: [
+    'MCHTRANSFER.BILL.FINISHED',
+    {
+      mchid: MCH,
+      out_bill_no: 'B1',
+      transfer_bill_no: '1330000071100999991182020050700019480001',
+      state: 'SUCCESS',
+      transfer_amount: 400000,
+      openid: 'o-1',
+    },
+  ],
+  profitSharing: [
+    'PROFITSHARING.SUCCESS',
+    {
+      sp_mchid: MCH,
+      sub_mchid: SUB,
+      transaction_id: '4200001',
+      order_id: '3008450740201411110007820472',
+      out_order_no: 'P1',
+      receiver: { type: 'MERCHANT_ID', account: MCH, amount: 888, description: 'd' },
+      success_time: '2026-12-07T20:00:00+08:00',
+    },
+  ],
+  complaint: [
+    'COMPLAINT.CREATE',
+    { complaint_id: '200201820200101080076610000', action_type: 'CREATE_COMPLAINT', out_trade_no: 'T1' },
+  ],
 };
 
 /** A rejection with exactly `code` (and `field` when given). */
