@@ -101,7 +101,12 @@ export interface VerifyNotifyOptions {
   now?: number | Date;
   /** The most `Wechatpay-Timestamp` may differ from now; default 300. */
   maxSkewSeconds?: number;
-  /** Expectations: each given one must match the decrypted resource. */
+  /**
+   * Expectations: each given one must match the decrypted resource, read from the event family's own fields
+   * (partner `sp_appid`/`sp_mchid`, combine `combine_*`, transfers `mchid`). A family that carries no appid or mchid
+   * (refunds: no appid; complaints: neither) is not compared on it; `outTradeNo` or `total` asked of a family that
+   * does not carry them is refused.
+   */
   appid?: string;
   mchId?: string;
   outTradeNo?: string;
