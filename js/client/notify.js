@@ -23,8 +23,6 @@ const NOTIFY_DEDUPE_SIZE = 10000;
  * relying on each host's defaults (node:http's requestTimeout is 300 s; Koa has none).
  */
 const NOTIFY_READ_TIMEOUT_MS = 10000;
-/** verifyNotify's bound for the v3 timestamp window (seconds). */
-const MAX_SKEW_CEILING = 3600;
 
 class TooLarge extends Error {}
 class TimedOut extends Error {}
@@ -160,7 +158,6 @@ function handlerOptions(opts) {
     );
   }
   if (findOrder !== false && typeof findOrder !== 'function') throw bad('findOrder', 'a function or false', findOrder);
-  int(opts.maxSkewSeconds, 'maxSkewSeconds', undefined, 0, MAX_SKEW_CEILING); // v3 only: the contract refuses the name for v2
   return {
     onPaid,
     onNotify: fn(opts.onNotify, 'onNotify', false),
@@ -181,6 +178,8 @@ function within(p, ms) {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
+/** What a family's own hook dispatch throws (v3 `on`, js/v3/notify-routes.js): the refusal's reason. */
+const HOOK = Symbol('hook');
 const CODE_DOC = new Map(CONTRACT.codes.map((c) => [c.code, c.doc]));
 /** A refusal, as the handler answers it and reports it. */
 class Refusal {
@@ -335,11 +334,11 @@ function makeNotifyHandler(family, opts) {
     try {
       if (v.paid) await once(v.orderKey, v.event);
       else if (cfg.onNotify) await cfg.onNotify(v.event);
-    } catch {
+    } catch (e) {
       return new Refusal(
         'failed',
         'HANDLER_FAILED',
-        `${v.paid ? 'onPaid' : 'onNotify'} threw; WeChat will send the notification again`,
+        `${e?.[HOOK] ?? `${v.paid ? 'onPaid' : 'onNotify'} threw`}; WeChat will send the notification again`,
         v.orderKey,
       );
     }
@@ -357,6 +356,6 @@ function makeNotifyHandler(family, opts) {
   };
 }
 
-export { makeNotifyHandler, NOTIFY_MAX_BYTES, NOTIFY_DEDUPE_SIZE, NOTIFY_READ_TIMEOUT_MS };
+export { makeNotifyHandler, bad, fn, int, HOOK, NOTIFY_MAX_BYTES, NOTIFY_DEDUPE_SIZE, NOTIFY_READ_TIMEOUT_MS };
 // The host plumbing, shared with the mini-program push handler (js/miniprogram/push-handler.js).
 export { callShape, within, readRefusal, Refusal };

@@ -53,7 +53,7 @@ export type WxPayErrorCode =
   | 'CLIENT_CERT_UNAVAILABLE'
   /** Notify handler: the request body could not be read: another middleware had already read it, or the stream failed. */
   | 'BODY_UNREADABLE'
-  /** Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again. */
+  /** Notify handler: `findOrder` or a hook threw, `findOrder` returned no `{ total }`, or no hook takes the event; WeChat is answered so that it sends the notification again. */
   | 'HANDLER_FAILED'
   /** Client: a downloaded file (a bill) does not have the digest WeChat's signed answer gave for it: tampered or truncated; nothing in it may be used. */
   | 'HASH_MISMATCH'

@@ -10,6 +10,7 @@ import { CONTRACT, WxPayError, strictOptions } from '../core/index.js';
 import { CLIENT_DEFAULTS } from '../client/retry.js';
 import { createTransport } from '../client/transport.js';
 import { makeNotifyHandler } from '../client/notify.js';
+import { routedOptions } from './notify-routes.js';
 import {
   baseUrlOption,
   clientOptions,
@@ -111,15 +112,20 @@ function v3NotifyHandler(c, o) {
           }),
         );
         const amount = n.resource?.amount;
-        const refund = n.event_type?.startsWith('REFUND.') ? amount?.refund : undefined;
-        return { paid: n.paid === true, orderKey: n.resource?.out_trade_no, event: n, total: amount?.total, refund };
+        // Only payments and refunds are about one of the merchant's orders (findOrder); a
+        // complaint's out_trade_no is not checked against it.
+        const refunded = n.event_type.startsWith('REFUND.');
+        const order = refunded || n.event_type.startsWith('TRANSACTION.');
+        const refund = refunded ? amount?.refund : undefined;
+        const orderKey = order ? n.resource?.out_trade_no : undefined;
+        return { paid: n.paid === true, orderKey, event: n, total: order ? amount?.total : undefined, refund };
       },
       ok: () => v3.notifyReply(true),
       refuse: async (status, message) => ({ ...(await v3.notifyReply(false, message)), status }),
       invalidStatus: 401,
       serialHeader: 'wechatpay-serial',
     },
-    o,
+    routedOptions(o),
   );
 }
 

@@ -101,7 +101,12 @@ export interface VerifyNotifyOptions {
   now?: number | Date;
   /** The most `Wechatpay-Timestamp` may differ from now; default 300. */
   maxSkewSeconds?: number;
-  /** Expectations: each given one must match the decrypted resource. */
+  /**
+   * Expectations: each given one must match the decrypted resource, read from the event family's own fields
+   * (partner `sp_appid`/`sp_mchid`, combine `combine_*`, transfers `mchid`). A family that carries no appid or mchid
+   * (refunds: no appid; complaints: neither) is not compared on it; `outTradeNo` or `total` asked of a family that
+   * does not carry them is refused.
+   */
   appid?: string;
   mchId?: string;
   outTradeNo?: string;
@@ -128,6 +133,115 @@ export interface VerifiedNotify {
   /** True only for `TRANSACTION.SUCCESS` with `trade_state` `SUCCESS`. */
   paid: boolean;
 }
+// ---------------------------------------------------------------- callbacks by event family
+// The decrypted resource of each family, with the fields WeChat Pay's callback docs list;
+// WeChat adds fields over time, so each is open to more.
+
+/** Any member WeChat adds. */
+type OpenFields = { [name: string]: unknown };
+/** `TRANSACTION.*`, a payment: direct (appid, mchid) or partner 服务商 (sp_appid, sp_mchid, sub_appid, sub_mchid). */
+export type TransactionResource = OpenFields & {
+  appid?: string;
+  mchid?: string;
+  sp_appid?: string;
+  sp_mchid?: string;
+  sub_appid?: string;
+  sub_mchid?: string;
+  out_trade_no: string;
+  transaction_id?: string;
+  trade_state: string;
+  trade_state_desc?: string;
+  success_time?: string;
+  payer?: OpenFields & { openid?: string; sp_openid?: string; sub_openid?: string };
+  amount: OpenFields & { total: number; payer_total?: number; currency?: string; payer_currency?: string };
+};
+/** `TRANSACTION.*` of a combine 合单 payment: no top-level amount; each sub-order its own. */
+export type CombineTransactionResource = OpenFields & {
+  combine_appid: string;
+  combine_mchid: string;
+  combine_out_trade_no: string;
+  sub_orders: (OpenFields & {
+    mchid: string;
+    sub_mchid?: string;
+    out_trade_no: string;
+    transaction_id?: string;
+    trade_state?: string;
+    amount?: OpenFields & { total_amount?: number; payer_amount?: number; currency?: string };
+  })[];
+};
+/** `REFUND.SUCCESS`, `REFUND.ABNORMAL`, `REFUND.CLOSED`: mchid, or sp_mchid and sub_mchid; no appid. */
+export type RefundResource = OpenFields & {
+  mchid?: string;
+  sp_mchid?: string;
+  sub_mchid?: string;
+  out_trade_no: string;
+  transaction_id?: string;
+  out_refund_no: string;
+  refund_id?: string;
+  refund_status: string;
+  success_time?: string;
+  user_received_account?: string;
+  amount: OpenFields & { total: number; refund: number; payer_total?: number; payer_refund?: number };
+};
+/** `MCHTRANSFER.BILL.FINISHED` (the 2025 transfer API): no appid, no out_trade_no. */
+export type TransferResource = OpenFields & {
+  /** The merchant (some of WeChat's samples write `mch_id`; either is checked against `mchId`). */
+  mchid?: string;
+  mch_id?: string;
+  out_bill_no: string;
+  transfer_bill_no: string;
+  state: string;
+  transfer_amount: number;
+  openid?: string;
+  fail_reason?: string;
+  create_time?: string;
+  update_time?: string;
+};
+/** `PROFITSHARING.*` (SUCCESS, RETURN …), sent to the receiver: mchid, or sp_mchid and sub_mchid. */
+export type ProfitSharingResource = OpenFields & {
+  mchid?: string;
+  sp_mchid?: string;
+  sub_mchid?: string;
+  transaction_id: string;
+  order_id: string;
+  out_order_no: string;
+  receiver: OpenFields & { type: string; account: string; amount: number; description: string };
+  success_time: string;
+};
+/** `COMPLAINT.*`: no mchid and no appid, so only the signature and the APIv3 key vouch for it. */
+export type ComplaintResource = OpenFields & {
+  complaint_id: string;
+  action_type: string;
+  out_trade_no?: string;
+  complaint_time?: string;
+  amount?: number;
+};
+/** One verified callback whose resource is `R`. */
+export interface NotifyOf<R> extends VerifiedNotify {
+  resource: R & NotifyResource;
+}
+/** What each `on` hook of {@link Client.createNotifyHandler} receives. */
+export interface NotifyEvents {
+  /** A payment that succeeded (`paid` true): once per order in this process, after findOrder's amount check. */
+  paid: NotifyOf<TransactionResource> & { paid: true };
+  /** `REFUND.*`, after findOrder's check (amount.total the order's, amount.refund not above it). */
+  refund: NotifyOf<RefundResource> & { paid: false };
+  /** `MCHTRANSFER.*`. */
+  transfer: NotifyOf<TransferResource> & { paid: false };
+  /** `PROFITSHARING.*`. */
+  profitSharing: NotifyOf<ProfitSharingResource> & { paid: false };
+  /** `COMPLAINT.*`. */
+  complaint: NotifyOf<ComplaintResource> & { paid: false };
+  /** Everything else: another TRANSACTION.* state, a combine payment, an event type without a hook of its own. */
+  notify: VerifiedNotify;
+}
+/**
+ * The event hooks: each event goes to its own, or to `notify`; a verified event with
+ * neither is refused (HANDLER_FAILED, 500) so that WeChat sends it again. A hook that throws
+ * is HANDLER_FAILED too.
+ */
+export type NotifyHooks = { [K in keyof NotifyEvents]?: (notification: NotifyEvents[K]) => unknown };
+
 /** Verifies, decrypts and checks a payment or refund callback. */
 export declare function verifyNotify(
   body: Body,
@@ -450,7 +564,19 @@ export interface ClientOptions extends ClientCallOptions {
 export interface NotifyHandlerOptions extends NotifyHandlerOptionsOf<VerifiedNotify> {
   /** Callback timestamp window, default 300 s (0 to 3600, checked at creation). */
   maxSkewSeconds?: number;
+  /** Routing by event type instead of onPaid/onNotify: see {@link NotifyRoutedOptions}. */
+  on?: never;
 }
+/**
+ * {@link Client.createNotifyHandler} routing by event type: `on` instead of onPaid/onNotify.
+ * findOrder is required when `paid`, `refund` or `notify` is given.
+ */
+export type NotifyRoutedOptions = Omit<NotifyHandlerOptions, 'onPaid' | 'onNotify' | 'findOrder' | 'on'> & {
+  on: NotifyHooks;
+  onPaid?: never;
+  onNotify?: never;
+  findOrder?: NotifyHandlerOptions['findOrder'];
+};
 
 /** WeChat's JSON answer, verified. */
 export type Answer = Record<string, unknown>;
@@ -479,6 +605,8 @@ export interface Client {
   reconcile(outTradeNo: string, outRefundNos?: readonly string[]): Promise<Reconciled>;
   /** `wx.requestPayment`'s object for a prepay_id: the client's appid, signed with its merchant key. */
   requestPaymentParams(prepayId: string): Promise<RequestPaymentParams>;
+  /** Routing by event type: each event to its `on` hook (typed by its family), the rest to `on.notify`. */
+  createNotifyHandler(options: NotifyRoutedOptions): NotifyHandler;
   createNotifyHandler(options: NotifyHandlerOptions): NotifyHandler;
   /** The serials / PUB_KEY_ID_… the client verifies with now. */
   serials(): string[];

@@ -50,6 +50,7 @@ pub const CLIENT: &[Function] = &[
         options: &[
             "onPaid",
             "onNotify",
+            "on",
             "findOrder",
             "onRefused",
             "maxBytes",

@@ -56,7 +56,7 @@ pub enum Code {
     ClientCertUnavailable,
     /// Notify handler: the request body could not be read: another middleware had already read it, or the stream failed.
     BodyUnreadable,
-    /// Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again.
+    /// Notify handler: `findOrder` or a hook threw, `findOrder` returned no `{ total }`, or no hook takes the event; WeChat is answered so that it sends the notification again.
     HandlerFailed,
     /// Client: a downloaded file (a bill) does not have the digest WeChat's signed answer gave for it: tampered or truncated; nothing in it may be used.
     // Raised by JS alone (the download is hashed by the host, js/v3/download.js): named here so
@@ -185,7 +185,7 @@ impl Code {
             Code::Timeout => "Client: no complete answer within `timeoutMs`; notify handler: no complete body within `readTimeoutMs`.",
             Code::ClientCertUnavailable => "Client: an API that needs the merchant's TLS client certificate, without one configured or on a host that cannot present it.",
             Code::BodyUnreadable => "Notify handler: the request body could not be read: another middleware had already read it, or the stream failed.",
-            Code::HandlerFailed => "Notify handler: `findOrder`, `onPaid` or `onNotify` threw (or `findOrder` returned no `{ total }`); WeChat is answered so that it sends the notification again.",
+            Code::HandlerFailed => "Notify handler: `findOrder` or a hook threw, `findOrder` returned no `{ total }`, or no hook takes the event; WeChat is answered so that it sends the notification again.",
             #[cfg(not(target_arch = "wasm32"))]
             Code::HashMismatch => "Client: a downloaded file (a bill) does not have the digest WeChat's signed answer gave for it: tampered or truncated; nothing in it may be used.",
             #[cfg(feature = "miniprogram")]
@@ -272,7 +272,7 @@ pub const QUOTE_MAX_WECHAT: usize = 256;
 #[inline(never)] // one copy in the wasm, not one per message
 pub fn clip(s: &str, max: usize) -> &str {
     match s.char_indices().nth(max) {
-        Some((i, _)) => &s[..i],
+        Some((i, _)) => crate::core::json::cut(s, 0, i),
         None => s,
     }
 }

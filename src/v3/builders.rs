@@ -351,7 +351,7 @@ pub fn encode_segment(s: &str) -> String {
 fn path(endpoint: &Endpoint, v: &Json) -> String {
     let mut p = endpoint.path.to_owned();
     while let (Some(open), Some(close)) = (p.find('{'), p.find('}')) {
-        let name = p[open + 1..close].to_owned();
+        let name = crate::core::json::cut(&p, open + 1, close).to_owned();
         let value = v.get(&name).and_then(Json::as_str).unwrap_or_default();
         p.replace_range(open..=close, &encode_segment(value));
     }

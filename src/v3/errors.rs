@@ -84,6 +84,20 @@ pub fn describe(code: &str) -> Option<&'static ErrorInfo> {
     CATALOGUE.iter().find(|i| i.code == code)
 }
 
+/// Each code with its English line and `retryable`, computed from [`CATALOGUE`] at compile
+/// time: all [`parse_error_response`] reads. Size: `CATALOGUE` is a `const`, so its `zh`,
+/// `status` and `action` (the docs' text, ~2 KB) are linked only where code reads them,
+/// which the wasm does not (as v2's `errcodes::RETRYABLE`).
+const RUNTIME: [(&str, &str, bool); CATALOGUE.len()] = {
+    let mut out = [("", "", false); CATALOGUE.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = (CATALOGUE[i].code, CATALOGUE[i].en, CATALOGUE[i].retryable);
+        i += 1;
+    }
+    out
+};
+
 /// Cut to [`QUOTE_MAX_WECHAT`] characters: messages are for logs and people.
 fn clip(s: &str) -> String {
     error::clip(s, QUOTE_MAX_WECHAT).to_owned()
@@ -104,9 +118,9 @@ pub fn parse_error_response(status: u16, body: &[u8]) -> WxError {
         .with_detail("httpStatus", status.to_string())
         .with_detail("retryable", retryable.to_string());
     };
-    let info = describe(code);
-    let retryable = info.map_or(status == 429 || status >= 500, |i| i.retryable);
-    let what = info.map_or("", |i| i.en);
+    let info = RUNTIME.iter().find(|(c, _, _)| *c == code);
+    let retryable = info.map_or(status == 429 || status >= 500, |&(_, _, r)| r);
+    let what = info.map_or("", |&(_, en, _)| en);
     let mut err = WxError::new(
         Code::ResultFail,
         format!(
@@ -153,5 +167,10 @@ mod tests {
         }
         let mut seen = std::collections::HashSet::new();
         assert!(CATALOGUE.iter().all(|i| seen.insert(i.code)));
+        for i in CATALOGUE {
+            let e = parse_error_response(i.status, format!(r#"{{"code":"{}","message":"m"}}"#, i.code).as_bytes());
+            assert_eq!(e.detail("retryable"), Some(if i.retryable { "true" } else { "false" }), "{}", i.code);
+            assert!(e.message.ends_with(&format!(" — {}", i.en)), "{}", e.message);
+        }
     }
 }

@@ -40,32 +40,59 @@ pub fn parse_pem(text: &str, what: &str) -> Result<Pem> {
     if text.len() > MAX_PEM_BYTES {
         return Err(WxError::new(Code::InputTooLarge, format!("the {what} is larger than {MAX_PEM_BYTES} bytes")));
     }
-    let start = text
-        .find("-----BEGIN ")
+    // Bytes, not `str::find` / `&str[..]` / `str::replace`: the markers are ASCII, and str's
+    // searchers and slicing link a panic path with Unicode tables (see `core::json::cut`).
+    let text = text.as_bytes();
+    let start = find(text, b"-----BEGIN ")
         .ok_or_else(|| invalid(format!("the {what} is not PEM: no `-----BEGIN …-----` line")))?;
     let after = &text[start + 11..];
-    let label_end = after.find("-----").ok_or_else(|| invalid(format!("the {what} has a broken BEGIN line")))?;
+    let label_end = find(after, b"-----").ok_or_else(|| invalid(format!("the {what} has a broken BEGIN line")))?;
     let label = &after[..label_end];
     if label.is_empty()
         || label.len() > 40
-        || !label.bytes().all(|b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit())
+        || !label.iter().all(|&b| b.is_ascii_uppercase() || b == b' ' || b.is_ascii_digit())
     {
         return Err(invalid(format!("the {what} has a broken BEGIN line")));
     }
+    // ASCII, checked just above.
+    let label = std::str::from_utf8(label).unwrap_or_default();
     let body_and_rest = &after[label_end + 5..];
     let end_marker = format!("-----END {label}-----");
-    let end = body_and_rest
-        .find(&end_marker)
+    let end = find(body_and_rest, end_marker.as_bytes())
         .ok_or_else(|| invalid(format!("the {what} has `-----BEGIN {label}-----` but no matching `{end_marker}`")))?;
     let body = &body_and_rest[..end];
-    if body.contains(':') {
+    if body.contains(&b':') {
         return Err(invalid(format!("the {what} is encrypted (it has PEM headers such as Proc-Type: 4,ENCRYPTED); decrypt it first, e.g. `openssl pkey -in key.pem -out plain.pem`")));
     }
-    let cleaned: String =
-        body.replace("\\n", "").replace("\\r", "").chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    // As `replace("\\n", "")`, then `replace("\\r", "")`, then whitespace dropped.
+    let cleaned = drop_escape(&drop_escape(body, b'n'), b'r');
+    let cleaned: Vec<u8> = cleaned.into_iter().filter(|b| !b.is_ascii_whitespace()).collect();
+    // Only ASCII bytes were taken out of UTF-8 text, so this is text (else base64 refuses "").
+    let cleaned = String::from_utf8(cleaned).unwrap_or_default();
     let der = base64::decode(&cleaned)
         .map_err(|why| invalid(format!("the {what}'s `{label}` block is not valid base64: {why}")))?;
     Ok(Pem { label: label.to_owned(), der })
+}
+
+/// Where `needle` first occurs in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `bytes` without each `\` followed by `letter` (a literal `\n` or `\r` in a key pasted
+/// into an environment variable), left to right, not overlapping: what `str::replace` does.
+fn drop_escape(bytes: &[u8], letter: u8) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'\\' && bytes.get(i + 1) == Some(&letter) {
+            i += 2;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Reads `AlgorithmIdentifier` and requires rsaEncryption (with NULL or absent parameters).
@@ -431,5 +458,19 @@ mod tests {
         assert_eq!(serial_hex(&[0]), "0");
         assert_eq!(serial_hex(&[0x01]), "1");
         assert_eq!(serial_hex(&[0x00, 0x80, 0x00]), "8000"); // the sign byte DER adds before a high bit
+    }
+
+    /// The byte helpers parse_pem uses instead of str's, against str's own (`replace`, `find`).
+    #[test]
+    fn pem_byte_helpers_match_str() {
+        for s in ["", "\\", "\\n", "a\\nb\\rc", "\\\\nr", "\\\\n\\r", "x\\n\\n\\r\\rn", "\\\n", "é\\né\\"] {
+            let want = s.replace("\\n", "").replace("\\r", "");
+            assert_eq!(drop_escape(&drop_escape(s.as_bytes(), b'n'), b'r'), want.as_bytes(), "{s:?}");
+        }
+        for (hay, needle) in
+            [("", "-----"), ("----", "-----"), ("a-----BEGIN X-----", "-----"), ("é-----END K-----", "-----END K-----")]
+        {
+            assert_eq!(find(hay.as_bytes(), needle.as_bytes()), hay.find(needle), "{hay:?}");
+        }
     }
 }

@@ -2,13 +2,17 @@
 //! ([`crate::v3::verify`]), parse the envelope strictly, decrypt `resource`, parse the
 //! plaintext and enforce the caller's expectations.
 //!
-//! Expectations, per event type (a set expectation whose field is absent is a mismatch too,
-//! so a callback cannot dodge a check by leaving a field out):
-//! - `TRANSACTION.*` (payment): `appid`, `mchid`, `out_trade_no`, `amount.total`;
-//! - `REFUND.*` (refund): `mchid`, `out_trade_no`, `amount.total` (the order's total). The
-//!   refund resource has no `appid`, so `appid` is not checked for refunds: one handler with
-//!   one `Expect` serves both kinds;
-//! - any other event: every set expectation, by the same field names.
+//! Expectations are read per event family ([`FAMILIES`], by `event_type` prefix): each
+//! expectation names the resource fields that carry it, the first one present is compared,
+//! and a set expectation none of whose fields is present is a mismatch too, so a callback
+//! cannot dodge a check by leaving a field out. Where a family's resource carries no appid
+//! or mchid at all (refunds: no appid; transfers and profit sharing: no appid; complaints:
+//! neither), that identity expectation is skipped: the signature (WeChat's key) and the
+//! decryption (this merchant's APIv3 key) already bind the callback to the merchant, and one
+//! handler with one `Expect` serves every family. A set `out_trade_no` or `total` on a family
+//! that carries none is a mismatch (a caller who asked about an order is never told "yes").
+//! An event type no family knows is checked by every field name any family uses: it fails
+//! closed when an expectation cannot be checked.
 //!
 //! `paid` is true only for `TRANSACTION.SUCCESS` whose `trade_state` is `SUCCESS`.
 
@@ -210,16 +214,86 @@ pub fn decrypt_notify(body: &[u8], api_v3_key: &[u8], expect: &Expect, max_bytes
     opened.finish(&plaintext, expect)
 }
 
+/// Where one event family's resource carries each expectation: candidate fields, the first
+/// one present is compared (partner 服务商 resources carry `sp_mchid`/`sp_appid`, combine
+/// 合单 ones `combine_mchid`/`combine_appid`/`combine_out_trade_no`). An empty `appid` or
+/// `mchid` list: the resource carries none (skipped, see the module docs).
+struct Family {
+    prefix: &'static str,
+    appid: &'static [&'static str],
+    mchid: &'static [&'static str],
+    out_trade_no: &'static [&'static str],
+    /// `amount.total` when listed.
+    total: bool,
+}
+
+const APPIDS: &[&str] = &["sp_appid", "combine_appid", "appid"];
+const MCHIDS: &[&str] = &["sp_mchid", "combine_mchid", "mchid"];
+const OUT_TRADE_NO: &[&str] = &["out_trade_no"];
+
+/// The event families, with the decrypted resource's fields as WeChat Pay documents them
+/// (sources read 2026-12-07; wechatpay.im / wechatpay.js.org are axios-plugin's pages of
+/// the official docs):
+/// - `TRANSACTION.` payment: appid, mchid, out_trade_no, trade_state, amount.total
+///   (wechatpay.im/webhook/v3/TRANSACTION.SUCCESS); partner 服务商: sp_appid, sp_mchid,
+///   sub_appid, sub_mchid; combine 合单: combine_appid, combine_mchid, combine_out_trade_no,
+///   sub_orders[] (each with its own mchid, out_trade_no, amount), no top-level amount
+///   (wechatpay.im/openapi/v3/combine-transactions/out-trade-no/{combine_out_trade_no});
+/// - `REFUND.` SUCCESS, ABNORMAL, CLOSED: mchid (partner: sp_mchid, sub_mchid),
+///   out_trade_no, amount.total, amount.refund; no appid (wechatpay.im/webhook/v3/REFUND.SUCCESS,
+///   payapp.weixin.qq.com/wiki/doc/apiv3_partner/apis/chapter4_1_11.shtml);
+/// - `MCHTRANSFER.` transfers, the 2025 API (pay.weixin.qq.com/doc/v3/merchant/4012712115;
+///   wechatpay.js.org/webhook/v3/MCHTRANSFER.BILL.FINISHED): mchid — the brief and some
+///   samples write `mch_id`, both are read — out_bill_no, transfer_bill_no, state,
+///   transfer_amount, openid; no appid, no out_trade_no;
+/// - `PROFITSHARING.` SUCCESS / RETURN, to the receiver
+///   (wechatpay.js.org/webhook/v3/PROFITSHARING.SUCCESS; payapp.weixin.qq.com/wiki/doc/apiv3/apis/chapter8_1_10.shtml):
+///   mchid (partner: sp_mchid, sub_mchid), transaction_id, order_id, out_order_no, receiver,
+///   success_time; no appid, no out_trade_no;
+/// - `COMPLAINT.` (pay.weixin.qq.com/docs/merchant/apis/consumer-complaint/complaint-notifications/complaint-notifications.html):
+///   complaint_id, action_type, out_trade_no, …; no mchid, no appid.
+const FAMILIES: &[Family] = &[
+    Family {
+        prefix: "TRANSACTION.",
+        appid: APPIDS,
+        mchid: MCHIDS,
+        out_trade_no: &["combine_out_trade_no", "out_trade_no"],
+        total: true,
+    },
+    Family { prefix: "REFUND.", appid: &[], mchid: &["sp_mchid", "mchid"], out_trade_no: OUT_TRADE_NO, total: true },
+    Family { prefix: "MCHTRANSFER.", appid: &[], mchid: &["mch_id", "mchid"], out_trade_no: &[], total: false },
+    Family { prefix: "PROFITSHARING.", appid: &[], mchid: &["sp_mchid", "mchid"], out_trade_no: &[], total: false },
+    Family { prefix: "COMPLAINT.", appid: &[], mchid: &[], out_trade_no: OUT_TRADE_NO, total: false },
+    // Any other event type: every name a family uses (so absent everywhere is a mismatch).
+    Family {
+        prefix: "",
+        appid: APPIDS,
+        mchid: &["sp_mchid", "combine_mchid", "mch_id", "mchid"],
+        out_trade_no: OUT_TRADE_NO,
+        total: true,
+    },
+];
+
+fn family(event_type: &str) -> &'static Family {
+    FAMILIES.iter().find(|f| event_type.starts_with(f.prefix)).unwrap_or(&FAMILIES[FAMILIES.len() - 1])
+}
+
 fn check_expectations(event_type: &str, resource: &Json, expect: &Expect) -> Result<()> {
-    let refund = event_type.starts_with("REFUND.");
+    let f = family(event_type);
     let strings = [
-        ("appid", if refund { None } else { expect.appid.as_deref() }, Code::AppidMismatch),
-        ("mchid", expect.mchid.as_deref(), Code::MchIdMismatch),
-        ("out_trade_no", expect.out_trade_no.as_deref(), Code::OutTradeNoMismatch),
+        (f.appid, true, expect.appid.as_deref(), Code::AppidMismatch),
+        (f.mchid, true, expect.mchid.as_deref(), Code::MchIdMismatch),
+        (f.out_trade_no, false, expect.out_trade_no.as_deref(), Code::OutTradeNoMismatch),
     ];
-    for (name, expected, code) in strings {
+    for (names, skip_if_none, expected, code) in strings {
         let Some(expected) = expected else { continue };
-        let got = resource.get(name).and_then(Json::as_str);
+        if names.is_empty() && skip_if_none {
+            continue;
+        }
+        // The first field present, else the family's usual name (the last) for the message.
+        // (An empty list here: the family carries no such field, so nothing can match.)
+        let name = names.iter().find(|n| resource.get(n).is_some()).or(names.last()).copied().unwrap_or("out_trade_no");
+        let got = if names.is_empty() { None } else { resource.get(name).and_then(Json::as_str) };
         if got != Some(expected) {
             let got = got.map_or_else(|| "no string".to_owned(), quoted);
             return Err(WxError::field(
@@ -230,7 +304,8 @@ fn check_expectations(event_type: &str, resource: &Json, expect: &Expect) -> Res
         }
     }
     if let Some(total) = expect.total {
-        let got = resource.get("amount").and_then(|a| a.get("total")).and_then(Json::as_i64);
+        let got =
+            if f.total { resource.get("amount").and_then(|a| a.get("total")).and_then(Json::as_i64) } else { None };
         if got != Some(total) {
             let got = got.map_or_else(|| "absent".to_owned(), |g| g.to_string());
             return Err(WxError::field(
@@ -284,5 +359,92 @@ mod tests {
         let e =
             check_resource("TRANSACTION.SUCCESS", br#"{"amount":{"total":9007199254740993}}"#, &expect).unwrap_err();
         assert_eq!(e.code, Code::InvalidJson);
+    }
+
+    fn check(event: &str, plain: &str, expect: &Expect) -> std::result::Result<(), (Code, String)> {
+        check_resource(event, plain.as_bytes(), expect).map(|_| ()).map_err(|e| (e.code, e.field.unwrap_or_default()))
+    }
+
+    fn ids(appid: &str, mchid: &str) -> Expect {
+        Expect { appid: Some(appid.into()), mchid: Some(mchid.into()), ..Expect::default() }
+    }
+
+    /// Each family's identity fields: direct, partner (sp_*), combine (combine_*), transfer
+    /// (mchid or mch_id), profit sharing, complaints (none: skipped), unknown (fail closed).
+    #[test]
+    fn expectations_per_event_family() {
+        let me = ids("wxA", "100");
+        let ok = [
+            ("TRANSACTION.SUCCESS", r#"{"appid":"wxA","mchid":"100","out_trade_no":"T"}"#),
+            ("TRANSACTION.SUCCESS", r#"{"sp_appid":"wxA","sp_mchid":"100","sub_appid":"wxS","sub_mchid":"200"}"#),
+            ("TRANSACTION.SUCCESS", r#"{"combine_appid":"wxA","combine_mchid":"100","sub_orders":[{"mchid":"200"}]}"#),
+            ("REFUND.SUCCESS", r#"{"mchid":"100","out_trade_no":"T"}"#),
+            ("REFUND.ABNORMAL", r#"{"sp_mchid":"100","sub_mchid":"200"}"#),
+            ("REFUND.CLOSED", r#"{"mchid":"100"}"#),
+            ("MCHTRANSFER.BILL.FINISHED", r#"{"mchid":"100","out_bill_no":"B","state":"SUCCESS"}"#),
+            ("MCHTRANSFER.BILL.FINISHED", r#"{"mch_id":"100","out_bill_no":"B"}"#),
+            ("PROFITSHARING.SUCCESS", r#"{"mchid":"100","out_order_no":"P"}"#),
+            ("PROFITSHARING.RETURN", r#"{"sp_mchid":"100","sub_mchid":"200"}"#),
+            ("COMPLAINT.CREATE", r#"{"complaint_id":"C","action_type":"CREATE_COMPLAINT"}"#),
+            ("SOMETHING.NEW", r#"{"appid":"wxA","mch_id":"100"}"#),
+        ];
+        for (event, plain) in ok {
+            assert_eq!(check(event, plain, &me), Ok(()), "{event} {plain}");
+        }
+        let mism = |c: Code, f: &str| Err((c, f.to_owned()));
+        let bad = [
+            (
+                "TRANSACTION.SUCCESS",
+                r#"{"sp_appid":"wxA","sp_mchid":"999","sub_mchid":"100"}"#,
+                mism(Code::MchIdMismatch, "sp_mchid"),
+            ),
+            (
+                "TRANSACTION.SUCCESS",
+                r#"{"sp_appid":"wxB","sp_mchid":"100","sub_appid":"wxA"}"#,
+                mism(Code::AppidMismatch, "sp_appid"),
+            ),
+            (
+                "TRANSACTION.SUCCESS",
+                r#"{"combine_appid":"wxA","combine_mchid":"999"}"#,
+                mism(Code::MchIdMismatch, "combine_mchid"),
+            ),
+            ("TRANSACTION.SUCCESS", r#"{"mchid":"100"}"#, mism(Code::AppidMismatch, "appid")),
+            ("REFUND.SUCCESS", r#"{"sp_mchid":"999","sub_mchid":"100"}"#, mism(Code::MchIdMismatch, "sp_mchid")),
+            ("REFUND.SUCCESS", r#"{"out_trade_no":"T"}"#, mism(Code::MchIdMismatch, "mchid")),
+            ("MCHTRANSFER.BILL.FINISHED", r#"{"mch_id":"999"}"#, mism(Code::MchIdMismatch, "mch_id")),
+            ("MCHTRANSFER.BILL.FINISHED", r#"{"mchid":"999"}"#, mism(Code::MchIdMismatch, "mchid")),
+            ("MCHTRANSFER.BILL.FINISHED", r#"{"out_bill_no":"B"}"#, mism(Code::MchIdMismatch, "mchid")),
+            ("PROFITSHARING.SUCCESS", r#"{"sp_mchid":"999"}"#, mism(Code::MchIdMismatch, "sp_mchid")),
+            ("SOMETHING.NEW", r#"{"mchid":"100"}"#, mism(Code::AppidMismatch, "appid")),
+            ("SOMETHING.NEW", r#"{"appid":"wxA"}"#, mism(Code::MchIdMismatch, "mchid")),
+        ];
+        for (event, plain, want) in bad {
+            assert_eq!(check(event, plain, &me), want, "{event} {plain}");
+        }
+        // Per-order expectations on a family that carries none are refused, never skipped.
+        let order = Expect { out_trade_no: Some("T".into()), total: Some(1), ..Expect::default() };
+        let no_order = Expect { total: None, ..order.clone() };
+        assert_eq!(
+            check("MCHTRANSFER.BILL.FINISHED", r#"{"mchid":"100","out_trade_no":"T"}"#, &no_order),
+            mism(Code::OutTradeNoMismatch, "out_trade_no")
+        );
+        assert_eq!(
+            check("PROFITSHARING.SUCCESS", r#"{"mchid":"100"}"#, &no_order),
+            mism(Code::OutTradeNoMismatch, "out_trade_no")
+        );
+        assert_eq!(check("COMPLAINT.CREATE", r#"{"out_trade_no":"T"}"#, &no_order), Ok(()));
+        assert_eq!(
+            check("COMPLAINT.CREATE", r#"{"out_trade_no":"T","amount":1}"#, &order),
+            mism(Code::AmountMismatch, "amount.total")
+        );
+        assert_eq!(
+            check("TRANSACTION.SUCCESS", r#"{"combine_out_trade_no":"T","out_trade_no":"X"}"#, &no_order),
+            Ok(())
+        );
+        assert_eq!(
+            check("TRANSACTION.SUCCESS", r#"{"combine_out_trade_no":"T","sub_orders":[]}"#, &order),
+            mism(Code::AmountMismatch, "amount.total")
+        );
+        assert_eq!(check("REFUND.SUCCESS", r#"{"out_trade_no":"T","amount":{"total":1}}"#, &order), Ok(()));
     }
 }

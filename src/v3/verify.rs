@@ -22,6 +22,7 @@
 
 use crate::core::base64;
 use crate::core::error::{clip, quoted, Code, Result, WxError, QUOTE_MAX};
+use crate::v3::auth::digits_value;
 
 /// WeChat's documented window: refuse a timestamp more than 5 minutes from now either way.
 pub const DEFAULT_MAX_SKEW_SECS: i64 = 300;
@@ -129,7 +130,7 @@ pub fn prepare(
             format!("the {TIMESTAMP} header must be Unix seconds, got {}", quoted(ts_text)),
         ));
     }
-    let timestamp: i64 = ts_text.parse().expect("at most 12 digits fit i64");
+    let timestamp: i64 = digits_value(ts_text);
     let skew = now_secs.saturating_sub(timestamp);
     if skew.unsigned_abs() > max_skew_secs as u64 {
         let dir = if skew > 0 { "behind" } else { "ahead of" };

@@ -1,6 +1,7 @@
 //! The wasm-bindgen half of the boundary: the string buffers arguments and results
 //! cross through, and the one place a [`WxError`] becomes a JS error.
 
+#[cfg(feature = "v2")]
 use std::cell::RefCell;
 
 use js_sys::{Error as JsError, Reflect};
@@ -48,17 +49,20 @@ pub fn invalid_param(msg: impl Into<String>) -> WxError {
 // passes their byte lengths; the result stays in OUTPUT and JS decodes it in place
 // (`Buffer#utf8Slice` in Node, several times faster than `TextDecoder` there).
 
+#[cfg(feature = "v2")] // v2 only: js/v3 uses wasm-bindgen's own glue (convention 3), so the v3 wasm has no buffers
 thread_local! {
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
+#[cfg(feature = "v2")]
 /// The wasm memory, so js/core/boundary.js can read and write the buffers.
 #[wasm_bindgen(js_name = wasmMemory)]
 pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
+#[cfg(feature = "v2")]
 /// Makes room for `capacity` bytes of arguments; returns where JS writes them.
 #[wasm_bindgen(js_name = inputBuffer)]
 pub fn input_buffer(capacity: usize) -> usize {
@@ -70,12 +74,14 @@ pub fn input_buffer(capacity: usize) -> usize {
     })
 }
 
+#[cfg(feature = "v2")]
 /// Where the last call's result starts; its length was that call's return value.
 #[wasm_bindgen(js_name = outputPtr)]
 pub fn output_ptr() -> usize {
     OUTPUT.with_borrow(|buf| buf.as_ptr() as usize)
 }
 
+#[cfg(feature = "v2")]
 /// Runs `f` on the `N` strings JS wrote, back to back, into the input buffer.
 ///
 /// Size: the buffer is taken out of its cell for the call and the splitting lives in
@@ -89,6 +95,7 @@ pub fn args<const N: usize, R>(lens: [usize; N], f: impl FnOnce([&str; N]) -> Re
     r
 }
 
+#[cfg(feature = "v2")]
 fn split_args<'a>(buf: &'a [u8], lens: &[usize], out: &mut [&'a str]) -> Result<()> {
     let mut at = 0usize;
     for (s, &len) in out.iter_mut().zip(lens) {
@@ -101,6 +108,7 @@ fn split_args<'a>(buf: &'a [u8], lens: &[usize], out: &mut [&'a str]) -> Result<
     Ok(())
 }
 
+#[cfg(feature = "v2")]
 /// Keeps a string result in the output buffer and returns its length in bytes.
 pub fn output(r: Result<String>) -> JsResult<usize> {
     let s = js(r)?;
@@ -109,6 +117,7 @@ pub fn output(r: Result<String>) -> JsResult<usize> {
     Ok(len)
 }
 
+#[cfg(feature = "v2")]
 /// The size of this instance's linear memory, for the load test's leak check. Memory
 /// never shrinks, so a leak shows as growth here. Not part of the documented API.
 #[wasm_bindgen(js_name = __wasmMemoryBytes)]

@@ -619,3 +619,54 @@ async function productUsage(client: import('wxpay-wasm/v3').Client): Promise<voi
   void [wrongState, wrongUrl];
 }
 void productUsage;
+// ---- callbacks by event family (issue 27, item 7): each `on` hook receives its own resource type.
+import type { Client as V3Client, NotifyEvents, TransferResource } from 'wxpay-wasm/v3';
+async function callbackUsage(client: V3Client): Promise<void> {
+  const handler = client.createNotifyHandler({
+    findOrder: (outTradeNo) => (outTradeNo === 'T1' ? { total: 100 } : null),
+    on: {
+      paid: (n) => {
+        const yes: true = n.paid;
+        const fen: number = n.resource.amount.total;
+        const spMchid: string | undefined = n.resource.sp_mchid;
+        void [yes, fen, spMchid];
+      },
+      refund: (n) => {
+        const refunded: number = n.resource.amount.refund;
+        const status: string = n.resource.refund_status;
+        void [refunded, status];
+      },
+      transfer: (n) => {
+        const bill: string = n.resource.transfer_bill_no;
+        const fen: number = n.resource.transfer_amount;
+        const resource: TransferResource = n.resource;
+        void [bill, fen, resource];
+      },
+      profitSharing: (n) => {
+        const receiver: string = n.resource.receiver.account;
+        void receiver;
+      },
+      complaint: (n) => {
+        const id: string = n.resource.complaint_id;
+        void id;
+      },
+      notify: (n) => {
+        const type: string = n.event_type;
+        void type;
+      },
+    },
+    onRefused: (r) => void r.code,
+  });
+  // Hooks that see no payment and no refund need no findOrder.
+  const transfers = client.createNotifyHandler({ on: { transfer: (n) => void n.resource.out_bill_no } });
+  // @ts-expect-error: a transfer's transfer_bill_no is a string
+  const wrongField: number = ({} as NotifyEvents['transfer']).resource.transfer_bill_no;
+  // @ts-expect-error: `on` and onPaid are not given together
+  client.createNotifyHandler({ on: { paid: () => {} }, onPaid: () => {}, findOrder: false });
+  // @ts-expect-error: no such hook
+  client.createNotifyHandler({ on: { refunds: () => {} }, findOrder: false });
+  // @ts-expect-error: the refund hook's amount.refund is a number
+  client.createNotifyHandler({ on: { refund: (n) => n.resource.amount.refund.toUpperCase() }, findOrder: false });
+  void [handler, transfers, wrongField];
+}
+void callbackUsage;

@@ -259,7 +259,7 @@ export default function v3vectors(test, { v3 }) {
   // (tests/fixtures/v3/certs.json, all with the generated platform key); callbacks signed and
   // sealed here with crypto.subtle. Each refusal is followed by a good call.
   const certKey = G.keys[C.key].private_pkcs8;
-  async function signedCallback(serial, plain, now = C.now) {
+  async function signedCallback(serial, plain, now = C.now, eventType = 'TRANSACTION.SUCCESS') {
     const nonce = 'a1b2c3d4e5f6';
     const resource = {
       algorithm: 'AEAD_AES_256_GCM',
@@ -271,7 +271,7 @@ export default function v3vectors(test, { v3 }) {
       id: 'EV-26',
       create_time: '2025-01-01T08:00:00+08:00',
       resource_type: 'encrypt-resource',
-      event_type: 'TRANSACTION.SUCCESS',
+      event_type: eventType,
       summary: '支付成功',
       resource,
     });
@@ -351,5 +351,73 @@ export default function v3vectors(test, { v3 }) {
     const { body, headers } = await signedCallback(good.serial, paidText('9007199254740991'));
     const n = await v3.verifyNotify(body, headers, opts);
     assert.equal(n.resource.amount.total, 9007199254740991);
+  });
+
+  // Issue 27: every callback family through one verifier, each compared on its own fields
+  // (partner sp_mchid, combine combine_mchid, transfer mchid, none for complaints).
+  test('event families: each verified and decrypted as sent; another partner or transfer merchant is MCH_ID_MISMATCH', async () => {
+    const opts = {
+      apiV3Key: G.api_v3_key,
+      publicKeys: { [good.serial]: good.pem },
+      now: C.now,
+      appid: G.appid,
+      mchId: G.mchid,
+    };
+    const M = G.mchid;
+    const families = [
+      [
+        'TRANSACTION.SUCCESS',
+        {
+          sp_appid: G.appid,
+          sp_mchid: M,
+          sub_appid: 'wxsub',
+          sub_mchid: '1900000200',
+          out_trade_no: 'T27',
+          trade_state: 'SUCCESS',
+          amount: { total: 1 },
+        },
+        true,
+      ],
+      [
+        'TRANSACTION.SUCCESS',
+        { combine_appid: G.appid, combine_mchid: M, combine_out_trade_no: 'C27', sub_orders: [] },
+        false,
+      ],
+      [
+        'REFUND.ABNORMAL',
+        {
+          sp_mchid: M,
+          sub_mchid: '1900000200',
+          out_trade_no: 'T27',
+          refund_status: 'ABNORMAL',
+          amount: { total: 1, refund: 1 },
+        },
+        false,
+      ],
+      [
+        'MCHTRANSFER.BILL.FINISHED',
+        { mchid: M, out_bill_no: 'B27', transfer_bill_no: '1330', state: 'SUCCESS', transfer_amount: 1 },
+        false,
+      ],
+      ['PROFITSHARING.RETURN', { mchid: M, transaction_id: '42', order_id: 'O', out_order_no: 'P27' }, false],
+      ['COMPLAINT.STATE_CHANGE', { complaint_id: 'K27', action_type: 'MERCHANT_RESPONSE', out_trade_no: 'T27' }, false],
+    ];
+    for (const [eventType, plain, paid] of families) {
+      const { body, headers } = await signedCallback(good.serial, JSON.stringify(plain), C.now, eventType);
+      const n = await v3.verifyNotify(body, headers, opts);
+      assert.deepEqual([n.event_type, n.resource, n.paid], [eventType, plain, paid]);
+    }
+    for (const [eventType, plain, field] of [
+      [
+        'TRANSACTION.SUCCESS',
+        { sp_appid: G.appid, sp_mchid: '1900000999', sub_mchid: M, out_trade_no: 'T27' },
+        'sp_mchid',
+      ],
+      ['MCHTRANSFER.BILL.FINISHED', { mchid: '1900000999', out_bill_no: 'B27' }, 'mchid'],
+    ]) {
+      const { body, headers } = await signedCallback(good.serial, JSON.stringify(plain), C.now, eventType);
+      await assert.rejects(v3.verifyNotify(body, headers, opts), { code: 'MCH_ID_MISMATCH', field });
+      await goodCall();
+    }
   });
 }
