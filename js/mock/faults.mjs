@@ -15,6 +15,8 @@ export const FAULT_KINDS = Object.freeze({
   system_error:
     'v2: return_code SUCCESS, result_code FAIL, err_code SYSTEMERROR (signed); v3: 500 SYSTEM_ERROR (signed)',
   slow: 'the answer comes after delayMs milliseconds',
+  // mockproducts: aimed at bill downloads only, so it waits for the next GET /v3/billdownload/file.
+  'tamper-bill': 'the next bill download (GET /v3/billdownload/file) has one byte flipped: its hash no longer matches',
 });
 
 const FIELDS = ['kind', 'count', 'delayMs', 'after'];
@@ -46,6 +48,8 @@ export function parseFault(body) {
     throw new FaultError(
       `count must be an integer 1..${MAX_COUNT} (how many API calls the fault applies to), got ${JSON.stringify(count)}`,
     );
+  if (kind === 'tamper-bill' && (after || delayMs !== undefined))
+    throw new FaultError('tamper-bill takes count only (it waits for the next bill downloads)');
   if (typeof after !== 'boolean') throw new FaultError(`after must be true or false, got ${JSON.stringify(after)}`);
   if (delayMs !== undefined && kind !== 'slow') throw new FaultError(`delayMs applies to kind slow only, not ${kind}`);
   if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_DELAY_MS)) {
@@ -100,6 +104,7 @@ export function createFaults({ log }) {
   let history = []; // the last fired faults: { at, id, kind, after, method, path }
   let fired = zero();
   let nextId = 1;
+  let tamperBills = 0; // mockproducts: bill downloads still to tamper (kind tamper-bill)
   const timers = new Set();
 
   function zero() {
@@ -107,12 +112,18 @@ export function createFaults({ log }) {
   }
 
   function list() {
-    return { queue: queue.map((f) => ({ ...f })), fired: { ...fired }, history: history.map((h) => ({ ...h })) };
+    return {
+      queue: queue.map((f) => ({ ...f })),
+      fired: { ...fired },
+      history: history.map((h) => ({ ...h })),
+      tamperBills,
+    };
   }
 
   function clear() {
-    const cleared = queue.reduce((n, f) => n + f.count, 0);
+    const cleared = queue.reduce((n, f) => n + f.count, 0) + tamperBills;
     queue = [];
+    tamperBills = 0;
     history = [];
     fired = zero();
     return cleared;
@@ -140,7 +151,8 @@ export function createFaults({ log }) {
       return { status: 405, json: { error: `${method} is not allowed on /_mock/faults (GET, POST, DELETE)` } };
     }
     const f = { id: nextId++, ...parseFault(faultBody(body)) };
-    queue.push(f);
+    if (f.kind === 'tamper-bill') tamperBills += f.count;
+    else queue.push(f);
     log(`fault #${f.id} queued: ${describe(f)} for the next ${f.count} API call${f.count === 1 ? '' : 's'}`);
     return { status: 200, json: { queued: { ...f }, ...list() } };
   }
@@ -172,8 +184,19 @@ export function createFaults({ log }) {
     timers.clear();
   }
 
+  /** True when this bill download is to be tampered (kind tamper-bill), counted and recorded. */
+  function takeTamperBill(path) {
+    if (!tamperBills) return false;
+    tamperBills -= 1;
+    fired['tamper-bill'] += 1;
+    history.push({ at: new Date().toISOString(), kind: 'tamper-bill', method: 'GET', path });
+    if (history.length > MAX_HISTORY) history.shift();
+    log(`fault tamper-bill fires on GET ${path}: one byte of the bill flipped (${tamperBills} more)`);
+    return true;
+  }
+
   const serve = (fault, how) => serveFault(timers, fault, how);
-  return { control, take, serve, clear, list, stop };
+  return { control, take, serve, clear, list, stop, takeTamperBill };
 }
 
 function describe(f) {

@@ -6,6 +6,10 @@ import { V3Error, strip } from './errors.mjs';
 import { close, jsapi, queryById, queryByNo } from './orders.mjs';
 import { refund, refundQuery } from './refunds.mjs';
 import { authenticate, responseHeaders } from './signing.mjs';
+// --- mockproducts: the products' routes (native, partner, combine, transfers, profit sharing, bills, media, complaints)
+import { PRODUCT_ROUTES } from './products.mjs';
+import { multipart } from './multipart.mjs';
+// --- end mockproducts
 
 /** [method, path, handler(ctx, match, query, bodyText)]: WeChat's v3 paths the mock answers. */
 export const ROUTES = [
@@ -16,6 +20,10 @@ export const ROUTES = [
   ['POST', /^\/v3\/refund\/domestic\/refunds$/, (ctx, _m, _q, b) => refund(ctx, b)],
   ['GET', /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/, (ctx, m) => refundQuery(ctx, m[1])],
   ['GET', /^\/v3\/certificates$/, (ctx, _m, q) => certificates(ctx, q)],
+  // --- mockproducts: each handler also gets the call ({ headers, file }); a 4th member { multipart: true }
+  // means the signed body is the multipart `meta` part (media upload), not the raw body.
+  ...PRODUCT_ROUTES,
+  // --- end mockproducts
 ];
 
 /** The handler's { status, json }; a V3Error thrown before or by it is WeChat's error answer. */
@@ -32,19 +40,23 @@ function route(ctx, req, url, raw, maxBody) {
       location: 'body',
       issue: 'body too large',
     });
+  const [, re, fn, opts] = found;
+  const call = { headers: req.headers };
   let text;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-  } catch {
-    throw new V3Error(400, 'PARAM_ERROR', '参数错误: 请求体不是 UTF-8', { location: 'body', issue: 'not UTF-8' });
-  }
+  if (opts?.multipart) ({ meta: text, file: call.file } = multipart(req.headers['content-type'], raw));
+  else
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    } catch {
+      throw new V3Error(400, 'PARAM_ERROR', '参数错误: 请求体不是 UTF-8', { location: 'body', issue: 'not UTF-8' });
+    }
   authenticate(ctx, req.method, url.pathname + url.search, req.headers, text);
-  const [, re, fn] = found;
   return fn(
     ctx,
     re.exec(url.pathname).map((s, i) => (i ? decodeURIComponent(s) : s)),
     url.searchParams,
     text,
+    call,
   );
 }
 
@@ -57,6 +69,11 @@ export function handle(ctx, req, url, raw, maxBody = 1024 * 1024) {
   } catch (e) {
     if (!(e instanceof V3Error)) throw e;
     result = { status: e.status, json: strip({ code: e.code, message: e.message, detail: e.detail }) };
+  }
+  // mockproducts: a file download (bills) is bytes, and WeChat does not sign it: the hash in the bill answer vouches for it.
+  if (result.raw) {
+    ctx.log(`v3 ${req.method} ${pathAndQuery} → ${result.status} (${result.raw.length} bytes, unsigned as WeChat's)`);
+    return { status: result.status, headers: { 'Content-Type': result.contentType, 'Request-ID': `mock-${randomUUID()}` }, body: result.raw };
   }
   const body = result.json === undefined ? '' : JSON.stringify(result.json);
   ctx.log(
