@@ -7,7 +7,7 @@ only, none of wxpay-wasm's code, written from WeChat's documented rules:
     by the SHA1 the bill answer gave, of the bill before gzip;
   - callbacks' resources decrypted with AES-256-GCM (the APIv3 key, the resource's nonce and
     associated_data); sensitive fields encrypted RSA-OAEP (SHA-1) to the public key, named by
-    Wechatpay-Serial.
+    Wechatpay-Serial (sent on every request, as WeChat asks).
 It drives each product against a running mock (started with --refund-delay 1) and receives the
 callbacks on a local HTTP server it runs itself.
 
@@ -73,7 +73,8 @@ class Client:
             mgf=padding.MGF1(algorithm=hashes.SHA1()), algorithm=hashes.SHA1(), label=None))).decode()
 
     def raw(self, method, url, body=b"", signed="", headers=None, content_type="application/json"):
-        h = {"Authorization": self.authorization(method, url, signed), "Accept": "application/json", "Content-Type": content_type}
+        h = {"Authorization": self.authorization(method, url, signed), "Accept": "application/json", "Content-Type": content_type,
+             "Wechatpay-Serial": self.cfg["publicKeyId"]}
         h.update(headers or {})
         req = urllib.request.Request(self.base + url, data=body if method != "GET" else None, method=method, headers=h)
         try:
@@ -216,7 +217,7 @@ def combine(c, cb, p, out):
     body = {"combine_appid": c.cfg["appid"], "combine_mchid": c.cfg["mchid"], "combine_out_trade_no": no,
             "notify_url": cb.url + "/combine", "combine_payer_info": {"openid": "o-py-combine"},
             "sub_orders": [{"mchid": c.cfg["mchid"], "attach": "a", "amount": {"total_amount": 10 + i, "currency": "CNY"},
-                            "out_trade_no": f"{p}C0001S{i}", "description": f"sub {i}"} for i in range(2)]}
+                            "out_trade_no": f"{p}C0001S{i}", "sub_mchid": f"190000020{i}", "description": f"sub {i}"} for i in range(2)]}
     s, j = c.call("POST", "/v3/combine-transactions/jsapi", body)
     expect(s == 200 and j["prepay_id"].startswith("wx"), f"combine {s} {j}")
     s, _ = c.control("POST", f"/_mock/orders/{no}/pay")
@@ -248,10 +249,10 @@ def abnormal_refund(c, cb, p, out):
     url = f"/v3/refund/domestic/refunds/{r['refund_id']}/apply-abnormal-refund"
     body = {"out_refund_no": no + "r", "type": "USER_BANK_CARD", "bank_type": "ICBC_DEBIT",
             "bank_account": c.encrypt("6222020000000000000"), "real_name": c.encrypt("张三")}
-    s0, j0 = c.call("POST", url, body)
+    s0, j0 = c.call("POST", url, body, {"Wechatpay-Serial": "PUB_KEY_ID_0000UNKNOWN"})
     s, j = c.call("POST", url, body, {"Wechatpay-Serial": c.cfg["publicKeyId"]})
     e2 = cb.wait(lambda e: e["event_type"] == "REFUND.SUCCESS" and e["resource"]["out_refund_no"] == no + "r", "REFUND.SUCCESS after abnormal")
-    out["abnormal_refund"] = {"abnormal_callback": e1["resource"]["refund_status"], "without_serial": [s0, j0["code"]],
+    out["abnormal_refund"] = {"abnormal_callback": e1["resource"]["refund_status"], "unknown_serial": [s0, j0["code"], j0["detail"]["field"]],
                               "apply": [s, j["status"]], "then": e2["resource"]["refund_status"]}
 
 
@@ -313,8 +314,8 @@ def transfers(c, cb, p, out):
     res["one_report_info"] = [s, j["code"]]
     s, j = c.call("POST", "/v3/fund-app/mch-transfer/transfer-bills", bill(p + "T5", user_recv_perception="佣金报酬"))
     res["bad_perception"] = [s, j["code"]]
-    s, j = c.call("POST", "/v3/fund-app/mch-transfer/transfer-bills", bill(p + "T6", user_name=c.encrypt("李四")))
-    res["name_without_serial"] = [s, j["code"]]
+    s, j = c.call("POST", "/v3/fund-app/mch-transfer/transfer-bills", bill(p + "T6", user_name=c.encrypt("李四")), {"Wechatpay-Serial": "PUB_KEY_ID_0000UNKNOWN"})
+    res["name_unknown_serial"] = [s, j["code"], j["detail"]["field"]]
     out["transfers"] = res
 
 

@@ -14,7 +14,9 @@ const TRADE_HEAD =
 const TRADE_TOTALS = '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额';
 const FLOW_HEAD = '记账时间,微信支付业务单号,资金流水单号,业务名称,业务类型,收支类型,收支金额(元),账户结余(元),资金变更提交申请人,备注,业务凭证号';
 const FLOW_TOTALS = '资金流水总笔数,收入笔数,收入金额,支出笔数,支出金额';
-const TRADE_TYPES = ['ALL', 'SUCCESS', 'REFUND'];
+/** bill_type values; the mock has no recharge coupons or special (ALL/SUC/REF_SPECIAL) trades, so those bills are empty. */
+const TRADE_TYPES = ['ALL', 'SUCCESS', 'REFUND', 'RECHARGE_REFUND', 'ALL_SPECIAL', 'SUC_SPECIAL', 'REF_SPECIAL'];
+const EMPTY_TYPES = ['RECHARGE_REFUND', 'ALL_SPECIAL', 'SUC_SPECIAL', 'REF_SPECIAL'];
 const ACCOUNT_TYPES = ['BASIC', 'OPERATION', 'FEES'];
 
 const yuan = (fen) => (Number(fen || 0) / 100).toFixed(2);
@@ -94,7 +96,8 @@ export function tradeBill(ctx, query, { headers }) {
   const day = dayOf(query);
   const type = query.get('bill_type') ?? 'ALL';
   if (!TRADE_TYPES.includes(type)) throw paramError('bill_type', `应为 ${TRADE_TYPES.join('/')}`, 'query', type);
-  return issue(ctx, headers, tradeLines(ctx, day, type), query.get('tar_type') === 'GZIP');
+  const lines = EMPTY_TYPES.includes(type) ? { count: 0, text: [] } : tradeLines(ctx, day, type);
+  return issue(ctx, headers, lines, query.get('tar_type') === 'GZIP');
 }
 
 /** GET /v3/bill/fundflowbill?bill_date=&account_type=&tar_type=. */

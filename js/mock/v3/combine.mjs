@@ -49,7 +49,7 @@ function subOrder(b, i) {
   if (!/^[0-9A-Za-z_\-|*@]{6,32}$/.test(no)) throw paramError(`${at}/out_trade_no`, '格式错误', 'body', no);
   return {
     mchid: str(b, `${at}/mchid`, 32),
-    sub_mchid: optStr(b, `${at}/sub_mchid`, 32),
+    sub_mchid: str(b, `${at}/sub_mchid`, 32),
     out_trade_no: no,
     description: str(b, `${at}/description`, 127),
     attach: str(b, `${at}/attach`, 128),
@@ -74,7 +74,6 @@ export function combineCreate(ctx, kind, body) {
   const subs = b.sub_orders.map((_, i) => subOrder(b, i));
   const nos = new Set(subs.map((s) => s.out_trade_no));
   if (nos.size !== subs.length) throw paramError('/sub_orders', '子单商户订单号重复 (duplicate out_trade_no)');
-  if (kind === 'h5') str(b, '/scene_info/payer_client_ip', 45);
   const existing = combines(store).get(no);
   if (existing) {
     if (existing.state !== 'NOTPAY') throw new V3Error(403, 'OUT_TRADE_NO_USED', `合单商户订单号重复: ${no} 已${existing.state}`);

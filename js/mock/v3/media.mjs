@@ -7,14 +7,15 @@ import { V3Error, paramError } from './errors.mjs';
 import { json, str } from './request.mjs';
 
 const IMAGE = /\.(jpe?g|png|bmp)$/i;
-const VIDEO = /\.(avi|wmv|mpeg|mp4|mov|mkv|flv|f4v|m4v|rmvb)$/i;
 
 /** The upload of `kind` (image | video): { media_id } when meta's sha256 is the file's. */
-export function upload(ctx, kind, metaText, { file }) {
+export function upload(ctx, kind, metaText, { upload: up }) {
+  const file = up?.file;
+  if (!file) throw paramError('file', '为必填部分 (multipart/form-data with meta and file)');
   const meta = json(metaText);
   const filename = str(meta, '/filename', 128);
-  if (!(kind === 'video' ? VIDEO : IMAGE).test(filename))
-    throw paramError('/filename', kind === 'video' ? '视频格式不支持' : '图片格式只支持 JPG、BMP、PNG', 'body', filename);
+  if (kind === 'image' && !IMAGE.test(filename))
+    throw paramError('/filename', '图片格式只支持 JPG、BMP、PNG', 'body', filename);
   const sha = str(meta, '/sha256', 64).toLowerCase();
   const actual = createHash('sha256').update(file.data).digest('hex');
   if (sha !== actual)

@@ -34,7 +34,6 @@ function merchantFields(ctx, b, partner) {
   const spMchid = str(b, '/sp_mchid', 32);
   sameMerchant(ctx, spAppid, spMchid);
   const subMchid = str(b, '/sub_mchid', 32);
-  if (!/^\d{8,12}$/.test(subMchid)) throw paramError('/sub_mchid', '应为子商户号 (digits)', 'body', subMchid);
   return { sp_appid: spAppid, sp_mchid: spMchid, sub_mchid: subMchid, sub_appid: optStr(b, '/sub_appid', 32) };
 }
 
@@ -47,10 +46,8 @@ function kindFields(b, kind, partner) {
     if (!sp && !sub) throw paramError('/payer/sp_openid', '与 /payer/sub_openid 必填其一 (one of them is required)');
     return { openid: sp, sub_openid: sub };
   }
-  if (kind === 'h5') {
-    str(b, '/scene_info/payer_client_ip', 45);
-    str(b, '/scene_info/h5_info/type', 32);
-  }
+  // H5's scene_info (payer_client_ip, h5_info.type) is required by WeChat's H5 page but not by the
+  // derived spec, whose validation runs first; the mock follows the spec (a looser mock, not a stricter one).
   return {};
 }
 
