@@ -37,10 +37,11 @@ Start it:
   and API v3 on the same port: POST /v3/pay/transactions/jsapi, GET /v3/pay/transactions/
   out-trade-no/{no}?mchid=… and id/{id}?mchid=…, POST …/out-trade-no/{no}/close,
   POST /v3/refund/domestic/refunds, GET /v3/refund/domestic/refunds/{out_refund_no},
-  GET /v3/certificates (Authorization checked, answers and callbacks signed by WeChat's key);
-  with behaviour also Native, H5, App, partner and combine orders, abnormal refunds, profit
-  sharing, transfers (2025), bills, media upload and complaints; every other path of the v3 spec
-  validated and answered from the spec.
+  GET /v3/certificates (Authorization checked, answers and callbacks signed by WeChat's key),
+  and every other path of the derived v3 spec (992 operations): requests validated as WeChat
+  validates them (400 PARAM_ERROR naming the field, 404, 405), answers shaped by the spec.
+  With behaviour besides the mini-program order: Native, H5, App, partner and combine orders,
+  abnormal refunds, profit sharing, transfers (2025), bills, media upload and complaints.
   --keys-dir DIR     the v3 keys: reads, or creates when absent, apiclient_key.pem (sign your
                      requests with it), pub_key.pem (the WeChat Pay public key), platform_cert.pem
                      (the platform certificate, X.509, 5 years), next_pub_key.pem and
@@ -80,12 +81,14 @@ Drive a running mock (--url, default ${DEFAULT_MOCK}):
 
 Faults on demand, for the next N API calls (v2 and v3; control calls are never affected):
   wxpay-wasm mock fault --kind drop|system_error|slow [--count N] [--after] [--delay-ms MS]
+                        [--path PREFIX] [--method GET|POST|PUT|PATCH|DELETE]
       drop          close the connection with no answer
       system_error  v2 result_code FAIL err_code SYSTEMERROR / v3 500 SYSTEM_ERROR, signed
       slow          answer after --delay-ms (default 3000, not scaled by --time-scale)
       --after       carry the call out first (the order is created), then misbehave
-  wxpay-wasm mock faults [--clear]          the queue and what fired; --clear empties both
+      --path, --method  aim it: only calls whose path starts with PREFIX (and with that method)
       tamper-bill   (--kind tamper-bill [--count N]) the next bill downloads get one byte flipped
+  wxpay-wasm mock faults [--clear]          the queue and what fired; --clear empties both
 
 v3 products (Native, H5, App, partner and combine orders are paid with "mock pay NO"; a partner
 order as SUB_MCHID:NO when two sub-merchants share the number; a combine order by combine_out_trade_no):
@@ -376,6 +379,7 @@ async function cmdMock(opts, rest) {
   for (const k of ['delay', 'amount', 'count']) if (opts[k] !== undefined) body[k] = Number(opts[k]);
   if (opts['delay-ms'] !== undefined) body.delayMs = Number(opts['delay-ms']);
   if (opts.after) body.after = true;
+  for (const k of ['path', 'method']) if (opts[k] !== undefined) body[k] = opts[k];
   Object.assign(body, entry[3]?.(id, opts));
   const base = opts.url ?? process.env.WXPAY_MOCK_URL ?? DEFAULT_MOCK;
   let res;
@@ -429,7 +433,21 @@ const V2_FLAGS = {
     'quiet',
     'exit-after',
   ],
-  'mock control': ['url', 'no-notify', 'kind', 'status', 'delay', 'amount', 'count', 'delay-ms', 'after', 'clear', 'detail'],
+  'mock control': [
+    'url',
+    'no-notify',
+    'kind',
+    'status',
+    'delay',
+    'amount',
+    'count',
+    'delay-ms',
+    'after',
+    'clear',
+    'path',
+    'method',
+    'detail',
+  ],
 };
 
 function refuseUnknownFlags(command, opts, rest) {

@@ -232,11 +232,11 @@ copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
 // `node js/cli.mjs` (after a build) runs the same code as `node pkg/cli/cli.mjs`.
 cpSync(join(root, 'js/mock'), join(pkg, 'cli/mock'), { recursive: true });
 // The mock's copy of the derived spec (issue 28): the operations' structure, minified, with the
-// source's licence notice; js/mock/v3/spec.mjs reads it in the package, spec/v3.json in a checkout.
+// source's licence notice, gzipped; js/mock/v3/spec.mjs reads it in the package, spec/v3.json in a checkout.
 const { compactSpec } = await import(pathToFileURL(join(root, 'js/mock/v3/spec.mjs')).href);
 writeFileSync(
-  join(pkg, 'cli/mock/v3/spec.json'),
-  compactSpec(JSON.parse(readFileSync(join(root, 'spec/v3.json'), 'utf8'))),
+  join(pkg, 'cli/mock/v3/spec.json.gz'),
+  gzipSync(compactSpec(JSON.parse(readFileSync(join(root, 'spec/v3.json'), 'utf8'))), { level: 9 }),
 );
 copyFileSync(join(root, 'js/cli.mjs'), join(pkg, 'cli/cli.mjs'));
 // js/cli/*.mjs: the CLI's other modules (v3.mjs: sign|verify|notify --api v3), beside cli.mjs.

@@ -1,11 +1,14 @@
 // Faults on demand: the mock misbehaves the way a network or WeChat itself does, for the next
 // N API calls (v2 XML paths and /v3/ alike; control calls under /_mock/ never), so a client's
 // timeout, retry and "did it happen?" paths can be tested without waiting for a bad day.
-//   POST   /_mock/faults {kind, count?, delayMs?, after?}   queue a fault (in order)
+//   POST   /_mock/faults {kind, count?, delayMs?, after?, path?, method?}   queue a fault (in order)
 //   GET    /_mock/faults                                     the queue, and what fired
 //   DELETE /_mock/faults                                     clear the queue and the record
 // `after: true` carries the call out first (the order is created, the refund made), then
 // misbehaves: the caller cannot know the outcome, as after a real timeout.
+// `path` (a prefix of the URL path, e.g. /v3/fund-app/) and `method` (GET, POST, …) aim a
+// fault: it fires only on matching calls, and other calls pass it by (the first matching
+// fault in the queue fires). Without them a fault fires on the next call, whatever it is.
 import { randomUUID } from 'node:crypto';
 import { MockError } from './errors.mjs';
 
@@ -19,7 +22,8 @@ export const FAULT_KINDS = Object.freeze({
   'tamper-bill': 'the next bill download (GET /v3/billdownload/file) has one byte flipped: its hash no longer matches',
 });
 
-const FIELDS = ['kind', 'count', 'delayMs', 'after'];
+const FIELDS = ['kind', 'count', 'delayMs', 'after', 'path', 'method'];
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const MAX_COUNT = 1000;
 const MAX_DELAY_MS = 600000;
 export const DEFAULT_DELAY_MS = 3000;
@@ -35,7 +39,7 @@ export class FaultError extends Error {
 /** A fault request body, checked field by field; throws FaultError with the reason. */
 export function parseFault(body) {
   if (body === null || typeof body !== 'object' || Array.isArray(body))
-    throw new FaultError('a fault is a JSON object {"kind", "count", "delayMs", "after"}');
+    throw new FaultError('a fault is a JSON object {"kind", "count", "delayMs", "after", "path", "method"}');
   const unknown = Object.keys(body).filter((k) => !FIELDS.includes(k));
   if (unknown.length)
     throw new FaultError(
@@ -48,7 +52,7 @@ export function parseFault(body) {
     throw new FaultError(
       `count must be an integer 1..${MAX_COUNT} (how many API calls the fault applies to), got ${JSON.stringify(count)}`,
     );
-  if (kind === 'tamper-bill' && (after || delayMs !== undefined))
+  if (kind === 'tamper-bill' && (after || delayMs !== undefined || body.path !== undefined || body.method !== undefined))
     throw new FaultError('tamper-bill takes count only (it waits for the next bill downloads)');
   if (typeof after !== 'boolean') throw new FaultError(`after must be true or false, got ${JSON.stringify(after)}`);
   if (delayMs !== undefined && kind !== 'slow') throw new FaultError(`delayMs applies to kind slow only, not ${kind}`);
@@ -57,8 +61,29 @@ export function parseFault(body) {
       `delayMs must be an integer 0..${MAX_DELAY_MS} (milliseconds, not scaled by --time-scale), got ${JSON.stringify(delayMs)}`,
     );
   }
-  return { kind, count, after, ...(kind === 'slow' ? { delayMs: delayMs ?? DEFAULT_DELAY_MS } : {}) };
+  return {
+    kind,
+    count,
+    after,
+    ...(kind === 'slow' ? { delayMs: delayMs ?? DEFAULT_DELAY_MS } : {}),
+    ...aim(body),
+  };
 }
+
+/** The optional `path` prefix and `method` a fault is aimed at, checked. */
+function aim({ path, method }) {
+  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('/_mock')))
+    throw new FaultError(
+      `path must be the start of an API path (e.g. "/v3/pay/transactions/native"; control paths are never faulted), got ${JSON.stringify(path)}`,
+    );
+  if (method !== undefined && !METHODS.includes(method))
+    throw new FaultError(`method must be one of ${METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+  return { ...(path === undefined ? {} : { path }), ...(method === undefined ? {} : { method }) };
+}
+
+/** Whether a queued fault applies to this call. */
+const aimedAt = (f, method, path) =>
+  (f.path === undefined || path.startsWith(f.path)) && (f.method === undefined || f.method === method);
 
 /** A POST body of /_mock/faults as JSON. */
 function faultBody(body) {
@@ -153,16 +178,17 @@ export function createFaults({ log }) {
     const f = { id: nextId++, ...parseFault(faultBody(body)) };
     if (f.kind === 'tamper-bill') tamperBills += f.count;
     else queue.push(f);
-    log(`fault #${f.id} queued: ${describe(f)} for the next ${f.count} API call${f.count === 1 ? '' : 's'}`);
+    log(`fault #${f.id} queued: ${describe(f)} for the next ${f.count} ${f.kind === 'tamper-bill' ? 'bill download ' : aimed(f)}call${f.count === 1 ? '' : 's'}`);
     return { status: 200, json: { queued: { ...f }, ...list() } };
   }
 
-  /** Takes the fault for this API call, if one is queued: counted, recorded and logged. */
+  /** Takes the fault for this API call, if one is queued for it: counted, recorded and logged. */
   function take(method, path) {
-    const f = queue[0];
-    if (!f) return undefined;
+    const i = queue.findIndex((f) => aimedAt(f, method, path));
+    if (i < 0) return undefined;
+    const f = queue[i];
     f.count -= 1;
-    if (f.count === 0) queue.shift();
+    if (f.count === 0) queue.splice(i, 1);
     fired[f.kind] += 1;
     history.push({
       at: new Date().toISOString(),
@@ -197,6 +223,11 @@ export function createFaults({ log }) {
 
   const serve = (fault, how) => serveFault(timers, fault, how);
   return { control, take, serve, clear, list, stop, takeTamperBill };
+}
+
+function aimed(f) {
+  if (f.path === undefined && f.method === undefined) return 'API ';
+  return `${f.method ?? 'API'} ${f.path === undefined ? '' : `${f.path}… `}`;
 }
 
 function describe(f) {

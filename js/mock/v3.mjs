@@ -22,13 +22,10 @@
 import { callbackBody, notifyOnce, notifyPayment, notifyRefund } from './v3/callbacks.mjs';
 import { failPayment, pay } from './v3/orders.mjs';
 import { completeRefund } from './v3/refunds.mjs';
-import { addRoutes, handle } from './v3/routes.mjs';
+import { handle } from './v3/routes.mjs';
 import { V3_KEY_MODES, responseHeaders, signatureHeaders } from './v3/signing.mjs';
 import { refundView, transaction } from './v3/views.mjs';
-import { PRODUCT_ROUTES, productControls } from './v3/products.mjs';
-
-// The products' routes join the specific handlers once, when the mock is first imported.
-addRoutes(...PRODUCT_ROUTES);
+import { productControls } from './v3/products.mjs';
 
 export { NOTIFY_KINDS, V3_REFUND_STATUSES } from './v3/callbacks.mjs';
 export { V3_KEY_MODES, parseAuthorization } from './v3/signing.mjs';

@@ -1,26 +1,29 @@
 // The mock answers the whole v3 API (issue 28): for EVERY operation of spec/v3.json, a valid
 // request and one with a required field missing, built here from the spec (this file's own
 // schema reader and value generator, not the mock's), signed here with node:crypto and the
-// merchant key of the mock's keys folder, sent over HTTP to the packaged mock (pkg/cli/mock,
-// which reads the package's compact spec.json). Every answer's signature is verified here with
-// node:crypto against the WeChat Pay public key on disk. Then 404, 405 and path-aimed faults.
+// merchant key of the mock's keys folder, sent over HTTP to the packaged mock started as a
+// child process (`wxpay-wasm mock` from pkg/cli, which reads the package's compact spec.json;
+// its own core for its RSA work, as this process signs in libuv's thread pool). Every answer's
+// signature is verified here with node:crypto against the WeChat Pay public key on disk. Then
+// 404, 405, wrong types and enums, Wechatpay-Serial, and path-aimed faults.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { constants, createHash, createSign, createVerify, publicEncrypt, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { constants, createHash, createPrivateKey, createPublicKey, createVerify, publicEncrypt, randomBytes, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Agent, request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import wx from '../../pkg/node/index.mjs';
-import { createMock } from '../../pkg/cli/mock/server.mjs';
 import { modelled } from '../../pkg/cli/mock/v3/routes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const SPEC = JSON.parse(readFileSync(join(root, 'spec/v3.json'), 'utf8'));
 const CONCURRENCY = 16;
 
-let mock;
+let child;
+let keysDir;
 let port;
 let cfg;
 let merchantKey;
@@ -28,15 +31,29 @@ let wechatPublicKey;
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 before(async () => {
-  mock = createMock({ wx, key: '192006250b4c09247ec02edce69f6a2d', log: () => {}, refundDelay: -1 });
-  port = new URL(await mock.listen(0)).port;
-  cfg = mock.v3Keys.config;
-  merchantKey = readFileSync(join(mock.v3Keys.dir, 'apiclient_key.pem'), 'utf8');
-  wechatPublicKey = readFileSync(join(mock.v3Keys.dir, 'pub_key.pem'), 'utf8');
+  keysDir = mkdtempSync(join(tmpdir(), 'wxpay-mock-spec-'));
+  const args = ['--key', '192006250b4c09247ec02edce69f6a2d', '--port', '0', '--keys-dir', keysDir];
+  child = spawn(process.execPath, [join(root, 'pkg/cli/cli.mjs'), 'mock', ...args, '--refund-delay', '-1', '--quiet'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  port = await new Promise((ok, fail) => {
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) ok(Number(m[1]));
+    });
+    child.once('exit', (code) => fail(new Error(`the mock exited (${code}) before listening: ${out}`)));
+  });
+  cfg = JSON.parse(readFileSync(join(keysDir, 'wechatpay.json'), 'utf8'));
+  // KeyObjects made once: parsing a PEM per request costs more than the RSA operation.
+  merchantKey = createPrivateKey(readFileSync(join(keysDir, 'apiclient_key.pem'), 'utf8'));
+  wechatPublicKey = createPublicKey(readFileSync(join(keysDir, 'pub_key.pem'), 'utf8'));
 });
-after(async () => {
+after(() => {
   agent.destroy();
-  await mock.close();
+  child?.kill();
+  rmSync(keysDir, { recursive: true, force: true });
 });
 
 // --- the spec read here: $ref followed, allOf merged ---------------------------------------
@@ -44,17 +61,16 @@ function resolve(schema) {
   if (!schema) return {};
   if (schema.$ref) return resolve(SPEC.definitions[schema.$ref.slice('#/definitions/'.length)]);
   if (!schema.allOf) return schema;
-  const parts = [...schema.allOf.map(resolve), { ...schema, allOf: undefined }];
-  return parts.reduce(
-    (a, b) => ({
-      ...a,
-      ...b,
-      type: b.type ?? a.type ?? (a.properties || b.properties ? 'object' : undefined),
-      properties: { ...a.properties, ...b.properties },
-      required: [...new Set([...(a.required ?? []), ...(b.required ?? [])])],
-    }),
-    {},
-  );
+  const { allOf, ...own } = schema;
+  const out = { properties: {}, required: [] };
+  for (const part of [...allOf.map(resolve), own]) {
+    const { properties, required, ...rest } = part;
+    Object.assign(out, rest);
+    Object.assign(out.properties, properties);
+    out.required.push(...(required ?? []).filter((r) => !out.required.includes(r)));
+  }
+  out.type ??= Object.keys(out.properties).length ? 'object' : undefined;
+  return out;
 }
 
 // --- valid values, generated from the schema --------------------------------------------------
@@ -101,8 +117,10 @@ function valid(schema, depth, name) {
       if (depth < 3 || s.required?.includes(k)) out[k] = valid(sub, depth + 1, k);
     return out;
   }
-  if (type === 'array') return Array.from({ length: Math.max(1, s.minItems ?? 1) }, () => valid(s.items, depth + 1, name));
-  if (type === 'integer' || type === 'number') return s.enum?.[0] ?? Math.min(Math.max(1, s.minimum ?? 1), s.maximum ?? 1);
+  if (type === 'array')
+    return Array.from({ length: Math.max(1, s.minItems ?? 1) }, () => valid(s.items, depth + 1, name));
+  if (type === 'integer' || type === 'number')
+    return s.enum?.[0] ?? Math.min(Math.max(1, s.minimum ?? 1), s.maximum ?? 1);
   if (type === 'boolean') return true;
   return text(s, name);
 }
@@ -157,23 +175,32 @@ function upload(method, url, headers, op, drop) {
   const signed = JSON.stringify(meta);
   const b = `mockspec${randomBytes(8).toString('hex')}`;
   const body = Buffer.concat([
-    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="meta"\r\nContent-Type: application/json\r\n\r\n${signed}\r\n`),
-    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`),
+    Buffer.from(
+      `--${b}\r\nContent-Disposition: form-data; name="meta"\r\nContent-Type: application/json\r\n\r\n${signed}\r\n`,
+    ),
+    Buffer.from(
+      `--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
     file,
     Buffer.from(`\r\n--${b}--\r\n`),
   ]);
   return { method, url, headers: { ...headers, 'content-type': `multipart/form-data; boundary=${b}` }, body, signed };
 }
 
-function authorization(method, url, signed) {
+/** The Authorization header: SHA256-RSA (PKCS#1 v1.5) over METHOD\nURL\nTS\nNONCE\nBODY\n, in the thread pool. */
+async function authorization(method, url, signed) {
   const ts = Math.floor(Date.now() / 1000);
   const nonce = randomBytes(16).toString('hex');
-  const signature = createSign('RSA-SHA256').update(`${method}\n${url}\n${ts}\n${nonce}\n${signed}\n`).sign(merchantKey, 'base64');
+  const message = Buffer.from(`${method}\n${url}\n${ts}\n${nonce}\n${signed}\n`);
+  const signature = await new Promise((ok, fail) =>
+    sign('sha256', message, merchantKey, (e, sig) => (e ? fail(e) : ok(sig.toString('base64')))),
+  );
   return `WECHATPAY2-SHA256-RSA2048 mchid="${cfg.mchid}",nonce_str="${nonce}",signature="${signature}",timestamp="${ts}",serial_no="${cfg.serialNo}"`;
 }
 
 /** Sends a built request: { status, headers, text, json, signedOk }. */
-function send({ method, url, headers, body, signed }) {
+async function send({ method, url, headers, body, signed }) {
+  const auth = await authorization(method, url, signed);
   return new Promise((ok, fail) => {
     const req = httpRequest(
       {
@@ -183,7 +210,7 @@ function send({ method, url, headers, body, signed }) {
         path: url,
         agent,
         // Content-Length always: Node sends a DELETE's body without it (nor chunked) otherwise.
-        headers: { ...headers, 'content-length': Buffer.byteLength(body), authorization: authorization(method, url, signed) },
+        headers: { ...headers, 'content-length': Buffer.byteLength(body), authorization: auth },
       },
       (res) => {
         const chunks = [];
@@ -250,7 +277,9 @@ test('every operation of spec/v3.json: a valid request gets a signed 2xx, one wi
       const [status, schema] = Object.entries(o.op.responses)[0];
       const expected = schema === null && !o.op.produces ? 204 : Number(status);
       // A route with behaviour answers as the product does (a query of an order it does not know: 404 ORDER_NOT_EXIST).
-      const fits = isModelled ? r.status !== 405 && r.status < 500 && r.json?.code !== 'PARAM_ERROR' : r.status === expected;
+      const fits = isModelled
+        ? r.status !== 405 && r.status < 500 && r.json?.code !== 'PARAM_ERROR'
+        : r.status === expected;
       const shaped = isModelled || !schema || (resolve(schema).required ?? []).every((k) => r.json?.[k] !== undefined);
       if (!fits || !r.signedOk || !shaped) failures.push(`${o.method} ${o.path}: ${r.status} ${r.text.slice(0, 300)}`);
     });
@@ -267,6 +296,102 @@ test('every operation of spec/v3.json: a valid request gets a signed 2xx, one wi
   }
   await pool(jobs);
   const ms = Math.round(performance.now() - started);
-  console.log(`# ${OPERATIONS.length} operations (${behaviour} with behaviour), ${withRequired} with a required field left out, ${jobs.length} requests in ${ms} ms`);
+  console.log(
+    `# ${OPERATIONS.length} operations (${behaviour} with behaviour), ${withRequired} with a required field left out, ${jobs.length} requests in ${ms} ms`,
+  );
   assert.deepEqual(failures, []);
+});
+
+test('404 for a path outside the spec, 405 for a spec path with another method: signed, before the signature is checked', async () => {
+  const none = await send({ method: 'GET', url: '/v3/no/such/path', headers: {}, body: '', signed: '' });
+  assert.equal(none.status, 404);
+  assert.equal(none.json.code, 'NOT_FOUND');
+  assert.ok(none.signedOk);
+  const native = await send({ method: 'GET', url: '/v3/pay/transactions/native', headers: {}, body: '', signed: '' });
+  assert.equal(native.status, 405);
+  assert.ok(native.signedOk);
+  // A wrong type and an enum value WeChat does not know, named by their pointers.
+  const op = SPEC.paths['/v3/pay/transactions/native'].POST;
+  const good = build('POST', '/v3/pay/transactions/native', op);
+  for (const [edit, field] of [
+    [(b) => (b.amount.total = '1'), '/amount/total'],
+    [(b) => (b.payer = { identity: { type: 'PASSPORT', number: 'eA==', name: 'eQ==' } }), '/payer/identity/type'],
+    [(b) => (b.time_expire = '2026-12-07 18:00:00'), '/time_expire'],
+  ]) {
+    const body = JSON.parse(good.body);
+    edit(body);
+    const text = JSON.stringify(body);
+    const r = await send({ ...good, body: text, signed: text });
+    assert.equal(r.status, 400, r.text);
+    assert.deepEqual([r.json.code, r.json.detail.field, r.json.detail.location], ['PARAM_ERROR', field, 'body']);
+    assert.ok(r.signedOk);
+  }
+  const noSerial = await send({ ...good, headers: { 'content-type': 'application/json' } });
+  assert.deepEqual([noSerial.status, noSerial.json.detail.field], [400, 'Wechatpay-Serial']);
+  const otherSerial = await send({
+    ...good,
+    headers: { ...good.headers, 'wechatpay-serial': 'PUB_KEY_ID_0NOTTHEMOCKS' },
+  });
+  assert.deepEqual([otherSerial.status, otherSerial.json.message], [400, '平台证书序列号Wechatpay-Serial错误']);
+});
+
+const control = async (method, path, body) => {
+  const r = await fetch(`http://127.0.0.1:${port}${path}`, { method, body: body && JSON.stringify(body) });
+  return { status: r.status, json: await r.json() };
+};
+
+test('faults aimed at a path prefix and a method fire on matching calls only; other calls pass them by', async () => {
+  await control('DELETE', '/_mock/faults');
+  const transfer = (m, p) => build(m, p, SPEC.paths[p][m]);
+  const create = transfer('POST', '/v3/fund-app/mch-transfer/transfer-bills');
+  const query = transfer('GET', '/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}');
+  const native = transfer('POST', '/v3/pay/transactions/native');
+  const queued = await control('POST', '/_mock/faults', {
+    kind: 'system_error',
+    count: 2,
+    path: '/v3/fund-app/',
+    method: 'POST',
+  });
+  assert.equal(queued.status, 200);
+  assert.deepEqual(queued.json.queued, {
+    id: queued.json.queued.id,
+    kind: 'system_error',
+    count: 2,
+    after: false,
+    path: '/v3/fund-app/',
+    method: 'POST',
+  });
+  await control('POST', '/_mock/faults', { kind: 'system_error', path: '/v3/pay/transactions/native' });
+  // mockproducts: transfers, native orders have behaviour now (an unknown bill is 404, a reused out_trade_no 403):
+  // "passed by" is "not the fault's 500".
+  assert.notEqual((await send(query)).status, 500, 'a GET under the prefix passes a POST fault by');
+  const down = await send(create);
+  assert.deepEqual([down.status, down.json.code, down.signedOk], [500, 'SYSTEM_ERROR', true]);
+  assert.equal(
+    (await send(native)).status,
+    500,
+    'the second queued fault, aimed at native, fires though the first is pending',
+  );
+  assert.notEqual((await send(native)).status, 500);
+  assert.equal((await send(create)).status, 500);
+  assert.notEqual((await send(create)).status, 500, 'count 2 spent');
+  const { json } = await control('GET', '/_mock/faults');
+  assert.deepEqual(json.queue, []);
+  assert.deepEqual(
+    json.history.map((h) => `${h.method} ${h.path}`),
+    [
+      'POST /v3/fund-app/mch-transfer/transfer-bills',
+      'POST /v3/pay/transactions/native',
+      'POST /v3/fund-app/mch-transfer/transfer-bills',
+    ],
+  );
+  for (const [bad, why] of [
+    [{ kind: 'drop', path: 'v3/pay' }, /path must be the start of an API path/],
+    [{ kind: 'drop', path: '/_mock/orders' }, /control paths are never faulted/],
+    [{ kind: 'drop', method: 'post' }, /method must be one of GET, POST, PUT, PATCH, DELETE/],
+  ]) {
+    const r = await control('POST', '/_mock/faults', bad);
+    assert.equal(r.status, 400);
+    assert.match(r.json.error, why);
+  }
 });

@@ -19,6 +19,8 @@ import { matchPath } from './spec.mjs';
 import { isMultipart, readUpload } from './spec-multipart.mjs';
 import { specAnswer } from './spec-answer.mjs';
 import { pathParamsFit, validate } from './spec-validate.mjs';
+// mockproducts: Native, H5, App, partner, combine, abnormal refunds, profit sharing, transfers, bills, media, complaints
+import { PRODUCT_ROUTES } from './products.mjs';
 
 /**
  * [method, path, handler(ctx, match, query, bodyText, call), options?]: WeChat's v3 paths with
@@ -36,6 +38,9 @@ export const ROUTES = [
   ['POST', /^\/v3\/refund\/domestic\/refunds$/, (ctx, _m, _q, b) => refund(ctx, b)],
   ['GET', /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/, (ctx, m) => refundQuery(ctx, m[1])],
   ['GET', /^\/v3\/certificates$/, (ctx, _m, q) => certificates(ctx, q)],
+  // --- mockproducts (a block of their own, so that modelled() knows them wherever routes.mjs is imported)
+  ...PRODUCT_ROUTES,
+  // --- end mockproducts
 ];
 
 /** Adds product routes (same shape as ROUTES), consulted before the spec's generic answer. */

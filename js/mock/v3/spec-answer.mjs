@@ -17,9 +17,9 @@ function echoes({ params = {}, query, body }) {
   const out = new Map();
   const walk = (v, name) => {
     if (v === null || v === undefined) return;
-    if (Array.isArray(v)) return v.forEach((x) => walk(x, name));
-    if (typeof v === 'object') return Object.entries(v).forEach(([k, x]) => walk(x, k));
-    if (name && !out.has(name)) out.set(name, v);
+    if (Array.isArray(v)) for (const x of v) walk(x, name);
+    else if (typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+    else if (name && !out.has(name)) out.set(name, v);
   };
   for (const [k, v] of Object.entries(params)) walk(v, k);
   for (const [k, v] of query ?? []) walk(v, k);
@@ -92,10 +92,12 @@ function value(schema, name, at) {
   if (type === 'array') return at.depth >= HARD_DEPTH ? [] : [value(s.items, name, { ...at, depth: at.depth + 1 })];
   const echoed = echo(s, type, at.echoes.get(name));
   if (echoed !== undefined) return echoed;
-  if ((name === 'mchid' || name === 'sp_mchid' || name === 'mch_id') && type === 'string' && at.cfg) return at.cfg.mchid;
+  if ((name === 'mchid' || name === 'sp_mchid' || name === 'mch_id') && type === 'string' && at.cfg)
+    return at.cfg.mchid;
   if ((name === 'appid' || name === 'sp_appid') && type === 'string' && at.cfg) return at.cfg.appid;
   if (/currency$/.test(name ?? '') && type === 'string' && !s.enum) return 'CNY';
-  if (type === 'integer' || type === 'number') return s.enum?.[0] ?? Math.min(Math.max(s.minimum ?? 1, 1), s.maximum ?? 1);
+  if (type === 'integer' || type === 'number')
+    return s.enum?.[0] ?? Math.min(Math.max(s.minimum ?? 1, 1), s.maximum ?? 1);
   if (type === 'boolean') return s.enum?.[0] ?? false;
   return stringFor(s, name);
 }

@@ -72,7 +72,7 @@ function check(v, schema, field, location) {
       throw fault(location, field, '数组', `元素个数 ${v.length}，小于最小值 ${s.minItems}`, v.length);
     if (s.maxItems !== undefined && v.length > s.maxItems)
       throw fault(location, field, '数组', `元素个数 ${v.length}，大于最大值 ${s.maxItems}`, v.length);
-    v.forEach((x, i) => check(x, s.items, `${field}/${i}`, location));
+    for (const [i, x] of v.entries()) check(x, s.items, `${field}/${i}`, location);
     return;
   }
   scalar(v, s, type, field, location, typeFault);
@@ -160,6 +160,45 @@ function serials({ mode, cfg }) {
   return [cfg.publicKeyId, cfg.platformSerial];
 }
 
+/** Whether a value carries a field the spec marks as encrypted (format base64: OAEP ciphertext). */
+function encrypted(v, schema) {
+  const s = loadSpec().flat(schema);
+  if (v === null || v === undefined) return false;
+  if (s.format === 'base64') return true;
+  if (Array.isArray(v)) return v.some((x) => encrypted(x, s.items));
+  if (typeof v !== 'object') return false;
+  return Object.entries(s.properties ?? {}).some(([k, sub]) => encrypted(v[k], sub));
+}
+
+/**
+ * Wechatpay-Serial names the WeChat Pay key the merchant encrypted with, so WeChat can decrypt:
+ * the source marks it required on the operations with encrypted fields (111 of its 113), and
+ * the mock requires it when the request carries one; when sent, it must be the mode's key.
+ */
+function checkSerial(ctx, op, headers, carries) {
+  if (!op.parameters?.header?.properties?.['Wechatpay-Serial']) return;
+  const serial = headers['wechatpay-serial'];
+  if (serial === undefined) {
+    if (carries && op.parameters.header.required?.includes('Wechatpay-Serial'))
+      throw missing('header', 'Wechatpay-Serial');
+    return;
+  }
+  if (!serials(ctx).includes(serial))
+    throw new V3Error(400, 'PARAM_ERROR', '平台证书序列号Wechatpay-Serial错误', {
+      field: 'Wechatpay-Serial',
+      value: serial,
+      issue: `the mock's WeChat Pay key in use is ${serials(ctx).join(' or ')}`,
+      location: 'header',
+    });
+}
+
+/** The header parameters but Wechatpay-Serial (checkSerial's, after the body). */
+function withoutSerial(schema) {
+  if (!schema) return schema;
+  const { 'Wechatpay-Serial': _, ...properties } = schema.properties ?? {};
+  return { ...schema, properties, required: schema.required?.filter((n) => n !== 'Wechatpay-Serial') };
+}
+
 /**
  * Checks one call against its operation `op` (path `params` decoded, `query` URLSearchParams,
  * `headers` Node's lower-cased, `text` the body) and returns the parsed JSON body, if the
@@ -167,22 +206,18 @@ function serials({ mode, cfg }) {
  */
 export function validate(ctx, { op, params, query, headers, text, upload }) {
   const p = op.parameters ?? {};
+  const get = (n) => query.get(n) ?? undefined;
   parameters(p.path, (n) => params[n], 'path');
-  parameters(p.query, (n) => query.get(n) ?? undefined, 'query');
-  parameters(p.header, (n) => headers[n.toLowerCase()], 'header');
-  const serial = headers['wechatpay-serial'];
-  if (p.header?.properties?.['Wechatpay-Serial'] && serial !== undefined && !serials(ctx).includes(serial))
-    throw new V3Error(400, 'PARAM_ERROR', '平台证书序列号Wechatpay-Serial错误', {
-      field: 'Wechatpay-Serial',
-      value: serial,
-      issue: `the mock's WeChat Pay key in use is ${serials(ctx).join(' or ')}`,
-      location: 'header',
-    });
-  if (upload) return validUpload(op, upload);
-  if (!op.body) return undefined;
-  const flat = loadSpec().flat(op.body);
-  const body = text === '' && !flat.required?.length ? {} : json(text);
-  check(body, op.body, '', 'body');
+  parameters(p.query, get, 'query');
+  parameters(withoutSerial(p.header), (n) => headers[n.toLowerCase()], 'header');
+  const inQuery = Object.entries(p.query?.properties ?? {}).some(([n, sub]) => encrypted(get(n), sub));
+  let body;
+  if (upload) body = validUpload(op, upload);
+  else if (op.body) {
+    body = text === '' && !loadSpec().flat(op.body).required?.length ? {} : json(text);
+    check(body, op.body, '', 'body');
+  }
+  checkSerial(ctx, op, headers, inQuery || (op.body !== undefined && encrypted(body, op.body)));
   return body;
 }
 

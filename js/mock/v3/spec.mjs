@@ -1,9 +1,11 @@
 // The derived v3 spec (spec/v3.json, see spec/NOTICE.md) as the mock reads it: loaded once,
 // its path templates compiled, its schemas flattened ($ref followed, allOf merged). The npm
-// package carries a compact copy beside this file (spec.json, written by scripts/build-pkg.mjs
-// with compactSpec below: the operations' structure only, minified, with the licence notice);
-// a checkout reads spec/v3.json itself, so there is no second copy of the spec in git.
+// package carries a compact copy beside this file (spec.json.gz, written by scripts/build-pkg.mjs
+// with compactSpec below: the operations' structure only, minified, with the licence notice,
+// gzipped: 97 KB instead of 1.3 MB installed); a checkout reads spec/v3.json itself, so there is
+// no second copy of the spec in git.
 import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 
 /** What an operation keeps in the package's copy: what the validator and the answer use. */
 const OP_KEYS = ['parameters', 'body', 'responses', 'consumes', 'produces'];
@@ -36,12 +38,14 @@ export function compactSpec(spec) {
 
 let loaded;
 
-/** The spec: the package's spec.json, else the checkout's spec/v3.json. Read once. */
+/** The spec: the package's spec.json.gz, else the checkout's spec/v3.json. Read once. */
 export function loadSpec() {
   if (loaded) return loaded;
-  const packaged = new URL('./spec.json', import.meta.url);
-  const file = existsSync(packaged) ? packaged : new URL('../../../spec/v3.json', import.meta.url);
-  const spec = JSON.parse(readFileSync(file, 'utf8'));
+  const packaged = new URL('./spec.json.gz', import.meta.url);
+  const text = existsSync(packaged)
+    ? gunzipSync(readFileSync(packaged)).toString('utf8')
+    : readFileSync(new URL('../../../spec/v3.json', import.meta.url), 'utf8');
+  const spec = JSON.parse(text);
   loaded = { spec, templates: compile(spec.paths), flat: flattener(spec.definitions) };
   return loaded;
 }
