@@ -129,7 +129,7 @@ export function createFaults({ log }) {
   let history = []; // the last fired faults: { at, id, kind, after, method, path }
   let fired = zero();
   let nextId = 1;
-  let tamperBills = 0; // mockproducts: bill downloads still to tamper (kind tamper-bill)
+  const tamper = createTamper(log); // mockproducts: kind tamper-bill
   const timers = new Set();
 
   function zero() {
@@ -141,14 +141,13 @@ export function createFaults({ log }) {
       queue: queue.map((f) => ({ ...f })),
       fired: { ...fired },
       history: history.map((h) => ({ ...h })),
-      tamperBills,
+      tamperBills: tamper.left(),
     };
   }
 
   function clear() {
-    const cleared = queue.reduce((n, f) => n + f.count, 0) + tamperBills;
+    const cleared = queue.reduce((n, f) => n + f.count, 0) + tamper.clear();
     queue = [];
-    tamperBills = 0;
     history = [];
     fired = zero();
     return cleared;
@@ -176,7 +175,7 @@ export function createFaults({ log }) {
       return { status: 405, json: { error: `${method} is not allowed on /_mock/faults (GET, POST, DELETE)` } };
     }
     const f = { id: nextId++, ...parseFault(faultBody(body)) };
-    if (f.kind === 'tamper-bill') tamperBills += f.count;
+    if (f.kind === 'tamper-bill') tamper.add(f.count);
     else queue.push(f);
     log(`fault #${f.id} queued: ${describe(f)} for the next ${f.count} ${f.kind === 'tamper-bill' ? 'bill download ' : aimed(f)}call${f.count === 1 ? '' : 's'}`);
     return { status: 200, json: { queued: { ...f }, ...list() } };
@@ -210,19 +209,39 @@ export function createFaults({ log }) {
     timers.clear();
   }
 
-  /** True when this bill download is to be tampered (kind tamper-bill), counted and recorded. */
-  function takeTamperBill(path) {
-    if (!tamperBills) return false;
-    tamperBills -= 1;
-    fired['tamper-bill'] += 1;
-    history.push({ at: new Date().toISOString(), kind: 'tamper-bill', method: 'GET', path });
-    if (history.length > MAX_HISTORY) history.shift();
-    log(`fault tamper-bill fires on GET ${path}: one byte of the bill flipped (${tamperBills} more)`);
-    return true;
-  }
-
   const serve = (fault, how) => serveFault(timers, fault, how);
+  /** True when this bill download is to be tampered (kind tamper-bill); counted in `fired`. */
+  const takeTamperBill = (path) => {
+    if (!tamper.take(path)) return false;
+    fired['tamper-bill'] += 1;
+    return true;
+  };
   return { control, take, serve, clear, list, stop, takeTamperBill };
+}
+
+/**
+ * mockproducts: the tamper-bill faults, counted apart from the queue, since they wait for the
+ * next bill downloads (GET /v3/billdownload/file) whatever calls come first.
+ */
+function createTamper(log) {
+  let left = 0;
+  return {
+    add: (n) => {
+      left += n;
+    },
+    left: () => left,
+    clear: () => {
+      const n = left;
+      left = 0;
+      return n;
+    },
+    take: (path) => {
+      if (!left) return false;
+      left -= 1;
+      log(`fault tamper-bill fires on GET ${path}: one byte of the bill flipped (${left} more)`);
+      return true;
+    },
+  };
 }
 
 function aimed(f) {

@@ -59,7 +59,9 @@ async function v3(method, url, body) {
   const text = body === undefined ? '' : JSON.stringify(body);
   const ts = Math.floor(Date.now() / 1000);
   const nonce = randomBytes(16).toString('hex');
-  const sig = createSign('RSA-SHA256').update(`${method}\n${url}\n${ts}\n${nonce}\n${text}\n`).sign(merchantKey, 'base64');
+  const sig = createSign('RSA-SHA256')
+    .update(`${method}\n${url}\n${ts}\n${nonce}\n${text}\n`)
+    .sign(merchantKey, 'base64');
   const res = await fetch(base + url, {
     method,
     body: text || undefined,
@@ -97,7 +99,11 @@ const order = (no, over = {}) => ({
 
 test('POST /_mock/orders/{no}/pay pays Native, H5 and App orders as a JSAPI one: TRANSACTION.SUCCESS, then 409', async () => {
   const h5 = { scene_info: { payer_client_ip: '127.0.0.1', h5_info: { type: 'Wap' } } };
-  for (const [kind, extra, type] of [['native', {}, 'NATIVE'], ['h5', h5, 'MWEB'], ['app', {}, 'APP']]) {
+  for (const [kind, extra, type] of [
+    ['native', {}, 'NATIVE'],
+    ['h5', h5, 'MWEB'],
+    ['app', {}, 'APP'],
+  ]) {
     const no = `CTL${kind.toUpperCase()}${Date.now()}`;
     assert.equal((await v3('POST', `/v3/pay/transactions/${kind}`, order(no, extra))).status, 200);
     const paid = await control('POST', `/_mock/orders/${no}/pay`);
@@ -115,7 +121,15 @@ test('POST /_mock/orders/{no}/pay pays Native, H5 and App orders as a JSAPI one:
 test('a partner order is paid by out_trade_no, or as SUB_MCHID:NO when two sub-merchants share it', async () => {
   const no = `CTLP${Date.now()}`;
   for (const sub of ['1900000401', '1900000402']) {
-    const b = { sp_appid: cfg.appid, sp_mchid: cfg.mchid, sub_mchid: sub, description: 'p', out_trade_no: no, notify_url: `${hookUrl}/p`, amount: { total: 5 } };
+    const b = {
+      sp_appid: cfg.appid,
+      sp_mchid: cfg.mchid,
+      sub_mchid: sub,
+      description: 'p',
+      out_trade_no: no,
+      notify_url: `${hookUrl}/p`,
+      amount: { total: 5 },
+    };
     assert.equal((await v3('POST', '/v3/pay/partner/transactions/native', b)).status, 200);
   }
   assert.equal((await control('POST', `/_mock/orders/${no}/pay`)).status, 409);
@@ -127,13 +141,30 @@ test('a partner order is paid by out_trade_no, or as SUB_MCHID:NO when two sub-m
 
 test('a combine order is paid by combine_out_trade_no: every sub-order, one callback; again 409', async () => {
   const no = `CTLC${Date.now()}`;
-  const sub = (i) => ({ mchid: cfg.mchid, sub_mchid: '1900000401', attach: 'a', amount: { total_amount: 3, currency: 'CNY' }, out_trade_no: `${no}S${i}`, description: 's' });
-  const body = { combine_appid: cfg.appid, combine_mchid: cfg.mchid, combine_out_trade_no: no, notify_url: `${hookUrl}/c`, combine_payer_info: { openid: 'o1' }, sub_orders: [sub(1), sub(2), sub(3)] };
+  const sub = (i) => ({
+    mchid: cfg.mchid,
+    sub_mchid: '1900000401',
+    attach: 'a',
+    amount: { total_amount: 3, currency: 'CNY' },
+    out_trade_no: `${no}S${i}`,
+    description: 's',
+  });
+  const body = {
+    combine_appid: cfg.appid,
+    combine_mchid: cfg.mchid,
+    combine_out_trade_no: no,
+    notify_url: `${hookUrl}/c`,
+    combine_payer_info: { openid: 'o1' },
+    sub_orders: [sub(1), sub(2), sub(3)],
+  };
   const made = await v3('POST', '/v3/combine-transactions/native', body);
   assert.match(made.json.code_url ?? JSON.stringify(made.json), /^weixin:\/\/wxpay\/bizpayurl\?pr=/);
   assert.equal((await control('POST', `/_mock/orders/${no}/pay`)).status, 200);
   const cb = await waitFor((c) => c.resource.combine_out_trade_no === no, 'combine');
-  assert.deepEqual(cb.resource.sub_orders.map((s) => s.trade_state), ['SUCCESS', 'SUCCESS', 'SUCCESS']);
+  assert.deepEqual(
+    cb.resource.sub_orders.map((s) => s.trade_state),
+    ['SUCCESS', 'SUCCESS', 'SUCCESS'],
+  );
   assert.equal((await control('POST', `/_mock/orders/${no}/pay`)).status, 409);
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(received.filter((c) => c.resource.combine_out_trade_no === no).length, 1);
@@ -148,10 +179,16 @@ test('transfers: confirm → SUCCESS, reject → FAIL, each with MCHTRANSFER.BIL
     transfer_amount: 100,
     transfer_remark: '佣金',
     notify_url: `${hookUrl}/t`,
-    transfer_scene_report_infos: [{ info_type: '岗位类型', info_content: '销售员' }, { info_type: '报酬说明', info_content: '12月佣金' }],
+    transfer_scene_report_infos: [
+      { info_type: '岗位类型', info_content: '销售员' },
+      { info_type: '报酬说明', info_content: '12月佣金' },
+    ],
   });
   const t = `CTLT${Date.now()}`;
-  for (const [no, action, state] of [[`${t}A`, 'confirm', 'SUCCESS'], [`${t}B`, 'reject', 'FAIL']]) {
+  for (const [no, action, state] of [
+    [`${t}A`, 'confirm', 'SUCCESS'],
+    [`${t}B`, 'reject', 'FAIL'],
+  ]) {
     const made = await v3('POST', '/v3/fund-app/mch-transfer/transfer-bills', bill(no));
     assert.equal(made.json.state, 'WAIT_USER_CONFIRM');
     const r = await control('POST', `/_mock/transfers/${no}/${action}`);
@@ -165,8 +202,18 @@ test('transfers: confirm → SUCCESS, reject → FAIL, each with MCHTRANSFER.BIL
     assert.equal((await control('GET', `/_mock/transfers/${no}`)).json.query.state, state);
   }
   assert.equal((await control('POST', '/_mock/transfers/NOPE/confirm')).status, 404);
-  const wrongTypes = { ...bill(`${t}C`), transfer_scene_report_infos: [{ info_type: '活动名称', info_content: 'x' }, { info_type: '奖励说明', info_content: 'y' }] };
-  assert.equal((await v3('POST', '/v3/fund-app/mch-transfer/transfer-bills', wrongTypes)).json.code, 'PARAM_ERROR', '1005 asks 岗位类型 + 报酬说明');
+  const wrongTypes = {
+    ...bill(`${t}C`),
+    transfer_scene_report_infos: [
+      { info_type: '活动名称', info_content: 'x' },
+      { info_type: '奖励说明', info_content: 'y' },
+    ],
+  };
+  assert.equal(
+    (await v3('POST', '/v3/fund-app/mch-transfer/transfer-bills', wrongTypes)).json.code,
+    'PARAM_ERROR',
+    '1005 asks 岗位类型 + 报酬说明',
+  );
 });
 
 test('complaints: opened only on a paid order (409 / 404 / 400), COMPLAINT.CREATE to the registered URL', async () => {
@@ -192,14 +239,27 @@ test('profit sharing: the notify URL checked; with --refund-delay -1 an order is
   const tx = (await control('POST', `/_mock/orders/${no}/pay`, { notify: false })).json.transaction_id;
   const rec = { type: 'PERSONAL_OPENID', account: 'o-recv', relation_type: 'USER' };
   assert.equal((await v3('POST', '/v3/profitsharing/receivers/add', { appid: cfg.appid, ...rec })).status, 200);
-  const made = await v3('POST', '/v3/profitsharing/orders', { appid: cfg.appid, transaction_id: tx, out_order_no: `${no}o`, unfreeze_unsplit: true, receivers: [{ type: 'PERSONAL_OPENID', account: 'o-recv', amount: 30, description: 'd' }] });
+  const made = await v3('POST', '/v3/profitsharing/orders', {
+    appid: cfg.appid,
+    transaction_id: tx,
+    out_order_no: `${no}o`,
+    unfreeze_unsplit: true,
+    receivers: [{ type: 'PERSONAL_OPENID', account: 'o-recv', amount: 30, description: 'd' }],
+  });
   assert.equal(made.json.state, 'PROCESSING');
   const done = await control('POST', `/_mock/profitsharing/${no}o/finish`);
   assert.equal(done.json.state, 'FINISHED');
   assert.equal((await control('POST', `/_mock/profitsharing/${no}o/finish`)).status, 409);
-  const cb = await waitFor((c) => c.event_type === 'PROFITSHARING.SUCCESS' && c.resource.out_order_no === `${no}o`, 'sharing');
+  const cb = await waitFor(
+    (c) => c.event_type === 'PROFITSHARING.SUCCESS' && c.resource.out_order_no === `${no}o`,
+    'sharing',
+  );
   assert.equal(cb.resource.receiver.amount, 30);
-  assert.equal((await v3('GET', `/v3/profitsharing/transactions/${tx}/amounts`)).json.unsplit_amount, 0, 'unfreeze_unsplit: the rest went back');
+  assert.equal(
+    (await v3('GET', `/v3/profitsharing/transactions/${tx}/amounts`)).json.unsplit_amount,
+    0,
+    'unfreeze_unsplit: the rest went back',
+  );
 });
 
 test('faults: tamper-bill waits for a bill download (other calls untouched), takes count only', async () => {

@@ -46,11 +46,17 @@ function python(...args) {
   });
 }
 
-test('a Python cryptography client drives every modelled product and verifies every answer and callback', { skip }, async () => {
+test('a Python cryptography client drives every modelled product and verifies every answer and callback', {
+  skip,
+}, async () => {
   const r = await python(mock.url, keysDir, `py${Date.now() % 1e6}`);
   assert.equal(r.code, 0, `${r.out}\n${r.err}\n${mock.lines.slice(-30).join('\n')}`);
   const o = JSON.parse(r.out.trim().split('\n').at(-1));
-  assert.deepEqual(o.native, { code_url: 'weixin://wxpay/bizpayurl?pr=', callback: 'TRANSACTION.SUCCESS', trade_state: 'SUCCESS' });
+  assert.deepEqual(o.native, {
+    code_url: 'weixin://wxpay/bizpayurl?pr=',
+    callback: 'TRANSACTION.SUCCESS',
+    trade_state: 'SUCCESS',
+  });
   assert.equal(o.h5_url, true);
   assert.equal(o.app_prepay, true);
   assert.deepEqual(o.h5_without_scene.slice(0, 2), [400, 'PARAM_ERROR']);
@@ -74,7 +80,7 @@ test('a Python cryptography client drives every modelled product and verifies ev
     abnormal_callback: 'ABNORMAL',
     unknown_serial: [400, 'PARAM_ERROR', 'Wechatpay-Serial'],
     apply: [200, 'PROCESSING'],
-    then: 'SUCCESS',
+    after: 'SUCCESS',
   });
   assert.deepEqual(o.profitsharing, {
     state: 'FINISHED',

@@ -253,7 +253,7 @@ def abnormal_refund(c, cb, p, out):
     s, j = c.call("POST", url, body, {"Wechatpay-Serial": c.cfg["publicKeyId"]})
     e2 = cb.wait(lambda e: e["event_type"] == "REFUND.SUCCESS" and e["resource"]["out_refund_no"] == no + "r", "REFUND.SUCCESS after abnormal")
     out["abnormal_refund"] = {"abnormal_callback": e1["resource"]["refund_status"], "unknown_serial": [s0, j0["code"], j0["detail"]["field"]],
-                              "apply": [s, j["status"]], "then": e2["resource"]["refund_status"]}
+                              "apply": [s, j["status"]], "after": e2["resource"]["refund_status"]}
 
 
 def profit_sharing(c, cb, p, out):

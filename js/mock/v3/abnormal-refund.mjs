@@ -40,5 +40,11 @@ export function applyAbnormalRefund(ctx, refundId, body, { headers }) {
     notifier.later(config.refundDelay * 1000 * config.timeScale, () => {
       if (store.refunds.get(outRefundNo)?.status === 'PROCESSING') completeRefund(ctx, r, 'SUCCESS');
     });
-  return { status: 200, json: { ...refundView(r), ...(type === 'USER_BANK_CARD' ? { user_received_account: `${b.bank_type} 银行卡` } : {}) } };
+  return {
+    status: 200,
+    json: {
+      ...refundView(r),
+      ...(type === 'USER_BANK_CARD' ? { user_received_account: `${b.bank_type} 银行卡` } : {}),
+    },
+  };
 }

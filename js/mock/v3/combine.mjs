@@ -67,8 +67,10 @@ export function combineCreate(ctx, kind, body) {
   sameMerchant(ctx, appid, mchid);
   const no = str(b, '/combine_out_trade_no', 32);
   const notifyUrl = str(b, '/notify_url', 256);
-  if (!/^https?:\/\/[^\s?#]+$/.test(notifyUrl)) throw paramError('/notify_url', '应为不带参数的 http(s) URL', 'body', notifyUrl);
-  const openid = kind === 'jsapi' ? str(b, '/combine_payer_info/openid', 128) : optStr(b, '/combine_payer_info/openid', 128);
+  if (!/^https?:\/\/[^\s?#]+$/.test(notifyUrl))
+    throw paramError('/notify_url', '应为不带参数的 http(s) URL', 'body', notifyUrl);
+  const openid =
+    kind === 'jsapi' ? str(b, '/combine_payer_info/openid', 128) : optStr(b, '/combine_payer_info/openid', 128);
   if (!Array.isArray(b.sub_orders) || b.sub_orders.length < 1 || b.sub_orders.length > MAX_SUB_ORDERS)
     throw paramError('/sub_orders', `应为 1-${MAX_SUB_ORDERS} 个子单 (1 to ${MAX_SUB_ORDERS} sub-orders)`);
   const subs = b.sub_orders.map((_, i) => subOrder(b, i));
@@ -76,7 +78,8 @@ export function combineCreate(ctx, kind, body) {
   if (nos.size !== subs.length) throw paramError('/sub_orders', '子单商户订单号重复 (duplicate out_trade_no)');
   const existing = combines(store).get(no);
   if (existing) {
-    if (existing.state !== 'NOTPAY') throw new V3Error(403, 'OUT_TRADE_NO_USED', `合单商户订单号重复: ${no} 已${existing.state}`);
+    if (existing.state !== 'NOTPAY')
+      throw new V3Error(403, 'OUT_TRADE_NO_USED', `合单商户订单号重复: ${no} 已${existing.state}`);
     return { status: 200, json: answer(existing) };
   }
   const prepayId = newPrepayId();
@@ -91,7 +94,10 @@ export function combineCreate(ctx, kind, body) {
     state: 'NOTPAY',
     prepay_id: prepayId,
     code_url: kind === 'native' ? `weixin://wxpay/bizpayurl?pr=${randomBytes(6).toString('base64url')}` : undefined,
-    h5_url: kind === 'h5' ? `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepayId}&package=${digits(10)}` : undefined,
+    h5_url:
+      kind === 'h5'
+        ? `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepayId}&package=${digits(10)}`
+        : undefined,
     created_at: Date.now(),
     deliveries: [],
   };
@@ -102,7 +108,11 @@ export function combineCreate(ctx, kind, body) {
 }
 
 const answer = (c) =>
-  c.trade_type === 'NATIVE' ? { code_url: c.code_url } : c.trade_type === 'MWEB' ? { h5_url: c.h5_url } : { prepay_id: c.prepay_id };
+  c.trade_type === 'NATIVE'
+    ? { code_url: c.code_url }
+    : c.trade_type === 'MWEB'
+      ? { h5_url: c.h5_url }
+      : { prepay_id: c.prepay_id };
 
 const find = ({ store }, no) => {
   const c = combines(store).get(no);
@@ -123,7 +133,13 @@ export function combineClose(ctx, no, body) {
   b.sub_orders.forEach((_, i) => {
     const target = str(b, `/sub_orders/${i}/out_trade_no`, 32);
     const s = c.sub_orders.find((x) => x.out_trade_no === target);
-    if (!s) throw paramError(`/sub_orders/${i}/out_trade_no`, '不是该合单的子单 (not a sub-order of this combine order)', 'body', target);
+    if (!s)
+      throw paramError(
+        `/sub_orders/${i}/out_trade_no`,
+        '不是该合单的子单 (not a sub-order of this combine order)',
+        'body',
+        target,
+      );
     s.trade_state = 'CLOSED';
   });
   if (c.sub_orders.every((s) => s.trade_state === 'CLOSED')) c.state = 'CLOSED';
@@ -141,7 +157,8 @@ export function payCombine(ctx, c, { notify = true } = {}) {
   c.state = 'SUCCESS';
   c.paid_at = Date.now();
   c.openid ??= `oMockPayer${digits(12)}`;
-  for (const s of c.sub_orders) if (s.trade_state === 'NOTPAY') Object.assign(s, { trade_state: 'SUCCESS', transaction_id: newTransactionId() });
+  for (const s of c.sub_orders)
+    if (s.trade_state === 'NOTPAY') Object.assign(s, { trade_state: 'SUCCESS', transaction_id: newTransactionId() });
   ctx.store.save();
   ctx.log(`v3 combine order ${c.combine_out_trade_no} PAID by the user${notify ? '' : ' — callback withheld'}`);
   if (notify)

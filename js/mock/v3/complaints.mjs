@@ -55,7 +55,14 @@ export const complaintView = (c) =>
 
 /** One entry of the negotiation history, and its COMPLAINT.* callback (none when no URL is registered). */
 function act(ctx, c, operator, type, details, images = []) {
-  c.history.push({ log_id: `${c.complaint_id}-${c.history.length + 1}`, operator, operate_time: rfc3339(), operate_type: type, operate_details: details, image_list: images });
+  c.history.push({
+    log_id: `${c.complaint_id}-${c.history.length + 1}`,
+    operator,
+    operate_time: rfc3339(),
+    operate_type: type,
+    operate_details: details,
+    image_list: images,
+  });
   ctx.store.save();
   const url = settings(ctx.store).get('complaint_notify_url');
   if (!url) return ctx.log(`v3 complaint ${c.complaint_id} ${type}: no complaint-notifications URL, no callback`);
@@ -76,7 +83,8 @@ export function openComplaint(ctx, { out_trade_no: no, detail = '商品未收到
   if (typeof no !== 'string') throw new Error('out_trade_no must be given (a paid v3 order)');
   const o = v3Order(ctx.store.order(no));
   if (!o) throw new Error(`no v3 order with out_trade_no ${no}: not found`);
-  if (o.trade_state !== 'SUCCESS' && o.trade_state !== 'REFUND') throw new Error(`order ${no} is ${o.trade_state}: a complaint needs an order already paid`);
+  if (o.trade_state !== 'SUCCESS' && o.trade_state !== 'REFUND')
+    throw new Error(`order ${no} is ${o.trade_state}: a complaint needs an order already paid`);
   const c = {
     complaint_id: `200000020${digits(17)}`,
     created_at: Date.now(),
@@ -107,7 +115,8 @@ const find = ({ store }, id) => {
 function page(query, max = 50) {
   const limit = query.get('limit') === null ? 10 : Number(query.get('limit'));
   const offset = query.get('offset') === null ? 0 : Number(query.get('offset'));
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw paramError('limit', `应为 1-${max}`, 'query', query.get('limit'));
+  if (!Number.isInteger(limit) || limit < 1 || limit > max)
+    throw paramError('limit', `应为 1-${max}`, 'query', query.get('limit'));
   if (!Number.isInteger(offset) || offset < 0) throw paramError('offset', '应为非负整数', 'query', query.get('offset'));
   return { limit, offset };
 }
@@ -116,14 +125,20 @@ function page(query, max = 50) {
 export function listComplaints(ctx, query) {
   const begin = query.get('begin_date');
   const end = query.get('end_date');
-  for (const [k, v] of [['begin_date', begin], ['end_date', end]]) {
+  for (const [k, v] of [
+    ['begin_date', begin],
+    ['end_date', end],
+  ]) {
     if (!v) throw paramError(k, '为必填参数 (required)', 'query');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw paramError(k, '格式为 yyyy-MM-dd', 'query', v);
   }
   const { limit, offset } = page(query);
   const day = (ms) => rfc3339(ms).slice(0, 10);
   const all = [...complaints(ctx.store).values()].filter((c) => day(c.created_at) >= begin && day(c.created_at) <= end);
-  return { status: 200, json: { data: all.slice(offset, offset + limit).map(complaintView), limit, offset, total_count: all.length } };
+  return {
+    status: 200,
+    json: { data: all.slice(offset, offset + limit).map(complaintView), limit, offset, total_count: all.length },
+  };
 }
 
 /** GET /v3/merchant-service/complaints-v2/{complaint_id}. */
@@ -133,7 +148,10 @@ export const complaintDetail = (ctx, id) => ({ status: 200, json: complaintView(
 export function complaintHistory(ctx, id, query) {
   const c = find(ctx, id);
   const { limit, offset } = page(query, 300);
-  return { status: 200, json: { data: c.history.slice(offset, offset + limit), limit, offset, total_count: c.history.length } };
+  return {
+    status: 200,
+    json: { data: c.history.slice(offset, offset + limit), limit, offset, total_count: c.history.length },
+  };
 }
 
 /** POST …/{complaint_id}/response {complainted_mchid, response_content, response_images?}: PROCESSING, 204. */
@@ -144,7 +162,13 @@ export function respondComplaint(ctx, id, body) {
   const images = b.response_images ?? [];
   if (!Array.isArray(images) || images.length > 4) throw paramError('/response_images', '最多 4 张图片', 'body');
   images.forEach((m, i) => {
-    if (!ctx.media?.has(m)) throw paramError(`/response_images/${i}`, '不是已上传的 media_id (upload it with /v3/merchant-service/images/upload or /v3/merchant/media/upload)', 'body', m);
+    if (!ctx.media?.has(m))
+      throw paramError(
+        `/response_images/${i}`,
+        '不是已上传的 media_id (upload it with /v3/merchant-service/images/upload or /v3/merchant/media/upload)',
+        'body',
+        m,
+      );
   });
   optStr(b, '/jump_url', 256);
   const c = find(ctx, id);
@@ -166,4 +190,5 @@ export function completeComplaint(ctx, id, body) {
   return { status: 204 };
 }
 
-export const listAll = ({ store }) => [...complaints(store).values()].map((c) => ({ ...complaintView(c), history: c.history, deliveries: c.deliveries }));
+export const listAll = ({ store }) =>
+  [...complaints(store).values()].map((c) => ({ ...complaintView(c), history: c.history, deliveries: c.deliveries }));

@@ -34,4 +34,9 @@ export function upload(ctx, kind, metaText, { upload: up }) {
 
 /** The control interface's view of the uploads (no bytes). */
 export const listMedia = (ctx) =>
-  [...(ctx.media ?? new Map()).entries()].map(([media_id, m]) => ({ media_id, filename: m.filename, sha256: m.sha256, size: m.data.length }));
+  [...(ctx.media ?? new Map()).entries()].map(([media_id, m]) => ({
+    media_id,
+    filename: m.filename,
+    sha256: m.sha256,
+    size: m.data.length,
+  }));

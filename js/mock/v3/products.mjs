@@ -31,14 +31,26 @@ const notifications = (method) => [
 /** [method, path, handler, options?]: appended to routes.mjs's ROUTES. */
 export const PRODUCT_ROUTES = [
   ...['native', 'h5', 'app'].map((k) => ['POST', r(`${PAY}/${k}`), (ctx, _m, _q, b) => createOrder(ctx, k, false, b)]),
-  ...['jsapi', 'native', 'h5', 'app'].map((k) => ['POST', r(`${PARTNER}/${k}`), (ctx, _m, _q, b) => createOrder(ctx, k, true, b)]),
+  ...['jsapi', 'native', 'h5', 'app'].map((k) => [
+    'POST',
+    r(`${PARTNER}/${k}`),
+    (ctx, _m, _q, b) => createOrder(ctx, k, true, b),
+  ]),
   ['GET', r(`${PARTNER}/out-trade-no/([^/]+)`), (ctx, m, q) => partnerQueryByNo(ctx, m[1], q)],
   ['GET', r(`${PARTNER}/id/([^/]+)`), (ctx, m, q) => partnerQueryById(ctx, m[1], q)],
   ['POST', r(`${PARTNER}/out-trade-no/([^/]+)/close`), (ctx, m, _q, b) => partnerClose(ctx, m[1], b)],
-  ...['jsapi', 'native', 'app', 'h5'].map((k) => ['POST', r(`/v3/combine-transactions/${k}`), (ctx, _m, _q, b) => combineCreate(ctx, k, b)]),
+  ...['jsapi', 'native', 'app', 'h5'].map((k) => [
+    'POST',
+    r(`/v3/combine-transactions/${k}`),
+    (ctx, _m, _q, b) => combineCreate(ctx, k, b),
+  ]),
   ['GET', r('/v3/combine-transactions/out-trade-no/([^/]+)'), (ctx, m) => combineQuery(ctx, m[1])],
   ['POST', r('/v3/combine-transactions/out-trade-no/([^/]+)/close'), (ctx, m, _q, b) => combineClose(ctx, m[1], b)],
-  ['POST', r('/v3/refund/domestic/refunds/([^/]+)/apply-abnormal-refund'), (ctx, m, _q, b, c) => applyAbnormalRefund(ctx, m[1], b, c)],
+  [
+    'POST',
+    r('/v3/refund/domestic/refunds/([^/]+)/apply-abnormal-refund'),
+    (ctx, m, _q, b, c) => applyAbnormalRefund(ctx, m[1], b, c),
+  ],
   ['POST', r('/v3/profitsharing/receivers/add'), (ctx, _m, _q, b, c) => ps.addReceiver(ctx, b, c)],
   ['POST', r('/v3/profitsharing/receivers/delete'), (ctx, _m, _q, b) => ps.deleteReceiver(ctx, b)],
   ['POST', r('/v3/profitsharing/orders'), (ctx, _m, _q, b) => ps.createSharing(ctx, b)],

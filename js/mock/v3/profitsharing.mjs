@@ -43,7 +43,11 @@ export const sharingView = (p) =>
     order_id: p.order_id,
     state: p.state,
     receivers: p.receivers.map((r) =>
-      strip({ ...r, create_time: rfc3339(p.created_at), finish_time: p.finished_at ? rfc3339(p.finished_at) : undefined }),
+      strip({
+        ...r,
+        create_time: rfc3339(p.created_at),
+        finish_time: p.finished_at ? rfc3339(p.finished_at) : undefined,
+      }),
     ),
   });
 
@@ -56,12 +60,28 @@ export function addReceiver(ctx, body, { headers }) {
   const name = optStr(b, '/name', 2048);
   const relation = str(b, '/relation_type', 32);
   if (type === 'MERCHANT_ID' && name === undefined) throw paramError('/name', '为必填字段 (required for MERCHANT_ID)');
-  const r = strip({ type, account, relation_type: relation, custom_relation: b.custom_relation, sub_mchid: b.sub_mchid });
+  const r = strip({
+    type,
+    account,
+    relation_type: relation,
+    custom_relation: b.custom_relation,
+    sub_mchid: b.sub_mchid,
+  });
   if (name !== undefined) r.plain_name = decryptField(ctx, headers, name, '/name');
   col(ctx.store, 'receivers').set(`${type}:${account}`, r);
   ctx.store.save();
   ctx.log(`v3 profit-sharing receiver added: ${type} ${account}`);
-  return { status: 200, json: strip({ sub_mchid: b.sub_mchid, type, account, name, relation_type: relation, custom_relation: b.custom_relation }) };
+  return {
+    status: 200,
+    json: strip({
+      sub_mchid: b.sub_mchid,
+      type,
+      account,
+      name,
+      relation_type: relation,
+      custom_relation: b.custom_relation,
+    }),
+  };
 }
 
 /** POST /v3/profitsharing/receivers/delete. */
@@ -88,9 +108,19 @@ export function createSharing(ctx, body) {
     const at = `/receivers/${i}`;
     const amount = b.receivers[i].amount;
     if (!Number.isInteger(amount) || amount <= 0) throw paramError(`${at}/amount`, '应为正整数(分)', 'body', amount);
-    const r = { type: str(b, `${at}/type`, 32), account: str(b, `${at}/account`, 64), amount, description: str(b, `${at}/description`, 80) };
+    const r = {
+      type: str(b, `${at}/type`, 32),
+      account: str(b, `${at}/account`, 64),
+      amount,
+      description: str(b, `${at}/description`, 80),
+    };
     const known = col(store, 'receivers').has(`${r.type}:${r.account}`);
-    return { ...r, result: known ? 'PENDING' : 'CLOSED', fail_reason: known ? undefined : 'NO_RELATION', detail_id: `3600${digits(26)}` };
+    return {
+      ...r,
+      result: known ? 'PENDING' : 'CLOSED',
+      fail_reason: known ? undefined : 'NO_RELATION',
+      detail_id: `3600${digits(26)}`,
+    };
   });
   const want = receivers.reduce((s, r) => s + r.amount, 0);
   const left = unsplit(ctx, o);
@@ -129,23 +159,19 @@ export function finishSharing(ctx, p) {
   if (p.unfreeze_unsplit && o) o.unfrozen = true;
   ctx.store.save();
   ctx.log(`v3 profit sharing ${p.out_order_no} FINISHED`);
-  p.receivers
-    .filter((r) => r.result === 'SUCCESS')
-    .forEach((r, i) =>
-      notifySharing(ctx, p, `${p.out_order_no}:${i}`, 'PROFITSHARING.SUCCESS', '分账成功', {
-        type: r.type,
-        account: r.account,
-        amount: r.amount,
-        description: r.description,
-      }),
-    );
+  for (const [i, r] of p.receivers.entries()) {
+    if (r.result !== 'SUCCESS') continue;
+    const receiver = { type: r.type, account: r.account, amount: r.amount, description: r.description };
+    notifySharing(ctx, p, `${p.out_order_no}:${i}`, 'PROFITSHARING.SUCCESS', '分账成功', receiver);
+  }
   return sharingView(p);
 }
 
 /** One 分账动账通知 to the receivers' notify URL (none set: none sent, logged). */
 function notifySharing(ctx, p, id, eventType, summary, receiver, extra = {}) {
   const url = setting(ctx.store);
-  if (!url) return ctx.log(`v3 ${eventType} ${id}: no notify URL set (POST /_mock/profitsharing/notify-url), none sent`);
+  if (!url)
+    return ctx.log(`v3 ${eventType} ${id}: no notify URL set (POST /_mock/profitsharing/notify-url), none sent`);
   const target = { notify_url: url, deliveries: p.deliveries };
   callback(ctx, target, {
     cycleId: `profitsharing:${id}`,
@@ -178,7 +204,11 @@ export function querySharing(ctx, no, query) {
   if (!query.get('transaction_id')) throw paramError('transaction_id', '为必填参数 (required)', 'query');
   const p = sharingOf(ctx, no);
   if (p.transaction_id !== query.get('transaction_id'))
-    throw new V3Error(404, 'RESOURCE_NOT_EXISTS', `分账单不存在: out_order_no ${no} transaction_id ${query.get('transaction_id')}`);
+    throw new V3Error(
+      404,
+      'RESOURCE_NOT_EXISTS',
+      `分账单不存在: out_order_no ${no} transaction_id ${query.get('transaction_id')}`,
+    );
   return { status: 200, json: sharingView(p) };
 }
 
@@ -195,7 +225,16 @@ export function unfreeze(ctx, body) {
     out_order_no: no,
     order_id: `3008${digits(26)}`,
     state: 'PROCESSING',
-    receivers: [{ type: 'MERCHANT_ID', account: ctx.cfg.mchid, amount, description, result: 'PENDING', detail_id: `3600${digits(26)}` }],
+    receivers: [
+      {
+        type: 'MERCHANT_ID',
+        account: ctx.cfg.mchid,
+        amount,
+        description,
+        result: 'PENDING',
+        detail_id: `3600${digits(26)}`,
+      },
+    ],
     unfreeze_unsplit: true,
     created_at: Date.now(),
     deliveries: [],
@@ -235,23 +274,48 @@ export function createReturn(ctx, body) {
   const existing = col(ctx.store, 'returns').get(outReturnNo);
   if (existing) return { status: 200, json: returnView(existing) };
   const byNo = optStr(b, '/out_order_no', 64);
-  const p = byNo ? sharingOf(ctx, byNo) : [...col(ctx.store, 'profitsharing').values()].find((x) => x.order_id === str(b, '/order_id', 64));
+  const p = byNo
+    ? sharingOf(ctx, byNo)
+    : [...col(ctx.store, 'profitsharing').values()].find((x) => x.order_id === str(b, '/order_id', 64));
   if (!p) throw new V3Error(404, 'RESOURCE_NOT_EXISTS', `分账单不存在: order_id ${b.order_id}`);
   const mchid = str(b, '/return_mchid', 32);
   const amount = b.amount;
   if (!Number.isInteger(amount) || amount <= 0) throw paramError('/amount', '应为正整数(分)', 'body', amount);
   const share = p.receivers.find((r) => r.type === 'MERCHANT_ID' && r.account === mchid && r.result === 'SUCCESS');
-  if (!share) throw new V3Error(400, 'INVALID_REQUEST', `回退方 ${mchid} 没有成功的分账 (no successful share to return)`);
-  const returned = [...col(ctx.store, 'returns').values()].filter((x) => x.out_order_no === p.out_order_no && x.return_mchid === mchid && x.result !== 'FAILED').reduce((s, x) => s + x.amount, 0);
-  if (returned + amount > share.amount) throw new V3Error(403, 'NOT_ENOUGH', `可回退金额不足: ${share.amount - returned} 分`);
-  const r = { sub_mchid: b.sub_mchid, order_id: p.order_id, out_order_no: p.out_order_no, out_return_no: outReturnNo, return_id: `3008${digits(26)}`, return_mchid: mchid, amount, description: str(b, '/description', 80), result: 'PROCESSING', created_at: Date.now() };
+  if (!share)
+    throw new V3Error(400, 'INVALID_REQUEST', `回退方 ${mchid} 没有成功的分账 (no successful share to return)`);
+  const returned = [...col(ctx.store, 'returns').values()]
+    .filter((x) => x.out_order_no === p.out_order_no && x.return_mchid === mchid && x.result !== 'FAILED')
+    .reduce((s, x) => s + x.amount, 0);
+  if (returned + amount > share.amount)
+    throw new V3Error(403, 'NOT_ENOUGH', `可回退金额不足: ${share.amount - returned} 分`);
+  const r = {
+    sub_mchid: b.sub_mchid,
+    order_id: p.order_id,
+    out_order_no: p.out_order_no,
+    out_return_no: outReturnNo,
+    return_id: `3008${digits(26)}`,
+    return_mchid: mchid,
+    amount,
+    description: str(b, '/description', 80),
+    result: 'PROCESSING',
+    created_at: Date.now(),
+  };
   col(ctx.store, 'returns').set(outReturnNo, r);
   ctx.store.save();
   later(ctx, () => {
     if (r.result !== 'PROCESSING') return;
     Object.assign(r, { result: 'SUCCESS', finished_at: Date.now() });
     ctx.store.save();
-    notifySharing(ctx, p, `return:${outReturnNo}`, 'PROFITSHARING.RETURN', '分账回退', { type: 'MERCHANT_ID', account: mchid, amount, description: r.description }, { out_return_no: outReturnNo, return_id: r.return_id });
+    notifySharing(
+      ctx,
+      p,
+      `return:${outReturnNo}`,
+      'PROFITSHARING.RETURN',
+      '分账回退',
+      { type: 'MERCHANT_ID', account: mchid, amount, description: r.description },
+      { out_return_no: outReturnNo, return_id: r.return_id },
+    );
   });
   return { status: 200, json: returnView(r) };
 }
@@ -260,17 +324,22 @@ export function createReturn(ctx, body) {
 export function queryReturn(ctx, no, query) {
   if (!query.get('out_order_no')) throw paramError('out_order_no', '为必填参数 (required)', 'query');
   const r = col(ctx.store, 'returns').get(no);
-  if (!r || r.out_order_no !== query.get('out_order_no')) throw new V3Error(404, 'RESOURCE_NOT_EXISTS', `回退单不存在: out_return_no ${no}`);
+  if (!r || r.out_order_no !== query.get('out_order_no'))
+    throw new V3Error(404, 'RESOURCE_NOT_EXISTS', `回退单不存在: out_return_no ${no}`);
   return { status: 200, json: returnView(r) };
 }
 
 /** The control interface: the receivers' notify URL, and the orders and returns. */
 export function setSharingNotifyUrl({ store, log }, url) {
-  if (typeof url !== 'string' || !/^https?:\/\/[^\s?#]+$/.test(url)) throw new Error('url must be an http(s) URL without a query');
+  if (typeof url !== 'string' || !/^https?:\/\/[^\s?#]+$/.test(url))
+    throw new Error('url must be an http(s) URL without a query');
   col(store, 'settings').set('profitsharing_notify_url', url);
   store.save();
   log(`v3 profit-sharing notifications go to ${url}`);
   return { profitsharing_notify_url: url };
 }
-export const listSharing = ({ store }) => ({ orders: [...col(store, 'profitsharing').values()].map(sharingView), returns: [...col(store, 'returns').values()].map(returnView) });
+export const listSharing = ({ store }) => ({
+  orders: [...col(store, 'profitsharing').values()].map(sharingView),
+  returns: [...col(store, 'returns').values()].map(returnView),
+});
 export const findSharing = ({ store }, no) => col(store, 'profitsharing').get(no);

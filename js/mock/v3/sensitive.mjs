@@ -14,18 +14,28 @@ function keysOf({ mode, signers }) {
 export function decryptField(ctx, headers, ciphertext, field) {
   const serial = headers['wechatpay-serial'];
   if (!serial)
-    throw new V3Error(400, 'PARAM_ERROR', `参数错误: ${field} 已加密, 请求头须带 Wechatpay-Serial (the key it is encrypted to)`, {
-      location: 'header',
-      field: 'Wechatpay-Serial',
-      issue: 'required with an encrypted field',
-    });
+    throw new V3Error(
+      400,
+      'PARAM_ERROR',
+      `参数错误: ${field} 已加密, 请求头须带 Wechatpay-Serial (the key it is encrypted to)`,
+      {
+        location: 'header',
+        field: 'Wechatpay-Serial',
+        issue: 'required with an encrypted field',
+      },
+    );
   const key = keysOf(ctx).get(String(serial).toUpperCase());
   if (!key)
-    throw new V3Error(400, 'PARAM_ERROR', `参数错误: Wechatpay-Serial ${serial} 不是微信支付公钥ID或平台证书序列号 (mode ${ctx.mode})`, {
-      location: 'header',
-      field: 'Wechatpay-Serial',
-      issue: 'unknown serial',
-    });
+    throw new V3Error(
+      400,
+      'PARAM_ERROR',
+      `参数错误: Wechatpay-Serial ${serial} 不是微信支付公钥ID或平台证书序列号 (mode ${ctx.mode})`,
+      {
+        location: 'header',
+        field: 'Wechatpay-Serial',
+        issue: 'unknown serial',
+      },
+    );
   try {
     return privateDecrypt(
       { key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },

@@ -44,7 +44,10 @@ function reportInfos(b, sceneId) {
   if (!want) return infos;
   const types = infos.map((x) => x.info_type);
   if (types.length !== want.length || new Set(types).size !== types.length || !want.every((t) => types.includes(t)))
-    throw paramError('/transfer_scene_report_infos', `${REPORT_MISSING} (scene ${sceneId}: info_type ${want.join(' + ')})`);
+    throw paramError(
+      '/transfer_scene_report_infos',
+      `${REPORT_MISSING} (scene ${sceneId}: info_type ${want.join(' + ')})`,
+    );
   return infos;
 }
 
@@ -73,11 +76,20 @@ function transferFields(ctx, b, headers) {
   if (!/^[0-9A-Za-z]{5,32}$/.test(no)) throw paramError('/out_bill_no', '只能是 5-32 位数字、大小写字母', 'body', no);
   const sceneId = str(b, '/transfer_scene_id', 36);
   if (!Object.hasOwn(SCENES, sceneId))
-    throw paramError('/transfer_scene_id', `不是已开通的转账场景 (one of ${Object.keys(SCENES).join(', ')})`, 'body', sceneId);
+    throw paramError(
+      '/transfer_scene_id',
+      `不是已开通的转账场景 (one of ${Object.keys(SCENES).join(', ')})`,
+      'body',
+      sceneId,
+    );
   const perception = optStr(b, '/user_recv_perception', 32);
   const allowed = SCENES[sceneId].perceptions;
   if (perception !== undefined && allowed && !allowed.includes(perception))
-    throw new V3Error(400, 'INVALID_REQUEST', `暂不支持展示当前传入的用户收款感知 (scene ${sceneId}: ${allowed.join(' / ')})`);
+    throw new V3Error(
+      400,
+      'INVALID_REQUEST',
+      `暂不支持展示当前传入的用户收款感知 (scene ${sceneId}: ${allowed.join(' / ')})`,
+    );
   const infos = reportInfos(b, sceneId);
   const amount = fen(b, '/transfer_amount');
   const encryptedName = optStr(b, '/user_name', 2048);
@@ -115,7 +127,11 @@ export function transferCreate(ctx, body, { headers }) {
   const existing = transfers(store).get(f.no);
   if (existing) {
     if (existing.digest !== digest)
-      throw new V3Error(400, 'INVALID_REQUEST', `商户单号 ${f.no} 已用于另一笔转账 (same out_bill_no, different transfer)`);
+      throw new V3Error(
+        400,
+        'INVALID_REQUEST',
+        `商户单号 ${f.no} 已用于另一笔转账 (same out_bill_no, different transfer)`,
+      );
     return answer(existing);
   }
   const now = Date.now();
@@ -141,7 +157,9 @@ export function transferCreate(ctx, body, { headers }) {
   };
   transfers(store).set(f.no, t);
   store.save();
-  log(`v3 transfer ${f.no}: ${f.amount} fen to ${f.openid}, scene ${f.sceneId}, WAIT_USER_CONFIRM${f.userName ? ' (user_name decrypted)' : ''}`);
+  log(
+    `v3 transfer ${f.no}: ${f.amount} fen to ${f.openid}, scene ${f.sceneId}, WAIT_USER_CONFIRM${f.userName ? ' (user_name decrypted)' : ''}`,
+  );
   return answer(t);
 }
 
@@ -181,7 +199,11 @@ export function finishTransfer(ctx, t, state, failReason) {
 export function transferCancel(ctx, no) {
   const t = byNo(ctx, no);
   if (!['ACCEPTED', 'PROCESSING', 'WAIT_USER_CONFIRM'].includes(t.state))
-    throw new V3Error(400, 'INVALID_REQUEST', `当前转账单状态 ${t.state} 不可撤销 (only a bill not yet accepted by the user)`);
+    throw new V3Error(
+      400,
+      'INVALID_REQUEST',
+      `当前转账单状态 ${t.state} 不可撤销 (only a bill not yet accepted by the user)`,
+    );
   const { config, notifier } = ctx;
   if (config.refundDelay < 0) finishTransfer(ctx, t, 'CANCELLED');
   else {
@@ -193,7 +215,12 @@ export function transferCancel(ctx, no) {
   }
   return {
     status: 200,
-    json: { out_bill_no: t.out_bill_no, transfer_bill_no: t.transfer_bill_no, state: t.state, update_time: rfc3339(t.updated_at) },
+    json: {
+      out_bill_no: t.out_bill_no,
+      transfer_bill_no: t.transfer_bill_no,
+      state: t.state,
+      update_time: rfc3339(t.updated_at),
+    },
   };
 }
 
