@@ -25,6 +25,7 @@ const FORMATS = {
   uint64: (v) => (DIGITS.test(v) ? undefined : '应为数字串'),
   numeric: (v) => (DIGITS.test(v) ? undefined : '应为数字串'),
   base64: (v) => (v.length % 4 === 0 && BASE64.test(v) ? undefined : '应为 base64 编码'),
+  url: (v) => (/^https?:\/\/[^\s/]+\S*$/.test(v) ? undefined : '应为 http(s) URL'),
 };
 
 /** WeChat's PARAM_ERROR for one field: `输入源“/body/amount/total”…规则校验失败，…`. */
@@ -98,15 +99,28 @@ function scalar(v, s, type, field, location, typeFault) {
     throw fault(location, field, '枚举', `取值不在 ${s.enum.join(', ')} 之中 (not one of its values)`, v);
 }
 
+/** Lengths in UTF-8 bytes, as WeChat counts them (its message says 字节数; a Chinese character is 3). */
 function string(v, s, field, location) {
-  const n = [...v].length;
+  const n = Buffer.byteLength(v);
   if (s.minLength !== undefined && n < s.minLength)
-    throw fault(location, field, '字符串', `字符数 ${n}，小于最小值 ${s.minLength}`, v);
+    throw fault(location, field, '字符串', `字节数 ${n}，小于最小值 ${s.minLength}`, v);
   if (s.maxLength !== undefined && n > s.maxLength)
-    throw fault(location, field, '字符串', `字符数 ${n}，大于最大值 ${s.maxLength}`, v);
+    throw fault(location, field, '字符串', `字节数 ${n}，大于最大值 ${s.maxLength}`, v);
   const bad = FORMATS[s.format]?.(v);
   if (bad) throw fault(location, field, '格式', bad, v);
   if (s.pattern && !patternFits(s.pattern, v)) throw fault(location, field, '正则', `不匹配 ${s.pattern}`, v);
+  if (s['x-json']) jsonString(v, s['x-json'], field, location);
+}
+
+/** A string that holds JSON (the spec's jsonObjectLike / jsonArrayLike, x-json its schema). */
+function jsonString(v, schema, field, location) {
+  let parsed;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    throw fault(location, field, '格式', '应为 JSON 文本', v);
+  }
+  check(parsed, schema, field, location);
 }
 
 /**
