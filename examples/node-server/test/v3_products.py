@@ -207,6 +207,11 @@ def partner(c, cb, p, out):
     q = {sub: c.call("GET", f"/v3/pay/partner/transactions/out-trade-no/{no}?sp_mchid={c.cfg['mchid']}&sub_mchid={sub}")[1] for sub in subs}
     s, _ = c.call("POST", f"/v3/pay/partner/transactions/out-trade-no/{no}/close", {"sp_mchid": c.cfg["mchid"], "sub_mchid": subs[1]})
     after = c.call("GET", f"/v3/pay/partner/transactions/out-trade-no/{no}?sp_mchid={c.cfg['mchid']}&sub_mchid={subs[1]}")[1]
+    s1, refund = c.call("POST", "/v3/refund/domestic/refunds", {"sub_mchid": subs[0], "out_trade_no": no, "out_refund_no": no + "r",
+                                                                "amount": {"refund": 1, "total": 201, "currency": "CNY"}})
+    s2, other = c.call("POST", "/v3/refund/domestic/refunds", {"sub_mchid": subs[1], "out_trade_no": no, "out_refund_no": no + "x",
+                                                                "amount": {"refund": 1, "total": 202, "currency": "CNY"}})
+    out["partner_refund"] = [s1, refund.get("status"), s2, other.get("code")]
     out["partner"] = {"callback_sub_mchid": e["resource"]["sub_mchid"], "callback_sp_mchid": e["resource"]["sp_mchid"],
                       "states": [q[subs[0]]["trade_state"], q[subs[1]]["trade_state"]], "amounts": [q[s_]["amount"]["total"] for s_ in subs],
                       "close": s, "closed": after["trade_state"]}

@@ -32,7 +32,7 @@ export function applyAbnormalRefund(ctx, refundId, body, { headers }) {
     };
   } else r.abnormal = { type, sub_mchid: optStr(b, '/sub_mchid', 32) };
   Object.assign(r, { status: 'PROCESSING', success_at: undefined });
-  const o = store.order(r.out_trade_no);
+  const o = store.order(r.out_trade_no) ?? store.orderByTransaction(r.transaction_id);
   if (o) o.trade_state = 'REFUND';
   store.save();
   log(`v3 refund ${outRefundNo}: abnormal refund applied (${type}), PROCESSING`);

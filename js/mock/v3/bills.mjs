@@ -78,7 +78,7 @@ function tradeLines({ store }, day, type) {
         });
   if (type !== 'SUCCESS')
     for (const r of store.refunds.values()) {
-      const o = store.order(r.out_trade_no);
+      const o = store.order(r.out_trade_no) ?? store.orderByTransaction(r.transaction_id);
       if (r.api === 'v3' && o && billDate(r.created_at) === day)
         rows.push({
           at: r.created_at,

@@ -11,6 +11,8 @@
 //     quoted in WeChat's developer community; the mock checks the types only).
 //   Other scene ids of the spec's enum: at least one report info, each well-formed (their own
 //     required types are not imitated).
+// fail_reason, from WeChat's list (https://pay.weixin.qq.com/doc/v3/merchant/4013774966): a
+// cancelled bill says MCH_CANCEL; a bill the user declines (the mock's reject) OTHER_FAIL_REASON_TYPE.
 import { randomBytes } from 'node:crypto';
 import { digits } from '../util.mjs';
 import { callback } from './callbacks.mjs';
@@ -205,12 +207,12 @@ export function transferCancel(ctx, no) {
       `当前转账单状态 ${t.state} 不可撤销 (only a bill not yet accepted by the user)`,
     );
   const { config, notifier } = ctx;
-  if (config.refundDelay < 0) finishTransfer(ctx, t, 'CANCELLED');
+  if (config.refundDelay < 0) finishTransfer(ctx, t, 'CANCELLED', 'MCH_CANCEL');
   else {
     Object.assign(t, { state: 'CANCELING', updated_at: Date.now() });
     ctx.store.save();
     notifier.later(config.refundDelay * 1000 * config.timeScale, () => {
-      if (t.state === 'CANCELING') finishTransfer(ctx, t, 'CANCELLED');
+      if (t.state === 'CANCELING') finishTransfer(ctx, t, 'CANCELLED', 'MCH_CANCEL');
     });
   }
   return {
@@ -229,7 +231,7 @@ export function userAnswers(ctx, no, accept) {
   const t = transfers(ctx.store).get(no);
   if (!t) throw new Error(`no transfer with out_bill_no ${no}: not found`);
   if (t.state !== 'WAIT_USER_CONFIRM') throw new Error(`transfer ${no} is already ${t.state}`);
-  finishTransfer(ctx, t, accept ? 'SUCCESS' : 'FAIL', accept ? undefined : 'REJECTED_BY_USER');
+  finishTransfer(ctx, t, accept ? 'SUCCESS' : 'FAIL', accept ? undefined : 'OTHER_FAIL_REASON_TYPE');
   return { ...transferView(t), notify_state: t.notify_state };
 }
 
