@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDecipheriv, createSign, createVerify, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 
@@ -271,4 +272,50 @@ test('faults: tamper-bill waits for a bill download (other calls untouched), tak
   assert.equal((await v3('POST', '/v3/pay/transactions/native', order(no))).status, 200);
   assert.equal((await control('GET', '/_mock/faults')).json.tamperBills, 1);
   assert.equal((await control('DELETE', '/_mock/faults')).json.tamperBills, 0);
+});
+
+/** The packaged CLI against the mock above (spawned: this process serves the mock meanwhile). */
+function cli(...args) {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [join(import.meta.dirname, '../../pkg/cli/cli.mjs'), 'mock', ...args], {
+      env: { ...process.env, WXPAY_MOCK_URL: base },
+    });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
+test('the CLI: mock confirm-transfer, transfers, complain, sharing-notify-url, fault --kind tamper-bill', async () => {
+  const no = `CLIT${Date.now()}`;
+  await v3('POST', '/v3/fund-app/mch-transfer/transfer-bills', {
+    appid: cfg.appid,
+    out_bill_no: no,
+    transfer_scene_id: '1000',
+    openid: 'o-cli',
+    transfer_amount: 10,
+    transfer_remark: 'cli',
+    transfer_scene_report_infos: [
+      { info_type: '活动名称', info_content: 'a' },
+      { info_type: '奖励说明', info_content: 'b' },
+    ],
+  });
+  const confirmed = await cli('confirm-transfer', no);
+  assert.equal(confirmed.code, 0, confirmed.err);
+  assert.equal(JSON.parse(confirmed.out).state, 'SUCCESS');
+  const again = await cli('confirm-transfer', no);
+  assert.deepEqual([again.code, /already SUCCESS/.test(again.err)], [1, true]);
+  assert.ok(JSON.parse((await cli('transfers')).out).some((t) => t.out_bill_no === no));
+  const complain = await cli('complain', 'NO_SUCH_ORDER', '--detail', 'x');
+  assert.deepEqual([complain.code, /not found/.test(complain.err)], [1, true]);
+  const url = await cli('sharing-notify-url', `${hookUrl}/cli`);
+  assert.equal(JSON.parse(url.out).profitsharing_notify_url, `${hookUrl}/cli`);
+  const bad = await cli('fault', '--kind', 'tamper-bill', '--after');
+  assert.deepEqual([bad.code, /takes count only/.test(bad.err)], [1, true]);
+  const ok = await cli('fault', '--kind', 'tamper-bill');
+  assert.equal(JSON.parse(ok.out).tamperBills, 1);
+  await control('DELETE', '/_mock/faults');
+  assert.equal((await cli('finish-sharing')).code, 2, 'an id is required');
 });
