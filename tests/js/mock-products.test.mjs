@@ -5,8 +5,9 @@
 // with AES-256-GCM and the APIv3 key — none of the package's code judges the mock.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDecipheriv, createSign, createVerify, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { X509Certificate, createDecipheriv, createSign, createVerify, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import { createMock } from '../../pkg/cli/mock/server.mjs';
 
 let mock, base, cfg, merchantKey, wechatKey, hook, hookUrl;
 const received = [];
+/** The Wechatpay-Serial requests name (the mode's key: the public key's id unless a test says otherwise). */
+let requestSerial;
 
 before(async () => {
   mock = createMock({ wx, key: '192006250b4c09247ec02edce69f6a2d', log: () => {}, refundDelay: -1 });
@@ -68,7 +71,7 @@ async function v3(method, url, body) {
     body: text || undefined,
     headers: {
       'content-type': 'application/json',
-      'wechatpay-serial': cfg.publicKeyId,
+      'wechatpay-serial': requestSerial ?? cfg.publicKeyId,
       authorization: `WECHATPAY2-SHA256-RSA2048 mchid="${cfg.mchid}",nonce_str="${nonce}",signature="${sig}",timestamp="${ts}",serial_no="${cfg.serialNo}"`,
     },
   });
@@ -318,4 +321,112 @@ test('the CLI: mock confirm-transfer, transfers, complain, sharing-notify-url, f
   assert.equal(JSON.parse(ok.out).tamperBills, 1);
   await control('DELETE', '/_mock/faults');
   assert.equal((await cli('finish-sharing')).code, 2, 'an id is required');
+});
+
+test('a transfer callback in cert mode: signed by platform_cert.pem under its serial, retried on WeChat’s schedule until acknowledged', async () => {
+  const attempts = [];
+  const flaky = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      attempts.push({ headers: req.headers, body, at: Date.now() });
+      res.writeHead(attempts.length === 1 ? 500 : 204).end();
+    });
+  });
+  await new Promise((r) => flaky.listen(0, '127.0.0.1', r));
+  const certMock = createMock({
+    wx,
+    key: '192006250b4c09247ec02edce69f6a2d',
+    log: () => {},
+    v3Mode: 'cert',
+    v3Keys: mock.v3Keys,
+    timeScale: 0.001,
+  });
+  const certBase = await certMock.listen(0);
+  try {
+    const no = `CERT${Date.now()}`;
+    const saved = base;
+    base = certBase;
+    requestSerial = cfg.platformSerial;
+    try {
+      const made = await v3('POST', '/v3/fund-app/mch-transfer/transfer-bills', {
+        appid: cfg.appid,
+        out_bill_no: no,
+        transfer_scene_id: '1000',
+        openid: 'o-cert',
+        transfer_amount: 10,
+        transfer_remark: 'cert',
+        notify_url: `http://127.0.0.1:${flaky.address().port}/t`,
+        transfer_scene_report_infos: [
+          { info_type: '活动名称', info_content: 'a' },
+          { info_type: '奖励说明', info_content: 'b' },
+        ],
+      });
+      assert.equal(made.json.state, 'WAIT_USER_CONFIRM');
+      assert.equal((await control('POST', `/_mock/transfers/${no}/confirm`)).status, 200);
+    } finally {
+      base = saved;
+      requestSerial = undefined;
+    }
+    for (let i = 0; i < 100 && attempts.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(attempts.length, 2, 'the first attempt answered 500, the retry 204');
+    const cert = new X509Certificate(readFileSync(join(mock.v3Keys.dir, 'platform_cert.pem')));
+    for (const a of attempts) {
+      assert.equal(a.headers['wechatpay-serial'], cfg.platformSerial);
+      const ok = createVerify('RSA-SHA256')
+        .update(`${a.headers['wechatpay-timestamp']}\n${a.headers['wechatpay-nonce']}\n${a.body}\n`)
+        .verify(cert.publicKey, a.headers['wechatpay-signature'], 'base64');
+      assert.equal(ok, true);
+    }
+    assert.equal(
+      JSON.parse(attempts[0].body).id,
+      JSON.parse(attempts[1].body).id,
+      'one notification id, signed afresh',
+    );
+    assert.ok(attempts[1].at - attempts[0].at >= 10, '15 s × 0.001 between attempts');
+  } finally {
+    await certMock.close();
+    flaky.closeAllConnections();
+    await new Promise((r) => flaky.close(r));
+  }
+});
+
+test('the products survive a restart with --state: a transfer made before is confirmed after', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wxpay-products-state-'));
+  const stateFile = join(dir, 'state.json');
+  const open = () =>
+    createMock({ wx, key: '192006250b4c09247ec02edce69f6a2d', log: () => {}, v3Keys: mock.v3Keys, stateFile });
+  const saved = base;
+  try {
+    const first = open();
+    base = await first.listen(0);
+    const no = `STATE${Date.now()}`;
+    await v3('POST', '/v3/fund-app/mch-transfer/transfer-bills', {
+      appid: cfg.appid,
+      out_bill_no: no,
+      transfer_scene_id: '1000',
+      openid: 'o-state',
+      transfer_amount: 10,
+      transfer_remark: 'state',
+      transfer_scene_report_infos: [
+        { info_type: '活动名称', info_content: 'a' },
+        { info_type: '奖励说明', info_content: 'b' },
+      ],
+    });
+    await first.close();
+    const second = open();
+    base = await second.listen(0);
+    try {
+      assert.equal((await control('POST', `/_mock/transfers/${no}/confirm`)).json.state, 'SUCCESS');
+      assert.equal(
+        (await v3('GET', `/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/${no}`)).json.state,
+        'SUCCESS',
+      );
+    } finally {
+      await second.close();
+    }
+  } finally {
+    base = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
