@@ -133,7 +133,8 @@ export function createFaults({ log }) {
   const timers = new Set();
 
   function zero() {
-    return Object.fromEntries(Object.keys(FAULT_KINDS).map((k) => [k, 0]));
+    // tamper-bill is counted once it fires (mockproducts), so the queue's kinds read as before.
+    return Object.fromEntries(Object.keys(FAULT_KINDS).flatMap((k) => (k === 'tamper-bill' ? [] : [[k, 0]])));
   }
 
   function list() {
@@ -213,7 +214,7 @@ export function createFaults({ log }) {
   /** True when this bill download is to be tampered (kind tamper-bill); counted in `fired`. */
   const takeTamperBill = (path) => {
     if (!tamper.take(path)) return false;
-    fired['tamper-bill'] += 1;
+    fired['tamper-bill'] = (fired['tamper-bill'] ?? 0) + 1;
     return true;
   };
   return { control, take, serve, clear, list, stop, takeTamperBill };
