@@ -40,6 +40,8 @@ Start it:
   GET /v3/certificates (Authorization checked, answers and callbacks signed by WeChat's key),
   and every other path of the derived v3 spec (992 operations): requests validated as WeChat
   validates them (400 PARAM_ERROR naming the field, 404, 405), answers shaped by the spec.
+  With behaviour besides the mini-program order: Native, H5, App, partner and combine orders,
+  abnormal refunds, profit sharing, transfers (2025), bills, media upload and complaints.
   --keys-dir DIR     the v3 keys: reads, or creates when absent, apiclient_key.pem (sign your
                      requests with it), pub_key.pem (the WeChat Pay public key), platform_cert.pem
                      (the platform certificate, X.509, 5 years), next_pub_key.pem and
@@ -57,7 +59,8 @@ Start it:
                      0.001 runs WeChat's 24-hour retry schedule in about 87 seconds
   --state FILE       keep orders and refunds in a JSON file, surviving restarts
   --refund-delay S   seconds (scaled) before a refund succeeds by itself; negative = never
-                     (complete it with "mock complete-refund")
+                     (complete it with "mock complete-refund"); also the delay of a profit-sharing
+                     order, return or unfreeze (PROCESSING → FINISHED) and of a transfer's cancel
   --exit-after S     stop after S seconds (exit 0). SIGINT, SIGTERM and SIGHUP stop it too
                      (exit 128 + the signal's number), and so does the exit of the npx /
                      npm exec launcher that started it, so "kill PID" frees the port.
@@ -102,7 +105,21 @@ Faults on demand, for the next N API calls (v2 and v3; control calls are never a
       slow          answer after --delay-ms (default 3000, not scaled by --time-scale)
       --after       carry the call out first (the order is created), then misbehave
       --path, --method  aim it: only calls whose path starts with PREFIX (and with that method)
-  wxpay-wasm mock faults [--clear]          the queue and what fired; --clear empties both`,
+      tamper-bill   (--kind tamper-bill [--count N]) the next bill downloads get one byte flipped
+  wxpay-wasm mock faults [--clear]          the queue and what fired; --clear empties both
+
+v3 products (Native, H5, App, partner and combine orders are paid with "mock pay NO"; a partner
+order as SUB_MCHID:NO when two sub-merchants share the number; a combine order by combine_out_trade_no):
+  wxpay-wasm mock transfers | transfer NO   transfer bills (商家转账) with their query and callbacks
+  wxpay-wasm mock confirm-transfer NO       the user accepts in WeChat: SUCCESS, MCHTRANSFER.BILL.FINISHED
+  wxpay-wasm mock reject-transfer NO        the user declines: FAIL, MCHTRANSFER.BILL.FINISHED
+  wxpay-wasm mock complain NO [--detail TEXT]  the payer of paid order NO complains: COMPLAINT.CREATE
+                                            to the URL set by /v3/merchant-service/complaint-notifications
+  wxpay-wasm mock complaints                complaints with their negotiation history
+  wxpay-wasm mock sharing-notify-url URL    where 分账动账通知 (PROFITSHARING.SUCCESS / .RETURN) go
+  wxpay-wasm mock sharing | finish-sharing NO   profit-sharing orders; FINISHED now (--refund-delay -1)
+  wxpay-wasm mock media                     uploaded media (media_id, filename, sha256, size)
+  (complete a refund ABNORMAL with "mock complete-refund NO --status ABNORMAL"; REFUND.ABNORMAL is posted)`,
   notify: `wxpay-wasm notify — send one signed payment-result notification
 
 Usage: wxpay-wasm notify --url URL --key KEY [--sign-type MD5|HMAC-SHA256] k=v …
@@ -365,6 +382,18 @@ const CONTROL = {
   'mp-push': ['POST', () => '/_mock/miniprogram/push'],
   'mp-pushes': ['GET', () => '/_mock/miniprogram/pushes'],
   'push-config': ['POST', () => '/_mock/miniprogram/push-config'],
+  // --- mockproducts: the v3 products (js/mock/control/products.mjs); [method, path, needsId, body(id, opts)]
+  transfers: ['GET', () => '/_mock/transfers'],
+  transfer: ['GET', (id) => `/_mock/transfers/${id}`, true],
+  'confirm-transfer': ['POST', (id) => `/_mock/transfers/${id}/confirm`, true],
+  'reject-transfer': ['POST', (id) => `/_mock/transfers/${id}/reject`, true],
+  complaints: ['GET', () => '/_mock/complaints'],
+  complain: ['POST', () => '/_mock/complaints', true, (id, o) => ({ out_trade_no: id, detail: o.detail })],
+  sharing: ['GET', () => '/_mock/profitsharing'],
+  'sharing-notify-url': ['POST', () => '/_mock/profitsharing/notify-url', true, (id) => ({ url: id })],
+  'finish-sharing': ['POST', (id) => `/_mock/profitsharing/${id}/finish`, true],
+  media: ['GET', () => '/_mock/media'],
+  // --- end mockproducts
 };
 
 /** The mini-program control calls' body fields, by flag. */
@@ -406,10 +435,10 @@ async function cmdMock(opts, rest) {
   const [path, needsId] = entry.slice(1);
   const method = action === 'faults' && opts.clear ? 'DELETE' : entry[0];
   if (action === 'fault' && opts.kind === undefined)
-    throw new UsageError('mock fault needs --kind drop|system_error|slow');
+    throw new UsageError('mock fault needs --kind drop|system_error|slow|tamper-bill');
   if ((needsId || action === 'order' || action === 'refund') && !id)
     throw new UsageError(
-      `mock ${action} needs an id (${action === 'confirm-receive' ? 'transaction_id' : 'out_trade_no or out_refund_no'})`,
+      `mock ${action} needs an id (${action === 'confirm-receive' ? 'transaction_id' : 'out_trade_no, out_refund_no, out_bill_no, out_order_no or URL'})`,
     );
   const body = {};
   if (opts['no-notify']) body.notify = false;
@@ -419,6 +448,7 @@ async function cmdMock(opts, rest) {
   if (opts['delay-ms'] !== undefined) body.delayMs = Number(opts['delay-ms']);
   if (opts.after) body.after = true;
   for (const k of ['path', 'method']) if (opts[k] !== undefined) body[k] = opts[k];
+  Object.assign(body, entry[3]?.(id, opts));
   const base = opts.url ?? process.env.WXPAY_MOCK_URL ?? DEFAULT_MOCK;
   let res;
   try {
@@ -493,6 +523,7 @@ const V2_FLAGS = {
     'path',
     'method',
     ...Object.keys(MP_BODY),
+    'detail',
   ],
 };
 

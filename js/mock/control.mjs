@@ -13,6 +13,8 @@
 //   POST /_mock/refunds/:no/notify {kind: retry | once | duplicate}
 //   POST /_mock/reset                       (the mini-program platform's state too)
 //   /_mock/miniprogram/…                    the mini-program platform: js/mock/miniprogram/control.mjs
+//   (v3 products: /_mock/transfers, /_mock/profitsharing, /_mock/complaints, /_mock/media; see control/products.mjs.
+//    /_mock/orders/:no/pay pays every kind: JSAPI, Native, H5, App, partner (SUB_MCHID:NO when ambiguous), combine)
 // The modules under control/ each hold one concern and take the context made here (`ctx`:
 // { wx, store, config, notifier, api, v3, log }) as their first argument:
 //   payments.mjs        pay, fail, expire
@@ -20,11 +22,13 @@
 //   refunds.mjs         a refund's end and its notification
 //   records.mjs         orders and refunds found, shown, their attempts recorded
 //   errors.mjs          HttpError, the v3 module's errors mapped to 400/409
+//   products.mjs        v3 products: transfers confirmed/rejected, complaints, profit sharing, media
 import { HttpError } from './control/errors.mjs';
 import { notifyPayment } from './control/payment-notify.mjs';
 import { expire, failPayment, pay } from './control/payments.mjs';
 import { completeRefund, notifyRefund, refundCreated } from './control/refunds.mjs';
 import { findOrder, findRefund, view } from './control/records.mjs';
+import { PRODUCT_CONTROL_ROUTES } from './control/products.mjs';
 
 /** [method, path, handler(ctx, match, jsonBody)]: the control interface's routes. */
 export const ROUTES = [
@@ -48,6 +52,9 @@ export const ROUTES = [
   ['GET', /^\/_mock\/refunds\/([^/]+)$/, (ctx, m) => view(ctx, findRefund(ctx, m[1]))],
   ['POST', /^\/_mock\/refunds\/([^/]+)\/complete$/, (ctx, m, b) => completeRefund(ctx, m[1], b)],
   ['POST', /^\/_mock\/refunds\/([^/]+)\/notify$/, (ctx, m, b) => notifyRefund(ctx, findRefund(ctx, m[1]), b)],
+  // --- mockproducts
+  ...PRODUCT_CONTROL_ROUTES,
+  // --- end mockproducts
   [
     'POST',
     /^\/_mock\/reset$/,

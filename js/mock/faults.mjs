@@ -18,6 +18,8 @@ export const FAULT_KINDS = Object.freeze({
   system_error:
     'v2: return_code SUCCESS, result_code FAIL, err_code SYSTEMERROR (signed); v3: 500 SYSTEM_ERROR (signed)',
   slow: 'the answer comes after delayMs milliseconds',
+  // mockproducts: aimed at bill downloads only, so it waits for the next GET /v3/billdownload/file.
+  'tamper-bill': 'the next bill download (GET /v3/billdownload/file) has one byte flipped: its hash no longer matches',
 });
 
 const FIELDS = ['kind', 'count', 'delayMs', 'after', 'path', 'method'];
@@ -50,6 +52,8 @@ export function parseFault(body) {
     throw new FaultError(
       `count must be an integer 1..${MAX_COUNT} (how many API calls the fault applies to), got ${JSON.stringify(count)}`,
     );
+  if (kind === 'tamper-bill' && (after || delayMs !== undefined || body.path !== undefined || body.method !== undefined))
+    throw new FaultError('tamper-bill takes count only (it waits for the next bill downloads)');
   if (typeof after !== 'boolean') throw new FaultError(`after must be true or false, got ${JSON.stringify(after)}`);
   if (delayMs !== undefined && kind !== 'slow') throw new FaultError(`delayMs applies to kind slow only, not ${kind}`);
   if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_DELAY_MS)) {
@@ -125,18 +129,25 @@ export function createFaults({ log }) {
   let history = []; // the last fired faults: { at, id, kind, after, method, path }
   let fired = zero();
   let nextId = 1;
+  const tamper = createTamper(log); // mockproducts: kind tamper-bill
   const timers = new Set();
 
   function zero() {
-    return Object.fromEntries(Object.keys(FAULT_KINDS).map((k) => [k, 0]));
+    // tamper-bill is counted once it fires (mockproducts), so the queue's kinds read as before.
+    return Object.fromEntries(Object.keys(FAULT_KINDS).flatMap((k) => (k === 'tamper-bill' ? [] : [[k, 0]])));
   }
 
   function list() {
-    return { queue: queue.map((f) => ({ ...f })), fired: { ...fired }, history: history.map((h) => ({ ...h })) };
+    return {
+      queue: queue.map((f) => ({ ...f })),
+      fired: { ...fired },
+      history: history.map((h) => ({ ...h })),
+      tamperBills: tamper.left(),
+    };
   }
 
   function clear() {
-    const cleared = queue.reduce((n, f) => n + f.count, 0);
+    const cleared = queue.reduce((n, f) => n + f.count, 0) + tamper.clear();
     queue = [];
     history = [];
     fired = zero();
@@ -165,8 +176,9 @@ export function createFaults({ log }) {
       return { status: 405, json: { error: `${method} is not allowed on /_mock/faults (GET, POST, DELETE)` } };
     }
     const f = { id: nextId++, ...parseFault(faultBody(body)) };
-    queue.push(f);
-    log(`fault #${f.id} queued: ${describe(f)} for the next ${f.count} ${aimed(f)}call${f.count === 1 ? '' : 's'}`);
+    if (f.kind === 'tamper-bill') tamper.add(f.count);
+    else queue.push(f);
+    log(`fault #${f.id} queued: ${describe(f)} for the next ${f.count} ${f.kind === 'tamper-bill' ? 'bill download ' : aimed(f)}call${f.count === 1 ? '' : 's'}`);
     return { status: 200, json: { queued: { ...f }, ...list() } };
   }
 
@@ -199,7 +211,38 @@ export function createFaults({ log }) {
   }
 
   const serve = (fault, how) => serveFault(timers, fault, how);
-  return { control, take, serve, clear, list, stop };
+  /** True when this bill download is to be tampered (kind tamper-bill); counted in `fired`. */
+  const takeTamperBill = (path) => {
+    if (!tamper.take(path)) return false;
+    fired['tamper-bill'] = (fired['tamper-bill'] ?? 0) + 1;
+    return true;
+  };
+  return { control, take, serve, clear, list, stop, takeTamperBill };
+}
+
+/**
+ * mockproducts: the tamper-bill faults, counted apart from the queue, since they wait for the
+ * next bill downloads (GET /v3/billdownload/file) whatever calls come first.
+ */
+function createTamper(log) {
+  let left = 0;
+  return {
+    add: (n) => {
+      left += n;
+    },
+    left: () => left,
+    clear: () => {
+      const n = left;
+      left = 0;
+      return n;
+    },
+    take: (path) => {
+      if (!left) return false;
+      left -= 1;
+      log(`fault tamper-bill fires on GET ${path}: one byte of the bill flipped (${left} more)`);
+      return true;
+    },
+  };
 }
 
 function aimed(f) {

@@ -46,9 +46,9 @@ export function createMock(options) {
   const events = { log, refundCreated: (r) => control.refundCreated(r) };
   const api = createApi({ store, config, events });
   const v3Keys = options.v3Keys ?? loadV3Keys(undefined, { mchid: options.mchId, appid: options.appid });
-  const v3 = createV3({ keys: v3Keys, store, notifier, config, log, mode: options.v3Mode });
-  const control = createControl({ wx, store, config, notifier, api, v3, log });
   const faults = createFaults({ log });
+  const v3 = createV3({ keys: v3Keys, store, notifier, config, log, mode: options.v3Mode, faults });
+  const control = createControl({ wx, store, config, notifier, api, v3, log });
   const miniprogram = createMiniProgram({
     options: options.miniprogram ?? {},
     appid: options.appid ?? v3Keys.config.appid,

@@ -11,6 +11,8 @@ export class Store {
     this.file = file || null;
     this.orders = new Map();
     this.refunds = new Map();
+    /** The v3 products' records (combine orders, transfers, profit sharing, complaints, …), each a Map by its own key. */
+    this.collections = {};
     if (this.file && existsSync(this.file)) this.load();
   }
 
@@ -18,8 +20,15 @@ export class Store {
     const data = JSON.parse(readFileSync(this.file, 'utf8'));
     if (data.format !== FORMAT)
       throw new Error(`${this.file} is not a mock state file (format ${JSON.stringify(data.format)})`);
-    for (const o of data.orders) this.orders.set(o.out_trade_no, o);
+    for (const o of data.orders) this.orders.set(o.key ?? o.out_trade_no, o);
     for (const r of data.refunds) this.refunds.set(r.out_refund_no, r);
+    for (const [name, entries] of Object.entries(data.collections ?? {})) this.collections[name] = new Map(entries);
+  }
+
+  /** The collection `name` (a Map), made empty on first use. */
+  collection(name) {
+    this.collections[name] ??= new Map();
+    return this.collections[name];
   }
 
   save() {
@@ -27,7 +36,12 @@ export class Store {
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(
       tmp,
-      JSON.stringify({ format: FORMAT, orders: [...this.orders.values()], refunds: [...this.refunds.values()] }),
+      JSON.stringify({
+        format: FORMAT,
+        orders: [...this.orders.values()],
+        refunds: [...this.refunds.values()],
+        collections: Object.fromEntries(Object.entries(this.collections).map(([k, m]) => [k, [...m.entries()]])),
+      }),
     );
     renameSync(tmp, this.file);
   }
@@ -59,6 +73,7 @@ export class Store {
   reset() {
     this.orders.clear();
     this.refunds.clear();
+    this.collections = {};
     this.save();
   }
 }

@@ -17,12 +17,15 @@
 //   cipher.mjs        AEAD_AES_256_GCM with the APIv3 key
 //   routes.mjs        one HTTP call: route, body, signature check, signed answer
 //   errors.mjs        V3Error, WeChat's JSON error answer
+//   products.mjs      Native, H5, App, partner, combine, abnormal refunds, profit sharing, transfers,
+//                     bills, media, complaints: their routes, each product in a module of its own
 import { callbackBody, notifyOnce, notifyPayment, notifyRefund } from './v3/callbacks.mjs';
 import { failPayment, pay } from './v3/orders.mjs';
 import { completeRefund } from './v3/refunds.mjs';
 import { handle } from './v3/routes.mjs';
 import { V3_KEY_MODES, responseHeaders, signatureHeaders } from './v3/signing.mjs';
 import { refundView, transaction } from './v3/views.mjs';
+import { productControls } from './v3/products.mjs';
 
 export { NOTIFY_KINDS, V3_REFUND_STATUSES } from './v3/callbacks.mjs';
 export { V3_KEY_MODES, parseAuthorization } from './v3/signing.mjs';
@@ -33,10 +36,10 @@ export { rfc3339 } from './v3/views.mjs';
  * wechatpay.json: mchid, appid, serialNo, apiV3Key, …), signers (the WeChat Pay keys), mode,
  * store, notifier, config (the mock's: timeScale, refundDelay), log.
  */
-export function createV3Context({ keys, store, notifier, config, log, mode = 'pubkey' }) {
+export function createV3Context({ keys, store, notifier, config, log, mode = 'pubkey', faults }) {
   if (!V3_KEY_MODES.includes(mode))
     throw new Error(`v3 key mode must be one of ${V3_KEY_MODES.join(', ')}, got ${mode}`);
-  return { keys, cfg: keys.config, signers: keys.signers, mode, store, notifier, config, log, strangerKey: null };
+  return { keys, cfg: keys.config, signers: keys.signers, mode, store, notifier, config, log, strangerKey: null, faults };
 }
 
 /**
@@ -62,5 +65,6 @@ export function createV3(options) {
       callbackBody(ctx, eventType, summary, originalType, resource),
     config: ctx.cfg,
     mode: ctx.mode,
+    products: productControls(ctx),
   };
 }

@@ -371,4 +371,31 @@ describe('develop-without-wechat.md, API v3: keys folder, signed order and query
       await shop.stop();
     }
   });
+
+  // mockproducts: the products' walk-through, in one terminal (NO carries over to the complaint).
+  test('4. v3-products.mjs: a Native order paid, a transfer confirmed and one cancelled, the bill and its tampered copy, a complaint', async () => {
+    writeFileSync(join(root, 'examples/node-server/v3-products.mjs'), localize(block('mock-products-script')));
+    const t = terminal('examples/node-server');
+    try {
+      const lines = (out) => out.trim().split('\n').filter((l) => l.startsWith('{"')).map((l) => JSON.parse(l));
+      const [made, paid] = lines(await t.run(localize(block('mock-products-native'))));
+      assert.match(made.json.code_url, /^weixin:\/\/wxpay\/bizpayurl\?pr=/);
+      assert.deepEqual([paid.json.trade_type, paid.json.trade_state], ['NATIVE', 'SUCCESS']);
+      const [a, aDone, b, bCancel] = lines(await t.run(localize(block('mock-products-transfer'))));
+      assert.equal(a.json.state, 'WAIT_USER_CONFIRM');
+      assert.ok(a.json.package_info);
+      assert.equal(aDone.json.state, 'SUCCESS');
+      assert.equal(b.json.state, 'WAIT_USER_CONFIRM');
+      assert.equal(bCancel.json.state, 'CANCELING');
+      const [bill, tampered] = lines(await t.run(localize(block('mock-products-bill'))));
+      assert.deepEqual([bill.hash_type, bill.sha1_matches], ['SHA1', true]);
+      assert.ok(bill.lines >= 4, 'header, the paid order, totals header and line');
+      assert.equal(tampered.sha1_matches, false);
+      const complaint = JSON.parse(await t.run(localize(block('mock-products-complaint'))));
+      assert.equal(complaint.complaint_state, 'PENDING');
+      assert.equal(complaint.complaint_order_info[0].out_trade_no, (await t.run('echo "$NO"')).trim());
+    } finally {
+      await t.stop();
+    }
+  });
 });

@@ -18,6 +18,12 @@ function unpaid(o, action) {
 /** POST /_mock/orders/:no/pay {notify}: the user pays (then the notification cycle starts). */
 export function pay(ctx, no, { notify = true } = {}) {
   const { store, v3, log } = ctx;
+  // A combine order is paid as one (mockproducts): every sub-order, one callback.
+  const combine = store.order(no) ? undefined : v3.products.findCombine(no);
+  if (combine) {
+    if (combine.state !== 'NOTPAY') throw new HttpError(409, `cannot pay combine order ${no}: it is ${combine.state}`);
+    return v3.products.payCombine(combine, { notify });
+  }
   const o = findOrder(ctx, no);
   unpaid(o, 'pay');
   if (o.api === 'v3') {

@@ -6,10 +6,18 @@ import { HttpError } from './errors.mjs';
 /** Notification attempts kept per order or refund (the oldest are dropped). */
 const MAX_RECORDS = 100;
 
+/**
+ * An order by out_trade_no; a partner order (kept per sub_mchid) by its out_trade_no when only one
+ * sub-merchant has it, else as SUB_MCHID:OUT_TRADE_NO.
+ */
 export function findOrder({ store }, no) {
-  const o = store.order(no);
-  if (!o) throw new HttpError(404, `no order with out_trade_no ${no}`);
-  return o;
+  const o = store.order(no) ?? store.orders.get(`partner:${no}`);
+  if (o) return o;
+  const partners = [...store.orders.values()].filter((x) => x.sp_mchid && x.out_trade_no === no);
+  if (partners.length > 1)
+    throw new HttpError(409, `${partners.length} sub-merchants have out_trade_no ${no}: name one as SUB_MCHID:${no}`);
+  if (!partners.length) throw new HttpError(404, `no order with out_trade_no ${no}`);
+  return partners[0];
 }
 
 export function findRefund({ store }, no) {

@@ -47,7 +47,7 @@ export function callbackBody({ cfg }, eventType, summary, originalType, resource
  * attempt signed afresh (WeChat re-signs retries, or the 300 s window would refuse them),
  * until the merchant answers 200 or 204.
  */
-function callback(ctx, target, { cycleId, eventType, summary, originalType, resource, label }) {
+export function callback(ctx, target, { cycleId, eventType, summary, originalType, resource, label }) {
   const { store, notifier, log } = ctx;
   const body = callbackBody(ctx, eventType, summary, originalType, resource);
   target.notify_state = 'pending';

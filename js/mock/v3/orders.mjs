@@ -136,6 +136,8 @@ export function close(ctx, no, body) {
 
 /** The payer pays: SUCCESS with a new transaction_id (the caller starts the callback). */
 export function pay({ store }, o) {
+  // Native, H5 and App orders learn who paid only now (mockproducts).
+  if (!o.openid && !o.sub_openid) o.openid = `oMockPayer${newPrepayId().slice(-12)}`;
   Object.assign(o, {
     trade_state: 'SUCCESS',
     transaction_id: newTransactionId(),

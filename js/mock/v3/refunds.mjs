@@ -20,12 +20,20 @@ function refundFields(b) {
   const notifyUrl = optStr(b, '/notify_url', 256);
   if (notifyUrl !== undefined && !/^https?:\/\/[^\s?#]+$/.test(notifyUrl))
     throw paramError('/notify_url', '应为不带参数的 http(s) URL', 'body', notifyUrl);
-  return { byId, byNo, outRefundNo, amount, total, notifyUrl };
+  // A partner (服务商) refund names the sub-merchant whose order it is (mockproducts).
+  const subMchid = optStr(b, '/sub_mchid', 32);
+  return { byId, byNo, outRefundNo, amount, total, notifyUrl, subMchid };
 }
 
 /** The order a refund is for: v3, paid, of the same total. */
-function refundableOrder({ store }, { byId, byNo, total }) {
-  const o = v3Order(byId ? store.orderByTransaction(byId) : store.order(byNo));
+function refundableOrder({ store }, { byId, byNo, total, subMchid }) {
+  const o = v3Order(
+    byId
+      ? store.orderByTransaction(byId)
+      : subMchid
+        ? store.orders.get(`partner:${subMchid}:${byNo}`)
+        : store.order(byNo),
+  );
   if (!o)
     throw new V3Error(
       404,
@@ -100,7 +108,7 @@ export function completeRefund(ctx, r, status = 'SUCCESS') {
   if (!REFUND_EVENTS[status]) throw new Error(`status must be one of ${V3_REFUND_STATUSES.join(', ')} for a v3 refund`);
   if (r.status !== 'PROCESSING') throw new Error(`refund ${r.out_refund_no} is already ${r.status}`);
   Object.assign(r, { status, success_at: status === 'SUCCESS' ? Date.now() : undefined });
-  const o = store.order(r.out_trade_no);
+  const o = store.order(r.out_trade_no) ?? store.orderByTransaction(r.transaction_id);
   const others = [...store.refunds.values()].filter(
     (x) => x.api === 'v3' && x.out_trade_no === r.out_trade_no && (x.status === 'SUCCESS' || x.status === 'PROCESSING'),
   );

@@ -19,6 +19,8 @@ import { loadSpec, matchPath } from './spec.mjs';
 import { isMultipart, readUpload } from './spec-multipart.mjs';
 import { specAnswer } from './spec-answer.mjs';
 import { pathParamsFit, validate } from './spec-validate.mjs';
+// mockproducts: Native, H5, App, partner, combine, abnormal refunds, profit sharing, transfers, bills, media, complaints
+import { PRODUCT_ROUTES } from './products.mjs';
 
 /**
  * [method, path, handler(ctx, match, query, bodyText, call), options?]: WeChat's v3 paths with
@@ -36,6 +38,9 @@ export const ROUTES = [
   ['POST', /^\/v3\/refund\/domestic\/refunds$/, (ctx, _m, _q, b) => refund(ctx, b)],
   ['GET', /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/, (ctx, m) => refundQuery(ctx, m[1])],
   ['GET', /^\/v3\/certificates$/, (ctx, _m, q) => certificates(ctx, q)],
+  // --- mockproducts (a block of their own, so that modelled() knows them wherever routes.mjs is imported)
+  ...PRODUCT_ROUTES,
+  // --- end mockproducts
 ];
 
 // Read at start (about 0.1 s), not on the first call, whose answer a client may time.
@@ -109,6 +114,15 @@ export function handle(ctx, req, url, raw, maxBody = 1024 * 1024) {
   } catch (e) {
     if (!(e instanceof V3Error)) throw e;
     result = { status: e.status, json: strip({ code: e.code, message: e.message, detail: e.detail }) };
+  }
+  // mockproducts: a file download (bills) is bytes, and WeChat does not sign it: the hash in the bill answer vouches for it.
+  if (result.raw) {
+    ctx.log(`v3 ${req.method} ${pathAndQuery} → ${result.status} (${result.raw.length} bytes, unsigned as WeChat's)`);
+    return {
+      status: result.status,
+      headers: { 'Content-Type': result.contentType, 'Request-ID': `mock-${randomUUID()}` },
+      body: result.raw,
+    };
   }
   const body = result.json === undefined ? '' : JSON.stringify(result.json);
   ctx.log(

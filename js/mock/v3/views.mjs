@@ -18,12 +18,23 @@ export function rfc3339(ms = Date.now()) {
 /** The order when it is a v3 one (v2 orders share the store but not the API). */
 export const v3Order = (o) => (o && o.api === 'v3' ? o : undefined);
 
+/** Who sold: appid and mchid, or a partner (服务商) order's sp_/sub_ pairs. */
+const merchantOf = (o) =>
+  o.sp_mchid
+    ? { sp_appid: o.sp_appid, sp_mchid: o.sp_mchid, sub_appid: o.sub_appid, sub_mchid: o.sub_mchid }
+    : { appid: o.appid, mchid: o.mchid };
+
+/** Who paid: known from the order (JSAPI) or once paid (Native, H5, App); a partner order names both openids. */
+function payerOf(o) {
+  if (o.sp_mchid) return o.openid || o.sub_openid ? strip({ sp_openid: o.openid, sub_openid: o.sub_openid }) : undefined;
+  return o.openid ? { openid: o.openid } : undefined;
+}
+
 /** The transaction as WeChat's query (and the TRANSACTION.* callback resource) shows it. */
 export function transaction(o) {
   const paid = o.trade_state === 'SUCCESS' || o.trade_state === 'REFUND';
   return strip({
-    appid: o.appid,
-    mchid: o.mchid,
+    ...merchantOf(o),
     out_trade_no: o.out_trade_no,
     transaction_id: o.transaction_id,
     trade_type: o.trade_type,
@@ -32,7 +43,7 @@ export function transaction(o) {
     bank_type: paid ? o.bank_type : undefined,
     attach: o.attach ?? '',
     success_time: paid ? rfc3339(o.paid_at) : undefined,
-    payer: { openid: o.openid },
+    payer: payerOf(o),
     amount: paid
       ? { total: o.total, payer_total: o.total, currency: o.currency, payer_currency: o.currency }
       : { total: o.total, currency: o.currency },
