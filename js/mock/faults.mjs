@@ -52,7 +52,10 @@ export function parseFault(body) {
     throw new FaultError(
       `count must be an integer 1..${MAX_COUNT} (how many API calls the fault applies to), got ${JSON.stringify(count)}`,
     );
-  if (kind === 'tamper-bill' && (after || delayMs !== undefined || body.path !== undefined || body.method !== undefined))
+  if (
+    kind === 'tamper-bill' &&
+    (after || delayMs !== undefined || body.path !== undefined || body.method !== undefined)
+  )
     throw new FaultError('tamper-bill takes count only (it waits for the next bill downloads)');
   if (typeof after !== 'boolean') throw new FaultError(`after must be true or false, got ${JSON.stringify(after)}`);
   if (delayMs !== undefined && kind !== 'slow') throw new FaultError(`delayMs applies to kind slow only, not ${kind}`);
@@ -124,6 +127,32 @@ async function serveFault(timers, fault, { run, systemError, send, drop }) {
   return send(await systemError());
 }
 
+/** The /_mock/faults routes over a fault set's list, clear and add; undefined for any other path, so the caller routes on. */
+function faultControl({ list, clear, add, log }) {
+  function route(method, body) {
+    if (method === 'GET') return { status: 200, json: list() };
+    if (method === 'DELETE') {
+      const cleared = clear();
+      log(`faults cleared (${cleared} pending call${cleared === 1 ? '' : 's'} dropped from the queue)`);
+      return { status: 200, json: { cleared, ...list() } };
+    }
+    if (method !== 'POST') {
+      return { status: 405, json: { error: `${method} is not allowed on /_mock/faults (GET, POST, DELETE)` } };
+    }
+    const f = add(body);
+    return { status: 200, json: { queued: { ...f }, ...list() } };
+  }
+  return (method, path, body) => {
+    if (path !== '/_mock/faults') return undefined;
+    try {
+      return route(method, body);
+    } catch (e) {
+      if (!(e instanceof FaultError)) throw e;
+      return { status: e.status, json: { error: e.message } };
+    }
+  };
+}
+
 export function createFaults({ log }) {
   let queue = []; // { id, kind, count (left), after, delayMs? }
   let history = []; // the last fired faults: { at, id, kind, after, method, path }
@@ -154,34 +183,18 @@ export function createFaults({ log }) {
     return cleared;
   }
 
-  /** The /_mock/faults routes; undefined for any other path, so the caller routes on. */
-  function control(method, path, body) {
-    if (path !== '/_mock/faults') return undefined;
-    try {
-      return route(method, body);
-    } catch (e) {
-      if (!(e instanceof FaultError)) throw e;
-      return { status: e.status, json: { error: e.message } };
-    }
-  }
-
-  function route(method, body) {
-    if (method === 'GET') return { status: 200, json: list() };
-    if (method === 'DELETE') {
-      const cleared = clear();
-      log(`faults cleared (${cleared} pending call${cleared === 1 ? '' : 's'} dropped from the queue)`);
-      return { status: 200, json: { cleared, ...list() } };
-    }
-    if (method !== 'POST') {
-      return { status: 405, json: { error: `${method} is not allowed on /_mock/faults (GET, POST, DELETE)` } };
-    }
+  /** Queues one parsed fault (tamper-bill apart: it waits for bill downloads). */
+  function add(body) {
     const f = { id: nextId++, ...parseFault(faultBody(body)) };
     if (f.kind === 'tamper-bill') tamper.add(f.count);
     else queue.push(f);
-    log(`fault #${f.id} queued: ${describe(f)} for the next ${f.count} ${f.kind === 'tamper-bill' ? 'bill download ' : aimed(f)}call${f.count === 1 ? '' : 's'}`);
-    return { status: 200, json: { queued: { ...f }, ...list() } };
+    log(
+      `fault #${f.id} queued: ${describe(f)} for the next ${f.count} ${f.kind === 'tamper-bill' ? 'bill download ' : aimed(f)}call${f.count === 1 ? '' : 's'}`,
+    );
+    return f;
   }
 
+  const control = faultControl({ list, clear, add, log });
   /** Takes the fault for this API call, if one is queued for it: counted, recorded and logged. */
   function take(method, path) {
     const i = queue.findIndex((f) => aimedAt(f, method, path));

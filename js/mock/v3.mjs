@@ -39,7 +39,18 @@ export { rfc3339 } from './v3/views.mjs';
 export function createV3Context({ keys, store, notifier, config, log, mode = 'pubkey', faults }) {
   if (!V3_KEY_MODES.includes(mode))
     throw new Error(`v3 key mode must be one of ${V3_KEY_MODES.join(', ')}, got ${mode}`);
-  return { keys, cfg: keys.config, signers: keys.signers, mode, store, notifier, config, log, strangerKey: null, faults };
+  return {
+    keys,
+    cfg: keys.config,
+    signers: keys.signers,
+    mode,
+    store,
+    notifier,
+    config,
+    log,
+    strangerKey: null,
+    faults,
+  };
 }
 
 /**

@@ -163,20 +163,32 @@ test('js/miniprogram/wasm.js binds the built mini-program wasm; its errors arriv
   const { WxPayError } = await import(js('core/index.js'));
   boundary.bindWasm(require(join(root, 'pkg/miniprogram/node/wxpay_wasm.js')));
   // SHA-1 of "1700000000123456tok" (sorted: digits sort before letters), as `printf … | sha1sum` gives.
-  assert.equal(boundary.call('mpSignature', ['tok', '1700000000', '123456']), 'ae0691b9659496dc26402485c1cbd2f28b57f1dc');
+  assert.equal(
+    boundary.call('mpSignature', ['tok', '1700000000', '123456']),
+    'ae0691b9659496dc26402485c1cbd2f28b57f1dc',
+  );
   assert.throws(
     () => boundary.call('mpVerifySignature', ['tok', '1', 'n'], '0'.repeat(40), 'signature'),
     (e) => e instanceof WxPayError && e.code === 'SIGN_MISMATCH' && e.field === 'signature',
   );
-  assert.throws(() => boundary.call('mpCheckKey', 'short'), (e) => e instanceof WxPayError && e.field === 'encodingAESKey');
+  assert.throws(
+    () => boundary.call('mpCheckKey', 'short'),
+    (e) => e instanceof WxPayError && e.field === 'encodingAESKey',
+  );
 });
 
 test('the mini-program exports live in their own wasm only: the v2 and v3 wasm do not carry them', () => {
-  const mpNames = Object.keys(require(join(root, 'pkg/miniprogram/node/wxpay_wasm.js'))).filter((n) => n.startsWith('mp'));
+  const mpNames = Object.keys(require(join(root, 'pkg/miniprogram/node/wxpay_wasm.js'))).filter((n) =>
+    n.startsWith('mp'),
+  );
   assert.ok(mpNames.includes('mpOpen') && mpNames.includes('mpPaySig'), mpNames.join(', '));
   for (const base of ['pkg/node', 'pkg/v3/node', 'pkg/diagnose/node']) {
     const names = Object.keys(require(join(root, base, 'wxpay_wasm.js')));
-    assert.deepEqual(names.filter((n) => n.startsWith('mp')), [], base);
+    assert.deepEqual(
+      names.filter((n) => n.startsWith('mp')),
+      [],
+      base,
+    );
     // Nor the mini-program error codes' names (compiled only with the `miniprogram` feature).
     assert.ok(!readFileSync(join(root, base, 'wxpay_wasm_bg.wasm')).includes('LOGIN_CODE_INVALID'), base);
   }

@@ -9,7 +9,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { constants, createHash, createPrivateKey, createPublicKey, createVerify, publicEncrypt, randomBytes, sign } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  createVerify,
+  publicEncrypt,
+  randomBytes,
+  sign,
+} from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Agent, request as httpRequest } from 'node:http';
@@ -90,7 +99,10 @@ function text(s, name) {
   // public key, node:crypto) where the spec says base64.
   if (/_date$/.test(name ?? '') && !s.format) return '2026-12-07';
   if (s.format === 'base64')
-    return publicEncrypt({ key: wechatPublicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from('T20261207')).toString('base64');
+    return publicEncrypt(
+      { key: wechatPublicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      Buffer.from('T20261207'),
+    ).toString('base64');
   const fill = (v) => v.padEnd(s.minLength ?? 0, '0').slice(0, s.maxLength ?? Infinity);
   switch (s.format) {
     case 'rfc3339':

@@ -165,9 +165,16 @@ test('wxpay-wasm/miniprogram: exported like ., works with require() and import, 
   const strip = (m) => JSON.parse(JSON.stringify(m).replaceAll('./miniprogram/', './'));
   assert.deepEqual(strip(pj.exports['./miniprogram']), { ...pj.exports['.'], types: './index.d.ts' });
   assert.ok(pj.files.includes('miniprogram/'));
-  const cjs = run('node', ['-e', `const mp = require('wxpay-wasm/miniprogram'); const v2 = require('wxpay-wasm'); ${MP_CHECK}`]);
+  const cjs = run('node', [
+    '-e',
+    `const mp = require('wxpay-wasm/miniprogram'); const v2 = require('wxpay-wasm'); ${MP_CHECK}`,
+  ]);
   assert.equal(cjs.trim(), MP_WANT);
-  const esm = run('node', ['--input-type=module', '-e', `import * as mp from 'wxpay-wasm/miniprogram'; import v2 from 'wxpay-wasm'; ${MP_CHECK}`]);
+  const esm = run('node', [
+    '--input-type=module',
+    '-e',
+    `import * as mp from 'wxpay-wasm/miniprogram'; import v2 from 'wxpay-wasm'; ${MP_CHECK}`,
+  ]);
   assert.equal(esm.trim(), MP_WANT);
 });
 

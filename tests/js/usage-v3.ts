@@ -505,14 +505,24 @@ async function typedCalls(client: Client): Promise<void> {
 void typedCalls;
 // Files (bills, downloads, uploads, complaint images): the types a caller gets and the mistakes they catch.
 export async function files(client: import('wxpay-wasm/v3').Client): Promise<void> {
-  const text: string = await client.bill('tradebill', { bill_date: '2026-12-06', sub_mchid: '1900000109', tar_type: 'GZIP' });
-  const stream: ReadableStream<Uint8Array> = client.billStream('fundflowbill', { bill_date: '2026-12-06', account_type: 'BASIC' });
+  const text: string = await client.bill('tradebill', {
+    bill_date: '2026-12-06',
+    sub_mchid: '1900000109',
+    tar_type: 'GZIP',
+  });
+  const stream: ReadableStream<Uint8Array> = client.billStream('fundflowbill', {
+    bill_date: '2026-12-06',
+    account_type: 'BASIC',
+  });
   const bytes: Uint8Array = await client.download('https://api.mch.weixin.qq.com/v3/billdownload/file?token=t', {
     hashType: 'SHA1',
     hashValue: '79bb0f45fc4c42234a918000b2668d689e2bde04',
   });
   const { media_id } = await client.upload('/v3/merchant/media/upload', { filename: 'a.png', data: bytes });
-  const { media_url } = await client.upload('/v3/marketing/favor/media/image-upload', { filename: 'a.png', data: new Blob([]) });
+  const { media_url } = await client.upload('/v3/marketing/favor/media/image-upload', {
+    filename: 'a.png',
+    data: new Blob([]),
+  });
   const image: Uint8Array = await client.complaintImage('ChsyMDAw');
   void [text, stream, media_id, media_url, image];
   // @ts-expect-error a fund flow bill takes no bill_type

@@ -69,7 +69,11 @@ test('a Python cryptography client drives every modelled product and verifies ev
     close: 204,
     closed: 'CLOSED',
   });
-  assert.deepEqual(o.partner_refund, [200, 'PROCESSING', 400, 'ORDER_CLOSED'], "a sub-merchant's paid order refunds, the other's closed one not");
+  assert.deepEqual(
+    o.partner_refund,
+    [200, 'PROCESSING', 400, 'ORDER_CLOSED'],
+    "a sub-merchant's paid order refunds, the other's closed one not",
+  );
   assert.deepEqual(o.combine, {
     callbacks: 1,
     event_type: 'TRANSACTION.SUCCESS',

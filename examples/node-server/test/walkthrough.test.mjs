@@ -377,7 +377,12 @@ describe('develop-without-wechat.md, API v3: keys folder, signed order and query
     writeFileSync(join(root, 'examples/node-server/v3-products.mjs'), localize(block('mock-products-script')));
     const t = terminal('examples/node-server');
     try {
-      const lines = (out) => out.trim().split('\n').filter((l) => l.startsWith('{"')).map((l) => JSON.parse(l));
+      const lines = (out) =>
+        out
+          .trim()
+          .split('\n')
+          .filter((l) => l.startsWith('{"'))
+          .map((l) => JSON.parse(l));
       const [made, paid] = lines(await t.run(localize(block('mock-products-native'))));
       assert.match(made.json.code_url, /^weixin:\/\/wxpay\/bizpayurl\?pr=/);
       assert.deepEqual([paid.json.trade_type, paid.json.trade_state], ['NATIVE', 'SUCCESS']);

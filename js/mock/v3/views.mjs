@@ -26,7 +26,8 @@ const merchantOf = (o) =>
 
 /** Who paid: known from the order (JSAPI) or once paid (Native, H5, App); a partner order names both openids. */
 function payerOf(o) {
-  if (o.sp_mchid) return o.openid || o.sub_openid ? strip({ sp_openid: o.openid, sub_openid: o.sub_openid }) : undefined;
+  if (o.sp_mchid)
+    return o.openid || o.sub_openid ? strip({ sp_openid: o.openid, sub_openid: o.sub_openid }) : undefined;
   return o.openid ? { openid: o.openid } : undefined;
 }
 
