@@ -63,9 +63,7 @@ export const PRODUCT_ROUTES = [
   ['GET', r(`${MCH}/out-bill-no/([^/]+)`), (ctx, m) => tr.transferByNo(ctx, m[1])],
   ['GET', r(`${MCH}/transfer-bill-no/([^/]+)`), (ctx, m) => tr.transferById(ctx, m[1])],
   ['POST', r(`${MCH}/out-bill-no/([^/]+)/cancel`), (ctx, m) => tr.transferCancel(ctx, m[1])],
-  // The spec writes bill_type as allOf [BillType, {enum: specials}], which an intersection-reading validator
-  // refuses for every value; bills.mjs checks bill_type itself (the union of both lists).
-  ['GET', r('/v3/bill/tradebill'), (ctx, _m, q, _b, c) => tradeBill(ctx, q, c), { validate: false }],
+  ['GET', r('/v3/bill/tradebill'), (ctx, _m, q, _b, c) => tradeBill(ctx, q, c)],
   ['GET', r('/v3/bill/fundflowbill'), (ctx, _m, q, _b, c) => fundFlowBill(ctx, q, c)],
   ['GET', r('/v3/billdownload/file'), (ctx, _m, q) => billDownload(ctx, q)],
   ['POST', r('/v3/merchant/media/upload'), (ctx, _m, _q, b, c) => upload(ctx, 'image', b, c)],

@@ -102,8 +102,8 @@ function decode(s) {
 }
 
 /**
- * A schema flattened for checking and answering: $ref followed, allOf merged (properties
- * merged, required joined, the other keywords of the last member that has them), memoised.
+ * A schema flattened for checking and answering: $ref followed, allOf merged, memoised. The
+ * source uses allOf in two ways, and the merge reads each as meant (see merge below).
  */
 function flattener(definitions) {
   const memo = new WeakMap();
@@ -114,7 +114,7 @@ function flattener(definitions) {
     if (schema.$ref) out = flat(definitions[schema.$ref.replace('#/definitions/', '')]);
     else if (schema.allOf) {
       const { allOf, ...rest } = schema;
-      out = [...allOf.map(flat), rest].reduce(merge, {});
+      out = [...allOf.map(flat), rest].reduce((a, b) => merge(a, b, flat), {});
     } else out = schema;
     memo.set(schema, out);
     return out;
@@ -122,9 +122,24 @@ function flattener(definitions) {
   return flat;
 }
 
-function merge(a, b) {
+/**
+ * Two allOf members as one schema. Objects compose: properties of both, required joined, and a
+ * property both members name must satisfy both (the h5 order's scene_info: SceneInfo's
+ * payer_client_ip required, and h5_info required too), so its two schemas merge in turn.
+ * Enums extend: every allOf of the spec over an enumeration adds the endpoint's own values to a
+ * shared one (tradebill's bill_type: BillType's ALL, SUCCESS, REFUND plus RECHARGE_REFUND and the
+ * *_SPECIAL kinds; the e-commerce balance's account_type: BillAccountType plus DEPOSIT; busifavor's
+ * coupon_state plus the REDEEM states), as WeChat's docs list them, so the values are joined; read
+ * as an intersection, no value would be accepted. Other keywords: the last member's that has them.
+ */
+function merge(a, b, flat) {
   const out = { ...a, ...b };
-  if (a.properties || b.properties) out.properties = { ...a.properties, ...b.properties };
+  if (a.properties || b.properties) {
+    out.properties = { ...a.properties, ...b.properties };
+    for (const k of Object.keys(a.properties ?? {}))
+      if (b.properties?.[k]) out.properties[k] = merge(flat(a.properties[k]), flat(b.properties[k]), flat);
+  }
+  if (a.enum && b.enum) out.enum = [...new Set([...a.enum, ...b.enum])];
   if (a.required || b.required) out.required = [...new Set([...(a.required ?? []), ...(b.required ?? [])])];
   if (!b.type && a.type) out.type = a.type;
   if (!out.type && out.properties) out.type = 'object';
