@@ -25,6 +25,19 @@ export async function createApp(config) {
   let selfUrl;
   /** Where WeChat posts notifications; defaults to this server's own address (development). */
   const notifyBase = () => config.notifyBaseUrl ?? selfUrl;
+  // API v3: Native orders and transfers to users (flows.js).
+  const flows =
+    wechat.api === 'v3'
+      ? (await import('./flows.js')).v3Flows({
+          wechat,
+          db,
+          log,
+          notifyBase,
+          json,
+          compact,
+          orderTtlSeconds: config.orderTtlSeconds,
+        })
+      : null;
 
   const routes = [
     ['POST', /^\/orders$/, createOrder],
@@ -41,11 +54,15 @@ export async function createApp(config) {
           ['POST', /^\/orders\/([\w-]+)\/ship$/, (m, body) => shipOrder(m[1], body)],
         ]
       : []),
+    ...(flows?.routes ?? []),
   ];
 
   const server = createServer(async (req, res) => {
     // The push handler reads the body itself (size and time limits) and answers WeChat itself.
     if (mini?.push && new URL(req.url, 'http://shop').pathname === '/wechat/push') return mini.push(req, res);
+    // So does the package's transfer callback handler (flows.js).
+    if (flows && req.method === 'POST' && new URL(req.url, 'http://shop').pathname === '/wxpay/transfer-notify')
+      return flows.transferNotify(req, res);
     let reply;
     try {
       const body = await readBody(req);

@@ -24,7 +24,8 @@ export function checkTransition(from, to) {
  * { databaseUrl } → PostgreSQL, else { dbFile } → SQLite. Each resolves to the same API:
  * createOrder, setPrepay, order, history, transition, startRefund, finishRefund, refund,
  * setRefundId, refundsOf, staleOrders, staleRefunds, counts, paidTransitions, close; and for the
- * mini-program: saveUser, markShipped, markSettled, shipping.
+ * mini-program: saveUser, markShipped, markSettled, shipping; and for transfers (API v3):
+ * createTransfer, transfer, updateTransfer.
  */
 export async function openStore({ databaseUrl, dbFile }) {
   if (databaseUrl) {

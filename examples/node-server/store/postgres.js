@@ -52,6 +52,20 @@ CREATE TABLE IF NOT EXISTS users (
   unionid     TEXT,
   updated_at  BIGINT NOT NULL
 );
+-- Transfers to users (商家转账, API v3): one bill per transfer, its state WeChat's (CREATED until it answers).
+CREATE TABLE IF NOT EXISTS transfers (
+  out_bill_no      TEXT PRIMARY KEY,
+  openid           TEXT NOT NULL,
+  amount           INTEGER NOT NULL CHECK (amount > 0),
+  remark           TEXT NOT NULL,
+  scene_id         TEXT NOT NULL,
+  state            TEXT NOT NULL,
+  transfer_bill_no TEXT,
+  package_info     TEXT,
+  fail_reason      TEXT,
+  created_at       BIGINT NOT NULL,
+  updated_at       BIGINT NOT NULL
+);
 `;
 
 /** Any number, so the instances' schema creations never race each other (CREATE … IF NOT EXISTS is not atomic). */
@@ -204,6 +218,24 @@ export async function openPostgres(connectionString) {
       return { changed: r.rowCount === 1, order };
     },
     shipping: (no) => one('SELECT * FROM shipping WHERE out_trade_no = $1', [no]),
+    createTransfer: async (r) => {
+      await pool.query(
+        `INSERT INTO transfers (out_bill_no, openid, amount, remark, scene_id, state, created_at, updated_at)
+        VALUES ($1, $2, $3, $4, $5, 'CREATED', $6, $6)`,
+        [r.out_bill_no, r.openid, r.amount, r.remark, r.scene_id, r.created_at],
+      );
+    },
+    transfer: (no) => one('SELECT * FROM transfers WHERE out_bill_no = $1', [no]),
+    /** A bill's state from WeChat's answer or callback: { changed, transfer }; an ended bill does not change. */
+    updateTransfer: async (no, { state, transferBillNo, packageInfo, failReason }) => {
+      const r = await pool.query(
+        `UPDATE transfers SET state = $2, transfer_bill_no = COALESCE($3, transfer_bill_no),
+        package_info = COALESCE($4, package_info), fail_reason = $5, updated_at = $6
+        WHERE out_bill_no = $1 AND state NOT IN ('SUCCESS', 'FAIL', 'CANCELLED')`,
+        [no, state, transferBillNo ?? null, packageInfo ?? null, failReason ?? null, Date.now()],
+      );
+      return { changed: r.rowCount === 1, transfer: await one('SELECT * FROM transfers WHERE out_bill_no = $1', [no]) };
+    },
     paidTransitions: async () =>
       Object.fromEntries(
         (

@@ -53,6 +53,20 @@ CREATE TABLE IF NOT EXISTS users (
   unionid     TEXT,
   updated_at  INTEGER NOT NULL
 );
+-- Transfers to users (商家转账, API v3): one bill per transfer, its state WeChat's (CREATED until it answers).
+CREATE TABLE IF NOT EXISTS transfers (
+  out_bill_no      TEXT PRIMARY KEY,
+  openid           TEXT NOT NULL,
+  amount           INTEGER NOT NULL CHECK (amount > 0),
+  remark           TEXT NOT NULL,
+  scene_id         TEXT NOT NULL,
+  state            TEXT NOT NULL,        -- CREATED, WAIT_USER_CONFIRM, …, SUCCESS, FAIL, CANCELLED
+  transfer_bill_no TEXT,
+  package_info     TEXT,
+  fail_reason      TEXT,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL
+);
 `;
 
 export function openSqlite(file) {
@@ -96,6 +110,14 @@ export function openSqlite(file) {
       ON CONFLICT (out_trade_no) DO UPDATE SET settled_at = excluded.settled_at WHERE shipping.settled_at IS NULL`),
     shipping: db.prepare('SELECT * FROM shipping WHERE out_trade_no = ?'),
     byTransaction: db.prepare('SELECT * FROM orders WHERE transaction_id = ?'),
+    insertTransfer:
+      db.prepare(`INSERT INTO transfers (out_bill_no, openid, amount, remark, scene_id, state, created_at, updated_at)
+      VALUES (@out_bill_no, @openid, @amount, @remark, @scene_id, 'CREATED', @created_at, @created_at)`),
+    transfer: db.prepare('SELECT * FROM transfers WHERE out_bill_no = ?'),
+    // WeChat's state, unless the bill has ended already (a late answer or a repeated callback changes nothing).
+    setTransfer: db.prepare(`UPDATE transfers SET state = @state, transfer_bill_no = COALESCE(@transfer_bill_no,
+      transfer_bill_no), package_info = COALESCE(@package_info, package_info), fail_reason = @fail_reason,
+      updated_at = @now WHERE out_bill_no = @out_bill_no AND state NOT IN ('SUCCESS', 'FAIL', 'CANCELLED')`),
     paidTransitions: db.prepare(`SELECT out_trade_no, COUNT(*) AS n FROM transitions
       WHERE to_state = 'PAID' AND from_state IN ('CREATED', 'PAY_FAILED') GROUP BY out_trade_no`),
   };
@@ -164,6 +186,22 @@ export function openSqlite(file) {
       return { changed: q.settled.run(order.out_trade_no, Date.now()).changes === 1, order };
     },
     shipping: async (no) => q.shipping.get(no),
+    createTransfer: async (row) => {
+      q.insertTransfer.run(row);
+    },
+    transfer: async (no) => q.transfer.get(no),
+    /** A bill's state from WeChat's answer or callback: { changed, transfer }; an ended bill does not change. */
+    updateTransfer: async (no, { state, transferBillNo, packageInfo, failReason }) => {
+      const r = q.setTransfer.run({
+        out_bill_no: no,
+        state,
+        now: Date.now(),
+        fail_reason: failReason ?? null,
+        transfer_bill_no: transferBillNo ?? null,
+        package_info: packageInfo ?? null,
+      });
+      return { changed: r.changes === 1, transfer: q.transfer.get(no) };
+    },
     /** { out_trade_no: how many times it became PAID by a payment } — for tests and audits. */
     paidTransitions: async () => Object.fromEntries(q.paidTransitions.all().map((r) => [r.out_trade_no, r.n])),
     close: async () => db.close(),

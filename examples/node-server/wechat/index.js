@@ -11,6 +11,10 @@
 //   queryRefund(outRefundNo) → { status: SUCCESS|PROCESSING|CHANGE|REFUNDCLOSE|CLOSED|ABNORMAL|NOTEXIST, refundId }
 //   readRefundNotify(body, headers) → { outRefundNo, outTradeNo, refundFee, status, refundId }   (throws WxPayError)
 //   notifyReply(ok, message?) → { status, headers, body }
+//   v3 only (undefined in v2, where app.js has no Native or transfer routes):
+//   createNativePayment({ no, description, total, expiresAt, notifyUrl }) → { codeUrl }
+//   createTransfer({ no, openid, amount, remark, sceneId, reportInfos, notifyUrl }) → { bill, params? }
+//   queryTransfer(no) → WeChat's bill;  transferNotifyHandler(onTransfer) → the package's notify handler
 //   close() — the client's keep-alive connections
 //
 // Every received field is checked here or by the package; anything refused is a WxPayError.

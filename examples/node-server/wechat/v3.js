@@ -163,6 +163,49 @@ export async function createV3(config) {
       };
     },
 
+    /** Native: the QR code's code_url; the payment's callback is the JSAPI one (readPaymentNotify). */
+    async createNativePayment({ no, description, total, expiresAt, notifyUrl }) {
+      const { code_url: codeUrl } = await client.native({
+        description,
+        out_trade_no: no,
+        notify_url: notifyUrl,
+        amount: { total, currency: 'CNY' },
+        time_expire: rfc3339(expiresAt),
+      });
+      return { codeUrl };
+    },
+
+    /**
+     * A transfer bill (商家转账, 2025): WeChat's bill, and what the mini-program passes to
+     * wx.requestMerchantTransfer while it waits for the user (WAIT_USER_CONFIRM).
+     */
+    async createTransfer({ no, openid, amount, remark, sceneId, reportInfos, notifyUrl }) {
+      const bill = await client.transfer.create({
+        out_bill_no: no,
+        transfer_scene_id: sceneId,
+        openid,
+        transfer_amount: amount,
+        transfer_remark: remark,
+        notify_url: notifyUrl,
+        transfer_scene_report_infos: reportInfos,
+      });
+      const params = bill.state === 'WAIT_USER_CONFIRM' ? client.transferParams(bill) : undefined;
+      return { bill, params };
+    },
+
+    queryTransfer: (no) => client.transfer.query({ out_bill_no: no }),
+
+    /**
+     * The transfer callback endpoint: the client's notify handler (it reads the body, verifies,
+     * decrypts and answers WeChat), its MCHTRANSFER.* events routed to `onTransfer(resource)`.
+     * Any other event is refused, so WeChat sends it again to the endpoint it belongs to.
+     */
+    transferNotifyHandler: (onTransfer) =>
+      client.createNotifyHandler({
+        on: { transfer: (n) => onTransfer(n.resource) },
+        onRefused: (r) => config.log?.(`transfer notify REJECTED ${r.code}: ${r.reason}`),
+      }),
+
     notifyReply: (ok, message) => v3.notifyReply(ok, message),
     close: () => {},
   };
