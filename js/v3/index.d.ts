@@ -569,12 +569,25 @@ export interface NotifyHandlerOptions extends NotifyHandlerOptionsOf<VerifiedNot
 }
 /**
  * {@link Client.createNotifyHandler} routing by event type: `on` instead of onPaid/onNotify.
- * findOrder is required when `paid`, `refund` or `notify` is given.
+ * findOrder is required when `paid`, `refund` or `notify` is given (those hooks can receive a
+ * payment or a refund, checked against the order first; the handler refuses to be created
+ * without it), and may be left out otherwise: {@link NotifyRoutedWithOrders} or
+ * {@link NotifyRoutedWithoutOrders}.
  */
-export type NotifyRoutedOptions = Omit<NotifyHandlerOptions, 'onPaid' | 'onNotify' | 'findOrder' | 'on'> & {
-  on: NotifyHooks;
+export type NotifyRoutedOptions = NotifyRoutedWithOrders | NotifyRoutedWithoutOrders;
+/** The routed options but their hooks and findOrder. */
+type NotifyRoutedBase = Omit<NotifyHandlerOptions, 'onPaid' | 'onNotify' | 'findOrder' | 'on'> & {
   onPaid?: never;
   onNotify?: never;
+};
+/** Any hooks, findOrder given (required with `paid`, `refund` or `notify`). */
+export type NotifyRoutedWithOrders = NotifyRoutedBase & {
+  on: NotifyHooks;
+  findOrder: NotifyHandlerOptions['findOrder'];
+};
+/** Hooks that never see a payment or a refund (transfer, profitSharing, complaint): findOrder optional. */
+export type NotifyRoutedWithoutOrders = NotifyRoutedBase & {
+  on: Omit<NotifyHooks, 'paid' | 'refund' | 'notify'> & { paid?: undefined; refund?: undefined; notify?: undefined };
   findOrder?: NotifyHandlerOptions['findOrder'];
 };
 

@@ -677,6 +677,23 @@ async function callbackUsage(client: V3Client): Promise<void> {
   client.createNotifyHandler({ on: { refunds: () => {} }, findOrder: false });
   // @ts-expect-error: the refund hook's amount.refund is a number
   client.createNotifyHandler({ on: { refund: (n) => n.resource.amount.refund.toUpperCase() }, findOrder: false });
-  void [handler, transfers, wrongField];
+  // findOrder is required with a hook that can receive a payment or a refund (paid, refund, notify) …
+  // @ts-expect-error: on.paid without findOrder
+  client.createNotifyHandler({ on: { paid: (n) => void n.resource.transaction_id } });
+  // @ts-expect-error: on.refund without findOrder
+  client.createNotifyHandler({ on: { refund: (n) => void n.resource.out_refund_no } });
+  // @ts-expect-error: on.notify without findOrder
+  client.createNotifyHandler({ on: { notify: (n) => void n.event_type, transfer: () => {} } });
+  // … and optional with the others.
+  const others = client.createNotifyHandler({
+    on: {
+      transfer: (n) => void n.resource.state,
+      profitSharing: (n) => void n.resource.out_order_no,
+      complaint: (n) => void n.resource.complaint_id,
+    },
+    onRefused: (r) => void r.reason,
+  });
+  const withOrders = client.createNotifyHandler({ on: { paid: (n) => void n.resource.amount.total }, findOrder: false });
+  void [handler, transfers, wrongField, others, withOrders];
 }
 void callbackUsage;
