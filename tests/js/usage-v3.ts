@@ -693,7 +693,10 @@ async function callbackUsage(client: V3Client): Promise<void> {
     },
     onRefused: (r) => void r.reason,
   });
-  const withOrders = client.createNotifyHandler({ on: { paid: (n) => void n.resource.amount.total }, findOrder: false });
+  const withOrders = client.createNotifyHandler({
+    on: { paid: (n) => void n.resource.amount.total },
+    findOrder: false,
+  });
   void [handler, transfers, wrongField, others, withOrders];
 }
 void callbackUsage;
