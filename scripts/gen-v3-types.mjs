@@ -53,6 +53,14 @@ export function convertSchema(schema, where) {
   if (!schema || typeof schema !== 'object') return schema;
   if (schema.$ref) return { $ref: schema.$ref.replace('#/definitions/', '#/components/schemas/') };
   const out = {};
+  // The spec's allOf over an enumeration adds the endpoint's own values to a shared one (tradebill's
+  // bill_type: BillType's ALL, SUCCESS, REFUND and the *_SPECIAL kinds): a union of the values, written
+  // as anyOf; as an intersection it would type no value at all. The mock's spec.mjs reads it the same.
+  if (schema.allOf?.length > 1 && schema.allOf.some((m) => m.enum && !m.properties)) {
+    // Its own `type` (string) left to the members: beside anyOf, openapi-typescript would widen the union to string.
+    const { allOf, type: _, ...rest } = schema;
+    return convertSchema({ ...rest, anyOf: allOf }, where);
+  }
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'properties' || key === 'x-json') continue;
     if (key === 'type' && value === 'file') {

@@ -2441,7 +2441,7 @@ export interface paths {
       parameters: {
         query: {
           bill_date: string;
-          bill_type?: (string & (components["schemas"]["Enumerations.BillType"] & ("RECHARGE_REFUND" | "ALL_SPECIAL" | "SUC_SPECIAL" | "REF_SPECIAL"))) | null;
+          bill_type?: (components["schemas"]["Enumerations.BillType"] | ("RECHARGE_REFUND" | "ALL_SPECIAL" | "SUC_SPECIAL" | "REF_SPECIAL")) | null;
           sub_mchid?: string | null;
           tar_type?: (string & components["schemas"]["Enumerations.BillTarType"]) | null;
         };
@@ -10506,7 +10506,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          account_type?: string & (components["schemas"]["Enumerations.BillAccountType"] & "DEPOSIT");
+          account_type?: components["schemas"]["Enumerations.BillAccountType"] | "DEPOSIT";
         };
         header?: never;
         path: {
@@ -10522,7 +10522,7 @@ export interface paths {
           };
           content: {
             "application/json": {
-              account_type?: components["schemas"]["Enumerations.BillAccountType"] & "DEPOSIT";
+              account_type?: components["schemas"]["Enumerations.BillAccountType"] | "DEPOSIT";
               available_amount: number;
               pending_amount?: number;
               sub_mchid: string;
@@ -25885,7 +25885,7 @@ export interface paths {
           content: {
             "application/json": components["schemas"]["BusiFavorCouponStock.CouponBase"] & {
               coupon_code?: string;
-              coupon_state?: components["schemas"]["Enumerations.CouponState"] & ("PENDING_REDEEM" | "REDEEM_CONFIRMING" | "REDEEM_FAILED" | "REDEEM_EXPIRED");
+              coupon_state?: components["schemas"]["Enumerations.CouponState"] | ("PENDING_REDEEM" | "REDEEM_CONFIRMING" | "REDEEM_FAILED" | "REDEEM_EXPIRED");
               shareable?: boolean;
               stock_id?: string;
               transferable?: boolean;

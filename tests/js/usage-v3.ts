@@ -444,6 +444,12 @@ async function typedCalls(client: Client): Promise<void> {
   // @ts-expect-error: a wrong answer field
   const cancelWrong: string = cancelled.cancel_time;
 
+  // The trade bill's bill_type: BillType's values and the specials the spec adds to them (allOf), any of them.
+  for (const bill_type of ['ALL', 'SUCCESS', 'REFUND', 'RECHARGE_REFUND', 'ALL_SPECIAL'] as const)
+    await client.get('/v3/bill/tradebill', { query: { bill_date: '2026-12-06', bill_type } });
+  // @ts-expect-error: a bill_type WeChat does not know
+  await client.get('/v3/bill/tradebill', { query: { bill_date: '2026-12-06', bill_type: 'EVERYTHING' } });
+
   // Complaints: list (query required), detail, reply (204: null).
   const list = await client.get('/v3/merchant-service/complaints-v2', {
     query: { begin_date: '2026-12-01', end_date: '2026-12-07', limit: 50 },
