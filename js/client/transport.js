@@ -72,58 +72,6 @@ async function readAnswer(res, limit) {
 const headerObject = (h) => Object.fromEntries([...h].map(([k, v]) => [k.toLowerCase(), v]));
 
 /**
- * Streaming mode (v3 downloads): fetch only, GET-like. Resolves at the answer's headers with
- * `{ status, headers, body: ReadableStream<Uint8Array> }`, the body not read. `timeoutMs`
- * bounds the wait for the headers and then each wait for a chunk the reader asked for (a
- * 100 MB bill may take longer than timeoutMs in all, and a slow consumer may pause as long as
- * it likes, but the network never stalls longer than it); reading the body is the caller's,
- * and so is its size limit. Used by createTransport's `stream`.
- */
-async function streamFetch(fetch, timeoutMs, { method, url, headers }) {
-  const what = `${method} ${url.split('?')[0]}`;
-  const abort = new AbortController();
-  let timedOut = false;
-  let timer;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      abort.abort();
-    }, timeoutMs);
-  };
-  arm();
-  let res;
-  try {
-    res = await fetch(url, { method, headers, signal: abort.signal, redirect: 'manual' });
-  } catch (e) {
-    clearTimeout(timer);
-    if (timedOut) throw timeoutError(what, timeoutMs);
-    throw netError(what, reason(e));
-  }
-  clearTimeout(timer);
-  const reader = res.body?.getReader();
-  const body = new ReadableStream({
-    async pull(controller) {
-      arm(); // only while a chunk is awaited: the consumer's own pauses are not the network's
-      try {
-        const { done, value } = reader ? await reader.read() : { done: true };
-        clearTimeout(timer);
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (e) {
-        clearTimeout(timer);
-        controller.error(timedOut ? timeoutError(what, timeoutMs) : netError(what, reason(e)));
-      }
-    },
-    cancel(why) {
-      clearTimeout(timer);
-      return reader?.cancel(why).catch(() => {});
-    },
-  });
-  return { status: res.status, headers: headerObject(res.headers), body };
-}
-
-/**
  * The transport of one client. `tls`: the merchant's client certificate as node:https takes
  * it (`{ cert, key }` or `{ pfx, passphrase }`, plus `ca`), or null.
  */
@@ -224,7 +172,7 @@ function createTransport({ fetch, timeoutMs, tls }) {
     return viaFetch(url, { method, headers, body }, what);
   }
 
-  return { send, stream: (req) => streamFetch(fetch, timeoutMs, req), close: () => agent?.destroy() };
+  return { send, close: () => agent?.destroy() };
 }
 
 /** Checks the TLS material now, so a bad PEM or passphrase fails at createClient, not at the first refund. */
@@ -278,3 +226,5 @@ function clientTls({ cert, certKey, pfx, passphrase, ca }) {
 }
 
 export { createTransport, clientTls, MAX_ANSWER_BYTES };
+// For the streaming mode of v3 downloads (transport-stream.js), kept out of the v2 bundle.
+export { netError, timeoutError, reason, headerObject };

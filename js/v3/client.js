@@ -9,6 +9,7 @@
 import { CONTRACT, WxPayError, strictOptions } from '../core/index.js';
 import { CLIENT_DEFAULTS } from '../client/retry.js';
 import { createTransport } from '../client/transport.js';
+import { streamFetch } from '../client/transport-stream.js';
 import { makeNotifyHandler } from '../client/notify.js';
 import { routedOptions } from './notify-routes.js';
 import {
@@ -88,7 +89,10 @@ function v3ClientContext(v3, opts) {
     emit,
     // The mock on this machine: a loopback http:// notify_url is accepted (issue 26).
     buildOptions: isLoopbackOrigin(baseUrl) ? { allowLoopbackHttp: true } : undefined,
-    transport: createTransport({ fetch, timeoutMs, tls: null }),
+    transport: {
+      ...createTransport({ fetch, timeoutMs, tls: null }),
+      stream: (req) => streamFetch(fetch, timeoutMs, req),
+    },
     ring: createKeyring(keys, refreshBefore),
     refundsMade: new Map(), // out_trade_no → Set(out_refund_no), for reconcile
   };
