@@ -3,7 +3,8 @@
 //! v2's `req_info` and v3's signatures, ciphertexts and PEM bodies are the base64 we meet. A dozen lines cost less wasm than the
 //! `base64` crate's engines, and strictness is the point: whitespace, the URL-safe
 //! alphabet, missing padding and non-zero trailing bits are all refused, so a mangled
-//! ciphertext is reported as such instead of being half-decoded.
+//! ciphertext is reported as such instead of being half-decoded. The one exception is
+//! [`decode_ignoring_unused_bits`], for the mini-program's `EncodingAESKey`.
 
 /// The 6-bit value of one alphabet character.
 fn sextet(c: u8) -> Option<u32> {
@@ -39,6 +40,18 @@ pub fn encode(bytes: &[u8]) -> String {
 
 /// Decodes `s`, or says in a few words why it is not canonical base64.
 pub fn decode(s: &str) -> Result<Vec<u8>, &'static str> {
+    decode_with(s, false)
+}
+
+/// [`decode`], except that the last character's unused bits may be set. WeChat's
+/// `EncodingAESKey` needs it: its 43 characters (with `=` appended) carry 258 bits for a
+/// 256-bit key, and WeChat's own decoders (Java's, PHP's) ignore the last two, so a key
+/// typed by hand into the console may have them set.
+pub fn decode_ignoring_unused_bits(s: &str) -> Result<Vec<u8>, &'static str> {
+    decode_with(s, true)
+}
+
+fn decode_with(s: &str, ignore_unused_bits: bool) -> Result<Vec<u8>, &'static str> {
     let bytes = s.as_bytes();
     if bytes.is_empty() {
         return Err("it is empty");
@@ -64,7 +77,7 @@ pub fn decode(s: &str) -> Result<Vec<u8>, &'static str> {
             1 => (2, b2),
             _ => (1, b1 | b2),
         };
-        if spare != 0 {
+        if spare != 0 && !ignore_unused_bits {
             return Err("its last character has non-zero unused bits (not canonical base64)");
         }
         out.extend_from_slice(&[b0, b1, b2][..keep]);
@@ -107,6 +120,18 @@ mod tests {
     fn refuses_non_canonical() {
         for bad in ["", "Zg", "Zg=", "Zh==", "Zm9=", "Z===", "Zg==Zg==", "Zm9v\n", "Zm 9", "-_-_", "Zm9v====", "Zg=a"] {
             assert!(decode(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn unused_bits_ignored_only_when_asked() {
+        // Python: base64.b64decode("Zh==") == b"f" (its decoder drops the unused bits).
+        assert_eq!(super::decode_ignoring_unused_bits("Zh==").unwrap(), b"f");
+        assert_eq!(super::decode_ignoring_unused_bits("Zm9=").unwrap(), b"fo");
+        assert_eq!(super::decode_ignoring_unused_bits("Zm8=").unwrap(), b"fo");
+        // Everything else stays refused.
+        for bad in ["", "Zg", "Zg=", "Z===", "Zg==Zg==", "Zm9v\n", "-_-_", "Zm9v===="] {
+            assert!(super::decode_ignoring_unused_bits(bad).is_err(), "{bad:?}");
         }
     }
 }
