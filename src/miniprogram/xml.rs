@@ -8,11 +8,12 @@
 //! (a string: XML has no numbers, so `CreateTime` is `"1700000000"`); a name repeated
 //! among siblings becomes an array in document order.
 
-use quick_xml::events::{BytesRef, Event};
+use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use crate::core::error::{escaped, Code, Result, WxError, QUOTE_MAX};
 use crate::core::json::push_string;
+use crate::core::xml::resolve_reference;
 
 /// Deeper documents are no push message.
 pub const MAX_DEPTH: usize = 16;
@@ -59,22 +60,6 @@ fn field_name(name: &str) -> Result<&str> {
         "element <{}> is not a push field name: only letters, digits and `_`",
         escaped(name, QUOTE_MAX)
     )))
-}
-
-fn reference(r: &BytesRef<'_>) -> Result<char> {
-    let name: &str = r;
-    Ok(match name {
-        "lt" => '<',
-        "gt" => '>',
-        "amp" => '&',
-        "apos" => '\'',
-        "quot" => '"',
-        _ if r.is_char_ref() => match r.resolve_char_ref() {
-            Ok(Some(c)) => c,
-            _ => return Err(invalid(format!("invalid character reference &{};", escaped(name, QUOTE_MAX)))),
-        },
-        _ => return Err(forbidden(format!("entity &{}; is not accepted", escaped(name, QUOTE_MAX)))),
-    })
 }
 
 /// The document `<xml>…</xml>` (its root's content) as one JSON object's text.
@@ -137,7 +122,7 @@ pub fn to_json(xml: &str, max_bytes: usize) -> Result<String> {
                 let c = c.into_inner();
                 f.text.push_str(&c);
             }
-            (Event::GeneralRef(r), Some(f)) => f.text.push(reference(&r)?),
+            (Event::GeneralRef(r), Some(f)) => f.text.push(resolve_reference(&r, |_| true)?),
             (Event::CData(_) | Event::GeneralRef(_), None) => return Err(invalid("text outside <xml>")),
             (Event::Eof, _) => break,
         }
@@ -207,6 +192,9 @@ mod tests {
         assert_eq!(to_json("<xml/>", 100).unwrap(), "{}");
         assert_eq!(to_json("<xml>a &amp; b</xml>", 100).unwrap_err().code, Code::InvalidXml);
         assert_eq!(to_json("<xml><a>&lt;&#x41;</a></xml>", 100).unwrap(), r#"{"a":"<A"}"#);
+        // Unlike v2 (which writes values back as XML), any character reference is taken: JSON escapes it.
+        assert_eq!(to_json("<xml><a>&#1;</a></xml>", 100).unwrap(), r#"{"a":"\u0001"}"#);
+        assert_eq!(to_json("<xml><a>&foo;</a></xml>", 100).unwrap_err().code, Code::XmlForbidden);
     }
 
     #[test]
