@@ -40,18 +40,6 @@ pub fn encode(bytes: &[u8]) -> String {
 
 /// Decodes `s`, or says in a few words why it is not canonical base64.
 pub fn decode(s: &str) -> Result<Vec<u8>, &'static str> {
-    decode_with(s, false)
-}
-
-/// [`decode`], except that the last character's unused bits may be set. WeChat's
-/// `EncodingAESKey` needs it: its 43 characters (with `=` appended) carry 258 bits for a
-/// 256-bit key, and WeChat's own decoders (Java's, PHP's) ignore the last two, so a key
-/// typed by hand into the console may have them set.
-pub fn decode_ignoring_unused_bits(s: &str) -> Result<Vec<u8>, &'static str> {
-    decode_with(s, true)
-}
-
-fn decode_with(s: &str, ignore_unused_bits: bool) -> Result<Vec<u8>, &'static str> {
     let bytes = s.as_bytes();
     if bytes.is_empty() {
         return Err("it is empty");
@@ -77,12 +65,37 @@ fn decode_with(s: &str, ignore_unused_bits: bool) -> Result<Vec<u8>, &'static st
             1 => (2, b2),
             _ => (1, b1 | b2),
         };
-        if spare != 0 && !ignore_unused_bits {
+        if spare != 0 {
             return Err("its last character has non-zero unused bits (not canonical base64)");
         }
         out.extend_from_slice(&[b0, b1, b2][..keep]);
     }
     Ok(out)
+}
+
+/// [`decode`], except that the last character's unused bits may be set. WeChat's
+/// `EncodingAESKey` needs it: its 43 characters (with `=` appended) carry 258 bits for a
+/// 256-bit key, and WeChat's own decoders (Java's, PHP's) ignore the last two, so a key
+/// typed by hand into the console may have them set. They are cleared, then [`decode`]
+/// judges the rest. Only the mini-program's wasm has it: v2's and v3's `decode` is untouched.
+#[cfg(feature = "miniprogram")]
+pub fn decode_ignoring_unused_bits(s: &str) -> Result<Vec<u8>, &'static str> {
+    let pad = s.bytes().rev().take_while(|&c| c == b'=').count();
+    let unused: u32 = match pad {
+        1 => 0b11,
+        2 => 0b1111,
+        _ => 0,
+    };
+    let mut b = s.as_bytes().to_vec();
+    if let Some(last) = b.len().checked_sub(pad + 1).and_then(|i| b.get_mut(i)) {
+        if let Some(v) = sextet(*last) {
+            // The character of sextet `v & !unused`, from encode's alphabet (no second table):
+            // a byte whose top six bits are that sextet encodes to it first.
+            *last = encode(&[((v & !unused) << 2) as u8]).as_bytes()[0];
+        }
+    }
+    // Only an alphabet character was replaced by another: still ASCII where it was.
+    decode(core::str::from_utf8(&b).map_err(|_| "it is not text")?)
 }
 
 #[cfg(test)]
@@ -123,14 +136,16 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "miniprogram")]
     #[test]
     fn unused_bits_ignored_only_when_asked() {
-        // Python: base64.b64decode("Zh==") == b"f" (its decoder drops the unused bits).
+        // Python: base64.b64decode("Zh==") == b"f", b64decode("Zm9=") == b"fo" (its decoder drops them).
         assert_eq!(super::decode_ignoring_unused_bits("Zh==").unwrap(), b"f");
         assert_eq!(super::decode_ignoring_unused_bits("Zm9=").unwrap(), b"fo");
         assert_eq!(super::decode_ignoring_unused_bits("Zm8=").unwrap(), b"fo");
+        assert_eq!(super::decode_ignoring_unused_bits("Zm9v").unwrap(), b"foo");
         // Everything else stays refused.
-        for bad in ["", "Zg", "Zg=", "Z===", "Zg==Zg==", "Zm9v\n", "-_-_", "Zm9v===="] {
+        for bad in ["", "Zg", "Zg=", "Z===", "Zg==Zg==", "Zm9v\n", "-_-_", "Zm9v====", "Zm9\u{e9}"] {
             assert!(super::decode_ignoring_unused_bits(bad).is_err(), "{bad:?}");
         }
     }
