@@ -8,12 +8,11 @@
 //! (a string: XML has no numbers, so `CreateTime` is `"1700000000"`); a name repeated
 //! among siblings becomes an array in document order.
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
 
 use crate::core::error::{escaped, Code, Result, WxError, QUOTE_MAX};
 use crate::core::json::push_string;
-use crate::core::xml::resolve_reference;
 
 /// Deeper documents are no push message.
 pub const MAX_DEPTH: usize = 16;
@@ -60,6 +59,22 @@ fn field_name(name: &str) -> Result<&str> {
         "element <{}> is not a push field name: only letters, digits and `_`",
         escaped(name, QUOTE_MAX)
     )))
+}
+
+fn reference(r: &BytesRef<'_>) -> Result<char> {
+    let name: &str = r;
+    Ok(match name {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "apos" => '\'',
+        "quot" => '"',
+        _ if r.is_char_ref() => match r.resolve_char_ref() {
+            Ok(Some(c)) => c,
+            _ => return Err(invalid(format!("invalid character reference &{};", escaped(name, QUOTE_MAX)))),
+        },
+        _ => return Err(forbidden(format!("entity &{}; is not accepted", escaped(name, QUOTE_MAX)))),
+    })
 }
 
 /// The document `<xml>…</xml>` (its root's content) as one JSON object's text.
@@ -122,7 +137,7 @@ pub fn to_json(xml: &str, max_bytes: usize) -> Result<String> {
                 let c = c.into_inner();
                 f.text.push_str(&c);
             }
-            (Event::GeneralRef(r), Some(f)) => f.text.push(resolve_reference(&r, |_| true)?),
+            (Event::GeneralRef(r), Some(f)) => f.text.push(reference(&r)?),
             (Event::CData(_) | Event::GeneralRef(_), None) => return Err(invalid("text outside <xml>")),
             (Event::Eof, _) => break,
         }

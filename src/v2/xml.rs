@@ -9,7 +9,6 @@ use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
 
 use crate::core::error::{escaped, quoted, Code, Result, WxError, QUOTE_MAX};
-use crate::core::xml::resolve_reference;
 use crate::v2::params::{Entry, Params};
 
 /// Inputs above this are refused unparsed unless the caller raises the limit (the contract's).
@@ -335,7 +334,7 @@ impl Parser {
     }
 
     fn reference(&mut self, r: &BytesRef<'_>) -> Result<bool> {
-        let c = resolve_reference(r, is_xml_char)?;
+        let c = resolve_reference(r)?;
         if self.state != State::InField {
             return Err(invalid("character reference outside a field"));
         }
@@ -357,6 +356,30 @@ fn check_chars(text: &str) -> Result<()> {
         Some(c) => Err(invalid(format!("the XML contains U+{:04X}, which XML does not allow", c as u32))),
         None => Ok(()),
     }
+}
+
+/// The five predefined entities and numeric references; every other entity would need
+/// a DTD, and DTDs are where XXE and billion-laughs live.
+fn resolve_reference(r: &BytesRef<'_>) -> Result<char> {
+    let name: &str = r;
+    let c = match name {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "apos" => '\'',
+        "quot" => '"',
+        _ if r.is_char_ref() => match r.resolve_char_ref() {
+            Ok(Some(c)) if is_xml_char(c) => c,
+            _ => return Err(invalid(format!("invalid character reference &{};", escaped(name, QUOTE_MAX)))),
+        },
+        _ => {
+            return Err(forbidden(format!(
+                "entity &{}; is not accepted: only the five predefined entities are",
+                escaped(name, QUOTE_MAX)
+            )))
+        }
+    };
+    Ok(c)
 }
 
 #[cfg(test)]
