@@ -46,7 +46,15 @@ async function readAnswer(res, limit) {
   if (declared > limit)
     throw new WxPayError('INPUT_TOO_LARGE', `the answer declares ${declared} bytes; the limit is ${limit}`);
   if (!res.body || typeof res.body.getReader !== 'function') return new Uint8Array(await res.arrayBuffer());
-  const reader = res.body.getReader();
+  return readAll(res.body, limit);
+}
+
+/**
+ * Reads `stream` to its end as one Uint8Array (answers here; v3 downloads and error bodies in
+ * js/v3/client-files.js). Past `limit` bytes the stream is cancelled and INPUT_TOO_LARGE thrown.
+ */
+async function readAll(stream, limit = Number.POSITIVE_INFINITY) {
+  const reader = stream.getReader();
   const chunks = [];
   let size = 0;
   for (;;) {
@@ -225,6 +233,6 @@ function clientTls({ cert, certKey, pfx, passphrase, ca }) {
   return out;
 }
 
-export { createTransport, clientTls, MAX_ANSWER_BYTES };
+export { createTransport, clientTls, readAll, MAX_ANSWER_BYTES };
 // For the streaming mode of v3 downloads (transport-stream.js), kept out of the v2 bundle.
 export { netError, timeoutError, reason, headerObject };

@@ -6,7 +6,8 @@
 import { WxPayError, describe, isPlainObject } from '../core/index.js';
 import { callV3 } from './client-request.js';
 import { DOWNLOAD_MAX_BYTES, maxBytesOption, methodOptions, openDownload, pathOnOrigin } from './client-files.js';
-import { expectedHash, lazyStream, readAll, verifiedStream } from './download.js';
+import { readAll } from '../client/transport.js';
+import { expectedHash, lazyStream, verifiedStream } from './download.js';
 
 /**
  * The query names each bill takes (spec/v3.json, from wechatpay-openapi), in WeChat's order.

@@ -11,7 +11,8 @@ import { WxPayError, describe, isPlainObject } from '../core/index.js';
 import { withRetries } from '../client/retry.js';
 import { answerV3 } from './client-request.js';
 import { platformKey, verifyWith } from './client-keys.js';
-import { expectedHash, lazyStream, meteredStream, readAll, verifiedStream } from './download.js';
+import { readAll } from '../client/transport.js';
+import { expectedHash, lazyStream, meteredStream, verifiedStream } from './download.js';
 import { checkUpload, hasControlOrQuote, multipartBody } from './multipart.js';
 import { hex } from './hash.js';
 
@@ -76,6 +77,17 @@ function pathOnOrigin(c, api, url) {
 }
 
 /**
+ * One attempt's signed headers (downloads and uploads): a fresh Authorization over `method`,
+ * `path` and `body`, and Wechatpay-Serial, the platform key in use, as every request names it.
+ */
+async function attemptHeaders(c, method, path, body) {
+  const { v3, mchId, serialNo, privateKey } = c;
+  const authorization = await v3.authorization({ mchId, serialNo, privateKey, method, url: path, body });
+  const { serial } = await platformKey(c);
+  return { authorization, 'user-agent': 'wxpay-wasm', 'wechatpay-serial': serial };
+}
+
+/**
  * GETs `path` signed (fresh Authorization per attempt) and resolves at the answer's headers
  * with its body as a stream. A non-2xx answer is read (bounded) and thrown as WeChat's error
  * (verified when signed, answerV3); a declared Content-Length over maxBytes is refused
@@ -83,16 +95,13 @@ function pathOnOrigin(c, api, url) {
  * the body starts: once bytes flow, a failure is the stream's.
  */
 function openDownload(c, api, path, maxBytes) {
-  const { v3, mchId, serialNo, privateKey } = c;
   return withRetries({
     api,
     retries: c.retries,
     backoffMs: c.backoffMs,
     emit: c.emit,
     send: async () => {
-      const authorization = await v3.authorization({ mchId, serialNo, privateKey, method: 'GET', url: path, body: '' });
-      const { serial } = await platformKey(c); // every request names the platform key in use
-      const headers = { authorization, accept: '*/*', 'user-agent': 'wxpay-wasm', 'wechatpay-serial': serial };
+      const headers = { ...(await attemptHeaders(c, 'GET', path, '')), accept: '*/*' };
       const r = await c.transport.stream({ method: 'GET', url: `${c.baseUrl}${path}`, headers });
       if (r.status < 200 || r.status >= 300) {
         const body = await readAll(firstBytes(r.body, ERROR_ANSWER_MAX)).catch(() => new Uint8Array(0));
@@ -200,7 +209,6 @@ async function uploadV3(c, url, f) {
   const sha256 = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
   const meta = JSON.stringify({ filename: f.filename, sha256 });
   const multipart = multipartBody(meta, f.filename, contentType, bytes);
-  const { v3, mchId, serialNo, privateKey } = c;
   return withRetries({
     api,
     ref: f.filename,
@@ -208,21 +216,8 @@ async function uploadV3(c, url, f) {
     backoffMs: c.backoffMs,
     emit: c.emit,
     send: async () => {
-      const authorization = await v3.authorization({
-        mchId,
-        serialNo,
-        privateKey,
-        method: 'POST',
-        url: path,
-        body: meta,
-      });
-      const headers = {
-        authorization,
-        'wechatpay-serial': (await platformKey(c)).serial,
-        accept: 'application/json',
-        'content-type': multipart.contentType,
-        'user-agent': 'wxpay-wasm',
-      };
+      const signed = await attemptHeaders(c, 'POST', path, meta);
+      const headers = { ...signed, accept: 'application/json', 'content-type': multipart.contentType };
       const r = await c.transport.send({ method: 'POST', url: `${c.baseUrl}${path}`, headers, body: multipart.body });
       return answerV3(c, r);
     },

@@ -171,24 +171,4 @@ function lazyStream(open) {
   );
 }
 
-/** All of a stream's bytes in one array (its length bounded by the stream's own limit). */
-async function readAll(stream) {
-  const reader = stream.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
-
-export { digestOf, expectedHash, meteredStream, verifiedStream, lazyStream, readAll, mismatch };
+export { digestOf, expectedHash, meteredStream, verifiedStream, lazyStream, mismatch };

@@ -3,7 +3,8 @@
 //! v2's `req_info` and v3's signatures, ciphertexts and PEM bodies are the base64 we meet. A dozen lines cost less wasm than the
 //! `base64` crate's engines, and strictness is the point: whitespace, the URL-safe
 //! alphabet, missing padding and non-zero trailing bits are all refused, so a mangled
-//! ciphertext is reported as such instead of being half-decoded.
+//! ciphertext is reported as such instead of being half-decoded. The one exception is
+//! [`decode_ignoring_unused_bits`], for the mini-program's `EncodingAESKey`.
 
 /// The 6-bit value of one alphabet character.
 fn sextet(c: u8) -> Option<u32> {
@@ -72,6 +73,31 @@ pub fn decode(s: &str) -> Result<Vec<u8>, &'static str> {
     Ok(out)
 }
 
+/// [`decode`], except that the last character's unused bits may be set. WeChat's
+/// `EncodingAESKey` needs it: its 43 characters (with `=` appended) carry 258 bits for a
+/// 256-bit key, and WeChat's own decoders (Java's, PHP's) ignore the last two, so a key
+/// typed by hand into the console may have them set. They are cleared, then [`decode`]
+/// judges the rest. Only the mini-program's wasm has it: v2's and v3's `decode` is untouched.
+#[cfg(feature = "miniprogram")]
+pub fn decode_ignoring_unused_bits(s: &str) -> Result<Vec<u8>, &'static str> {
+    let pad = s.bytes().rev().take_while(|&c| c == b'=').count();
+    let unused: u32 = match pad {
+        1 => 0b11,
+        2 => 0b1111,
+        _ => 0,
+    };
+    let mut b = s.as_bytes().to_vec();
+    if let Some(last) = b.len().checked_sub(pad + 1).and_then(|i| b.get_mut(i)) {
+        if let Some(v) = sextet(*last) {
+            // The character of sextet `v & !unused`, from encode's alphabet (no second table):
+            // a byte whose top six bits are that sextet encodes to it first.
+            *last = encode(&[((v & !unused) << 2) as u8]).as_bytes()[0];
+        }
+    }
+    // Only an alphabet character was replaced by another: still ASCII where it was.
+    decode(core::str::from_utf8(&b).map_err(|_| "it is not text")?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::decode;
@@ -107,6 +133,20 @@ mod tests {
     fn refuses_non_canonical() {
         for bad in ["", "Zg", "Zg=", "Zh==", "Zm9=", "Z===", "Zg==Zg==", "Zm9v\n", "Zm 9", "-_-_", "Zm9v====", "Zg=a"] {
             assert!(decode(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[cfg(feature = "miniprogram")]
+    #[test]
+    fn unused_bits_ignored_only_when_asked() {
+        // Python: base64.b64decode("Zh==") == b"f", b64decode("Zm9=") == b"fo" (its decoder drops them).
+        assert_eq!(super::decode_ignoring_unused_bits("Zh==").unwrap(), b"f");
+        assert_eq!(super::decode_ignoring_unused_bits("Zm9=").unwrap(), b"fo");
+        assert_eq!(super::decode_ignoring_unused_bits("Zm8=").unwrap(), b"fo");
+        assert_eq!(super::decode_ignoring_unused_bits("Zm9v").unwrap(), b"foo");
+        // Everything else stays refused.
+        for bad in ["", "Zg", "Zg=", "Z===", "Zg==Zg==", "Zm9v\n", "-_-_", "Zm9v====", "Zm9\u{e9}"] {
+            assert!(super::decode_ignoring_unused_bits(bad).is_err(), "{bad:?}");
         }
     }
 }

@@ -50,40 +50,12 @@ pub fn aes_key(encoding_aes_key: &str) -> Result<[u8; 32]> {
             "encodingAESKey must be the 43 characters (letters and digits) of the mini-program's message push settings",
         )
     };
-    let b = encoding_aes_key.as_bytes();
-    if b.len() != ENCODING_AES_KEY_CHARS {
+    if encoding_aes_key.len() != ENCODING_AES_KEY_CHARS {
         return Err(bad());
     }
-    let mut bits = 0u32;
-    let mut n = 0u32;
-    let mut key = [0u8; 32];
-    let mut at = 0;
-    for &c in b {
-        let v = sextet(c).ok_or_else(bad)?;
-        bits = (bits << 6) | v;
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            if let Some(k) = key.get_mut(at) {
-                *k = (bits >> n) as u8;
-            }
-            at += 1;
-            bits &= (1 << n) - 1;
-        }
-    }
-    Ok(key)
-}
-
-fn sextet(c: u8) -> Option<u32> {
-    let v = match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => return None,
-    };
-    Some(u32::from(v))
+    // 44 characters with `=` decode to 32 bytes; a `=` inside the key decodes short or not at all.
+    let key = base64::decode_ignoring_unused_bits(&[encoding_aes_key, "="].concat()).map_err(|_| bad())?;
+    <[u8; 32]>::try_from(key.as_slice()).map_err(|_| bad())
 }
 
 fn hex_lower(bytes: &[u8]) -> String {
@@ -348,6 +320,15 @@ mod tests {
         assert_eq!(decrypt(KEY, APPID, SEALED).unwrap(), MSG);
         assert_eq!(aes_key("short").unwrap_err().code, Code::InvalidParam);
         assert_eq!(aes_key(&"é".repeat(43)).unwrap_err().code, Code::InvalidParam);
+        // `=` (at the end or inside) and the URL-safe alphabet are no key characters.
+        for bad in [
+            format!("{}=", &KEY[..42]),
+            format!("{}==", &KEY[..41]),
+            format!("ab=d{}", &KEY[4..]),
+            KEY.replace('a', "-"),
+        ] {
+            assert_eq!(aes_key(&bad).unwrap_err().code, Code::InvalidParam, "{bad}");
+        }
     }
 
     #[test]

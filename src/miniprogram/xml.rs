@@ -207,6 +207,9 @@ mod tests {
         assert_eq!(to_json("<xml/>", 100).unwrap(), "{}");
         assert_eq!(to_json("<xml>a &amp; b</xml>", 100).unwrap_err().code, Code::InvalidXml);
         assert_eq!(to_json("<xml><a>&lt;&#x41;</a></xml>", 100).unwrap(), r#"{"a":"<A"}"#);
+        // Unlike v2 (which writes values back as XML), any character reference is taken: JSON escapes it.
+        assert_eq!(to_json("<xml><a>&#1;</a></xml>", 100).unwrap(), r#"{"a":"\u0001"}"#);
+        assert_eq!(to_json("<xml><a>&foo;</a></xml>", 100).unwrap_err().code, Code::XmlForbidden);
     }
 
     #[test]

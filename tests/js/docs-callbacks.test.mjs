@@ -3,56 +3,24 @@
 // sends its handler one callback of every family, each built and signed with node:crypto
 // (never with the package), and checks where each one landed and what WeChat was answered.
 import assert from 'node:assert/strict';
-import { createCipheriv, createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { before, test } from 'node:test';
+import { PUB_KEY_ID, guideConfig } from './support/guide-config.mjs';
+import { signedCallback } from './support/v3-callback.mjs';
 
 const GUIDE = new URL('../../docs/guide/callbacks.md', import.meta.url);
 const ENTRY = new URL('../../pkg/v3/node/index.cjs', import.meta.url);
 
-const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const PUB_KEY_ID = 'PUB_KEY_ID_0119000091912025010100000000000001';
-const config = {
-  appid: 'wxd678efh567hg6787',
-  mchid: '1900009191',
-  serialNo: '408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB',
-  privateKeyPem: merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }),
-  apiV3Key: randomBytes(16).toString('hex'),
-  publicKeys: { [PUB_KEY_ID]: platform.publicKey.export({ type: 'spki', format: 'pem' }) },
-};
+const { platform, config } = guideConfig();
 
 /** A callback as WeChat sends it: the resource sealed with the APIv3 key, the body signed. */
 function callback(eventType, resource, { key = config.apiV3Key } = {}) {
-  const nonce = randomBytes(6).toString('hex');
-  const c = createCipheriv('aes-256-gcm', Buffer.from(key), Buffer.from(nonce));
-  c.setAAD(Buffer.from('transaction'));
-  const ciphertext = Buffer.concat([c.update(JSON.stringify(resource)), c.final(), c.getAuthTag()]).toString('base64');
-  const body = JSON.stringify({
-    id: `EV-${randomBytes(4).toString('hex')}`,
-    create_time: '2026-12-07T20:00:00+08:00',
-    resource_type: 'encrypt-resource',
-    event_type: eventType,
-    summary: 's',
-    resource: {
-      original_type: 'transaction',
-      algorithm: 'AEAD_AES_256_GCM',
-      ciphertext,
-      associated_data: 'transaction',
-      nonce,
-    },
+  const { body, headers } = signedCallback(eventType, resource, {
+    key,
+    signer: platform.privateKey,
+    serial: PUB_KEY_ID,
   });
-  const ts = String(Math.floor(Date.now() / 1000));
-  const hn = randomBytes(16).toString('hex');
-  const headers = {
-    'Wechatpay-Timestamp': ts,
-    'Wechatpay-Nonce': hn,
-    'Wechatpay-Serial': PUB_KEY_ID,
-    'Wechatpay-Signature': createSign('RSA-SHA256')
-      .update(`${ts}\n${hn}\n${body}\n`)
-      .sign(platform.privateKey, 'base64'),
-  };
   return new Request('https://shop.example.com/wxpay/v3/notify', { method: 'POST', headers, body });
 }
 

@@ -10,30 +10,19 @@ import assert from 'node:assert/strict';
 import { createVerify } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
-import wx3 from '../../pkg/v3/node/index.mjs';
 import { read, taggedBlock } from './support/markdown.mjs';
-import { rsaPair, startFakeWeChat } from './support/fake-wechat-v3.mjs';
+import { startFakeWeChat } from './support/fake-wechat-v3.mjs';
+import { APPID, MCHID, fakeClient, fakeMerchant } from './support/fake-v3-client.mjs';
 import { productRoutes } from './support/v3-product-routes.mjs';
 
-const MCHID = '1900000109';
-const APPID = 'wxd930ea5d5a258f4f';
-const merchant = { mchId: MCHID, serial: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C', ...rsaPair() };
+const merchant = fakeMerchant();
 const guide = (page) => fileURLToPath(new URL(`../../docs/guide/${page}`, import.meta.url));
 const { routes } = productRoutes({ mchId: MCHID, appid: APPID });
 let fake;
 
 before(async () => {
   fake = await startFakeWeChat({ routes, merchant });
-  globalThis.wechat = wx3.createClient({
-    appid: APPID,
-    mchId: MCHID,
-    serialNo: merchant.serial,
-    apiV3Key: 'abcdefghijklmnopqrstuvwxyz012345',
-    privateKey: merchant.privateKey,
-    publicKeys: { [fake.platform.serial]: fake.platform.publicKey },
-    baseUrl: fake.url,
-    backoffMs: 1,
-  });
+  globalThis.wechat = fakeClient(fake, merchant);
 });
 after(async () => {
   delete globalThis.wechat;

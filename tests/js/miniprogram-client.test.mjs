@@ -13,8 +13,8 @@ const APPID = 'wx1234567890abcdef';
 const SECRET = 'secret-0123456789abcdef0123456789';
 const APP_KEY = 'xpay-app-key-0123456789';
 
-/** The fake's state; tests change it. stable_token: normal mode returns the current token. */
-const W = {
+/** The fake's state; tests change it (reset() puts it back). stable_token: normal mode returns the current token. */
+const fresh = () => ({
   rejectAll: false,
   token: 'T1',
   serial: 1,
@@ -24,7 +24,8 @@ const W = {
   delayMs: 0,
   seen: [],
   revoked: new Set(),
-};
+});
+const W = fresh();
 const SESSIONS = {
   good: { openid: 'o-good', session_key: 'c2Vzc2lvbi1rZXk=', unionid: 'u-1' },
   nounion: { openid: 'o-2', session_key: 'a2V5' },
@@ -92,21 +93,7 @@ before(async () => {
 after(() => server.close());
 
 function reset(over = {}) {
-  Object.assign(
-    W,
-    {
-      rejectAll: false,
-      token: 'T1',
-      serial: 1,
-      expiresIn: 7200,
-      tokenCalls: 0,
-      forced: 0,
-      delayMs: 0,
-      seen: [],
-      revoked: new Set(),
-    },
-    over,
-  );
+  Object.assign(W, fresh(), over);
 }
 const client = (o = {}) => mp.createMiniProgram({ appid: APPID, secret: SECRET, baseUrl: base, appKey: APP_KEY, ...o });
 async function rejects(p, code) {

@@ -7,9 +7,10 @@
 // client's notify handler must route each event to its `on` hook. Each refusal has its
 // exact code and is followed by a good call.
 import assert from 'node:assert/strict';
-import { createCipheriv, createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import * as v3 from '../../pkg/v3/node/index.mjs';
+import { signedCallback } from './support/v3-callback.mjs';
 
 const wechat = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -24,31 +25,8 @@ const publicKeys = { [PUB_ID]: wechat.publicKey.export({ type: 'spki', format: '
 const opts = { apiV3Key: API_V3_KEY, publicKeys, appid: APPID, mchId: MCH };
 
 /** A signed callback of `eventType` whose resource is `plain`, encrypted with `key`, signed by `signer`. */
-function callback(eventType, plain, { key = API_V3_KEY, signer = wechat.privateKey, original = 'transaction' } = {}) {
-  const nonce = randomBytes(6).toString('hex');
-  const c = createCipheriv('aes-256-gcm', Buffer.from(key), Buffer.from(nonce));
-  c.setAAD(Buffer.from(original));
-  const ciphertext = Buffer.concat([c.update(JSON.stringify(plain)), c.final(), c.getAuthTag()]).toString('base64');
-  const body = JSON.stringify({
-    id: `EV-${randomBytes(4).toString('hex')}`,
-    create_time: '2026-12-07T20:00:00+08:00',
-    resource_type: 'encrypt-resource',
-    event_type: eventType,
-    summary: 's',
-    resource: { original_type: original, algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: original, nonce },
-  });
-  const ts = String(Math.floor(Date.now() / 1000));
-  const hn = randomBytes(16).toString('hex');
-  const signature = createSign('RSA-SHA256').update(`${ts}\n${hn}\n${body}\n`).sign(signer, 'base64');
-  const headers = {
-    'wechatpay-timestamp': ts,
-    'wechatpay-nonce': hn,
-    'wechatpay-signature': signature,
-    'wechatpay-serial': PUB_ID,
-    'content-type': 'application/json',
-  };
-  return { body, headers };
-}
+const callback = (eventType, plain, { key = API_V3_KEY, signer = wechat.privateKey, original = 'transaction' } = {}) =>
+  signedCallback(eventType, plain, { key, signer, serial: PUB_ID, original });
 
 const amount = (total, refund) =>
   refund === undefined

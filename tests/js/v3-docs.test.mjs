@@ -6,10 +6,11 @@
 // Authorization header independently and signs every reply with the platform key, so a
 // passing test means the guide's code really signs, verifies and decrypts.
 import assert from 'node:assert/strict';
-import { createCipheriv, createSign, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createSign, createVerify, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { before, describe, test } from 'node:test';
+import { PUB_KEY_ID, guideConfig } from './support/guide-config.mjs';
 
 const GUIDE = new URL('../../docs/guide/v3.md', import.meta.url);
 const ENTRY = new URL('../../pkg/v3/node/index.cjs', import.meta.url);
@@ -48,18 +49,7 @@ function program(blocks, exportNames) {
 
 // ---------------------------------------------------------------- keys and the fake WeChat
 
-const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const PUB_KEY_ID = 'PUB_KEY_ID_0119000091912025010100000000000001';
-const config = {
-  appid: 'wxd678efh567hg6787',
-  mchid: '1900009191',
-  serialNo: '408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB',
-  privateKeyPem: merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }),
-  apiV3Key: randomBytes(16).toString('hex'),
-  publicKeys: { [PUB_KEY_ID]: platform.publicKey.export({ type: 'spki', format: 'pem' }) },
-  notifyBase: 'https://shop.example.com/wxpay/notify',
-};
+const { merchant, platform, config } = guideConfig({ notifyBase: 'https://shop.example.com/wxpay/notify' });
 
 /** WeChat's response signature over `TS\nNONCE\nBODY\n`, with a chosen key and serial. */
 function signedHeaders(

@@ -7,7 +7,7 @@
 // meta part's bytes as they arrived), signs its JSON answers with the platform key, and
 // serves bills unsigned as WeChat does.
 import assert from 'node:assert/strict';
-import { createHash, createSign, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, createSign, createVerify, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,12 +19,23 @@ import { after, before, describe, test } from 'node:test';
 
 import wx3 from '../../pkg/v3/node/index.mjs';
 import { hex, jsDigest } from '../../js/v3/hash.js';
+import { PUB_KEY_ID, guideConfig } from './support/guide-config.mjs';
 
-const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const PUB_KEY_ID = 'PUB_KEY_ID_0119000091912025010100000000000001';
-const MCHID = '1900009191';
-const SERIAL = '408B07E79B8269FEC3D5D3E6AB8ED163A6A380DB';
+const { merchant, platform, config } = guideConfig({ apiV3Key: 'abcdefghijklmnopqrstuvwxyz012345' });
+const MCHID = config.mchid;
+const SERIAL = config.serialNo;
+/** A client of the guide's merchant on the fake WeChat (`base`), with `extra` options. */
+const clientOf = (extra) =>
+  wx3.createClient({
+    appid: config.appid,
+    mchId: MCHID,
+    serialNo: SERIAL,
+    privateKey: config.privateKeyPem,
+    apiV3Key: config.apiV3Key,
+    publicKeys: config.publicKeys,
+    baseUrl: base,
+    ...extra,
+  });
 const sha1 = (b) => createHash('sha1').update(b).digest('hex');
 
 // ---------------------------------------------------------------- the fake WeChat
@@ -122,16 +133,7 @@ before(async () => {
   });
   await new Promise((r) => otherServer.listen(0, '127.0.0.1', r));
   otherBase = `http://127.0.0.1:${otherServer.address().port}`;
-  client = wx3.createClient({
-    appid: 'wxd678efh567hg6787',
-    mchId: MCHID,
-    serialNo: SERIAL,
-    privateKey: merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }),
-    apiV3Key: 'abcdefghijklmnopqrstuvwxyz012345',
-    publicKeys: { [PUB_KEY_ID]: platform.publicKey.export({ type: 'spki', format: 'pem' }) },
-    baseUrl: base,
-    retries: 0,
-  });
+  client = clientOf({ retries: 0 });
 });
 after(() => {
   server.close();
@@ -651,15 +653,7 @@ describe('docs/guide/bills-and-files.md, run as written', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wxpay-files-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
   const given = (billPath, logs) => ({
-    config: {
-      appid: 'wxd678efh567hg6787',
-      mchid: MCHID,
-      serialNo: SERIAL,
-      privateKeyPem: merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }),
-      apiV3Key: 'abcdefghijklmnopqrstuvwxyz012345',
-      publicKeys: { [PUB_KEY_ID]: platform.publicKey.export({ type: 'spki', format: 'pem' }) },
-      baseUrl: base,
-    },
+    config: { ...config, baseUrl: base },
     billPath,
     png,
     mediaUrl: `${base}/v3/merchant-service/images/ChsyMDAw%3D%3D`,
@@ -727,14 +721,7 @@ test('everything above again in a Node without node:crypto (the Deno/Bun/Workers
 // ---------------------------------------------------------------- retries and silences
 
 test('a gateway’s unsigned 502 before the file is retried (a reading call); a body that falls silent → TIMEOUT, a slow reader does not', async () => {
-  const patient = wx3.createClient({
-    appid: 'wxd678efh567hg6787',
-    mchId: MCHID,
-    serialNo: SERIAL,
-    privateKey: merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }),
-    apiV3Key: 'abcdefghijklmnopqrstuvwxyz012345',
-    publicKeys: { [PUB_KEY_ID]: platform.publicKey.export({ type: 'spki', format: 'pem' }) },
-    baseUrl: base,
+  const patient = clientOf({
     retries: 2, // a kept-alive socket the server closed meanwhile may cost one attempt too
     backoffMs: 0,
     timeoutMs: 300,

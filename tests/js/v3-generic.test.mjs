@@ -9,10 +9,9 @@ import { constants, publicEncrypt } from 'node:crypto';
 
 import wx3 from '../../pkg/v3/node/index.mjs';
 import { rsaPair, startFakeWeChat } from './support/fake-wechat-v3.mjs';
+import { APPID, MCHID, fakeClient, fakeMerchant } from './support/fake-v3-client.mjs';
 
-const MCHID = '1900000109';
-const APPID = 'wxd930ea5d5a258f4f';
-const merchant = { mchId: MCHID, serial: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C', ...rsaPair() };
+const merchant = fakeMerchant();
 let fake;
 let script = []; // per-test answers, consumed in order by the route '* /v3/test/…'
 
@@ -31,21 +30,7 @@ before(async () => {
 after(() => fake.close());
 
 const events = [];
-function client(extra = {}) {
-  return wx3.createClient({
-    appid: APPID,
-    mchId: MCHID,
-    serialNo: merchant.serial,
-    apiV3Key: 'abcdefghijklmnopqrstuvwxyz012345',
-    privateKey: merchant.privateKey,
-    publicKeys: { [fake.platform.serial]: fake.platform.publicKey },
-    baseUrl: fake.url,
-    backoffMs: 1,
-    timeoutMs: 3000,
-    onEvent: (e) => events.push(e),
-    ...extra,
-  });
-}
+const client = (extra = {}) => fakeClient(fake, merchant, { onEvent: (e) => events.push(e), ...extra });
 /** The requests the fake saw during `fn`. */
 async function seen(fn) {
   const from = fake.requests.length;

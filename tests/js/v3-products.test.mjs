@@ -12,16 +12,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import wx3 from '../../pkg/v3/node/index.mjs';
 import { ENDPOINTS } from '../../js/v3/product-endpoints.js';
-import { rsaPair, startFakeWeChat } from './support/fake-wechat-v3.mjs';
+import { startFakeWeChat } from './support/fake-wechat-v3.mjs';
+import { APPID, MCHID, fakeClient, fakeMerchant } from './support/fake-v3-client.mjs';
 import { selfSignedCert } from './support/tls.mjs';
 import { productRoutes } from './support/v3-product-routes.mjs';
 
-const MCHID = '1900000109';
-const APPID = 'wxd930ea5d5a258f4f';
 const SUB = '1900000110';
-const merchant = { mchId: MCHID, serial: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C', ...rsaPair() };
+const merchant = fakeMerchant();
 const spec = JSON.parse(readFileSync(new URL('../../spec/v3.json', import.meta.url), 'utf8'));
 
 let fake;
@@ -32,19 +30,7 @@ before(async () => {
 });
 after(() => fake.close());
 
-const client = (extra = {}) =>
-  wx3.createClient({
-    appid: APPID,
-    mchId: MCHID,
-    serialNo: merchant.serial,
-    apiV3Key: 'abcdefghijklmnopqrstuvwxyz012345',
-    privateKey: merchant.privateKey,
-    publicKeys: { [fake.platform.serial]: fake.platform.publicKey },
-    baseUrl: fake.url,
-    backoffMs: 1,
-    timeoutMs: 3000,
-    ...extra,
-  });
+const client = (extra = {}) => fakeClient(fake, merchant, extra);
 
 /** The requests the fake saw during `fn`, each checked: Authorization verified, Wechatpay-Serial the platform's. */
 async function seen(fn) {

@@ -4,14 +4,13 @@
 // a literal segment preferred to a parameter; and the fields the spec marks as carried encrypted
 // named with `@sensitive` where they stand.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { OUT, render, SENSITIVE, SPEC } from '../../scripts/gen-v3-types.mjs';
-import { TSC, TSC_STRICT } from './support/tsc.mjs';
+import { compileModule } from './support/tsc.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const spec = JSON.parse(readFileSync(SPEC, 'utf8'));
@@ -79,17 +78,7 @@ test('fields carried encrypted are named @sensitive: by x-is-sensitive and by fo
 const dir = mkdtempSync(join(tmpdir(), 'wxpay-v3-types-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** tsc --strict over one module of checks; '' when it compiles, else each error with its line. */
-function compile(name, source) {
-  writeFileSync(join(dir, name), source);
-  try {
-    execFileSync('node', [TSC, ...TSC_STRICT, name], { cwd: dir, encoding: 'utf8' });
-    return '';
-  } catch (e) {
-    const lines = source.split('\n');
-    return `${e.stdout}${e.stderr}`.replace(/^\S+\((\d+),\d+\): (.*)$/gm, (_, l, msg) => `${msg}\n    ${lines[l - 1]}`);
-  }
-}
+const compile = (name, source) => compileModule(dir, name, source);
 
 const PRELUDE = `import type { V3PathOf } from ${JSON.stringify(join(root, 'js/v3/index.js'))};
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -1,6 +1,6 @@
 // Shared by the end-to-end suites: start the mock (the package's own CLI, as a child process)
 // and the merchant server on loopback ports, call them, and wait for states.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { createServer as createHttpsServer } from 'node:https';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -125,6 +125,13 @@ export async function startShop(mockUrl, overrides = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Why the tests of the independent Python clients (v3_client.py, v3_products.py) are skipped, or false. */
+export function pythonCryptographySkip() {
+  const probe = spawnSync('python3', ['-c', 'import cryptography'], { encoding: 'utf8' });
+  if (probe.error) return 'python3 is not installed';
+  return probe.status !== 0 ? 'python3 has no `cryptography` (scripts/setup.sh installs it)' : false;
 }
 
 /** The mock's v3 keys (its --keys-dir) as the server's `v3` option takes them. */

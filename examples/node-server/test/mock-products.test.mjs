@@ -5,22 +5,17 @@
 // the callbacks; here we assert what it saw.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMock } from './helpers.mjs';
+import { pythonCryptographySkip, startMock } from './helpers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'wxpay-products-'));
 const keysDir = join(dir, 'keys');
 const script = fileURLToPath(new URL('./v3_products.py', import.meta.url));
-const probe = spawnSync('python3', ['-c', 'import cryptography'], { encoding: 'utf8' });
-const skip = probe.error
-  ? 'python3 is not installed'
-  : probe.status !== 0
-    ? 'python3 has no `cryptography` (scripts/setup.sh installs it)'
-    : false;
+const skip = pythonCryptographySkip();
 let mock;
 before(async () => {
   if (!skip) mock = await startMock(['--quiet', '--keys-dir', keysDir, '--refund-delay', '0.5']);

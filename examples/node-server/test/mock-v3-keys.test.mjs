@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v3 from 'wxpay-wasm/v3';
-import { runCli, startMock, waitFor } from './helpers.mjs';
+import { pythonCryptographySkip, runCli, startMock, waitFor } from './helpers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'wxpay-v3keys-'));
 const keysDir = join(dir, 'keys');
@@ -495,12 +495,7 @@ describe('v3 control kinds', () => {
 
 describe('an independent client: Python cryptography in certificate mode', () => {
   const script = fileURLToPath(new URL('./v3_client.py', import.meta.url));
-  const probe = spawnSync('python3', ['-c', 'import cryptography'], { encoding: 'utf8' });
-  const skip = probe.error
-    ? 'python3 is not installed'
-    : probe.status !== 0
-      ? 'python3 has no `cryptography` (scripts/setup.sh installs it)'
-      : false;
+  const skip = pythonCryptographySkip();
 
   test('downloads /v3/certificates, decrypts it with AESGCM, checks the X.509 serial and validity, verifies answers with the certificate', {
     skip,

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wx from 'wxpay-wasm';
 import v3 from 'wxpay-wasm/v3';
-import { APPID, MCH_ID, md5Sign, readXml, startMock, waitFor } from './helpers.mjs';
+import { APPID, MCH_ID, md5Sign, pythonCryptographySkip, readXml, startMock, waitFor } from './helpers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'wxpay-v3mock-'));
 const keysDir = join(dir, 'keys');
@@ -680,12 +680,7 @@ describe('v3 TRANSACTION.SUCCESS callback', () => {
 
 describe('an independent v3 client: Python cryptography', () => {
   const script = fileURLToPath(new URL('./v3_client.py', import.meta.url));
-  const probe = spawnSync('python3', ['-c', 'import cryptography'], { encoding: 'utf8' });
-  const skip = probe.error
-    ? 'python3 is not installed'
-    : probe.status !== 0
-      ? 'python3 has no `cryptography` (scripts/setup.sh installs it)'
-      : false;
+  const skip = pythonCryptographySkip();
 
   test("signs requests with apiclient_key.pem and verifies the mock's answers with pub_key.pem", { skip }, () => {
     const r = spawnSync('python3', [script, mock.url, keysDir, uniq('py')], { encoding: 'utf8', timeout: 60000 });

@@ -1,12 +1,11 @@
 // 合单支付 (combine): one payment of several sub-orders, each with its own mchid (and sub_mchid
 // for a partner), paid together and notified together by one TRANSACTION.SUCCESS whose resource
 // is the combine order with all its sub-orders. Kept in the store's `combine` collection.
-import { randomBytes } from 'node:crypto';
 import { digits, newPrepayId, newTransactionId } from '../util.mjs';
 import { callback } from './callbacks.mjs';
 import { V3Error, paramError, strip } from './errors.mjs';
 import { fen, json, optStr, sameMerchant, str } from './request.mjs';
-import { KINDS } from './payments.mjs';
+import { KINDS, answerOf, payerUrls } from './payments.mjs';
 import { rfc3339 } from './views.mjs';
 
 const MAX_SUB_ORDERS = 50;
@@ -80,7 +79,7 @@ export function combineCreate(ctx, kind, body) {
   if (existing) {
     if (existing.state !== 'NOTPAY')
       throw new V3Error(403, 'OUT_TRADE_NO_USED', `合单商户订单号重复: ${no} 已${existing.state}`);
-    return { status: 200, json: answer(existing) };
+    return { status: 200, json: answerOf(existing) };
   }
   const prepayId = newPrepayId();
   const c = {
@@ -93,26 +92,15 @@ export function combineCreate(ctx, kind, body) {
     sub_orders: subs,
     state: 'NOTPAY',
     prepay_id: prepayId,
-    code_url: kind === 'native' ? `weixin://wxpay/bizpayurl?pr=${randomBytes(6).toString('base64url')}` : undefined,
-    h5_url:
-      kind === 'h5'
-        ? `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepayId}&package=${digits(10)}`
-        : undefined,
+    ...payerUrls(kind, prepayId),
     created_at: Date.now(),
     deliveries: [],
   };
   combines(store).set(no, c);
   store.save();
   log(`v3 combine order ${no} created: ${subs.length} sub-orders, ${KINDS[kind]}`);
-  return { status: 200, json: answer(c) };
+  return { status: 200, json: answerOf(c) };
 }
-
-const answer = (c) =>
-  c.trade_type === 'NATIVE'
-    ? { code_url: c.code_url }
-    : c.trade_type === 'MWEB'
-      ? { h5_url: c.h5_url }
-      : { prepay_id: c.prepay_id };
 
 const find = ({ store }, no) => {
   const c = combines(store).get(no);

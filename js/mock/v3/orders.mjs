@@ -23,10 +23,8 @@ export function digest(b) {
   ]);
 }
 
-/** The fields of a JSAPI order body, each checked as WeChat does. */
-function jsapiFields(b) {
-  const appid = str(b, '/appid', 32);
-  const mchid = str(b, '/mchid', 32);
+/** The fields every v3 order body has (JSAPI here, the other kinds in payments.mjs), checked as WeChat does. */
+export function commonOrderFields(b) {
   const description = str(b, '/description', 127);
   const no = str(b, '/out_trade_no', 32);
   if (!/^[0-9A-Za-z_\-|*]{6,32}$/.test(no))
@@ -37,10 +35,26 @@ function jsapiFields(b) {
   const total = fen(b, '/amount/total');
   const currency = optStr(b, '/amount/currency', 16) ?? 'CNY';
   if (currency !== 'CNY') throw paramError('/amount/currency', '只支持 CNY', 'body', currency);
+  return { description, no, notifyUrl, total, currency };
+}
+
+/** When an unpaid order expires: its time_expire (RFC 3339) if given, else two hours after `now`. */
+export function expiryOf(timeExpire, now) {
+  const expireAt = timeExpire ? Date.parse(timeExpire) : now + PREPAY_VALID_MS;
+  if (Number.isNaN(expireAt))
+    throw paramError('/time_expire', '应为 RFC 3339 时间 (e.g. 2026-12-01T10:34:56+08:00)', 'body', timeExpire);
+  return expireAt;
+}
+
+/** The fields of a JSAPI order body, each checked as WeChat does. */
+function jsapiFields(b) {
+  const appid = str(b, '/appid', 32);
+  const mchid = str(b, '/mchid', 32);
+  const common = commonOrderFields(b);
   const openid = str(b, '/payer/openid', 128);
   const attach = optStr(b, '/attach', 128);
   const timeExpire = optStr(b, '/time_expire', 64);
-  return { appid, mchid, description, no, notifyUrl, total, currency, openid, attach, timeExpire };
+  return { appid, mchid, ...common, openid, attach, timeExpire };
 }
 
 /** An order already made with this out_trade_no: its prepay_id again when identical and unpaid. */
@@ -67,9 +81,7 @@ export function jsapi(ctx, body) {
   const existing = store.order(no);
   if (existing) return repeatedOrder(existing, no, b);
   const now = Date.now();
-  const expireAt = timeExpire ? Date.parse(timeExpire) : now + PREPAY_VALID_MS;
-  if (Number.isNaN(expireAt))
-    throw paramError('/time_expire', '应为 RFC 3339 时间 (e.g. 2026-12-01T10:34:56+08:00)', 'body', timeExpire);
+  const expireAt = expiryOf(timeExpire, now);
   const o = {
     api: 'v3',
     out_trade_no: no,

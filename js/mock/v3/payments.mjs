@@ -5,21 +5,32 @@
 import { randomBytes } from 'node:crypto';
 import { digits, newPrepayId } from '../util.mjs';
 import { V3Error, paramError } from './errors.mjs';
-import { fen, json, optStr, sameMerchant, str } from './request.mjs';
+import { commonOrderFields, expiryOf } from './orders.mjs';
+import { json, optStr, sameMerchant, str } from './request.mjs';
 import { transaction, v3Order } from './views.mjs';
 
-const PREPAY_VALID_MS = 2 * 3600 * 1000;
 /** The order kinds and WeChat's trade_type for each. */
 export const KINDS = Object.freeze({ jsapi: 'JSAPI', native: 'NATIVE', h5: 'MWEB', app: 'APP' });
 
 /** Where a partner order lives in the store (':' is not allowed in out_trade_no, so keys never collide). */
 export const partnerKey = (subMchid, no) => `partner:${subMchid}:${no}`;
 
-/** What the payer is sent to: a QR code's URL, an H5 page, or a prepay_id for JSAPI and App. */
-function answerOf(o) {
+/** What the payer is sent to: a QR code's URL, an H5 page, or a prepay_id for JSAPI and App (also combine.mjs). */
+export function answerOf(o) {
   if (o.trade_type === 'NATIVE') return { code_url: o.code_url };
   if (o.trade_type === 'MWEB') return { h5_url: o.h5_url };
   return { prepay_id: o.prepay_id };
+}
+
+/** A Native order's QR code URL and an H5 order's page (undefined for the other kinds; also combine.mjs). */
+export function payerUrls(kind, prepayId) {
+  return {
+    code_url: kind === 'native' ? `weixin://wxpay/bizpayurl?pr=${randomBytes(6).toString('base64url')}` : undefined,
+    h5_url:
+      kind === 'h5'
+        ? `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepayId}&package=${digits(10)}`
+        : undefined,
+  };
 }
 
 /** The merchant fields of a direct body (appid, mchid) or a partner one (sp_appid, sp_mchid, sub_mchid, sub_appid). */
@@ -51,23 +62,12 @@ function kindFields(b, kind, partner) {
   return {};
 }
 
-/** The fields every order body has, checked as WeChat does (see orders.mjs for JSAPI's own). */
+/** The fields every order body has (commonOrderFields, shared with JSAPI's in orders.mjs), its expiry and attach. */
 function orderFields(b) {
-  const description = str(b, '/description', 127);
-  const no = str(b, '/out_trade_no', 32);
-  if (!/^[0-9A-Za-z_\-|*]{6,32}$/.test(no))
-    throw paramError('/out_trade_no', '只能是 6-32 位数字、大小写字母_-|* (6-32 of [0-9A-Za-z_-|*])', 'body', no);
-  const notifyUrl = str(b, '/notify_url', 256);
-  if (!/^https?:\/\/[^\s?#]+$/.test(notifyUrl))
-    throw paramError('/notify_url', '应为不带参数的 http(s) URL', 'body', notifyUrl);
-  const total = fen(b, '/amount/total');
-  const currency = optStr(b, '/amount/currency', 16) ?? 'CNY';
-  if (currency !== 'CNY') throw paramError('/amount/currency', '只支持 CNY', 'body', currency);
+  const common = commonOrderFields(b);
   const timeExpire = optStr(b, '/time_expire', 64);
-  const expireAt = timeExpire ? Date.parse(timeExpire) : Date.now() + PREPAY_VALID_MS;
-  if (Number.isNaN(expireAt))
-    throw paramError('/time_expire', '应为 RFC 3339 时间 (e.g. 2026-12-01T10:34:56+08:00)', 'body', timeExpire);
-  return { description, no, notifyUrl, total, currency, attach: optStr(b, '/attach', 128), expireAt };
+  const expireAt = expiryOf(timeExpire, Date.now());
+  return { ...common, attach: optStr(b, '/attach', 128), expireAt };
 }
 
 /** POST /v3/pay/transactions/{native,h5,app} and /v3/pay/partner/transactions/{jsapi,native,h5,app}. */
@@ -101,11 +101,7 @@ export function createOrder(ctx, kind, partner, body) {
     notify_url: f.notifyUrl,
     trade_type: KINDS[kind],
     prepay_id: prepayId,
-    code_url: kind === 'native' ? `weixin://wxpay/bizpayurl?pr=${randomBytes(6).toString('base64url')}` : undefined,
-    h5_url:
-      kind === 'h5'
-        ? `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepayId}&package=${digits(10)}`
-        : undefined,
+    ...payerUrls(kind, prepayId),
     trade_state: 'NOTPAY',
     created_at: Date.now(),
     expire_at: f.expireAt,

@@ -125,24 +125,26 @@ export function createSharing(ctx, body) {
   const want = receivers.reduce((s, r) => s + r.amount, 0);
   const left = unsplit(ctx, o);
   if (want > left) throw new V3Error(403, 'NOT_ENOUGH', `分账金额不足: 可分 ${left} 分, 申请 ${want} 分`);
-  const p = {
-    sub_mchid: b.sub_mchid,
-    transaction_id: o.transaction_id,
-    out_order_no: no,
-    order_id: `3008${digits(26)}`,
-    state: 'PROCESSING',
-    receivers,
-    unfreeze_unsplit: b.unfreeze_unsplit,
-    created_at: Date.now(),
-    notify_url: setting(store),
-    deliveries: [],
-  };
+  const p = { ...newSharing(b, o, no, receivers, b.unfreeze_unsplit), notify_url: setting(store) };
   col(store, 'profitsharing').set(no, p);
   store.save();
   ctx.log(`v3 profit sharing ${no} of ${o.out_trade_no}: ${want} fen to ${receivers.length} receivers, PROCESSING`);
   later(ctx, () => p.state === 'PROCESSING' && finishSharing(ctx, p));
   return { status: 200, json: sharingView(p) };
 }
+
+/** A sharing order (request body `b`, out_order_no `no`) of paid order `o`, PROCESSING, with WeChat's order_id. */
+const newSharing = (b, o, no, receivers, unfreezeUnsplit) => ({
+  sub_mchid: b.sub_mchid,
+  transaction_id: o.transaction_id,
+  out_order_no: no,
+  order_id: `3008${digits(26)}`,
+  state: 'PROCESSING',
+  receivers,
+  unfreeze_unsplit: unfreezeUnsplit,
+  created_at: Date.now(),
+  deliveries: [],
+});
 
 /** Runs `fn` after the mock's delay (config.refundDelay, scaled); never when it is negative. */
 function later({ config, notifier }, fn) {
@@ -219,26 +221,8 @@ export function unfreeze(ctx, body) {
   const no = str(b, '/out_order_no', 64);
   const description = str(b, '/description', 80);
   const amount = unsplit(ctx, o);
-  const p = {
-    sub_mchid: b.sub_mchid,
-    transaction_id: o.transaction_id,
-    out_order_no: no,
-    order_id: `3008${digits(26)}`,
-    state: 'PROCESSING',
-    receivers: [
-      {
-        type: 'MERCHANT_ID',
-        account: ctx.cfg.mchid,
-        amount,
-        description,
-        result: 'PENDING',
-        detail_id: `3600${digits(26)}`,
-      },
-    ],
-    unfreeze_unsplit: true,
-    created_at: Date.now(),
-    deliveries: [],
-  };
+  const back = { type: 'MERCHANT_ID', account: ctx.cfg.mchid, amount, description };
+  const p = newSharing(b, o, no, [{ ...back, result: 'PENDING', detail_id: `3600${digits(26)}` }], true);
   o.unfrozen = true;
   col(ctx.store, 'profitsharing').set(no, p);
   ctx.store.save();
