@@ -678,6 +678,19 @@ export interface BillQuery {
     account_type?: 'BASIC' | 'OPERATION' | 'FEES';
     tar_type?: 'GZIP';
   };
+  /**
+   * 单个子商户资金账单 (partner): encrypted parts, each decrypted (AEAD_AES_256_GCM, its key
+   * opened with the merchant private key), its digest checked, joined in bill_sequence order.
+   */
+  'sub-merchant-fundflowbill': {
+    sub_mchid: string;
+    /** YYYY-MM-DD. */
+    bill_date: string;
+    account_type: 'BASIC' | 'OPERATION' | 'FEES' | 'DEPOSIT';
+    /** Sent as AEAD_AES_256_GCM when absent; SM4_GCM is refused (WebCrypto has no SM4). */
+    algorithm?: 'AEAD_AES_256_GCM';
+    tar_type?: 'GZIP';
+  };
 }
 /** {@link Client.upload}'s file: the name (its extension picks the content type) and the bytes. */
 export interface UploadFile {

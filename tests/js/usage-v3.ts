@@ -535,8 +535,22 @@ export async function files(client: import('wxpay-wasm/v3').Client): Promise<voi
   await client.bill('fundflowbill', { bill_date: '2026-12-06', bill_type: 'ALL' });
   // @ts-expect-error bill_date is required
   await client.bill('tradebill', { tar_type: 'GZIP' });
-  // @ts-expect-error not a bill this client fetches
+  // @ts-expect-error a sub-merchant fund flow bill needs sub_mchid and account_type
   await client.bill('sub-merchant-fundflowbill', { bill_date: '2026-12-06' });
+  const subBill: string = await client.bill('sub-merchant-fundflowbill', {
+    sub_mchid: '1900000110',
+    bill_date: '2026-12-06',
+    account_type: 'BASIC',
+    tar_type: 'GZIP',
+  });
+  await client.bill('sub-merchant-fundflowbill', {
+    sub_mchid: '1',
+    bill_date: '2026-12-06',
+    account_type: 'BASIC',
+    // @ts-expect-error SM4_GCM is refused (WebCrypto has no SM4)
+    algorithm: 'SM4_GCM',
+  });
+  void subBill;
   // @ts-expect-error MD5 is not a hash_type WeChat gives
   await client.download('/v3/billdownload/file?token=t', { hashType: 'MD5', hashValue: '' });
   // @ts-expect-error the marketing upload answers media_url, not media_id

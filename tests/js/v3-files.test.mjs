@@ -7,7 +7,16 @@
 // meta part's bytes as they arrived), signs its JSON answers with the platform key, and
 // serves bills unsigned as WeChat does.
 import assert from 'node:assert/strict';
-import { createHash, createSign, createVerify, randomBytes } from 'node:crypto';
+import {
+  constants,
+  createCipheriv,
+  createHash,
+  createSign,
+  createVerify,
+  generateKeyPairSync,
+  publicEncrypt,
+  randomBytes,
+} from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -280,7 +289,7 @@ describe('bills, both steps', () => {
     wechat.requests = [];
     const refusals = [
       [() => client.bill('nosuchbill', { bill_date: '2026-12-06' }), 'kind'],
-      [() => client.bill('sub-merchant-fundflowbill', { bill_date: '2026-12-06' }), 'kind'],
+      [() => client.bill('sub-merchant-fundflowbill', { bill_date: '2026-12-06' }), 'sub_mchid'],
       [() => client.bill('tradebill', { bill_date: '2026-12-06', account_type: 'BASIC' }), 'account_type'],
       [() => client.bill('tradebill', { bill_date: '20261206' }), 'bill_date'],
       [() => client.bill('tradebill', { bill_date: '2026-12-06', tar_type: 'ZIP' }), 'tar_type'],
@@ -659,17 +668,41 @@ describe('docs/guide/bills-and-files.md, run as written', () => {
     mediaUrl: `${base}/v3/merchant-service/images/ChsyMDAw%3D%3D`,
     console: { log: (...a) => logs.push(a.join(' ')) },
   });
+  /**
+   * The sub-merchant bill as WeChat documents it (js/v3/sub-bills.js): AES-256-GCM under a
+   * 32-character key RSA-OAEP-encrypted to the merchant key, no associated data, the tag last.
+   */
+  function sealedSubBill() {
+    const key = randomBytes(16).toString('hex');
+    const nonce = randomBytes(8).toString('hex');
+    const cipher = createCipheriv('aes-256-gcm', Buffer.from(key), Buffer.from(nonce));
+    const file = Buffer.concat([cipher.update(text), cipher.final(), cipher.getAuthTag()]);
+    const oaep = { key: merchant.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' };
+    const entry = {
+      bill_sequence: 1,
+      download_url: `${base}/v3/billdownload/file?token=sub`,
+      encrypt_key: publicEncrypt(oaep, Buffer.from(key)).toString('base64'),
+      hash_type: 'SHA1',
+      hash_value: sha1(Buffer.from(text)),
+      nonce,
+    };
+    return { file, answer: { download_bill_count: 1, download_bill_list: [entry] } };
+  }
   /** Bills with tar_type=GZIP come gzipped; `tamper` changes one byte of the plain one. */
   function serveGuide({ tamper = false } = {}) {
     const plain = Buffer.from(text);
     if (tamper) plain[100] ^= 1;
     wechat.requests = [];
-    wechat.billAnswer = (url) => ({
-      hash_type: 'SHA1',
-      hash_value: sha1(Buffer.from(text)),
-      download_url: `${base}/v3/billdownload/file?token=${url.includes('tar_type=GZIP') ? 'gz' : 'plain'}`,
-    });
-    wechat.file = (res, url) => res.end(url.endsWith('token=gz') ? gz : plain);
+    const sub = sealedSubBill();
+    wechat.billAnswer = (url) =>
+      url.startsWith('/v3/bill/sub-merchant-fundflowbill?')
+        ? sub.answer
+        : {
+            hash_type: 'SHA1',
+            hash_value: sha1(Buffer.from(text)),
+            download_url: `${base}/v3/billdownload/file?token=${url.includes('tar_type=GZIP') ? 'gz' : 'plain'}`,
+          };
+    wechat.file = (res, url) => res.end(url.endsWith('token=sub') ? sub.file : url.endsWith('token=gz') ? gz : plain);
     wechat.image = (res) => res.end(png);
   }
 
@@ -683,6 +716,7 @@ describe('docs/guide/bills-and-files.md, run as written', () => {
       `${Buffer.byteLength(text)} bytes, verified`,
       'uploaded as MEDIA_1',
       `${png.length} bytes of image`,
+      `${text.length} characters, decrypted and verified`,
     ]);
     assert.equal(readFileSync(billPath, 'utf8'), text);
     assert.equal(wechat.upload.verified, true);
