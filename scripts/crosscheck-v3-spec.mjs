@@ -16,7 +16,7 @@
 //
 // The files are read with `git cat-file` at each repository's HEAD (no checkout needed).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -80,9 +80,10 @@ function goModels(files) {
   const pkgs = {};
   for (const [path, text] of Object.entries(files)) {
     const dir = path.slice(0, path.lastIndexOf('/'));
-    pkgs[dir] ??= { structs: {}, enums: {}, aliases: {} };
+    pkgs[dir] ??= { structs: {}, enums: {}, aliases: {}, files: {} };
     const pkg = pkgs[dir];
     for (const m of text.matchAll(/^type (\w+) struct \{\n([\s\S]*?)^\}/gm)) {
+      pkg.files[m[1]] = path;
       pkg.structs[m[1]] = [...m[2].matchAll(/^\t(\w+)\s+(\S+)\s+`json:"([^"]+)"`/gm)].map(([, , type, tag]) => {
         const [name, ...opts] = tag.split(',');
         return { name, go: type, required: !opts.includes('omitempty') };
@@ -118,6 +119,7 @@ function goType(pkgs, dir, go) {
   return {
     kind: 'object',
     name,
+    file: pkg.files[name],
     fields: fields.map((f) => ({ name: f.name, required: f.required, type: () => goType(pkgs, pdir, f.go) })),
   };
 }
@@ -210,6 +212,7 @@ function javaType(types, from, java) {
   return {
     kind: 'object',
     name: java,
+    file: `${key}.java`,
     fields: t.fields.map((f) => ({ ...f, type: () => javaType(types, key, f.java) })),
   };
 }
@@ -311,7 +314,7 @@ function compareObject(ctx, s, sdk, where, depth) {
   for (const f of sdk.fields) {
     const prop = s.properties[f.name];
     if (!prop) {
-      ctx.report(at(f.name), 'field', 'absent', 'present');
+      ctx.report(at(f.name), 'field', 'absent', 'present', { type: f.type(), file: sdk.file });
       continue;
     }
     compared += 1;
@@ -360,7 +363,8 @@ function crossCheck(spec, sdk, ops) {
       fields,
       endpoint: base.endpoint,
       requiredFrom: sdk === 'go',
-      report: (field, what, specSays, sdkSays) => rows.push({ ...base, side, field, what, specSays, sdkSays }),
+      report: (field, what, specSays, sdkSays, added) =>
+        rows.push({ ...base, side, field, what, specSays, sdkSays, ...(added ? { added } : {}) }),
     });
     const answer = found.op.responses['200'] ?? found.op.responses['202'];
     if (o.body && found.op.body) compare(ctx('request'), found.op.body, o.body, '');
@@ -381,6 +385,51 @@ function dedupe(rows) {
     else byKey.set(key, { ...r, sdkNames: [r.sdkName] });
   }
   return [...byKey.values()].map((r) => ({ ...r, sdkName: r.sdkNames.join(', ') }));
+}
+
+// ---------------------------------------------------------------- the fields only the SDKs have, as data
+
+/** Deepest nesting of an added field's schema; below it (or on a cycle) an object stays permissive. */
+const ADDED_DEPTH = 6;
+/** An object the SDK has no model for (a map, `interface{}`, `JsonObject`): any keys. */
+const PERMISSIVE = { type: 'object', additionalProperties: true };
+
+/** An SDK type as a spec schema of an added field: every field optional, enums as plain strings. */
+function sdkSchema(t, depth = 0, seen = new Set()) {
+  if (t.kind === 'enum') return { type: 'string' };
+  if (t.kind === 'array') return { type: 'array', items: sdkSchema(t.items, depth + 1, seen) };
+  if (t.kind !== 'object') return t.kind === 'any' ? PERMISSIVE : { type: t.kind };
+  if (depth >= ADDED_DEPTH || seen.has(t.name)) return PERMISSIVE;
+  const inner = new Set([...seen, t.name]);
+  const properties = {};
+  for (const f of t.fields) properties[f.name] = sdkSchema(f.type(), depth + 1, inner);
+  return { type: 'object', properties };
+}
+
+/**
+ * The fields only an SDK has (trusted: the SDK), one per endpoint, side and field (wechatpay-go's first,
+ * wechatpay-java's where Go lacks it), each with the SDK file of the model that declares it: the data
+ * spec/v3-sdk-fields.json that scripts/derive-v3-spec.mjs adds to spec/v3.json as optional fields.
+ */
+function sdkFields(specFile, go, java, results) {
+  const rows = [...results.go.rows, ...results.java.rows].filter((r) => r.added);
+  const seen = new Set();
+  const lines = [];
+  for (const r of rows) {
+    const key = `${r.endpoint} ${r.side} ${r.field}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const [method, path] = r.endpoint.split(' ');
+    const entry = { method, path, side: r.side, field: r.field, sdk: r.sdk, source: r.added.file ?? null };
+    lines.push(JSON.stringify({ ...entry, schema: sdkSchema(r.added.type) }));
+  }
+  const header = {
+    about: 'Fields only the official SDKs have (written by scripts/crosscheck-v3-spec.mjs; see spec/NOTICE.md)',
+    spec: `${specFile} without these fields`,
+    go: { repository: GO_REPO, commit: go.commit },
+    java: { repository: JAVA_REPO, commit: java.commit },
+  };
+  return `{\n"source":${JSON.stringify(header)},\n"fields":[\n${lines.join(',\n')}\n]\n}\n`;
 }
 
 // ---------------------------------------------------------------- the verdicts and the document
@@ -444,6 +493,7 @@ function render(spec, go, java, results) {
     '',
     ...repaired,
     '',
+    ...addedSection(),
     '## Mismatches',
     '',
     "Side: `request` (the JSON body), `query`, `answer` (the 2xx JSON). Field paths are dotted; `[]` is an array's item.",
@@ -457,6 +507,31 @@ function render(spec, go, java, results) {
     '',
   ];
   return lines.join('\n');
+}
+
+/** What spec/v3-sdk-fields.json added to spec/v3.json, counted from the derivation's log (spec/v3-repairs.md). */
+function addedSection() {
+  const { fields } = JSON.parse(readFileSync(`${root}spec/v3-sdk-fields.json`, 'utf8'));
+  const log = readFileSync(`${root}spec/v3-repairs.md`, 'utf8')
+    .split('\n')
+    .filter((l) => / only in the SDK/.test(l));
+  const count = (re) => log.filter((l) => re.test(l)).length;
+  const sides = ['request', 'query', 'answer'].map((side) => `${fields.filter((f) => f.side === side).length} ${side}`);
+  return [
+    '## Added to spec/v3.json: the fields only the SDKs have',
+    '',
+    `The mismatches "field only in the SDK" (trusted: the SDK) of the spec without them: ${fields.length} fields of`,
+    `endpoints (${sides.join(', ')}), listed with the SDK model that declares each in \`spec/v3-sdk-fields.json\``,
+    '(written by this script with `--sdk-fields` from the spec derived with `--no-sdk-fields`) and added by',
+    `\`scripts/derive-v3-spec.mjs\`: ${count(/; added, optional/)} added, ${count(/in a definition added to above/)} already there through a shared definition`,
+    `added to by an earlier entry, ${count(/; not added/)} not added (\`spec/v3-repairs.md\` says why). Each is OPTIONAL,`,
+    "typed from the SDK (a nested object as the SDK's model, an enum as a plain string, a map or untyped value as",
+    'an object of any keys); nothing became required and no field the spec had changed type. So some of the',
+    'added fields now show below as "required by the SDK only" or "enum in the SDK, a plain string in the',
+    'spec", and a field added to a definition that other endpoints share shows as "field only in the spec"',
+    'where those endpoints\' SDK models lack it.',
+    '',
+  ];
 }
 
 /** The kind of a mismatch, for the summary table. */
@@ -484,16 +559,26 @@ const RULES = [
   '  marks a field the Java model leaves plain (Java marks only some of the fields WeChat encrypts).',
   '- "Trusted" says which source we believe, not that `spec/v3.json` was changed: the mismatches below are',
   '  kept as the source has them. Repaired (next section) are only defects on the products this package',
-  '  has helpers for, where an SDK is clearly right and a wrong type would mislead a user.',
+  '  has helpers for, where an SDK is clearly right and a wrong type would mislead a user; and the fields',
+  '  only an SDK had are added as optional fields (the section after it).',
 ];
 
 function main() {
-  const [goDir, javaDir] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const option = (name) => {
+    const i = args.indexOf(name);
+    return i < 0 ? null : args.splice(i, 2)[1];
+  };
+  const specFile = option('--spec') ?? `${root}spec/v3.json`;
+  const fieldsOut = option('--sdk-fields');
+  const [goDir, javaDir] = args;
   if (!goDir || !javaDir) {
-    console.error('usage: node scripts/crosscheck-v3-spec.mjs <wechatpay-go git dir> <wechatpay-java git dir>');
+    console.error(
+      'usage: node scripts/crosscheck-v3-spec.mjs [--spec file] [--sdk-fields out.json] <wechatpay-go git dir> <wechatpay-java git dir>',
+    );
     process.exit(2);
   }
-  const spec = JSON.parse(readFileSync(`${root}spec/v3.json`, 'utf8'));
+  const spec = JSON.parse(readFileSync(specFile, 'utf8'));
   const go = readTree(goDir, 'services', (n) => n.endsWith('.go') && !n.endsWith('_test.go'));
   const java = readTree(javaDir, JAVA_ROOT, (n) => n.endsWith('.java'));
   const goOps = goOperations(go.files, goModels(go.files));
@@ -502,7 +587,8 @@ function main() {
     go: { ...crossCheck(spec, 'go', goOps), ops: goOps.length },
     java: { ...crossCheck(spec, 'java', javaOps), ops: javaOps.length },
   };
-  process.stdout.write(render(spec, go, java, results));
+  if (fieldsOut) writeFileSync(fieldsOut, sdkFields('spec/v3.json', go, java, results));
+  else process.stdout.write(render(spec, go, java, results));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

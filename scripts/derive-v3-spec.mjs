@@ -9,8 +9,9 @@
 // The YAML is read by Python's PyYAML (no YAML parser among our npm dependencies) with YAML 1.2 core
 // scalars, so an enum value such as ON, NO or 10:30 stays the string it is in the source.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const REPOSITORY = 'https://github.com/TheNorthMemory/wechatpay-openapi';
 const DEFAULT_COMMIT = '4d6325b09af308025ba7677ead284feeea2680ba';
@@ -421,6 +422,64 @@ function repairFromSdks(spec, log) {
   }
 }
 
+// ---------------------------------------------------------------- fields only the official SDKs have
+
+/** The committed list of them (written by scripts/crosscheck-v3-spec.mjs --sdk-fields; format in spec/NOTICE.md). */
+const SDK_FIELDS = fileURLToPath(new URL('../spec/v3-sdk-fields.json', import.meta.url));
+
+/** The field `name` of an object schema: its own, or one of its allOf/oneOf/anyOf parts' (through `$ref`s). */
+function findField(resolve, schema, name, seen = new Set()) {
+  const s = resolve(schema);
+  if (!s || seen.has(s)) return undefined;
+  seen.add(s);
+  if (s.properties?.[name]) return s.properties[name];
+  for (const part of [...(s.allOf ?? []), ...(s.oneOf ?? []), ...(s.anyOf ?? [])]) {
+    const found = findField(resolve, part, name, seen);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The schema an SDK field is added to, or the reason it is not: [object schema, null] | [null, why]. */
+function fieldParent(spec, entry) {
+  const resolve = resolver(spec);
+  const op = spec.paths[entry.path]?.[entry.method];
+  if (!op) return [null, 'no such operation'];
+  let node = { request: op.body, query: op.parameters?.query, answer: op.responses['200'] ?? op.responses['202'] }[
+    entry.side
+  ];
+  const steps = entry.field.split(/\.|(?=\[\])/);
+  for (const step of steps.slice(0, -1)) {
+    node = step === '[]' ? resolve(node)?.items : findField(resolve, node, step);
+    if (!node) return [null, `no ${step} in the spec`];
+  }
+  const parent = resolve(node);
+  const isObject = parent && (parent.type === 'object' || parent.properties || parent.allOf) && !parent.enum;
+  if (!isObject || parent.additionalProperties === false) return [null, 'its parent is not an open object in the spec'];
+  return [parent, null];
+}
+
+/**
+ * Adds the fields only the official SDKs have (trusted: the SDK; docs/reference/v3-spec-crosscheck.md) as
+ * OPTIONAL fields: nothing becomes required and no field the spec has changes (a field it already has,
+ * through a shared definition added to by an earlier entry, is left as it is). A field whose place the
+ * spec does not describe as an object is not added, and the log says why.
+ */
+function addSdkFields(spec, log) {
+  const { fields } = JSON.parse(readFileSync(SDK_FIELDS, 'utf8'));
+  for (const entry of fields) {
+    const where = `${entry.method} ${entry.path}: ${entry.side} ${entry.field}`;
+    const name = entry.field.split('.').at(-1).replace(/^\[\]/, '');
+    const [parent, why] = fieldParent(spec, entry);
+    if (!parent) log.push(`${where}: only in the SDK (${entry.source}); not added: ${why}`);
+    else if (findField(resolver(spec), parent, name)) log.push(`${where}: only in the SDK; in a definition added to above`);
+    else {
+      parent.properties = { ...parent.properties, [name]: structuredClone(entry.schema) };
+      log.push(`${where}: only in the SDK (${entry.source}); added, optional`);
+    }
+  }
+}
+
 function repairsDoc(commit, log) {
   const lines = log.map((line) => `- \`${line}\``);
   return `# Repairs made by scripts/derive-v3-spec.mjs\n\nWritten by the script (do not edit): defects of the source spec at commit ${commit} that the\nderivation repairs, so that spec/v3.json holds its invariants (tests/js/v3-spec.test.mjs).\n\n${lines.join('\n')}\n`;
@@ -450,7 +509,7 @@ function serialize(spec) {
   return `{\n${parts.join(',\n')}\n}\n`;
 }
 
-function derive(docs, commit) {
+function derive(docs, commit, withSdkFields) {
   const deriver = new Deriver(docs);
   const paths = {};
   for (const [path, item] of Object.entries(docs['swagger.yaml'].paths)) {
@@ -473,19 +532,23 @@ function derive(docs, commit) {
   repairPathParams(spec, repairs);
   repairRequired(spec, repairs);
   repairFromSdks(spec, repairs);
+  if (withSdkFields) addSdkFields(spec, repairs);
   return { spec: sorted(spec), repairs, unknownKeys: deriver.unknownKeys };
 }
 
 function main() {
-  const [gitDir, commit = DEFAULT_COMMIT, outFile = 'spec/v3.json'] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  // --no-sdk-fields: the spec without spec/v3-sdk-fields.json, the one the cross-check lists them against.
+  const withSdkFields = !args.includes('--no-sdk-fields');
+  const [gitDir, commit = DEFAULT_COMMIT, outFile = 'spec/v3.json'] = args.filter((a) => a !== '--no-sdk-fields');
   if (!gitDir) {
-    console.error('usage: node scripts/derive-v3-spec.mjs <git-dir of wechatpay-openapi> [commit] [out]');
+    console.error('usage: node scripts/derive-v3-spec.mjs [--no-sdk-fields] <git-dir of wechatpay-openapi> [commit] [out]');
     process.exit(2);
   }
   const full = execFileSync('git', [`--git-dir=${gitDir}`, 'rev-parse', `${commit}^{commit}`])
     .toString()
     .trim();
-  const { spec, repairs, unknownKeys } = derive(loadDocs(gitDir, full), full);
+  const { spec, repairs, unknownKeys } = derive(loadDocs(gitDir, full), full, withSdkFields);
   writeFileSync(outFile, serialize(spec));
   writeFileSync(outFile.replace(/\.json$/, '-repairs.md'), repairsDoc(full, repairs));
   const ops = Object.values(spec.paths).reduce((n, p) => n + Object.keys(p).length, 0);

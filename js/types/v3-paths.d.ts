@@ -5875,6 +5875,7 @@ export interface paths {
         content: {
           "application/json": {
             description: string;
+            notify_url?: string;
             out_order_no: string;
             sub_mchid: string;
             transaction_id: string;
@@ -5972,6 +5973,7 @@ export interface paths {
             appid: string;
             brand_mchid: string;
             finish: boolean;
+            notify_url?: string;
             out_order_no: string;
             receivers: {
               account: string;
@@ -11457,6 +11459,7 @@ export interface paths {
         content: {
           "application/json": {
             description: string;
+            notify_url?: string;
             out_order_no: string;
             sub_mchid: string;
             transaction_id: string;
@@ -11559,6 +11562,7 @@ export interface paths {
           "application/json": {
             appid?: string;
             finish: boolean;
+            notify_url?: string;
             out_order_no: string;
             receivers: {
               amount: number;
@@ -11601,6 +11605,7 @@ export interface paths {
                 }[];
                 funds_abnormal_redirect_id?: string;
                 receiver_account: string;
+                receiver_mchid?: string;
                 result?: components["schemas"]["Enumerations.ProfitSharingResult"];
                 type: components["schemas"]["Enumerations.ProfitSharingReceiverType"];
               }[];
@@ -12355,6 +12360,7 @@ export interface paths {
             "application/json": {
               amount: number;
               description: string;
+              out_subsidy_no?: string;
               result: components["schemas"]["Enumerations.SubsidyState"];
               sub_mchid: string;
               subsidy_id: string;
@@ -12415,10 +12421,15 @@ export interface paths {
             "application/json": {
               amount: number;
               description: string;
+              from?: {
+                account?: string;
+                amount?: number;
+              }[];
               out_order_no: string;
               refund_id: string;
               result: components["schemas"]["Enumerations.SubsidyState"];
               sub_mchid: string;
+              subsidy_id?: string;
               subsidy_refund_id: string;
               /** Format: rfc3339 */
               success_time: string;
@@ -24161,7 +24172,12 @@ export interface paths {
           };
           content: {
             "application/json": {
-              amount?: Record<string, never>;
+              amount?: {
+                currency?: string;
+                payer_currency?: string;
+                payer_total?: number;
+                total?: number;
+              };
               appid?: string;
               brand_id?: string;
               business_id?: string;
@@ -24686,6 +24702,11 @@ export interface paths {
             "application/json": {
               coupon_code?: string;
               out_request_no?: string;
+              send_coupon_result?: {
+                coupon_code?: string;
+                out_request_no?: string;
+                stock_id?: string;
+              };
               stock_id: string;
             };
           };
@@ -25414,8 +25435,11 @@ export interface paths {
                 upload_time?: string;
               };
               coupon_information: {
+                associate_out_trade_no?: string;
+                available_start_time?: string;
                 belong_merchant: string;
                 comment?: string;
+                coupon_code?: string;
                 coupon_state?: string;
                 coupon_use_rule: {
                   coupon_available_time: {
@@ -25465,6 +25489,9 @@ export interface paths {
                   };
                   store_id?: string;
                 };
+                deactivate_reason?: string;
+                deactivate_request_no?: string;
+                deactivate_time?: string;
                 display_pattern_info?: {
                   /** @enum {string} */
                   background_color?: "Color010" | "Color020" | "Color030" | "Color040" | "Color050" | "Color060" | "Color070" | "Color080" | "Color090" | "Color100";
@@ -25479,12 +25506,20 @@ export interface paths {
                   merchant_logo_url?: string;
                   merchant_name?: string;
                 };
+                expire_time?: string;
                 goods_name: string;
+                receive_time?: string;
+                return_request_no?: string;
+                return_time?: string;
+                send_request_no?: string;
                 shareable?: boolean;
+                stock_id?: string;
                 stock_name: string;
                 /** @enum {string} */
                 stock_type: "NORMAL" | "DISCOUNT" | "EXCHANGE";
                 transferable?: boolean;
+                use_request_no?: string;
+                use_time?: string;
               };
             };
           };
@@ -25824,7 +25859,14 @@ export interface paths {
           };
           content: {
             "application/json": {
-              data: (components["schemas"]["BusiFavorCouponStock.CouponBase"] & {
+              data: ({
+                associate_out_trade_no?: string;
+                deactivate_reason?: string;
+                deactivate_request_no?: string;
+                deactivate_time?: string;
+                return_request_no?: string;
+                return_time?: string;
+              } & (components["schemas"]["BusiFavorCouponStock.CouponBase"] & {
                 coupon_code?: string;
                 coupon_state?: components["schemas"]["Enumerations.CouponState"];
                 shareable?: boolean;
@@ -25841,7 +25883,7 @@ export interface paths {
                 use_request_no?: string;
                 /** Format: rfc3339 */
                 use_time?: string;
-              })[];
+              }))[];
               limit: number;
               offset: number;
               total_count: number;
@@ -25883,7 +25925,14 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["BusiFavorCouponStock.CouponBase"] & {
+            "application/json": {
+              associate_out_trade_no?: string;
+              deactivate_reason?: string;
+              deactivate_request_no?: string;
+              deactivate_time?: string;
+              return_request_no?: string;
+              return_time?: string;
+            } & (components["schemas"]["BusiFavorCouponStock.CouponBase"] & {
               coupon_code?: string;
               coupon_state?: components["schemas"]["Enumerations.CouponState"] | ("PENDING_REDEEM" | "REDEEM_CONFIRMING" | "REDEEM_FAILED" | "REDEEM_EXPIRED");
               shareable?: boolean;
@@ -25900,7 +25949,7 @@ export interface paths {
               use_request_no?: string;
               /** Format: rfc3339 */
               use_time?: string;
-            };
+            });
           };
         };
       };
@@ -26107,7 +26156,9 @@ export interface paths {
           };
           content: {
             "application/json": {
-              data?: (components["schemas"]["FavorCouponStock.StockBase"] & components["schemas"]["FavorCouponStock.StockOwner"] & {
+              data?: ({
+                card_id?: string;
+              } & (components["schemas"]["FavorCouponStock.StockBase"] & components["schemas"]["FavorCouponStock.StockOwner"] & {
                 distributed_coupons?: number;
               } & {
                 available_industry_list?: string[];
@@ -26120,7 +26171,7 @@ export interface paths {
                 }[];
                 /** @enum {string} */
                 business_type?: "MULTIUSE";
-              })[];
+              }))[];
               limit: number;
               offset: number;
               total_count: number;
@@ -26162,7 +26213,9 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["FavorCouponStock.StockBase"] & components["schemas"]["FavorCouponStock.StockOwner"] & {
+            "application/json": {
+              card_id?: string;
+            } & (components["schemas"]["FavorCouponStock.StockBase"] & components["schemas"]["FavorCouponStock.StockOwner"] & {
               distributed_coupons?: number;
             } & {
               available_industry_list?: string[];
@@ -26175,7 +26228,7 @@ export interface paths {
               }[];
               /** @enum {string} */
               business_type?: "MULTIUSE";
-            };
+            });
           };
         };
       };
@@ -26664,11 +26717,13 @@ export interface paths {
           };
           content: {
             "application/json": {
-              data: (components["schemas"]["FavorCouponStock.CouponOwner"] & {
+              data: ({
+                no_cash?: boolean;
+              } & (components["schemas"]["FavorCouponStock.CouponOwner"] & {
                 available_balance?: number;
                 /** @enum {string} */
                 business_type?: "MULTIUSE";
-              })[];
+              }))[];
               limit: number;
               offset: number;
               total_count: number;
@@ -26744,11 +26799,13 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            "application/json": components["schemas"]["FavorCouponStock.CouponOwner"] & {
+            "application/json": {
+              no_cash?: boolean;
+            } & (components["schemas"]["FavorCouponStock.CouponOwner"] & {
               available_balance?: number;
               /** @enum {string} */
               business_type?: "MULTIUSE";
-            };
+            });
           };
         };
       };
@@ -35377,7 +35434,14 @@ export interface paths {
           };
           content: {
             "application/json": {
-              data?: (components["schemas"]["PayGiftActivity.ActivityBase"] & {
+              data?: ({
+                activity_status?: string;
+                activity_type?: string;
+                belong_merchant_id?: string;
+                create_time?: string;
+                creator_merchant_id?: string;
+                update_time?: string;
+              } & (components["schemas"]["PayGiftActivity.ActivityBase"] & {
                 activity_id?: string;
                 award_send_rule?: {
                   full_send_rule?: components["schemas"]["PayGiftActivity.FullSendRuleBase"] & {
@@ -35385,7 +35449,7 @@ export interface paths {
                   };
                   step_send_rule?: components["schemas"]["PayGiftActivity.StepSendRuleBase"];
                 };
-              })[];
+              }))[];
               limit?: number;
               offset?: number;
               total_count?: number;
@@ -49216,6 +49280,7 @@ export interface paths {
           content: {
             "application/json": {
               data?: {
+                authenticate_failed_reason?: string;
                 authenticate_number: string;
                 /** @enum {string} */
                 authenticate_scene: "FROM_MINI_APP" | "FROM_HARDWARE";
@@ -49223,6 +49288,7 @@ export interface paths {
                 /** @enum {string} */
                 authenticate_state: "AUTHENTICATE_PROCESSING" | "AUTHENTICATE_SUCCESS" | "AUTHENTICATE_FAILED";
                 authenticate_time: string;
+                authenticate_type?: string;
                 employer_name: string;
                 mchid: string;
                 openid: string;
@@ -49402,6 +49468,7 @@ export interface paths {
               /** @enum {string} */
               authenticate_state: "AUTHENTICATE_PROCESSING" | "AUTHENTICATE_SUCCESS" | "AUTHENTICATE_FAILED";
               authenticate_time: string;
+              authenticate_type?: string;
               employer_name: string;
               mchid: string;
               openid: string;
@@ -49451,9 +49518,12 @@ export interface paths {
               /** @enum {string} */
               authorize_state: "UNAUTHORIZED" | "AUTHORIZED" | "DEAUTHORIZED";
               authorize_time?: string;
+              close_time?: string;
               deauthorize_time?: string;
               mchid: string;
               openid: string;
+              register_state?: string;
+              register_time?: string;
               sub_mchid: string;
             };
           };
@@ -49555,6 +49625,7 @@ export interface paths {
             authorization_type: string;
             batch_name: string;
             batch_remark: string;
+            business_type?: string;
             employment_scene: string;
             employment_type: string;
             out_batch_no: string;
@@ -59441,6 +59512,7 @@ export interface paths {
         content: {
           "application/json": {
             appid: string;
+            notify_url?: string;
             out_order_no: string;
             receivers?: {
               account: string;
@@ -59521,6 +59593,7 @@ export interface paths {
         content: {
           "application/json": {
             description: string;
+            notify_url?: string;
             out_order_no: string;
             sub_mchid?: string;
             transaction_id: string;
@@ -59961,7 +60034,11 @@ export interface paths {
           };
           content: {
             "application/json": {
-              amount?: Record<string, never>;
+              amount?: {
+                currency?: string;
+                payer_total?: number;
+                total?: number;
+              };
               appid?: string;
               attach?: string;
               bank_type?: string;
@@ -60051,7 +60128,11 @@ export interface paths {
           };
           content: {
             "application/json": {
-              amount?: Record<string, never>;
+              amount?: {
+                currency?: string;
+                payer_total?: number;
+                total?: number;
+              };
               appid?: string;
               attach?: string;
               bank_type?: string;
@@ -64345,6 +64426,18 @@ export interface components {
           available_day_after_receive?: number;
           /** Format: rfc3339 */
           available_end_time?: string;
+          available_week?: {
+            available_day_time?: {
+              begin_time?: number;
+              end_time?: number;
+            }[];
+            week_day?: number[];
+          };
+          irregulary_avaliable_time?: {
+            begin_time?: string;
+            end_time?: string;
+          }[];
+          wait_days_after_receive?: number;
         };
         discount_coupon?: {
           discount_percent?: number;
@@ -64663,12 +64756,20 @@ export interface components {
       stop_time?: string;
     };
     "FavorCouponStock.StockUseRule": {
+      combine_use?: boolean;
+      coupon_type?: string;
+      fixed_normal_coupon?: {
+        coupon_amount?: number;
+        transaction_minimum?: number;
+      };
+      goods_tag?: string[];
       max_amount: number;
       max_amount_by_day?: number;
       max_coupons: number;
       max_coupons_per_user: number;
       natural_person_limit: boolean;
       prevent_api_abuse: boolean;
+      trade_type?: string[];
     };
     "MemberCard.CodeRecord": {
       /** Format: MediaUrl */
@@ -64770,6 +64871,10 @@ export interface components {
         delivery_user_category?: components["schemas"]["Enumerations.AwardType"];
         goods_tags?: string[];
         merchant_member_appid?: string;
+        payment_method_information?: {
+          bank_abbreviation?: string;
+          payment_method?: string;
+        };
         payment_mode?: {
           payment_method_information?: {
             bank_abbreviation?: string;
@@ -64792,7 +64897,9 @@ export interface components {
         end_time?: string;
       }[];
     };
-    "PayGiftActivity.FullSendRuleBase": components["schemas"]["PayGiftActivity.StepSendRuleBase"] & {
+    "PayGiftActivity.FullSendRuleBase": {
+      merchant_id_list?: string[];
+    } & (components["schemas"]["PayGiftActivity.StepSendRuleBase"] & {
       award_list?: {
         /** Format: MediaUrl */
         original_image_url?: string;
@@ -64802,7 +64909,7 @@ export interface components {
       }[];
       send_content: components["schemas"]["Enumerations.SendContent"];
       transaction_amount_minimum: number;
-    };
+    });
     "PayGiftActivity.StepSendRuleBase": {
       award_type: components["schemas"]["Enumerations.AwardType"];
       merchant_option: components["schemas"]["Enumerations.MerchantOption"];

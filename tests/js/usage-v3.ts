@@ -401,6 +401,14 @@ async function typedCalls(client: Client): Promise<void> {
   });
   // @ts-expect-error: a wrong answer field
   const sharingWrong: string = sharing.status;
+  // notify_url: a field only wechatpay-java's model had (spec/v3-sdk-fields.json), optional in the spec now.
+  await client.post('/v3/profitsharing/orders', {
+    appid: 'wx1',
+    transaction_id: '42',
+    out_order_no: 'P1',
+    unfreeze_unsplit: true,
+    notify_url: 'https://example.com/profitsharing',
+  });
 
   // 商家转账 (2025): create, query by out_bill_no, cancel.
   const bill = {
