@@ -13,7 +13,6 @@ import {
   createHash,
   createSign,
   createVerify,
-  generateKeyPairSync,
   publicEncrypt,
   randomBytes,
 } from 'node:crypto';
