@@ -529,7 +529,7 @@ function addedSection() {
     'an object of any keys); nothing became required and no field the spec had changed type. So some of the',
     'added fields now show below as "required by the SDK only" or "enum in the SDK, a plain string in the',
     'spec", and a field added to a definition that other endpoints share shows as "field only in the spec"',
-    'where those endpoints\' SDK models lack it.',
+    "where those endpoints' SDK models lack it.",
     '',
   ];
 }

@@ -472,7 +472,8 @@ function addSdkFields(spec, log) {
     const name = entry.field.split('.').at(-1).replace(/^\[\]/, '');
     const [parent, why] = fieldParent(spec, entry);
     if (!parent) log.push(`${where}: only in the SDK (${entry.source}); not added: ${why}`);
-    else if (findField(resolver(spec), parent, name)) log.push(`${where}: only in the SDK; in a definition added to above`);
+    else if (findField(resolver(spec), parent, name))
+      log.push(`${where}: only in the SDK; in a definition added to above`);
     else {
       parent.properties = { ...parent.properties, [name]: structuredClone(entry.schema) };
       log.push(`${where}: only in the SDK (${entry.source}); added, optional`);
@@ -542,7 +543,9 @@ function main() {
   const withSdkFields = !args.includes('--no-sdk-fields');
   const [gitDir, commit = DEFAULT_COMMIT, outFile = 'spec/v3.json'] = args.filter((a) => a !== '--no-sdk-fields');
   if (!gitDir) {
-    console.error('usage: node scripts/derive-v3-spec.mjs [--no-sdk-fields] <git-dir of wechatpay-openapi> [commit] [out]');
+    console.error(
+      'usage: node scripts/derive-v3-spec.mjs [--no-sdk-fields] <git-dir of wechatpay-openapi> [commit] [out]',
+    );
     process.exit(2);
   }
   const full = execFileSync('git', [`--git-dir=${gitDir}`, 'rev-parse', `${commit}^{commit}`])
