@@ -143,7 +143,35 @@ function pkgResolver(out, format) {
  * Bundles the source `entry` (repo-relative) into `out` (an absolute path in pkg/); returns
  * the names the output exports (from esbuild's metafile, so nothing is run to learn them).
  */
-async function bundle(entry, out, format) {
+/**
+ * js/contract.json as one bundle sees it (`family`: core, v2, v3 or miniprogram): the shared
+ * core keeps what every family reads through it (codes, detail names, limits), and each
+ * family's entry inlines only its own endpoints, option names and causes, which its modules
+ * import from the JSON directly. Run from js/, every module reads the whole file; the
+ * package's bundles read the same values, each without the other families' tables (so the
+ * v2 download does not carry v3's, issue 27).
+ */
+function contractView(family) {
+  const full = JSON.parse(readFileSync(join(root, 'js/contract.json'), 'utf8'));
+  if (family === 'core') return { codes: full.codes, details: full.details, limits: full.limits };
+  const own = (table) => (table[family] === undefined ? {} : { [family]: table[family] });
+  const view = { client: own(full.client), endpoints: own(full.endpoints), functions: own(full.functions) };
+  return family === 'v2' ? { ...view, causes: full.causes } : view;
+}
+
+function contractPlugin(family) {
+  const file = join(root, 'js/contract.json');
+  return {
+    name: 'wxpay-contract',
+    setup(build) {
+      build.onLoad({ filter: /contract\.json$/ }, (a) =>
+        a.path === file ? { contents: JSON.stringify(contractView(family)), loader: 'json' } : undefined,
+      );
+    },
+  };
+}
+
+async function bundle(entry, out, format, family = 'core') {
   const result = await esbuild.build({
     entryPoints: [join(root, entry)],
     outfile: out,
@@ -156,7 +184,7 @@ async function bundle(entry, out, format) {
     charset: 'utf8',
     external: ['node:*'],
     banner: { js: banner(entry) },
-    plugins: [pkgResolver(out, format)],
+    plugins: [pkgResolver(out, format), contractPlugin(family)],
     metafile: true,
     logLevel: 'warning',
   });
@@ -193,7 +221,7 @@ await bundle('js/core/index.js', join(pkg, 'core/index.js'), 'esm');
  */
 async function writeEntries(family, dir) {
   const from = `js/${family}/entries`;
-  await bundle(`${from}/node.cjs`, join(dir, 'node/index.cjs'), 'cjs');
+  await bundle(`${from}/node.cjs`, join(dir, 'node/index.cjs'), 'cjs', family);
   const cjs = Object.keys(createRequire(import.meta.url)(join(dir, 'node/index.cjs')))
     .sort()
     .join(', ');
@@ -202,7 +230,7 @@ async function writeEntries(family, dir) {
     ['web.js', 'web/index.js'],
     ['workerd.js', 'web/workerd.js'],
   ]) {
-    const esm = (await bundle(`${from}/${source}`, join(dir, out), 'esm'))
+    const esm = (await bundle(`${from}/${source}`, join(dir, out), 'esm', family))
       .filter((n) => n !== 'default')
       .sort()
       .join(', ');

@@ -5,7 +5,7 @@
 // Each module checks its arguments, hands parameter objects to wasm as a field list (JSON
 // when the list cannot carry them) and options as JSON, and turns the errors wasm throws
 // into WxPayError instances (js/core/boundary.js says how values cross).
-import { CONTRACT } from '../core/index.js';
+import CONTRACT from '../contract.json' with { type: 'json' };
 import { createV2Client } from './client.js';
 import * as api from './api.js';
 

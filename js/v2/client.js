@@ -4,7 +4,8 @@
 // appid/mch_id, and repeating only what js/client/retry.js allows. The raw builders stay
 // the layer below (docs/guide/client.md). One call: client-calls.js; lost answers and
 // reconcile: client-recovery.js; both take the context `c` made here.
-import { CONTRACT, WxPayError, describe, strictOptions } from '../core/index.js';
+import { WxPayError, describe, strictOptions } from '../core/index.js';
+import CONTRACT from '../contract.json' with { type: 'json' };
 import { CLIENT_DEFAULTS } from '../client/retry.js';
 import { createTransport, clientTls } from '../client/transport.js';
 import { makeNotifyHandler } from '../client/notify.js';

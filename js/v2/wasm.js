@@ -3,7 +3,8 @@
 // (js/v2/entries/*) binds them with `bindWasm` before any call, from the wasm-bindgen glue
 // of its runtime. Every other module of js/v2 calls wasm through the helpers here, which
 // follow the conventions written in js/core/boundary.js.
-import { options, rethrow, strictOptions, CONTRACT, wasmStrings } from '../core/index.js';
+import { options, rethrow, strictOptions, wasmStrings } from '../core/index.js';
+import CONTRACT from '../contract.json' with { type: 'json' };
 import { resultHint } from './errcodes.js';
 
 /**

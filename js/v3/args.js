@@ -1,6 +1,7 @@
 // wxpay-wasm/v3's argument checks: every value a caller passes is checked here, before it
 // reaches wasm or WebCrypto, and refused with a WxPayError naming it.
-import { CONTRACT, LIMITS, WxPayError, describe, isPlainObject, strictOptions } from '../core/index.js';
+import { LIMITS, WxPayError, describe, isPlainObject, strictOptions } from '../core/index.js';
+import CONTRACT from '../contract.json' with { type: 'json' };
 
 /**
  * Bodies larger than this are refused before they are copied into wasm memory (which never

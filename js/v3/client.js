@@ -6,7 +6,8 @@
 // what js/client/retry.js allows. The modules, each taking the context `c` made here:
 // client-request.js (one call), client-keys.js (the keys and their refresh),
 // client-calls.js (the API methods).
-import { CONTRACT, WxPayError, strictOptions } from '../core/index.js';
+import { WxPayError, strictOptions } from '../core/index.js';
+import CONTRACT from '../contract.json' with { type: 'json' };
 import { CLIENT_DEFAULTS } from '../client/retry.js';
 import { createTransport } from '../client/transport.js';
 import { streamFetch } from '../client/transport-stream.js';
