@@ -187,6 +187,26 @@ class Refusal {
     Object.assign(this, { kind, code, reason, outTradeNo });
   }
 }
+
+/**
+ * What a verification failure is reported as: its code and our own sentence about `what`
+ * (never the error's message, which may quote what the sender wrote). Shared with the
+ * mini-program push handler.
+ */
+function invalidRefusal(e, what) {
+  const code = e instanceof WxPayError ? e.code : 'INVALID_PARAM';
+  return new Refusal('invalid', code, `${what} was refused: ${CODE_DOC.get(code) ?? 'it could not be read'}`);
+}
+
+/** The caller's onRefused hook with `facts` (safe to log), frozen; a hook that throws or rejects is ignored. */
+function reportTo(onRefused, facts) {
+  if (!onRefused) return;
+  try {
+    Promise.resolve(onRefused(Object.freeze(facts))).catch(() => {});
+  } catch {
+    /* the caller's hook */
+  }
+}
 const CONSUMED =
   'the request body was already read by another middleware (e.g. express.json/express.text); mount the handler before it or pass the raw body';
 
@@ -300,15 +320,10 @@ function makeNotifyHandler(family, opts) {
 
   /** onRefused with the facts that are safe to log; a hook that throws is ignored. */
   function report(r, serial) {
-    if (!cfg.onRefused) return;
     const e = { code: r.code, reason: r.reason };
     if (serial !== undefined) e.serial = serial;
     if (r.outTradeNo !== undefined) e.outTradeNo = r.outTradeNo;
-    try {
-      Promise.resolve(cfg.onRefused(Object.freeze(e))).catch(() => {});
-    } catch {
-      /* the caller's hook */
-    }
+    reportTo(cfg.onRefused, e);
   }
 
   async function judge(call) {
@@ -323,11 +338,7 @@ function makeNotifyHandler(family, opts) {
       v = await family.verify(bytes, call.headers);
     } catch (e) {
       // The code and our sentence only: a verification message may quote what the sender wrote.
-      const code = e instanceof WxPayError ? e.code : 'INVALID_PARAM';
-      return Object.assign(
-        new Refusal('invalid', code, `the notification was refused: ${CODE_DOC.get(code) ?? 'it could not be read'}`),
-        { serial: e?.serial },
-      );
+      return Object.assign(invalidRefusal(e, 'the notification'), { serial: e?.serial });
     }
     const refused = await orderRefusal(cfg, v);
     if (refused) return refused;
@@ -358,4 +369,4 @@ function makeNotifyHandler(family, opts) {
 
 export { makeNotifyHandler, bad, fn, int, HOOK, NOTIFY_MAX_BYTES, NOTIFY_DEDUPE_SIZE, NOTIFY_READ_TIMEOUT_MS };
 // The host plumbing, shared with the mini-program push handler (js/miniprogram/push-handler.js).
-export { callShape, within, readRefusal, Refusal };
+export { callShape, within, readRefusal, invalidRefusal, reportTo, Refusal };

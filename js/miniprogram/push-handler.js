@@ -9,14 +9,13 @@
 // finished. A function that throws is answered 500 so that WeChat pushes again; a push that
 // does not verify is answered 400 and reported to `onRefused` with a code and our own
 // sentence (never the body or a key).
-import { CONTRACT, WxPayError, describe, isPlainObject } from '../core/index.js';
-import { callShape, readRefusal, Refusal, within } from '../client/notify.js';
+import { WxPayError, describe, isPlainObject } from '../core/index.js';
+import { callShape, invalidRefusal, readRefusal, reportTo, Refusal, within } from '../client/notify.js';
 import { options } from './options.js';
 import { PUSH_MAX_BYTES, openPush, pushKeys, readQuery } from './push.js';
 import { call as wasmCall } from './wasm.js';
 
 const READ_TIMEOUT_MS = 10000;
-const CODE_DOC = new Map(CONTRACT.codes.map((c) => [c.code, c.doc]));
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
 
 function handlerOptions(opts) {
@@ -65,8 +64,7 @@ async function handlePost(cfg, shape, get) {
     const raw = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     message = openPush('createPushHandler', cfg.keys, get, raw, cfg.maxBytes);
   } catch (e) {
-    const code = e instanceof WxPayError ? e.code : 'INVALID_PARAM';
-    return new Refusal('invalid', code, `the push was refused: ${CODE_DOC.get(code) ?? 'it could not be read'}`);
+    return invalidRefusal(e, 'the push');
   }
   const name = typeof message.Event === 'string' ? message.Event : message.MsgType;
   const f = (typeof name === 'string' && Object.hasOwn(cfg.on, name) ? cfg.on[name] : undefined) ?? cfg.on.default;
@@ -88,14 +86,7 @@ const STATUS = { 'too-large': 413, timeout: 408, unreadable: 400, failed: 500, i
 /** The push endpoint; see the top of this file. */
 export function createPushHandler(opts) {
   const cfg = handlerOptions(opts);
-  const report = (r) => {
-    if (!cfg.onRefused) return;
-    try {
-      Promise.resolve(cfg.onRefused(Object.freeze({ code: r.code, reason: r.reason }))).catch(() => {});
-    } catch {
-      /* the caller's hook */
-    }
-  };
+  const report = (r) => reportTo(cfg.onRefused, { code: r.code, reason: r.reason });
   return async function pushHandler(a, b) {
     const shape = callShape(a, b);
     const method = String(a?.method ?? '').toUpperCase();
@@ -117,12 +108,7 @@ export function createPushHandler(opts) {
       if (method !== 'POST') return shape.answer(405, { ...TEXT, allow: 'GET, POST' }, 'method not allowed');
       refused = await handlePost(cfg, shape, get);
     } catch (e) {
-      const code = e instanceof WxPayError ? e.code : 'INVALID_PARAM';
-      refused = new Refusal(
-        'invalid',
-        code,
-        `the request was refused: ${CODE_DOC.get(code) ?? 'it could not be read'}`,
-      );
+      refused = invalidRefusal(e, 'the request');
     }
     if (!refused) return shape.answer(200, TEXT, 'success');
     report(refused);

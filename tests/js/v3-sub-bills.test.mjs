@@ -10,12 +10,11 @@ import { constants, createCipheriv, createHash, publicEncrypt, randomBytes } fro
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 
-import wx3 from '../../pkg/v3/node/index.mjs';
+import { fakeClient, fakeMerchant } from './support/fake-v3-client.mjs';
 import { rsaPair, startFakeWeChat } from './support/fake-wechat-v3.mjs';
 
-const MCHID = '1900000109';
 const SUB = '1900000110';
-const merchant = { mchId: MCHID, serial: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C', ...rsaPair() };
+const merchant = fakeMerchant();
 const sha1 = (b) => createHash('sha1').update(b).digest('hex');
 const state = { parts: [], files: new Map(), answer: null };
 let fake;
@@ -65,16 +64,7 @@ before(async () => {
       }),
     },
   });
-  client = wx3.createClient({
-    appid: 'wxd930ea5d5a258f4f',
-    mchId: MCHID,
-    serialNo: merchant.serial,
-    apiV3Key: 'abcdefghijklmnopqrstuvwxyz012345',
-    privateKey: merchant.privateKey,
-    publicKeys: { [fake.platform.serial]: fake.platform.publicKey },
-    baseUrl: fake.url,
-    backoffMs: 1,
-  });
+  client = fakeClient(fake, merchant);
 });
 after(() => fake.close());
 
