@@ -151,8 +151,11 @@ function pkgResolver(out, format) {
  * package's bundles read the same values, each without the other families' tables (so the
  * v2 download does not carry v3's, issue 27).
  */
+const CONTRACT_FILE = join(root, 'js/contract.json');
+const CONTRACT_FULL = JSON.parse(readFileSync(CONTRACT_FILE, 'utf8'));
+
 function contractView(family) {
-  const full = JSON.parse(readFileSync(join(root, 'js/contract.json'), 'utf8'));
+  const full = CONTRACT_FULL;
   if (family === 'core') return { codes: full.codes, details: full.details, limits: full.limits };
   const own = (table) => (table[family] === undefined ? {} : { [family]: table[family] });
   const view = { client: own(full.client), endpoints: own(full.endpoints), functions: own(full.functions) };
@@ -160,7 +163,7 @@ function contractView(family) {
 }
 
 function contractPlugin(family) {
-  const file = join(root, 'js/contract.json');
+  const file = CONTRACT_FILE;
   return {
     name: 'wxpay-contract',
     setup(build) {
